@@ -1,0 +1,5 @@
+//! The `nianbao` command line.
+
+fn main() {
+    println!("nianbao");
+}

@@ -1,0 +1,121 @@
+//! The one diagnostic type shared by the grammar, the model's rules and every renderer.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// An observation or a repaired conversion artefact.
+    Info,
+    /// A likely problem.
+    Warning,
+    /// A definite inconsistency.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A text in both languages of the tool: Chinese (the users' language) and English.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Message {
+    /// A message from its Chinese and English texts.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Message {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// A secondary place a diagnostic points at (a part of a sum, the table cell behind a figure).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// What this place is, in both languages.
+    pub label: Message,
+    /// Where it is, in the original input.
+    pub span: Span,
+}
+
+/// One finding: stable code and name, severity, message, primary span, related spans and values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, `NB` and three digits (`NB001`).
+    pub code: &'static str,
+    /// Stable kebab-case rule name (`undecodable-bytes`).
+    pub name: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// The message in both languages.
+    pub message: Message,
+    /// The primary span in the original input.
+    pub span: Span,
+    /// Related places.
+    pub related: Vec<Related>,
+    /// The value the check expected, when it has one.
+    pub expected: Option<String>,
+    /// The value found, when it has one.
+    pub found: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no related spans and no values.
+    pub fn new(code: &'static DiagnosticCode, span: Span, message: Message) -> Self {
+        Diagnostic {
+            code: code.code,
+            name: code.name,
+            severity: code.severity,
+            message,
+            span,
+            related: Vec::new(),
+            expected: None,
+            found: None,
+        }
+    }
+
+    /// Adds a related span.
+    pub fn with_related(mut self, span: Span, label: Message) -> Self {
+        self.related.push(Related { label, span });
+        self
+    }
+
+    /// Sets the expected and found values.
+    pub fn with_values(mut self, expected: impl Into<String>, found: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self.found = Some(found.into());
+        self
+    }
+}
+
+/// The identity of a diagnostic: code, name, default severity and one-line summary.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DiagnosticCode {
+    /// `NB` and three digits.
+    pub code: &'static str,
+    /// kebab-case name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line summary in both languages.
+    pub summary_zh: &'static str,
+    /// One-line summary in English.
+    pub summary_en: &'static str,
+}

@@ -1,0 +1,5 @@
+//! `cargo xtask`: codegen, corpus runs, benchmarks.
+
+fn main() {
+    eprintln!("usage: cargo xtask <task>");
+}
