@@ -1,11 +1,232 @@
-//! Inline structure of a paragraph's text: bold runs, 《》 titles, numbers.
+//! Inline structure of a line of text: bold runs, 《》 titles, numbers, escapes, entities.
+//!
+//! Every function here returns leaves (or small containers) that tile the range
+//! it was given, in one left-to-right pass.
 
 use std::ops::Range;
 
 use crate::span::Span;
+use crate::syntax::{self, is_digit, is_space};
 use crate::tree::{Node, NodeKind};
 
-/// Leaves for plain text `text[range]`: numbers, whitespace, newlines and text, tiling the range.
-pub(crate) fn text_leaves(_text: &str, range: Range<usize>) -> Vec<Node> {
-    vec![Node::leaf(NodeKind::Text, Span::new(range.start, range.end))]
+/// Nodes for one line of a paragraph or heading (`text[range]`, without the line end):
+/// `**bold**` runs become [`NodeKind::Bold`] containers, the rest as [`text_leaves`].
+pub(crate) fn line_nodes(text: &str, range: Range<usize>) -> Vec<Node> {
+    let line = &text[range.clone()];
+    let stars: Vec<usize> = line
+        .match_indices("**")
+        .map(|(i, _)| range.start + i)
+        .collect();
+    // Pair `**` markers left to right, skipping overlaps (`***`) and empty runs.
+    let mut pairs = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut last_end = range.start;
+    for pos in stars {
+        if pos < last_end {
+            continue;
+        }
+        match open {
+            None => {
+                open = Some(pos);
+                last_end = pos + 2;
+            }
+            Some(o) if pos > o + 2 => {
+                pairs.push((o, pos));
+                open = None;
+                last_end = pos + 2;
+            }
+            Some(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = range.start;
+    for (o, c) in pairs {
+        out.extend(text_leaves(text, at..o));
+        let mut children = vec![Node::leaf(NodeKind::Marker, Span::new(o, o + 2))];
+        children.extend(text_leaves(text, o + 2..c));
+        children.push(Node::leaf(NodeKind::Marker, Span::new(c, c + 2)));
+        out.push(Node::container(NodeKind::Bold, children));
+        at = c + 2;
+    }
+    out.extend(text_leaves(text, at..range.end));
+    out
+}
+
+/// Leaves for plain text `text[range]`, with titles in `《》` (nested `〈〉` and `《》`
+/// stay inside the outermost title) as [`NodeKind::BookTitle`] containers.
+/// An unclosed `《` is text.
+pub(crate) fn text_leaves(text: &str, range: Range<usize>) -> Vec<Node> {
+    let segment = &text[range.clone()];
+    if !segment.contains('《') {
+        return atoms(text, range);
+    }
+    // Outermost matched pairs, found with a stack in one pass.
+    let mut stack: Vec<usize> = Vec::new();
+    let mut titles: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in segment.char_indices() {
+        match c {
+            '《' => stack.push(range.start + i),
+            '》' => {
+                if let Some(open) = stack.pop() {
+                    if stack.is_empty() {
+                        titles.push((open, range.start + i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // A closer that matched an opener left unclosed further out still closes a
+    // title: keep only non-overlapping pairs, in order.
+    titles.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = range.start;
+    for (open, close) in titles {
+        if open < at {
+            continue;
+        }
+        let close_end = close + '》'.len_utf8();
+        out.extend(atoms(text, at..open));
+        let mut children = vec![Node::leaf(
+            NodeKind::Text,
+            Span::new(open, open + '《'.len_utf8()),
+        )];
+        children.extend(atoms(text, open + '《'.len_utf8()..close));
+        children.push(Node::leaf(NodeKind::Text, Span::new(close, close_end)));
+        out.push(Node::container(NodeKind::BookTitle, children));
+        at = close_end;
+    }
+    out.extend(atoms(text, at..range.end));
+    out
+}
+
+/// The smallest leaves: numbers, whitespace, escapes, entities, tags, link syntax and text.
+fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::new();
+    let mut text_start: Option<usize> = None;
+    let mut pos = range.start;
+    let end = range.end;
+    let has_link = text[range.clone()].contains("](");
+    let flush = |out: &mut Vec<Node>, text_start: &mut Option<usize>, upto: usize| {
+        if let Some(s) = text_start.take() {
+            if s < upto {
+                out.push(Node::leaf(NodeKind::Text, Span::new(s, upto)));
+            }
+        }
+    };
+    while pos < end {
+        let rest = &text[pos..end];
+        let Some(c) = rest.chars().next() else { break };
+        let matched: Option<(NodeKind, usize)> = if is_digit(c) {
+            syntax::number(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Number, rest.len() - r.len()))
+        } else if is_space(c) {
+            let n = rest.find(|ch: char| !is_space(ch)).unwrap_or(rest.len());
+            Some((NodeKind::Whitespace, n))
+        } else if c == '&' {
+            syntax::entity(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Entity, rest.len() - r.len()))
+        } else if c == '\\' {
+            syntax::escape(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Escape, rest.len() - r.len()))
+        } else if c == '<' {
+            if let Ok((r, link)) = syntax::autolink(rest) {
+                // `<` and `>` are markup; the address between them is text.
+                flush(&mut out, &mut text_start, pos);
+                let inner_end = pos + link.len() - 1;
+                out.push(Node::leaf(NodeKind::Marker, Span::new(pos, pos + 1)));
+                out.push(Node::leaf(NodeKind::Text, Span::new(pos + 1, inner_end)));
+                out.push(Node::leaf(
+                    NodeKind::Marker,
+                    Span::new(inner_end, inner_end + 1),
+                ));
+                pos = end - r.len();
+                continue;
+            }
+            syntax::inline_tag(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Tag, rest.len() - r.len()))
+        } else if has_link && c == ']' {
+            syntax::link_destination(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Marker, rest.len() - r.len()))
+        } else if has_link && c == '[' {
+            Some((NodeKind::Marker, 1))
+        } else {
+            None
+        };
+        match matched {
+            Some((kind, len)) if len > 0 => {
+                flush(&mut out, &mut text_start, pos);
+                out.push(Node::leaf(kind, Span::new(pos, pos + len)));
+                pos += len;
+            }
+            _ => {
+                text_start.get_or_insert(pos);
+                pos += c.len_utf8();
+            }
+        }
+    }
+    flush(&mut out, &mut text_start, end);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(nodes: &[Node]) -> Vec<NodeKind> {
+        nodes.iter().map(|n| n.kind).collect()
+    }
+
+    #[test]
+    fn bold_title_and_numbers() {
+        let t = "**2.推进减税。**共计减免13.74亿元";
+        let nodes = line_nodes(t, 0..t.len());
+        assert_eq!(
+            kinds(&nodes),
+            vec![
+                NodeKind::Bold,
+                NodeKind::Text,
+                NodeKind::Number,
+                NodeKind::Text
+            ]
+        );
+        assert_eq!(&t[nodes[2].span.start..nodes[2].span.end], "13.74");
+    }
+
+    #[test]
+    fn nested_titles_stay_inside_the_outermost() {
+        let t = "《宁夏回族自治区实施〈中华人民共和国政府信息公开条例〉办法》以下";
+        let nodes = text_leaves(t, 0..t.len());
+        assert_eq!(kinds(&nodes), vec![NodeKind::BookTitle, NodeKind::Text]);
+    }
+
+    #[test]
+    fn unclosed_title_opener_is_text_and_linear() {
+        let t = "《".repeat(50_000);
+        let nodes = text_leaves(&t, 0..t.len());
+        assert_eq!(kinds(&nodes), vec![NodeKind::Text]);
+    }
+
+    #[test]
+    fn escapes_links_and_autolinks() {
+        let t = "[nx\\\\_zws@163.com](mailto:nx_zws@163.com) (<http://www.nxzw.gov.cn/>)";
+        let nodes = text_leaves(t, 0..t.len());
+        let escapes: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Escape)
+            .map(|n| &t[n.span.start..n.span.end])
+            .collect();
+        assert_eq!(escapes, vec!["\\\\"]);
+        let markers: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Marker)
+            .map(|n| &t[n.span.start..n.span.end])
+            .collect();
+        assert_eq!(markers, vec!["[", "](mailto:nx_zws@163.com)", "<", ">"]);
+    }
 }

@@ -98,6 +98,8 @@ impl Parsed {
 }
 
 pub mod outline;
+mod repair;
+mod syntax;
 
 mod parse;
 pub use parse::parse;

@@ -7,7 +7,11 @@
 
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use serde::Serialize;
+
+use crate::decode::OffsetMap;
 
 use crate::span::Span;
 
@@ -21,6 +25,28 @@ pub struct Piece {
     /// True when the logical text is the source text unchanged (so an offset
     /// inside the piece maps to the same character of the source).
     pub verbatim: bool,
+    /// The same bytes in the decoded text (differs from `span` for GB18030 input).
+    #[serde(skip)]
+    pub(crate) decoded: Range<usize>,
+}
+
+/// The decoded-to-original offset map shared by the paragraphs of one parse.
+#[derive(Clone, Default)]
+pub(crate) struct SharedMap(Option<Arc<OffsetMap>>);
+
+impl PartialEq for SharedMap {
+    fn eq(&self, _: &Self) -> bool {
+        // The map is a property of the input, not of the paragraph's content.
+        true
+    }
+}
+
+impl Eq for SharedMap {}
+
+impl std::fmt::Debug for SharedMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedMap")
+    }
 }
 
 /// What kind of paragraph this is.
@@ -46,9 +72,62 @@ pub struct Para {
     pub bold: Vec<Range<usize>>,
     /// The original bytes from the first piece to the last.
     pub span: Span,
+    #[serde(skip)]
+    map: SharedMap,
 }
 
 impl Para {
+    pub(crate) fn new(
+        kind: ParaKind,
+        text: String,
+        pieces: Vec<Piece>,
+        bold: Vec<Range<usize>>,
+        span: Span,
+    ) -> Self {
+        Para {
+            kind,
+            text,
+            pieces,
+            bold,
+            span,
+            map: SharedMap::default(),
+        }
+    }
+
+    pub(crate) fn set_map(&mut self, map: Arc<OffsetMap>) {
+        self.map = SharedMap(Some(map));
+    }
+
+    /// Appends `other` to this paragraph (a repair joining two halves), with
+    /// `separator` between them when it is not empty.
+    pub(crate) fn append(&mut self, separator: &str, other: Para) {
+        let base = self.text.len() + separator.len();
+        if !separator.is_empty() {
+            let at = self.span.end;
+            let start = self.text.len();
+            self.text.push_str(separator);
+            self.pieces.push(Piece {
+                text: start..self.text.len(),
+                span: Span::new(at, at),
+                verbatim: false,
+                decoded: at..at,
+            });
+        }
+        self.text.push_str(&other.text);
+        self.pieces.extend(other.pieces.into_iter().map(|mut p| {
+            p.text = p.text.start + base..p.text.end + base;
+            p
+        }));
+        self.bold
+            .extend(other.bold.into_iter().map(|r| r.start + base..r.end + base));
+        if other.span != Span::default() {
+            self.span = if self.span == Span::default() {
+                other.span
+            } else {
+                self.span.cover(other.span)
+            };
+        }
+    }
     /// The original span of a byte range of [`Para::text`].
     ///
     /// Exact for verbatim pieces; a range inside a replaced piece (an entity)
@@ -60,9 +139,13 @@ impl Para {
     }
 
     fn locate(&self, offset: usize, is_end: bool) -> usize {
-        let idx = self
-            .pieces
-            .partition_point(|p| if is_end { p.text.end < offset } else { p.text.end <= offset });
+        let idx = self.pieces.partition_point(|p| {
+            if is_end {
+                p.text.end < offset
+            } else {
+                p.text.end <= offset
+            }
+        });
         let Some(piece) = self.pieces.get(idx).or(self.pieces.last()) else {
             return self.span.start;
         };
@@ -72,8 +155,12 @@ impl Para {
         if offset >= piece.text.end {
             return piece.span.end;
         }
-        if piece.verbatim && piece.span.len() == piece.text.len() {
-            piece.span.start + (offset - piece.text.start)
+        if piece.verbatim && piece.decoded.len() == piece.text.len() {
+            let decoded = piece.decoded.start + (offset - piece.text.start);
+            match &self.map.0 {
+                Some(map) => map.to_original(decoded),
+                None => decoded,
+            }
         } else if is_end {
             piece.span.end
         } else {

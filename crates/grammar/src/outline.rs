@@ -22,3 +22,190 @@ pub struct Section {
     /// Sub-sections.
     pub children: Vec<Section>,
 }
+
+use nom::Parser;
+
+use crate::logical::{Block, Para};
+use crate::syntax;
+
+/// A numbered place found in a paragraph, before nesting.
+struct Entry {
+    level: u8,
+    number: u32,
+    marker: String,
+    title: String,
+    title_span: Span,
+    body_start: usize,
+}
+
+/// Recognises a section marker at the start of `text`: (level, number, marker length).
+pub(crate) fn section_marker(text: &str) -> Option<(u8, u32, usize)> {
+    let try_marker = |level: u8, r: nom::IResult<&str, &str>, cn: bool| {
+        r.ok().and_then(|(_, m)| {
+            let inner: String = m
+                .chars()
+                .filter(|c| {
+                    syntax::is_cn_numeral(*c) || syntax::is_digit(*c) || ('①'..='⑳').contains(c)
+                })
+                .collect();
+            let value = if cn {
+                syntax::cn_numeral_value(&inner)
+            } else {
+                syntax::digits_value(&inner)
+            };
+            value.map(|v| (level, v, m.len()))
+        })
+    };
+    try_marker(1, syntax::level1_marker.parse(text), true)
+        .or_else(|| try_marker(2, syntax::level2_marker.parse(text), true))
+        .or_else(|| try_marker(3, syntax::level3_marker.parse(text), false))
+        .or_else(|| try_marker(4, syntax::level4_marker.parse(text), false))
+}
+
+/// Builds the outline of the logical document. `text_len` is the end of the document.
+///
+/// A paragraph opening with a marker (`一、` `（一）` `1.` `（1）`, both widths) is a
+/// section; its title is the first sentence (up to `。`) or the bold run it opens
+/// with; the rest of the paragraph is body. `一是`/`二是` points are found at the
+/// start of a paragraph or after `。` `；` `：`. Sections nest by marker level.
+pub(crate) fn build(blocks: &[Block], text_len: usize) -> Vec<Section> {
+    let mut entries = Vec::new();
+    for block in blocks {
+        if let Block::Para(para) = block {
+            collect_entries(para, &mut entries);
+        }
+    }
+    // Body ends where the next section of the same or a higher level starts.
+    let mut flat: Vec<(Section, usize)> = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let end = entries[i + 1..]
+            .iter()
+            .find(|n| n.level <= e.level)
+            .map_or(text_len, |n| n.title_span.start);
+        let body_start = e.body_start.min(end);
+        flat.push((
+            Section {
+                level: e.level,
+                number: e.number,
+                marker: e.marker.clone(),
+                title: e.title.clone(),
+                title_span: e.title_span,
+                body_span: Span::new(body_start, end.max(body_start)),
+                children: Vec::new(),
+            },
+            i,
+        ));
+    }
+    nest(flat.into_iter().map(|(s, _)| s).collect())
+}
+
+fn nest(flat: Vec<Section>) -> Vec<Section> {
+    let mut roots: Vec<Section> = Vec::new();
+    let mut stack: Vec<Section> = Vec::new();
+    for section in flat {
+        while stack.last().is_some_and(|top| top.level >= section.level) {
+            let done = stack.pop().expect("stack is non-empty");
+            attach(&mut stack, &mut roots, done);
+        }
+        stack.push(section);
+    }
+    while let Some(done) = stack.pop() {
+        attach(&mut stack, &mut roots, done);
+    }
+    roots
+}
+
+fn attach(stack: &mut [Section], roots: &mut Vec<Section>, done: Section) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(done),
+        None => roots.push(done),
+    }
+}
+
+fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
+    let text = para.text.as_str();
+    let lead = text.len() - text.trim_start_matches(syntax::is_space).len();
+    let mut points_from = 0;
+    if let Some((level, number, marker_len)) = section_marker(&text[lead..]) {
+        let marker_end = lead + marker_len;
+        let title_end = title_end(para, marker_end);
+        let title = text[marker_end..title_end].trim_matches(syntax::is_space);
+        entries.push(Entry {
+            level,
+            number,
+            marker: text[lead..marker_end].to_string(),
+            title: title.trim_end_matches('。').to_string(),
+            title_span: para.span_of(lead..title_end),
+            body_start: para.span_of(title_end..title_end).start,
+        });
+        points_from = title_end;
+    }
+    // Points: `一是` at the paragraph start or after a sentence or clause end.
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let at_boundary = i == lead || matches!(prev, Some('。' | '；' | '：' | ';' | ':'));
+        prev = Some(c);
+        if i < points_from || !at_boundary || !syntax::is_cn_numeral(c) {
+            continue;
+        }
+        let Ok((_, marker)) = syntax::point_marker.parse(&text[i..]) else {
+            continue;
+        };
+        let Some(number) = syntax::cn_numeral_value(marker.trim_end_matches('是')) else {
+            continue;
+        };
+        let marker_end = i + marker.len();
+        let end = point_title_end(para, marker_end);
+        entries.push(Entry {
+            level: 5,
+            number,
+            marker: marker.to_string(),
+            title: text[marker_end..end]
+                .trim_end_matches(['。', '；'])
+                .to_string(),
+            title_span: para.span_of(i..end),
+            body_start: para.span_of(end..end).start,
+        });
+    }
+}
+
+/// End of an inline title: the end of a bold run covering the marker, else the first `。`
+/// (included), else the whole paragraph.
+fn title_end(para: &Para, marker_end: usize) -> usize {
+    if let Some(b) = para
+        .bold
+        .iter()
+        .find(|b| b.start <= marker_end.saturating_sub(1) && b.end >= marker_end)
+    {
+        return b.end;
+    }
+    let text = &para.text;
+    match text[marker_end..].find('。') {
+        Some(i) => marker_end + i + '。'.len_utf8(),
+        None => text.len(),
+    }
+}
+
+fn point_title_end(para: &Para, marker_end: usize) -> usize {
+    if let Some(b) = para
+        .bold
+        .iter()
+        .find(|b| b.start < marker_end && b.end >= marker_end)
+    {
+        return b.end;
+    }
+    let text = &para.text;
+    match text[marker_end..].find(['。', '；']) {
+        Some(i) => marker_end + i + 3,
+        None => text.len(),
+    }
+}
+
+/// Maps the spans of a section tree with `f`.
+pub(crate) fn remap(section: &mut Section, f: &impl Fn(usize) -> usize) {
+    section.title_span = Span::new(f(section.title_span.start), f(section.title_span.end));
+    section.body_span = Span::new(f(section.body_span.start), f(section.body_span.end));
+    for child in &mut section.children {
+        remap(child, f);
+    }
+}

@@ -1,30 +1,1001 @@
-//! The entry point: bytes → decoded text → blocks → repairs → outline.
+//! The entry point: bytes → decoded text → blocks (tree + logical view) → repairs → outline.
 
-use crate::decode::decode;
+use std::ops::Range;
+
+use nom::Parser;
+
+use crate::codes;
+use crate::decode::{decode, OffsetMap};
+use crate::diagnostic::{Diagnostic, Message};
+use crate::html;
+use crate::inline;
+use crate::logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
+use crate::outline;
+use crate::repair::{self, Item, ItemKind};
 use crate::span::{LineIndex, Span};
+use crate::syntax::{self, is_space};
 use crate::tree::{Node, NodeKind};
 use crate::{InputKind, Parsed};
 
 /// Parses any bytes into a [`Parsed`]; never fails, never panics.
+///
+/// Markdown from converters, plain text and HTML pages go through the same
+/// pipeline; the input kind is detected from the text.
 pub fn parse(bytes: &[u8]) -> Parsed {
     let decoded = decode(bytes);
     let text = decoded.text;
-    let tree = Node::container(
-        NodeKind::Document,
-        vec![Node::leaf(NodeKind::Text, Span::new(0, text.len()))],
-    );
+    let mut diagnostics = decoded.diagnostics;
+    let input_kind = detect_input_kind(&text);
+    let (mut children, mut blocks) = match input_kind {
+        InputKind::Html => html::parse_html_page(&text),
+        InputKind::Markdown => {
+            let items = scan_markdown(&text, &mut diagnostics);
+            let children = items.iter().map(|item| item.node.clone()).collect();
+            let blocks = repair::apply(&text, items, &mut diagnostics);
+            (children, blocks)
+        }
+    };
+    if input_kind == InputKind::Markdown {
+        repair::mixed_widths(&text, &mut diagnostics);
+    }
+    repair::run_together_tables(&blocks, &mut diagnostics);
+    let mut outline = outline::build(&blocks, text.len());
+    not_a_report(&text, &blocks, &outline, &mut diagnostics);
+
+    // Everything above is in decoded offsets; map it to the original bytes.
+    let map = decoded.map;
+    let bom_len = decoded.bom_len;
+    let to_orig = |o: usize| map.to_original(o);
+    if bom_len > 0 {
+        children.insert(0, Node::leaf(NodeKind::Bom, Span::new(0, 0)));
+    }
+    let mut tree = Node {
+        kind: NodeKind::Document,
+        span: Span::new(0, text.len()),
+        children,
+    };
+    tree.map_spans(&to_orig);
+    if bom_len > 0 {
+        tree.children[0].span = Span::new(0, bom_len);
+        tree.span.start = 0;
+    }
+    let shared = std::sync::Arc::new(map.clone());
+    for block in &mut blocks {
+        remap_block(block, &map, &shared);
+    }
+    for section in &mut outline {
+        outline::remap(section, &to_orig);
+    }
+    for d in &mut diagnostics {
+        d.span = remap_span(d.span, &map);
+        for r in &mut d.related {
+            r.span = remap_span(r.span, &map);
+        }
+    }
+    // NB001/NB002 spans are already original offsets: decode() made them.
     let lines = LineIndex::new(&text);
     Parsed {
         source: bytes.to_vec(),
         encoding: decoded.encoding,
-        input_kind: InputKind::Markdown,
+        input_kind,
         tree,
-        blocks: Vec::new(),
-        outline: Vec::new(),
-        diagnostics: decoded.diagnostics,
+        blocks,
+        outline,
+        diagnostics,
         lines,
-        map: decoded.map,
-        bom_len: decoded.bom_len,
+        map,
+        bom_len,
         text,
     }
 }
+
+fn remap_span(span: Span, map: &OffsetMap) -> Span {
+    Span::new(map.to_original(span.start), map.to_original(span.end))
+}
+
+fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+    match block {
+        Block::Para(p) => remap_para(p, map, shared),
+        Block::Table(t) => {
+            for part in &mut t.parts {
+                *part = remap_span(*part, map);
+            }
+            for cell in &mut t.cells {
+                cell.span = remap_span(cell.span, map);
+            }
+        }
+    }
+}
+
+pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+    p.span = remap_span(p.span, map);
+    for piece in &mut p.pieces {
+        piece.span = remap_span(piece.span, map);
+    }
+    p.set_map(shared.clone());
+}
+
+/// HTML page when the text opens like one (`<!DOCTYPE html`, `<html`), after whitespace and comments.
+fn detect_input_kind(text: &str) -> InputKind {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        InputKind::Html
+    } else {
+        InputKind::Markdown
+    }
+}
+
+/// NB003 when the input has no report title words, no outline and no table.
+fn not_a_report(
+    text: &str,
+    blocks: &[Block],
+    outline: &[outline::Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if diagnostics
+        .iter()
+        .any(|d| d.code == codes::EMPTY_INPUT.code)
+    {
+        return;
+    }
+    let title_words = ["政府信息公开", "年度报告", "年报", "政务公开"];
+    let has_words = title_words.iter().any(|w| text.contains(w));
+    let has_table = blocks.iter().any(|b| matches!(b, Block::Table(_)));
+    if !has_words && outline.is_empty() && !has_table {
+        diagnostics.push(Diagnostic::new(
+            &codes::NOT_A_REPORT,
+            Span::new(0, text.len()),
+            Message::new(
+                "输入不像政府信息公开工作年度报告：没有报告标题用语（政府信息公开、年度报告）、没有编号提纲、没有表格",
+                "the input does not look like an annual report: no report title words (政府信息公开, 年度报告), no numbered outline, no table",
+            ),
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Markdown / plain text: the block scanner.
+// ---------------------------------------------------------------------------
+
+/// One line: `start..content_end` is the content, `content_end..end` the line end.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    end: usize,
+}
+
+fn line_at(text: &str, pos: usize) -> Line {
+    let rest = &text[pos..];
+    match rest.find('\n') {
+        Some(i) => {
+            let nl = pos + i;
+            let content_end = if nl > pos && text.as_bytes()[nl - 1] == b'\r' {
+                nl - 1
+            } else {
+                nl
+            };
+            Line {
+                start: pos,
+                content_end,
+                end: nl + 1,
+            }
+        }
+        None => Line {
+            start: pos,
+            content_end: text.len(),
+            end: text.len(),
+        },
+    }
+}
+
+/// Finds `needle` (ASCII, matched case-insensitively) at or after `from`,
+/// remembering the last answer so repeated searches stay linear.
+struct Finder {
+    needle: &'static str,
+    cached: Option<Option<usize>>,
+    cached_from: usize,
+}
+
+impl Finder {
+    fn new(needle: &'static str) -> Self {
+        Finder {
+            needle,
+            cached: None,
+            cached_from: 0,
+        }
+    }
+
+    fn find(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some(answer) = self.cached {
+            if from >= self.cached_from {
+                match answer {
+                    None => return None,
+                    Some(at) if at >= from => return Some(at),
+                    Some(_) => {}
+                }
+            }
+        }
+        let hay = &text.as_bytes()[from..];
+        let needle = self.needle.as_bytes();
+        let found = hay
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|i| from + i);
+        self.cached = Some(found);
+        self.cached_from = from;
+        found
+    }
+}
+
+fn is_blank(text: &str, line: Line) -> bool {
+    matches!(syntax::blank_line(&text[line.start..line.end]), Ok((rest, _)) if rest.is_empty())
+}
+
+/// Page-number line: the whole content is a page number.
+fn is_page_number(text: &str, line: Line) -> bool {
+    let content = &text[line.start..line.content_end];
+    matches!(syntax::page_number(content), Ok((rest, _)) if rest.is_empty())
+}
+
+fn starts_pipe_row(text: &str, line: Line) -> bool {
+    text[line.start..line.content_end]
+        .trim_start_matches(is_space)
+        .starts_with('|')
+}
+
+fn starts_html_table(text: &str, line: Line) -> bool {
+    syntax::table_open(text[line.start..line.content_end].trim_start_matches(is_space)).is_ok()
+}
+
+fn starts_comment(text: &str, line: Line) -> bool {
+    syntax::comment_open(text[line.start..line.content_end].trim_start_matches(is_space)).is_ok()
+}
+
+fn is_heading_line(text: &str, line: Line) -> bool {
+    syntax::atx_marker(&text[line.start..line.content_end]).is_ok()
+}
+
+/// Cell boundaries of a plain-text table row: cells separated by a tab or by two or
+/// more spaces. `None` when the line has fewer than two cells.
+fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
+    let content = &text[line.start..line.content_end];
+    if !content.contains('\t') && !content.contains("  ") && !content.contains('\u{3000}') {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut cell_start: Option<usize> = None;
+    let mut chars = content.char_indices().peekable();
+    let mut gap_start: Option<usize> = None;
+    let mut gap_is_separator = false;
+    while let Some((i, c)) = chars.next() {
+        if is_space(c) {
+            if gap_start.is_none() {
+                gap_start = Some(i);
+                gap_is_separator = false;
+            }
+            let next_is_space = chars.peek().is_some_and(|&(_, n)| is_space(n));
+            if c == '\t' || c == '\u{3000}' || (c == ' ' && next_is_space) {
+                gap_is_separator = true;
+            }
+            continue;
+        }
+        if let (Some(g), Some(s)) = (gap_start.take(), cell_start) {
+            if gap_is_separator {
+                cells.push(line.start + s..line.start + g);
+                cell_start = Some(i);
+            }
+        }
+        cell_start.get_or_insert(i);
+    }
+    if let Some(s) = cell_start {
+        let end = gap_start.unwrap_or(content.len());
+        cells.push(line.start + s..line.start + end);
+    }
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// Splits the text into blocks: each with its tree node and, for paragraphs,
+/// headings and tables, its logical form. The nodes tile the text.
+fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut pos = 0;
+    let mut table_close = Finder::new("</table>");
+    let mut comment_close = Finder::new("-->");
+    while pos < text.len() {
+        let line = line_at(text, pos);
+        if is_blank(text, line) {
+            let mut end = line.end;
+            let mut count = 1;
+            while end < text.len() {
+                let next = line_at(text, end);
+                if !is_blank(text, next) {
+                    break;
+                }
+                end = next.end;
+                count += 1;
+            }
+            items.push(Item::new(
+                ItemKind::Blank { lines: count },
+                blank_node(text, pos..end),
+            ));
+            pos = end;
+        } else if starts_comment(text, line) {
+            let open = pos + text[pos..].find("<!--").unwrap_or(0);
+            let end = comment_close
+                .find(text, open + 4)
+                .map_or(text.len(), |i| i + 3);
+            let mut children = Vec::new();
+            if open > pos {
+                children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, open)));
+            }
+            children.push(Node::leaf(NodeKind::Raw, Span::new(open, end)));
+            items.push(Item::new(
+                ItemKind::Comment,
+                Node::container(NodeKind::Comment, children),
+            ));
+            pos = end;
+        } else if starts_html_table(text, line) {
+            let open = pos + text[pos..line.content_end].find('<').unwrap_or(0);
+            let end = match table_close.find(text, open) {
+                Some(i) => i + "</table>".len(),
+                None => unclosed_block_end(text, line),
+            };
+            let (node, table) = html::parse_html_table(text, open..end);
+            let node = if open > pos {
+                let mut children = vec![Node::leaf(NodeKind::Whitespace, Span::new(pos, open))];
+                children.extend(node.children);
+                Node::container(NodeKind::HtmlTable, children)
+            } else {
+                node
+            };
+            items.push(Item::new(ItemKind::Table(table), node));
+            pos = end;
+        } else if is_heading_line(text, line) {
+            let (node, para) = heading(text, line, diagnostics);
+            items.push(Item::new(ItemKind::Heading(para), node));
+            pos = line.end;
+        } else if is_page_number(text, line) {
+            let mut children = inline::text_leaves(text, line.start..line.content_end);
+            push_line_end(&mut children, line);
+            items.push(Item::new(
+                ItemKind::PageNumber,
+                Node::container(NodeKind::PageNumber, children),
+            ));
+            pos = line.end;
+        } else if starts_pipe_row(text, line) {
+            let mut lines = vec![line];
+            let mut end = line.end;
+            while end < text.len() {
+                let next = line_at(text, end);
+                if !starts_pipe_row(text, next) {
+                    break;
+                }
+                lines.push(next);
+                end = next.end;
+            }
+            let (node, table) = pipe_table(text, &lines, diagnostics);
+            items.push(Item::new(ItemKind::Table(table), node));
+            pos = end;
+        } else {
+            // A paragraph, or a plain-text table when two or more columnar lines follow each other.
+            let mut lines = Vec::new();
+            let mut end = pos;
+            while end < text.len() {
+                let next = line_at(text, end);
+                if !lines.is_empty() && ends_paragraph(text, next) {
+                    break;
+                }
+                lines.push(next);
+                end = next.end;
+            }
+            let split = text_table_split(text, &lines);
+            match split {
+                Some((0, n)) => {
+                    let (node, table) = text_table(text, &lines[..n]);
+                    items.push(Item::new(ItemKind::Table(table), node));
+                    pos = lines[n - 1].end;
+                }
+                Some((k, _)) => {
+                    let (node, para) = paragraph(text, &lines[..k], diagnostics);
+                    items.push(Item::new(ItemKind::Para(para), node));
+                    pos = lines[k - 1].end;
+                }
+                None => {
+                    let (node, para) = paragraph(text, &lines, diagnostics);
+                    items.push(Item::new(ItemKind::Para(para), node));
+                    pos = end;
+                }
+            }
+        }
+    }
+    items
+}
+
+/// Where a `<table>` never closed ends: at the next blank line (or the end).
+fn unclosed_block_end(text: &str, first: Line) -> usize {
+    let mut end = first.end;
+    while end < text.len() {
+        let next = line_at(text, end);
+        if is_blank(text, next) {
+            break;
+        }
+        end = next.end;
+    }
+    end
+}
+
+fn ends_paragraph(text: &str, line: Line) -> bool {
+    is_blank(text, line)
+        || starts_comment(text, line)
+        || starts_html_table(text, line)
+        || is_heading_line(text, line)
+        || is_page_number(text, line)
+        || starts_pipe_row(text, line)
+}
+
+/// The first run of two or more columnar lines: `(first line, line count)`.
+fn text_table_split(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
+    if lines.len() < 2 {
+        return None;
+    }
+    let columnar: Vec<bool> = lines
+        .iter()
+        .map(|l| columnar_cells(text, *l).is_some())
+        .collect();
+    let start = (0..lines.len() - 1).find(|&i| columnar[i] && columnar[i + 1])?;
+    let len = columnar[start..].iter().take_while(|c| **c).count();
+    Some((start, len))
+}
+
+fn push_line_end(children: &mut Vec<Node>, line: Line) {
+    if line.end > line.content_end {
+        children.push(Node::leaf(
+            NodeKind::Newline,
+            Span::new(line.content_end, line.end),
+        ));
+    }
+}
+
+fn blank_node(text: &str, range: Range<usize>) -> Node {
+    let mut children = Vec::new();
+    let mut pos = range.start;
+    while pos < range.end {
+        let line = line_at(text, pos);
+        if line.content_end > line.start {
+            children.push(Node::leaf(
+                NodeKind::Whitespace,
+                Span::new(line.start, line.content_end),
+            ));
+        }
+        push_line_end(&mut children, line);
+        pos = line.end;
+    }
+    Node::container(NodeKind::Blank, children)
+}
+
+fn heading(text: &str, line: Line, diagnostics: &mut Vec<Diagnostic>) -> (Node, Para) {
+    let content = &text[line.start..line.content_end];
+    let marker_len = syntax::atx_marker(content).map_or(0, |(rest, _)| content.len() - rest.len());
+    let level = content.bytes().take_while(|&b| b == b'#').count().min(6) as u8;
+    let mut children = vec![Node::leaf(
+        NodeKind::Marker,
+        Span::new(line.start, line.start + marker_len),
+    )];
+    children.extend(inline::line_nodes(
+        text,
+        line.start + marker_len..line.content_end,
+    ));
+    push_line_end(&mut children, line);
+    let node = Node::container(NodeKind::Heading, children);
+    let para = logical_para(text, &node.children, ParaKind::Heading(level), diagnostics);
+    (node, para)
+}
+
+fn paragraph(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> (Node, Para) {
+    let mut children = Vec::new();
+    for line in lines {
+        children.extend(inline::line_nodes(text, line.start..line.content_end));
+        push_line_end(&mut children, *line);
+    }
+    let node = Node::container(NodeKind::Paragraph, children);
+    let para = logical_para(text, &node.children, ParaKind::Text, diagnostics);
+    repair::hard_wrap(
+        text,
+        lines.iter().map(|l| l.start..l.content_end),
+        &para,
+        diagnostics,
+    );
+    (node, para)
+}
+
+/// Splits a pipe-table line into cell ranges (between unescaped `|`).
+fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
+    let content = &text[line.start..line.content_end];
+    let mut bars = Vec::new();
+    let bytes = content.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            bars.push(line.start + i);
+        }
+    }
+    let mut cells = Vec::new();
+    for w in bars.windows(2) {
+        cells.push(w[0] + 1..w[1]);
+    }
+    // Text after the last bar is a cell too (GFM allows a missing closing bar).
+    if let Some(&last) = bars.last() {
+        let tail = &text[last + 1..line.content_end];
+        if !tail.trim_matches(is_space).is_empty() {
+            cells.push(last + 1..line.content_end);
+        }
+    }
+    (cells, bars)
+}
+
+fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> (Node, Table) {
+    let mut rows = Vec::new();
+    let mut grid_rows: Vec<Vec<(String, Span)>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let content = &text[line.start..line.content_end];
+        let is_delimiter = i == 1
+            && matches!(syntax::delimiter_row(content.trim_matches(is_space)), Ok((rest, _)) if rest.is_empty());
+        if is_delimiter {
+            let mut children = vec![Node::leaf(
+                NodeKind::Marker,
+                Span::new(line.start, line.content_end),
+            )];
+            push_line_end(&mut children, *line);
+            rows.push(Node::container(NodeKind::DelimiterRow, children));
+            continue;
+        }
+        let (cells, bars) = pipe_cells(text, *line);
+        let mut children = Vec::new();
+        let mut row_cells = Vec::new();
+        // Leaves in order: text before the first bar, then bar, cell, bar, cell, …
+        let first_bar = bars.first().copied().unwrap_or(line.content_end);
+        if first_bar > line.start {
+            children.push(Node::leaf(
+                NodeKind::Whitespace,
+                Span::new(line.start, first_bar),
+            ));
+        }
+        let mut pos = first_bar;
+        for (k, &bar) in bars.iter().enumerate() {
+            children.push(Node::leaf(NodeKind::Marker, Span::new(bar, bar + 1)));
+            pos = bar + 1;
+            let Some(cell) = cells.get(k) else { continue };
+            let cell_nodes = inline::line_nodes(text, cell.clone());
+            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics);
+            let span = if para.pieces.is_empty() {
+                Span::new(cell.start, cell.end)
+            } else {
+                para.span
+            };
+            row_cells.push((para.text, span));
+            if !cell.is_empty() {
+                children.push(Node::container(NodeKind::Cell, cell_nodes));
+            }
+            pos = cell.end;
+        }
+        if pos < line.content_end {
+            children.push(Node::leaf(NodeKind::Text, Span::new(pos, line.content_end)));
+        }
+        push_line_end(&mut children, *line);
+        rows.push(Node::container(NodeKind::Row, children));
+        grid_rows.push(row_cells);
+    }
+    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    let node = Node::container(NodeKind::PipeTable, rows);
+    (node, grid_table(TableKind::Pipe, span, grid_rows))
+}
+
+fn text_table(text: &str, lines: &[Line]) -> (Node, Table) {
+    let mut rows = Vec::new();
+    let mut grid_rows = Vec::new();
+    for line in lines {
+        let cells = columnar_cells(text, *line).unwrap_or_default();
+        let mut children = Vec::new();
+        let mut pos = line.start;
+        let mut row_cells = Vec::new();
+        for cell in cells {
+            if cell.start > pos {
+                children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
+            }
+            children.push(Node::container(
+                NodeKind::Cell,
+                inline::text_leaves(text, cell.clone()),
+            ));
+            row_cells.push((
+                text[cell.clone()].to_string(),
+                Span::new(cell.start, cell.end),
+            ));
+            pos = cell.end;
+        }
+        if pos < line.content_end {
+            children.push(Node::leaf(
+                NodeKind::Whitespace,
+                Span::new(pos, line.content_end),
+            ));
+        }
+        push_line_end(&mut children, *line);
+        rows.push(Node::container(NodeKind::Row, children));
+        grid_rows.push(row_cells);
+    }
+    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    (
+        Node::container(NodeKind::TextTable, rows),
+        grid_table(TableKind::Text, span, grid_rows),
+    )
+}
+
+/// A table whose cells each cover one grid position.
+fn grid_table(kind: TableKind, span: Span, rows: Vec<Vec<(String, Span)>>) -> Table {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut cells = Vec::new();
+    let mut grid = Vec::with_capacity(rows.len());
+    for (r, row) in rows.into_iter().enumerate() {
+        let mut grid_row = vec![None; width];
+        for (c, (text, span)) in row.into_iter().enumerate() {
+            grid_row[c] = Some(cells.len());
+            cells.push(Cell {
+                row: r,
+                col: c,
+                row_span: 1,
+                col_span: 1,
+                text,
+                span,
+            });
+        }
+        grid.push(grid_row);
+    }
+    Table {
+        kind,
+        parts: vec![span],
+        cells,
+        grid,
+    }
+}
+
+/// The logical paragraph of a run of inline nodes.
+pub(crate) fn logical_para(
+    text: &str,
+    nodes: &[Node],
+    kind: ParaKind,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Para {
+    let mut builder = ParaBuilder::default();
+    builder.push_nodes(text, nodes, diagnostics);
+    builder.fullwidth_at(diagnostics);
+    builder.finish(kind)
+}
+
+/// Builds the logical text of a paragraph from its leaves.
+#[derive(Default)]
+struct ParaBuilder {
+    text: String,
+    pieces: Vec<Piece>,
+    bold: Vec<Range<usize>>,
+    pending_newline: bool,
+    pending_space: Option<Span>,
+}
+
+impl ParaBuilder {
+    fn push_nodes(&mut self, src: &str, nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
+        for (i, node) in nodes.iter().enumerate() {
+            let slice = &src[node.span.start..node.span.end];
+            match node.kind {
+                NodeKind::Bold => {
+                    self.flush_space(src);
+                    let start = self.text.len();
+                    self.push_nodes(src, &node.children, diagnostics);
+                    let end = self.text.len();
+                    if end > start {
+                        self.bold.push(start..end);
+                    }
+                }
+                NodeKind::BookTitle | NodeKind::Cell => {
+                    self.push_nodes(src, &node.children, diagnostics)
+                }
+                NodeKind::Text | NodeKind::Number => self.push_text(src, node.span, diagnostics),
+                NodeKind::Whitespace => {
+                    let before_newline = nodes
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == NodeKind::Newline);
+                    if before_newline {
+                        if slice.len() >= 2 && slice.bytes().all(|b| b == b' ') {
+                            diagnostics.push(Diagnostic::new(
+                                &codes::HARD_LINE_BREAK,
+                                node.span.cover(nodes[i + 1].span),
+                                Message::new("段落内的硬换行（行尾两个空格）已接合", "a hard line break (two trailing spaces) inside a paragraph was joined"),
+                            ));
+                        }
+                    } else if !self.text.is_empty() {
+                        self.pending_space = Some(node.span);
+                    }
+                }
+                NodeKind::Newline => {
+                    self.pending_space = None;
+                    self.pending_newline = true;
+                }
+                NodeKind::Escape => {
+                    diagnostics.push(Diagnostic::new(
+                        &codes::CONVERTER_ESCAPE,
+                        node.span,
+                        Message::new(
+                            format!("转换工具留下的转义符 `{slice}` 已去除"),
+                            format!("the converter's escape `{slice}` was undone"),
+                        ),
+                    ));
+                }
+                NodeKind::Entity => {
+                    self.flush_space(src);
+                    let decoded = decode_entity(slice);
+                    if !self.text.is_empty() || !decoded.trim().is_empty() {
+                        self.push_replaced(&decoded, node.span);
+                    }
+                    diagnostics.push(Diagnostic::new(
+                        &codes::ENTITY_OR_FULLWIDTH,
+                        node.span,
+                        Message::new(
+                            format!("HTML 实体 `{slice}` 已按其含义读取"),
+                            format!("the HTML entity `{slice}` was read as what it means"),
+                        ),
+                    ));
+                }
+                NodeKind::Tag => {
+                    let lower = slice.to_ascii_lowercase();
+                    if lower.starts_with("<br") {
+                        self.pending_space = None;
+                        self.push_replaced("\n", node.span);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn flush_space(&mut self, src: &str) {
+        if let Some(span) = self.pending_space.take() {
+            let s = &src[span.start..span.end];
+            self.push_piece(s, span, true);
+        }
+    }
+
+    fn push_text(&mut self, src: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+        let slice = &src[span.start..span.end];
+        if self.pending_newline {
+            self.pending_newline = false;
+            // Soft line breaks join without a space in Chinese; keep one between Latin words.
+            let prev_latin = self
+                .text
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let next_latin = slice
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if prev_latin && next_latin {
+                self.push_replaced(" ", Span::new(span.start, span.start));
+            }
+        }
+        self.flush_space(src);
+        let _ = diagnostics;
+        let at = 0;
+        self.push_piece(&slice[at..], Span::new(span.start + at, span.end), true);
+    }
+
+    fn push_replaced(&mut self, s: &str, span: Span) {
+        self.push_piece(s, span, false);
+    }
+
+    fn push_piece(&mut self, s: &str, span: Span, verbatim: bool) {
+        if s.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(s);
+        if verbatim {
+            if let Some(last) = self.pieces.last_mut() {
+                if last.verbatim && last.span.end == span.start && last.text.end == start {
+                    last.text.end = self.text.len();
+                    last.span.end = span.end;
+                    last.decoded.end = span.end;
+                    return;
+                }
+            }
+        }
+        self.pieces.push(Piece {
+            text: start..self.text.len(),
+            span,
+            verbatim,
+            decoded: span.start..span.end,
+        });
+    }
+
+    /// A full-width ＠ between Latin characters is an e-mail address's @: read it as @.
+    fn fullwidth_at(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.text.contains('＠') {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut pieces = Vec::with_capacity(self.pieces.len() + 2);
+        for piece in std::mem::take(&mut self.pieces) {
+            let slice = &self.text[piece.text.clone()];
+            let mut from = 0;
+            let mut push = |text: &mut String,
+                            pieces: &mut Vec<Piece>,
+                            s: &str,
+                            span: Span,
+                            decoded: Range<usize>,
+                            verbatim: bool| {
+                if s.is_empty() {
+                    return;
+                }
+                let start = text.len();
+                text.push_str(s);
+                pieces.push(Piece {
+                    text: start..text.len(),
+                    span,
+                    verbatim,
+                    decoded,
+                });
+            };
+            if piece.verbatim {
+                for (i, _) in slice.match_indices('＠') {
+                    let whole = &self.text;
+                    let abs = piece.text.start + i;
+                    let before = whole[..abs]
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+                    let after = whole[abs + 3..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric());
+                    if !(before && after) {
+                        continue;
+                    }
+                    let d0 = piece.decoded.start;
+                    push(
+                        &mut text,
+                        &mut pieces,
+                        &slice[from..i],
+                        Span::new(d0 + from, d0 + i),
+                        d0 + from..d0 + i,
+                        true,
+                    );
+                    let sym = Span::new(d0 + i, d0 + i + 3);
+                    push(&mut text, &mut pieces, "@", sym, sym.start..sym.end, false);
+                    diagnostics.push(Diagnostic::new(
+                        &codes::ENTITY_OR_FULLWIDTH,
+                        sym,
+                        Message::new(
+                            "电子邮箱地址中的全角 ＠ 已按 @ 读取",
+                            "a full-width ＠ in an e-mail address was read as @",
+                        ),
+                    ));
+                    from = i + 3;
+                }
+            }
+            let d0 = piece.decoded.start;
+            let rest_span = if piece.verbatim {
+                Span::new(d0 + from, piece.decoded.end)
+            } else {
+                piece.span
+            };
+            let rest_decoded = if piece.verbatim {
+                d0 + from..piece.decoded.end
+            } else {
+                piece.decoded.clone()
+            };
+            push(
+                &mut text,
+                &mut pieces,
+                &slice[from..],
+                rest_span,
+                rest_decoded,
+                piece.verbatim,
+            );
+        }
+        // Bold ranges shift by two bytes per replaced ＠ before them.
+        let replaced: Vec<usize> = pieces
+            .iter()
+            .filter(|p| !p.verbatim && p.text.len() == 1 && p.span.len() == 3)
+            .map(|p| p.decoded.start)
+            .collect();
+        if !replaced.is_empty() {
+            let old_pieces = std::mem::take(&mut self.pieces);
+            let to_new = |old: usize| {
+                // Old text offset → decoded offset → count of replacements before it.
+                let decoded = old_pieces
+                    .iter()
+                    .find(|p| p.text.start <= old && old <= p.text.end)
+                    .map_or(old, |p| p.decoded.start + (old - p.text.start));
+                old - 2 * replaced.iter().filter(|&&r| r < decoded).count()
+            };
+            self.bold = self
+                .bold
+                .iter()
+                .map(|r| to_new(r.start)..to_new(r.end))
+                .collect();
+        }
+        self.text = text;
+        self.pieces = pieces;
+    }
+
+    fn finish(self, kind: ParaKind) -> Para {
+        let ParaBuilder {
+            mut text,
+            mut pieces,
+            bold,
+            ..
+        } = self;
+        // Trailing whitespace is not part of the logical text.
+        let trimmed = text.trim_end_matches(is_space).len();
+        if trimmed < text.len() {
+            text.truncate(trimmed);
+            pieces.retain(|p| p.text.start < trimmed);
+            if let Some(last) = pieces.last_mut() {
+                if last.text.end > trimmed {
+                    let cut = last.text.end - trimmed;
+                    last.text.end = trimmed;
+                    if last.verbatim {
+                        last.span.end -= cut;
+                        last.decoded.end -= cut;
+                    }
+                }
+            }
+        }
+        let span = match (pieces.first(), pieces.last()) {
+            (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
+            _ => Span::default(),
+        };
+        Para::new(kind, text, pieces, bold, span)
+    }
+}
+
+/// The text an HTML character reference stands for (`&nbsp;` → a space).
+pub(crate) fn decode_entity(entity: &str) -> String {
+    let name = entity.trim_start_matches('&').trim_end_matches(';');
+    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else if let Some(dec) = name.strip_prefix('#') {
+        dec.parse().ok()
+    } else {
+        None
+    };
+    if let Some(code) = code {
+        return match char::from_u32(code) {
+            Some('\u{a0}') => " ".to_string(),
+            Some(c) => c.to_string(),
+            None => "\u{fffd}".to_string(),
+        };
+    }
+    match name {
+        "nbsp" | "ensp" | "emsp" | "thinsp" => " ",
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "ldquo" => "“",
+        "rdquo" => "”",
+        "lsquo" => "‘",
+        "rsquo" => "’",
+        "middot" => "·",
+        "mdash" => "—",
+        "hellip" => "…",
+        _ => return entity.to_string(),
+    }
+    .to_string()
+}
+
+#[allow(dead_code)]
+fn _assert_parser_trait_in_scope<'a, P: Parser<&'a str>>(_p: P) {}

@@ -111,6 +111,9 @@ mod tests {
         // "一、" is two characters, six bytes.
         assert_eq!(index.line_col(text, 6), LineCol { line: 1, column: 3 });
         let second = text.find('(').expect("test text has a parenthesis");
-        assert_eq!(index.line_col(text, second + 1), LineCol { line: 2, column: 2 });
+        assert_eq!(
+            index.line_col(text, second + 1),
+            LineCol { line: 2, column: 2 }
+        );
     }
 }

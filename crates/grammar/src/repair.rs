@@ -1,0 +1,710 @@
+//! Named repairs of conversion artefacts (`quirk_*`), one function each.
+//!
+//! Converters from PDF and Word leave artefacts in the text: sentences broken by
+//! page breaks, page-top lines repeated, page-number lines, tables split across
+//! pages, hard wraps. Each repair here acts only on evidence of conversion (a
+//! page gap, a page-number line, a wrap), never on the report's own text — a
+//! doubled `《《` or `精神精神` inside a paragraph stays — and each one records
+//! an `info` diagnostic with the span it touched. The syntax tree is never
+//! changed: repairs shape only the logical view ([`crate::logical`]).
+
+use std::ops::Range;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Message};
+use crate::logical::{Block, Para, ParaKind, Table};
+use crate::span::Span;
+use crate::syntax;
+use crate::tree::Node;
+
+/// A block as scanned, before repairs.
+pub(crate) struct Item {
+    pub kind: ItemKind,
+    pub node: Node,
+}
+
+impl Item {
+    pub(crate) fn new(kind: ItemKind, node: Node) -> Self {
+        Item { kind, node }
+    }
+}
+
+/// What a scanned block is.
+pub(crate) enum ItemKind {
+    Blank { lines: usize },
+    Comment,
+    PageNumber,
+    Heading(Para),
+    Para(Para),
+    Table(Table),
+}
+
+/// What lies between an open paragraph and the next one.
+#[derive(Default)]
+struct Gap {
+    blank_lines: usize,
+    page_numbers: usize,
+    tables: Vec<usize>,
+    span: Option<Span>,
+}
+
+impl Gap {
+    fn extend(&mut self, span: Span) {
+        self.span = Some(self.span.map_or(span, |s| s.cover(span)));
+    }
+}
+
+/// Runs the repairs over the scanned blocks and returns the logical document.
+pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    // The paragraph that may continue after a page gap, as an index into `out`.
+    let mut open: Option<usize> = None;
+    let mut gap = Gap::default();
+    // The last table, while only gaps follow it (a continuation may come).
+    let mut last_table: Option<usize> = None;
+    let mut table_gap = Gap::default();
+    let mut first_para_seen = 0usize;
+
+    for item in items {
+        let span = item.node.span;
+        match item.kind {
+            ItemKind::Blank { lines } => {
+                gap.blank_lines += lines;
+                table_gap.blank_lines += lines;
+                gap.extend(span);
+                table_gap.extend(span);
+            }
+            ItemKind::Comment => {
+                open = None;
+                last_table = None;
+            }
+            ItemKind::PageNumber => {
+                quirk_page_number_line(text, span, diagnostics);
+                gap.page_numbers += 1;
+                table_gap.page_numbers += 1;
+                gap.extend(span);
+                table_gap.extend(span);
+            }
+            ItemKind::Heading(para) => {
+                open = None;
+                last_table = None;
+                gap = Gap::default();
+                out.push(Block::Para(para));
+                first_para_seen += 1;
+            }
+            ItemKind::Table(table) => {
+                if let Some(t) = last_table {
+                    if let Some(Block::Table(prev)) = out.get_mut(t) {
+                        if quirk_table_continuation(prev, &table, &table_gap, diagnostics) {
+                            table_gap = Gap::default();
+                            gap.extend(span);
+                            continue;
+                        }
+                    }
+                }
+                gap.tables.push(out.len());
+                gap.extend(span);
+                last_table = Some(out.len());
+                table_gap = Gap::default();
+                out.push(Block::Table(table));
+            }
+            ItemKind::Para(para) => {
+                last_table = None;
+                table_gap = Gap::default();
+                if let Some(o) = open {
+                    if let Some(Block::Para(prev)) = out.get_mut(o) {
+                        match join_decision(prev, &para, &gap) {
+                            Join::DropRepeatedLine => {
+                                quirk_page_top_repeat(&para, diagnostics);
+                                gap.extend(para.span);
+                                continue;
+                            }
+                            Join::DropRepeatedChar => {
+                                quirk_repeated_character(&para, diagnostics);
+                                gap.extend(para.span);
+                                continue;
+                            }
+                            Join::Join => {
+                                if gap.tables.is_empty() {
+                                    quirk_page_break_join(prev, &para, &gap, diagnostics);
+                                } else {
+                                    quirk_table_inside_sentence(&gap, &out, diagnostics);
+                                }
+                                if let Some(Block::Para(prev)) = out.get_mut(o) {
+                                    prev.append(separator(prev, &para), para);
+                                }
+                                gap = Gap::default();
+                                continue;
+                            }
+                            Join::No => {}
+                        }
+                    }
+                }
+                if first_para_seen == 1 && out.len() == 1 {
+                    if let Some(Block::Para(prev)) = out.last_mut() {
+                        if quirk_split_title(prev, &para, diagnostics) {
+                            prev.append("", para);
+                            first_para_seen += 1;
+                            open = None;
+                            gap = Gap::default();
+                            continue;
+                        }
+                    }
+                }
+                first_para_seen += 1;
+                gap = Gap::default();
+                open = Some(out.len());
+                out.push(Block::Para(para));
+            }
+        }
+    }
+    out
+}
+
+enum Join {
+    No,
+    Join,
+    DropRepeatedLine,
+    DropRepeatedChar,
+}
+
+/// Sentence-final punctuation, looked for after closing quotes and brackets.
+fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        matches!(
+            c,
+            '”' | '’' | '）' | ')' | '」' | '』' | '"' | ' ' | '\u{3000}'
+        )
+    });
+    trimmed.chars().last().is_none_or(|c| {
+        matches!(
+            c,
+            '。' | '！' | '？' | '；' | '：' | '.' | '!' | '?' | ';' | ':' | '…'
+        )
+    })
+}
+
+/// True when the text starts with an outline marker of any level or a point marker.
+pub(crate) fn starts_with_marker(text: &str) -> bool {
+    let t = text.trim_start_matches(syntax::is_space);
+    syntax::level1_marker(t).is_ok()
+        || syntax::level2_marker(t).is_ok()
+        || syntax::level3_marker(t).is_ok()
+        || syntax::level4_marker(t).is_ok()
+        || syntax::point_marker(t).is_ok()
+}
+
+/// Running prose, not a title: it has clause punctuation, or it is long.
+fn is_prose(text: &str) -> bool {
+    text.contains(['，', '。', '；', ',', ';']) || text.chars().count() >= 40
+}
+
+fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> Join {
+    // A page-number line between the halves is proof of a page break; otherwise
+    // the first half must read as running prose (a title has no clause punctuation).
+    let prose_or_page = gap.page_numbers > 0 || is_prose(&prev.text);
+    if prev.kind != ParaKind::Text
+        || next.kind != ParaKind::Text
+        || ends_sentence(&prev.text)
+        || !prose_or_page
+    {
+        return Join::No;
+    }
+    if gap.blank_lines == 0 && gap.page_numbers == 0 && gap.tables.is_empty() {
+        return Join::No;
+    }
+    let next_text = next.text.trim();
+    let next_chars = next_text.chars().count();
+    if next_chars == 1 && prev.text.trim_end().ends_with(next_text) {
+        return Join::DropRepeatedChar;
+    }
+    if next_chars >= 6 && !next_text.contains('\n') && prev.text.trim_end().ends_with(next_text) {
+        return Join::DropRepeatedLine;
+    }
+    if starts_with_marker(next_text)
+        || next.bold.first().is_some_and(|b| b.start == 0)
+        || next_text.starts_with("附件")
+    {
+        return Join::No;
+    }
+    Join::Join
+}
+
+/// Between Latin words a join needs a space; Chinese joins without one.
+fn separator(prev: &Para, next: &Para) -> &'static str {
+    let a = prev
+        .text
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let b = next
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if a && b {
+        " "
+    } else {
+        ""
+    }
+}
+
+/// A sentence broken by a page break: `…全面推进政` / blank lines / `务公开若干…`.
+///
+/// Evidence: the first half is running prose that does not end a sentence, the
+/// second half opens with no outline marker, and only blank lines or a page-number
+/// line lie between. A character lost at the break (`安全生` / `许可证`) is not
+/// invented: the halves are joined as they are.
+fn quirk_page_break_join(prev: &Para, next: &Para, gap: &Gap, diagnostics: &mut Vec<Diagnostic>) {
+    let span = gap
+        .span
+        .unwrap_or(Span::new(prev.span.end, next.span.start));
+    let tail: String = tail_chars(&prev.text, 6);
+    let head: String = next.text.chars().take(6).collect();
+    diagnostics.push(Diagnostic::new(
+        &codes::PAGE_BREAK_JOIN,
+        span,
+        Message::new(
+            format!("被分页断开的句子已接合：“…{tail}” + “{head}…”"),
+            format!("a sentence split by a page break was joined: \"…{tail}\" + \"{head}…\""),
+        ),
+    ));
+}
+
+fn tail_chars(text: &str, n: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars[chars.len().saturating_sub(n)..].iter().collect()
+}
+
+/// A page's last line repeated at the top of the next page: the repeated line is
+/// skipped and the sentence continues on the paragraph after it.
+fn quirk_page_top_repeat(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) {
+    let head: String = repeated.text.chars().take(12).collect();
+    diagnostics.push(Diagnostic::new(
+        &codes::PAGE_TOP_REPEAT,
+        repeated.span,
+        Message::new(
+            format!("页首重复上一页末行的文字已略去：“{head}…”"),
+            format!(
+                "a page-top line repeating the previous page's last line was skipped: \"{head}…\""
+            ),
+        ),
+    ));
+}
+
+/// A single character repeated across a page break (`编` / `编` / `制并公布`).
+fn quirk_repeated_character(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.push(Diagnostic::new(
+        &codes::REPEATED_CHARACTER,
+        repeated.span,
+        Message::new(
+            format!("跨页重复的单个字符“{}”已略去", repeated.text.trim()),
+            format!(
+                "the character \"{}\" repeated across a page break was skipped",
+                repeated.text.trim()
+            ),
+        ),
+    ));
+}
+
+/// A table inserted in the middle of a sentence: the paragraph continues after it.
+fn quirk_table_inside_sentence(gap: &Gap, out: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(Block::Table(table)) = gap.tables.first().and_then(|&i| out.get(i)) {
+        diagnostics.push(Diagnostic::new(
+            &codes::TABLE_INSIDE_SENTENCE,
+            table.span(),
+            Message::new(
+                "表格插在句子中间：表格前后的文字已接合为一个段落",
+                "a table sits in the middle of a sentence: the text before and after it was joined into one paragraph",
+            ),
+        ));
+    }
+}
+
+/// A page-number line (`- 1 -`) between two pages: not report text.
+fn quirk_page_number_line(text: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    let line = text.get(span.start..span.end).unwrap_or("").trim();
+    diagnostics.push(Diagnostic::new(
+        &codes::PAGE_NUMBER_LINE,
+        span,
+        Message::new(
+            format!("页码行“{line}”已略去"),
+            format!("the page-number line \"{line}\" was skipped"),
+        ),
+    ));
+}
+
+/// A table split across pages: the continuation is appended to the table before it.
+///
+/// Evidence, with only blank lines or page-number lines between the two parts:
+/// a pipe continuation whose header row is empty (`|   |    |     |`); an HTML
+/// continuation after a page-number line, or one opening with empty cells
+/// (rowspans continued from the previous page), or following a part whose last
+/// row is a caption cell with no data.
+fn quirk_table_continuation(
+    prev: &mut Table,
+    next: &Table,
+    gap: &Gap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if !gap.tables.is_empty() || prev.kind != next.kind {
+        return false;
+    }
+    let empty_header = next.grid.first().is_some_and(|row| {
+        row.iter().all(|c| {
+            c.and_then(|i| next.cells.get(i))
+                .is_none_or(|cell| cell.text.trim().is_empty())
+        })
+    });
+    let evidence = match next.kind {
+        crate::logical::TableKind::Pipe => empty_header,
+        crate::logical::TableKind::Html => {
+            let opens_with_empty = next.cell_at(0, 0).is_some_and(|c| c.text.trim().is_empty());
+            let prev_ends_with_caption = prev.grid.last().is_some_and(|row| {
+                let distinct: std::collections::BTreeSet<usize> =
+                    row.iter().flatten().copied().collect();
+                distinct.len() == 1
+            });
+            gap.page_numbers > 0 || opens_with_empty || prev_ends_with_caption
+        }
+        crate::logical::TableKind::Text => false,
+    };
+    if !evidence {
+        return false;
+    }
+    let row_offset = prev.grid.len();
+    let cell_offset = prev.cells.len();
+    let skip_header = next.kind == crate::logical::TableKind::Pipe && empty_header;
+    let first_row = usize::from(skip_header);
+    let width = prev
+        .grid
+        .first()
+        .map_or(0, Vec::len)
+        .max(next.grid.first().map_or(0, Vec::len));
+    for row in &mut prev.grid {
+        row.resize(width, None);
+    }
+    let mut index_map = vec![None; next.cells.len()];
+    for (i, cell) in next.cells.iter().enumerate() {
+        if cell.row < first_row {
+            continue;
+        }
+        let mut cell = cell.clone();
+        cell.row = cell.row - first_row + row_offset;
+        index_map[i] = Some(prev.cells.len());
+        prev.cells.push(cell);
+    }
+    for row in next.grid.iter().skip(first_row) {
+        let mut new_row: Vec<Option<usize>> =
+            row.iter().map(|c| c.and_then(|i| index_map[i])).collect();
+        new_row.resize(width, None);
+        prev.grid.push(new_row);
+    }
+    let _ = cell_offset;
+    prev.parts.extend(next.parts.iter().copied());
+    diagnostics.push(Diagnostic::new(
+        &codes::TABLE_CONTINUATION,
+        next.span(),
+        Message::new(
+            format!(
+                "跨页的表格续表已并入上一部分（第 {} 部分）",
+                prev.parts.len()
+            ),
+            format!(
+                "a table continued on the next page was merged into the part before it (part {})",
+                prev.parts.len()
+            ),
+        ),
+    ));
+    true
+}
+
+/// A title split over two paragraphs at the top of the report
+/// (`平潭综合实验区2018年度` / `政府信息公开工作年度报告`).
+fn quirk_split_title(first: &Para, second: &Para, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let a = first.text.trim();
+    let b = second.text.trim();
+    let short = |s: &str| s.chars().count() <= 40;
+    let joins = first.kind == ParaKind::Text
+        && second.kind == ParaKind::Text
+        && short(a)
+        && short(b)
+        && !a.contains("报告")
+        && b.ends_with("报告")
+        && !ends_sentence(a)
+        && !a.contains(['，', '。']);
+    if joins {
+        diagnostics.push(Diagnostic::new(
+            &codes::SPLIT_TITLE,
+            first.span.cover(second.span),
+            Message::new(
+                format!("分成两段的标题已合并：“{a}{b}”"),
+                format!("a title split over two paragraphs was joined: \"{a}{b}\""),
+            ),
+        ));
+    }
+    joins
+}
+
+/// Every line of a PDF page hard-wrapped at a fixed width (the 淮安 report):
+/// recorded once per paragraph whose full lines have the same display width.
+pub(crate) fn hard_wrap(
+    text: &str,
+    lines: impl Iterator<Item = Range<usize>>,
+    para: &Para,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let widths: Vec<usize> = lines.map(|l| display_width(&text[l])).collect();
+    if widths.len() < 2 {
+        return;
+    }
+    let full = &widths[..widths.len() - 1];
+    let max = full.iter().copied().max().unwrap_or(0);
+    let min = full.iter().copied().min().unwrap_or(0);
+    // Fixed-width wraps fill every line but the last to (nearly) the same width.
+    if max >= 40 && min * 5 >= max * 4 {
+        diagnostics.push(Diagnostic::new(
+            &codes::HARD_WRAP,
+            para.span,
+            Message::new(
+                format!("PDF 固定宽度换行（{} 行）已接合为一段", widths.len()),
+                format!(
+                    "fixed-width PDF wraps ({} lines) were joined into one paragraph",
+                    widths.len()
+                ),
+            ),
+        ));
+    }
+}
+
+/// Display width: CJK and full-width characters count two columns.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !matches!(c as u32, 0x2000..=0x206F) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Full-width and half-width forms mixed (`(一)` and `（一）`): matching reads a
+/// normalized view ([`crate::logical::normalize`]); the source stays as written.
+/// Recorded once per input, at the first half-width bracket.
+pub(crate) fn mixed_widths(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let full = text.matches('（').count();
+    let half = text.matches('(').count();
+    if full > 0 && half > 0 {
+        if let Some(at) = text.find('(') {
+            diagnostics.push(Diagnostic::new(
+                &codes::MIXED_WIDTHS,
+                Span::new(at, at + 1),
+                Message::new(
+                    format!("全角括号“（”{full} 处与半角括号“(”{half} 处混用；比对时统一宽度，原文不变"),
+                    format!("full-width （ ({full}) and half-width ( ({half}) are mixed; matching normalizes widths, the source stays as written"),
+                ),
+            ));
+        }
+    }
+}
+
+/// A plain-text dump whose table cells run together (`规章000行政规范性文件77132470`):
+/// the values cannot be told apart, so they are not guessed; the place is named.
+pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    const HEADERS: [&str; 5] = [
+        "本年制发件数本年废止件数",
+        "本年新制作数量本年新公开数量",
+        "自然人法人或其他组织",
+        "结果维持结果纠正其他结果",
+        "统计指标单位统计数",
+    ];
+    for block in blocks {
+        let Block::Para(para) = block else { continue };
+        for header in HEADERS {
+            for (at, _) in para.text.match_indices(header) {
+                diagnostics.push(Diagnostic::new(
+                    &codes::TABLES_UNREADABLE,
+                    para.span_of(at..at + header.len()),
+                    Message::new(
+                        format!("表格单元格连在一起（“{header}…”），无法可靠读出表格数值，未作猜测"),
+                        format!("table cells run together (\"{header}…\"): the values cannot be read reliably and are not guessed"),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, Block};
+
+    fn paras(input: &str) -> Vec<String> {
+        parse(input.as_bytes())
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.text.clone()),
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    fn codes(input: &str) -> Vec<&'static str> {
+        parse(input.as_bytes())
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn quirk_page_break_join_joins_halves_of_a_sentence() {
+        let input = "全市各级行政机关紧紧围绕重大决策部署，深入贯彻落实《自治区人民政府办公厅关于印发全面推进政\n\n\n\n务公开若干重点工作实施方案的通知》。\n";
+        assert_eq!(paras(input), vec!["全市各级行政机关紧紧围绕重大决策部署，深入贯彻落实《自治区人民政府办公厅关于印发全面推进政务公开若干重点工作实施方案的通知》。"]);
+        assert!(codes(input).contains(&"NB010"));
+    }
+
+    #[test]
+    fn quirk_page_break_join_does_not_invent_a_lost_character() {
+        let input = "危险化学品企业，安全生\n\n\n\n许可证延期换证 4 件。\n";
+        assert_eq!(
+            paras(input),
+            vec!["危险化学品企业，安全生许可证延期换证 4 件。"]
+        );
+    }
+
+    #[test]
+    fn quirk_page_break_join_leaves_headings_and_finished_sentences() {
+        let input = "一、总体情况\n\n2024 年，我市坚持以习近平新时代中国特色社会主义思想为指导。\n\n（一）主动公开情况。\n";
+        assert_eq!(paras(input).len(), 3);
+        assert!(!codes(input).contains(&"NB010"));
+    }
+
+    #[test]
+    fn quirk_page_top_repeat_skips_the_repeated_line() {
+        let input = "对政务公开工作进行全面安排部署。坚持将政务公开工作纳入对各县（区）\n\n\n\n开工作纳入对各县（区）\n\n人民政府和中卫市政府各部门行政效能目标管理考核的重要内容，及时安排。\n";
+        assert_eq!(paras(input), vec!["对政务公开工作进行全面安排部署。坚持将政务公开工作纳入对各县（区）人民政府和中卫市政府各部门行政效能目标管理考核的重要内容，及时安排。"]);
+        assert!(codes(input).contains(&"NB011"));
+    }
+
+    #[test]
+    fn quirk_repeated_character_skips_the_repeat() {
+        let input = "二是在政府网站集中展示收费目录清单，编\n\n\n\n编\n\n\n\n制并公布涉企收费。\n";
+        assert_eq!(
+            paras(input),
+            vec!["二是在政府网站集中展示收费目录清单，编制并公布涉企收费。"]
+        );
+        assert!(codes(input).contains(&"NB012"));
+    }
+
+    #[test]
+    fn report_text_doubling_stays() {
+        let input = "认真学习贯彻党的十九大精神精神，《《福建省办法》》规定。\n";
+        assert_eq!(
+            paras(input),
+            vec!["认真学习贯彻党的十九大精神精神，《《福建省办法》》规定。"]
+        );
+    }
+
+    #[test]
+    fn quirk_table_inside_sentence_continues_the_paragraph() {
+        let input = "制定印发《通知》，对涉及面广、社会关注度高或\n\n| 索引号 | 标题 |\n|---|---|\n| WS01012/2018-01812 | 解读 |\n\n专业性较强的重要政策性文件进行解读。\n";
+        let parsed = parse(input.as_bytes());
+        assert_eq!(
+            paras(input),
+            vec![
+                "制定印发《通知》，对涉及面广、社会关注度高或专业性较强的重要政策性文件进行解读。"
+            ]
+        );
+        assert!(parsed.blocks.iter().any(|b| matches!(b, Block::Table(_))));
+        assert!(codes(input).contains(&"NB013"));
+    }
+
+    #[test]
+    fn quirk_table_continuation_merges_pipe_parts() {
+        let input = "| 统计指标 | 单位 | 统计数 |\n|---|---|---|\n| （一）收到申请数 | 件 | 43 |\n\n\n\n|   |   |   |\n|---|---|---|\n| 1. 当面申请数 | 件 | 33 |\n";
+        let parsed = parse(input.as_bytes());
+        let tables: Vec<_> = parsed
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Table(t) = b {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].row_count(), 3);
+        assert_eq!(tables[0].cell_at(2, 2).map(|c| c.text.as_str()), Some("33"));
+        assert!(codes(input).contains(&"NB014"));
+    }
+
+    #[test]
+    fn quirk_page_number_line_is_skipped_and_joins() {
+        let input = "组织召开了“建设‘四最’一流\n\n- 1 -\n\n营商环境高质量推进产业发展”等新闻发布会 12 场。\n";
+        assert_eq!(
+            paras(input),
+            vec!["组织召开了“建设‘四最’一流营商环境高质量推进产业发展”等新闻发布会 12 场。"]
+        );
+        let c = codes(input);
+        assert!(c.contains(&"NB015") && c.contains(&"NB010"));
+    }
+
+    #[test]
+    fn quirk_hard_wrap_joins_fixed_width_lines() {
+        let input = "本报告由淮安市人民政府办公室根据《中华人民共和国政府\n信息公开条例》（国令第 711 号）（以下简称《条例》）规定编\n制。报告所列统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。\n";
+        let p = paras(input);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("中华人民共和国政府信息公开条例"));
+        assert!(codes(input).contains(&"NB016"));
+    }
+
+    #[test]
+    fn quirk_hard_line_break_joins() {
+        let input = "对宁夏中乾农业科技有  \n限公司组织实施的项目进行村级公示。\n";
+        assert_eq!(
+            paras(input),
+            vec!["对宁夏中乾农业科技有限公司组织实施的项目进行村级公示。"]
+        );
+        assert!(codes(input).contains(&"NB017"));
+    }
+
+    #[test]
+    fn quirk_entity_and_fullwidth_at() {
+        let input = "&nbsp;四、其他需要报告的事项\n\n电子邮箱：ptzwgk＠163.com。\n";
+        assert_eq!(
+            paras(input),
+            vec!["四、其他需要报告的事项", "电子邮箱：ptzwgk@163.com。"]
+        );
+        assert_eq!(codes(input).iter().filter(|c| **c == "NB018").count(), 2);
+    }
+
+    #[test]
+    fn quirk_split_title_joins() {
+        let input = "平潭综合实验区2018年度\n\n政府信息公开工作年度报告\n\n根据《条例》规定，编制本报告。\n";
+        assert_eq!(
+            paras(input)[0],
+            "平潭综合实验区2018年度政府信息公开工作年度报告"
+        );
+        assert!(codes(input).contains(&"NB019"));
+    }
+
+    #[test]
+    fn quirk_converter_escape_is_undone() {
+        let input = "电子邮箱: [nx\\\\_zws@163.com](mailto:nx_zws@163.com)。\n";
+        assert_eq!(paras(input), vec!["电子邮箱: nx_zws@163.com。"]);
+        assert!(codes(input).contains(&"NB020"));
+    }
+
+    #[test]
+    fn quirk_mixed_widths_is_recorded_once() {
+        let input = "(一)加强组织领导。\n\n（二）完善制度。\n\n（三）开展解读。\n";
+        assert_eq!(codes(input).iter().filter(|c| **c == "NB021").count(), 1);
+        assert_eq!(parse(input.as_bytes()).outline.len(), 3);
+    }
+}
