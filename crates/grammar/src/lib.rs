@@ -21,6 +21,7 @@ mod decode;
 pub mod diagnostic;
 mod html;
 mod inline;
+pub mod located;
 pub mod logical;
 pub mod span;
 pub mod tree;
@@ -87,7 +88,8 @@ impl Parsed {
         self.text.get(start..end).unwrap_or("")
     }
 
-    fn to_decoded(&self, offset: usize) -> usize {
+    /// The decoded-text offset of an original byte offset (equal for UTF-8 without BOM).
+    pub fn to_decoded(&self, offset: usize) -> usize {
         self.map.to_decoded(offset)
     }
 

@@ -240,3 +240,23 @@ pub enum Block {
     /// A table.
     Table(Table),
 }
+
+/// The normalized view used for matching labels and phrases: full-width ASCII
+/// forms folded to half width (`（一）` → `(一)`, `４３` → `43`, `：` → `:`),
+/// curly quotes to straight ones, and all whitespace removed
+/// (`2017 年` → `2017年`). The source text is never changed; this is a view.
+///
+/// ```
+/// assert_eq!(nianbao_grammar::logical::normalize("（一） 收到申请数：４３"), "(一)收到申请数:43");
+/// ```
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            _ => c,
+        })
+        .collect()
+}

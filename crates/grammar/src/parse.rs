@@ -24,7 +24,9 @@ use crate::{InputKind, Parsed};
 pub fn parse(bytes: &[u8]) -> Parsed {
     let decoded = decode(bytes);
     let text = decoded.text;
-    let mut diagnostics = decoded.diagnostics;
+    // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
+    let input_diagnostics = decoded.diagnostics;
+    let mut diagnostics = Vec::new();
     let input_kind = detect_input_kind(&text);
     let (mut children, mut blocks) = match input_kind {
         InputKind::Html => html::parse_html_page(&text),
@@ -72,7 +74,8 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             r.span = remap_span(r.span, &map);
         }
     }
-    // NB001/NB002 spans are already original offsets: decode() made them.
+    diagnostics.extend(input_diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
     let lines = LineIndex::new(&text);
     Parsed {
         source: bytes.to_vec(),
@@ -829,12 +832,12 @@ impl ParaBuilder {
         for piece in std::mem::take(&mut self.pieces) {
             let slice = &self.text[piece.text.clone()];
             let mut from = 0;
-            let mut push = |text: &mut String,
-                            pieces: &mut Vec<Piece>,
-                            s: &str,
-                            span: Span,
-                            decoded: Range<usize>,
-                            verbatim: bool| {
+            let push = |text: &mut String,
+                        pieces: &mut Vec<Piece>,
+                        s: &str,
+                        span: Span,
+                        decoded: Range<usize>,
+                        verbatim: bool| {
                 if s.is_empty() {
                     return;
                 }

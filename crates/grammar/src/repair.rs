@@ -128,7 +128,7 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
                                 if gap.tables.is_empty() {
                                     quirk_page_break_join(prev, &para, &gap, diagnostics);
                                 } else {
-                                    quirk_table_inside_sentence(&gap, &out, diagnostics);
+                                    quirk_table_inside_sentence(&para, &gap, &out, diagnostics);
                                 }
                                 if let Some(Block::Para(prev)) = out.get_mut(o) {
                                     prev.append(separator(prev, &para), para);
@@ -255,20 +255,35 @@ fn separator(prev: &Para, next: &Para) -> &'static str {
 /// second half opens with no outline marker, and only blank lines or a page-number
 /// line lie between. A character lost at the break (`安全生` / `许可证`) is not
 /// invented: the halves are joined as they are.
-fn quirk_page_break_join(prev: &Para, next: &Para, gap: &Gap, diagnostics: &mut Vec<Diagnostic>) {
-    let span = gap
-        .span
-        .unwrap_or(Span::new(prev.span.end, next.span.start));
+fn quirk_page_break_join(prev: &Para, next: &Para, _gap: &Gap, diagnostics: &mut Vec<Diagnostic>) {
     let tail: String = tail_chars(&prev.text, 6);
     let head: String = next.text.chars().take(6).collect();
-    diagnostics.push(Diagnostic::new(
-        &codes::PAGE_BREAK_JOIN,
-        span,
-        Message::new(
-            format!("被分页断开的句子已接合：“…{tail}” + “{head}…”"),
-            format!("a sentence split by a page break was joined: \"…{tail}\" + \"{head}…\""),
+    diagnostics.push(
+        Diagnostic::new(
+            &codes::PAGE_BREAK_JOIN,
+            first_char(next),
+            Message::new(
+                format!("被分页断开的句子已接合：“…{tail}” + “{head}…”"),
+                format!("a sentence split by a page break was joined: \"…{tail}\" + \"{head}…\""),
+            ),
+        )
+        .with_related(
+            last_char(prev),
+            Message::new("上半句在此结束", "the first half ends here"),
         ),
-    ));
+    );
+}
+
+/// The span of the first character of a paragraph's text.
+fn first_char(para: &Para) -> Span {
+    let n = para.text.chars().next().map_or(0, char::len_utf8);
+    para.span_of(0..n)
+}
+
+/// The span of the last character of a paragraph's text.
+fn last_char(para: &Para) -> Span {
+    let n = para.text.chars().last().map_or(0, char::len_utf8);
+    para.span_of(para.text.len() - n..para.text.len())
 }
 
 fn tail_chars(text: &str, n: usize) -> String {
@@ -308,16 +323,25 @@ fn quirk_repeated_character(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) 
 }
 
 /// A table inserted in the middle of a sentence: the paragraph continues after it.
-fn quirk_table_inside_sentence(gap: &Gap, out: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+fn quirk_table_inside_sentence(
+    next: &Para,
+    gap: &Gap,
+    out: &[Block],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if let Some(Block::Table(table)) = gap.tables.first().and_then(|&i| out.get(i)) {
-        diagnostics.push(Diagnostic::new(
-            &codes::TABLE_INSIDE_SENTENCE,
-            table.span(),
-            Message::new(
-                "表格插在句子中间：表格前后的文字已接合为一个段落",
-                "a table sits in the middle of a sentence: the text before and after it was joined into one paragraph",
-            ),
-        ));
+        let first = table.parts.first().copied().unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::new(
+                &codes::TABLE_INSIDE_SENTENCE,
+                first_char(next),
+                Message::new(
+                    "表格插在句子中间：表格前后的文字已接合为一个段落",
+                    "a table sits in the middle of a sentence: the text before and after it was joined into one paragraph",
+                ),
+            )
+            .with_related(Span::new(first.start, first.start + 1), Message::new("插入的表格", "the inserted table")),
+        );
     }
 }
 

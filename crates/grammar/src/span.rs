@@ -88,6 +88,19 @@ impl LineIndex {
         }
     }
 
+    /// A cursor for many lookups in increasing offset order: each lookup counts
+    /// only the characters since the previous one, so locating every node of a
+    /// tree over a 4 MiB line stays linear.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            index: self,
+            text,
+            offset: 0,
+            line: 0,
+            column: 0,
+        }
+    }
+
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
@@ -96,6 +109,43 @@ impl LineIndex {
     /// Number of lines.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+}
+
+/// Line/column lookups for offsets that mostly increase (see [`LineIndex::cursor`]).
+pub struct LineCursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl LineCursor<'_> {
+    /// Line and column of `offset`; cheap when `offset` is at or after the previous one.
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = match self.index.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.index.line_starts[line];
+        let from = if line == self.line && offset >= self.offset && self.offset >= start {
+            self.offset
+        } else {
+            self.column = 0;
+            start
+        };
+        self.column += self.text.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        self.offset = offset;
+        self.line = line;
+        LineCol {
+            line: line + 1,
+            column: self.column + 1,
+        }
     }
 }
 
