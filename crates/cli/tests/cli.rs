@@ -7,7 +7,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
 }
 
 fn nianbao(args: &[&str]) -> Output {
@@ -36,8 +38,18 @@ fn tmp_file(name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn check_json_is_the_check_document() {
     let path = fixture("zhongwei-2017.md");
-    let out = nianbao(&["check", "--format", "json", path.to_str().expect("utf-8 path")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc = json(&out);
     assert_eq!(doc["schema"], "nianbao.check/1");
     let report = &doc["reports"][0];
@@ -47,14 +59,25 @@ fn check_json_is_the_check_document() {
     assert_eq!(report["summary"]["info"].as_u64(), Some(infos as u64));
     let source = std::fs::read_to_string(&path).expect("fixture readable");
     for d in diags {
-        assert!(d["code"].as_str().is_some_and(|c| c.starts_with("NB") && c.len() == 5));
+        assert!(d["code"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("NB") && c.len() == 5));
         assert!(!d["messages"]["zh"].as_str().unwrap_or("").is_empty());
         assert!(!d["messages"]["en"].as_str().unwrap_or("").is_empty());
-        assert_eq!(d["message"], d["messages"]["zh"], "default language is Chinese");
+        assert_eq!(
+            d["message"], d["messages"]["zh"],
+            "default language is Chinese"
+        );
         // Line and column name the span's start in the original file.
         let start = d["span"]["start"].as_u64().expect("start") as usize;
         let line = source[..start].matches('\n').count() + 1;
-        let column = source[..start].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let column = source[..start]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .count()
+            + 1;
         assert_eq!(d["span"]["line"].as_u64(), Some(line as u64));
         assert_eq!(d["span"]["column"].as_u64(), Some(column as u64));
     }
@@ -76,20 +99,39 @@ fn lang_flag_and_locale_choose_the_message_language() {
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(" errors, "), "English summary from LANG: {text}");
+    assert!(
+        text.contains(" errors, "),
+        "English summary from LANG: {text}"
+    );
 }
 
 #[test]
 fn human_output_underlines_and_summarises() {
     let path = fixture("zhongwei-2017.md");
-    let out = nianbao(&["check", "--color", "never", path.to_str().expect("utf-8 path")]);
+    let out = nianbao(&[
+        "check",
+        "--color",
+        "never",
+        path.to_str().expect("utf-8 path"),
+    ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("info[NB010]"), "{text}");
-    assert!(text.contains("zhongwei-2017.md:18:1"), "location of the first page-break join");
+    assert!(
+        text.contains("zhongwei-2017.md:18:1"),
+        "location of the first page-break join"
+    );
     assert!(text.contains('^'));
     assert!(!text.contains('\u{1b}'), "no colour when --color never");
-    assert!(text.trim_end().ends_with("个"), "Chinese summary line last: {text}");
-    let coloured = nianbao(&["check", "--color", "always", path.to_str().expect("utf-8 path")]);
+    assert!(
+        text.trim_end().ends_with("个"),
+        "Chinese summary line last: {text}"
+    );
+    let coloured = nianbao(&[
+        "check",
+        "--color",
+        "always",
+        path.to_str().expect("utf-8 path"),
+    ]);
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
 }
 
@@ -98,16 +140,39 @@ fn exit_codes_follow_the_spec() {
     let clean = fixture("huaian-2024.md");
     let p = clean.to_str().expect("utf-8 path");
     assert_eq!(nianbao(&["check", p]).status.code(), Some(0), "infos only");
-    assert_eq!(nianbao(&["check", "--fail-on", "info", p]).status.code(), Some(1));
-    assert_eq!(nianbao(&["check", "--fail-on", "never", p]).status.code(), Some(0));
-    assert_eq!(nianbao(&["check", "--bogus", p]).status.code(), Some(2), "bad flag");
-    assert_eq!(nianbao(&["check", "--format", "yaml", p]).status.code(), Some(2), "bad value");
+    assert_eq!(
+        nianbao(&["check", "--fail-on", "info", p]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        nianbao(&["check", "--fail-on", "never", p]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        nianbao(&["check", "--bogus", p]).status.code(),
+        Some(2),
+        "bad flag"
+    );
+    assert_eq!(
+        nianbao(&["check", "--format", "yaml", p]).status.code(),
+        Some(2),
+        "bad value"
+    );
     let missing = nianbao(&["check", "/nonexistent/report.md"]);
     assert_eq!(missing.status.code(), Some(2), "unreadable named path");
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/report.md"));
     let empty = tmp_file("empty.md", b"");
-    let out = nianbao(&["check", "--format", "json", empty.to_str().expect("utf-8 path")]);
-    assert_eq!(out.status.code(), Some(1), "an empty file is an NB002 error");
+    let out = nianbao(&[
+        "check",
+        "--format",
+        "json",
+        empty.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an empty file is an NB002 error"
+    );
     assert_eq!(json(&out)["reports"][0]["diagnostics"][0]["code"], "NB002");
 }
 
@@ -127,12 +192,25 @@ fn bad_inputs_never_crash_the_binary() {
         ("truncated.md", truncated[..truncated.len() - 1].to_vec()),
         ("bom.md", vec![0xEF, 0xBB, 0xBF]),
         ("html.md", b"<table><tr><td rowspan=\"99999\">".to_vec()),
-        ("wide.md", format!("|{}\n|{}\n", "a|".repeat(10_000), "-|".repeat(10_000)).into_bytes()),
+        (
+            "wide.md",
+            format!("|{}\n|{}\n", "a|".repeat(10_000), "-|".repeat(10_000)).into_bytes(),
+        ),
     ];
     for (name, bytes) in inputs {
         let path = tmp_file(name, &bytes);
-        let out = nianbao(&["check", "--format", "json", path.to_str().expect("utf-8 path")]);
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{name}: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+        let out = nianbao(&[
+            "check",
+            "--format",
+            "json",
+            path.to_str().expect("utf-8 path"),
+        ]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(json(&out)["schema"], "nianbao.check/1");
     }
 }
@@ -140,7 +218,12 @@ fn bad_inputs_never_crash_the_binary() {
 #[test]
 fn parse_json_tree_tiles_the_input() {
     let path = fixture("zhongwei-2017.md");
-    let out = nianbao(&["parse", path.to_str().expect("utf-8 path"), "--format", "json"]);
+    let out = nianbao(&[
+        "parse",
+        path.to_str().expect("utf-8 path"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let doc = json(&out);
     assert_eq!(doc["schema"], "nianbao.parse/1");

@@ -13,7 +13,8 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, SamplingM
 use pulldown_cmark::{Options, Parser};
 
 fn fixture() -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zhongwei-2017.md");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zhongwei-2017.md");
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -53,8 +54,14 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
         ("zhongwei-2017x256", repeat(&fixture, 256)),
         ("line-4MiB", long_line(4 << 20)),
         ("pipe-tables-10000", small_pipe_tables(10_000)),
-        ("unclosed-book-title-50000", "《".repeat(50_000).into_bytes()),
-        ("unclosed-table-50000", "<table>\n".repeat(50_000).into_bytes()),
+        (
+            "unclosed-book-title-50000",
+            "《".repeat(50_000).into_bytes(),
+        ),
+        (
+            "unclosed-table-50000",
+            "<table>\n".repeat(50_000).into_bytes(),
+        ),
     ]
 }
 

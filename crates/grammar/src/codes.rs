@@ -53,6 +53,8 @@ codes! {
         "修复：分成两段的标题已合并", "Repair: a title split over two paragraphs was joined";
     CONVERTER_ESCAPE = "NB020", "converter-escape", Info,
         "修复：转换工具的转义符（如 \\_）已去除", "Repair: a converter escape (such as \\_) was undone";
+    RUN_TOGETHER_PARAGRAPHS = "NB022", "run-together-paragraphs", Info,
+        "修复：整篇挤在一行的纯文本已按章节编号拆分为段落", "Repair: a plain-text dump with the whole body on one line was split into paragraphs at its section numbers";
     MIXED_WIDTHS = "NB021", "mixed-widths", Info,
         "全角与半角混用；比对时按统一宽度读取，原文不变",
         "Full-width and half-width forms are mixed; matching reads them as one width, the source stays as written";

@@ -40,8 +40,9 @@
 //! we use, so detector and decoder agree on what GBK is), and designed for
 //! exactly this problem — telling legacy CJK encodings apart from each other and
 //! from UTF-8 and windows-1252. It is small, has no dictionaries or training
-//! data to ship, and is deterministic. Byte-frequency detectors ported from
-//! `uchardet`/`chardet` are larger and weaker on short CJK texts.
+//! data to ship, and is deterministic. The alternatives (ports of `uchardet`
+//! or Python's `chardet`, ICU's detector) are larger, statistical over byte
+//! frequencies, and not kept in step with the decoders we use.
 //!
 //! # Offsets
 //!
@@ -54,8 +55,11 @@
 //!   run of (3, 2) characters, an ASCII stretch one run of (1, 1)); valid UTF-8
 //!   stretches inside damaged UTF-8 are (1, 1) runs of bytes. A lookup is a binary
 //!   search. Run starts are stored as `u32` whenever the input is small enough
-//!   (below about 1.4 GB), so a run costs 10 bytes; even the worst case of one
-//!   run per character stays within a few times the input size.
+//!   (below about 1.4 GB), so a run costs 10 bytes. A report needs a run per
+//!   switch between ASCII and Chinese: about half the input size for a 50 MB
+//!   GB18030 report (text, map and input together about 3× the input). The
+//!   worst case, a run for every character (garbage alternating one- and
+//!   two-byte characters or bad and good bytes), costs 10 bytes per character.
 //!
 //! A U+FFFD that replaces undecodable bytes maps to the first of those bytes and
 //! the next character to the byte after them.

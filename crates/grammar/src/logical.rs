@@ -98,6 +98,52 @@ impl Para {
         self.map = SharedMap(Some(map));
     }
 
+    /// The part of this paragraph covering `range` of its text (a repair splitting
+    /// a paragraph), with pieces and bold runs cut to the range.
+    pub(crate) fn slice(&self, range: Range<usize>) -> Para {
+        let text = self.text[range.clone()].to_string();
+        let mut pieces = Vec::new();
+        for p in &self.pieces {
+            let start = p.text.start.max(range.start);
+            let end = p.text.end.min(range.end);
+            if start >= end {
+                continue;
+            }
+            let (span, decoded) = if p.verbatim && p.decoded.len() == p.text.len() {
+                let d = p.decoded.start + (start - p.text.start)
+                    ..p.decoded.start + (end - p.text.start);
+                let s = Span::new(self.span_of(start..start).start, self.span_of(end..end).end);
+                (s, d)
+            } else {
+                (p.span, p.decoded.clone())
+            };
+            pieces.push(Piece {
+                text: start - range.start..end - range.start,
+                span,
+                verbatim: p.verbatim,
+                decoded,
+            });
+        }
+        let bold = self
+            .bold
+            .iter()
+            .filter(|b| b.start < range.end && b.end > range.start)
+            .map(|b| b.start.max(range.start) - range.start..b.end.min(range.end) - range.start)
+            .collect();
+        let span = match (pieces.first(), pieces.last()) {
+            (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
+            _ => Span::new(self.span.start, self.span.start),
+        };
+        Para {
+            kind: self.kind,
+            text,
+            pieces,
+            bold,
+            span,
+            map: self.map.clone(),
+        }
+    }
+
     /// Appends `other` to this paragraph (a repair joining two halves), with
     /// `separator` between them when it is not empty.
     pub(crate) fn append(&mut self, separator: &str, other: Para) {

@@ -180,6 +180,27 @@ fn title_end(para: &Para, marker_end: usize) -> usize {
         return b.end;
     }
     let text = &para.text;
+    // A national heading run into its body (a plain-text dump) ends where the heading does.
+    let lead = text[marker_end..].len()
+        - text[marker_end..]
+            .trim_start_matches(syntax::is_space)
+            .len();
+    let marker_end = marker_end + lead;
+    let rest = &text[marker_end..];
+    if let Some(h) = crate::repair::NATIONAL_HEADINGS
+        .iter()
+        .filter(|h| rest.starts_with(**h))
+        .max_by_key(|h| h.len())
+    {
+        return marker_end + h.len();
+    }
+    // A short title followed by a space (`一、总体情况 2023年，…`) ends at the space.
+    if let Some(space) = rest.find(syntax::is_space) {
+        if space > 0 && rest[..space].chars().count() <= 30 && !rest[..space].contains(['。', '，'])
+        {
+            return marker_end + space;
+        }
+    }
     match text[marker_end..].find('。') {
         Some(i) => marker_end + i + '。'.len_utf8(),
         None => text.len(),

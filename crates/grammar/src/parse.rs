@@ -34,11 +34,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             let items = scan_markdown(&text, &mut diagnostics);
             let children = items.iter().map(|item| item.node.clone()).collect();
             let blocks = repair::apply(&text, items, &mut diagnostics);
+            let blocks = repair::quirk_one_line_dump(blocks, &mut diagnostics);
             (children, blocks)
         }
     };
     if input_kind == InputKind::Markdown {
-        repair::mixed_widths(&text, &mut diagnostics);
+        repair::mixed_widths(&blocks, &mut diagnostics);
     }
     repair::run_together_tables(&blocks, &mut diagnostics);
     let mut outline = outline::build(&blocks, text.len());
@@ -264,11 +265,22 @@ fn is_heading_line(text: &str, line: Line) -> bool {
     syntax::atx_marker(&text[line.start..line.content_end]).is_ok()
 }
 
-/// Cell boundaries of a plain-text table row: cells separated by a tab or by two or
-/// more spaces. `None` when the line has fewer than two cells.
+/// Cell boundaries of a plain-text table row. With tabs, every tab separates two
+/// cells (so empty cells keep their columns); without, cells are separated by two
+/// or more spaces or an ideographic space. `None` when the line has fewer than two cells.
 fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
     let content = &text[line.start..line.content_end];
-    if !content.contains('\t') && !content.contains("  ") && !content.contains('\u{3000}') {
+    if content.contains('\t') {
+        let mut cells = Vec::new();
+        let mut from = 0;
+        for (i, _) in content.match_indices('\t') {
+            cells.push(trim_range(content, from..i, line.start));
+            from = i + 1;
+        }
+        cells.push(trim_range(content, from..content.len(), line.start));
+        return (cells.len() >= 2).then_some(cells);
+    }
+    if !content.contains("  ") && !content.contains('\u{3000}') {
         return None;
     }
     let mut cells = Vec::new();
@@ -283,7 +295,7 @@ fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
                 gap_is_separator = false;
             }
             let next_is_space = chars.peek().is_some_and(|&(_, n)| is_space(n));
-            if c == '\t' || c == '\u{3000}' || (c == ' ' && next_is_space) {
+            if c == '\u{3000}' || (c == ' ' && next_is_space) {
                 gap_is_separator = true;
             }
             continue;
@@ -301,6 +313,15 @@ fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
         cells.push(line.start + s..line.start + end);
     }
     (cells.len() >= 2).then_some(cells)
+}
+
+/// `range` of `content` without surrounding spaces, shifted by `base`.
+fn trim_range(content: &str, range: Range<usize>, base: usize) -> Range<usize> {
+    let piece = &content[range.clone()];
+    let lead = piece.len() - piece.trim_start_matches(is_space).len();
+    let trimmed = piece.trim_matches(is_space).len();
+    let start = base + range.start + lead;
+    start..start + trimmed
 }
 
 /// Splits the text into blocks: each with its tree node and, for paragraphs,

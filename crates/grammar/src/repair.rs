@@ -114,12 +114,12 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
                 if let Some(o) = open {
                     if let Some(Block::Para(prev)) = out.get_mut(o) {
                         match join_decision(prev, &para, &gap) {
-                            Join::DropRepeatedLine => {
+                            Join::SkipRepeatedLine => {
                                 quirk_page_top_repeat(&para, diagnostics);
                                 gap.extend(para.span);
                                 continue;
                             }
-                            Join::DropRepeatedChar => {
+                            Join::SkipRepeatedChar => {
                                 quirk_repeated_character(&para, diagnostics);
                                 gap.extend(para.span);
                                 continue;
@@ -164,8 +164,8 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
 enum Join {
     No,
     Join,
-    DropRepeatedLine,
-    DropRepeatedChar,
+    SkipRepeatedLine,
+    SkipRepeatedChar,
 }
 
 /// Sentence-final punctuation, looked for after closing quotes and brackets.
@@ -216,10 +216,10 @@ fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> Join {
     let next_text = next.text.trim();
     let next_chars = next_text.chars().count();
     if next_chars == 1 && prev.text.trim_end().ends_with(next_text) {
-        return Join::DropRepeatedChar;
+        return Join::SkipRepeatedChar;
     }
     if next_chars >= 6 && !next_text.contains('\n') && prev.text.trim_end().ends_with(next_text) {
-        return Join::DropRepeatedLine;
+        return Join::SkipRepeatedLine;
     }
     if starts_with_marker(next_text)
         || next.bold.first().is_some_and(|b| b.start == 0)
@@ -391,7 +391,12 @@ fn quirk_table_continuation(
             });
             gap.page_numbers > 0 || opens_with_empty || prev_ends_with_caption
         }
-        crate::logical::TableKind::Text => false,
+        // Plain-text tables carry no header marks: a page gap (two or more blank
+        // lines, or a page number) before a part of the same width is the evidence.
+        crate::logical::TableKind::Text => {
+            let width = |t: &Table| t.grid.first().map_or(0, Vec::len);
+            (gap.blank_lines >= 2 || gap.page_numbers > 0) && width(prev) == width(next)
+        }
     };
     if !evidence {
         return false;
@@ -516,21 +521,31 @@ fn display_width(s: &str) -> usize {
 
 /// Full-width and half-width forms mixed (`(一)` and `（一）`): matching reads a
 /// normalized view ([`crate::logical::normalize`]); the source stays as written.
-/// Recorded once per input, at the first half-width bracket.
-pub(crate) fn mixed_widths(text: &str, diagnostics: &mut Vec<Diagnostic>) {
-    let full = text.matches('（').count();
-    let half = text.matches('(').count();
-    if full > 0 && half > 0 {
-        if let Some(at) = text.find('(') {
-            diagnostics.push(Diagnostic::new(
-                &codes::MIXED_WIDTHS,
-                Span::new(at, at + 1),
-                Message::new(
-                    format!("全角括号“（”{full} 处与半角括号“(”{half} 处混用；比对时统一宽度，原文不变"),
-                    format!("full-width （ ({full}) and half-width ( ({half}) are mixed; matching normalizes widths, the source stays as written"),
-                ),
-            ));
+/// Recorded once per input, at the first half-width bracket of the report text.
+pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    let mut full = 0;
+    let mut half = 0;
+    let mut first_half: Option<Span> = None;
+    for block in blocks {
+        let Block::Para(para) = block else { continue };
+        full += para.text.matches('（').count();
+        let count = para.text.matches('(').count();
+        half += count;
+        if count > 0 && first_half.is_none() {
+            if let Some(at) = para.text.find('(') {
+                first_half = Some(para.span_of(at..at + 1));
+            }
         }
+    }
+    if let (true, Some(span)) = (full > 0, first_half) {
+        diagnostics.push(Diagnostic::new(
+            &codes::MIXED_WIDTHS,
+            span,
+            Message::new(
+                format!("全角括号“（”{full} 处与半角括号“(”{half} 处混用；比对时统一宽度，原文不变"),
+                format!("full-width （ ({full}) and half-width ( ({half}) are mixed; matching normalizes widths, the source stays as written"),
+            ),
+        ));
     }
 }
 
@@ -547,7 +562,8 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Vec<Diagno
     for block in blocks {
         let Block::Para(para) = block else { continue };
         for header in HEADERS {
-            for (at, _) in para.text.match_indices(header) {
+            // One finding per table: the first place its header runs together.
+            if let Some((at, _)) = para.text.match_indices(header).next() {
                 diagnostics.push(Diagnostic::new(
                     &codes::TABLES_UNREADABLE,
                     para.span_of(at..at + header.len()),
@@ -731,4 +747,97 @@ mod tests {
         assert_eq!(codes(input).iter().filter(|c| **c == "NB021").count(), 1);
         assert_eq!(parse(input.as_bytes()).outline.len(), 3);
     }
+}
+
+/// The six section headings of the national formats (国办公开办函〔2019〕60号 and
+/// 〔2021〕30号) and their common variants. A plain-text dump runs them into the
+/// text around them; knowing them is the only way to find where they end.
+pub(crate) const NATIONAL_HEADINGS: [&str; 9] = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+    "其他需要报告的事项",
+    "概述",
+];
+
+/// A plain-text dump with the whole body on one line (`pingtan-2023.page.txt`):
+/// `…问责。 二、主动公开政府信息情况第二十条…`. The paragraph is split where a
+/// section number starts after a sentence end or a space, or where a level-1
+/// number is followed by a national heading (even right after a table's
+/// run-together digits). Only a paragraph of one line longer than 1,500 bytes
+/// with at least three such places is touched.
+pub(crate) fn quirk_one_line_dump(
+    blocks: Vec<Block>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let Block::Para(para) = block else {
+            out.push(block);
+            continue;
+        };
+        let splits = dump_splits(&para);
+        if para.kind != ParaKind::Text
+            || para.text.len() < 1500
+            || para.text.contains('\n')
+            || splits.len() < 3
+        {
+            out.push(Block::Para(para));
+            continue;
+        }
+        diagnostics.push(Diagnostic::new(
+            &codes::RUN_TOGETHER_PARAGRAPHS,
+            para.span_of(splits[0]..splits[0] + para.text[splits[0]..].chars().next().map_or(0, char::len_utf8)),
+            Message::new(
+                format!("整篇挤在一行的纯文本已按章节编号拆分为 {} 段", splits.len() + 1),
+                format!("a one-line plain-text dump was split into {} paragraphs at its section numbers", splits.len() + 1),
+            ),
+        ));
+        let mut from = 0;
+        for at in splits.into_iter().chain(std::iter::once(para.text.len())) {
+            let piece = para.text[from..at].trim_matches(syntax::is_space);
+            if !piece.is_empty() {
+                let lead = para.text[from..at].len()
+                    - para.text[from..at]
+                        .trim_start_matches(syntax::is_space)
+                        .len();
+                let start = from + lead;
+                out.push(Block::Para(para.slice(start..start + piece.len())));
+            }
+            from = at;
+        }
+    }
+    out
+}
+
+fn dump_splits(para: &Para) -> Vec<usize> {
+    let text = &para.text;
+    let mut splits = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut before_space: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let after_sentence = matches!(prev, Some('。' | '！' | '？' | '；'))
+            || (prev.is_some_and(syntax::is_space)
+                && matches!(before_space, Some('。' | '！' | '？' | '；')));
+        if prev.is_some_and(|p| !syntax::is_space(p)) {
+            before_space = prev;
+        }
+        prev = Some(c);
+        if i == 0 || !(syntax::is_cn_numeral(c) || c == '（' || c == '(') {
+            continue;
+        }
+        let rest = &text[i..];
+        if let Ok((after, _)) = syntax::level1_marker(rest) {
+            if after_sentence || NATIONAL_HEADINGS.iter().any(|h| after.starts_with(h)) {
+                splits.push(i);
+            }
+        } else if syntax::level2_marker(rest).is_ok() && after_sentence {
+            splits.push(i);
+        }
+    }
+    splits
 }
