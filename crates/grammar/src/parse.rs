@@ -141,10 +141,8 @@ fn not_a_report(
     outline: &[outline::Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if diagnostics
-        .iter()
-        .any(|d| d.code == codes::EMPTY_INPUT.code)
-    {
+    // Empty input already has its NB002 from decoding.
+    if text.chars().all(char::is_whitespace) {
         return;
     }
     let title_words = ["政府信息公开", "年度报告", "年报", "政务公开"];

@@ -13,7 +13,9 @@
 
 #![warn(missing_docs)]
 
+pub mod frontmatter;
 pub mod output;
+pub mod quantity;
 pub mod settings;
 
 pub use nianbao_grammar as grammar;
@@ -37,13 +39,14 @@ pub struct CheckedReport {
 /// Parses and checks one report. Never fails: problems are diagnostics.
 pub fn check(bytes: &[u8]) -> CheckedReport {
     let parsed = nianbao_grammar::parse(bytes);
+    let front = frontmatter::read(&parsed.blocks);
     let mut diagnostics = parsed.diagnostics.clone();
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     CheckedReport {
-        parsed,
         format: "unknown".to_string(),
-        issuer: None,
-        year: None,
+        issuer: front.issuer.clone(),
+        year: front.year,
+        parsed,
         diagnostics,
     }
 }

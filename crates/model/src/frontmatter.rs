@@ -1,0 +1,339 @@
+//! The front matter of a report: title → issuer and year, the statistical period,
+//! the website, and the contacts. Read from the grammar's logical paragraphs.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use nianbao_grammar::{Block, Para, Span};
+
+/// A calendar date as a report writes it (not checked for validity here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12 when valid.
+    pub month: u32,
+    /// Day, 1–31 when valid; 0 when the text gives no day (`2017年5月`).
+    pub day: u32,
+}
+
+impl Date {
+    /// True when the date exists in the calendar (a missing day counts as valid).
+    pub fn is_valid(&self) -> bool {
+        if !(1..=12).contains(&self.month) {
+            return false;
+        }
+        if self.day == 0 {
+            return true;
+        }
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ if leap => 29,
+            _ => 28,
+        };
+        self.day <= days
+    }
+}
+
+/// A date found in text, with its byte range in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The date.
+    pub date: Date,
+    /// Its byte range in the paragraph text.
+    pub range: Range<usize>,
+}
+
+fn digits_at(text: &str, at: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    while end < bytes.len() && end - at < max && bytes[end].is_ascii_digit() {
+        end += 1;
+    }
+    if end - at < min || (end < bytes.len() && bytes[end].is_ascii_digit()) {
+        return None;
+    }
+    text[at..end].parse().ok().map(|v| (v, end))
+}
+
+fn skip_spaces(text: &str, mut at: usize) -> usize {
+    while let Some(c) = text[at..].chars().next() {
+        if c == ' ' || c == '\u{3000}' || c == '\u{a0}' {
+            at += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+fn expect(text: &str, at: usize, s: &str) -> Option<usize> {
+    let at = skip_spaces(text, at);
+    text[at..].starts_with(s).then(|| skip_spaces(text, at + s.len()))
+}
+
+/// Every date in `text`: `2017年12月23日`, `2017 年 1 月 1 日`, `2017年5月`, `2017-12-28`.
+///
+/// ```
+/// use nianbao_model::frontmatter::find_dates;
+/// let dates = find_dates("统计期限为 2017 年 1 月 1 日至 2017-12-31。");
+/// assert_eq!(dates.len(), 2);
+/// assert_eq!((dates[0].date.month, dates[1].date.day), (1, 31));
+/// ```
+pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let starts_number = bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit());
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        if let Some(found) = date_at(text, i) {
+            i = found.range.end;
+            out.push(found);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn date_at(text: &str, at: usize) -> Option<FoundDate> {
+    let (year, after_year) = digits_at(text, at, 4, 4)?;
+    if !(1949..=2100).contains(&year) {
+        return None;
+    }
+    // 2017-12-28
+    if text[after_year..].starts_with('-') {
+        let (month, m_end) = digits_at(text, after_year + 1, 1, 2)?;
+        let d_start = m_end + 1;
+        if !text[m_end..].starts_with('-') {
+            return None;
+        }
+        let (day, d_end) = digits_at(text, d_start, 1, 2)?;
+        return Some(FoundDate { date: Date { year: year as i32, month, day }, range: at..d_end });
+    }
+    let after = expect(text, after_year, "年")?;
+    let (month, m_end) = digits_at(text, after, 1, 2)?;
+    let after_month = expect(text, m_end, "月")?;
+    let month_end = skip_back_spaces(text, after_month);
+    match digits_at(text, after_month, 1, 2) {
+        Some((day, d_end)) => match expect(text, d_end, "日").or_else(|| expect(text, d_end, "号")) {
+            Some(_) => {
+                let end = text[d_end..].find(['日', '号']).map_or(d_end, |i| d_end + i + 3);
+                Some(FoundDate { date: Date { year: year as i32, month, day }, range: at..end })
+            }
+            None => Some(FoundDate { date: Date { year: year as i32, month, day: 0 }, range: at..month_end }),
+        },
+        None => Some(FoundDate { date: Date { year: year as i32, month, day: 0 }, range: at..month_end }),
+    }
+}
+
+fn skip_back_spaces(text: &str, mut at: usize) -> usize {
+    while at > 0 && matches!(text.as_bytes()[at - 1], b' ') {
+        at -= 1;
+    }
+    at
+}
+
+/// A value read from the text with its original span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// The value (converter escapes already undone by the grammar).
+    pub value: String,
+    /// Where it is in the original input.
+    pub span: Span,
+}
+
+/// The statistical period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+    /// From the first date to the second.
+    pub span: Span,
+}
+
+/// Contact details of the issuing office.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Contacts {
+    /// 地址.
+    pub address: Option<Field>,
+    /// 邮编.
+    pub postcode: Option<Field>,
+    /// 电话.
+    pub phone: Option<Field>,
+    /// 传真.
+    pub fax: Option<Field>,
+    /// 电子邮箱.
+    pub email: Option<Field>,
+}
+
+/// What the front matter says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FrontMatter {
+    /// The report title as written (joined when split over two paragraphs).
+    pub title: Option<Field>,
+    /// The issuing body as the title names it, spaces removed.
+    pub issuer: Option<String>,
+    /// The report year from the title.
+    pub year: Option<i32>,
+    /// The statistical period.
+    pub period: Option<Period>,
+    /// The website where the report is published.
+    pub website: Option<Field>,
+    /// Contacts.
+    pub contacts: Contacts,
+}
+
+/// How many leading paragraphs are searched for the front matter.
+const FRONT: usize = 12;
+
+/// Reads the front matter from the first paragraphs of the report.
+pub fn read(blocks: &[Block]) -> FrontMatter {
+    let paras: Vec<&Para> = blocks
+        .iter()
+        .filter_map(|b| if let Block::Para(p) = b { Some(p) } else { None })
+        .take(FRONT)
+        .collect();
+    let mut fm = FrontMatter::default();
+    if let Some((para, range)) = paras.iter().find_map(|p| title_range(p).map(|r| (*p, r))) {
+        let title = para.text[range.clone()].to_string();
+        let (issuer, year) = issuer_and_year(&title);
+        fm.issuer = issuer;
+        fm.year = year;
+        fm.title = Some(Field { value: title, span: para.span_of(range) });
+    }
+    for para in &paras {
+        if fm.period.is_none() {
+            fm.period = period(para);
+        }
+        if fm.website.is_none() {
+            fm.website = website(para);
+        }
+        contacts(para, &mut fm.contacts);
+    }
+    fm
+}
+
+/// The title inside a paragraph: `…年度报告`/`…年报`, after a `标题:` label of a text dump.
+fn title_range(para: &Para) -> Option<Range<usize>> {
+    let text = &para.text;
+    let end = ["工作年度报告", "年度报告", "工作报告"]
+        .iter()
+        .find_map(|w| text.find(w).map(|i| i + w.len()))?;
+    // A title is short; a sentence that merely mentions a 年度报告 is not one.
+    let start = text[..end].rfind(['：', ':', '《', '\n']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let title = &text[start..end];
+    (title.chars().count() <= 60 && !title.contains(['，', '。']) && title.chars().any(|c| c.is_ascii_digit()))
+        .then_some(start..end)
+}
+
+/// `中卫市 2017 年政府信息公开工作年度报告` → (中卫市, 2017);
+/// `2019年上海市人民政府办公厅政府信息公开工作年度报告` → (上海市人民政府办公厅, 2019).
+pub fn issuer_and_year(title: &str) -> (Option<String>, Option<i32>) {
+    let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(y) = compact.find(|c: char| c.is_ascii_digit()) else { return (None, None) };
+    let year: Option<i32> = compact.get(y..y + 4).and_then(|s| s.parse().ok());
+    let after_year = compact[y..].find('年').map(|i| y + i + '年'.len_utf8());
+    let body_start = ["政府信息公开", "政务公开", "信息公开"].iter().filter_map(|w| compact.find(w)).min();
+    let issuer = if y > 0 {
+        Some(compact[..y].to_string())
+    } else {
+        let from = after_year.map(|a| if compact[a..].starts_with('度') { a + '度'.len_utf8() } else { a });
+        match (from, body_start) {
+            (Some(f), Some(b)) if b > f => Some(compact[f..b].to_string()),
+            _ => None,
+        }
+    };
+    (issuer.filter(|s| !s.is_empty()), year)
+}
+
+/// The statistical period: `统计期限为…至…`, `自…起至…止`, `自…至…`.
+fn period(para: &Para) -> Option<Period> {
+    let text = &para.text;
+    let anchor = ["统计期限", "统计时限", "统计时间", "统计期间"].iter().find_map(|w| text.find(w))?;
+    let dates = find_dates(&text[anchor..]);
+    let pair = dates.windows(2).find(|w| {
+        let between = &text[anchor + w[0].range.end..anchor + w[1].range.start];
+        between.contains('至') && between.chars().count() <= 4
+    })?;
+    let range = anchor + pair[0].range.start..anchor + pair[1].range.end;
+    Some(Period { start: pair[0].date, end: pair[1].date, span: para.span_of(range) })
+}
+
+/// A web address in a sentence that names a 网站.
+fn website(para: &Para) -> Option<Field> {
+    let text = &para.text;
+    if !text.contains("网站") && !text.contains("网址") {
+        return None;
+    }
+    let start = text.find("http://").or_else(|| text.find("https://")).or_else(|| text.find("www."))?;
+    let len = text[start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "./:-_?=&%#~".contains(c)))
+        .unwrap_or(text.len() - start);
+    let value = text[start..start + len].trim_end_matches(['.', '/']).to_string();
+    Some(Field { span: para.span_of(start..start + value.len()), value })
+}
+
+fn contacts(para: &Para, c: &mut Contacts) {
+    let keys: [(&[&str], fn(&mut Contacts) -> &mut Option<Field>); 5] = [
+        (&["通讯地址", "联系地址", "地址"], |c| &mut c.address),
+        (&["邮政编码", "邮编"], |c| &mut c.postcode),
+        (&["联系电话", "电话"], |c| &mut c.phone),
+        (&["传真"], |c| &mut c.fax),
+        (&["电子邮箱", "电子信箱", "邮箱", "E-mail", "Email"], |c| &mut c.email),
+    ];
+    let text = &para.text;
+    for (names, slot) in keys {
+        if slot(c).is_some() {
+            continue;
+        }
+        let Some((at, name)) = names.iter().find_map(|n| text.find(n).map(|i| (i, *n))) else { continue };
+        let mut start = at + name.len();
+        start += text[start..].len() - text[start..].trim_start_matches([' ', '：', ':', '\u{3000}']).len();
+        if start == at + name.len() {
+            // A key without a colon is a word in a sentence, not a label.
+            continue;
+        }
+        let len = text[start..].find(['，', ',', '；', ';', '。', '）', ')', '、']).unwrap_or(text.len() - start);
+        let value = text[start..start + len].trim().to_string();
+        if !value.is_empty() {
+            *slot(c) = Some(Field { span: para.span_of(start..start + value.len()), value });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_and_year_from_titles() {
+        assert_eq!(issuer_and_year("中卫市 2017 年政府信息公开工作年度报告"), (Some("中卫市".into()), Some(2017)));
+        assert_eq!(
+            issuer_and_year("平潭综合实验区2018年度政府信息公开工作年度报告"),
+            (Some("平潭综合实验区".into()), Some(2018))
+        );
+        assert_eq!(
+            issuer_and_year("2019年上海市人民政府办公厅政府信息公开工作年度报告"),
+            (Some("上海市人民政府办公厅".into()), Some(2019))
+        );
+    }
+
+    #[test]
+    fn dates_in_all_three_forms() {
+        let d = find_dates("2017年12月23日、2017-12-28、2017 年 1 月 1 日、2017年5月，2017年13月");
+        let got: Vec<(i32, u32, u32)> = d.iter().map(|f| (f.date.year, f.date.month, f.date.day)).collect();
+        assert_eq!(got, vec![(2017, 12, 23), (2017, 12, 28), (2017, 1, 1), (2017, 5, 0), (2017, 13, 0)]);
+        assert!(!d[4].date.is_valid());
+        assert!(!Date { year: 2017, month: 2, day: 30 }.is_valid());
+    }
+}
