@@ -17,6 +17,7 @@ pub mod frontmatter;
 pub mod output;
 pub mod quantity;
 pub mod settings;
+pub mod template;
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::{Diagnostic, Parsed};

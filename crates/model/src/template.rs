@@ -1,0 +1,538 @@
+//! The national templates as data: one TOML file per format in `templates/`
+//! (schema in `templates/README.md`). Rules read rows, columns and relations
+//! from here and never name a format themselves.
+
+use serde::Deserialize;
+
+/// A report format: recognition, required sections, tables, relations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Identity and recognition.
+    pub format: FormatInfo,
+    /// Statistics tables (each block of national table 二 is one).
+    #[serde(default)]
+    pub tables: Vec<TableDef>,
+    /// Arithmetic and unit relations.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// Narrative phrasings that name a sum of cells.
+    #[serde(default)]
+    pub narrative_sums: Vec<NarrativeSum>,
+}
+
+/// `[format]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatInfo {
+    /// Format id (`national-2021`).
+    pub id: String,
+    /// Base format of a local variant.
+    pub variant_of: Option<String>,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Defining document.
+    pub source: String,
+    /// 条例 version and article.
+    pub regulation: String,
+    /// Report years it applies to.
+    pub years: Years,
+    /// A remark.
+    pub note_en: Option<String>,
+    /// How to recognise it.
+    #[serde(default)]
+    pub recognition: Recognition,
+    /// Required content.
+    #[serde(default)]
+    pub required_sections: Vec<RequiredSection>,
+}
+
+/// Years a format applies to.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Years {
+    /// First report year.
+    pub first: i32,
+    /// Last report year, if the format is no longer current.
+    pub last: Option<i32>,
+}
+
+impl Years {
+    /// True when a report of `year` should use this format.
+    pub fn contains(&self, year: i32) -> bool {
+        year >= self.first && self.last.is_none_or(|l| year <= l)
+    }
+}
+
+/// `[format.recognition]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recognition {
+    /// Header rows that identify the format's table.
+    #[serde(default)]
+    pub header_rows: Vec<Vec<String>>,
+    /// A table cell containing one decides the format.
+    #[serde(default)]
+    pub table_markers: Vec<String>,
+    /// Supporting strings in table cells.
+    #[serde(default)]
+    pub row_markers: Vec<String>,
+    /// Text around a table.
+    #[serde(default)]
+    pub title_markers: Vec<String>,
+    /// Level-1 headings typical of the format.
+    #[serde(default)]
+    pub heading_markers: Vec<String>,
+    /// Citations typical of the format.
+    #[serde(default)]
+    pub citation_markers: Vec<String>,
+    /// Strings that must not occur in this format's tables.
+    #[serde(default)]
+    pub absent_markers: Vec<String>,
+}
+
+/// Severity as written in a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateSeverity {
+    /// error
+    Error,
+    /// warning
+    Warning,
+    /// info
+    Info,
+}
+
+impl TemplateSeverity {
+    /// As a diagnostic severity.
+    pub fn severity(self) -> nianbao_grammar::Severity {
+        match self {
+            TemplateSeverity::Error => nianbao_grammar::Severity::Error,
+            TemplateSeverity::Warning => nianbao_grammar::Severity::Warning,
+            TemplateSeverity::Info => nianbao_grammar::Severity::Info,
+        }
+    }
+}
+
+/// Who a requirement applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AppliesTo {
+    /// Every issuer.
+    All,
+    /// Only 各级人民政府.
+    Government,
+}
+
+/// `[[format.required_sections]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredSection {
+    /// Section id.
+    pub id: String,
+    /// Canonical heading.
+    pub title_zh: String,
+    /// English.
+    pub title_en: String,
+    /// Expected order among level-1 headings.
+    pub position: Option<u32>,
+    /// Accepted heading wordings.
+    #[serde(default)]
+    pub heading_variants: Vec<String>,
+    /// A heading containing one satisfies the requirement.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Fallback: body text containing one satisfies it.
+    #[serde(default)]
+    pub body_keywords: Vec<String>,
+    /// Outline level the heading must have.
+    pub level: Option<u8>,
+    /// Where the content is expected.
+    #[serde(default)]
+    pub within: Vec<String>,
+    /// All issuers or governments only.
+    pub applies_to: AppliesTo,
+    /// Severity when missing.
+    pub severity: TemplateSeverity,
+}
+
+/// Table layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Label column(s) and value columns.
+    Grid,
+    /// Header-only table with one data row (表四).
+    SingleRow,
+}
+
+/// `[[tables]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    /// Table id.
+    pub id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Physical table this block belongs to.
+    pub part_of: Option<String>,
+    /// Section it sits in.
+    pub section: Option<String>,
+    /// Layout.
+    pub layout: Layout,
+    /// Caption of a block.
+    pub caption: Option<String>,
+    /// Other captions.
+    #[serde(default)]
+    pub caption_variants: Vec<String>,
+    /// Words identifying the table.
+    #[serde(default)]
+    pub title_markers: Vec<String>,
+    /// Header of the label column.
+    pub label_header: Option<String>,
+    /// Other label headers.
+    #[serde(default)]
+    pub label_header_variants: Vec<String>,
+    /// Header of the unit column.
+    pub unit_header: Option<String>,
+    /// Other unit headers.
+    #[serde(default)]
+    pub unit_header_variants: Vec<String>,
+    /// Column meant by a bare row id.
+    pub default_column: Option<String>,
+    /// Expected by the format.
+    pub required: bool,
+    /// Severity when missing.
+    pub missing_severity: TemplateSeverity,
+    /// Rows seen in real reports but not in the template.
+    #[serde(default)]
+    pub known_extra_rows: Vec<String>,
+    /// Value columns.
+    #[serde(default)]
+    pub columns: Vec<ColumnDef>,
+    /// Rows.
+    #[serde(default)]
+    pub rows: Vec<RowDef>,
+}
+
+/// `[[tables.columns]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnDef {
+    /// Column id.
+    pub id: String,
+    /// Leaf header text.
+    pub label: String,
+    /// English.
+    pub label_en: String,
+    /// Other accepted labels.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Full header path, top first.
+    pub header: Vec<String>,
+    /// Unit stated by the header.
+    pub unit: Option<String>,
+    /// Decimals allowed.
+    #[serde(default)]
+    pub decimal: bool,
+    /// Negative values allowed.
+    #[serde(default)]
+    pub signed: bool,
+    /// Units a report may write in the cell.
+    #[serde(default)]
+    pub cell_units: Vec<String>,
+    /// Narrative phrasings (single-row tables).
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Context words for the phrases.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Phrase matches to ignore.
+    #[serde(default)]
+    pub exclude_phrases: Vec<String>,
+    /// Phrases stating zero.
+    #[serde(default)]
+    pub zero_phrases: Vec<String>,
+}
+
+/// Group or value row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowKind {
+    /// Carries no number.
+    Group,
+    /// Carries numbers.
+    Value,
+}
+
+/// `[[tables.rows]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowDef {
+    /// FORMATS id.
+    pub id: String,
+    /// Exact official label.
+    pub label: String,
+    /// English.
+    pub label_en: String,
+    /// Other accepted labels.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Unit (`group` for group rows).
+    pub unit: Option<String>,
+    /// Group or value.
+    pub kind: RowKind,
+    /// Enclosing row.
+    pub parent: Option<String>,
+    /// Decimals allowed.
+    #[serde(default)]
+    pub decimal: bool,
+    /// Negative values allowed.
+    #[serde(default)]
+    pub signed: bool,
+    /// Narrative phrasings.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Context words for the phrases.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Phrase matches to ignore.
+    #[serde(default)]
+    pub exclude_phrases: Vec<String>,
+    /// Phrases stating zero.
+    #[serde(default)]
+    pub zero_phrases: Vec<String>,
+}
+
+/// Relation kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// total = Σ parts.
+    Sum,
+    /// Σ left = Σ right.
+    Balance,
+    /// part ≤ whole.
+    Subset,
+    /// Σ parts ≥ total.
+    AtLeast,
+    /// Some operands from last year's report.
+    CrossYear,
+    /// Units and decimals, from rows and columns.
+    Unit,
+}
+
+/// Comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    /// =
+    Eq,
+    /// ≤
+    Le,
+    /// ≥
+    Ge,
+}
+
+/// S (stated) or I (inferred).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Confidence {
+    /// Stated by the template or forced by its structure.
+    S,
+    /// Inferred from meaning: can legitimately fail.
+    I,
+}
+
+/// `[[relations]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// Unique id (`8.1`, `N3.4.denied`).
+    pub id: String,
+    /// FORMATS number.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Kind.
+    pub kind: RelationKind,
+    /// Comparison.
+    pub op: Option<Op>,
+    /// Table the expansion runs over.
+    pub table: Option<String>,
+    /// Expand per column.
+    #[serde(default)]
+    pub per_column: bool,
+    /// Restricts per_column.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Expand per row.
+    #[serde(default)]
+    pub per_row: bool,
+    /// Restricts or sets per_row.
+    #[serde(default)]
+    pub rows: Vec<String>,
+    /// Left operands.
+    #[serde(default)]
+    pub lhs: Vec<String>,
+    /// Right operands.
+    #[serde(default)]
+    pub rhs: Vec<String>,
+    /// Left operands from last year's report.
+    #[serde(default)]
+    pub lhs_previous: Vec<String>,
+    /// Right operands from last year's report.
+    #[serde(default)]
+    pub rhs_previous: Vec<String>,
+    /// S or I.
+    pub confidence: Confidence,
+    /// Severity when it fails.
+    pub severity: TemplateSeverity,
+    /// Checked or only documented.
+    pub enforce: bool,
+    /// Chinese note.
+    pub note_zh: String,
+    /// English note.
+    pub note_en: String,
+}
+
+/// `[[narrative_sums]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativeSum {
+    /// `sum.…`.
+    pub id: String,
+    /// Phrasings.
+    pub phrases: Vec<String>,
+    /// Context words.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Phrase matches to ignore.
+    #[serde(default)]
+    pub exclude_phrases: Vec<String>,
+    /// The summed cells.
+    pub cells: Vec<String>,
+    /// Remark.
+    pub note_en: Option<String>,
+}
+
+/// A template file that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// Not valid TOML for the schema.
+    #[error("template does not follow the schema: {0}")]
+    Schema(#[from] toml::de::Error),
+    /// A relation names a row or column the template does not define.
+    #[error("template {format}: relation {relation} names unknown operand {operand}")]
+    UnknownOperand {
+        /// Format id.
+        format: String,
+        /// Relation id.
+        relation: String,
+        /// The operand.
+        operand: String,
+    },
+    /// An I relation marked error.
+    #[error("template {format}: relation {relation} is inferred (I) and cannot be an error")]
+    InferredError {
+        /// Format id.
+        format: String,
+        /// Relation id.
+        relation: String,
+    },
+}
+
+impl Template {
+    /// Reads and validates one template file.
+    pub fn from_toml(text: &str) -> Result<Template, TemplateError> {
+        let template: Template = toml::from_str(text)?;
+        template.validate()?;
+        Ok(template)
+    }
+
+    fn validate(&self) -> Result<(), TemplateError> {
+        for r in &self.relations {
+            if r.confidence == Confidence::I && r.severity == TemplateSeverity::Error {
+                return Err(TemplateError::InferredError { format: self.format.id.clone(), relation: r.id.clone() });
+            }
+            for op in r.lhs.iter().chain(&r.rhs) {
+                if !op.starts_with('@') && self.resolve_operand_row(op).is_none() {
+                    return Err(TemplateError::UnknownOperand {
+                        format: self.format.id.clone(),
+                        relation: r.id.clone(),
+                        operand: op.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The table and row (or single-row column) an operand's row part names.
+    fn resolve_operand_row(&self, operand: &str) -> Option<&TableDef> {
+        let row = operand.split('@').next().unwrap_or(operand);
+        self.tables.iter().find(|t| {
+            t.rows.iter().any(|r| r.id == row)
+                || (t.layout == Layout::SingleRow && t.columns.iter().any(|c| c.id == row))
+        })
+    }
+
+    /// The table defining row (or single-row column) `id` (a `row@col` operand works too).
+    pub fn table_of(&self, id: &str) -> Option<&TableDef> {
+        self.resolve_operand_row(id)
+    }
+
+    /// The row definition `id`.
+    pub fn row(&self, id: &str) -> Option<&RowDef> {
+        self.tables.iter().flat_map(|t| &t.rows).find(|r| r.id == id)
+    }
+}
+
+/// The templates shipped with nianbao, most specific first (variants before their base).
+pub fn builtin() -> &'static [Template] {
+    static TEMPLATES: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        [
+            include_str!("../templates/stat-table-2008-pingtan.toml"),
+            include_str!("../templates/stat-table-2008.toml"),
+            include_str!("../templates/national-2019.toml"),
+            include_str!("../templates/national-2021.toml"),
+        ]
+        .iter()
+        .map(|text| Template::from_toml(text).expect("the built-in templates are valid (tested)"))
+        .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_load_and_inferred_relations_are_never_errors() {
+        let ids: Vec<&str> = builtin().iter().map(|t| t.format.id.as_str()).collect();
+        assert_eq!(ids, vec!["stat-table-2008-pingtan", "stat-table-2008", "national-2019", "national-2021"]);
+        for t in builtin() {
+            for r in &t.relations {
+                if r.confidence == Confidence::I {
+                    assert_ne!(r.severity, TemplateSeverity::Error, "{} {}", t.format.id, r.id);
+                }
+            }
+        }
+        let n2021 = &builtin()[3];
+        let t3 = n2021.tables.iter().find(|t| t.id == "t3").expect("table 三");
+        let leaves = t3.rows.iter().filter(|r| r.kind == RowKind::Value && r.id.starts_with("result.") && r.id != "result.total").count();
+        assert_eq!(leaves, 21, "FORMATS §3.3: 21 leaf result rows in 2021");
+    }
+
+    #[test]
+    fn an_inferred_error_is_refused() {
+        let text = include_str!("../templates/stat-table-2008.toml").replace(
+            "confidence = \"I\"\nseverity = \"warning\"",
+            "confidence = \"I\"\nseverity = \"error\"",
+        );
+        assert!(matches!(Template::from_toml(&text), Err(TemplateError::InferredError { .. })));
+    }
+}
