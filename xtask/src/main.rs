@@ -1,5 +1,76 @@
 //! `cargo xtask`: codegen, corpus runs, benchmarks.
+//!
+//! `cargo xtask codegen` writes the generated files (`docs/rules.md`);
+//! `cargo xtask codegen --check` only compares them and exits 1 when one is stale.
 
-fn main() {
-    eprintln!("usage: cargo xtask <task>");
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  codegen [--check]   write docs/rules.md from the diagnostic codes' docs
+                      (--check: write nothing, exit 1 when a file is stale)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => match args[1..].iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [] => codegen(false),
+            ["--check"] => codegen(true),
+            _ => return usage(),
+        },
+        _ => return usage(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> ExitCode {
+    eprint!("{USAGE}");
+    ExitCode::from(2)
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
+}
+
+/// Every generated file: path relative to the root, and its content.
+fn generated() -> Vec<(&'static str, String)> {
+    vec![("docs/rules.md", nianbao_model::docs::rules_markdown())]
+}
+
+fn codegen(check: bool) -> anyhow::Result<ExitCode> {
+    let root = root();
+    let mut stale = 0;
+    for (rel, content) in generated() {
+        let path = root.join(rel);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if check {
+            eprintln!("{rel} is stale: run `cargo xtask codegen`");
+            stale += 1;
+        } else {
+            std::fs::write(&path, content)
+                .with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {rel}");
+        }
+    }
+    Ok(if stale > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

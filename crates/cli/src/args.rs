@@ -108,6 +108,8 @@ pub struct ParseArgs {
 /// `nianbao rules`.
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
+    /// A rule's code or name (NB010, page-break-join): print its full documentation / 规则代码或名称：显示该规则的完整说明
+    pub code: Option<String>,
     /// Message language / 消息语言
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,

@@ -191,6 +191,17 @@ fn run_parse(a: ParseArgs) -> u8 {
 
 fn run_rules(a: RulesArgs) -> u8 {
     let lang = lang_of(a.lang);
+    if let Some(wanted) = a.code {
+        let Some(doc) = nianbao_model::docs::rule_doc(&wanted) else {
+            error(
+                lang,
+                format!("未知的规则“{wanted}”；用 `nianbao rules` 列出全部规则"),
+                format!("unknown rule `{wanted}`; `nianbao rules` lists them all"),
+            );
+            return 2;
+        };
+        return if write_stdout(&doc) { 0 } else { 2 };
+    }
     let mut out = String::new();
     for code in nianbao_model::catalog() {
         let summary = match lang {

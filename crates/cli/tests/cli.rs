@@ -264,3 +264,30 @@ fn rules_lists_the_catalog() {
     assert!(text.contains("NB001") && text.contains("undecodable-bytes"));
     assert!(text.contains("NB010") && text.contains("page-break-join"));
 }
+
+#[test]
+fn rules_code_prints_the_full_doc() {
+    let out = nianbao(&["rules", "NB010"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("NB010 page-break-join"), "{text}");
+    assert!(text.contains("## What it checks"), "{text}");
+    assert!(text.contains("## How to fix"), "{text}");
+    for alias in ["nb010", "page-break-join"] {
+        let again = nianbao(&["rules", alias]);
+        assert_eq!(again.status.code(), Some(0), "{alias}");
+        assert_eq!(again.stdout, out.stdout, "{alias}");
+    }
+}
+
+#[test]
+fn rules_unknown_code_exits_2_naming_it() {
+    let out = nianbao(&["rules", "nb-unknown"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nb-unknown"), "{err}");
+    let en = nianbao(&["rules", "nb-unknown", "--lang", "en"]);
+    assert_eq!(en.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&en.stderr).contains("unknown rule `nb-unknown`"));
+}

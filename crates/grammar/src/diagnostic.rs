@@ -97,6 +97,12 @@ impl Diagnostic {
         self
     }
 
+    /// Overrides the code's default severity (a template's relation or table says how serious it is).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
     /// Sets the expected and found values.
     pub fn with_values(mut self, expected: impl Into<String>, found: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
@@ -118,4 +124,37 @@ pub struct DiagnosticCode {
     pub summary_zh: &'static str,
     /// One-line summary in English.
     pub summary_en: &'static str,
+    /// The rule's full documentation (Markdown, fixed sections: what it checks,
+    /// why it matters, example, how to fix), taken from its doc comment.
+    pub doc: &'static str,
+}
+
+/// Declares diagnostic codes: each one's doc comment becomes both its rustdoc and
+/// its [`DiagnosticCode::doc`], so `docs/rules.md` and `nianbao rules NB201` are
+/// generated from the same text.
+///
+/// ```
+/// nianbao_grammar::diagnostic_codes! {
+///     /// Checks nothing.
+///     EXAMPLE = "NB999", "example", Info, "示例", "Example";
+/// }
+/// assert_eq!(EXAMPLE.doc.trim(), "Checks nothing.");
+/// ```
+#[macro_export]
+macro_rules! diagnostic_codes {
+    ($( $(#[doc = $doc:expr])* $ident:ident = $code:literal, $name:literal, $sev:ident, $zh:literal, $en:literal;)*) => {
+        $(
+            $(#[doc = $doc])*
+            pub static $ident: $crate::diagnostic::DiagnosticCode = $crate::diagnostic::DiagnosticCode {
+                code: $code,
+                name: $name,
+                severity: $crate::diagnostic::Severity::$sev,
+                summary_zh: $zh,
+                summary_en: $en,
+                doc: concat!($($doc, "\n"),*),
+            };
+        )*
+        /// Every code declared here, in declaration order.
+        pub static ALL: &[&$crate::diagnostic::DiagnosticCode] = &[$(&$ident),*];
+    };
 }

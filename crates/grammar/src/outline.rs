@@ -143,7 +143,9 @@ fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
     // Points: `一是` at the paragraph start or after a sentence or clause end.
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        let at_boundary = i == lead || matches!(prev, Some('。' | '；' | '：' | ';' | ':'));
+        let at_boundary = i == lead
+            || i == points_from
+            || matches!(prev, Some('。' | '；' | '：' | '，' | ';' | ':' | ','));
         prev = Some(c);
         if i < points_from || !at_boundary || !syntax::is_cn_numeral(c) {
             continue;
@@ -201,9 +203,13 @@ fn title_end(para: &Para, marker_end: usize) -> usize {
             return marker_end + space;
         }
     }
-    match text[marker_end..].find('。') {
-        Some(i) => marker_end + i + '。'.len_utf8(),
-        None => text.len(),
+    // A title ends at its first `。`, or where a list of points begins (`方面一是…` in a dump).
+    let sentence_end = text[marker_end..]
+        .find('。')
+        .map_or(text.len(), |i| marker_end + i + '。'.len_utf8());
+    match text[marker_end..sentence_end].find("一是") {
+        Some(i) if i > 0 => marker_end + i,
+        _ => sentence_end,
     }
 }
 

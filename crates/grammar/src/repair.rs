@@ -114,17 +114,17 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
                 if let Some(o) = open {
                     if let Some(Block::Para(prev)) = out.get_mut(o) {
                         match join_decision(prev, &para, &gap) {
-                            Join::SkipRepeatedLine => {
+                            JoinDecision::SkipRepeatedLine => {
                                 quirk_page_top_repeat(&para, diagnostics);
                                 gap.extend(para.span);
                                 continue;
                             }
-                            Join::SkipRepeatedChar => {
+                            JoinDecision::SkipRepeatedChar => {
                                 quirk_repeated_character(&para, diagnostics);
                                 gap.extend(para.span);
                                 continue;
                             }
-                            Join::Join => {
+                            JoinDecision::Join => {
                                 if gap.tables.is_empty() {
                                     quirk_page_break_join(prev, &para, &gap, diagnostics);
                                 } else {
@@ -136,7 +136,7 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
                                 gap = Gap::default();
                                 continue;
                             }
-                            Join::No => {}
+                            JoinDecision::No => {}
                         }
                     }
                 }
@@ -161,7 +161,7 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
     out
 }
 
-enum Join {
+enum JoinDecision {
     No,
     Join,
     SkipRepeatedLine,
@@ -199,7 +199,7 @@ fn is_prose(text: &str) -> bool {
     text.contains(['，', '。', '；', ',', ';']) || text.chars().count() >= 40
 }
 
-fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> Join {
+fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> JoinDecision {
     // A page-number line between the halves is proof of a page break; otherwise
     // the first half must read as running prose (a title has no clause punctuation).
     let prose_or_page = gap.page_numbers > 0 || is_prose(&prev.text);
@@ -208,26 +208,26 @@ fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> Join {
         || ends_sentence(&prev.text)
         || !prose_or_page
     {
-        return Join::No;
+        return JoinDecision::No;
     }
     if gap.blank_lines == 0 && gap.page_numbers == 0 && gap.tables.is_empty() {
-        return Join::No;
+        return JoinDecision::No;
     }
     let next_text = next.text.trim();
     let next_chars = next_text.chars().count();
     if next_chars == 1 && prev.text.trim_end().ends_with(next_text) {
-        return Join::SkipRepeatedChar;
+        return JoinDecision::SkipRepeatedChar;
     }
     if next_chars >= 6 && !next_text.contains('\n') && prev.text.trim_end().ends_with(next_text) {
-        return Join::SkipRepeatedLine;
+        return JoinDecision::SkipRepeatedLine;
     }
     if starts_with_marker(next_text)
         || next.bold.first().is_some_and(|b| b.start == 0)
         || next_text.starts_with("附件")
     {
-        return Join::No;
+        return JoinDecision::No;
     }
-    Join::Join
+    JoinDecision::Join
 }
 
 /// Between Latin words a join needs a space; Chinese joins without one.
@@ -577,6 +577,99 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Vec<Diagno
     }
 }
 
+/// The six section headings of the national formats (国办公开办函〔2019〕60号 and
+/// 〔2021〕30号) and their common variants. A plain-text dump runs them into the
+/// text around them; knowing them is the only way to find where they end.
+pub(crate) const NATIONAL_HEADINGS: [&str; 9] = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "政府信息公开工作存在的主要问题及改进情况",
+    "其他需要报告的事项",
+    "概述",
+];
+
+/// A plain-text dump with the whole body on one line (`pingtan-2023.page.txt`):
+/// `…问责。 二、主动公开政府信息情况第二十条…`. The paragraph is split where a
+/// section number starts after a sentence end or a space, or where a level-1
+/// number is followed by a national heading (even right after a table's
+/// run-together digits). Only a paragraph of one line longer than 1,500 bytes
+/// with at least three such places is touched.
+pub(crate) fn quirk_one_line_dump(
+    blocks: Vec<Block>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let Block::Para(para) = block else {
+            out.push(block);
+            continue;
+        };
+        let splits = dump_splits(&para);
+        if para.kind != ParaKind::Text
+            || para.text.len() < 1500
+            || para.text.contains('\n')
+            || splits.len() < 3
+        {
+            out.push(Block::Para(para));
+            continue;
+        }
+        diagnostics.push(Diagnostic::new(
+            &codes::RUN_TOGETHER_PARAGRAPHS,
+            para.span_of(splits[0]..splits[0] + para.text[splits[0]..].chars().next().map_or(0, char::len_utf8)),
+            Message::new(
+                format!("整篇挤在一行的纯文本已按章节编号拆分为 {} 段", splits.len() + 1),
+                format!("a one-line plain-text dump was split into {} paragraphs at its section numbers", splits.len() + 1),
+            ),
+        ));
+        let mut from = 0;
+        for at in splits.into_iter().chain(std::iter::once(para.text.len())) {
+            let piece = para.text[from..at].trim_matches(syntax::is_space);
+            if !piece.is_empty() {
+                let lead = para.text[from..at].len()
+                    - para.text[from..at]
+                        .trim_start_matches(syntax::is_space)
+                        .len();
+                let start = from + lead;
+                out.push(Block::Para(para.slice(start..start + piece.len())));
+            }
+            from = at;
+        }
+    }
+    out
+}
+
+fn dump_splits(para: &Para) -> Vec<usize> {
+    let text = &para.text;
+    let mut splits = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut before_space: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let after_sentence = matches!(prev, Some('。' | '！' | '？' | '；'))
+            || (prev.is_some_and(syntax::is_space)
+                && matches!(before_space, Some('。' | '！' | '？' | '；')));
+        if prev.is_some_and(|p| !syntax::is_space(p)) {
+            before_space = prev;
+        }
+        prev = Some(c);
+        if i == 0 || !(syntax::is_cn_numeral(c) || c == '（' || c == '(') {
+            continue;
+        }
+        let rest = &text[i..];
+        if let Ok((after, _)) = syntax::level1_marker(rest) {
+            if after_sentence || NATIONAL_HEADINGS.iter().any(|h| after.starts_with(h)) {
+                splits.push(i);
+            }
+        } else if syntax::level2_marker(rest).is_ok() && after_sentence {
+            splits.push(i);
+        }
+    }
+    splits
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{parse, Block};
@@ -749,95 +842,3 @@ mod tests {
     }
 }
 
-/// The six section headings of the national formats (国办公开办函〔2019〕60号 and
-/// 〔2021〕30号) and their common variants. A plain-text dump runs them into the
-/// text around them; knowing them is the only way to find where they end.
-pub(crate) const NATIONAL_HEADINGS: [&str; 9] = [
-    "总体情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请情况",
-    "政府信息公开行政复议、行政诉讼情况",
-    "因政府信息公开工作被申请行政复议提起行政诉讼情况",
-    "存在的主要问题及改进情况",
-    "政府信息公开工作存在的主要问题及改进情况",
-    "其他需要报告的事项",
-    "概述",
-];
-
-/// A plain-text dump with the whole body on one line (`pingtan-2023.page.txt`):
-/// `…问责。 二、主动公开政府信息情况第二十条…`. The paragraph is split where a
-/// section number starts after a sentence end or a space, or where a level-1
-/// number is followed by a national heading (even right after a table's
-/// run-together digits). Only a paragraph of one line longer than 1,500 bytes
-/// with at least three such places is touched.
-pub(crate) fn quirk_one_line_dump(
-    blocks: Vec<Block>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Block> {
-    let mut out = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        let Block::Para(para) = block else {
-            out.push(block);
-            continue;
-        };
-        let splits = dump_splits(&para);
-        if para.kind != ParaKind::Text
-            || para.text.len() < 1500
-            || para.text.contains('\n')
-            || splits.len() < 3
-        {
-            out.push(Block::Para(para));
-            continue;
-        }
-        diagnostics.push(Diagnostic::new(
-            &codes::RUN_TOGETHER_PARAGRAPHS,
-            para.span_of(splits[0]..splits[0] + para.text[splits[0]..].chars().next().map_or(0, char::len_utf8)),
-            Message::new(
-                format!("整篇挤在一行的纯文本已按章节编号拆分为 {} 段", splits.len() + 1),
-                format!("a one-line plain-text dump was split into {} paragraphs at its section numbers", splits.len() + 1),
-            ),
-        ));
-        let mut from = 0;
-        for at in splits.into_iter().chain(std::iter::once(para.text.len())) {
-            let piece = para.text[from..at].trim_matches(syntax::is_space);
-            if !piece.is_empty() {
-                let lead = para.text[from..at].len()
-                    - para.text[from..at]
-                        .trim_start_matches(syntax::is_space)
-                        .len();
-                let start = from + lead;
-                out.push(Block::Para(para.slice(start..start + piece.len())));
-            }
-            from = at;
-        }
-    }
-    out
-}
-
-fn dump_splits(para: &Para) -> Vec<usize> {
-    let text = &para.text;
-    let mut splits = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut before_space: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let after_sentence = matches!(prev, Some('。' | '！' | '？' | '；'))
-            || (prev.is_some_and(syntax::is_space)
-                && matches!(before_space, Some('。' | '！' | '？' | '；')));
-        if prev.is_some_and(|p| !syntax::is_space(p)) {
-            before_space = prev;
-        }
-        prev = Some(c);
-        if i == 0 || !(syntax::is_cn_numeral(c) || c == '（' || c == '(') {
-            continue;
-        }
-        let rest = &text[i..];
-        if let Ok((after, _)) = syntax::level1_marker(rest) {
-            if after_sentence || NATIONAL_HEADINGS.iter().any(|h| after.starts_with(h)) {
-                splits.push(i);
-            }
-        } else if syntax::level2_marker(rest).is_ok() && after_sentence {
-            splits.push(i);
-        }
-    }
-    splits
-}

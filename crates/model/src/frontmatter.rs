@@ -72,7 +72,9 @@ fn skip_spaces(text: &str, mut at: usize) -> usize {
 
 fn expect(text: &str, at: usize, s: &str) -> Option<usize> {
     let at = skip_spaces(text, at);
-    text[at..].starts_with(s).then(|| skip_spaces(text, at + s.len()))
+    text[at..]
+        .starts_with(s)
+        .then(|| skip_spaces(text, at + s.len()))
 }
 
 /// Every date in `text`: `2017年12月23日`, `2017 年 1 月 1 日`, `2017年5月`, `2017-12-28`.
@@ -116,21 +118,52 @@ fn date_at(text: &str, at: usize) -> Option<FoundDate> {
             return None;
         }
         let (day, d_end) = digits_at(text, d_start, 1, 2)?;
-        return Some(FoundDate { date: Date { year: year as i32, month, day }, range: at..d_end });
+        return Some(FoundDate {
+            date: Date {
+                year: year as i32,
+                month,
+                day,
+            },
+            range: at..d_end,
+        });
     }
     let after = expect(text, after_year, "年")?;
     let (month, m_end) = digits_at(text, after, 1, 2)?;
     let after_month = expect(text, m_end, "月")?;
     let month_end = skip_back_spaces(text, after_month);
     match digits_at(text, after_month, 1, 2) {
-        Some((day, d_end)) => match expect(text, d_end, "日").or_else(|| expect(text, d_end, "号")) {
+        Some((day, d_end)) => match expect(text, d_end, "日").or_else(|| expect(text, d_end, "号"))
+        {
             Some(_) => {
-                let end = text[d_end..].find(['日', '号']).map_or(d_end, |i| d_end + i + 3);
-                Some(FoundDate { date: Date { year: year as i32, month, day }, range: at..end })
+                let end = text[d_end..]
+                    .find(['日', '号'])
+                    .map_or(d_end, |i| d_end + i + 3);
+                Some(FoundDate {
+                    date: Date {
+                        year: year as i32,
+                        month,
+                        day,
+                    },
+                    range: at..end,
+                })
             }
-            None => Some(FoundDate { date: Date { year: year as i32, month, day: 0 }, range: at..month_end }),
+            None => Some(FoundDate {
+                date: Date {
+                    year: year as i32,
+                    month,
+                    day: 0,
+                },
+                range: at..month_end,
+            }),
         },
-        None => Some(FoundDate { date: Date { year: year as i32, month, day: 0 }, range: at..month_end }),
+        None => Some(FoundDate {
+            date: Date {
+                year: year as i32,
+                month,
+                day: 0,
+            },
+            range: at..month_end,
+        }),
     }
 }
 
@@ -200,7 +233,13 @@ const FRONT: usize = 12;
 pub fn read(blocks: &[Block]) -> FrontMatter {
     let paras: Vec<&Para> = blocks
         .iter()
-        .filter_map(|b| if let Block::Para(p) = b { Some(p) } else { None })
+        .filter_map(|b| {
+            if let Block::Para(p) = b {
+                Some(p)
+            } else {
+                None
+            }
+        })
         .take(FRONT)
         .collect();
     let mut fm = FrontMatter::default();
@@ -209,7 +248,10 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
         let (issuer, year) = issuer_and_year(&title);
         fm.issuer = issuer;
         fm.year = year;
-        fm.title = Some(Field { value: title, span: para.span_of(range) });
+        fm.title = Some(Field {
+            value: title,
+            span: para.span_of(range),
+        });
     }
     for para in &paras {
         if fm.period.is_none() {
@@ -230,24 +272,39 @@ fn title_range(para: &Para) -> Option<Range<usize>> {
         .iter()
         .find_map(|w| text.find(w).map(|i| i + w.len()))?;
     // A title is short; a sentence that merely mentions a 年度报告 is not one.
-    let start = text[..end].rfind(['：', ':', '《', '\n']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let start = text[..end].rfind(['：', ':', '《', '\n']).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let title = &text[start..end];
-    (title.chars().count() <= 60 && !title.contains(['，', '。']) && title.chars().any(|c| c.is_ascii_digit()))
-        .then_some(start..end)
+    (title.chars().count() <= 60
+        && !title.contains(['，', '。'])
+        && title.chars().any(|c| c.is_ascii_digit()))
+    .then_some(start..end)
 }
 
 /// `中卫市 2017 年政府信息公开工作年度报告` → (中卫市, 2017);
 /// `2019年上海市人民政府办公厅政府信息公开工作年度报告` → (上海市人民政府办公厅, 2019).
 pub fn issuer_and_year(title: &str) -> (Option<String>, Option<i32>) {
     let compact: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(y) = compact.find(|c: char| c.is_ascii_digit()) else { return (None, None) };
+    let Some(y) = compact.find(|c: char| c.is_ascii_digit()) else {
+        return (None, None);
+    };
     let year: Option<i32> = compact.get(y..y + 4).and_then(|s| s.parse().ok());
     let after_year = compact[y..].find('年').map(|i| y + i + '年'.len_utf8());
-    let body_start = ["政府信息公开", "政务公开", "信息公开"].iter().filter_map(|w| compact.find(w)).min();
+    let body_start = ["政府信息公开", "政务公开", "信息公开"]
+        .iter()
+        .filter_map(|w| compact.find(w))
+        .min();
     let issuer = if y > 0 {
         Some(compact[..y].to_string())
     } else {
-        let from = after_year.map(|a| if compact[a..].starts_with('度') { a + '度'.len_utf8() } else { a });
+        let from = after_year.map(|a| {
+            if compact[a..].starts_with('度') {
+                a + '度'.len_utf8()
+            } else {
+                a
+            }
+        });
         match (from, body_start) {
             (Some(f), Some(b)) if b > f => Some(compact[f..b].to_string()),
             _ => None,
@@ -259,14 +316,20 @@ pub fn issuer_and_year(title: &str) -> (Option<String>, Option<i32>) {
 /// The statistical period: `统计期限为…至…`, `自…起至…止`, `自…至…`.
 fn period(para: &Para) -> Option<Period> {
     let text = &para.text;
-    let anchor = ["统计期限", "统计时限", "统计时间", "统计期间"].iter().find_map(|w| text.find(w))?;
+    let anchor = ["统计期限", "统计时限", "统计时间", "统计期间"]
+        .iter()
+        .find_map(|w| text.find(w))?;
     let dates = find_dates(&text[anchor..]);
     let pair = dates.windows(2).find(|w| {
         let between = &text[anchor + w[0].range.end..anchor + w[1].range.start];
         between.contains('至') && between.chars().count() <= 4
     })?;
     let range = anchor + pair[0].range.start..anchor + pair[1].range.end;
-    Some(Period { start: pair[0].date, end: pair[1].date, span: para.span_of(range) })
+    Some(Period {
+        start: pair[0].date,
+        end: pair[1].date,
+        span: para.span_of(range),
+    })
 }
 
 /// A web address in a sentence that names a 网站.
@@ -275,38 +338,64 @@ fn website(para: &Para) -> Option<Field> {
     if !text.contains("网站") && !text.contains("网址") {
         return None;
     }
-    let start = text.find("http://").or_else(|| text.find("https://")).or_else(|| text.find("www."))?;
+    let start = text
+        .find("http://")
+        .or_else(|| text.find("https://"))
+        .or_else(|| text.find("www."))?;
     let len = text[start..]
         .find(|c: char| !(c.is_ascii_alphanumeric() || "./:-_?=&%#~".contains(c)))
         .unwrap_or(text.len() - start);
-    let value = text[start..start + len].trim_end_matches(['.', '/']).to_string();
-    Some(Field { span: para.span_of(start..start + value.len()), value })
+    let value = text[start..start + len]
+        .trim_end_matches(['.', '/'])
+        .to_string();
+    Some(Field {
+        span: para.span_of(start..start + value.len()),
+        value,
+    })
 }
 
+/// Where a contact key's value goes.
+type ContactSlot = fn(&mut Contacts) -> &mut Option<Field>;
+
 fn contacts(para: &Para, c: &mut Contacts) {
-    let keys: [(&[&str], fn(&mut Contacts) -> &mut Option<Field>); 5] = [
-        (&["通讯地址", "联系地址", "地址"], |c| &mut c.address),
+    let keys: [(&[&str], ContactSlot); 5] = [
+        (&["通讯地址", "联系地址", "地址"], |c| {
+            &mut c.address
+        }),
         (&["邮政编码", "邮编"], |c| &mut c.postcode),
         (&["联系电话", "电话"], |c| &mut c.phone),
         (&["传真"], |c| &mut c.fax),
-        (&["电子邮箱", "电子信箱", "邮箱", "E-mail", "Email"], |c| &mut c.email),
+        (
+            &["电子邮箱", "电子信箱", "邮箱", "E-mail", "Email"],
+            |c| &mut c.email,
+        ),
     ];
     let text = &para.text;
     for (names, slot) in keys {
         if slot(c).is_some() {
             continue;
         }
-        let Some((at, name)) = names.iter().find_map(|n| text.find(n).map(|i| (i, *n))) else { continue };
+        let Some((at, name)) = names.iter().find_map(|n| text.find(n).map(|i| (i, *n))) else {
+            continue;
+        };
         let mut start = at + name.len();
-        start += text[start..].len() - text[start..].trim_start_matches([' ', '：', ':', '\u{3000}']).len();
+        start += text[start..].len()
+            - text[start..]
+                .trim_start_matches([' ', '：', ':', '\u{3000}'])
+                .len();
         if start == at + name.len() {
             // A key without a colon is a word in a sentence, not a label.
             continue;
         }
-        let len = text[start..].find(['，', ',', '；', ';', '。', '）', ')', '、']).unwrap_or(text.len() - start);
+        let len = text[start..]
+            .find(['，', ',', '；', ';', '。', '）', ')', '、'])
+            .unwrap_or(text.len() - start);
         let value = text[start..start + len].trim().to_string();
         if !value.is_empty() {
-            *slot(c) = Some(Field { span: para.span_of(start..start + value.len()), value });
+            *slot(c) = Some(Field {
+                span: para.span_of(start..start + value.len()),
+                value,
+            });
         }
     }
 }
@@ -317,7 +406,10 @@ mod tests {
 
     #[test]
     fn issuer_and_year_from_titles() {
-        assert_eq!(issuer_and_year("中卫市 2017 年政府信息公开工作年度报告"), (Some("中卫市".into()), Some(2017)));
+        assert_eq!(
+            issuer_and_year("中卫市 2017 年政府信息公开工作年度报告"),
+            (Some("中卫市".into()), Some(2017))
+        );
         assert_eq!(
             issuer_and_year("平潭综合实验区2018年度政府信息公开工作年度报告"),
             (Some("平潭综合实验区".into()), Some(2018))
@@ -331,9 +423,26 @@ mod tests {
     #[test]
     fn dates_in_all_three_forms() {
         let d = find_dates("2017年12月23日、2017-12-28、2017 年 1 月 1 日、2017年5月，2017年13月");
-        let got: Vec<(i32, u32, u32)> = d.iter().map(|f| (f.date.year, f.date.month, f.date.day)).collect();
-        assert_eq!(got, vec![(2017, 12, 23), (2017, 12, 28), (2017, 1, 1), (2017, 5, 0), (2017, 13, 0)]);
+        let got: Vec<(i32, u32, u32)> = d
+            .iter()
+            .map(|f| (f.date.year, f.date.month, f.date.day))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2017, 12, 23),
+                (2017, 12, 28),
+                (2017, 1, 1),
+                (2017, 5, 0),
+                (2017, 13, 0)
+            ]
+        );
         assert!(!d[4].date.is_valid());
-        assert!(!Date { year: 2017, month: 2, day: 30 }.is_valid());
+        assert!(!Date {
+            year: 2017,
+            month: 2,
+            day: 30
+        }
+        .is_valid());
     }
 }

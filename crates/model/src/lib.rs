@@ -13,46 +13,57 @@
 
 #![warn(missing_docs)]
 
+pub mod docs;
+pub mod format;
 pub mod frontmatter;
 pub mod output;
 pub mod quantity;
+pub mod report;
+pub mod rules;
 pub mod settings;
+pub mod tables;
 pub mod template;
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::{Diagnostic, Parsed};
 
-/// A checked report: the parse, what the model read from it, and every diagnostic.
+/// A checked report: the parse, the report model, and every diagnostic.
 #[derive(Debug)]
 pub struct CheckedReport {
     /// The parse.
     pub parsed: Parsed,
-    /// The format detected (`unknown` until formats are recognised).
-    pub format: String,
-    /// The issuing body as the title names it.
-    pub issuer: Option<String>,
-    /// The report year.
-    pub year: Option<i32>,
-    /// All diagnostics, sorted by position.
+    /// The report model.
+    pub report: report::Report,
+    /// All diagnostics (input, structure, tables…), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses and checks one report. Never fails: problems are diagnostics.
+/// Parses and checks one report with the built-in templates. Never fails: problems are diagnostics.
 pub fn check(bytes: &[u8]) -> CheckedReport {
+    check_with(template::builtin(), bytes)
+}
+
+/// Parses and checks one report with the given templates.
+pub fn check_with(templates: &[template::Template], bytes: &[u8]) -> CheckedReport {
     let parsed = nianbao_grammar::parse(bytes);
-    let front = frontmatter::read(&parsed.blocks);
     let mut diagnostics = parsed.diagnostics.clone();
+    let (report, template) = report::build_with(templates, &parsed, &mut diagnostics);
+    diagnostics.extend(rules::run(&report, template, &parsed));
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     CheckedReport {
-        format: "unknown".to_string(),
-        issuer: front.issuer.clone(),
-        year: front.year,
         parsed,
+        report,
         diagnostics,
     }
 }
 
 /// Every diagnostic code the checks can emit, in code order.
 pub fn catalog() -> Vec<&'static nianbao_grammar::diagnostic::DiagnosticCode> {
-    nianbao_grammar::codes::ALL.to_vec()
+    let mut all: Vec<_> = nianbao_grammar::codes::ALL
+        .iter()
+        .chain(rules::codes::ALL)
+        .copied()
+        .collect();
+    all.sort_by_key(|c| c.code);
+    all
 }

@@ -110,9 +110,9 @@ impl ReportEntry {
         let parsed = &report.parsed;
         ReportEntry {
             path: path.into(),
-            format: report.format.clone(),
-            issuer: report.issuer.clone(),
-            year: report.year,
+            format: report.report.format.clone(),
+            issuer: report.report.front.issuer.clone(),
+            year: report.report.front.year,
             summary: Summary::of(&report.diagnostics),
             diagnostics: report
                 .diagnostics

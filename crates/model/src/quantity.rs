@@ -41,7 +41,13 @@ pub struct Quantity {
 impl Quantity {
     /// An exact quantity.
     pub fn exact(value: Decimal, span: Span) -> Self {
-        Quantity { scale: value.scale(), value, approx: Approx::Exact, unit: None, span }
+        Quantity {
+            scale: value.scale(),
+            value,
+            approx: Approx::Exact,
+            unit: None,
+            span,
+        }
     }
 
     /// The interval the figure stands for: `[lo, hi]`, `hi = None` for a lower bound.
@@ -114,7 +120,11 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
     if folded.is_empty() {
         return CellValue::Blank;
     }
-    if folded.chars().all(|c| matches!(c, '—' | '-' | '–' | '/' | '／' | '一')) && !folded.is_empty() {
+    if folded
+        .chars()
+        .all(|c| matches!(c, '—' | '-' | '–' | '/' | '／' | '一'))
+        && !folded.is_empty()
+    {
         return CellValue::Dash;
     }
     match parse_number(&folded) {
@@ -123,23 +133,42 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
             q.unit = unit;
             CellValue::Number(q)
         }
-        None => CellValue::Text { text: text.trim().to_string() },
+        None => CellValue::Text {
+            text: text.trim().to_string(),
+        },
     }
 }
+
+/// Units a report writes inside a number cell (`984361元`, `2笔`, `100%`).
+const UNITS: [&str; 22] = [
+    "元", "万元", "亿元", "件", "条", "笔", "个", "人", "人次", "次", "篇", "项", "家", "户", "期",
+    "份", "起", "批次", "%", "％", "场", "天",
+];
 
 /// `-8`, `1,234`, `4166.241619`, `251000元` → (value, unit). Thousands separators
 /// must group by three; a second decimal point makes it not a number.
 fn parse_number(s: &str) -> Option<(Decimal, Option<String>)> {
     let num_end = s
         .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && (c == '-' || c == '+'))))
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit() || c == '.' || c == ',' || (i == 0 && (c == '-' || c == '+')))
+        })
         .map_or(s.len(), |(i, _)| i);
     let (num, unit) = s.split_at(num_end);
-    if num.is_empty() || num == "-" || num == "+" || num.matches('.').count() > 1 {
+    if num.is_empty()
+        || num == "-"
+        || num == "+"
+        || num.matches('.').count() > 1
+        || num.ends_with('.')
+    {
         return None;
     }
     if num.contains(',') {
-        let int_part = num.trim_start_matches(['-', '+']).split('.').next().unwrap_or("");
+        let int_part = num
+            .trim_start_matches(['-', '+'])
+            .split('.')
+            .next()
+            .unwrap_or("");
         let groups: Vec<&str> = int_part.split(',').collect();
         let well_grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
             && groups[1..].iter().all(|g| g.len() == 3);
@@ -151,7 +180,7 @@ fn parse_number(s: &str) -> Option<(Decimal, Option<String>)> {
     let value = Decimal::from_str(&plain).ok()?;
     let unit = match unit {
         "" => None,
-        u if u.chars().all(|c| !c.is_ascii_digit()) && u.chars().count() <= 4 => Some(u.to_string()),
+        u if UNITS.contains(&u) => Some(u.to_string()),
         _ => return None,
     };
     Some((value, unit))
@@ -197,8 +226,14 @@ mod tests {
     #[test]
     fn interval_semantics_for_rounded_figures() {
         assert!(sum_consistent(&q("13.74"), &[&q("12.83"), &q("0.9")]));
-        assert!(!sum_consistent(&q("959"), &[&q("215"), &q("97"), &q("21"), &q("14"), &q("601")]));
-        assert!(sum_consistent(&q("43"), &[&q("33"), &q("0"), &q("6"), &q("4")]));
+        assert!(!sum_consistent(
+            &q("959"),
+            &[&q("215"), &q("97"), &q("21"), &q("14"), &q("601")]
+        ));
+        assert!(sum_consistent(
+            &q("43"),
+            &[&q("33"), &q("0"), &q("6"), &q("4")]
+        ));
     }
 
     #[test]
@@ -207,7 +242,10 @@ mod tests {
         assert_eq!(q("1 234").value, Decimal::from(1234));
         assert_eq!(q("-8").value, Decimal::from(-8));
         assert_eq!(q("251000元").unit.as_deref(), Some("元"));
-        assert!(matches!(read_cell("1,23", Span::default()), CellValue::Text { .. }));
+        assert!(matches!(
+            read_cell("1,23", Span::default()),
+            CellValue::Text { .. }
+        ));
         assert!(matches!(read_cell("/", Span::default()), CellValue::Dash));
         assert!(matches!(read_cell("  ", Span::default()), CellValue::Blank));
         assert!(!q("4166.241619").is_integer());

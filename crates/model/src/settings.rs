@@ -39,7 +39,7 @@ impl Lang {
     }
 
     /// Picks the text of this language from a bilingual message.
-    pub fn pick<'a>(self, message: &'a nianbao_grammar::Message) -> &'a str {
+    pub fn pick(self, message: &nianbao_grammar::Message) -> &str {
         match self {
             Lang::Zh => &message.zh,
             Lang::En => &message.en,

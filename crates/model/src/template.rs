@@ -455,7 +455,10 @@ impl Template {
     fn validate(&self) -> Result<(), TemplateError> {
         for r in &self.relations {
             if r.confidence == Confidence::I && r.severity == TemplateSeverity::Error {
-                return Err(TemplateError::InferredError { format: self.format.id.clone(), relation: r.id.clone() });
+                return Err(TemplateError::InferredError {
+                    format: self.format.id.clone(),
+                    relation: r.id.clone(),
+                });
             }
             for op in r.lhs.iter().chain(&r.rhs) {
                 if !op.starts_with('@') && self.resolve_operand_row(op).is_none() {
@@ -486,7 +489,10 @@ impl Template {
 
     /// The row definition `id`.
     pub fn row(&self, id: &str) -> Option<&RowDef> {
-        self.tables.iter().flat_map(|t| &t.rows).find(|r| r.id == id)
+        self.tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .find(|r| r.id == id)
     }
 }
 
@@ -513,17 +519,41 @@ mod tests {
     #[test]
     fn builtin_templates_load_and_inferred_relations_are_never_errors() {
         let ids: Vec<&str> = builtin().iter().map(|t| t.format.id.as_str()).collect();
-        assert_eq!(ids, vec!["stat-table-2008-pingtan", "stat-table-2008", "national-2019", "national-2021"]);
+        assert_eq!(
+            ids,
+            vec![
+                "stat-table-2008-pingtan",
+                "stat-table-2008",
+                "national-2019",
+                "national-2021"
+            ]
+        );
         for t in builtin() {
             for r in &t.relations {
                 if r.confidence == Confidence::I {
-                    assert_ne!(r.severity, TemplateSeverity::Error, "{} {}", t.format.id, r.id);
+                    assert_ne!(
+                        r.severity,
+                        TemplateSeverity::Error,
+                        "{} {}",
+                        t.format.id,
+                        r.id
+                    );
                 }
             }
         }
         let n2021 = &builtin()[3];
-        let t3 = n2021.tables.iter().find(|t| t.id == "t3").expect("table 三");
-        let leaves = t3.rows.iter().filter(|r| r.kind == RowKind::Value && r.id.starts_with("result.") && r.id != "result.total").count();
+        let t3 = n2021
+            .tables
+            .iter()
+            .find(|t| t.id == "t3")
+            .expect("table 三");
+        let leaves = t3
+            .rows
+            .iter()
+            .filter(|r| {
+                r.kind == RowKind::Value && r.id.starts_with("result.") && r.id != "result.total"
+            })
+            .count();
         assert_eq!(leaves, 21, "FORMATS §3.3: 21 leaf result rows in 2021");
     }
 
@@ -533,6 +563,9 @@ mod tests {
             "confidence = \"I\"\nseverity = \"warning\"",
             "confidence = \"I\"\nseverity = \"error\"",
         );
-        assert!(matches!(Template::from_toml(&text), Err(TemplateError::InferredError { .. })));
+        assert!(matches!(
+            Template::from_toml(&text),
+            Err(TemplateError::InferredError { .. })
+        ));
     }
 }

@@ -1,0 +1,177 @@
+//! Format detection (FORMATS §4): table markers, then headings, then the year.
+
+use serde::Serialize;
+
+use nianbao_grammar::logical::normalize;
+use nianbao_grammar::outline::Section;
+use nianbao_grammar::{Block, Span};
+
+use crate::template::Template;
+
+/// What decided the format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A table header row or marker.
+    Table,
+    /// The level-1 headings.
+    Headings,
+    /// The report year alone.
+    Year,
+}
+
+/// One piece of evidence for the format.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Kind.
+    pub kind: EvidenceKind,
+    /// The format it points to.
+    pub format: String,
+    /// What was seen.
+    pub text: String,
+    /// Where (empty for the year).
+    pub span: Span,
+}
+
+/// The detected format.
+#[derive(Clone, Debug, Serialize)]
+pub struct Detection {
+    /// Format id, or `unknown`.
+    pub format: String,
+    /// Evidence, strongest first.
+    pub evidence: Vec<Evidence>,
+    /// The format the report year calls for, when it differs from `format`.
+    pub year_calls_for: Option<String>,
+}
+
+fn header_matches(cells: &[String], header: &[String], year: Option<i32>) -> bool {
+    cells.len() >= header.len()
+        && header.iter().zip(cells).all(|(h, c)| {
+            let c = normalize(c);
+            if let Some(suffix) = h.strip_prefix("{year}") {
+                let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+                digits.len() == 4
+                    && year.is_none_or(|y| digits == y.to_string())
+                    && c[digits.len()..] == normalize(suffix)
+            } else {
+                c == normalize(h)
+            }
+        })
+}
+
+/// Detects the format of a report from its tables, headings and year.
+pub fn detect<'t>(
+    templates: &'t [Template],
+    blocks: &[Block],
+    outline: &[Section],
+    year: Option<i32>,
+) -> (Option<&'t Template>, Detection) {
+    let mut evidence = Vec::new();
+    // 1. Table header rows and markers; variants come first in `templates`.
+    let mut by_table: Option<&Template> = None;
+    'tables: for block in blocks {
+        let Block::Table(table) = block else { continue };
+        for (r, row) in table.grid.iter().enumerate() {
+            let mut cells: Vec<String> = Vec::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for idx in row.iter().flatten() {
+                if seen.insert(*idx) {
+                    if let Some(c) = table.cells.get(*idx) {
+                        cells.push(c.text.clone());
+                    }
+                }
+            }
+            for t in templates {
+                let rec = &t.format.recognition;
+                let header_hit = r < 3
+                    && rec
+                        .header_rows
+                        .iter()
+                        .any(|h| header_matches(&cells, h, year));
+                let marker = cells.iter().find(|c| {
+                    let n = normalize(c);
+                    rec.table_markers.iter().any(|m| n.contains(&normalize(m)))
+                });
+                if header_hit || marker.is_some() {
+                    let span = table.parts.first().copied().unwrap_or_default();
+                    let text = marker.cloned().unwrap_or_else(|| cells.join("|"));
+                    evidence.push(Evidence {
+                        kind: EvidenceKind::Table,
+                        format: t.format.id.clone(),
+                        text,
+                        span,
+                    });
+                    by_table = Some(t);
+                    break 'tables;
+                }
+            }
+        }
+    }
+    // 2. Headings: the six national headings, or 概述 with free headings.
+    let titles: Vec<String> = outline
+        .iter()
+        .map(|s| normalize(&format!("{}{}", s.marker, s.title)))
+        .collect();
+    let national = [
+        "总体情况",
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "其他需要报告的事项",
+    ];
+    let national_hits = national
+        .iter()
+        .filter(|h| titles.iter().any(|t| t.contains(*h)))
+        .count();
+    let by_headings: Option<&Template> = if national_hits >= 3 {
+        let id = if year.is_some_and(|y| y <= 2020) {
+            "national-2019"
+        } else {
+            "national-2021"
+        };
+        templates.iter().find(|t| t.format.id == id)
+    } else if titles.iter().any(|t| t.contains("概述")) {
+        templates.iter().find(|t| t.format.id == "stat-table-2008")
+    } else {
+        None
+    };
+    if let Some(t) = by_headings {
+        let span = outline.first().map(|s| s.title_span).unwrap_or_default();
+        evidence.push(Evidence {
+            kind: EvidenceKind::Headings,
+            format: t.format.id.clone(),
+            text: titles.first().cloned().unwrap_or_default(),
+            span,
+        });
+    }
+    // 3. The year alone.
+    let by_year = year.and_then(|y| {
+        templates
+            .iter()
+            .find(|t| t.format.variant_of.is_none() && t.format.years.contains(y))
+    });
+    if let (Some(t), Some(y)) = (by_year, year) {
+        evidence.push(Evidence {
+            kind: EvidenceKind::Year,
+            format: t.format.id.clone(),
+            text: y.to_string(),
+            span: Span::default(),
+        });
+    }
+    let chosen = by_table.or(by_headings).or(by_year);
+    let base = |t: &Template| {
+        t.format
+            .variant_of
+            .clone()
+            .unwrap_or_else(|| t.format.id.clone())
+    };
+    let year_calls_for = match (by_table, by_year) {
+        (Some(t), Some(y)) if base(t) != y.format.id => Some(y.format.id.clone()),
+        _ => None,
+    };
+    let detection = Detection {
+        format: chosen.map_or_else(|| "unknown".to_string(), |t| t.format.id.clone()),
+        evidence,
+        year_calls_for,
+    };
+    (chosen, detection)
+}

@@ -1,0 +1,93 @@
+//! The report model: what the grammar's tree says, read as a report.
+
+use serde::Serialize;
+
+use nianbao_grammar::outline::Section;
+use nianbao_grammar::{Diagnostic, Parsed};
+
+use crate::format::{self, Detection};
+use crate::frontmatter::{self, Contacts, Field, FrontMatter, Period};
+use crate::tables::{self, MappedTables};
+use crate::template::{self, Template};
+
+/// A report, built from the grammar's logical view and outline only.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// `stat-table-2008`, `national-2019`, `national-2021`, a variant id, or `unknown`.
+    pub format: String,
+    /// How the format was decided.
+    pub detection: Detection,
+    /// Front matter (title, issuer, year, period, website, contacts).
+    #[serde(flatten)]
+    pub front: FrontMatter,
+    /// The outline.
+    pub outline: Vec<Section>,
+    /// The statistics, mapped to the template's indicators.
+    pub tables: MappedTables,
+}
+
+impl Report {
+    /// The issuing body as the title names it.
+    pub fn issuer(&self) -> Option<&str> {
+        self.front.issuer.as_deref()
+    }
+
+    /// The report year.
+    pub fn year(&self) -> Option<i32> {
+        self.front.year
+    }
+
+    /// The statistical period.
+    pub fn period(&self) -> Option<&Period> {
+        self.front.period.as_ref()
+    }
+
+    /// The website.
+    pub fn website(&self) -> Option<&Field> {
+        self.front.website.as_ref()
+    }
+
+    /// The contacts.
+    pub fn contacts(&self) -> &Contacts {
+        &self.front.contacts
+    }
+}
+
+/// Builds the report from a parse with the built-in templates; returns the template used.
+pub fn build(
+    parsed: &Parsed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Report, Option<&'static Template>) {
+    build_with(template::builtin(), parsed, diagnostics)
+}
+
+/// Builds the report with the given templates (a test can add a made-up format).
+pub fn build_with<'t>(
+    templates: &'t [Template],
+    parsed: &Parsed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Report, Option<&'t Template>) {
+    let front = frontmatter::read(&parsed.blocks);
+    let (template, detection) =
+        format::detect(templates, &parsed.blocks, &parsed.outline, front.year);
+    let mut mapped = MappedTables::default();
+    if let Some(t) = template {
+        mapped = tables::map(t, &parsed.blocks, front.year, diagnostics);
+        let unreadable = parsed.diagnostics.iter().any(|d| d.code == "NB004");
+        if !unreadable {
+            let at = front
+                .title
+                .as_ref()
+                .map_or(nianbao_grammar::Span::new(0, 0), |f| f.span);
+            tables::missing(t, &mapped, at, diagnostics);
+        }
+    }
+    let report = Report {
+        format: detection.format.clone(),
+        detection,
+        front,
+        outline: parsed.outline.clone(),
+        tables: mapped,
+    };
+    (report, template)
+}

@@ -1,0 +1,334 @@
+//! Table rules (NB2xx). Every relation comes from the template data: the rules
+//! only know how to expand and evaluate `Σ lhs op Σ rhs`.
+//!
+//! Arithmetic is exact (rust_decimal) with interval semantics: a value with d
+//! decimals stands for `[v − ½·10⁻ᵈ, v + ½·10⁻ᵈ]`, and a blank or dashed cell for
+//! an unknown value `[0, ∞)` (reports leave zeros blank, FORMATS §0). A relation
+//! fails only when no values inside those intervals can satisfy it, so a blank
+//! operand never makes a relation fail by itself. An operand whose row the
+//! report lacks, or whose cell is not a number, skips the relation (the row or
+//! the cell has its own finding).
+
+use rust_decimal::Decimal;
+
+use nianbao_grammar::{Diagnostic, Message, Severity};
+
+use super::codes;
+use crate::quantity::CellValue;
+use crate::tables::{IndicatorCell, MappedTables};
+use crate::template::{Layout, Op, Relation, RelationKind, RowKind, Template};
+
+/// `[lo, hi]`, `hi = None` for unbounded.
+#[derive(Clone, Copy, Debug)]
+struct Interval {
+    lo: Option<Decimal>,
+    hi: Option<Decimal>,
+}
+
+impl Interval {
+    fn zero() -> Self {
+        Interval {
+            lo: Some(Decimal::ZERO),
+            hi: Some(Decimal::ZERO),
+        }
+    }
+
+    fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo.zip(o.lo).map(|(a, b)| a + b),
+            hi: self.hi.zip(o.hi).map(|(a, b)| a + b),
+        }
+    }
+}
+
+/// Expands a relation into its instances: (lhs cell ids, rhs cell ids).
+pub fn expand(template: &Template, r: &Relation) -> Vec<(Vec<String>, Vec<String>)> {
+    let table = r
+        .table
+        .as_deref()
+        .and_then(|t| template.tables.iter().find(|d| d.id == t));
+    let resolve = |op: &str, row: Option<&str>, col: Option<&str>| -> String {
+        if let Some(c) = op.strip_prefix('@') {
+            return format!("{}@{c}", row.unwrap_or_default());
+        }
+        if op.contains('@') {
+            return op.to_string();
+        }
+        if let Some(c) = col {
+            return format!("{op}@{c}");
+        }
+        match template.table_of(op) {
+            Some(t) if t.layout == Layout::SingleRow => op.to_string(),
+            Some(t) => format!("{op}@{}", t.default_column.as_deref().unwrap_or("value")),
+            None => op.to_string(),
+        }
+    };
+    let side = |ops: &[String], row: Option<&str>, col: Option<&str>| -> Vec<String> {
+        ops.iter().map(|o| resolve(o, row, col)).collect()
+    };
+    if r.per_column {
+        let cols: Vec<String> = if r.columns.is_empty() {
+            table
+                .map(|t| t.columns.iter().map(|c| c.id.clone()).collect())
+                .unwrap_or_default()
+        } else {
+            r.columns.clone()
+        };
+        cols.iter()
+            .map(|c| (side(&r.lhs, None, Some(c)), side(&r.rhs, None, Some(c))))
+            .collect()
+    } else if r.per_row {
+        let rows: Vec<String> = if r.rows.is_empty() {
+            table
+                .map(|t| {
+                    t.rows
+                        .iter()
+                        .filter(|x| x.kind == RowKind::Value)
+                        .map(|x| x.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            r.rows.clone()
+        };
+        rows.iter()
+            .map(|row| (side(&r.lhs, Some(row), None), side(&r.rhs, Some(row), None)))
+            .collect()
+    } else {
+        vec![(side(&r.lhs, None, None), side(&r.rhs, None, None))]
+    }
+}
+
+fn signed(template: &Template, cell: &IndicatorCell) -> bool {
+    let row_signed = template.row(&cell.row).is_some_and(|r| r.signed);
+    let col_signed = template
+        .table_of(&cell.row)
+        .and_then(|t| {
+            t.columns
+                .iter()
+                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+        })
+        .is_some_and(|c| c.signed);
+    row_signed || col_signed
+}
+
+/// The interval of an operand; `None` skips the relation.
+fn interval(template: &Template, cell: &IndicatorCell) -> Option<Interval> {
+    match &cell.value {
+        CellValue::Number(q) => {
+            let (lo, hi) = q.interval();
+            Some(Interval { lo: Some(lo), hi })
+        }
+        CellValue::Blank | CellValue::Dash => Some(Interval {
+            lo: if signed(template, cell) {
+                None
+            } else {
+                Some(Decimal::ZERO)
+            },
+            hi: None,
+        }),
+        CellValue::Text { .. } => None,
+    }
+}
+
+fn describe(cell: &IndicatorCell) -> String {
+    let value = match &cell.value {
+        CellValue::Number(q) => q.value.to_string(),
+        CellValue::Blank => "（空）".to_string(),
+        CellValue::Dash => "—".to_string(),
+        CellValue::Text { text } => text.clone(),
+    };
+    match &cell.column {
+        Some(c) if c != "value" && c != "total" && c != "year" => {
+            format!("{}[{c}] {value}", cell.label)
+        }
+        _ => format!("{} {value}", cell.label),
+    }
+}
+
+fn show(i: Interval) -> String {
+    match (i.lo, i.hi) {
+        (Some(lo), Some(hi)) if lo == hi => lo.normalize().to_string(),
+        (Some(lo), Some(hi)) => {
+            let mid = ((lo + hi) / Decimal::TWO).normalize();
+            mid.to_string()
+        }
+        (Some(lo), None) => format!("≥{}", lo.normalize()),
+        (None, Some(hi)) => format!("≤{}", hi.normalize()),
+        (None, None) => "?".to_string(),
+    }
+}
+
+/// NB201–NB204: every enforced arithmetic relation of the template.
+pub fn relations(template: &Template, tables: &MappedTables, out: &mut Vec<Diagnostic>) {
+    for r in &template.relations {
+        if !r.enforce || matches!(r.kind, RelationKind::CrossYear | RelationKind::Unit) {
+            continue;
+        }
+        let Some(op) = r.op else { continue };
+        for (lhs, rhs) in expand(template, r) {
+            check_instance(template, tables, r, op, &lhs, &rhs, out);
+        }
+    }
+}
+
+fn check_instance(
+    template: &Template,
+    tables: &MappedTables,
+    r: &Relation,
+    op: Op,
+    lhs: &[String],
+    rhs: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut cells = Vec::new();
+    let mut sides = [Interval::zero(), Interval::zero()];
+    for (k, ids) in [lhs, rhs].iter().enumerate() {
+        for id in ids.iter() {
+            let Some(cell) = tables.get(id) else { return };
+            let Some(i) = interval(template, cell) else {
+                return;
+            };
+            sides[k] = sides[k].add(i);
+            cells.push((k, cell));
+        }
+    }
+    // Nothing is known when every operand is blank.
+    if cells
+        .iter()
+        .all(|(_, c)| !matches!(c.value, CellValue::Number(_)))
+    {
+        return;
+    }
+    let [l, rr] = sides;
+    let lt = |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a < b);
+    let fails = match op {
+        Op::Eq => lt(l.hi, rr.lo) || lt(rr.hi, l.lo),
+        Op::Le => lt(rr.hi, l.lo),
+        Op::Ge => lt(l.hi, rr.lo),
+    };
+    if !fails {
+        return;
+    }
+    let code = match r.kind {
+        RelationKind::Sum => &codes::SUM_MISMATCH,
+        RelationKind::Subset => &codes::PART_EXCEEDS_WHOLE,
+        RelationKind::Balance => &codes::BALANCE_MISMATCH,
+        _ => &codes::CHANNELS_BELOW_TOTAL,
+    };
+    let sym = match op {
+        Op::Eq => "=",
+        Op::Le => "≤",
+        Op::Ge => "≥",
+    };
+    let left: Vec<String> = cells
+        .iter()
+        .filter(|(k, _)| *k == 0)
+        .map(|(_, c)| describe(c))
+        .collect();
+    let right: Vec<String> = cells
+        .iter()
+        .filter(|(k, _)| *k == 1)
+        .map(|(_, c)| describe(c))
+        .collect();
+    let (found, expected) = (show(l), show(rr));
+    let relation = r.reference.as_deref().unwrap_or(&r.id);
+    let primary = cells[0].1;
+    let mut d = Diagnostic::new(
+        code,
+        primary.span,
+        Message::new(
+            format!("{}：{} 应 {sym} {}，实为 {found} 与 {expected}（模板关系 {relation}）", r.note_zh, left.join(" + "), right.join(" + ")),
+            format!("{}: {} should be {sym} {}, found {found} and {expected} (template relation {relation})", r.note_en, left.join(" + "), right.join(" + ")),
+        ),
+    )
+    .with_severity(r.severity.severity())
+    .with_values(expected, found);
+    for (_, c) in cells.iter().skip(1) {
+        d = d.with_related(c.span, Message::new(describe(c), describe(c)));
+    }
+    out.push(d);
+}
+
+/// NB205, NB206, NB207, NB211: each cell against its row and column definitions.
+pub fn cells(template: &Template, tables: &MappedTables, out: &mut Vec<Diagnostic>) {
+    let unit_severity = template
+        .relations
+        .iter()
+        .find(|r| r.kind == RelationKind::Unit)
+        .map_or(Severity::Warning, |r| r.severity.severity());
+    for cell in &tables.cells {
+        let row = template.row(&cell.row);
+        let table = template.table_of(&cell.row);
+        let col = table.and_then(|t| {
+            t.columns
+                .iter()
+                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+        });
+        let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
+        match &cell.value {
+            CellValue::Number(q) => {
+                if !decimal && !q.value.fract().is_zero() {
+                    out.push(
+                        Diagnostic::new(
+                            &codes::NON_INTEGER_COUNT,
+                            cell.span,
+                            Message::new(
+                                format!("“{}”是计数指标，不应有小数：{}", cell.label, q.value),
+                                format!(
+                                    "\"{}\" is a count and cannot have decimals: {}",
+                                    cell.label, q.value
+                                ),
+                            ),
+                        )
+                        .with_severity(unit_severity),
+                    );
+                }
+            }
+            CellValue::Blank => out.push(Diagnostic::new(
+                &codes::BLANK_CELL,
+                cell.span,
+                Message::new(
+                    format!("“{}”的数据单元格为空（空白不等于 0）", cell.label),
+                    format!(
+                        "the data cell of \"{}\" is blank (blank is not zero)",
+                        cell.label
+                    ),
+                ),
+            )),
+            CellValue::Dash => {}
+            CellValue::Text { text } => out.push(Diagnostic::new(
+                &codes::UNREADABLE_VALUE,
+                cell.span,
+                Message::new(
+                    format!("“{}”的数据“{text}”不是数字", cell.label),
+                    format!("the value \"{text}\" of \"{}\" is not a number", cell.label),
+                ),
+            )),
+        }
+        // Units printed in a unit column, against the row's unit.
+        let (Some(printed), Some(expected)) = (&cell.unit, row.and_then(|r| r.unit.as_ref()))
+        else {
+            continue;
+        };
+        let allowed = col.is_some_and(|c| c.cell_units.iter().any(|u| u == printed));
+        let dash = |s: &str| s.chars().all(|c| matches!(c, '—' | '-' | '–'));
+        let same = printed == expected || (expected == "group" && dash(printed)) || allowed;
+        if !same {
+            out.push(
+                Diagnostic::new(
+                    &codes::UNIT_MISMATCH,
+                    cell.span,
+                    Message::new(
+                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", cell.label),
+                        format!(
+                            "the unit of \"{}\" is \"{printed}\"; the template says \"{expected}\"",
+                            cell.label
+                        ),
+                    ),
+                )
+                .with_values(expected.clone(), printed.clone()),
+            );
+        }
+    }
+}

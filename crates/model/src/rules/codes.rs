@@ -1,0 +1,202 @@
+//! Codes of the model's rules: structure (NB1xx) and table arithmetic (NB2xx).
+
+nianbao_grammar::diagnostic_codes! {
+    /// ## What it checks
+    /// 报告缺少所用格式要求的章节（按关键词匹配标题，必要时匹配正文）。Sections required by the
+    /// report's format (2008 条例 第三十二条; 2019 条例 第五十条 and the six national headings)
+    /// are looked for by keyword in the headings, then in the body.
+    /// ## Why it matters
+    /// 条例规定年度报告必须包含这些内容；缺少即不合规。The regulation lists what a report must contain.
+    /// ## Example
+    /// A 2024 report with no `五、存在的主要问题及改进情况`. 工作考核、社会评议和责任追究 is required of
+    /// 各级人民政府 only, not of their departments.
+    /// ## How to fix
+    /// 补写缺少的章节，或把已有内容放在对应标题下。Add the section, or put the content under its heading.
+    REQUIRED_SECTION_MISSING = "NB101", "required-section-missing", Warning,
+        "缺少格式要求的章节", "A section required by the format is missing";
+    /// ## What it checks
+    /// 同一级编号跳号：`（三）` 紧跟在 `（一）` 之后。Numbering at one level skips a number.
+    /// ## Why it matters
+    /// 跳号通常说明内容缺失或转换出错。A gap usually means lost content or a conversion error.
+    /// ## Example
+    /// `（一）…` `（三）…` under the same `二、`.
+    /// ## How to fix
+    /// 补上缺失的部分或改正编号。Restore the missing part or renumber.
+    NUMBERING_GAP = "NB102", "numbering-gap", Warning,
+        "编号跳号", "A number is skipped in the outline";
+    /// ## What it checks
+    /// 同一级编号重复或倒退：`一是…三是…三是`。A number repeats (or goes back) at one level.
+    /// ## Why it matters
+    /// 重复编号是明显的编辑错误。A repeated number is an editing slip readers notice.
+    /// ## Example
+    /// pingtan-2023: `一是部分单位…；三是开拓创新不够有力…；三是政策解读的质量有待提高`.
+    /// ## How to fix
+    /// 改正编号。Renumber.
+    NUMBERING_DUPLICATE = "NB103", "numbering-duplicate", Warning,
+        "编号重复或倒退", "A number repeats or goes back in the outline";
+    /// ## What it checks
+    /// 标题缺少发布机关或年度。The report title lacks the issuing body or the year.
+    /// ## Why it matters
+    /// 读者和汇总单位靠标题识别报告。Readers and compiling offices identify a report by its title.
+    /// ## Example
+    /// `政府信息公开工作年度报告` with no body and no year.
+    /// ## How to fix
+    /// 标题写作“机关名 + 年度 + 政府信息公开工作年度报告”。Write "body + year + 政府信息公开工作年度报告".
+    TITLE_INCOMPLETE = "NB104", "title-incomplete", Warning,
+        "标题缺少发布机关或年度", "The title lacks the issuing body or the year";
+    /// ## What it checks
+    /// 统计期限不是报告年度的 1 月 1 日至 12 月 31 日。The statistical period is not the report year.
+    /// ## Why it matters
+    /// 统计数据必须覆盖报告年度全年。The figures must cover the report year.
+    /// ## Example
+    /// `统计期限为 2016 年 1 月 1 日至 2016 年 12 月 31 日` in a 2017 report.
+    /// ## How to fix
+    /// 改正统计期限或标题年度。Correct the period or the title year.
+    PERIOD_NOT_REPORT_YEAR = "NB105", "period-not-report-year", Error,
+        "统计期限不是报告年度", "The statistical period is not the report year";
+    /// ## What it checks
+    /// 报告年度应使用的格式与表格实际采用的格式不一致。The report year calls for one format but the tables follow another.
+    /// ## Why it matters
+    /// 2021 年起应使用国办公开办函〔2021〕30号格式。From the 2021 reports on, the revised national format applies.
+    /// ## Example
+    /// A 2021 report whose table 二 still has `本年新制作数量`.
+    /// ## How to fix
+    /// 按报告年度应使用的格式重制表格。Redo the tables in the format of the report year.
+    FORMAT_YEAR_MISMATCH = "NB106", "format-year-mismatch", Warning,
+        "表格格式与报告年度不符", "The tables follow another format than the report year calls for";
+    /// ## What it checks
+    /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
+    /// A total differs from the sum of its parts, for a sum relation of the template. Rounded
+    /// figures are compared as intervals; a blank part may be any value ≥ 0.
+    /// ## Why it matters
+    /// 统计表算术错误会被汇总单位和评估机构直接发现。Arithmetic slips are the first thing evaluators check.
+    /// ## Example
+    /// `（一）收到申请数 43` with parts `33 + 0 + 6 + 5 = 44`.
+    /// ## How to fix
+    /// 核对合计与分项，改正错误的一项。Check the total and the parts and correct the wrong one.
+    SUM_MISMATCH = "NB201", "sum-mismatch", Error,
+        "合计不等于各分项之和", "A total differs from the sum of its parts";
+    /// ## What it checks
+    /// “其中”项大于其所属项。A `其中` part is larger than the figure it is part of.
+    /// ## Why it matters
+    /// 部分不可能大于整体。A part cannot exceed its whole.
+    /// ## Example
+    /// `其中：主要负责同志参加新闻发布会次数 40` under `参加或举办新闻发布会总次数 37`.
+    /// ## How to fix
+    /// 改正其中一项。Correct one of the two figures.
+    PART_EXCEEDS_WHOLE = "NB202", "part-exceeds-whole", Error,
+        "“其中”项大于所属项", "A part is larger than its whole";
+    /// ## What it checks
+    /// 表三勾稽关系：本年新收 + 上年结转 = 办理结果总计 + 结转下年度（每一列）。The balance of table 三, per column.
+    /// ## Why it matters
+    /// 这是表格自身注明的勾稽关系。The table states this relation itself.
+    /// ## Example
+    /// 淮安 2024: `3119 + 34 = 3050 + 103` holds.
+    /// ## How to fix
+    /// 核对四项数字。Check the four figures.
+    BALANCE_MISMATCH = "NB203", "balance-mismatch", Error,
+        "新收加结转不等于办结加结转下年", "New plus carried-in differs from handled plus carried-out";
+    /// ## What it checks
+    /// 各渠道公开数之和小于主动公开总数（同一信息多渠道公开只计 1 条，所以各渠道之和应不小于总数）。
+    /// The channels add up to less than the total they cover.
+    /// ## Why it matters
+    /// 每条信息至少通过一个渠道公开。Every item is published through at least one channel.
+    /// ## Example
+    /// 中卫 2017: `0 + 46367 + 2935 + 8848 + 15509 = 73659 ≥ 73659` holds.
+    /// ## How to fix
+    /// 核对总数与各渠道数。Check the total and the channels.
+    CHANNELS_BELOW_TOTAL = "NB204", "channels-below-total", Error,
+        "各渠道之和小于总数", "The channels add up to less than the total";
+    /// ## What it checks
+    /// 计数指标出现小数。A count has a fractional value.
+    /// ## Why it matters
+    /// 件、条、次、人只能是整数；只有金额可以有小数。Only money columns may have decimals.
+    /// ## Example
+    /// `（一）收到申请数 | 件 | 4.5`.
+    /// ## How to fix
+    /// 改正数值或单位。Correct the value or the unit.
+    NON_INTEGER_COUNT = "NB205", "non-integer-count", Error,
+        "计数指标出现小数", "A count is not a whole number";
+    /// ## What it checks
+    /// 表中单位与模板不同。The unit printed in the table differs from the template's.
+    /// ## Why it matters
+    /// 单位不同的数字无法汇总比较。Figures in different units cannot be aggregated.
+    /// ## Example
+    /// `接受培训人员数 | 人 | 414` where the template says `人次`.
+    /// ## How to fix
+    /// 按模板写单位，或换算数值。Use the template's unit, or convert the value.
+    UNIT_MISMATCH = "NB206", "unit-mismatch", Warning,
+        "单位与模板不同", "The unit differs from the template";
+    /// ## What it checks
+    /// 数据单元格为空。A data cell is blank.
+    /// ## Why it matters
+    /// 空白不等于零；不少报告用空白表示 0，此时勾稽校验按“不小于 0 的未知数”处理。Blank is not zero;
+    /// relations treat it as an unknown value ≥ 0.
+    /// ## Example
+    /// 上海 2019: the 总计 column left blank on rows 三、(一)–(六).
+    /// ## How to fix
+    /// 填写 0 或实际数值。Write 0 or the value.
+    BLANK_CELL = "NB207", "blank-cell", Info,
+        "数据单元格为空", "A data cell is blank";
+    /// ## What it checks
+    /// 报告的表格缺少模板中的某一行。A template row is missing from the report's table.
+    /// ## Why it matters
+    /// 缺行的数据无法汇总，勾稽关系也无法校验。A missing row cannot be aggregated or checked.
+    /// ## Example
+    /// A table 三 without `5.要求行政机关确认或重新出具已获取信息`.
+    /// ## How to fix
+    /// 按模板补全该行（没有数据填 0）。Add the row (0 when there is nothing to report).
+    ROW_MISSING = "NB208", "row-missing", Warning,
+        "表格缺少模板中的行", "A template row is missing from the table";
+    /// ## What it checks
+    /// 表格中有模板没有的行。A row of the report's table is not in the template.
+    /// ## Why it matters
+    /// 该行不参与勾稽校验，可能是地方增加的指标，也可能是标签写错。It takes part in no relation:
+    /// a local addition, or a mistyped label.
+    /// ## Example
+    /// Hubei 2020: `其他主动公开文件` in table 二.
+    /// ## How to fix
+    /// 若是标签写错，按模板改正。If the label is mistyped, correct it.
+    ROW_UNKNOWN = "NB209", "row-unknown", Info,
+        "表格中有模板没有的行", "A row is not in the template";
+    /// ## What it checks
+    /// 看起来是统计表（多数行有数字），但与报告格式的任何表格都对不上。A statistical-looking table fits no template table.
+    /// ## Why it matters
+    /// 其中的数据不会被读取和校验。Its figures are neither read nor checked.
+    /// ## Example
+    /// A local table of indicators a format does not have.
+    /// ## How to fix
+    /// 使用格式规定的表格。Use the format's tables.
+    TABLE_UNMATCHED = "NB210", "table-unmatched", Info,
+        "统计表与模板对不上", "A statistical table matches no template table";
+    /// ## What it checks
+    /// 数据单元格的内容不是数字。A value cell holds something that is not a number.
+    /// ## Why it matters
+    /// 无法读取的数值不参与校验，也无法汇总。It cannot be checked or aggregated.
+    /// ## Example
+    /// `12.3.4`, `1,23`.
+    /// ## How to fix
+    /// 写成数字。Write a number.
+    UNREADABLE_VALUE = "NB211", "unreadable-value", Warning,
+        "数据单元格不是数字", "A value cell is not a number";
+    /// ## What it checks
+    /// 同一模板行在表中出现两次。The same template row appears twice.
+    /// ## Why it matters
+    /// 重复的行让汇总产生歧义；只取第一次。Duplicates make aggregation ambiguous; the first counts.
+    /// ## Example
+    /// `1.当面申请数` printed twice.
+    /// ## How to fix
+    /// 删除重复的行。Remove the duplicate.
+    DUPLICATE_ROW = "NB212", "duplicate-row", Warning,
+        "模板行重复出现", "A template row appears twice";
+    /// ## What it checks
+    /// 格式要求的统计表在报告中找不到。A table the format requires is not in the report.
+    /// ## Why it matters
+    /// 统计表是年度报告的核心数据。The tables carry the report's figures.
+    /// ## Example
+    /// A national-2021 report without table 四.
+    /// ## How to fix
+    /// 补上该表。Add the table.
+    TABLE_MISSING = "NB213", "table-missing", Warning,
+        "缺少格式要求的统计表", "A table required by the format is missing";
+}

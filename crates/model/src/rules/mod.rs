@@ -1,0 +1,30 @@
+//! The checks. Each rule is a small function with its code (and documentation) in
+//! [`codes`]; table rules read every relation from the template data.
+
+pub mod arithmetic;
+pub mod codes;
+pub mod structure;
+
+use nianbao_grammar::Diagnostic;
+
+use crate::report::Report;
+use crate::template::Template;
+
+/// Runs every rule on a report.
+pub fn run(
+    report: &Report,
+    template: Option<&Template>,
+    parsed: &nianbao_grammar::Parsed,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    structure::title_incomplete(report, &mut out);
+    structure::period_not_report_year(report, &mut out);
+    structure::numbering(&parsed.outline, &mut out);
+    if let Some(t) = template {
+        structure::required_sections(report, t, parsed, &mut out);
+        structure::format_year_mismatch(report, &mut out);
+        arithmetic::relations(t, &report.tables, &mut out);
+        arithmetic::cells(t, &report.tables, &mut out);
+    }
+    out
+}

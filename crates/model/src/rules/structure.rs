@@ -1,0 +1,294 @@
+//! Structure rules (NB1xx): required sections, numbering, title, period, format.
+
+use nianbao_grammar::logical::normalize;
+use nianbao_grammar::outline::Section;
+use nianbao_grammar::{Block, Diagnostic, Message, Parsed, Span};
+
+use super::codes;
+use crate::report::Report;
+use crate::template::{AppliesTo, Template};
+
+const CN: [&str; 21] = [
+    "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
+    "十四", "十五", "十六", "十七", "十八", "十九", "二十",
+];
+
+fn numeral(level: u8, n: u32) -> String {
+    let cn = CN.get(n as usize).copied().unwrap_or("?");
+    match level {
+        1 => format!("{cn}、"),
+        2 => format!("（{cn}）"),
+        3 => format!("{n}."),
+        4 => format!("（{n}）"),
+        _ => format!("{cn}是"),
+    }
+}
+
+/// NB102/NB103: numbering gaps and duplicates among the sections of one parent.
+///
+/// A single misnumbered item (`一是 … 三是 … 三是`: the middle one should be `二是`)
+/// is one finding on that item, not a gap plus a duplicate.
+pub fn numbering(outline: &[Section], out: &mut Vec<Diagnostic>) {
+    check_siblings(outline, out);
+}
+
+fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
+    // Siblings by level (points and numbered sections can share a parent).
+    for level in 1..=5u8 {
+        let group: Vec<&Section> = sections.iter().filter(|s| s.level == level).collect();
+        let mut expected = 1;
+        for (i, s) in group.iter().enumerate() {
+            if s.number == expected {
+                expected += 1;
+                continue;
+            }
+            // Below level 2 a new list may start again at 1 (`一是…二是…` in the next paragraph).
+            if level >= 3 && s.number == 1 {
+                expected = 2;
+                continue;
+            }
+            let next = group.get(i + 1).map(|n| n.number);
+            if next == Some(expected + 1) || (next == Some(s.number) && s.number > expected) {
+                // One misnumbered item: the next one goes on as if it had the expected number.
+                out.push(numbering_diag(
+                    &codes::NUMBERING_GAP,
+                    s,
+                    expected,
+                    "编号应为",
+                    "should be numbered",
+                ));
+                expected += 1;
+            } else if s.number < expected {
+                out.push(numbering_diag(
+                    &codes::NUMBERING_DUPLICATE,
+                    s,
+                    expected,
+                    "编号重复或倒退，此处应为",
+                    "repeats or goes back; expected",
+                ));
+                expected = s.number + 1;
+            } else {
+                out.push(numbering_diag(
+                    &codes::NUMBERING_GAP,
+                    s,
+                    expected,
+                    "编号跳号，此处应为",
+                    "skips a number; expected",
+                ));
+                expected = s.number + 1;
+            }
+        }
+    }
+    for s in sections {
+        check_siblings(&s.children, out);
+    }
+}
+
+fn numbering_diag(
+    code: &'static nianbao_grammar::diagnostic::DiagnosticCode,
+    s: &Section,
+    expected: u32,
+    zh: &str,
+    en: &str,
+) -> Diagnostic {
+    let want = numeral(s.level, expected);
+    Diagnostic::new(
+        code,
+        Span::new(
+            s.title_span.start,
+            s.title_span.start + s.marker.len().min(s.title_span.len()),
+        ),
+        Message::new(
+            format!("“{}”{zh}“{want}”", s.marker),
+            format!("\"{}\" {en} \"{want}\"", s.marker),
+        ),
+    )
+    .with_values(want.clone(), s.marker.clone())
+}
+
+/// NB104: the title lacks the issuing body or the year.
+pub fn title_incomplete(report: &Report, out: &mut Vec<Diagnostic>) {
+    let span = report
+        .front
+        .title
+        .as_ref()
+        .map_or(Span::new(0, 0), |t| t.span);
+    let missing = match (&report.front.issuer, report.front.year) {
+        (Some(_), Some(_)) => return,
+        (None, Some(_)) => ("发布机关", "issuing body"),
+        (Some(_), None) => ("年度", "year"),
+        (None, None) => ("发布机关和年度", "issuing body and year"),
+    };
+    let (zh, en) = match &report.front.title {
+        Some(t) => (
+            format!("标题“{}”缺少{}", t.value, missing.0),
+            format!("the title \"{}\" lacks the {}", t.value, missing.1),
+        ),
+        None => (
+            format!("未找到报告标题（缺少{}）", missing.0),
+            format!("no report title found (no {})", missing.1),
+        ),
+    };
+    out.push(Diagnostic::new(
+        &codes::TITLE_INCOMPLETE,
+        span,
+        Message::new(zh, en),
+    ));
+}
+
+/// NB105: the statistical period is not 1 January to 31 December of the report year.
+pub fn period_not_report_year(report: &Report, out: &mut Vec<Diagnostic>) {
+    let (Some(p), Some(year)) = (&report.front.period, report.front.year) else {
+        return;
+    };
+    let full_year = p.start.year == year
+        && p.start.month == 1
+        && p.start.day == 1
+        && p.end.year == year
+        && p.end.month == 12
+        && p.end.day == 31;
+    if full_year {
+        return;
+    }
+    let found = format!(
+        "{}-{:02}-{:02}..{}-{:02}-{:02}",
+        p.start.year, p.start.month, p.start.day, p.end.year, p.end.month, p.end.day
+    );
+    let expected = format!("{year}-01-01..{year}-12-31");
+    out.push(
+        Diagnostic::new(
+            &codes::PERIOD_NOT_REPORT_YEAR,
+            p.span,
+            Message::new(
+                format!("统计期限 {found} 不是报告年度 {year} 年全年"),
+                format!("the statistical period {found} is not the whole report year {year}"),
+            ),
+        )
+        .with_values(expected, found),
+    );
+}
+
+/// NB106: the report year calls for another format than the tables follow.
+pub fn format_year_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(wanted) = &report.detection.year_calls_for else {
+        return;
+    };
+    let span = report
+        .detection
+        .evidence
+        .first()
+        .map_or(Span::default(), |e| e.span);
+    out.push(
+        Diagnostic::new(
+            &codes::FORMAT_YEAR_MISMATCH,
+            Span::new(span.start, span.start + 1.min(span.len())),
+            Message::new(
+                format!("报告年度 {} 应使用 {wanted} 格式，但表格采用 {} 格式；按表格格式校验", report.front.year.unwrap_or_default(), report.detection.format),
+                format!("the report year {} calls for the {wanted} format but the tables follow {}; checked as the tables are", report.front.year.unwrap_or_default(), report.detection.format),
+            ),
+        )
+        .with_values(wanted.clone(), report.detection.format.clone()),
+    );
+}
+
+/// True when the issuer is a people's government (or an administrative zone
+/// acting as one), not one of its departments: 第五十条's 工作考核、社会评议和
+/// 责任追究 content applies to 各级人民政府 only. A name ending in a department
+/// word (`局` `委` `办` `厅` `中心` …) is a department.
+pub fn is_government(issuer: &str) -> bool {
+    const DEPARTMENT_ENDINGS: [&str; 14] = [
+        "局",
+        "委员会",
+        "委",
+        "办公室",
+        "办",
+        "厅",
+        "中心",
+        "署",
+        "院",
+        "所",
+        "站",
+        "队",
+        "部",
+        "处",
+    ];
+    !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e)) || issuer.ends_with("人民政府办公室")
+}
+
+/// NB101: a section the format requires is missing (keywords in headings, then in the body).
+pub fn required_sections(
+    report: &Report,
+    template: &Template,
+    parsed: &Parsed,
+    out: &mut Vec<Diagnostic>,
+) {
+    let government = report.front.issuer.as_deref().is_none_or(is_government);
+    let mut headings: Vec<(u8, String)> = Vec::new();
+    fn walk(s: &Section, out: &mut Vec<(u8, String)>) {
+        out.push((s.level, normalize(&s.title)));
+        s.children.iter().for_each(|c| walk(c, out));
+    }
+    parsed.outline.iter().for_each(|s| walk(s, &mut headings));
+    let body: Vec<String> = parsed
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Para(p) = b {
+                Some(normalize(&p.text))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let at = report
+        .front
+        .title
+        .as_ref()
+        .map_or(Span::new(0, 0), |t| t.span);
+    for req in &template.format.required_sections {
+        if req.applies_to == AppliesTo::Government && !government {
+            continue;
+        }
+        let in_heading = headings.iter().any(|(level, title)| {
+            req.level.is_none_or(|l| l == *level)
+                && req.keywords.iter().any(|k| title.contains(&normalize(k)))
+        });
+        let in_body = req
+            .body_keywords
+            .iter()
+            .any(|k| body.iter().any(|p| p.contains(&normalize(k))));
+        // Without a heading requirement (keywords empty), body content suffices.
+        // Body keywords are the fallback for content stated without its own heading (`全部实行免费`).
+        if in_heading || in_body {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &codes::REQUIRED_SECTION_MISSING,
+                at,
+                Message::new(
+                    format!("缺少“{}”（{} 格式要求）", req.title_zh, template.format.id),
+                    format!(
+                        "the section \"{}\" required by the {} format is missing",
+                        req.title_en, template.format.id
+                    ),
+                ),
+            )
+            .with_severity(req.severity.severity()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn governments_and_departments() {
+        assert!(is_government("中卫市"));
+        assert!(is_government("淮安市人民政府"));
+        assert!(is_government("平潭综合实验区"));
+        assert!(!is_government("平潭综合实验区财政金融局"));
+        assert!(!is_government("上海市人民政府办公厅"));
+    }
+}

@@ -1,0 +1,772 @@
+//! Mapping the report's tables to the template's indicators.
+//!
+//! # The mapping rule
+//!
+//! A logical table (one grid, already merged across page breaks by the grammar)
+//! is cut into *segments* at caption rows — a row that is one merged cell whose
+//! text is a block caption of the template (`第二十条第（五）项`). Each segment is
+//! matched to one template table: by its caption, else by the best score of
+//! label header, column headers and row labels.
+//!
+//! Inside a segment, the leading rows without any number are the header. Each
+//! grid column gets a header *path* (the distinct texts of the header cells
+//! covering it, top to bottom); a template column matches when its own header
+//! path (or its leaf label) matches, after normalisation. Irregular `colspan`s
+//! (a published page where a value cell spans two header columns) are resolved
+//! by position: a template column takes the first value cell that *starts*
+//! inside its header's column range, else the cell covering the range's first
+//! column if no other column took it.
+//!
+//! A data row's label is its right-most non-numeric cell left of the first value
+//! column (so `（三）不予公开 | 1.属于国家秘密` is read as `1.属于国家秘密`, and a
+//! group label split across a page break such as `（四）无` / `法提供` does not
+//! matter). Labels are compared after [`normalize`]: both widths, whitespace and
+//! line breaks removed, then without the leading number (`一、` `（一）` `1.`
+//! `1、`) and `其中：`, then by the part before the first `（` (annotated
+//! labels). When a label fits several template rows (`（二）被依法纠错数` under
+//! both 行政复议 and 行政诉讼), the first one after the previously matched row
+//! in template order wins.
+//!
+//! Nothing is dropped: a row the template does not know is a finding (NB209), a
+//! template row the report lacks is a finding (NB208), a table that looks
+//! statistical but fits no template is one finding for the table (NB210).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use nianbao_grammar::logical::normalize;
+use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
+
+use crate::quantity::{read_cell, CellValue};
+use crate::rules::codes;
+use crate::template::{Layout, RowKind, TableDef, Template};
+
+/// One value of the report's statistics, mapped to a template indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndicatorCell {
+    /// Template table id (`stat`, `t2.a20_1`, `t3`, `t4`).
+    pub table: String,
+    /// Row id (FORMATS), or the column id in a single-row table (表四).
+    pub row: String,
+    /// Column id; `None` in a single-row table.
+    pub column: Option<String>,
+    /// The row label as printed.
+    pub label: String,
+    /// The unit as printed in the unit column or in the cell.
+    pub unit: Option<String>,
+    /// The value as read.
+    pub value: CellValue,
+    /// The value cell's span (or the row label's, when the cell is missing).
+    pub span: Span,
+}
+
+impl IndicatorCell {
+    /// `row@column`, or the column id of a single-row table.
+    pub fn id(&self) -> String {
+        match &self.column {
+            Some(c) => format!("{}@{c}", self.row),
+            None => self.row.clone(),
+        }
+    }
+}
+
+/// The report's statistics, mapped.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MappedTables {
+    /// Every mapped cell, in table order.
+    pub cells: Vec<IndicatorCell>,
+    /// Template tables found in the report.
+    pub found: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl MappedTables {
+    /// The cell with id `row@col` (or a single-row column id).
+    pub fn get(&self, id: &str) -> Option<&IndicatorCell> {
+        self.index.get(id).and_then(|&i| self.cells.get(i))
+    }
+
+    fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Vec<Diagnostic>) {
+        let id = cell.id();
+        if let Some(&first) = self.index.get(&id) {
+            let prev = &self.cells[first];
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::DUPLICATE_ROW,
+                    cell.span,
+                    Message::new(
+                        format!("模板指标“{}”在表中出现了两次；以第一次为准", cell.label),
+                        format!("the template row \"{}\" appears twice in the table; the first one counts", cell.label),
+                    ),
+                )
+                .with_related(prev.span, Message::new("第一次出现", "first occurrence")),
+            );
+            return;
+        }
+        self.index.insert(id, self.cells.len());
+        self.cells.push(cell);
+    }
+}
+
+/// Normalised label without its leading number or `其中：`.
+fn strip_marker(n: &str) -> &str {
+    let mut s = n.trim_start_matches("其中:");
+    // (一) (1) 一、 1. 1、 ①
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some(end) = rest.find(')') {
+            let inner = &rest[..end];
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+            {
+                s = &rest[end + 1..];
+            }
+        }
+    }
+    let numeral_end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十".contains(c)))
+        .map_or(s.len(), |(i, _)| i);
+    if numeral_end > 0 {
+        let rest = &s[numeral_end..];
+        if let Some(r) = rest.strip_prefix('、').or_else(|| rest.strip_prefix('.')) {
+            s = r;
+        }
+    }
+    if let Some(c) = s.chars().next().filter(|c| ('①'..='⑳').contains(c)) {
+        s = &s[c.len_utf8()..];
+    }
+    s.trim_start_matches("其中:")
+}
+
+/// The part before the first `(` (annotated labels: `规章(设区的市…)`).
+fn before_paren(s: &str) -> &str {
+    match s.find('(') {
+        Some(i) if i > 0 => &s[..i],
+        _ => s,
+    }
+}
+
+/// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
+fn label_fit(printed: &str, template_label: &str, year: Option<i32>) -> u8 {
+    let p = normalize(printed);
+    let t = normalize(&expand_year(template_label, year));
+    if p.is_empty() || t.is_empty() {
+        return 0;
+    }
+    if p == t {
+        return 3;
+    }
+    let (ps, ts) = (strip_marker(&p), strip_marker(&t));
+    if !ps.is_empty() && ps == ts {
+        return 2;
+    }
+    let (pb, tb) = (before_paren(ps), before_paren(ts));
+    if !pb.is_empty() && pb == tb {
+        return 1;
+    }
+    0
+}
+
+/// `{year}年度` with the report year (or any 4-digit year when unknown: checked by the caller).
+fn expand_year(label: &str, year: Option<i32>) -> String {
+    match year {
+        Some(y) => label.replace("{year}", &y.to_string()),
+        None => label.to_string(),
+    }
+}
+
+fn header_fit(printed: &str, candidates: &[&str], year: Option<i32>) -> bool {
+    candidates.iter().any(|c| label_fit(printed, c, year) >= 2)
+}
+
+/// A cell of the grid at a position, with its column range.
+struct GridCell<'a> {
+    index: usize,
+    col: usize,
+    end: usize,
+    starts_here: bool,
+    cell: &'a nianbao_grammar::Cell,
+}
+
+fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for idx in table.grid[r].iter().flatten() {
+        if !seen.insert(*idx) {
+            continue;
+        }
+        if let Some(cell) = table.cells.get(*idx) {
+            out.push(GridCell {
+                index: *idx,
+                col: cell.col,
+                end: cell.col + cell.col_span,
+                starts_here: cell.row == r,
+                cell,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.col);
+    out
+}
+
+fn is_number(text: &str) -> bool {
+    matches!(read_cell(text, Span::default()), CellValue::Number(_))
+}
+
+/// A table is statistical when most of its body rows carry a number.
+fn looks_statistical(table: &Table) -> bool {
+    let rows = table.row_count();
+    let numeric = (0..rows)
+        .filter(|&r| {
+            row_cells(table, r)
+                .iter()
+                .any(|c| c.starts_here && is_number(&c.cell.text))
+        })
+        .count();
+    rows >= 2 && numeric * 2 >= rows
+}
+
+fn caption_of<'t>(template: &'t Template, table: &Table, r: usize) -> Option<&'t TableDef> {
+    let cells = row_cells(table, r);
+    let texts: Vec<&str> = cells
+        .iter()
+        .map(|c| c.cell.text.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if texts.len() != 1 {
+        return None;
+    }
+    let text = normalize(texts[0]);
+    template.tables.iter().find(|t| {
+        t.caption.iter().chain(&t.caption_variants).any(|c| {
+            let c = normalize(c);
+            !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(&c)))
+        })
+    })
+}
+
+/// Scores how well rows `rows` of `table` fit template table `def`.
+fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, year: Option<i32>) -> usize {
+    let mut score = 0;
+    let mut texts = Vec::new();
+    for r in rows {
+        for c in row_cells(table, r) {
+            if c.starts_here {
+                texts.push(c.cell.text.as_str());
+            }
+        }
+    }
+    for text in &texts {
+        let label_headers: Vec<&str> = def
+            .label_header
+            .iter()
+            .chain(&def.label_header_variants)
+            .map(String::as_str)
+            .collect();
+        if header_fit(text, &label_headers, year) {
+            score += 3;
+        }
+        if def.rows.iter().any(|r| {
+            std::iter::once(&r.label)
+                .chain(&r.variants)
+                .any(|l| label_fit(text, l, year) >= 2)
+        }) {
+            score += 2;
+        }
+        if def.columns.iter().any(|c| {
+            std::iter::once(&c.label)
+                .chain(&c.variants)
+                .any(|l| label_fit(text, l, year) >= 3)
+        }) {
+            score += 1;
+        }
+        let n = normalize(text);
+        if def
+            .title_markers
+            .iter()
+            .any(|m| !m.is_empty() && n.contains(&normalize(m)))
+        {
+            score += 2;
+        }
+    }
+    score
+}
+
+/// Maps every table of the report to `template`; diagnostics for what does not fit.
+pub fn map(
+    template: &Template,
+    blocks: &[Block],
+    year: Option<i32>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> MappedTables {
+    let mut mapped = MappedTables::default();
+    for block in blocks {
+        let Block::Table(table) = block else { continue };
+        map_table(template, table, year, &mut mapped, diagnostics);
+    }
+    mapped
+}
+
+fn map_table(
+    template: &Template,
+    table: &Table,
+    year: Option<i32>,
+    mapped: &mut MappedTables,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Segments at caption rows.
+    let mut segments: Vec<(Option<&TableDef>, std::ops::Range<usize>)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<&TableDef> = None;
+    for r in 0..table.row_count() {
+        if let Some(def) = caption_of(template, table, r) {
+            if r > start || current.is_some() {
+                segments.push((current, start..r));
+            }
+            current = Some(def);
+            start = r + 1;
+        }
+    }
+    if start < table.row_count() || current.is_some() {
+        segments.push((current, start..table.row_count()));
+    }
+    let mut any = false;
+    for (def, rows) in segments {
+        let def = def.or_else(|| {
+            template
+                .tables
+                .iter()
+                .filter(|d| d.part_of.is_none() || d.caption.is_none())
+                .map(|d| (score(d, table, rows.clone(), year), d))
+                .filter(|(s, _)| *s >= 4)
+                .max_by_key(|(s, _)| *s)
+                .map(|(_, d)| d)
+        });
+        let Some(def) = def else { continue };
+        any = true;
+        if !mapped.found.contains(&def.id) {
+            mapped.found.push(def.id.clone());
+        }
+        map_segment(def, table, rows, year, mapped, diagnostics);
+    }
+    if !any && looks_statistical(table) {
+        let first = table.parts.first().copied().unwrap_or_default();
+        diagnostics.push(Diagnostic::new(
+            &codes::TABLE_UNMATCHED,
+            Span::new(first.start, first.start + 1),
+            Message::new(
+                format!(
+                    "此表像统计表，但与“{}”格式的任何表格都对不上",
+                    template.format.name_zh
+                ),
+                format!(
+                    "this table looks statistical but matches no table of the {} format",
+                    template.format.id
+                ),
+            ),
+        ));
+    }
+}
+
+/// Column ranges of the template's columns, from the header rows.
+fn column_ranges(
+    def: &TableDef,
+    table: &Table,
+    header: std::ops::Range<usize>,
+    year: Option<i32>,
+) -> Vec<(usize, usize, usize)> {
+    let width = table.grid.first().map_or(0, Vec::len);
+    // Header path per grid column.
+    let paths: Vec<Vec<String>> = (0..width)
+        .map(|c| {
+            let mut path: Vec<String> = Vec::new();
+            for r in header.clone() {
+                if let Some(cell) = table.cell_at(r, c) {
+                    let t = cell.text.trim().to_string();
+                    if !t.is_empty() && path.last() != Some(&t) {
+                        path.push(t);
+                    }
+                }
+            }
+            path
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, col) in def.columns.iter().enumerate() {
+        let labels: Vec<&str> = std::iter::once(col.label.as_str())
+            .chain(col.variants.iter().map(String::as_str))
+            .collect();
+        let fits = |path: &Vec<String>| -> bool {
+            let Some(leaf) = path.last() else {
+                return false;
+            };
+            if !header_fit(leaf, &labels, year) {
+                return false;
+            }
+            // The rest of the template's path must appear above the leaf, when the report prints it.
+            let above: Vec<String> = path[..path.len() - 1]
+                .iter()
+                .map(|p| normalize(p))
+                .collect();
+            col.header[..col.header.len().saturating_sub(1)]
+                .iter()
+                .all(|h| {
+                    let h = normalize(h);
+                    above.is_empty()
+                        || above.iter().any(|a| a == &h)
+                        || !above.iter().any(|a| {
+                            def.columns
+                                .iter()
+                                .any(|c| c.header.iter().any(|x| normalize(x) == *a))
+                        })
+                })
+        };
+        let cols: Vec<usize> = (0..width).filter(|&c| fits(&paths[c])).collect();
+        if let (Some(&first), Some(&last)) = (cols.first(), cols.last()) {
+            // Contiguous run only: repeated leaf labels under other parents were filtered above.
+            out.push((k, first, last + 1));
+        }
+    }
+    out
+}
+
+fn map_segment(
+    def: &TableDef,
+    table: &Table,
+    rows: std::ops::Range<usize>,
+    year: Option<i32>,
+    mapped: &mut MappedTables,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Header rows: leading rows with no number that starts in them.
+    let mut body_start = rows.start;
+    while body_start < rows.end
+        && body_start - rows.start < 4
+        && !row_cells(table, body_start)
+            .iter()
+            .any(|c| c.starts_here && is_number(&c.cell.text))
+    {
+        body_start += 1;
+    }
+    if def.layout == Layout::Grid {
+        // A grid's header is one row unless the template's columns have deeper paths (table 三).
+        let depth = def
+            .columns
+            .iter()
+            .map(|c| c.header.len())
+            .max()
+            .unwrap_or(1);
+        let first_label_row = (rows.start..body_start).find(|&r| {
+            // A group row without numbers (`一、主动公开情况 | —— |`) ends the header; a
+            // header cell that happens to read like a row (`其他`) does not: labels sit in column 0.
+            row_cells(table, r).iter().any(|c| {
+                c.col == 0
+                    && def.rows.iter().any(|d| {
+                        std::iter::once(&d.label)
+                            .chain(&d.variants)
+                            .any(|l| label_fit(&c.cell.text, l, year) >= 2)
+                    })
+            })
+        });
+        if let Some(r) = first_label_row {
+            body_start = r;
+        }
+        if depth == 1 && body_start > rows.start + 1 {
+            body_start = body_start.min(rows.start + 1).max(rows.start + 1);
+        }
+    }
+    let header = rows.start..body_start;
+    let ranges = column_ranges(def, table, header.clone(), year);
+    let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
+    let unit_col = header.clone().find_map(|r| {
+        let units: Vec<&str> = def
+            .unit_header
+            .iter()
+            .chain(&def.unit_header_variants)
+            .map(String::as_str)
+            .collect();
+        row_cells(table, r)
+            .into_iter()
+            .find(|c| !units.is_empty() && header_fit(&c.cell.text, &units, year))
+            .map(|c| c.col)
+    });
+    match def.layout {
+        Layout::SingleRow => {
+            for r in body_start..rows.end {
+                let cells = row_cells(table, r);
+                if !cells
+                    .iter()
+                    .any(|c| c.starts_here && is_number(&c.cell.text))
+                {
+                    continue;
+                }
+                let mut used = BTreeSet::new();
+                for &(k, from, to) in &ranges {
+                    let col = &def.columns[k];
+                    if let Some(c) = pick_cell(&cells, from, to, &mut used) {
+                        let value = read_cell(&c.cell.text, c.cell.span);
+                        mapped.push(
+                            IndicatorCell {
+                                table: def.id.clone(),
+                                row: col.id.clone(),
+                                column: None,
+                                label: col.header.join("/"),
+                                unit: None,
+                                value,
+                                span: c.cell.span,
+                            },
+                            diagnostics,
+                        );
+                    }
+                }
+                break;
+            }
+        }
+        Layout::Grid => {
+            let mut last_row_index: Option<usize> = None;
+            for r in body_start..rows.end {
+                let cells = row_cells(table, r);
+                // The label: right-most non-numeric text left of the first value column.
+                let label_cell = cells
+                    .iter()
+                    .filter(|c| {
+                        c.col < first_value_col
+                            && Some(c.col) != unit_col
+                            && !c.cell.text.trim().is_empty()
+                    })
+                    .filter(|c| !is_number(&c.cell.text))
+                    .max_by_key(|c| c.col);
+                let Some(label_cell) = label_cell else {
+                    continue;
+                };
+                let label = label_cell.cell.text.trim().to_string();
+                let matched = best_row(def, &label, last_row_index, year);
+                let has_value = cells.iter().any(|c| {
+                    c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
+                });
+                let Some(row_index) = matched else {
+                    if has_value {
+                        unknown_row(def, &label, label_cell.cell.span, diagnostics);
+                    }
+                    continue;
+                };
+                last_row_index = Some(row_index);
+                let row_def = &def.rows[row_index];
+                let unit = unit_col
+                    .and_then(|uc| cells.iter().find(|c| c.col == uc))
+                    .map(|c| c.cell.text.trim().to_string())
+                    .filter(|u| !u.is_empty());
+                let mut used = BTreeSet::new();
+                used.insert(label_cell.index);
+                for &(k, from, to) in &ranges {
+                    let col = &def.columns[k];
+                    let Some(c) = pick_cell(&cells, from, to, &mut used) else {
+                        continue;
+                    };
+                    let value = read_cell(&c.cell.text, c.cell.span);
+                    if row_def.kind == RowKind::Group
+                        && matches!(value, CellValue::Blank | CellValue::Dash)
+                    {
+                        continue;
+                    }
+                    let cell_unit = match &value {
+                        CellValue::Number(q) => q.unit.clone(),
+                        _ => None,
+                    };
+                    mapped.push(
+                        IndicatorCell {
+                            table: def.id.clone(),
+                            row: row_def.id.clone(),
+                            column: Some(col.id.clone()),
+                            label: label.clone(),
+                            unit: unit.clone().or(cell_unit),
+                            value,
+                            span: c.cell.span,
+                        },
+                        diagnostics,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The value cell of a column range: the first cell starting inside it, else the
+/// cell covering its first column when no other column took it.
+fn pick_cell<'a>(
+    cells: &'a [GridCell<'a>],
+    from: usize,
+    to: usize,
+    used: &mut BTreeSet<usize>,
+) -> Option<&'a GridCell<'a>> {
+    let pick = cells
+        .iter()
+        .find(|c| c.col >= from && c.col < to && !used.contains(&c.index))
+        .or_else(|| {
+            cells
+                .iter()
+                .find(|c| c.col <= from && c.end > from && !used.contains(&c.index))
+        })?;
+    used.insert(pick.index);
+    Some(pick)
+}
+
+/// The template row a printed label names: the best fit, ties broken by template
+/// order after the previously matched row.
+fn best_row(def: &TableDef, label: &str, after: Option<usize>, year: Option<i32>) -> Option<usize> {
+    let fits: Vec<(u8, usize)> = def
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                std::iter::once(&r.label)
+                    .chain(&r.variants)
+                    .map(|l| label_fit(label, l, year))
+                    .max()
+                    .unwrap_or(0),
+                i,
+            )
+        })
+        .filter(|(f, _)| *f > 0)
+        .collect();
+    let best = fits.iter().map(|(f, _)| *f).max()?;
+    let candidates: Vec<usize> = fits
+        .iter()
+        .filter(|(f, _)| *f == best)
+        .map(|(_, i)| *i)
+        .collect();
+    let after = after.unwrap_or(0);
+    candidates
+        .iter()
+        .copied()
+        .find(|&i| i >= after)
+        .or_else(|| candidates.first().copied())
+}
+
+fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    let known_extra = def
+        .known_extra_rows
+        .iter()
+        .any(|k| normalize(k) == normalize(label));
+    let (zh, en) = if known_extra {
+        (
+            format!("“{label}”是一些地方报告增加的行，不在“{}”模板中；不参与勾稽校验", def.name_zh),
+            format!("\"{label}\" is a row some local reports add; it is not in the template of {} and takes part in no relation", def.name_en),
+        )
+    } else {
+        (
+            format!("“{label}”不是“{}”模板中的行；不参与勾稽校验", def.name_zh),
+            format!(
+                "\"{label}\" is not a row of the template of {}; it takes part in no relation",
+                def.name_en
+            ),
+        )
+    };
+    diagnostics.push(Diagnostic::new(
+        &codes::ROW_UNKNOWN,
+        span,
+        Message::new(zh, en),
+    ));
+}
+
+/// Template rows the report lacks (in the tables it has) and required tables it lacks.
+pub fn missing(
+    template: &Template,
+    mapped: &MappedTables,
+    at: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for def in &template.tables {
+        if !mapped.found.contains(&def.id) {
+            if def.required {
+                diagnostics.push(
+                    Diagnostic::new(
+                        &codes::TABLE_MISSING,
+                        at,
+                        Message::new(
+                            format!(
+                                "未找到“{}”（{} 格式要求的表格）",
+                                def.name_zh, template.format.id
+                            ),
+                            format!(
+                                "the table \"{}\" required by the {} format was not found",
+                                def.name_en, template.format.id
+                            ),
+                        ),
+                    )
+                    .with_severity(def.missing_severity.severity()),
+                );
+            }
+            continue;
+        }
+        let first_cell = mapped
+            .cells
+            .iter()
+            .find(|c| c.table == def.id)
+            .map_or(at, |c| c.span);
+        if def.layout == Layout::SingleRow {
+            continue;
+        }
+        let absent: Vec<&str> = def
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Value)
+            .filter(|r| {
+                !mapped
+                    .cells
+                    .iter()
+                    .any(|c| c.table == def.id && c.row == r.id)
+            })
+            .map(|r| r.label.as_str())
+            .collect();
+        for label in absent {
+            diagnostics.push(Diagnostic::new(
+                &codes::ROW_MISSING,
+                first_cell,
+                Message::new(
+                    format!("“{}”缺少模板中的行“{label}”", def.name_zh),
+                    format!(
+                        "the table \"{}\" lacks the template row \"{label}\"",
+                        def.name_en
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_fit_after_normalisation() {
+        assert_eq!(label_fit("（一）收到申请数", "（一）收到申请数", None), 3);
+        assert_eq!(label_fit("(一) 收到申请数", "（一）收到申请数", None), 3);
+        assert_eq!(label_fit("1. 当面申请数", "1.当面申请数", None), 3);
+        assert_eq!(label_fit("其中：1.当面申请数", "1.当面申请数", None), 2);
+        assert_eq!(
+            label_fit(
+                "（一）主动公开政府信息数\n（不同渠道和方式公开相同信息计 1 条）",
+                "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）",
+                None
+            ),
+            3
+        );
+        assert_eq!(
+            label_fit(
+                "规章（设区的市、自治州人民政府应提供相关数据）",
+                "规章",
+                None
+            ),
+            1
+        );
+        assert_eq!(label_fit("2018年度", "{year}年度", Some(2018)), 3);
+        assert_eq!(label_fit("申请信息不存在数", "（三）申请答复数", None), 0);
+    }
+}
