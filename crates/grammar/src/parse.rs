@@ -629,10 +629,13 @@ fn text_table(text: &str, lines: &[Line]) -> (Node, Table) {
             if cell.start > pos {
                 children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
             }
-            children.push(Node::container(
-                NodeKind::Cell,
-                inline::text_leaves(text, cell.clone()),
-            ));
+            // An empty cell (two tabs in a row) has no bytes of its own: no node.
+            if !cell.is_empty() {
+                children.push(Node::container(
+                    NodeKind::Cell,
+                    inline::text_leaves(text, cell.clone()),
+                ));
+            }
             row_cells.push((
                 text[cell.clone()].to_string(),
                 Span::new(cell.start, cell.end),

@@ -841,4 +841,3 @@ mod tests {
         assert_eq!(parse(input.as_bytes()).outline.len(), 3);
     }
 }
-

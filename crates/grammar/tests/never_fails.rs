@@ -807,3 +807,20 @@ fn every_fixture_round_trips_in_both_encodings() {
         check(crlf.as_bytes());
     }
 }
+
+/// Minimal inputs found by the fuzzer and the properties above.
+#[test]
+fn fuzz_findings() {
+    let _g = shared();
+    let inputs: &[&[u8]] = &[
+        // Empty tab-separated cells of a plain-text table (leading, trailing, doubled tab).
+        b"\ta\n\tb",
+        b"a\t\nb\t",
+        b"a\t\tb\nc\t\td\n",
+        b"\t>\n\t\xe7",
+        b"<\r\t\n<\t",
+    ];
+    for input in inputs {
+        check(input);
+    }
+}
