@@ -1,0 +1,190 @@
+//! The statistics of checked reports as flat rows: one [`TableRow`] per mapped
+//! cell of an indicator. The CLI's `nianbao table` (CSV and the
+//! `nianbao.table/1` JSON document), and later the xlsx export and the server,
+//! all use these same columns: [`TableRow`] is their single definition.
+//!
+//! ```
+//! let checked = nianbao_model::check(b"");
+//! let rows = nianbao_model::export::table_rows("empty.md", &checked);
+//! assert!(rows.is_empty());
+//! let csv = nianbao_model::export::to_csv(&rows);
+//! assert_eq!(csv, "path,issuer,year,format,indicator,column,label,unit,value,line\n");
+//! ```
+
+use serde::Serialize;
+
+use crate::quantity::CellValue;
+use crate::template::{self, Layout, Template};
+use crate::CheckedReport;
+
+/// Schema id of the JSON table document (`{"schema": …, "rows": […]}`).
+pub const TABLE_SCHEMA: &str = "nianbao.table/1";
+
+/// The column names of [`TableRow`], in order (the CSV header).
+pub const COLUMNS: [&str; 10] = [
+    "path",
+    "issuer",
+    "year",
+    "format",
+    "indicator",
+    "column",
+    "label",
+    "unit",
+    "value",
+    "line",
+];
+
+/// One mapped cell of a report's statistics, flattened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableRow {
+    /// The path as the user gave it (or the upload's name).
+    pub path: String,
+    /// The issuing body as the title names it.
+    pub issuer: Option<String>,
+    /// The report year.
+    pub year: Option<i32>,
+    /// The report format id (`stat-table-2008`, `national-2021`, …).
+    pub format: String,
+    /// The template row id (`apply.received`, `result.public`), or in a
+    /// single-row table (表四) the column id (`review.total`).
+    pub indicator: String,
+    /// The template column id (`natural`, `total`, `year`, `issued`); `None` in a single-row table.
+    pub column: Option<String>,
+    /// The row label as printed.
+    pub label: String,
+    /// The unit as printed (unit column or in the cell), else the template's
+    /// unit for the row or column, else `None`.
+    pub unit: Option<String>,
+    /// The number as written (exact decimal, `0.00` keeps its places); empty for
+    /// a blank cell; `—` for a dash; the text of a cell that is not a number.
+    pub value: String,
+    /// 1-based line of the value cell in the original input.
+    pub line: usize,
+}
+
+/// The rows of one checked report, in table order (`checked.report.tables.cells`).
+pub fn table_rows(path: &str, checked: &CheckedReport) -> Vec<TableRow> {
+    let report = &checked.report;
+    let template = template::builtin()
+        .iter()
+        .find(|t| t.format.id == report.format);
+    report
+        .tables
+        .cells
+        .iter()
+        .map(|cell| {
+            let value = match &cell.value {
+                CellValue::Blank => String::new(),
+                CellValue::Dash => "—".to_string(),
+                CellValue::Number(q) => q.value.to_string(),
+                CellValue::Text { text } => text.clone(),
+            };
+            let unit = cell.unit.clone().or_else(|| {
+                template_unit(template, &cell.table, &cell.row, cell.column.as_deref())
+            });
+            TableRow {
+                path: path.to_string(),
+                issuer: report.issuer().map(str::to_string),
+                year: report.year(),
+                format: report.format.clone(),
+                indicator: cell.row.clone(),
+                column: cell.column.clone(),
+                label: cell.label.clone(),
+                unit,
+                value,
+                line: checked.parsed.line_col(cell.span.start).line,
+            }
+        })
+        .collect()
+}
+
+/// The template's unit of a cell: the row's (not `group`), else the column's.
+fn template_unit(
+    template: Option<&Template>,
+    table: &str,
+    row: &str,
+    column: Option<&str>,
+) -> Option<String> {
+    let def = template?.tables.iter().find(|t| t.id == table)?;
+    if def.layout == Layout::SingleRow {
+        return def
+            .columns
+            .iter()
+            .find(|c| c.id == row)
+            .and_then(|c| c.unit.clone());
+    }
+    let row_unit = def
+        .rows
+        .iter()
+        .find(|r| r.id == row)
+        .and_then(|r| r.unit.clone())
+        .filter(|u| u != "group" && !u.is_empty());
+    row_unit.or_else(|| {
+        let column = column?;
+        def.columns
+            .iter()
+            .find(|c| c.id == column)
+            .and_then(|c| c.unit.clone())
+    })
+}
+
+/// The rows as CSV: a header line ([`COLUMNS`]), then one record per row, quoted
+/// as RFC 4180 requires (labels may hold commas, quotes and line breaks).
+pub fn to_csv(rows: &[TableRow]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing into a Vec cannot fail, and every field is a string or a number.
+    let _ = writer.write_record(COLUMNS);
+    for row in rows {
+        let _ = writer.serialize(row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str) -> TableRow {
+        TableRow {
+            path: "a.md".into(),
+            issuer: None,
+            year: Some(2024),
+            format: "national-2021".into(),
+            indicator: "result.public".into(),
+            column: Some("total".into()),
+            label: label.into(),
+            unit: None,
+            value: "0.00".into(),
+            line: 7,
+        }
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_line_breaks() {
+        let csv = to_csv(&[row("a,b"), row("say \"x\"\nnext")]);
+        assert_eq!(
+            csv,
+            "path,issuer,year,format,indicator,column,label,unit,value,line\n\
+             a.md,,2024,national-2021,result.public,total,\"a,b\",,0.00,7\n\
+             a.md,,2024,national-2021,result.public,total,\"say \"\"x\"\"\nnext\",,0.00,7\n"
+        );
+    }
+
+    #[test]
+    fn header_matches_the_struct() {
+        let json = serde_json_like_keys(&row("x"));
+        assert_eq!(json, COLUMNS.join(","));
+    }
+
+    /// The struct's field names in order, through the CSV serializer's own header.
+    fn serde_json_like_keys(r: &TableRow) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(r).expect("serialize");
+        let text = String::from_utf8(w.into_inner().expect("flush")).expect("utf-8");
+        text.lines().next().unwrap_or("").to_string()
+    }
+}
