@@ -24,6 +24,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// List the rule catalog / 列出规则目录
     Rules(RulesArgs),
+    /// Export every mapped statistics cell as CSV or JSON / 导出统计表的每个指标单元格
+    Table(TableArgs),
 }
 
 /// Output formats of `check`.
@@ -39,6 +41,15 @@ pub enum CheckFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ParseFormat {
     /// The `nianbao.parse/1` JSON document.
+    Json,
+}
+
+/// Output formats of `table`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// CSV (RFC 4180) with a header line.
+    Csv,
+    /// The `nianbao.table/1` JSON document.
     Json,
 }
 
@@ -113,4 +124,18 @@ pub struct RulesArgs {
     /// Message language / 消息语言
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+}
+
+/// `nianbao table`.
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// Report files to export / 要导出的年报文件
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format / 输出格式
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// Write to this file instead of stdout / 写入此文件而非标准输出
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

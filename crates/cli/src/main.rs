@@ -16,6 +16,7 @@ use nianbao_model::settings::{FailOn, Lang, Settings};
 
 use args::{
     Args, CheckArgs, CheckFormat, ColorArg, Command, FailOnArg, LangArg, ParseArgs, RulesArgs,
+    TableArgs, TableFormat,
 };
 
 fn main() -> ExitCode {
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::Check(a) => run_check(a),
         Command::Parse(a) => run_parse(a),
         Command::Rules(a) => run_rules(a),
+        Command::Table(a) => run_table(a),
     };
     ExitCode::from(code)
 }
@@ -152,6 +154,8 @@ struct ParseDocument<'a> {
     input_kind: nianbao_model::grammar::InputKind,
     tree: nianbao_model::grammar::located::LocatedNode,
     outline: &'a [nianbao_model::grammar::outline::Section],
+    /// The model: format, front matter, mapped tables, facts and links.
+    report: &'a nianbao_model::report::Report,
     diagnostics: Vec<DiagnosticEntry>,
 }
 
@@ -168,6 +172,7 @@ fn run_parse(a: ParseArgs) -> u8 {
         input_kind: report.parsed.input_kind,
         tree: report.parsed.located_tree(),
         outline: &report.parsed.outline,
+        report: &report.report,
         diagnostics: entry.diagnostics,
     };
     match serde_json::to_string(&doc) {
@@ -220,5 +225,68 @@ fn run_rules(a: RulesArgs) -> u8 {
         0
     } else {
         2
+    }
+}
+
+/// The `nianbao.table/1` document.
+#[derive(serde::Serialize)]
+struct TableDocument<'a> {
+    schema: &'static str,
+    rows: &'a [nianbao_model::export::TableRow],
+}
+
+fn run_table(a: TableArgs) -> u8 {
+    let lang = Lang::from_env();
+    let mut unreadable = false;
+    let mut rows = Vec::new();
+    for path in &a.paths {
+        let Some(bytes) = read(path, lang) else {
+            unreadable = true;
+            continue;
+        };
+        let report = nianbao_model::check(&bytes);
+        rows.extend(nianbao_model::export::table_rows(
+            &path.display().to_string(),
+            &report,
+        ));
+    }
+    let text = match a.format {
+        TableFormat::Csv => nianbao_model::export::to_csv(&rows),
+        TableFormat::Json => {
+            let doc = TableDocument {
+                schema: nianbao_model::export::TABLE_SCHEMA,
+                rows: &rows,
+            };
+            match serde_json::to_string(&doc) {
+                Ok(json) => format!("{json}\n"),
+                Err(e) => {
+                    error(
+                        lang,
+                        format!("无法输出 JSON：{e}"),
+                        format!("cannot write JSON: {e}"),
+                    );
+                    return 2;
+                }
+            }
+        }
+    };
+    let written = match &a.output {
+        Some(out) => match std::fs::write(out, text.as_bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                error(
+                    lang,
+                    format!("无法写入 {}：{e}", out.display()),
+                    format!("cannot write {}: {e}", out.display()),
+                );
+                false
+            }
+        },
+        None => write_stdout(&text),
+    };
+    if unreadable || !written {
+        2
+    } else {
+        0
     }
 }

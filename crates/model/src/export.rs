@@ -176,15 +176,10 @@ mod tests {
 
     #[test]
     fn header_matches_the_struct() {
-        let json = serde_json_like_keys(&row("x"));
-        assert_eq!(json, COLUMNS.join(","));
-    }
-
-    /// The struct's field names in order, through the CSV serializer's own header.
-    fn serde_json_like_keys(r: &TableRow) -> String {
+        // The CSV serializer's own header is the struct's field names, in order.
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.serialize(r).expect("serialize");
+        w.serialize(row("x")).expect("serialize");
         let text = String::from_utf8(w.into_inner().expect("flush")).expect("utf-8");
-        text.lines().next().unwrap_or("").to_string()
+        assert_eq!(text.lines().next(), Some(COLUMNS.join(",").as_str()));
     }
 }

@@ -14,8 +14,11 @@
 #![warn(missing_docs)]
 
 pub mod docs;
+pub mod export;
+pub mod facts;
 pub mod format;
 pub mod frontmatter;
+pub mod links;
 pub mod output;
 pub mod quantity;
 pub mod report;

@@ -5,8 +5,10 @@ use serde::Serialize;
 use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Diagnostic, Parsed};
 
+use crate::facts::{self, Facts};
 use crate::format::{self, Detection};
 use crate::frontmatter::{self, Contacts, Field, FrontMatter, Period};
+use crate::links::{self, Link};
 use crate::tables::{self, MappedTables};
 use crate::template::{self, Template};
 
@@ -24,6 +26,10 @@ pub struct Report {
     pub outline: Vec<Section>,
     /// The statistics, mapped to the template's indicators.
     pub tables: MappedTables,
+    /// Facts of the narrative.
+    pub facts: Facts,
+    /// Narrative figures linked to table cells.
+    pub links: Vec<Link>,
 }
 
 impl Report {
@@ -82,12 +88,18 @@ pub fn build_with<'t>(
             tables::missing(t, &mapped, at, diagnostics);
         }
     }
+    let facts = facts::extract(&parsed.blocks);
+    let links = template
+        .map(|t| links::link(t, &parsed.blocks, &facts))
+        .unwrap_or_default();
     let report = Report {
         format: detection.format.clone(),
         detection,
         front,
         outline: parsed.outline.clone(),
         tables: mapped,
+        facts,
+        links,
     };
     (report, template)
 }

@@ -199,4 +199,101 @@ nianbao_grammar::diagnostic_codes! {
     /// 补上该表。Add the table.
     TABLE_MISSING = "NB213", "table-missing", Warning,
         "缺少格式要求的统计表", "A table required by the format is missing";
+    /// ## What it checks
+    /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
+    /// A figure in the narrative differs from the table's figure for the same indicator. The link
+    /// comes from the phrasing (`当面申请 33 件` → `1.当面申请数`), never from equal values.
+    /// ## Why it matters
+    /// 正文与表格矛盾，读者无法判断哪个是对的。A report that contradicts itself cannot be trusted.
+    /// ## Example
+    /// 中卫 2017: `接受培训人数 414 人次` against the row `（三）接受培训人员数 | 人次 | 414` — they agree; a 415 in the text would be flagged.
+    /// ## How to fix
+    /// 核对正文与表格，改正错误的一方。Check both and correct the wrong one.
+    NARRATIVE_TABLE_MISMATCH = "NB301", "narrative-table-mismatch", Warning,
+        "正文数字与表格不一致", "A narrative figure differs from the table";
+    /// ## What it checks
+    /// 正文“共 X，其中 A a、B b…”中，分项之和与总数不符。只在有证据表明是完整分项时报告：分项之和大于总数总是错的；
+    /// 分项之和略小于总数（不少于 80%）、单位相同、并列列举、未以“等”结尾，很可能是错的；分项之和只占总数一小部分时不是分项列举，不报告。
+    /// The parts of a stated breakdown do not add up to its total, when the list is a partition:
+    /// parts above the total is always wrong; a sum just short of the total (at least 80%), same
+    /// unit, parallel list, not ending in `等`, is a likely error; a small fraction is not a partition.
+    /// Decisions on the project's fixtures: 中卫 `959 项权力事项，其中新增 215、取消 97、下放 21，合并 14、变更 601`
+    /// (948, 98.9%: flagged); 中卫 `政府信息总数 73659 条，其中，制发规范性文件总数 693 条…` (a small
+    /// fraction: not a partition, silent); 中卫 `43 件，其中，当面申请 33 件，网上申请 6 件、信函申请 4 件` (holds);
+    /// 中卫 `13.74亿元。其中，征前减免12.83亿元，退库减免0.9亿元` (holds as intervals); 平潭 2018
+    /// `2069条。其中…1592条…477条` (holds); 财政金融局 2020 `425条，其中…148条…182条…95条` (holds);
+    /// 财政金融局 2025 `467条，其中…53条…246条…168条` (holds); 淮安 `行政复议 351 件，其中结果维持 72 件…` (holds).
+    /// ## Why it matters
+    /// 总分不符是审阅者最常发现的错误之一。A total that its own parts contradict is an obvious slip.
+    /// ## Example
+    /// 中卫 2017: `959 项 ≠ 215 + 97 + 21 + 14 + 601 = 948`.
+    /// ## How to fix
+    /// 核对总数与各分项。Check the total and each part.
+    BREAKDOWN_SUM_MISMATCH = "NB401", "breakdown-sum-mismatch", Warning,
+        "分项之和与总数不符", "The parts of a breakdown do not add up to its total";
+    /// ## What it checks
+    /// 正文中的比率与其分子、分母不符（`19件建议已办结18件…办结率94.7%`；`1592条，占76.9%`）。允许四舍五入或截断到所写的小数位。
+    /// A stated rate does not match its counts, allowing rounding or truncation to the decimals written.
+    /// ## Why it matters
+    /// 比率由正文中的数字算出，算错说明数字或比率有误。A rate computed from the text's own counts must agree with them.
+    /// ## Example
+    /// 平潭 2023: `予以公开及部分公开42件，占51.85%` of 81 — holds.
+    /// ## How to fix
+    /// 重新计算比率。Recompute the rate.
+    RATE_MISMATCH = "NB402", "rate-mismatch", Warning,
+        "比率与其分子分母不符", "A rate does not match its counts";
+    /// ## What it checks
+    /// 文号的年份使用了 `[]` `【】` `()` `（）` 等括号，而不是 GB/T 9704 规定的六角括号 `〔〕`。只检查文号的形式（发文机关代字 + 年份 + 序号 + 号），`【读图】` 不算。
+    /// A document number uses other brackets than the `〔〕` of GB/T 9704; only document-number shapes are checked.
+    /// ## Why it matters
+    /// 公文格式国家标准的要求。The national standard for official documents requires `〔〕`.
+    /// ## Example
+    /// `卫政办发[2017]97号` → `卫政办发〔2017〕97号`.
+    /// ## How to fix
+    /// 改用六角括号。Use `〔〕`.
+    DOC_NUMBER_BRACKETS = "NB501", "doc-number-brackets", Warning,
+        "文号未使用六角括号〔〕", "A document number does not use 〔〕";
+    /// ## What it checks
+    /// 不存在的日期：`2017年13月`、`2月30日`。An impossible date.
+    /// ## Why it matters
+    /// 明显的笔误。An obvious slip.
+    /// ## Example
+    /// `2017年13月`.
+    /// ## How to fix
+    /// 改正日期。Correct the date.
+    IMPOSSIBLE_DATE = "NB502", "impossible-date", Error,
+        "日期不存在", "The date does not exist";
+    /// ## What it checks
+    /// 列表（表格）中所列事项的日期在报告统计期限之外。Listed items are dated outside the reporting period.
+    /// ## Why it matters
+    /// 报告应列统计期限内的事项；期限外的条目可能属于别的年度。A report lists items of its own period.
+    /// ## Example
+    /// 中卫 2017: the list of interpretations includes entries dated `2018-01-19` and `2018-01-15`.
+    /// ## How to fix
+    /// 核对是否应列入本年度报告。Check whether they belong in this year's report.
+    DATED_OUTSIDE_PERIOD = "NB503", "dated-outside-period", Info,
+        "所列事项日期在统计期限之外", "Listed items are dated outside the reporting period";
+    /// ## What it checks
+    /// 段落内 `《》` `“”` `（）` 不配对（按修复后的段落检查，分页和页码行不会造成误报）。
+    /// Unbalanced `《》`, `“”` or `（）` within a paragraph (the repaired paragraph, so page breaks make no false alarm).
+    /// ## Why it matters
+    /// 缺少的括号使引文或说明的范围不清。A missing bracket leaves a quotation or note unclosed.
+    /// ## Example
+    /// 中卫 2017 line 7: `以下简称《条例》《办法》)规定` closes a parenthesis never opened.
+    /// ## How to fix
+    /// 补上或删去多余的括号。Add or remove the bracket.
+    UNBALANCED_BRACKETS = "NB504", "unbalanced-brackets", Warning,
+        "括号或引号不配对", "Brackets or quotes are unbalanced";
+    /// ## What it checks
+    /// 陈述本年度情况的句子写成了另一年份（`2024年制作、获取政府信息总数467条` 出现在 2025 年度报告中）。
+    /// 前瞻（`结转至2026年`、`2018年工作思路`）和与往年比较（`较2024年增长`）不报告。
+    /// A statement of the report year's figures is dated to another year; forward and backward references are not.
+    /// ## Why it matters
+    /// 多为沿用上年报告未改年份，数字可能也未更新。Usually last year's text reused; its figures may be stale too.
+    /// ## Example
+    /// 财政金融局 2025: `2024年制作、获取政府信息总数467条`.
+    /// ## How to fix
+    /// 改正年份，并核对数字。Correct the year and check the figures.
+    STATEMENT_YEAR_MISMATCH = "NB505", "statement-year-mismatch", Warning,
+        "陈述年份与报告年度不符", "A statement is dated to another year than the report";
 }

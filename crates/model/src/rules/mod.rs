@@ -3,6 +3,8 @@
 
 pub mod arithmetic;
 pub mod codes;
+pub mod narrative;
+pub mod references;
 pub mod structure;
 
 use nianbao_grammar::Diagnostic;
@@ -26,5 +28,18 @@ pub fn run(
         arithmetic::relations(t, &report.tables, &mut out);
         arithmetic::cells(t, &report.tables, &mut out);
     }
+    narrative::narrative_vs_table(&report.links, &report.facts, &report.tables, &mut out);
+    narrative::breakdowns(&report.facts, &mut out);
+    narrative::rates(&report.facts, &mut out);
+    references::doc_number_brackets(&report.facts, &mut out);
+    references::impossible_dates(&report.facts, &mut out);
+    references::dated_outside_period(
+        &parsed.blocks,
+        report.front.period.as_ref(),
+        report.front.year,
+        &mut out,
+    );
+    references::unbalanced_brackets(&parsed.blocks, &mut out);
+    references::statement_year(&parsed.blocks, report.front.year, &mut out);
     out
 }

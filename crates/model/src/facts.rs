@@ -1,0 +1,718 @@
+//! Facts in the narrative: quantities, dates, 文号, 索引号, titles, breakdowns and
+//! rates, each with its span and the sentence it came from. Read from the
+//! grammar's logical paragraphs (page breaks already joined), never from raw text.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use nianbao_grammar::{Block, Para, Span};
+
+use crate::frontmatter::{find_dates, Date};
+use crate::quantity::{Approx, Quantity};
+
+/// Where a fact sits: the paragraph (index into the logical blocks) and its byte range in the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Index of the paragraph in the logical blocks.
+    pub block: usize,
+    /// Byte range in the paragraph's logical text.
+    pub range: Range<usize>,
+    /// The original span.
+    pub span: Span,
+}
+
+/// A number with its unit in the narrative (`43 件`, `13.74亿元`, `450 余条`, `两次`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuantityFact {
+    /// The quantity (its unit is always set).
+    pub quantity: Quantity,
+    /// Where.
+    pub place: Place,
+    /// Written in Chinese numerals (`两次`).
+    pub in_words: bool,
+}
+
+/// A date in the narrative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DateFact {
+    /// The date.
+    pub date: Date,
+    /// Where.
+    pub place: Place,
+}
+
+/// A document number (文号): `宁政办发〔2017〕74号`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocNumber {
+    /// Issuer code (`宁政办发`).
+    pub issuer: String,
+    /// Year in the brackets.
+    pub year: i32,
+    /// Serial number.
+    pub serial: u32,
+    /// The brackets as written (`〔〕`, `[]`, `【】`, `()`…).
+    pub brackets: String,
+    /// Where.
+    pub place: Place,
+}
+
+impl DocNumber {
+    /// True when the brackets are the `〔〕` GB/T 9704 requires.
+    pub fn has_standard_brackets(&self) -> bool {
+        self.brackets == "〔〕"
+    }
+}
+
+/// A title in `《》` (nested `〈〉` kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TitleFact {
+    /// The title without the outer brackets.
+    pub title: String,
+    /// Where (including the brackets).
+    pub place: Place,
+}
+
+/// An index number (索引号): `WS01012/2018-01812`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexNumber {
+    /// As written.
+    pub value: String,
+    /// Where.
+    pub place: Place,
+}
+
+/// A total with its parts: `共…959 项权力事项，其中新增 215 项、取消 97 项…`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    /// Index of the total in [`Facts::quantities`].
+    pub total: usize,
+    /// Indices of the parts.
+    pub parts: Vec<usize>,
+    /// The list ends with `等` (not exhaustive).
+    pub open_ended: bool,
+}
+
+/// A rate with its counts: `19件建议已办结18件…办结率94.7%`, `1592条，占76.9%`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rate {
+    /// Index of the percentage in [`Facts::quantities`].
+    pub rate: usize,
+    /// Index of the numerator.
+    pub part: usize,
+    /// Index of the denominator.
+    pub whole: usize,
+}
+
+/// Every fact of the narrative.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    /// Quantities with units.
+    pub quantities: Vec<QuantityFact>,
+    /// Dates.
+    pub dates: Vec<DateFact>,
+    /// 文号.
+    pub doc_numbers: Vec<DocNumber>,
+    /// 索引号.
+    pub index_numbers: Vec<IndexNumber>,
+    /// Titles in 《》.
+    pub titles: Vec<TitleFact>,
+    /// Breakdowns.
+    pub breakdowns: Vec<Breakdown>,
+    /// Rates.
+    pub rates: Vec<Rate>,
+}
+
+/// Units of counts and amounts, longest first so `人次` wins over `人`.
+pub const UNITS: [&str; 31] = [
+    "人次", "批次", "万元", "亿元", "万条", "万件", "件", "条", "次", "篇", "人", "个", "家", "户",
+    "项", "期", "份", "起", "元", "%", "％", "场", "笔", "名", "册", "所", "类", "部", "本", "批",
+    "个次",
+];
+
+/// Count units a number in words may carry (`两次`, `十余家`).
+const WORD_UNITS: [&str; 14] = [
+    "次", "件", "家", "个", "项", "场", "期", "批", "份", "名", "条", "篇", "人", "户",
+];
+
+fn place(para: &Para, block: usize, range: Range<usize>) -> Place {
+    Place {
+        block,
+        span: para.span_of(range.clone()),
+        range,
+    }
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+fn fold_digit(c: char) -> char {
+    if ('０'..='９').contains(&c) {
+        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Extracts every fact of the logical document.
+pub fn extract(blocks: &[Block]) -> Facts {
+    let mut facts = Facts::default();
+    for (block, b) in blocks.iter().enumerate() {
+        let Block::Para(para) = b else { continue };
+        quantities(para, block, &mut facts);
+        for d in find_dates(&para.text) {
+            facts.dates.push(DateFact {
+                date: d.date,
+                place: place(para, block, d.range),
+            });
+        }
+        doc_numbers(para, block, &mut facts);
+        index_numbers(para, block, &mut facts);
+        titles(para, block, &mut facts);
+    }
+    breakdowns(blocks, &mut facts);
+    rates(blocks, &mut facts);
+    facts
+}
+
+/// The text just after `at`, skipping spaces.
+fn skip_spaces(text: &str, at: usize) -> usize {
+    at + text[at..].len()
+        - text[at..]
+            .trim_start_matches([' ', '\u{3000}', '\u{a0}'])
+            .len()
+}
+
+fn unit_at(text: &str, at: usize) -> Option<&'static str> {
+    UNITS.iter().find(|u| text[at..].starts_with(**u)).copied()
+}
+
+fn quantities(para: &Para, block: usize, facts: &mut Facts) {
+    let text = &para.text;
+    let mut i = 0;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_digit(c) {
+            let prev = text[..i].chars().last();
+            let glued = prev.is_some_and(|p| {
+                p.is_ascii_alphanumeric() || matches!(p, '.' | '/' | '-' | '_' | '〔' | '[')
+            });
+            let (end, value) = read_number(text, i);
+            if glued {
+                i = end;
+                continue;
+            }
+            if let Some(q) = quantity_after(para, text, i, end, value) {
+                let range = i..q.1;
+                let mut quantity = q.0;
+                quantity.span = para.span_of(range.clone());
+                facts.quantities.push(QuantityFact {
+                    quantity,
+                    place: place(para, block, range),
+                    in_words: false,
+                });
+                i = q.1;
+            } else {
+                i = end;
+            }
+            continue;
+        }
+        if let Some((value, end)) = words_number(text, i) {
+            let at = skip_spaces(text, end);
+            let (approx, at) = match text[at..].chars().next() {
+                Some('余' | '多') => (Approx::AtLeast, at + 3),
+                _ => (Approx::Exact, at),
+            };
+            if let Some(unit) = WORD_UNITS.iter().find(|u| text[at..].starts_with(**u)) {
+                let range = i..at + unit.len();
+                let quantity = Quantity {
+                    value: Decimal::from(value),
+                    scale: 0,
+                    approx,
+                    unit: Some((*unit).to_string()),
+                    span: para.span_of(range.clone()),
+                };
+                facts.quantities.push(QuantityFact {
+                    quantity,
+                    place: place(para, block, range.clone()),
+                    in_words: true,
+                });
+                i = range.end;
+                continue;
+            }
+        }
+        i += c.len_utf8();
+    }
+}
+
+/// Reads digits with thousands separators and a decimal part: (end, value).
+fn read_number(text: &str, start: usize) -> (usize, Option<Decimal>) {
+    let mut s = String::new();
+    let mut end = start;
+    for (k, c) in text[start..].char_indices() {
+        let at = start + k;
+        if is_digit(c) {
+            s.push(fold_digit(c));
+        } else if c == ',' && thousands_group_follows(&text[at + 1..]) {
+            // a thousands separator: exactly three digits follow
+        } else if (c == '.' || c == '．')
+            && text[at + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(is_digit)
+            && !s.contains('.')
+        {
+            s.push('.');
+        } else {
+            end = at;
+            break;
+        }
+        end = at + c.len_utf8();
+    }
+    (end, s.parse().ok())
+}
+
+/// A thousands separator is followed by exactly three digits (`1,234`; `1,23` is not one).
+fn thousands_group_follows(rest: &str) -> bool {
+    let mut digits = rest.chars().take_while(|c| is_digit(*c));
+    digits.by_ref().take(3).count() == 3 && digits.next().is_none()
+}
+
+/// The unit and approximation after a number; `None` when no unit follows (a
+/// year, a hotline `12345`, `5G`, a date part, a 文号 serial).
+fn quantity_after(
+    para: &Para,
+    text: &str,
+    start: usize,
+    end: usize,
+    value: Option<Decimal>,
+) -> Option<(Quantity, usize)> {
+    let value = value?;
+    let mut at = skip_spaces(text, end);
+    let mut approx = Approx::Exact;
+    if text[at..].starts_with('余') || text[at..].starts_with('多') {
+        approx = Approx::AtLeast;
+        at = skip_spaces(text, at + 3);
+    }
+    let unit = unit_at(text, at)?;
+    // `2017年`, `5月`, `1号` are not quantities; neither is a unit that starts a word (`1类` ok, `12个月` is a duration but fine).
+    let before = text[..start].trim_end_matches([' ', '\u{3000}']);
+    if before.ends_with('约') || before.ends_with('近') {
+        approx = Approx::About;
+    } else if before.ends_with("超过") || before.ends_with('逾') {
+        approx = Approx::AtLeast;
+    }
+    let unit_end = at + unit.len();
+    let scale = value.scale();
+    let q = Quantity {
+        value,
+        scale,
+        approx,
+        unit: Some(unit.to_string()),
+        span: para.span_of(start..unit_end),
+    };
+    Some((q, unit_end))
+}
+
+/// A count written in Chinese numerals (`两`, `十余`): value and end. Not after
+/// `第` (ordinal) or inside a word (`统一`, `进一步`).
+fn words_number(text: &str, i: usize) -> Option<(u32, usize)> {
+    let c = text[i..].chars().next()?;
+    if !matches!(
+        c,
+        '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    ) {
+        return None;
+    }
+    let prev = text[..i].chars().last();
+    let boundary =
+        prev.is_none_or(|p| !is_cjk(p) || "共了有开办织布计达为过约近发展行".contains(p));
+    if !boundary || prev == Some('第') {
+        return None;
+    }
+    let len = text[i..]
+        .chars()
+        .take_while(|c| "一二两三四五六七八九十".contains(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let digits = &text[i..i + len];
+    let value = cn_value(digits)?;
+    Some((value, i + len))
+}
+
+fn cn_value(s: &str) -> Option<u32> {
+    let d = |c: char| {
+        "〇一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u32)
+            .or(if c == '两' { Some(2) } else { None })
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [a] => d(*a),
+        ['十', b] => Some(10 + d(*b)?),
+        [a, '十'] => Some(d(*a)? * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        _ => None,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+const OPENERS: [(char, char); 6] = [
+    ('〔', '〕'),
+    ('[', ']'),
+    ('【', '】'),
+    ('(', ')'),
+    ('（', '）'),
+    ('﹝', '﹞'),
+];
+
+/// 文号: issuer code, a bracketed year, a serial and `号`, with whatever brackets were used.
+fn doc_numbers(para: &Para, block: usize, facts: &mut Facts) {
+    let text = &para.text;
+    for (i, c) in text.char_indices() {
+        let Some(&(open, close)) = OPENERS.iter().find(|(o, _)| *o == c) else {
+            continue;
+        };
+        let after_open = i + open.len_utf8();
+        let year: String = text[after_open..].chars().take(4).collect();
+        if year.len() != 4 || !year.chars().all(|d| d.is_ascii_digit()) {
+            continue;
+        }
+        let after_year = after_open + 4;
+        if !text[after_year..].starts_with(close) {
+            continue;
+        }
+        let serial_start = skip_spaces(text, after_year + close.len_utf8());
+        let serial_len = text[serial_start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count();
+        if serial_len == 0 {
+            continue;
+        }
+        let hao = skip_spaces(text, serial_start + serial_len);
+        if !text[hao..].starts_with('号') {
+            continue;
+        }
+        // The issuer code: Chinese characters right before the bracket (`宁政办发`).
+        let code: String = text[..i]
+            .chars()
+            .rev()
+            .take_while(|c| is_cjk(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let code: String = code
+            .chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if code.chars().count() < 2 {
+            continue;
+        }
+        let start = i - code.len();
+        let range = start..hao + '号'.len_utf8();
+        facts.doc_numbers.push(DocNumber {
+            issuer: code,
+            year: year.parse().unwrap_or_default(),
+            serial: text[serial_start..serial_start + serial_len]
+                .parse()
+                .unwrap_or_default(),
+            brackets: format!("{open}{close}"),
+            place: place(para, block, range),
+        });
+    }
+}
+
+/// 索引号: `WS01012/2018-01812`, `640501001/2017-49811`.
+fn index_numbers(para: &Para, block: usize, facts: &mut Facts) {
+    let text = &para.text;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'/' && i >= 3 {
+            let start = text[..i]
+                .rfind(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(0, |p| p + 1);
+            let tail = &text[i + 1..];
+            let ok = tail.len() > 6
+                && tail.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && tail.as_bytes()[4] == b'-';
+            if ok && i - start >= 3 {
+                let end = i + 6 + tail[5..].chars().take_while(char::is_ascii_digit).count();
+                let range = start..end;
+                facts.index_numbers.push(IndexNumber {
+                    value: text[range.clone()].to_string(),
+                    place: place(para, block, range),
+                });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Titles in 《》, outermost pairs (nested 《》 and 〈〉 stay inside).
+fn titles(para: &Para, block: usize, facts: &mut Facts) {
+    let text = &para.text;
+    let mut stack = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' => stack.push(i),
+            '》' => {
+                if let Some(open) = stack.pop() {
+                    if stack.is_empty() {
+                        let range = open..i + '》'.len_utf8();
+                        facts.titles.push(TitleFact {
+                            title: text[open + 3..i].to_string(),
+                            place: place(para, block, range),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Breakdowns: a total followed, in the same sentence or the next one opening with
+/// `其中`, by `其中`/`包括`/`分别为` and a list of parts in the same unit.
+fn breakdowns(blocks: &[Block], facts: &mut Facts) {
+    let q = &facts.quantities;
+    let mut out = Vec::new();
+    for (ti, total) in q.iter().enumerate() {
+        let Some(Block::Para(para)) = blocks.get(total.place.block) else {
+            continue;
+        };
+        let text = &para.text;
+        let after = total.place.range.end;
+        // The list marker must come right after the total (same clause or the next).
+        let window_end = (after + 24).min(text.len());
+        let window = &text[after..floor_boundary(text, window_end)];
+        let marker = ["其中", "包括", "分别为", "分别是"]
+            .iter()
+            .filter_map(|m| window.find(m).map(|p| (p, *m)))
+            .min();
+        let Some((p, m)) = marker else { continue };
+        // Between the total and the marker only the total's noun (`项权力事项，`): no
+        // other figure and no sentence end, except a `。` right before `其中`.
+        let between = &window[..p];
+        let sentence_break = between.trim_end_matches(['，', ',', ' ']).ends_with('。');
+        if between
+            .chars()
+            .any(|c| is_digit(c) || matches!(c, '；' | ';'))
+            || (between.contains('。')
+                && !(sentence_break
+                    && m == "其中"
+                    && between
+                        .trim_end_matches(['，', ',', ' ', '。'])
+                        .chars()
+                        .all(|c| !matches!(c, '。'))))
+        {
+            continue;
+        }
+        let list_start = after + p + m.len();
+        let sentence_end = text[list_start..]
+            .find(['。', '；', ';'])
+            .map_or(text.len(), |e| list_start + e);
+        let unit = total.quantity.unit.as_deref();
+        let parts: Vec<usize> = q
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                x.place.block == total.place.block
+                    && x.place.range.start >= list_start
+                    && x.place.range.end <= sentence_end
+            })
+            .filter(|(_, x)| {
+                x.quantity.unit.as_deref() == unit && unit != Some("%") && unit != Some("％")
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if parts.len() < 2
+            && !(parts.len() == 1 && sentence_has_second_part(text, list_start, sentence_end))
+        {
+            continue;
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let open_ended = text[list_start..sentence_end].trim_end().ends_with('等')
+            || text[list_start..sentence_end].contains("等方面");
+        out.push(Breakdown {
+            total: ti,
+            parts,
+            open_ended,
+        });
+    }
+    facts.breakdowns = out;
+}
+
+fn sentence_has_second_part(_text: &str, _from: usize, _to: usize) -> bool {
+    false
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Rates: `…占76.9%` after a part of a breakdown, and `X率R%` whose stem names a
+/// count of the same sentence (`已办结18件…办结率94.7%`, over the sentence's first count).
+fn rates(blocks: &[Block], facts: &mut Facts) {
+    let q = &facts.quantities;
+    let mut out = Vec::new();
+    for (ri, r) in q.iter().enumerate() {
+        if !matches!(r.quantity.unit.as_deref(), Some("%" | "％")) {
+            continue;
+        }
+        let Some(Block::Para(para)) = blocks.get(r.place.block) else {
+            continue;
+        };
+        let text = &para.text;
+        let before = &text[..r.place.range.start];
+        let clause_start = before.rfind(['，', '。', '；', ',', ';']).map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
+        let clause = &text[clause_start..r.place.range.start];
+        if clause.trim_start().starts_with('占') {
+            // The part is the count right before this clause; the whole is its breakdown's total.
+            let part = q.iter().enumerate().rev().find(|(_, x)| {
+                x.place.block == r.place.block
+                    && x.place.range.end <= clause_start
+                    && !is_percent(x)
+            });
+            if let Some((pi, _)) = part {
+                if let Some(b) = facts.breakdowns.iter().find(|b| b.parts.contains(&pi)) {
+                    out.push(Rate {
+                        rate: ri,
+                        part: pi,
+                        whole: b.total,
+                    });
+                }
+            }
+            continue;
+        }
+        // `X率`: the stem before 率 (`办结`), a count right after that stem earlier in the sentence.
+        let Some(lv) = clause.rfind('率') else {
+            continue;
+        };
+        let stem: String = clause[..lv]
+            .chars()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        let sentence_start = before.rfind(['。', '！', '？']).map_or(0, |p| p + 3);
+        let counts: Vec<(usize, &QuantityFact)> = q
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                x.place.block == r.place.block
+                    && x.place.range.start >= sentence_start
+                    && x.place.range.end <= r.place.range.start
+                    && !is_percent(x)
+            })
+            .collect();
+        let part = counts.iter().find(|(_, x)| {
+            text[..x.place.range.start]
+                .trim_end()
+                .ends_with(stem.as_str())
+        });
+        let whole = counts.first();
+        if let (Some((pi, p)), Some((wi, w))) = (part, whole) {
+            if pi != wi && p.quantity.unit == w.quantity.unit {
+                out.push(Rate {
+                    rate: ri,
+                    part: *pi,
+                    whole: *wi,
+                });
+            }
+        }
+    }
+    facts.rates = out;
+}
+
+fn is_percent(x: &QuantityFact) -> bool {
+    matches!(x.quantity.unit.as_deref(), Some("%" | "％"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts_of(text: &str) -> Facts {
+        let parsed = nianbao_grammar::parse(text.as_bytes());
+        extract(&parsed.blocks)
+    }
+
+    fn values(f: &Facts) -> Vec<String> {
+        f.quantities
+            .iter()
+            .map(|q| {
+                format!(
+                    "{}{}",
+                    q.quantity.value,
+                    q.quantity.unit.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quantities_with_units_and_approximations() {
+        let f = facts_of("共计减免各类税收13.74亿元，推送40余次，发布信息 450 余条，举办两次培训，12345 政务服务热线，5G 基站，2017年5月。");
+        assert_eq!(values(&f), vec!["13.74亿元", "40次", "450条", "2次"]);
+        assert_eq!(f.quantities[1].quantity.approx, Approx::AtLeast);
+        assert_eq!(f.quantities[0].quantity.scale, 2);
+        assert!(f.quantities[3].in_words);
+    }
+
+    #[test]
+    fn doc_numbers_index_numbers_titles() {
+        let f = facts_of("印发《关于印发〈宁夏回族自治区办法〉的通知》（宁政办发〔2017〕74号）和（卫政办发[2017]97号），见 WS01012/2018-01812。【读图】一图读懂。");
+        let brackets: Vec<&str> = f.doc_numbers.iter().map(|d| d.brackets.as_str()).collect();
+        assert_eq!(brackets, vec!["〔〕", "[]"]);
+        assert_eq!(f.doc_numbers[0].issuer, "宁政办发");
+        assert_eq!(f.doc_numbers[0].serial, 74);
+        assert_eq!(f.index_numbers[0].value, "WS01012/2018-01812");
+        assert_eq!(f.titles[0].title, "关于印发〈宁夏回族自治区办法〉的通知");
+    }
+
+    #[test]
+    fn breakdowns_and_rates() {
+        let f = facts_of("共梳理 959 项权力事项，其中新增 215 项、取消 97 项、下放 21 项，合并 14 项、变更 601 项。19件建议已办结18件，需跨年办理的1件，办结率94.7%。");
+        assert_eq!(f.breakdowns.len(), 1);
+        assert_eq!(f.breakdowns[0].parts.len(), 5);
+        assert_eq!(f.rates.len(), 1);
+        let r = &f.rates[0];
+        assert_eq!(
+            (
+                f.quantities[r.part].quantity.value,
+                f.quantities[r.whole].quantity.value
+            ),
+            (18.into(), 19.into())
+        );
+    }
+}

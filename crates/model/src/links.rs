@@ -1,0 +1,394 @@
+//! Links from narrative figures to the table indicators they speak of.
+//!
+//! Links come from phrasing and context only, never from equal values: the
+//! template data lists, per indicator, the phrases that name it (`当面申请` →
+//! `apply.received.in_person`), the context words that disambiguate a phrase
+//! (`被依法纠错` after `行政复议` vs after `行政诉讼`), phrases that state a zero
+//! (`全部实行免费`), and phrases that name a sum of cells (`予以公开及部分公开`).
+//! The figure is the quantity right after the phrase in the same clause (or right
+//! before it: `103 件顺延到下年度`). A figure changed to any other number keeps its
+//! link, so the comparison with the table can catch it.
+//!
+//! Scope: a sentence about one office (`区政府办代表区政府受理…17件`) does not
+//! speak of the whole report's table; such sentences are not linked.
+
+use serde::Serialize;
+
+use nianbao_grammar::logical::normalize;
+use nianbao_grammar::{Block, Para, Span};
+
+use crate::facts::{Facts, QuantityFact};
+use crate::template::{Layout, RowKind, Template};
+
+/// What a phrase names: one cell or a sum of cells.
+#[derive(Clone, Debug)]
+struct Target {
+    id: String,
+    cells: Vec<String>,
+    phrases: Vec<String>,
+    context: Vec<String>,
+    exclude: Vec<String>,
+    zero: Vec<String>,
+    money: bool,
+}
+
+/// A narrative figure linked to table cells.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The indicator id (row id, single-row column id, or `sum.…`).
+    pub indicator: String,
+    /// The cells whose sum the figure states (`row@col`).
+    pub cells: Vec<String>,
+    /// The phrase as it matched.
+    pub phrase: String,
+    /// Where the phrase is.
+    pub phrase_span: Span,
+    /// Index of the figure in [`Facts::quantities`]; `None` for a zero said in words.
+    pub quantity: Option<usize>,
+    /// The zero phrase (`全部实行免费`) when the figure is a zero in words.
+    pub zero: Option<String>,
+    /// The figure's span (the zero phrase's for a zero in words).
+    pub span: Span,
+}
+
+fn targets(template: &Template) -> Vec<Target> {
+    let mut out = Vec::new();
+    for t in &template.tables {
+        let default = t
+            .default_column
+            .clone()
+            .unwrap_or_else(|| "value".to_string());
+        for r in &t.rows {
+            if r.kind != RowKind::Value || (r.phrases.is_empty() && r.zero_phrases.is_empty()) {
+                continue;
+            }
+            let col = t.columns.iter().find(|c| c.id == default);
+            out.push(Target {
+                id: r.id.clone(),
+                cells: vec![format!("{}@{default}", r.id)],
+                phrases: r.phrases.clone(),
+                context: r.context.clone(),
+                exclude: r.exclude_phrases.clone(),
+                zero: r.zero_phrases.clone(),
+                money: r.decimal || col.is_some_and(|c| c.decimal),
+            });
+        }
+        if t.layout == Layout::SingleRow {
+            for c in &t.columns {
+                if c.phrases.is_empty() && c.zero_phrases.is_empty() {
+                    continue;
+                }
+                out.push(Target {
+                    id: c.id.clone(),
+                    cells: vec![c.id.clone()],
+                    phrases: c.phrases.clone(),
+                    context: c.context.clone(),
+                    exclude: c.exclude_phrases.clone(),
+                    zero: c.zero_phrases.clone(),
+                    money: c.decimal,
+                });
+            }
+        }
+    }
+    for s in &template.narrative_sums {
+        out.push(Target {
+            id: s.id.clone(),
+            cells: s.cells.clone(),
+            phrases: s.phrases.clone(),
+            context: s.context.clone(),
+            exclude: s.exclude_phrases.clone(),
+            zero: Vec::new(),
+            money: false,
+        });
+    }
+    out
+}
+
+/// The normalized text of a paragraph with, for every normalized byte, the logical byte it came from.
+struct Norm {
+    text: String,
+    map: Vec<usize>,
+}
+
+impl Norm {
+    fn new(text: &str) -> Self {
+        let mut out = String::new();
+        let mut map = Vec::new();
+        for (i, c) in text.char_indices() {
+            let n = normalize(&c.to_string());
+            for _ in 0..n.len() {
+                map.push(i);
+            }
+            out.push_str(&n);
+        }
+        map.push(text.len());
+        Norm { text: out, map }
+    }
+
+    /// Logical range of a normalized range.
+    fn logical(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+        let s = self.map[start];
+        let last = self.map[end.saturating_sub(1).max(start)];
+        let e = last + text[last..].chars().next().map_or(0, char::len_utf8);
+        s..e.max(s)
+    }
+}
+
+struct Hit {
+    target: usize,
+    start: usize,
+    end: usize,
+    zero: bool,
+}
+
+const SENTENCE_END: [char; 4] = ['。', '！', '？', '；'];
+const CLAUSE_END: [char; 9] = ['，', '。', '；', '：', '！', '？', ',', ';', ':'];
+const SCOPE_WORDS: [&str; 8] = [
+    "代表",
+    "政府办",
+    "办公室",
+    "各部门",
+    "区直",
+    "市直",
+    "乡镇",
+    "街道",
+];
+const NEGATIONS: [&str; 5] = ["未发生", "未收到", "没有发生", "没有收到", "未出现"];
+
+/// Links every narrative figure the template's phrases name.
+pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
+    let targets = targets(template);
+    let mut links = Vec::new();
+    for (block, b) in blocks.iter().enumerate() {
+        let Block::Para(para) = b else { continue };
+        link_para(&targets, para, block, facts, &mut links);
+    }
+    // A part of a breakdown is a subset of its total: when the total speaks of an
+    // indicator, the parts do not (`全区主动公开2069条。其中，区直各部门…1592条…`).
+    let totals: Vec<(usize, String)> = links
+        .iter()
+        .filter_map(|l| l.quantity.map(|q| (q, l.indicator.clone())))
+        .collect();
+    links.retain(|l| {
+        let Some(q) = l.quantity else { return true };
+        !facts.breakdowns.iter().any(|b| {
+            b.parts.contains(&q)
+                && totals
+                    .iter()
+                    .any(|(t, ind)| *t == b.total && *ind == l.indicator)
+        })
+    });
+    links
+}
+
+fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links: &mut Vec<Link>) {
+    let norm = Norm::new(&para.text);
+    let n = &norm.text;
+    // Every phrase occurrence, not inside an excluded phrase or a 《》 title.
+    let mut hits: Vec<Hit> = Vec::new();
+    for (ti, t) in targets.iter().enumerate() {
+        let excluded: Vec<(usize, usize)> = t
+            .exclude
+            .iter()
+            .flat_map(|e| {
+                let e = normalize(e);
+                let len = e.len();
+                n.match_indices(e.as_str())
+                    .map(|(p, _)| (p, p + len))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (phrases, zero) in [(&t.phrases, false), (&t.zero, true)] {
+            for phrase in phrases {
+                let p = normalize(phrase);
+                if p.is_empty() {
+                    continue;
+                }
+                for (start, _) in n.match_indices(p.as_str()) {
+                    let end = start + p.len();
+                    if excluded.iter().any(|&(s, e)| s <= start && end <= e)
+                        || inside_title(n, start)
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        target: ti,
+                        start,
+                        end,
+                        zero,
+                    });
+                }
+            }
+        }
+    }
+    // Longest phrase wins where occurrences overlap.
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.start)));
+    let mut kept: Vec<Hit> = Vec::new();
+    for h in hits {
+        let overlaps_longer = kept
+            .iter()
+            .any(|k| k.start < h.end && h.start < k.end && (k.end - k.start) > (h.end - h.start));
+        if !overlaps_longer {
+            kept.retain(|k| {
+                !(k.start < h.end && h.start < k.end && (h.end - h.start) > (k.end - k.start))
+            });
+            kept.push(h);
+        }
+    }
+    // Among same-span hits, context decides.
+    let mut used_quantities: Vec<usize> = links.iter().filter_map(|l| l.quantity).collect();
+    let mut spans_done: Vec<(usize, usize)> = Vec::new();
+    for h in &kept {
+        if spans_done.contains(&(h.start, h.end)) {
+            continue;
+        }
+        let same: Vec<&Hit> = kept
+            .iter()
+            .filter(|k| k.start == h.start && k.end == h.end)
+            .collect();
+        spans_done.push((h.start, h.end));
+        let sentence_start = n[..h.start]
+            .rfind(SENTENCE_END)
+            .map_or(0, |p| p + n[p..].chars().next().map_or(1, char::len_utf8));
+        let prefix = &n[sentence_start..h.start];
+        let Some(chosen) = choose_by_context(targets, &same, prefix) else {
+            continue;
+        };
+        let target = &targets[chosen.target];
+        // Scope: a sentence about one office is not the report's figure.
+        if SCOPE_WORDS.iter().any(|w| prefix.contains(w)) {
+            continue;
+        }
+        let phrase_range = norm.logical(&para.text, h.start, h.end);
+        let phrase_span = para.span_of(phrase_range.clone());
+        if chosen.zero {
+            links.push(Link {
+                indicator: target.id.clone(),
+                cells: target.cells.clone(),
+                phrase: para.text[phrase_range].to_string(),
+                phrase_span,
+                quantity: None,
+                zero: Some(para.text[norm.logical(&para.text, h.start, h.end)].to_string()),
+                span: phrase_span,
+            });
+            continue;
+        }
+        match figure_for(
+            para,
+            block,
+            facts,
+            phrase_range.clone(),
+            target.money,
+            &used_quantities,
+        ) {
+            Some(qi) => {
+                used_quantities.push(qi);
+                links.push(Link {
+                    indicator: target.id.clone(),
+                    cells: target.cells.clone(),
+                    phrase: para.text[phrase_range].to_string(),
+                    phrase_span,
+                    quantity: Some(qi),
+                    zero: None,
+                    span: facts.quantities[qi].place.span,
+                });
+            }
+            None => {
+                // `未发生…投诉举报`: a negated statement with no figure is a zero.
+                let negated = NEGATIONS.iter().any(|w| prefix.contains(w));
+                let figure_in_between = facts.quantities.iter().any(|q| {
+                    q.place.block == block
+                        && q.place.range.start >= norm.map[sentence_start]
+                        && q.place.range.end <= phrase_range.start
+                });
+                if negated && !figure_in_between {
+                    let text = para.text[phrase_range.clone()].to_string();
+                    links.push(Link {
+                        indicator: target.id.clone(),
+                        cells: target.cells.clone(),
+                        phrase: text.clone(),
+                        phrase_span,
+                        quantity: None,
+                        zero: Some(text),
+                        span: phrase_span,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn inside_title(n: &str, at: usize) -> bool {
+    let before = &n[..at];
+    let open = before.matches('《').count();
+    let close = before.matches('》').count();
+    open > close
+}
+
+/// Picks the target among hits of one span: an entry with context words needs the
+/// nearest preceding context word (of all the candidates') in the sentence to be one of its own.
+fn choose_by_context<'h>(targets: &[Target], same: &[&'h Hit], prefix: &str) -> Option<&'h Hit> {
+    let mut nearest: Option<(usize, &str)> = None;
+    for h in same {
+        for c in &targets[h.target].context {
+            let c = normalize(c);
+            if let Some(p) = prefix.rfind(c.as_str()) {
+                let end = p + c.len();
+                if nearest.is_none_or(|(e, _)| end > e) {
+                    nearest = Some((
+                        end,
+                        targets[h.target]
+                            .context
+                            .iter()
+                            .find(|x| normalize(x) == c)
+                            .map_or("", |s| s.as_str()),
+                    ));
+                }
+            }
+        }
+    }
+    match nearest {
+        Some((_, word)) => same
+            .iter()
+            .copied()
+            .find(|h| targets[h.target].context.iter().any(|c| c == word)),
+        None => same
+            .iter()
+            .copied()
+            .find(|h| targets[h.target].context.is_empty()),
+    }
+}
+
+/// The figure a phrase names: the first quantity after it in the same clause (a
+/// few characters of filler at most), else one right before it.
+fn figure_for(
+    para: &Para,
+    block: usize,
+    facts: &Facts,
+    phrase: std::ops::Range<usize>,
+    money: bool,
+    used: &[usize],
+) -> Option<usize> {
+    let text = &para.text;
+    let ok_unit = |q: &QuantityFact| {
+        let u = q.quantity.unit.as_deref().unwrap_or("");
+        let is_money = matches!(u, "元" | "万元" | "亿元");
+        u != "%" && u != "％" && is_money == money
+    };
+    let after = facts.quantities.iter().enumerate().find(|(i, q)| {
+        q.place.block == block && q.place.range.start >= phrase.end && !used.contains(i) && {
+            let filler = &text[phrase.end..q.place.range.start];
+            filler.chars().count() <= 8 && !filler.contains(CLAUSE_END) && !filler.contains('、')
+        }
+    });
+    if let Some((i, q)) = after {
+        return ok_unit(q).then_some(i);
+    }
+    let before = facts.quantities.iter().enumerate().rev().find(|(i, q)| {
+        q.place.block == block && q.place.range.end <= phrase.start && !used.contains(i) && {
+            let filler = &text[q.place.range.end..phrase.start];
+            filler.chars().count() <= 1 && !filler.contains(CLAUSE_END)
+        }
+    });
+    before.filter(|(_, q)| ok_unit(q)).map(|(i, _)| i)
+}

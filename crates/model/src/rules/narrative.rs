@@ -1,0 +1,228 @@
+//! Narrative rules: the text against the table (NB3xx) and against itself (NB4xx).
+
+use rust_decimal::Decimal;
+
+use nianbao_grammar::{Diagnostic, Message};
+
+use super::codes;
+use crate::facts::{Facts, QuantityFact};
+use crate::links::Link;
+use crate::quantity::{Approx, CellValue, Quantity};
+use crate::tables::MappedTables;
+
+/// `[lo, hi]` with `hi = None` unbounded.
+type Range = (Decimal, Option<Decimal>);
+
+fn money_factor(unit: &str) -> Option<Decimal> {
+    match unit {
+        "元" => Some(Decimal::ONE),
+        "万元" => Some(Decimal::from(10_000)),
+        "亿元" => Some(Decimal::from(100_000_000)),
+        _ => None,
+    }
+}
+
+/// The figure's interval, in the unit of the table when both are money.
+fn figure_range(q: &Quantity, table_unit: Option<&str>) -> Range {
+    let (lo, hi) = q.interval();
+    let factor = match (
+        q.unit.as_deref().and_then(money_factor),
+        table_unit.and_then(money_factor),
+    ) {
+        (Some(from), Some(to)) if from != to => Some(from / to),
+        _ => None,
+    };
+    match factor {
+        Some(f) => (lo * f, hi.map(|h| h * f)),
+        None => (lo, hi),
+    }
+}
+
+fn show(r: Range) -> String {
+    match r {
+        (lo, Some(hi)) => {
+            let mid = ((lo + hi) / Decimal::TWO).normalize();
+            mid.to_string()
+        }
+        (lo, None) => format!("≥{}", lo.normalize()),
+    }
+}
+
+/// NB301: a linked narrative figure that the table contradicts.
+pub fn narrative_vs_table(
+    links: &[Link],
+    facts: &Facts,
+    tables: &MappedTables,
+    out: &mut Vec<Diagnostic>,
+) {
+    for link in links {
+        let cells: Option<Vec<_>> = link.cells.iter().map(|id| tables.get(id)).collect();
+        let Some(cells) = cells else { continue };
+        let mut lo = Decimal::ZERO;
+        let mut hi = Some(Decimal::ZERO);
+        let mut any_number = false;
+        for c in &cells {
+            match &c.value {
+                CellValue::Number(q) => {
+                    let (l, h) = q.interval();
+                    lo += l;
+                    hi = hi.zip(h).map(|(a, b)| a + b);
+                    any_number = true;
+                }
+                CellValue::Blank | CellValue::Dash => hi = None,
+                CellValue::Text { .. } => return,
+            }
+        }
+        if !any_number {
+            continue;
+        }
+        let table_unit = cells.first().and_then(|c| c.unit.as_deref());
+        let (flo, fhi, found) = match link.quantity {
+            Some(qi) => {
+                let q = &facts.quantities[qi].quantity;
+                let (a, b) = figure_range(q, table_unit);
+                (
+                    a,
+                    b,
+                    format!("{}{}", q.value, q.unit.as_deref().unwrap_or("")),
+                )
+            }
+            None => (
+                Decimal::ZERO,
+                Some(Decimal::ZERO),
+                format!("0（{}）", link.zero.as_deref().unwrap_or("")),
+            ),
+        };
+        let disjoint = fhi.is_some_and(|h| h < lo) || hi.is_some_and(|h| h < flo);
+        if !disjoint {
+            continue;
+        }
+        let expected = show((lo, hi));
+        let labels: Vec<String> = cells.iter().map(|c| c.label.clone()).collect();
+        let mut d = Diagnostic::new(
+            &codes::NARRATIVE_TABLE_MISMATCH,
+            link.span,
+            Message::new(
+                format!(
+                    "正文“{}”{found}，表格“{}”为 {expected}",
+                    link.phrase,
+                    labels.join("”+“")
+                ),
+                format!(
+                    "the text says \"{}\" {found}; the table's \"{}\" is {expected}",
+                    link.phrase,
+                    labels.join("\" + \"")
+                ),
+            ),
+        )
+        .with_values(expected, found);
+        for c in &cells {
+            d = d.with_related(
+                c.span,
+                Message::new(format!("表格：{}", c.label), format!("table: {}", c.label)),
+            );
+        }
+        out.push(d);
+    }
+}
+
+/// NB401: a breakdown whose parts do not add up to its total, when the list is a partition.
+///
+/// Decision (see the code's documentation for every breakdown of the fixtures):
+/// parts above the total are always wrong; parts from 80% up to just below the
+/// total, in the total's unit, in a list not ending in `等`, are a likely error;
+/// anything smaller is a list of notable subsets, not a partition, and stays silent.
+pub fn breakdowns(facts: &Facts, out: &mut Vec<Diagnostic>) {
+    for b in &facts.breakdowns {
+        let total = &facts.quantities[b.total];
+        let parts: Vec<&QuantityFact> = b.parts.iter().map(|&i| &facts.quantities[i]).collect();
+        if total.quantity.approx != Approx::Exact
+            || parts.iter().any(|p| p.quantity.approx != Approx::Exact)
+        {
+            continue;
+        }
+        let refs: Vec<&Quantity> = parts.iter().map(|p| &p.quantity).collect();
+        if crate::quantity::sum_consistent(&total.quantity, &refs) {
+            continue;
+        }
+        let sum: Decimal = parts.iter().map(|p| p.quantity.value).sum();
+        let above = sum > total.quantity.value;
+        let just_short =
+            !b.open_ended && sum * Decimal::from(5) >= total.quantity.value * Decimal::from(4);
+        if !(above || just_short) {
+            continue;
+        }
+        let list: Vec<String> = parts.iter().map(|p| p.quantity.value.to_string()).collect();
+        let unit = total.quantity.unit.clone().unwrap_or_default();
+        let mut d = Diagnostic::new(
+            &codes::BREAKDOWN_SUM_MISMATCH,
+            total.place.span,
+            Message::new(
+                format!(
+                    "总数 {}{unit} 与各分项之和 {} = {sum}{unit} 不符",
+                    total.quantity.value,
+                    list.join(" + ")
+                ),
+                format!(
+                    "the total {}{unit} differs from the sum of its parts {} = {sum}{unit}",
+                    total.quantity.value,
+                    list.join(" + ")
+                ),
+            ),
+        )
+        .with_values(total.quantity.value.to_string(), sum.to_string());
+        for p in &parts {
+            d = d.with_related(
+                p.place.span,
+                Message::new(
+                    format!("分项 {}", p.quantity.value),
+                    format!("part {}", p.quantity.value),
+                ),
+            );
+        }
+        out.push(d);
+    }
+}
+
+/// NB402: a rate that its own counts contradict (rounding or truncation to the written decimals allowed).
+pub fn rates(facts: &Facts, out: &mut Vec<Diagnostic>) {
+    for r in &facts.rates {
+        let rate = &facts.quantities[r.rate].quantity;
+        let part = &facts.quantities[r.part].quantity;
+        let whole = &facts.quantities[r.whole].quantity;
+        if whole.value.is_zero() || rate.approx != Approx::Exact {
+            continue;
+        }
+        let actual = part.value * Decimal::from(100) / whole.value;
+        let step = Decimal::new(1, rate.scale);
+        if (actual - rate.value).abs() < step {
+            continue;
+        }
+        let shown = actual.round_dp(rate.scale + 1).normalize();
+        out.push(
+            Diagnostic::new(
+                &codes::RATE_MISMATCH,
+                facts.quantities[r.rate].place.span,
+                Message::new(
+                    format!(
+                        "比率 {}% 与 {} / {} = {shown}% 不符",
+                        rate.value, part.value, whole.value
+                    ),
+                    format!(
+                        "the rate {}% does not match {} / {} = {shown}%",
+                        rate.value, part.value, whole.value
+                    ),
+                ),
+            )
+            .with_values(format!("{shown}%"), format!("{}%", rate.value))
+            .with_related(
+                facts.quantities[r.part].place.span,
+                Message::new("分子", "numerator"),
+            )
+            .with_related(
+                facts.quantities[r.whole].place.span,
+                Message::new("分母", "denominator"),
+            ),
+        );
+    }
+}

@@ -1,0 +1,311 @@
+//! References and style (NB5xx): 文号 brackets, dates, brackets in paragraphs, years of statements.
+
+use nianbao_grammar::{Block, Diagnostic, Message, Span};
+
+use super::codes;
+use crate::facts::Facts;
+use crate::frontmatter::{find_dates, Date, Period};
+
+/// NB501: a 文号 with other brackets than `〔〕`.
+pub fn doc_number_brackets(facts: &Facts, out: &mut Vec<Diagnostic>) {
+    for d in &facts.doc_numbers {
+        if d.has_standard_brackets() {
+            continue;
+        }
+        let fixed = format!("{}〔{}〕{}号", d.issuer, d.year, d.serial);
+        out.push(
+            Diagnostic::new(
+                &codes::DOC_NUMBER_BRACKETS,
+                d.place.span,
+                Message::new(
+                    format!(
+                        "文号年份应使用六角括号〔〕，而不是 {}：应为“{fixed}”",
+                        d.brackets
+                    ),
+                    format!(
+                        "the year of a document number takes 〔〕, not {}: \"{fixed}\"",
+                        d.brackets
+                    ),
+                ),
+            )
+            .with_values(fixed, d.brackets.clone()),
+        );
+    }
+}
+
+/// NB502: a date that does not exist.
+pub fn impossible_dates(facts: &Facts, out: &mut Vec<Diagnostic>) {
+    for d in &facts.dates {
+        if d.date.is_valid() {
+            continue;
+        }
+        let shown = if d.date.day == 0 {
+            format!("{}年{}月", d.date.year, d.date.month)
+        } else {
+            format!("{}年{}月{}日", d.date.year, d.date.month, d.date.day)
+        };
+        out.push(Diagnostic::new(
+            &codes::IMPOSSIBLE_DATE,
+            d.place.span,
+            Message::new(
+                format!("日期“{shown}”不存在"),
+                format!("the date {shown} does not exist"),
+            ),
+        ));
+    }
+}
+
+fn within(period: &Period, date: &Date) -> bool {
+    let d = (date.year, date.month, date.day.max(1));
+    let s = (
+        period.start.year,
+        period.start.month,
+        period.start.day.max(1),
+    );
+    let e = (period.end.year, period.end.month, period.end.day.max(1));
+    s <= d && d <= e
+}
+
+/// NB503: entries of a list (a table that is not a statistics table) dated outside the reporting period; one finding per list.
+pub fn dated_outside_period(
+    blocks: &[Block],
+    period: Option<&Period>,
+    year: Option<i32>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let period = match (period, year) {
+        (Some(p), _) => p.clone(),
+        (None, Some(y)) => Period {
+            start: Date {
+                year: y,
+                month: 1,
+                day: 1,
+            },
+            end: Date {
+                year: y,
+                month: 12,
+                day: 31,
+            },
+            span: Span::default(),
+        },
+        _ => return,
+    };
+    for block in blocks {
+        let Block::Table(table) = block else { continue };
+        let mut outside: Vec<(Span, Date)> = Vec::new();
+        for cell in &table.cells {
+            for d in find_dates(&cell.text) {
+                // A bare year-month is a period, not an entry's date.
+                if d.date.day > 0
+                    && d.date.is_valid()
+                    && !within(&period, &d.date)
+                    && d.range.len() + 2 >= cell.text.trim().len()
+                {
+                    outside.push((cell.span, d.date));
+                }
+            }
+        }
+        let Some(&(first, _)) = outside.first() else {
+            continue;
+        };
+        let dates: Vec<String> = outside
+            .iter()
+            .map(|(_, d)| format!("{}-{:02}-{:02}", d.year, d.month, d.day))
+            .collect();
+        let mut diag = Diagnostic::new(
+            &codes::DATED_OUTSIDE_PERIOD,
+            first,
+            Message::new(
+                format!(
+                    "列表中有 {} 个条目的日期在统计期限之外：{}",
+                    outside.len(),
+                    dates.join("、")
+                ),
+                format!(
+                    "{} entries of this list are dated outside the reporting period: {}",
+                    outside.len(),
+                    dates.join(", ")
+                ),
+            ),
+        );
+        for (span, d) in outside.iter().skip(1) {
+            diag = diag.with_related(
+                *span,
+                Message::new(
+                    format!("{}-{:02}-{:02}", d.year, d.month, d.day),
+                    format!("{}-{:02}-{:02}", d.year, d.month, d.day),
+                ),
+            );
+        }
+        out.push(diag);
+    }
+}
+
+/// NB504: unbalanced `《》`, `“”`, `（）` (either width) within a repaired paragraph.
+///
+/// A closing bracket right after a list number at a clause start (`1）`) is a
+/// list marker, not a closer.
+pub fn unbalanced_brackets(blocks: &[Block], out: &mut Vec<Diagnostic>) {
+    const PAIRS: [(&[char], &[char], &str); 3] = [
+        (&['《'], &['》'], "《》"),
+        (&['“'], &['”'], "“”"),
+        (&['（', '('], &['）', ')'], "（）"),
+    ];
+    for block in blocks {
+        let Block::Para(para) = block else { continue };
+        let text = &para.text;
+        for (open, close, name) in PAIRS {
+            let mut stack: Vec<usize> = Vec::new();
+            for (i, c) in text.char_indices() {
+                if open.contains(&c) {
+                    stack.push(i);
+                } else if close.contains(&c) && stack.pop().is_none() && !is_list_marker(text, i) {
+                    report(para, i, c, name, false, out);
+                }
+            }
+            for i in stack {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                report(para, i, c, name, true, out);
+            }
+        }
+    }
+}
+
+/// `1）` or `2)` at a clause start: a list number, not a closing bracket.
+fn is_list_marker(text: &str, close: usize) -> bool {
+    let before = &text[..close];
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    if digits == 0 || digits > 2 {
+        return false;
+    }
+    let rest: String = before.chars().rev().skip(digits).take(1).collect();
+    rest.is_empty() || "。；：，\n ".contains(rest.as_str())
+}
+
+fn report(
+    para: &nianbao_grammar::Para,
+    at: usize,
+    c: char,
+    pair: &str,
+    opener: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let context: String = para.text[at..].chars().take(12).collect();
+    let before: String = {
+        let chars: Vec<char> = para.text[..at].chars().collect();
+        chars[chars.len().saturating_sub(10)..].iter().collect()
+    };
+    let (zh, en) = if opener {
+        (
+            format!("“{c}”没有对应的闭合符号（{pair}）：“{context}…”"),
+            format!("\"{c}\" is never closed ({pair}): \"{context}…\""),
+        )
+    } else {
+        (
+            format!("“{c}”前面没有对应的开符号（{pair}）：“…{before}{c}”"),
+            format!("\"{c}\" closes a {pair} that was never opened: \"…{before}{c}\""),
+        )
+    };
+    out.push(Diagnostic::new(
+        &codes::UNBALANCED_BRACKETS,
+        para.span_of(at..at + c.len_utf8()),
+        Message::new(zh, en),
+    ));
+}
+
+/// Words that make a year a reference rather than the date of a statement.
+const REFERENCE_WORDS: [&str; 24] = [
+    "较",
+    "比",
+    "同比",
+    "上年",
+    "去年",
+    "上一年",
+    "相比",
+    "增长",
+    "下降",
+    "减少",
+    "增加",
+    "结转",
+    "截至",
+    "以来",
+    "至今",
+    "期间",
+    "计划",
+    "规划",
+    "目标",
+    "思路",
+    "将",
+    "预计",
+    "延续",
+    "分别",
+];
+
+/// Statement verbs that open a sentence of the year's figures.
+const STATEMENT_VERBS: [&str; 10] = [
+    "制作",
+    "获取",
+    "主动公开",
+    "共",
+    "收到",
+    "受理",
+    "办理",
+    "全年",
+    "公开",
+    "发布",
+];
+
+/// NB505: a sentence stating the year's figures dated to the year before the report's.
+pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Vec<Diagnostic>) {
+    let Some(year) = year else { return };
+    let wrong = (year - 1).to_string();
+    for block in blocks {
+        let Block::Para(para) = block else { continue };
+        let text = &para.text;
+        for (at, _) in text.match_indices(&wrong) {
+            let after = at + wrong.len();
+            let rest = &text[after..];
+            let Some(rest) = rest.trim_start().strip_prefix('年') else {
+                continue;
+            };
+            let sentence_start = text[..at]
+                .trim_end()
+                .chars()
+                .last()
+                .is_none_or(|c| "。；！？，\n".contains(c));
+            let verb = STATEMENT_VERBS
+                .iter()
+                .any(|v| rest.trim_start_matches(['，', ' ']).starts_with(v));
+            if !sentence_start || !verb {
+                continue;
+            }
+            let end = rest
+                .find(['。', '；'])
+                .map_or(text.len(), |e| text.len() - rest.len() + e);
+            let sentence = &text[at..end];
+            if REFERENCE_WORDS.iter().any(|w| sentence.contains(w))
+                || !sentence.chars().any(|c| {
+                    c.is_ascii_digit() && sentence.contains(['条', '件', '次', '篇', '项'])
+                })
+            {
+                continue;
+            }
+            let shown: String = sentence.chars().take(24).collect();
+            out.push(
+                Diagnostic::new(
+                    &codes::STATEMENT_YEAR_MISMATCH,
+                    para.span_of(at..after + '年'.len_utf8()),
+                    Message::new(
+                        format!("{year} 年度报告中陈述本年情况的句子写作 {wrong} 年：“{shown}…”"),
+                        format!("a statement of the year's figures in the {year} report is dated {wrong}: \"{shown}…\""),
+                    ),
+                )
+                .with_values(year.to_string(), wrong.clone()),
+            );
+        }
+    }
+}
