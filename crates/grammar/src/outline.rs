@@ -11,6 +11,10 @@ pub struct Section {
     pub level: u8,
     /// The number as a value (`（三）` → 3).
     pub number: u32,
+    /// Index of the logical paragraph the marker is in (points of one list share it).
+    pub block: usize,
+    /// The marker follows a colon: it opens a list (`…改进措施如下：一是…`).
+    pub after_colon: bool,
     /// The marker as written (`（三）`).
     pub marker: String,
     /// The title text.
@@ -32,6 +36,8 @@ use crate::syntax;
 struct Entry {
     level: u8,
     number: u32,
+    block: usize,
+    after_colon: bool,
     marker: String,
     title: String,
     title_span: Span,
@@ -70,9 +76,9 @@ pub(crate) fn section_marker(text: &str) -> Option<(u8, u32, usize)> {
 /// start of a paragraph or after `。` `；` `：`. Sections nest by marker level.
 pub(crate) fn build(blocks: &[Block], text_len: usize) -> Vec<Section> {
     let mut entries = Vec::new();
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
         if let Block::Para(para) = block {
-            collect_entries(para, &mut entries);
+            collect_entries(para, index, &mut entries);
         }
     }
     // Body ends where the next section of the same or a higher level starts.
@@ -87,6 +93,8 @@ pub(crate) fn build(blocks: &[Block], text_len: usize) -> Vec<Section> {
             Section {
                 level: e.level,
                 number: e.number,
+                block: e.block,
+                after_colon: e.after_colon,
                 marker: e.marker.clone(),
                 title: e.title.clone(),
                 title_span: e.title_span,
@@ -122,7 +130,7 @@ fn attach(stack: &mut [Section], roots: &mut Vec<Section>, done: Section) {
     }
 }
 
-fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
+fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
     let text = para.text.as_str();
     let lead = text.len() - text.trim_start_matches(syntax::is_space).len();
     let mut points_from = 0;
@@ -133,6 +141,8 @@ fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
         entries.push(Entry {
             level,
             number,
+            block,
+            after_colon: false,
             marker: text[lead..marker_end].to_string(),
             title: title.trim_end_matches('。').to_string(),
             title_span: para.span_of(lead..title_end),
@@ -146,7 +156,11 @@ fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
         let at_boundary = i == lead
             || i == points_from
             || matches!(prev, Some('。' | '；' | '：' | '，' | ';' | ':' | ','));
-        prev = Some(c);
+        let after_colon = matches!(prev, Some('：' | ':'));
+        // Spaces are transparent: `…改进： 一是` in a plain-text dump.
+        if !syntax::is_space(c) {
+            prev = Some(c);
+        }
         if i < points_from || !at_boundary || !syntax::is_cn_numeral(c) {
             continue;
         }
@@ -161,6 +175,8 @@ fn collect_entries(para: &Para, entries: &mut Vec<Entry>) {
         entries.push(Entry {
             level: 5,
             number,
+            block,
+            after_colon,
             marker: marker.to_string(),
             title: text[marker_end..end]
                 .trim_end_matches(['。', '；'])

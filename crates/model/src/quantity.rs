@@ -57,9 +57,17 @@ impl Quantity {
     /// use rust_decimal::Decimal;
     /// let q = Quantity::exact(Decimal::new(9, 1), Default::default()); // 0.9
     /// assert_eq!(q.interval(), (Decimal::new(85, 2), Some(Decimal::new(95, 2))));
+    /// let n = Quantity::exact(Decimal::from(43), Default::default()); // a count
+    /// assert_eq!(n.interval(), (Decimal::from(43), Some(Decimal::from(43))));
     /// ```
     pub fn interval(&self) -> (Decimal, Option<Decimal>) {
-        let half = Decimal::new(5, self.scale + 1);
+        // A whole number is a count and exact; a figure written with d decimals
+        // was rounded and stands for ±½·10⁻ᵈ.
+        let half = if self.scale == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::new(5, self.scale + 1)
+        };
         match self.approx {
             Approx::Exact => (self.value - half, Some(self.value + half)),
             Approx::AtLeast => (self.value - half, None),

@@ -77,6 +77,9 @@ pub fn build_with<'t>(
     let (template, detection) =
         format::detect(templates, &parsed.blocks, &parsed.outline, front.year);
     let mut mapped = MappedTables::default();
+    if template.is_none() {
+        tables::unmatched(&parsed.blocks, diagnostics);
+    }
     if let Some(t) = template {
         mapped = tables::map(t, &parsed.blocks, front.year, diagnostics);
         let unreadable = parsed.diagnostics.iter().any(|d| d.code == "NB004");

@@ -78,6 +78,9 @@ pub struct MappedTables {
     pub cells: Vec<IndicatorCell>,
     /// Template tables found in the report.
     pub found: Vec<String>,
+    /// Where each found table starts (same order as `found`).
+    #[serde(skip)]
+    found_at: Vec<Span>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -350,6 +353,10 @@ fn map_table(
         any = true;
         if !mapped.found.contains(&def.id) {
             mapped.found.push(def.id.clone());
+            let first = table.parts.first().copied().unwrap_or_default();
+            mapped
+                .found_at
+                .push(Span::new(first.start, first.start + 1));
         }
         map_segment(def, table, rows, year, mapped, diagnostics);
     }
@@ -541,6 +548,13 @@ fn map_segment(
                     .filter(|c| !is_number(&c.cell.text))
                     .max_by_key(|c| c.col);
                 let Some(label_cell) = label_cell else {
+                    // Values with no label are named, not dropped.
+                    let first = cells.iter().find(|c| {
+                        c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
+                    });
+                    if let Some(first) = first {
+                        unknown_row(def, "（无标签）", first.cell.span, diagnostics);
+                    }
                     continue;
                 };
                 let label = label_cell.cell.text.trim().to_string();
@@ -565,6 +579,19 @@ fn map_segment(
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     let Some(c) = pick_cell(&cells, from, to, &mut used) else {
+                        // A row short of a cell: the value is blank, named at the row's label.
+                        if row_def.kind == RowKind::Value {
+                            let blank = IndicatorCell {
+                                table: def.id.clone(),
+                                row: row_def.id.clone(),
+                                column: Some(col.id.clone()),
+                                label: label.clone(),
+                                unit: unit.clone(),
+                                value: CellValue::Blank,
+                                span: label_cell.cell.span,
+                            };
+                            mapped.push(blank, diagnostics);
+                        }
                         continue;
                     };
                     let value = read_cell(&c.cell.text, c.cell.span);
@@ -590,8 +617,46 @@ fn map_segment(
                         diagnostics,
                     );
                 }
+                extra_cells(
+                    &cells,
+                    first_value_col,
+                    unit_col,
+                    &used,
+                    &label,
+                    diagnostics,
+                );
             }
         }
+    }
+}
+
+/// Values in a row that no template column took (a row longer than its header).
+fn extra_cells(
+    cells: &[GridCell<'_>],
+    first_value_col: usize,
+    unit_col: Option<usize>,
+    used: &BTreeSet<usize>,
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for c in cells {
+        let extra = c.starts_here
+            && c.col >= first_value_col
+            && Some(c.col) != unit_col
+            && !used.contains(&c.index)
+            && !c.cell.text.trim().is_empty();
+        if !extra {
+            continue;
+        }
+        let text = c.cell.text.trim();
+        diagnostics.push(Diagnostic::new(
+            &codes::VALUE_OUTSIDE_TEMPLATE,
+            c.cell.span,
+            Message::new(
+                format!("“{label}”一行的数值“{text}”不在模板的任何一列下，未读取"),
+                format!("the value \"{text}\" in the row \"{label}\" is outside every column of the template and was not read"),
+            ),
+        ));
     }
 }
 
@@ -674,6 +739,24 @@ fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Vec<Di
     ));
 }
 
+/// With no format recognised, every statistical-looking table is named (NB210): nothing is read from it.
+pub fn unmatched(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    for block in blocks {
+        let Block::Table(table) = block else { continue };
+        if looks_statistical(table) {
+            let first = table.parts.first().copied().unwrap_or_default();
+            diagnostics.push(Diagnostic::new(
+                &codes::TABLE_UNMATCHED,
+                Span::new(first.start, first.start + 1),
+                Message::new(
+                    "此表像统计表，但报告的格式无法识别，表中数据未读取",
+                    "this table looks statistical, but the report's format is not recognised: its figures were not read",
+                ),
+            ));
+        }
+    }
+}
+
 /// Template rows the report lacks (in the tables it has) and required tables it lacks.
 pub fn missing(
     template: &Template,
@@ -704,11 +787,32 @@ pub fn missing(
             }
             continue;
         }
+        let table_at = mapped
+            .found
+            .iter()
+            .position(|f| *f == def.id)
+            .and_then(|i| mapped.found_at.get(i).copied())
+            .unwrap_or(at);
+        if !mapped.cells.iter().any(|c| c.table == def.id) {
+            // A header with no body: one finding for the table, not one per row.
+            diagnostics.push(Diagnostic::new(
+                &codes::ROW_MISSING,
+                table_at,
+                Message::new(
+                    format!("“{}”只有表头，没有任何数据行", def.name_zh),
+                    format!(
+                        "the table \"{}\" has a header but no data rows",
+                        def.name_en
+                    ),
+                ),
+            ));
+            continue;
+        }
         let first_cell = mapped
             .cells
             .iter()
             .find(|c| c.table == def.id)
-            .map_or(at, |c| c.span);
+            .map_or(table_at, |c| c.span);
         if def.layout == Layout::SingleRow {
             continue;
         }

@@ -233,7 +233,16 @@ fn check_instance(
         .collect();
     let (found, expected) = (show(l), show(rr));
     let relation = r.reference.as_deref().unwrap_or(&r.id);
-    let primary = cells[0].1;
+    // The primary place is the total: the side with one operand (`Σ channels ≥ total`).
+    let primary_side = if rhs.len() == 1 && lhs.len() > 1 {
+        1
+    } else {
+        0
+    };
+    let primary = cells
+        .iter()
+        .find(|(k, _)| *k == primary_side)
+        .map_or(cells[0].1, |(_, c)| *c);
     let mut d = Diagnostic::new(
         code,
         primary.span,
@@ -244,7 +253,7 @@ fn check_instance(
     )
     .with_severity(r.severity.severity())
     .with_values(expected, found);
-    for (_, c) in cells.iter().skip(1) {
+    for (_, c) in cells.iter().filter(|(_, c)| !std::ptr::eq(*c, primary)) {
         d = d.with_related(c.span, Message::new(describe(c), describe(c)));
     }
     out.push(d);

@@ -200,6 +200,16 @@ nianbao_grammar::diagnostic_codes! {
     TABLE_MISSING = "NB213", "table-missing", Warning,
         "缺少格式要求的统计表", "A table required by the format is missing";
     /// ## What it checks
+    /// 数据单元格不在模板的任何一列下（行比表头多出单元格）。A value sits outside every column of the template (a row longer than the header).
+    /// ## Why it matters
+    /// 该数值不会被读取和校验，可能是错位或多填。It is neither read nor checked: a shifted or extra cell.
+    /// ## Example
+    /// `| 3. 网络申请数 | 件 | 6 | 9 |` under a three-column header.
+    /// ## How to fix
+    /// 删除多余单元格或对齐列。Remove the extra cell or realign the columns.
+    VALUE_OUTSIDE_TEMPLATE = "NB214", "value-outside-template", Warning,
+        "数值不在模板的任何一列下", "A value is outside every column of the template";
+    /// ## What it checks
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link
     /// comes from the phrasing (`当面申请 33 件` → `1.当面申请数`), never from equal values.

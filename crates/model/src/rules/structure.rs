@@ -42,8 +42,10 @@ fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
                 expected += 1;
                 continue;
             }
-            // Below level 2 a new list may start again at 1 (`一是…二是…` in the next paragraph).
-            if level >= 3 && s.number == 1 {
+            // Below level 2 a new list may start again at 1: in another paragraph, or
+            // after a colon that introduces it (`…改进：一是…`); not in the middle of a list.
+            let new_list = i > 0 && (group[i - 1].block != s.block || s.after_colon);
+            if level >= 3 && s.number == 1 && new_list {
                 expected = 2;
                 continue;
             }

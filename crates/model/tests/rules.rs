@@ -1,0 +1,1087 @@
+//! Every rule code of the model (NB101–NB106, NB201–NB213): one input that
+//! triggers it — code, severity and the line its span points at — and a close
+//! input where it must stay silent. Inputs are the real fixtures with one edit
+//! made in code, so each test shows exactly what changed.
+//!
+//! Also: no unmodified fixture gives an error, and a made-up format added from
+//! data alone (a TOML string) is checked without touching any rule code.
+
+use nianbao_model::grammar::{Diagnostic, Severity};
+use nianbao_model::template::Template;
+use nianbao_model::CheckedReport;
+
+const ZHONGWEI: &str = include_str!("../../../tests/fixtures/zhongwei-2017.md");
+const HUAIAN: &str = include_str!("../../../tests/fixtures/huaian-2024.md");
+const CZJ_2020: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md");
+const PINGTAN_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.md");
+
+/// (code, severity, 1-based line of the primary span).
+type Finding = (&'static str, Severity, usize);
+
+fn run(input: &str) -> CheckedReport {
+    nianbao_model::check(input.as_bytes())
+}
+
+/// The one helper of this module: every finding as (code, severity, line).
+fn check(input: &str) -> Vec<Finding> {
+    findings(&run(input))
+}
+
+fn findings(r: &CheckedReport) -> Vec<Finding> {
+    r.diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity, r.parsed.line_col(d.span.start).line))
+        .collect()
+}
+
+fn line(r: &CheckedReport, span: nianbao_model::grammar::Span) -> usize {
+    r.parsed.line_col(span.start).line
+}
+
+/// 1-based line of the first occurrence of `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// Replaces the only occurrence of `from`.
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} must occur exactly once"
+    );
+    text.replacen(from, to, 1)
+}
+
+/// Sets the value (last) cell of the only pipe-table row whose line contains `label`.
+fn set_value(text: &str, label: &str, value: &str) -> String {
+    let mut hits = 0;
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| {
+            if l.starts_with('|') && l.contains(label) {
+                hits += 1;
+                let mut cells: Vec<&str> = l.split('|').collect();
+                let n = cells.len();
+                let padded = format!(" {value} ");
+                cells[n - 2] = &padded;
+                cells.join("|")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(hits, 1, "{label:?} must name exactly one table row");
+    lines.join("\n")
+}
+
+/// Sets the unit (second) cell of the only pipe-table row whose line contains `label`.
+fn set_unit(text: &str, label: &str, unit: &str) -> String {
+    let mut hits = 0;
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| {
+            if l.starts_with('|') && l.contains(label) {
+                hits += 1;
+                let mut cells: Vec<String> = l.split('|').map(str::to_string).collect();
+                cells[2] = format!(" {unit} ");
+                cells.join("|")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(hits, 1, "{label:?} must name exactly one table row");
+    lines.join("\n")
+}
+
+/// The whole line of `text` containing `needle` (with its newline).
+fn whole_line(text: &str, needle: &str) -> String {
+    let line = text
+        .split_inclusive('\n')
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
+    line.to_string()
+}
+
+fn has(f: &[Finding], code: &str, severity: Severity, line: usize) -> bool {
+    f.iter()
+        .any(|&(c, s, l)| c == code && s == severity && l == line)
+}
+
+#[track_caller]
+fn assert_has(f: &[Finding], code: &str, severity: Severity, line: usize) {
+    assert!(
+        has(f, code, severity, line),
+        "expected {code} {severity:?} on line {line}; got {:?}",
+        f.iter()
+            .filter(|x| x.0.starts_with("NB1") || x.0.starts_with("NB2"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[track_caller]
+fn assert_silent(f: &[Finding], code: &str) {
+    let hits: Vec<_> = f.iter().filter(|x| x.0 == code).collect();
+    assert!(hits.is_empty(), "{code} must stay silent; got {hits:?}");
+}
+
+fn the<'a>(r: &'a CheckedReport, code: &str, at_line: usize) -> &'a Diagnostic {
+    r.diagnostics
+        .iter()
+        .find(|d| d.code == code && line(r, d.span) == at_line)
+        .unwrap_or_else(|| panic!("no {code} on line {at_line}: {:?}", findings(r)))
+}
+
+fn related_lines(r: &CheckedReport, d: &Diagnostic) -> Vec<usize> {
+    d.related.iter().map(|x| line(r, x.span)).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Unmodified fixtures: no error.
+
+#[test]
+fn fixtures_give_no_error() {
+    let fixtures: [(&str, &[u8]); 9] = [
+        (
+            "zhongwei-2017.md",
+            include_bytes!("../../../tests/fixtures/zhongwei-2017.md"),
+        ),
+        (
+            "huaian-2024.md",
+            include_bytes!("../../../tests/fixtures/huaian-2024.md"),
+        ),
+        (
+            "pingtan-2018.md",
+            include_bytes!("../../../tests/fixtures/pingtan-2018.md"),
+        ),
+        (
+            "pingtan-2023.md",
+            include_bytes!("../../../tests/fixtures/pingtan-2023.md"),
+        ),
+        (
+            "pingtan-2024.md",
+            include_bytes!("../../../tests/fixtures/pingtan-2024.md"),
+        ),
+        (
+            "pingtan-2025.md",
+            include_bytes!("../../../tests/fixtures/pingtan-2025.md"),
+        ),
+        (
+            "pingtan-caizhengjinrongju-2020.md",
+            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md"),
+        ),
+        (
+            "pingtan-caizhengjinrongju-2025.md",
+            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md"),
+        ),
+        (
+            "pingtan-2023.page.html",
+            include_bytes!("../../../tests/fixtures/pingtan-2023.page.html"),
+        ),
+    ];
+    for (name, bytes) in fixtures {
+        let r = nianbao_model::check(bytes);
+        let errors: Vec<_> = findings(&r)
+            .into_iter()
+            .filter(|f| f.1 == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        assert_ne!(r.report.format, "unknown", "{name}: format not recognised");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// NB101 required-section-missing
+
+#[test]
+fn nb101_fires_on_the_title_when_a_national_section_is_missing() {
+    let input = replace_once(HUAIAN, "五、存在的主要问题及改进情况", "五、下一步工作打算");
+    let r = run(&input);
+    let f = findings(&r);
+    // national-2021 `problems`: severity error; the finding sits on the title.
+    assert_has(
+        &f,
+        "NB101",
+        Severity::Error,
+        line_of(&input, "淮安市人民政府\n"),
+    );
+    let d = the(&r, "NB101", line_of(&input, "淮安市人民政府\n"));
+    assert!(d.message.zh.contains("存在的主要问题"), "{}", d.message.zh);
+}
+
+#[test]
+fn nb101_silent_when_the_heading_is_present_or_the_body_says_it() {
+    // Every national heading present.
+    assert_silent(&check(HUAIAN), "NB101");
+    // zhongwei has no fee heading: `全部实行免费` in the body satisfies 第三十二条 (3).
+    assert_silent(&check(ZHONGWEI), "NB101");
+}
+
+#[test]
+fn nb101_evaluation_is_required_of_a_government() {
+    // The finance bureau's 2020 report says nothing of 工作考核/社会评议/责任追究;
+    // published under the zone's own name it must.
+    let input = replace_once(
+        CZJ_2020,
+        "\n平潭综合实验区财政金融局2020年度\n",
+        "\n平潭综合实验区2020年度\n",
+    );
+    let r = run(&input);
+    assert_eq!(r.report.issuer(), Some("平潭综合实验区"));
+    let f = findings(&r);
+    let title = line_of(&input, "\n平潭综合实验区2020年度") + 1;
+    assert_has(&f, "NB101", Severity::Warning, title);
+    assert!(the(&r, "NB101", title).message.zh.contains("工作考核"));
+
+    // 淮安 without its 监督保障 paragraph: the same finding.
+    let huaian = replace_once(HUAIAN, "政府信息公开监督保障情况", "政府信息公开督查情况");
+    assert_has(
+        &check(&huaian),
+        "NB101",
+        Severity::Warning,
+        line_of(&huaian, "淮安市人民政府\n"),
+    );
+}
+
+#[test]
+fn nb101_evaluation_is_not_required_of_a_department() {
+    // A 局 of the zone: 第五十条's 工作考核… content applies to 各级人民政府 only.
+    assert_silent(&check(CZJ_2020), "NB101");
+    // 淮安 without 监督保障, published by a department instead of the government.
+    let huaian = replace_once(HUAIAN, "政府信息公开监督保障情况", "政府信息公开督查情况");
+    let huaian = replace_once(
+        &huaian,
+        "淮安市人民政府\n\n2024 年",
+        "淮安市财政局\n\n2024 年",
+    );
+    let r = run(&huaian);
+    assert_eq!(r.report.issuer(), Some("淮安市财政局"));
+    assert_silent(&findings(&r), "NB101");
+}
+
+// ---------------------------------------------------------------------------
+// NB102 numbering-gap
+
+#[test]
+fn nb102_fires_on_the_marker_that_skips() {
+    let input = replace_once(
+        CZJ_2020,
+        "（三）主动公开政府信息的主要形式",
+        "（四）主动公开政府信息的主要形式",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "（四）主动公开政府信息的主要形式");
+    assert_has(&findings(&r), "NB102", Severity::Warning, at);
+    let d = the(&r, "NB102", at);
+    assert_eq!(d.expected.as_deref(), Some("（三）"));
+    assert_eq!(d.found.as_deref(), Some("（四）"));
+}
+
+#[test]
+fn nb102_silent_when_points_restart_in_a_new_paragraph() {
+    // Two paragraphs under 五、, each with its own 一是…二是 list.
+    let input = replace_once(
+        HUAIAN,
+        "下一步，我市将着力加强政策解读质效",
+        "下一步，一是着力加强政策解读质效",
+    );
+    let input = replace_once(
+        &input,
+        "积极回应企业和群众的实际需求；建立健全",
+        "积极回应企业和群众的实际需求；二是建立健全",
+    );
+    let f = check(&input);
+    assert_silent(&f, "NB102");
+    assert_silent(&f, "NB103");
+}
+
+// ---------------------------------------------------------------------------
+// NB103 numbering-duplicate
+
+#[test]
+fn nb103_fires_on_a_repeated_point() {
+    // 一是…二是…二是 in the finance bureau's list of problems.
+    let input = replace_once(
+        CZJ_2020,
+        "三是政策解读形式不够丰富",
+        "二是政策解读形式不够丰富",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "二是政策解读形式不够丰富");
+    assert_has(&findings(&r), "NB103", Severity::Warning, at);
+    let d = the(&r, "NB103", at);
+    assert_eq!(d.expected.as_deref(), Some("三是"));
+    assert_eq!(d.found.as_deref(), Some("二是"));
+}
+
+#[test]
+fn nb103_fires_when_points_go_back_to_one_in_the_same_paragraph() {
+    // 一是…二是…一是 inside ONE paragraph is a go-back, not a new list.
+    let input = replace_once(
+        CZJ_2020,
+        "三是政策解读形式不够丰富",
+        "一是政策解读形式不够丰富",
+    );
+    let at = line_of(&input, "一是政策解读形式不够丰富");
+    assert_has(&check(&input), "NB103", Severity::Warning, at);
+}
+
+#[test]
+fn nb103_silent_for_one_misnumbered_point() {
+    // pingtan-2023 `一是…三是…三是`: one finding on the middle item (NB102), not a duplicate too.
+    let f = check(PINGTAN_2023);
+    assert_silent(&f, "NB103");
+    let gaps: Vec<_> = f.iter().filter(|x| x.0 == "NB102").collect();
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+}
+
+// ---------------------------------------------------------------------------
+// NB104 title-incomplete
+
+#[test]
+fn nb104_fires_on_a_title_without_issuer() {
+    let input = replace_once(
+        ZHONGWEI,
+        "## 中卫市 2017 年政府信息公开工作年度报告",
+        "## 2017 年政府信息公开工作年度报告",
+    );
+    assert_has(
+        &check(&input),
+        "NB104",
+        Severity::Warning,
+        line_of(&input, "## 2017 年"),
+    );
+}
+
+#[test]
+fn nb104_silent_when_the_issuer_follows_the_year() {
+    let input = replace_once(
+        ZHONGWEI,
+        "## 中卫市 2017 年政府信息公开工作年度报告",
+        "## 2017年中卫市政府信息公开工作年度报告",
+    );
+    let r = run(&input);
+    assert_eq!(r.report.issuer(), Some("中卫市"));
+    assert_silent(&findings(&r), "NB104");
+    assert_silent(&check(ZHONGWEI), "NB104");
+}
+
+// ---------------------------------------------------------------------------
+// NB105 period-not-report-year
+
+#[test]
+fn nb105_fires_on_last_years_period() {
+    let input = replace_once(
+        ZHONGWEI,
+        "2017 年 1 月 1 日至 2017 年 12 月 31 日",
+        "2016 年 1 月 1 日至 2016 年 12 月 31 日",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "统计期限为");
+    assert_has(&findings(&r), "NB105", Severity::Error, at);
+    let d = the(&r, "NB105", at);
+    assert_eq!(d.expected.as_deref(), Some("2017-01-01..2017-12-31"));
+    assert_eq!(d.found.as_deref(), Some("2016-01-01..2016-12-31"));
+}
+
+#[test]
+fn nb105_silent_for_the_report_year_in_any_wording() {
+    assert_silent(&check(ZHONGWEI), "NB105");
+    // `自2020年1月1日起至2020年12月31日止`
+    assert_silent(&check(CZJ_2020), "NB105");
+}
+
+// ---------------------------------------------------------------------------
+// NB106 format-year-mismatch
+
+#[test]
+fn nb106_fires_on_the_table_when_a_2021_report_uses_the_2019_tables() {
+    let input = replace_once(
+        CZJ_2020,
+        "\n平潭综合实验区财政金融局2020年度\n",
+        "\n平潭综合实验区财政金融局2021年度\n",
+    );
+    let r = run(&input);
+    assert_eq!(r.report.format, "national-2019", "the table decides");
+    let at = line_of(&input, "<table>");
+    assert_has(&findings(&r), "NB106", Severity::Warning, at);
+    let d = the(&r, "NB106", at);
+    assert_eq!(d.expected.as_deref(), Some("national-2021"));
+    assert_eq!(d.found.as_deref(), Some("national-2019"));
+}
+
+#[test]
+fn nb106_silent_for_the_right_year_and_for_a_local_variant() {
+    assert_silent(&check(CZJ_2020), "NB106");
+    // A variant (stat-table-2008-pingtan) of the format its year calls for.
+    let pingtan_2018 = include_str!("../../../tests/fixtures/pingtan-2018.md");
+    let r = run(pingtan_2018);
+    assert_eq!(r.report.format, "stat-table-2008-pingtan");
+    assert_silent(&findings(&r), "NB106");
+}
+
+// ---------------------------------------------------------------------------
+// NB201 sum-mismatch
+
+#[test]
+fn nb201_fires_on_the_total_with_the_parts_related() {
+    // The brief's example and the rule's own doc example: 43 ≠ 33 + 0 + 6 + 5.
+    let input = set_value(ZHONGWEI, "4. 信函申请数", "5");
+    let r = run(&input);
+    let total = line_of(&input, "（一）收到申请数");
+    assert_has(&findings(&r), "NB201", Severity::Error, total);
+    let d = the(&r, "NB201", total);
+    assert_eq!(
+        related_lines(&r, d),
+        [
+            "1. 当面申请数",
+            "2. 传真申请数",
+            "3. 网络申请数",
+            "4. 信函申请数"
+        ]
+        .map(|l| line_of(&input, l))
+    );
+    assert_eq!(d.expected.as_deref(), Some("44"));
+    assert_eq!(d.found.as_deref(), Some("43"));
+}
+
+#[test]
+fn nb201_fires_when_the_parts_are_far_off() {
+    let input = set_value(ZHONGWEI, "4. 信函申请数", "9");
+    let r = run(&input);
+    let total = line_of(&input, "（一）收到申请数");
+    assert_has(&findings(&r), "NB201", Severity::Error, total);
+    let d = the(&r, "NB201", total);
+    assert_eq!(
+        related_lines(&r, d),
+        [
+            "1. 当面申请数",
+            "2. 传真申请数",
+            "3. 网络申请数",
+            "4. 信函申请数"
+        ]
+        .map(|l| line_of(&input, l))
+    );
+    assert_eq!(d.expected.as_deref(), Some("48"));
+    assert_eq!(d.found.as_deref(), Some("43"));
+    // Only 8.1 is broken.
+    assert_eq!(findings(&r).iter().filter(|x| x.0 == "NB201").count(), 1);
+}
+
+#[test]
+fn nb201_fires_on_a_national_row_total() {
+    // N3.2: 总计 of 一、本年新收 = 自然人 + the five organisations; 3119 → 3129.
+    let input = replace_once(HUAIAN, "<td>4</td><td>3119</td>", "<td>4</td><td>3129</td>");
+    let r = run(&input);
+    let at = line_of(&input, "一、本年新收政府信息公开申请数量");
+    assert_has(&findings(&r), "NB201", Severity::Error, at);
+    let d = the(&r, "NB201", at);
+    assert_eq!(d.related.len(), 6);
+    assert_eq!(d.expected.as_deref(), Some("3119"));
+    assert_eq!(d.found.as_deref(), Some("3129"));
+}
+
+#[test]
+fn nb201_silent_for_rounded_figures_whose_intervals_meet() {
+    // 13.74 = 12.83 + 0.9 (+ 0.00 + 0.00) holds with interval semantics …
+    let set = |fax: &str| {
+        let t = set_value(ZHONGWEI, "（一）收到申请数", "13.74");
+        let t = set_value(&t, "1. 当面申请数", "12.83");
+        let t = set_value(&t, "2. 传真申请数", fax);
+        let t = set_value(&t, "3. 网络申请数", "0.00");
+        set_value(&t, "4. 信函申请数", "0.00")
+    };
+    let holds = set("0.9");
+    assert_silent(&check(&holds), "NB201");
+    // … and 13.74 = 12.83 + 0.8 does not.
+    let fails = set("0.8");
+    assert_has(
+        &check(&fails),
+        "NB201",
+        Severity::Error,
+        line_of(&fails, "（一）收到申请数"),
+    );
+}
+
+#[test]
+fn nb201_silent_when_a_part_is_blank() {
+    // 43 = 33 + (blank) + 6 + 4: the blank may be 0.
+    let input = set_value(ZHONGWEI, "2. 传真申请数", "");
+    assert_silent(&check(&input), "NB201");
+}
+
+#[test]
+fn nb201_a_blank_part_cannot_make_an_excess_hold() {
+    // 33 + (blank ≥ 0) + 6 + 9 ≥ 48 > 43 fails whatever the blank is.
+    let input = set_value(ZHONGWEI, "2. 传真申请数", "");
+    let input = set_value(&input, "4. 信函申请数", "9");
+    let r = run(&input);
+    let total = line_of(&input, "（一）收到申请数");
+    assert_has(&findings(&r), "NB201", Severity::Error, total);
+    let d = the(&r, "NB201", total);
+    assert_eq!(d.expected.as_deref(), Some("≥48"));
+    assert_eq!(d.found.as_deref(), Some("43"));
+}
+
+// ---------------------------------------------------------------------------
+// NB202 part-exceeds-whole
+
+#[test]
+fn nb202_fires_on_the_part() {
+    // The rule's doc example: 其中 40 under 37.
+    let input = set_value(ZHONGWEI, "其中：主要负责同志参加新闻发布会次数", "40");
+    let r = run(&input);
+    let part = line_of(&input, "其中：主要负责同志参加新闻发布会次数");
+    assert_has(&findings(&r), "NB202", Severity::Error, part);
+    let d = the(&r, "NB202", part);
+    assert_eq!(
+        related_lines(&r, d),
+        [line_of(&input, "1. 参加或举办新闻发布会总次数")]
+    );
+    assert_eq!(d.expected.as_deref(), Some("37"));
+    assert_eq!(d.found.as_deref(), Some("40"));
+}
+
+#[test]
+fn nb202_fires_when_the_part_exceeds_by_one() {
+    let input = set_value(ZHONGWEI, "其中：主要负责同志参加新闻发布会次数", "38");
+    let part = line_of(&input, "其中：主要负责同志参加新闻发布会次数");
+    assert_has(&check(&input), "NB202", Severity::Error, part);
+}
+
+#[test]
+fn nb202_silent_when_the_part_equals_the_whole() {
+    let input = set_value(ZHONGWEI, "其中：主要负责同志参加新闻发布会次数", "37");
+    assert_silent(&check(&input), "NB202");
+}
+
+#[test]
+fn nb202_inferred_relation_is_a_warning_never_an_error() {
+    // 8.9 (I): 主动公开规范性文件数 700 > 制发规范性文件总数 693 — units 条 vs 件, can legitimately fail.
+    let input = set_value(ZHONGWEI, "其中：主动公开规范性文件数", "700");
+    let f = check(&input);
+    let at = line_of(&input, "其中：主动公开规范性文件数");
+    assert_has(&f, "NB202", Severity::Warning, at);
+    assert!(!has(&f, "NB202", Severity::Error, at), "{f:?}");
+    assert!(
+        f.iter()
+            .all(|x| !(x.0.starts_with("NB2") && x.1 == Severity::Error)),
+        "{f:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// NB203 balance-mismatch
+
+fn huaian_carry_out(value: &str) -> String {
+    replace_once(
+        HUAIAN,
+        "<td colspan=\"3\">四、结转下年度继续办理</td><td>103</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>103</td>",
+        &format!("<td colspan=\"3\">四、结转下年度继续办理</td><td>{value}</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>{value}</td>"),
+    )
+}
+
+#[test]
+fn nb203_fires_per_column_on_new_requests() {
+    // 3001 + 34 ≠ 2932 + 110 (自然人) and 3119 + 34 ≠ 3050 + 110 (总计).
+    let input = huaian_carry_out("110");
+    let r = run(&input);
+    let at = line_of(&input, "一、本年新收政府信息公开申请数量");
+    let hits: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB203").collect();
+    assert_eq!(hits.len(), 2, "{:?}", findings(&r));
+    for d in &hits {
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(line(&r, d.span), at);
+        assert_eq!(
+            related_lines(&r, d),
+            [
+                line_of(&input, "二、上年结转政府信息公开申请数量"),
+                line_of(&input, "（七）总计"),
+                line_of(&input, "四、结转下年度继续办理"),
+            ]
+        );
+    }
+    let natural = hits
+        .iter()
+        .find(|d| d.found.as_deref() == Some("3035"))
+        .expect("the 自然人 column");
+    assert_eq!(natural.expected.as_deref(), Some("3042"));
+    assert_silent(&findings(&r), "NB201");
+}
+
+#[test]
+fn nb203_fires_when_off_by_one() {
+    let input = huaian_carry_out("104");
+    let f = check(&input);
+    let at = line_of(&input, "一、本年新收政府信息公开申请数量");
+    assert_eq!(
+        f.iter().filter(|x| x.0 == "NB203" && x.2 == at).count(),
+        2,
+        "{f:?}"
+    );
+}
+
+#[test]
+fn nb203_silent_when_the_table_balances() {
+    // 3119 + 34 = 3050 + 103.
+    assert_silent(&check(HUAIAN), "NB203");
+    // A blank carried-in cell may be anything ≥ 0.
+    let input = replace_once(
+        HUAIAN,
+        "<td colspan=\"3\">二、上年结转政府信息公开申请数量</td><td>34</td>",
+        "<td colspan=\"3\">二、上年结转政府信息公开申请数量</td><td></td>",
+    );
+    assert_silent(&check(&input), "NB203");
+}
+
+// ---------------------------------------------------------------------------
+// NB204 channels-below-total
+
+#[test]
+fn nb204_fires_on_the_total_with_the_channels_related() {
+    // 0 + 46367 + 2935 + 8848 + 1550 = 59700 < 73659.
+    let input = set_value(ZHONGWEI, "5. 其他方式公开政府信息数", "1550");
+    let r = run(&input);
+    let total = line_of(&input, "73659 |");
+    assert_has(&findings(&r), "NB204", Severity::Error, total);
+    let d = the(&r, "NB204", total);
+    assert_eq!(
+        related_lines(&r, d),
+        [
+            "1. 政府公报公开政府信息数",
+            "2. 政府网站公开政府信息数",
+            "3. 政务微博公开政府信息数",
+            "4. 政务微信公开政府信息数",
+            "5. 其他方式公开政府信息数",
+        ]
+        .map(|l| line_of(&input, l))
+    );
+    assert_eq!(d.expected.as_deref(), Some("73659"));
+    assert_eq!(d.found.as_deref(), Some("59700"));
+}
+
+#[test]
+fn nb204_fires_when_one_short() {
+    let input = set_value(ZHONGWEI, "5. 其他方式公开政府信息数", "15508");
+    let f = check(&input);
+    assert!(
+        f.iter().any(|x| x.0 == "NB204" && x.1 == Severity::Error),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn nb204_silent_when_the_channels_equal_the_total() {
+    // 中卫 2017: 0 + 46367 + 2935 + 8848 + 15509 = 73659.
+    assert_silent(&check(ZHONGWEI), "NB204");
+}
+
+#[test]
+fn nb204_inferred_relation_is_info_never_an_error() {
+    // 8.10 (I, info): responses by channel 553 < 600 concerns responded to.
+    let input = set_value(ZHONGWEI, "（一）回应公众关注热点或重大舆情数", "600");
+    let f = check(&input);
+    let hits: Vec<_> = f.iter().filter(|x| x.0 == "NB204").collect();
+    assert!(!hits.is_empty(), "{f:?}");
+    assert!(hits.iter().all(|x| x.1 == Severity::Info), "{hits:?}");
+    assert!(
+        f.iter()
+            .all(|x| !(x.0.starts_with("NB2") && x.1 == Severity::Error)),
+        "{f:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// NB205 non-integer-count
+
+#[test]
+fn nb205_fires_on_a_fractional_count() {
+    let input = set_value(ZHONGWEI, "六、举报投诉数量", "0.5");
+    assert_has(
+        &check(&input),
+        "NB205",
+        Severity::Error,
+        line_of(&input, "六、举报投诉数量"),
+    );
+}
+
+#[test]
+fn nb205_silent_for_money_rows() {
+    // 七、依申请公开信息收取的费用 is in 万元 and may have decimals.
+    let input = set_value(ZHONGWEI, "七、依申请公开信息收取的费用", "0.35");
+    assert_silent(&check(&input), "NB205");
+}
+
+// ---------------------------------------------------------------------------
+// NB206 unit-mismatch
+
+#[test]
+fn nb206_fires_on_a_unit_other_than_the_templates() {
+    // The rule's doc example: 接受培训人员数 in 人 where the template says 人次.
+    let input = set_unit(ZHONGWEI, "接受培训人员数", "人");
+    let r = run(&input);
+    let at = line_of(&input, "接受培训人员数");
+    assert_has(&findings(&r), "NB206", Severity::Warning, at);
+    let d = the(&r, "NB206", at);
+    assert_eq!(d.expected.as_deref(), Some("人次"));
+    assert_eq!(d.found.as_deref(), Some("人"));
+}
+
+#[test]
+fn nb206_silent_for_the_templates_units_and_group_dashes() {
+    // `——` and `—` on group rows, 人次 on 接受培训人员数.
+    assert_silent(&check(ZHONGWEI), "NB206");
+}
+
+// ---------------------------------------------------------------------------
+// NB207 blank-cell
+
+#[test]
+fn nb207_fires_on_a_blank_value_cell() {
+    let input = set_value(ZHONGWEI, "2. 传真申请数", "");
+    assert_has(
+        &check(&input),
+        "NB207",
+        Severity::Info,
+        line_of(&input, "2. 传真申请数"),
+    );
+}
+
+#[test]
+fn nb207_silent_on_group_rows() {
+    // `一、主动公开情况 | —— |` has no value cell to fill.
+    let f = check(ZHONGWEI);
+    assert_silent(&f, "NB207");
+}
+
+// ---------------------------------------------------------------------------
+// NB208 row-missing
+
+#[test]
+fn nb208_fires_for_a_template_row_the_table_lacks() {
+    let input = replace_once(ZHONGWEI, &whole_line(ZHONGWEI, "2. 传真申请数"), "");
+    let r = run(&input);
+    let first_cell = line_of(&input, "73659 |");
+    assert_has(&findings(&r), "NB208", Severity::Warning, first_cell);
+    let d = the(&r, "NB208", first_cell);
+    assert!(d.message.zh.contains("2.传真申请数"), "{}", d.message.zh);
+    assert_eq!(findings(&r).iter().filter(|x| x.0 == "NB208").count(), 1);
+    // 8.1 has an operand the report lacks: skipped, not failed.
+    assert_silent(&findings(&r), "NB201");
+}
+
+#[test]
+fn nb208_silent_when_every_row_is_there() {
+    assert_silent(&check(ZHONGWEI), "NB208");
+    assert_silent(&check(HUAIAN), "NB208");
+}
+
+// ---------------------------------------------------------------------------
+// NB209 row-unknown
+
+#[test]
+fn nb209_fires_on_the_label_of_an_unknown_row() {
+    let letter = whole_line(ZHONGWEI, "4. 信函申请数");
+    let input = replace_once(
+        ZHONGWEI,
+        &letter,
+        &format!("{letter}| 5. 电子邮件申请数          | 件 | 0   |\n"),
+    );
+    assert_has(
+        &check(&input),
+        "NB209",
+        Severity::Info,
+        line_of(&input, "5. 电子邮件申请数"),
+    );
+}
+
+#[test]
+fn nb209_silent_for_a_known_row_with_a_prefix() {
+    // `其中：1. 当面申请数` is still the template's `1.当面申请数`.
+    let input = replace_once(ZHONGWEI, "| 1. 当面申请数", "| 其中：1. 当面申请数");
+    let r = run(&input);
+    assert_silent(&findings(&r), "NB209");
+    assert!(r
+        .report
+        .tables
+        .get("apply.received.in_person@value")
+        .is_some());
+}
+
+// ---------------------------------------------------------------------------
+// NB210 table-unmatched
+
+#[test]
+fn nb210_fires_on_a_statistical_table_of_no_template() {
+    let table =
+        "\n| 项目 | 数量 |\n|---|---|\n| 甲类事项 | 12 |\n| 乙类事项 | 7 |\n| 丙类事项 | 3 |\n\n";
+    let input = replace_once(
+        ZHONGWEI,
+        "附件：中卫市 2017 年度政府信息公开情况统计表\n",
+        &format!("附件：中卫市 2017 年度政府信息公开情况统计表\n{table}"),
+    );
+    assert_has(
+        &check(&input),
+        "NB210",
+        Severity::Info,
+        line_of(&input, "| 项目 | 数量 |"),
+    );
+}
+
+#[test]
+fn nb210_silent_for_lists_that_are_not_statistics() {
+    // zhongwei's 索引号 | 标题 | 发布单位 | 发布日期 lists carry no figures.
+    assert_silent(&check(ZHONGWEI), "NB210");
+}
+
+// ---------------------------------------------------------------------------
+// NB211 unreadable-value
+
+#[test]
+fn nb211_fires_on_the_cell_that_is_not_a_number() {
+    let input = set_value(ZHONGWEI, "六、举报投诉数量", "12.3.4");
+    let r = run(&input);
+    let at = line_of(&input, "六、举报投诉数量");
+    assert_has(&findings(&r), "NB211", Severity::Warning, at);
+    assert!(the(&r, "NB211", at).message.zh.contains("12.3.4"));
+    // Badly grouped thousands.
+    let input = set_value(ZHONGWEI, "六、举报投诉数量", "1,23");
+    assert_has(
+        &check(&input),
+        "NB211",
+        Severity::Warning,
+        line_of(&input, "六、举报投诉数量"),
+    );
+}
+
+#[test]
+fn nb211_silent_for_numbers_written_otherwise() {
+    for written in ["1,234", "１２３４", "—", "/"] {
+        let input = set_value(ZHONGWEI, "六、举报投诉数量", written);
+        assert_silent(&check(&input), "NB211");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// NB212 duplicate-row
+
+#[test]
+fn nb212_fires_on_the_second_occurrence() {
+    let letter = whole_line(ZHONGWEI, "4. 信函申请数");
+    let input = replace_once(
+        ZHONGWEI,
+        &letter,
+        &format!(
+            "{letter}{}",
+            letter.replace("4. 信函申请数", "4. 信函申请数 ")
+        ),
+    );
+    let r = run(&input);
+    let first = line_of(&input, "4. 信函申请数");
+    let second = first + 1;
+    assert_has(&findings(&r), "NB212", Severity::Warning, second);
+    let d = the(&r, "NB212", second);
+    assert_eq!(related_lines(&r, d), [first]);
+}
+
+#[test]
+fn nb212_silent_for_the_same_label_under_two_parents() {
+    // `（二）被依法纠错数` under 四、行政复议 and under 五、行政诉讼 are two template rows.
+    let r = run(ZHONGWEI);
+    assert_silent(&findings(&r), "NB212");
+    assert!(r.report.tables.get("review.corrected@value").is_some());
+    assert!(r.report.tables.get("suit.corrected@value").is_some());
+}
+
+// ---------------------------------------------------------------------------
+// NB213 table-missing
+
+#[test]
+fn nb213_fires_when_table_four_is_missing() {
+    let start = HUAIAN
+        .find("四、政府信息公开行政复议、行政诉讼情况")
+        .expect("heading");
+    let table_start = start + HUAIAN[start..].find("<table>").expect("table 四");
+    let table_end =
+        table_start + HUAIAN[table_start..].find("</table>").expect("end") + "</table>".len();
+    let input = format!("{}{}", &HUAIAN[..table_start], &HUAIAN[table_end..]);
+    let r = run(&input);
+    let title = line_of(&input, "淮安市人民政府\n");
+    assert_has(&findings(&r), "NB213", Severity::Warning, title);
+    assert_eq!(findings(&r).iter().filter(|x| x.0 == "NB213").count(), 1);
+}
+
+#[test]
+fn nb213_silent_when_every_table_is_there() {
+    assert_silent(&check(HUAIAN), "NB213");
+    assert_silent(&check(ZHONGWEI), "NB213");
+    assert_silent(&check(CZJ_2020), "NB213");
+}
+
+// ---------------------------------------------------------------------------
+// A made-up format from data alone.
+
+fn toy_toml(inferred_lhs: &str, inferred_rhs: &str, inferred_severity: &str) -> String {
+    format!(
+        r#"
+[format]
+id = "toy-2030"
+name_zh = "玩具格式"
+name_en = "Toy format"
+source = "测试用"
+regulation = "测试用"
+years = {{ first = 2030 }}
+
+[format.recognition]
+table_markers = ["玩具统计数"]
+
+[[tables]]
+id = "toy"
+name_zh = "玩具统计表"
+name_en = "Toy table"
+layout = "grid"
+label_header = "指标"
+default_column = "value"
+required = true
+missing_severity = "warning"
+
+[[tables.columns]]
+id = "value"
+label = "玩具统计数"
+label_en = "Count"
+header = ["玩具统计数"]
+
+[[tables.rows]]
+id = "widgets"
+label = "一、部件总数"
+label_en = "Widgets"
+kind = "value"
+
+[[tables.rows]]
+id = "widgets.red"
+label = "1.红色部件数"
+label_en = "Red widgets"
+kind = "value"
+parent = "widgets"
+
+[[tables.rows]]
+id = "widgets.blue"
+label = "2.蓝色部件数"
+label_en = "Blue widgets"
+kind = "value"
+parent = "widgets"
+
+[[relations]]
+id = "T.1"
+kind = "sum"
+op = "eq"
+lhs = ["widgets"]
+rhs = ["widgets.red", "widgets.blue"]
+confidence = "S"
+severity = "error"
+enforce = true
+note_zh = "部件总数等于红色与蓝色部件数之和"
+note_en = "Widgets = red + blue"
+
+[[relations]]
+id = "T.2"
+kind = "at_least"
+op = "ge"
+lhs = ["{inferred_lhs}"]
+rhs = ["{inferred_rhs}"]
+confidence = "I"
+severity = "{inferred_severity}"
+enforce = true
+note_zh = "一种颜色的部件通常不少于另一种"
+note_en = "One colour usually has at least as many widgets as the other"
+"#
+    )
+}
+
+fn toy_template(inferred_lhs: &str, inferred_rhs: &str, inferred_severity: &str) -> Template {
+    Template::from_toml(&toy_toml(inferred_lhs, inferred_rhs, inferred_severity))
+        .expect("the toy template follows the schema")
+}
+
+const TOY_REPORT: &str = "# 玩具市2030年政府信息公开工作年度报告
+
+统计期限为2030年1月1日至2030年12月31日。
+
+| 指标 | 玩具统计数 |
+|---|---|
+| 一、部件总数 | 20 |
+| 1.红色部件数 | 7 |
+| 2.蓝色部件数 | 2 |
+";
+
+fn check_toy(toy: &Template) -> Vec<Finding> {
+    findings(&nianbao_model::check_with(
+        std::slice::from_ref(toy),
+        TOY_REPORT.as_bytes(),
+    ))
+}
+
+#[test]
+fn a_format_added_as_data_is_checked_by_the_same_rules() {
+    // T.1 fails (20 ≠ 7 + 2); T.2 `red ≥ blue` holds.
+    let toy = toy_template("widgets.red", "widgets.blue", "warning");
+    let r = nianbao_model::check_with(std::slice::from_ref(&toy), TOY_REPORT.as_bytes());
+    assert_eq!(r.report.format, "toy-2030");
+    let f = findings(&r);
+    let total = line_of(TOY_REPORT, "一、部件总数");
+    assert_has(&f, "NB201", Severity::Error, total);
+    let d = the(&r, "NB201", total);
+    assert_eq!(d.expected.as_deref(), Some("9"));
+    assert_eq!(d.found.as_deref(), Some("20"));
+    assert_eq!(
+        related_lines(&r, d),
+        [
+            line_of(TOY_REPORT, "1.红色部件数"),
+            line_of(TOY_REPORT, "2.蓝色部件数")
+        ]
+    );
+    assert_silent(&f, "NB204");
+    assert_silent(&f, "NB208");
+    assert_silent(&f, "NB209");
+
+    // Changing the I relation's data (not any rule code) changes the finding:
+    // `blue ≥ red` fails, as a warning …
+    let swapped = toy_template("widgets.blue", "widgets.red", "warning");
+    let f = check_toy(&swapped);
+    assert_has(
+        &f,
+        "NB204",
+        Severity::Warning,
+        line_of(TOY_REPORT, "2.蓝色部件数"),
+    );
+    assert_has(&f, "NB201", Severity::Error, total);
+    // … or as info when the data says info.
+    let as_info = toy_template("widgets.blue", "widgets.red", "info");
+    let f = check_toy(&as_info);
+    assert_has(
+        &f,
+        "NB204",
+        Severity::Info,
+        line_of(TOY_REPORT, "2.蓝色部件数"),
+    );
+    assert!(
+        !f.iter().any(|x| x.0 == "NB204" && x.1 != Severity::Info),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_made_up_inferred_relation_cannot_be_an_error() {
+    let refused = Template::from_toml(&toy_toml("widgets.blue", "widgets.red", "error"));
+    assert!(
+        matches!(
+            refused,
+            Err(nianbao_model::template::TemplateError::InferredError { .. })
+        ),
+        "an I relation with severity error must be refused: {refused:?}"
+    );
+}
