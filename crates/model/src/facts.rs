@@ -493,66 +493,71 @@ fn titles(para: &Para, block: usize, facts: &mut Facts) {
 /// `其中`, by `其中`/`包括`/`分别为` and a list of parts in the same unit.
 fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
+    // Which quantities open a list (a total followed by `其中`…), and where the list starts.
+    // A list needs two or more parts in the total's unit (`4 件，主要涉及气象、教育…` opens none).
+    let opens: Vec<Option<usize>> = q
+        .iter()
+        .map(|total| {
+            let Some(Block::Para(para)) = blocks.get(total.place.block) else {
+                return None;
+            };
+            let start = list_start(&para.text, total.place.range.end)?;
+            let end = list_end(&para.text, start, total.quantity.unit.as_deref());
+            let count = q
+                .iter()
+                .filter(|x| {
+                    x.place.block == total.place.block
+                        && x.place.range.start >= start
+                        && x.place.range.end <= end
+                })
+                .filter(|x| x.quantity.unit == total.quantity.unit)
+                .count();
+            (count >= 2).then_some(start)
+        })
+        .collect();
     let mut out = Vec::new();
     for (ti, total) in q.iter().enumerate() {
-        let Some(Block::Para(para)) = blocks.get(total.place.block) else {
+        let (Some(list_start), Some(Block::Para(para))) =
+            (opens[ti], blocks.get(total.place.block))
+        else {
             continue;
         };
         let text = &para.text;
-        let after = total.place.range.end;
-        // The list marker must come right after the total (same clause or the next).
-        let window_end = (after + 24).min(text.len());
-        let window = &text[after..floor_boundary(text, window_end)];
-        let marker = ["其中", "包括", "分别为", "分别是"]
-            .iter()
-            .filter_map(|m| window.find(m).map(|p| (p, *m)))
-            .min();
-        let Some((p, m)) = marker else { continue };
-        // Between the total and the marker only the total's noun (`项权力事项，`): no
-        // other figure and no sentence end, except a `。` right before `其中`.
-        let between = &window[..p];
-        let sentence_break = between.trim_end_matches(['，', ',', ' ']).ends_with('。');
-        if between
-            .chars()
-            .any(|c| is_digit(c) || matches!(c, '；' | ';'))
-            || (between.contains('。')
-                && !(sentence_break
-                    && m == "其中"
-                    && between
-                        .trim_end_matches(['，', ',', ' ', '。'])
-                        .chars()
-                        .all(|c| !matches!(c, '。'))))
-        {
-            continue;
-        }
-        let list_start = after + p + m.len();
-        let sentence_end = text[list_start..]
-            .find(['。', '；', ';'])
-            .map_or(text.len(), |e| list_start + e);
         let unit = total.quantity.unit.as_deref();
-        let parts: Vec<usize> = q
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| {
-                x.place.block == total.place.block
-                    && x.place.range.start >= list_start
-                    && x.place.range.end <= sentence_end
-            })
-            .filter(|(_, x)| {
-                x.quantity.unit.as_deref() == unit && unit != Some("%") && unit != Some("％")
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if parts.len() < 2
-            && !(parts.len() == 1 && sentence_has_second_part(text, list_start, sentence_end))
-        {
+        if matches!(unit, Some("%" | "％")) {
             continue;
         }
-        if parts.is_empty() {
+        let sentence_end = list_end(text, list_start, unit);
+        let mut parts: Vec<usize> = Vec::new();
+        for (i, x) in q.iter().enumerate() {
+            if x.place.block != total.place.block
+                || x.place.range.start < list_start
+                || x.place.range.end > sentence_end
+            {
+                continue;
+            }
+            if x.quantity.unit.as_deref() != unit {
+                continue;
+            }
+            // A part that opens its own list ends this one (`；行政诉讼 46 件，其中…`).
+            if opens[i].is_some() {
+                break;
+            }
+            // Parts are parallel: in a list of shares (`42件，占51.85%；…`) an item without
+            // a share is the next sentence's business (`；…行政复议案件2件`).
+            let share = has_share(text, x.place.range.end);
+            if let Some(&first) = parts.first() {
+                if has_share(text, q[first].place.range.end) && !share {
+                    break;
+                }
+            }
+            parts.push(i);
+        }
+        if parts.len() < 2 {
             continue;
         }
-        let open_ended = text[list_start..sentence_end].trim_end().ends_with('等')
-            || text[list_start..sentence_end].contains("等方面");
+        let list_text = &text[list_start..sentence_end];
+        let open_ended = list_text.trim_end().ends_with('等') || list_text.contains("等方面");
         out.push(Breakdown {
             total: ti,
             parts,
@@ -562,8 +567,64 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     facts.breakdowns = out;
 }
 
-fn sentence_has_second_part(_text: &str, _from: usize, _to: usize) -> bool {
-    false
+/// The count is followed by its share (`42件，占51.85%`).
+fn has_share(text: &str, after: usize) -> bool {
+    text[after..]
+        .trim_start_matches(['，', ',', ' '])
+        .starts_with('占')
+}
+
+/// Where the list of parts after a total starts: after `其中` `包括` `分别为` `涉及`
+/// close behind the total, with only the total's noun between (`959 项权力事项，其中`),
+/// or a sentence end right before `其中` (`13.74亿元。其中，…`).
+fn list_start(text: &str, after: usize) -> Option<usize> {
+    let window_end = floor_boundary(text, (after + 24).min(text.len()));
+    let window = &text[after..window_end];
+    let (p, m) = ["其中", "包括", "分别为", "分别是", "涉及"]
+        .iter()
+        .filter_map(|m| window.find(m).map(|p| (p, *m)))
+        .min()?;
+    let between = &window[..p];
+    if between
+        .chars()
+        .any(|c| is_digit(c) || matches!(c, '；' | ';'))
+    {
+        return None;
+    }
+    if let Some(stop) = between.find('。') {
+        // Only `…。其中` with nothing but the total's noun before the stop.
+        let rest = between[stop..].trim_start_matches(['。', '，', ',', ' ']);
+        if m != "其中" || !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(after + p + m.len())
+}
+
+/// Where a list of parts ends: at the sentence end; `；` separates items of the
+/// list. The list goes on past a `。` when the next sentence is another item of
+/// it — a count in the same unit with its share (`。各乡镇…477条，占23.1%`).
+fn list_end(text: &str, from: usize, unit: Option<&str>) -> usize {
+    let mut end = text[from..].find('。').map_or(text.len(), |e| from + e);
+    while end < text.len() {
+        let next_start = end + '。'.len_utf8();
+        let next_end = text[next_start..]
+            .find('。')
+            .map_or(text.len(), |e| next_start + e);
+        let next = &text[next_start..next_end];
+        let continues = unit.is_some_and(|u| {
+            next.match_indices(u).any(|(i, _)| {
+                let before = next[..i].trim_end();
+                let after = next[i + u.len()..].trim_start_matches(['，', ',', ' ']);
+                before.chars().last().is_some_and(is_digit) && after.starts_with('占')
+            })
+        });
+        if !continues {
+            break;
+        }
+        end = next_end;
+    }
+    end
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -604,6 +665,45 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
                         rate: ri,
                         part: pi,
                         whole: b.total,
+                    });
+                }
+            }
+            continue;
+        }
+        // `主动公开的政府信息占34.82%`: the subject names a part of an earlier breakdown.
+        if let Some(at) = clause.find('占') {
+            let subject: String = clause[..at]
+                .chars()
+                .filter(|c| *c != '的' && !c.is_whitespace())
+                .collect();
+            if subject.chars().count() >= 4 {
+                let named = facts.breakdowns.iter().find_map(|b| {
+                    b.parts
+                        .iter()
+                        .copied()
+                        .find(|&pi| {
+                            let p = &q[pi];
+                            if p.place.block != r.place.block || p.place.range.end > clause_start {
+                                return None::<()>.is_some();
+                            }
+                            let label: String = text[..p.place.range.start]
+                                .chars()
+                                .rev()
+                                .take(subject.chars().count() + 4)
+                                .collect::<Vec<_>>()
+                                .into_iter()
+                                .rev()
+                                .filter(|c| *c != '的' && !c.is_whitespace())
+                                .collect();
+                            label.ends_with(subject.as_str())
+                        })
+                        .map(|pi| (pi, b.total))
+                });
+                if let Some((pi, whole)) = named {
+                    out.push(Rate {
+                        rate: ri,
+                        part: pi,
+                        whole,
                     });
                 }
             }

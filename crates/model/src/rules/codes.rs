@@ -227,12 +227,26 @@ nianbao_grammar::diagnostic_codes! {
     /// The parts of a stated breakdown do not add up to its total, when the list is a partition:
     /// parts above the total is always wrong; a sum just short of the total (at least 80%), same
     /// unit, parallel list, not ending in `等`, is a likely error; a small fraction is not a partition.
-    /// Decisions on the project's fixtures: 中卫 `959 项权力事项，其中新增 215、取消 97、下放 21，合并 14、变更 601`
-    /// (948, 98.9%: flagged); 中卫 `政府信息总数 73659 条，其中，制发规范性文件总数 693 条…` (a small
-    /// fraction: not a partition, silent); 中卫 `43 件，其中，当面申请 33 件，网上申请 6 件、信函申请 4 件` (holds);
-    /// 中卫 `13.74亿元。其中，征前减免12.83亿元，退库减免0.9亿元` (holds as intervals); 平潭 2018
-    /// `2069条。其中…1592条…477条` (holds); 财政金融局 2020 `425条，其中…148条…182条…95条` (holds);
-    /// 财政金融局 2025 `467条，其中…53条…246条…168条` (holds); 淮安 `行政复议 351 件，其中结果维持 72 件…` (holds).
+    /// Every breakdown of the project's fixtures and its decision:
+    ///
+    /// | fixture, line | breakdown | decision |
+    /// |---|---|---|
+    /// | 中卫 2017, 128 | `13.74亿元。其中，征前减免12.83亿元，退库减免0.9亿元` | partition; holds as intervals |
+    /// | 中卫 2017, 156 | `959 项权力事项，其中新增 215、取消 97、下放 21，合并 14、变更 601 项` | partition; 948 is 98.9% of 959: **flagged** |
+    /// | 中卫 2017, 270 | `86件，其中…14件…67件…4件…1件` | partition; holds |
+    /// | 中卫 2017, 278 | `政府信息总数 73659 条，其中，制发规范性文件总数 693 条…394…43…33` | 1.6% of the total: notable subsets, not a partition; silent |
+    /// | 中卫 2017, 284 | `43 件，其中，当面申请 33 件，网上申请 6 件、信函申请 4 件` | partition; holds |
+    /// | 淮安 2024, 40 | `行政复议 351 件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚未审结 37 件` | partition; holds |
+    /// | 淮安 2024, 42 | `行政诉讼 46 件，其中结果维持 25 件…5…9…7 件` | partition; holds |
+    /// | 平潭 2018, 91 | `70个…其中…29个…41个` | partition; holds |
+    /// | 平潭 2018, 115 | `2069条。其中，区管委会及区直各部门…1592条，占76.9%。各乡镇…477条，占23.1%` | partition over two sentences (parallel shares); holds |
+    /// | 平潭 2023, 17 | `共计81件，涉及自然人80件、商业企业1件` | partition; holds |
+    /// | 平潭 2023, 17 | `办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件…；无法提供31件…；不予处理1件…；其他处理2件` | partition; holds (the 复议/诉讼 cases after it are not items: no share) |
+    /// | 财政金融局 2020, 23 | `政府信息总数425条，其中主动公开148条，依申请公开信息数182条，不予公开信息数95条` | partition; holds |
+    /// | 财政金融局 2020, 27 | `148条，其中…3…4…2…4…1…1…4…129条` | partition; holds |
+    /// | 财政金融局 2025, 17 | `2件，其中…1件…1件` | partition; holds |
+    /// | 财政金融局 2025, 27 | `467条，其中…53条…246条…168条` | partition; holds |
+    /// | 财政金融局 2025, 48 | `53条，其中…1…1…5…7…39条等` | open-ended (`等`); holds anyway |
     /// ## Why it matters
     /// 总分不符是审阅者最常发现的错误之一。A total that its own parts contradict is an obvious slip.
     /// ## Example
