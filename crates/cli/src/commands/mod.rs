@@ -1,0 +1,6 @@
+//! One module per subcommand: its arguments and its `run`.
+
+pub mod check;
+pub mod parse;
+pub mod rules;
+pub mod table;

@@ -1,0 +1,75 @@
+//! `nianbao parse`: the syntax tree, outline, model and input diagnostics of one report.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use nianbao_model::output::{DiagnosticEntry, ReportEntry};
+use nianbao_model::settings::Lang;
+
+use crate::io::{error, read, write_stdout};
+
+/// Output formats of `parse`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    /// The `nianbao.parse/1` JSON document.
+    Json,
+}
+
+/// `nianbao parse`.
+#[derive(Debug, clap::Args)]
+pub struct ParseArgs {
+    /// The report file / 年报文件
+    pub path: PathBuf,
+    /// Output format / 输出格式
+    #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
+    pub format: ParseFormat,
+}
+
+/// The `nianbao.parse/1` document.
+#[derive(serde::Serialize)]
+struct ParseDocument<'a> {
+    schema: &'static str,
+    encoding: nianbao_model::grammar::Encoding,
+    input_kind: nianbao_model::grammar::InputKind,
+    tree: nianbao_model::grammar::located::LocatedNode,
+    outline: &'a [nianbao_model::grammar::outline::Section],
+    /// The model: format, front matter, mapped tables, facts and links.
+    report: &'a nianbao_model::report::Report,
+    diagnostics: Vec<DiagnosticEntry>,
+}
+
+/// Runs `nianbao parse`.
+pub fn run(a: ParseArgs) -> u8 {
+    let lang = Lang::from_env();
+    let Some(bytes) = read(&a.path, lang) else {
+        return 2;
+    };
+    let report = nianbao_model::check(&bytes);
+    let entry = ReportEntry::new(a.path.display().to_string(), &report, lang);
+    let doc = ParseDocument {
+        schema: "nianbao.parse/1",
+        encoding: report.parsed.encoding,
+        input_kind: report.parsed.input_kind,
+        tree: report.parsed.located_tree(),
+        outline: &report.parsed.outline,
+        report: &report.report,
+        diagnostics: entry.diagnostics,
+    };
+    match serde_json::to_string(&doc) {
+        Ok(json) => {
+            if write_stdout(&format!("{json}\n")) {
+                0
+            } else {
+                2
+            }
+        }
+        Err(e) => {
+            error(
+                lang,
+                format!("无法输出 JSON：{e}"),
+                format!("cannot write JSON: {e}"),
+            );
+            2
+        }
+    }
+}

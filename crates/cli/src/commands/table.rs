@@ -1,0 +1,82 @@
+//! `nianbao table`: the statistics of reports, one row per indicator cell.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use nianbao_model::settings::Lang;
+
+use crate::io::{error, read};
+
+/// Output formats of `table`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// CSV (RFC 4180) with a header line.
+    Csv,
+    /// The `nianbao.table/1` JSON document.
+    Json,
+}
+
+/// `nianbao table`.
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// Report files to export / 要导出的年报文件
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format / 输出格式
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// Write to this file instead of stdout / 写入此文件而非标准输出
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The `nianbao.table/1` document.
+#[derive(serde::Serialize)]
+struct TableDocument<'a> {
+    schema: &'static str,
+    rows: &'a [nianbao_model::export::TableRow],
+}
+
+/// Runs `nianbao table`.
+pub fn run(a: TableArgs) -> u8 {
+    let lang = Lang::from_env();
+    let mut unreadable = false;
+    let mut rows = Vec::new();
+    for path in &a.paths {
+        let Some(bytes) = read(path, lang) else {
+            unreadable = true;
+            continue;
+        };
+        let report = nianbao_model::check(&bytes);
+        rows.extend(nianbao_model::export::table_rows(
+            &path.display().to_string(),
+            &report,
+        ));
+    }
+    let text = match a.format {
+        TableFormat::Csv => nianbao_model::export::to_csv(&rows),
+        TableFormat::Json => {
+            let doc = TableDocument {
+                schema: nianbao_model::export::TABLE_SCHEMA,
+                rows: &rows,
+            };
+            match serde_json::to_string(&doc) {
+                Ok(json) => format!("{json}\n"),
+                Err(e) => {
+                    error(
+                        lang,
+                        format!("无法输出 JSON：{e}"),
+                        format!("cannot write JSON: {e}"),
+                    );
+                    return 2;
+                }
+            }
+        }
+    };
+    let written = crate::io::write_output(a.output.as_deref(), text.as_bytes(), false, lang);
+    if unreadable || !written {
+        2
+    } else {
+        0
+    }
+}
