@@ -24,6 +24,8 @@ pub enum Command {
     Rules(crate::commands::rules::RulesArgs),
     /// Export every mapped statistics cell as CSV or JSON / 导出统计表的每个指标单元格
     Table(crate::commands::table::TableArgs),
+    /// Sum subordinate reports' tables and compare with the compiled report / 汇总下级年报并与汇总年报比较
+    Merge(crate::commands::merge::MergeArgs),
 }
 
 /// Message language.

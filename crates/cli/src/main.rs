@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Parse(a) => commands::parse::run(a),
         Command::Rules(a) => commands::rules::run(a),
         Command::Table(a) => commands::table::run(a),
+        Command::Merge(a) => commands::merge::run(a),
     };
     ExitCode::from(code)
 }

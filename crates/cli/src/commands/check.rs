@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use nianbao_model::output::{ReportEntry, Summary};
 use nianbao_model::settings::{FailOn, Settings};
 
 use crate::args::{lang_of, ColorArg, FailOnArg, LangArg};
@@ -18,6 +17,10 @@ pub enum CheckFormat {
     Human,
     /// The `nianbao.check/1` JSON document.
     Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// One CSV row per finding.
+    Csv,
 }
 
 /// `nianbao check`.
@@ -62,46 +65,32 @@ pub fn run(a: CheckArgs) -> u8 {
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let options = render::RenderOptions { lang, color };
+    let mut renderer: Box<dyn render::Renderer> = match a.format {
+        CheckFormat::Human => Box::new(render::human::HumanRenderer::new(options)),
+        CheckFormat::Json => Box::new(render::json::JsonRenderer::new(options)),
+        CheckFormat::Sarif => Box::new(render::sarif::SarifRenderer::new(options)),
+        CheckFormat::Csv => Box::new(render::csv::CsvRenderer::new(options)),
+    };
     let mut unreadable = false;
     let mut failed = false;
-    let mut entries = Vec::new();
-    let mut total = Summary::default();
-    let mut files = 0;
     for path in &a.paths {
         let Some(bytes) = read(path, lang) else {
             unreadable = true;
             continue;
         };
         let report = nianbao_model::check(&bytes);
-        let shown = path.display().to_string();
-        files += 1;
         failed |= report
             .diagnostics
             .iter()
             .any(|d| settings.fail_on.fails(d.severity));
-        total.add(Summary::of(&report.diagnostics));
-        match a.format {
-            CheckFormat::Human => {
-                let text = render::human::render_report(&shown, &report, lang, color);
-                if !write_stdout(&text) {
-                    return 2;
-                }
-            }
-            CheckFormat::Json => entries.push(ReportEntry::new(shown, &report, lang)),
+        let chunk = renderer.report(&path.display().to_string(), &report);
+        if !chunk.is_empty() && !write_stdout(&chunk) {
+            return 2;
         }
     }
-    match a.format {
-        CheckFormat::Human => {
-            if files > 1 {
-                write_stdout(&format!(
-                    "{}\n",
-                    render::human::total_line(files, total, lang)
-                ));
-            }
-        }
-        CheckFormat::Json => {
-            write_stdout(&render::json::render(entries));
-        }
+    if !write_stdout(&renderer.finish()) {
+        return 2;
     }
     if unreadable {
         2

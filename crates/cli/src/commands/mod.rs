@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments and its `run`.
 
 pub mod check;
+pub mod merge;
 pub mod parse;
 pub mod rules;
 pub mod table;

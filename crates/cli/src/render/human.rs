@@ -11,6 +11,46 @@ use nianbao_model::output::Summary;
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
+use super::RenderOptions;
+
+/// Streams each report's snippets and summary line; a total line at the end when
+/// more than one file was checked.
+pub struct HumanRenderer {
+    options: RenderOptions,
+    files: usize,
+    total: Summary,
+}
+
+impl HumanRenderer {
+    /// A renderer for these options.
+    pub fn new(options: RenderOptions) -> Self {
+        HumanRenderer {
+            options,
+            files: 0,
+            total: Summary::default(),
+        }
+    }
+}
+
+impl super::Renderer for HumanRenderer {
+    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
+        self.files += 1;
+        self.total.add(Summary::of(&report.diagnostics));
+        render_report(path, report, self.options.lang, self.options.color)
+    }
+
+    fn finish(&mut self) -> String {
+        if self.files > 1 {
+            format!(
+                "{}\n",
+                total_line(self.files, self.total, self.options.lang)
+            )
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Longest piece of a line shown around a span, in bytes (long PDF lines and
 /// one-line dumps would otherwise flood the terminal).
 const WINDOW: usize = 600;
