@@ -184,10 +184,11 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
 fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links: &mut Vec<Link>) {
     let norm = Norm::new(&para.text);
     let n = &norm.text;
+    let titles = TitleDepth::new(n);
     // Every phrase occurrence, not inside an excluded phrase or a 《》 title.
     let mut hits: Vec<Hit> = Vec::new();
     for (ti, t) in targets.iter().enumerate() {
-        let excluded: Vec<(usize, usize)> = t
+        let mut excluded: Vec<(usize, usize)> = t
             .exclude
             .iter()
             .flat_map(|e| {
@@ -198,6 +199,7 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
                     .collect::<Vec<_>>()
             })
             .collect();
+        excluded.sort_unstable();
         for (phrases, zero) in [(&t.phrases, false), (&t.zero, true)] {
             for phrase in phrases {
                 let p = normalize(phrase);
@@ -206,9 +208,13 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
                 }
                 for (start, _) in n.match_indices(p.as_str()) {
                     let end = start + p.len();
-                    if excluded.iter().any(|&(s, e)| s <= start && end <= e)
-                        || inside_title(n, start)
-                    {
+                    // Excluded phrases are short: only those starting shortly before can cover this one.
+                    let from = excluded.partition_point(|&(s, _)| s + MAX_PHRASE < start);
+                    let covered = excluded[from..]
+                        .iter()
+                        .take_while(|&&(s, _)| s <= start)
+                        .any(|&(_, e)| end <= e);
+                    if covered || titles.inside(start) {
                         continue;
                     }
                     hits.push(Hit {
@@ -221,36 +227,56 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
             }
         }
     }
-    // Longest phrase wins where occurrences overlap.
+    // Longest phrase wins where occurrences overlap. Phrases are short, so only the
+    // last few kept hits can overlap a new one: linear in the number of hits.
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.start)));
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {
-        let overlaps_longer = kept
+        let len = h.end - h.start;
+        let recent = kept.len()
+            - kept
+                .iter()
+                .rev()
+                .take_while(|k| k.start + MAX_PHRASE > h.start)
+                .count();
+        let overlaps_longer = kept[recent..]
             .iter()
-            .any(|k| k.start < h.end && h.start < k.end && (k.end - k.start) > (h.end - h.start));
+            .any(|k| k.start < h.end && h.start < k.end && (k.end - k.start) > len);
         if !overlaps_longer {
-            kept.retain(|k| {
-                !(k.start < h.end && h.start < k.end && (h.end - h.start) > (k.end - k.start))
-            });
+            let mut tail = kept.split_off(recent);
+            tail.retain(|k| !(k.start < h.end && h.start < k.end && len > (k.end - k.start)));
+            kept.extend(tail);
             kept.push(h);
         }
     }
-    // Among same-span hits, context decides.
-    let mut used_quantities: Vec<usize> = links.iter().filter_map(|l| l.quantity).collect();
-    let mut spans_done: Vec<(usize, usize)> = Vec::new();
-    for h in &kept {
-        if spans_done.contains(&(h.start, h.end)) {
-            continue;
-        }
-        let same: Vec<&Hit> = kept
+    kept.sort_by_key(|h| (h.start, h.end));
+    // This paragraph's quantities, in text order (facts are extracted block by block).
+    let first = facts.quantities.partition_point(|q| q.place.block < block);
+    let last = facts.quantities.partition_point(|q| q.place.block <= block);
+    let mut used: std::collections::HashSet<usize> =
+        links.iter().filter_map(|l| l.quantity).collect();
+    let sentence_ends: Vec<usize> = n
+        .match_indices(SENTENCE_END)
+        .map(|(p, m)| p + m.len())
+        .collect();
+    // Among same-span hits (consecutive after sorting), context decides.
+    let mut i = 0;
+    while i < kept.len() {
+        let h = &kept[i];
+        let group_end = i + kept[i..]
             .iter()
-            .filter(|k| k.start == h.start && k.end == h.end)
-            .collect();
-        spans_done.push((h.start, h.end));
-        let sentence_start = n[..h.start]
-            .rfind(SENTENCE_END)
-            .map_or(0, |p| p + n[p..].chars().next().map_or(1, char::len_utf8));
-        let prefix = &n[sentence_start..h.start];
+            .take_while(|k| k.start == h.start && k.end == h.end)
+            .count();
+        let same: Vec<&Hit> = kept[i..group_end].iter().collect();
+        i = group_end;
+        let sentence_start = sentence_ends[..sentence_ends.partition_point(|&e| e <= h.start)]
+            .last()
+            .copied()
+            .unwrap_or(0);
+        // The words that qualify a phrase sit close before it: a bounded window keeps this linear.
+        let window_start =
+            floor_boundary(n, h.start.saturating_sub(PREFIX_WINDOW)).max(sentence_start);
+        let prefix = &n[window_start..h.start];
         let Some(chosen) = choose_by_context(targets, &same, prefix) else {
             continue;
         };
@@ -261,32 +287,33 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
         }
         let phrase_range = norm.logical(&para.text, h.start, h.end);
         let phrase_span = para.span_of(phrase_range.clone());
+        let phrase = para.text[phrase_range.clone()].to_string();
         if chosen.zero {
             links.push(Link {
                 indicator: target.id.clone(),
                 cells: target.cells.clone(),
-                phrase: para.text[phrase_range].to_string(),
+                phrase: phrase.clone(),
                 phrase_span,
                 quantity: None,
-                zero: Some(para.text[norm.logical(&para.text, h.start, h.end)].to_string()),
+                zero: Some(phrase),
                 span: phrase_span,
             });
             continue;
         }
         match figure_for(
-            para,
-            block,
+            &para.text,
             facts,
+            first..last,
             phrase_range.clone(),
             target.money,
-            &used_quantities,
+            &used,
         ) {
             Some(qi) => {
-                used_quantities.push(qi);
+                used.insert(qi);
                 links.push(Link {
                     indicator: target.id.clone(),
                     cells: target.cells.clone(),
-                    phrase: para.text[phrase_range].to_string(),
+                    phrase,
                     phrase_span,
                     quantity: Some(qi),
                     zero: None,
@@ -296,20 +323,19 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
             None => {
                 // `未发生…投诉举报`: a negated statement with no figure is a zero.
                 let negated = NEGATIONS.iter().any(|w| prefix.contains(w));
-                let figure_in_between = facts.quantities.iter().any(|q| {
-                    q.place.block == block
-                        && q.place.range.start >= norm.map[sentence_start]
-                        && q.place.range.end <= phrase_range.start
-                });
+                let from = norm.map[window_start];
+                let k = first
+                    + facts.quantities[first..last].partition_point(|q| q.place.range.start < from);
+                let figure_in_between =
+                    k < last && facts.quantities[k].place.range.end <= phrase_range.start;
                 if negated && !figure_in_between {
-                    let text = para.text[phrase_range.clone()].to_string();
                     links.push(Link {
                         indicator: target.id.clone(),
                         cells: target.cells.clone(),
-                        phrase: text.clone(),
+                        phrase: phrase.clone(),
                         phrase_span,
                         quantity: None,
-                        zero: Some(text),
+                        zero: Some(phrase),
                         span: phrase_span,
                     });
                 }
@@ -318,11 +344,44 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
     }
 }
 
-fn inside_title(n: &str, at: usize) -> bool {
-    let before = &n[..at];
-    let open = before.matches('《').count();
-    let close = before.matches('》').count();
-    open > close
+/// Longest phrase of the templates, in bytes of normalized text (phrases are a few words).
+const MAX_PHRASE: usize = 120;
+
+/// How far before a phrase its qualifying words (context, scope, negation) are looked for.
+const PREFIX_WINDOW: usize = 240;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Whether a position is inside a 《》 title, answered by binary search over the brackets.
+struct TitleDepth {
+    /// (position after the bracket, depth from there on).
+    marks: Vec<(usize, i32)>,
+}
+
+impl TitleDepth {
+    fn new(n: &str) -> Self {
+        let mut depth = 0;
+        let mut marks = Vec::new();
+        for (i, c) in n.char_indices() {
+            match c {
+                '《' => depth += 1,
+                '》' if depth > 0 => depth -= 1,
+                _ => continue,
+            }
+            marks.push((i + c.len_utf8(), depth));
+        }
+        TitleDepth { marks }
+    }
+
+    fn inside(&self, at: usize) -> bool {
+        let k = self.marks.partition_point(|&(p, _)| p <= at);
+        k > 0 && self.marks[k - 1].1 > 0
+    }
 }
 
 /// Picks the target among hits of one span: an entry with context words needs the
@@ -360,35 +419,41 @@ fn choose_by_context<'h>(targets: &[Target], same: &[&'h Hit], prefix: &str) -> 
 }
 
 /// The figure a phrase names: the first quantity after it in the same clause (a
-/// few characters of filler at most), else one right before it.
+/// few characters of filler at most), else one right before it. `range` is the
+/// paragraph's slice of [`Facts::quantities`], in text order.
 fn figure_for(
-    para: &Para,
-    block: usize,
+    text: &str,
     facts: &Facts,
+    range: std::ops::Range<usize>,
     phrase: std::ops::Range<usize>,
     money: bool,
-    used: &[usize],
+    used: &std::collections::HashSet<usize>,
 ) -> Option<usize> {
-    let text = &para.text;
     let ok_unit = |q: &QuantityFact| {
         let u = q.quantity.unit.as_deref().unwrap_or("");
         let is_money = matches!(u, "元" | "万元" | "亿元");
         u != "%" && u != "％" && is_money == money
     };
-    let after = facts.quantities.iter().enumerate().find(|(i, q)| {
-        q.place.block == block && q.place.range.start >= phrase.end && !used.contains(i) && {
-            let filler = &text[phrase.end..q.place.range.start];
-            filler.chars().count() <= 8 && !filler.contains(CLAUSE_END) && !filler.contains('、')
+    let qs = &facts.quantities[range.clone()];
+    let k = qs.partition_point(|q| q.place.range.start < phrase.end);
+    if let Some(q) = qs.get(k) {
+        let i = range.start + k;
+        let filler = &text[phrase.end..q.place.range.start];
+        if !used.contains(&i)
+            && filler.chars().count() <= 8
+            && !filler.contains(CLAUSE_END)
+            && !filler.contains('、')
+        {
+            return ok_unit(q).then_some(i);
         }
-    });
-    if let Some((i, q)) = after {
-        return ok_unit(q).then_some(i);
     }
-    let before = facts.quantities.iter().enumerate().rev().find(|(i, q)| {
-        q.place.block == block && q.place.range.end <= phrase.start && !used.contains(i) && {
-            let filler = &text[q.place.range.end..phrase.start];
-            filler.chars().count() <= 1 && !filler.contains(CLAUSE_END)
-        }
-    });
-    before.filter(|(_, q)| ok_unit(q)).map(|(i, _)| i)
+    let b = qs.partition_point(|q| q.place.range.end <= phrase.start);
+    let i = range.start + b.checked_sub(1)?;
+    let q = &facts.quantities[i];
+    let filler = &text[q.place.range.end..phrase.start];
+    (!used.contains(&i)
+        && filler.chars().count() <= 1
+        && !filler.contains(CLAUSE_END)
+        && ok_unit(q))
+    .then_some(i)
 }

@@ -188,29 +188,28 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                     "the multipart form cannot be read",
                 )
             })?;
-            while let Ok(Some(field)) = form.next_field().await {
-                let name = field.file_name().map(str::to_string);
-                match field.bytes().await {
-                    Ok(bytes) => return Ok(Upload { name, bytes }),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
-                    }
-                    Err(_) => {
-                        return Err(error(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "bad-multipart",
-                            "无法读取上传的文件",
-                            "the uploaded file cannot be read",
-                        ))
-                    }
+            // The first field of the form is the report.
+            let Ok(Some(field)) = form.next_field().await else {
+                return Err(error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "missing-file",
+                    "表单中没有文件",
+                    "the form has no file",
+                ));
+            };
+            let name = field.file_name().map(str::to_string);
+            return match field.bytes().await {
+                Ok(bytes) => Ok(Upload { name, bytes }),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
                 }
-            }
-            return Err(error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "missing-file",
-                "表单中没有文件",
-                "the form has no file",
-            ));
+                Err(_) => Err(error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "bad-multipart",
+                    "无法读取上传的文件",
+                    "the uploaded file cannot be read",
+                )),
+            };
         }
         let accepted = content_type.is_empty()
             || content_type.starts_with("text/")
@@ -391,14 +390,19 @@ enum Need {
 }
 
 /// 401 without a token; 404 when the collection does not exist or the token is not one of its own.
-fn authorize(state: &AppState, headers: &HeaderMap, id: i64, need: Need) -> Result<(), Response> {
+fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    need: Need,
+) -> Result<(), Box<Response>> {
     let Some(token) = auth::bearer(headers) else {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "需要令牌：Authorization: Bearer TOKEN",
             "a token is required: Authorization: Bearer TOKEN",
-        ));
+        )));
     };
     let not_found = || {
         error(
@@ -410,8 +414,8 @@ fn authorize(state: &AppState, headers: &HeaderMap, id: i64, need: Need) -> Resu
     };
     let row = match state.db.collection(id) {
         Ok(Some(row)) => row,
-        Ok(None) => return Err(not_found()),
-        Err(e) => return Err(db_error(e)),
+        Ok(None) => return Err(Box::new(not_found())),
+        Err(e) => return Err(Box::new(db_error(e))),
     };
     let admin = auth::matches(token, &row.admin_hash);
     let upload = auth::matches(token, &row.upload_hash);
@@ -422,7 +426,7 @@ fn authorize(state: &AppState, headers: &HeaderMap, id: i64, need: Need) -> Resu
     if ok {
         Ok(())
     } else {
-        Err(not_found())
+        Err(Box::new(not_found()))
     }
 }
 
@@ -434,7 +438,7 @@ async fn upload_report(
     upload: Upload,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Upload) {
-        return res;
+        return *res;
     }
     let name = q
         .name
@@ -476,7 +480,7 @@ async fn list_reports(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     match state.db.reports(id) {
         Ok(rows) => Json(json!({"collection": id, "reports": rows})).into_response(),
@@ -498,17 +502,23 @@ async fn get_report(
 ) -> Response {
     use base64::Engine;
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     match state.db.report(id, rid) {
-        Ok(Some((_, bytes, _, _))) if q.raw == Some(1) => {
-            ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
-        }
-        Ok(Some((name, bytes, findings, sha))) => {
+        Ok(Some(r)) if q.raw == Some(1) => (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            r.bytes,
+        )
+            .into_response(),
+        Ok(Some(r)) => {
             let findings: serde_json::Value =
-                serde_json::from_str(&findings).unwrap_or(serde_json::Value::Null);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            Json(json!({"id": rid, "name": name, "sha256": sha, "size": bytes.len(), "bytes_base64": encoded, "findings": findings})).into_response()
+                serde_json::from_str(&r.findings).unwrap_or(serde_json::Value::Null);
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&r.bytes);
+            Json(json!({
+                "id": rid, "name": r.name, "sha256": r.sha256, "size": r.bytes.len(),
+                "bytes_base64": encoded, "findings": findings
+            }))
+            .into_response()
         }
         Ok(None) => error(
             StatusCode::NOT_FOUND,
@@ -526,7 +536,7 @@ async fn delete_report(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     match state.db.delete_report(id, rid) {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
@@ -552,7 +562,7 @@ async fn aggregate(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     let reports = match state.db.report_bytes(id) {
         Ok(r) => r,
@@ -584,7 +594,7 @@ async fn table_csv(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     let reports = match state.db.report_bytes(id) {
         Ok(r) => r,
@@ -607,7 +617,7 @@ async fn table_xlsx(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return res;
+        return *res;
     }
     let reports = match state.db.report_bytes(id) {
         Ok(r) => r,

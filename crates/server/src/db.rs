@@ -81,6 +81,18 @@ pub struct Counts {
     pub info: i64,
 }
 
+/// A stored report: name, bytes as uploaded, findings (JSON) and SHA-256.
+pub struct StoredReport {
+    /// Name given at upload.
+    pub name: String,
+    /// The bytes, unchanged.
+    pub bytes: Vec<u8>,
+    /// The findings entry (JSON).
+    pub findings: String,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
+}
+
 /// A new report to store.
 pub struct NewReport<'a> {
     /// Name given at upload.
@@ -195,16 +207,12 @@ impl Db {
     }
 
     /// A stored report's bytes and findings.
-    pub fn report(
-        &self,
-        collection: i64,
-        id: i64,
-    ) -> rusqlite::Result<Option<(String, Vec<u8>, String, String)>> {
+    pub fn report(&self, collection: i64, id: i64) -> rusqlite::Result<Option<StoredReport>> {
         self.conn()
             .query_row(
                 "SELECT name, bytes, findings, sha256 FROM reports WHERE collection_id = ?1 AND id = ?2",
                 params![collection, id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok(StoredReport { name: r.get(0)?, bytes: r.get(1)?, findings: r.get(2)?, sha256: r.get(3)? }),
             )
             .optional()
     }
