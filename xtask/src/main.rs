@@ -2,6 +2,10 @@
 //!
 //! `cargo xtask codegen` writes the generated files (`docs/rules.md`);
 //! `cargo xtask codegen --check` only compares them and exits 1 when one is stale.
+//! `cargo xtask mutate [--seed N] [--per-kind K]` applies single edits to the
+//! fixtures and reports how many the checker detects (see [`mutate`]).
+
+mod mutate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +17,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   codegen [--check]   write docs/rules.md from the diagnostic codes' docs
                       (--check: write nothing, exit 1 when a file is stale)
+  mutate [--seed N] [--per-kind K]
+                      apply single edits to tests/fixtures/*.md, check each copy and
+                      report the share of edits detected and the new findings away
+                      from the edit (K: edits per kind and fixture, default 12)
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +31,13 @@ fn main() -> ExitCode {
             ["--check"] => codegen(true),
             _ => return usage(),
         },
+        Some("mutate") => {
+            let rest: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+            match mutate::parse_args(&rest) {
+                Some(options) => mutate::run(&root(), options).map(|()| ExitCode::SUCCESS),
+                None => return usage(),
+            }
+        }
         _ => return usage(),
     };
     match result {

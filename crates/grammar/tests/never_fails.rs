@@ -186,6 +186,10 @@ proptest! {
         let _g = shared();
         check(&bytes);
     }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
 
     /// Mostly valid UTF-8 with some ASCII structure, so the decoder does not
     /// reject every input as binary.
