@@ -150,23 +150,32 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
         });
         points_from = title_end;
     }
-    // Points: `一是` at the paragraph start or after a sentence or clause end.
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
+    // Points: `一是` at the paragraph start or after a sentence or clause end. Found
+    // from each `是` (a fast search), looking back at its numeral and the boundary.
+    for (shi, _) in text.match_indices('是') {
+        let numerals = text[..shi]
+            .chars()
+            .rev()
+            .take_while(|c| syntax::is_cn_numeral(*c))
+            .take(4)
+            .count();
+        if numerals == 0 || numerals > 3 {
+            continue;
+        }
+        let i = shi - numerals * '一'.len_utf8();
+        if i < points_from || i < lead {
+            continue;
+        }
+        // The character before the numeral, spaces being transparent (`…改进： 一是` in a dump).
+        let prev = text[..i].chars().rev().find(|c| !syntax::is_space(*c));
         let at_boundary = i == lead
             || i == points_from
             || matches!(prev, Some('。' | '；' | '：' | '，' | ';' | ':' | ','));
+        if !at_boundary {
+            continue;
+        }
         let after_colon = matches!(prev, Some('：' | ':'));
-        // Spaces are transparent: `…改进： 一是` in a plain-text dump.
-        if !syntax::is_space(c) {
-            prev = Some(c);
-        }
-        if i < points_from || !at_boundary || !syntax::is_cn_numeral(c) {
-            continue;
-        }
-        let Ok((_, marker)) = syntax::point_marker.parse(&text[i..]) else {
-            continue;
-        };
+        let marker = &text[i..shi + '是'.len_utf8()];
         let Some(number) = syntax::cn_numeral_value(marker.trim_end_matches('是')) else {
             continue;
         };

@@ -32,8 +32,15 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         InputKind::Html => html::parse_html_page(&text),
         InputKind::Markdown => {
             let items = scan_markdown(&text, &mut diagnostics);
-            let children = items.iter().map(|item| item.node.clone()).collect();
-            let blocks = repair::apply(&text, items, &mut diagnostics);
+            // The nodes go to the tree, the kinds (with their spans) to the repairs: no copy.
+            let (children, kinds): (Vec<Node>, Vec<(repair::ItemKind, Span)>) = items
+                .into_iter()
+                .map(|item| {
+                    let span = item.node.span;
+                    (item.node, (item.kind, span))
+                })
+                .unzip();
+            let blocks = repair::apply(&text, kinds, &mut diagnostics);
             let blocks = repair::quirk_one_line_dump(blocks, &mut diagnostics);
             (children, blocks)
         }
@@ -57,7 +64,17 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         span: Span::new(0, text.len()),
         children,
     };
-    tree.map_spans(&to_orig);
+    // Valid UTF-8 without a byte-order mark maps every offset to itself.
+    let identity = bom_len == 0
+        && text.len() == bytes.len()
+        && decoded.encoding == crate::Encoding::Utf8
+        && diagnostics
+            .iter()
+            .chain(&input_diagnostics)
+            .all(|d| d.code != codes::UNDECODABLE_BYTES.code);
+    if !identity {
+        tree.map_spans(&to_orig);
+    }
     if bom_len > 0 {
         tree.children[0].span = Span::new(0, bom_len);
         tree.span.start = 0;

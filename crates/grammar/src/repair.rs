@@ -55,7 +55,11 @@ impl Gap {
 }
 
 /// Runs the repairs over the scanned blocks and returns the logical document.
-pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+pub(crate) fn apply(
+    text: &str,
+    items: Vec<(ItemKind, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     // The paragraph that may continue after a page gap, as an index into `out`.
     let mut open: Option<usize> = None;
@@ -65,9 +69,8 @@ pub(crate) fn apply(text: &str, items: Vec<Item>, diagnostics: &mut Vec<Diagnost
     let mut table_gap = Gap::default();
     let mut first_para_seen = 0usize;
 
-    for item in items {
-        let span = item.node.span;
-        match item.kind {
+    for (kind, span) in items {
+        match kind {
             ItemKind::Blank { lines } => {
                 gap.blank_lines += lines;
                 table_gap.blank_lines += lines;
@@ -559,20 +562,30 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Vec<Diagno
         "结果维持结果纠正其他结果",
         "统计指标单位统计数",
     ];
+    // One pass per paragraph for all five headers (aho-corasick), not five searches.
+    static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let Some(search) = SEARCH.get_or_init(|| aho_corasick::AhoCorasick::new(HEADERS).ok()) else {
+        return;
+    };
     for block in blocks {
         let Block::Para(para) = block else { continue };
-        for header in HEADERS {
+        let mut seen = [false; HEADERS.len()];
+        for m in search.find_iter(&para.text) {
+            let k = m.pattern().as_usize();
             // One finding per table: the first place its header runs together.
-            if let Some((at, _)) = para.text.match_indices(header).next() {
-                diagnostics.push(Diagnostic::new(
-                    &codes::TABLES_UNREADABLE,
-                    para.span_of(at..at + header.len()),
-                    Message::new(
-                        format!("表格单元格连在一起（“{header}…”），无法可靠读出表格数值，未作猜测"),
-                        format!("table cells run together (\"{header}…\"): the values cannot be read reliably and are not guessed"),
-                    ),
-                ));
+            if std::mem::replace(&mut seen[k], true) {
+                continue;
             }
+            let header = HEADERS[k];
+            diagnostics.push(Diagnostic::new(
+                &codes::TABLES_UNREADABLE,
+                para.span_of(m.start()..m.end()),
+                Message::new(
+                    format!("表格单元格连在一起（“{header}…”），无法可靠读出表格数值，未作猜测"),
+                    format!("table cells run together (\"{header}…\"): the values cannot be read reliably and are not guessed"),
+                ),
+            ));
         }
     }
 }
@@ -608,12 +621,13 @@ pub(crate) fn quirk_one_line_dump(
             out.push(block);
             continue;
         };
+        // The cheap tests first: only a long one-line text paragraph can be a dump.
+        if para.kind != ParaKind::Text || para.text.len() < 1500 || para.text.contains('\n') {
+            out.push(Block::Para(para));
+            continue;
+        }
         let splits = dump_splits(&para);
-        if para.kind != ParaKind::Text
-            || para.text.len() < 1500
-            || para.text.contains('\n')
-            || splits.len() < 3
-        {
+        if splits.len() < 3 {
             out.push(Block::Para(para));
             continue;
         }
