@@ -324,6 +324,10 @@ fn period(para: &Para) -> Option<Period> {
         let between = &text[anchor + w[0].range.end..anchor + w[1].range.start];
         between.contains('至') && between.chars().count() <= 4
     })?;
+    // An impossible date (`2017年13月1日`) is its own finding (NB502); it bounds no period.
+    if !pair[0].date.is_valid() || !pair[1].date.is_valid() {
+        return None;
+    }
     let range = anchor + pair[0].range.start..anchor + pair[1].range.end;
     Some(Period {
         start: pair[0].date,
