@@ -1,28 +1,113 @@
-//! `--format csv`: one row per finding (NOT BUILT YET: a placeholder that writes nothing).
+//! `--format csv`: one row per finding, RFC 4180 (fields with commas, quotes or
+//! line breaks are quoted), the header once. Rows stream report by report.
+//!
+//! Columns: [`HEADER`]; `line` and `column` are the 1-based start of the primary
+//! span (the column counts Unicode characters), `message` is in the chosen
+//! language, `expected` and `found` are empty when the check has no values.
 
 use nianbao_model::CheckedReport;
 
 use super::{RenderOptions, Renderer};
 
+/// The header record.
+pub const HEADER: [&str; 9] = [
+    "path", "line", "column", "code", "name", "severity", "message", "expected", "found",
+];
+
 /// Writes one CSV row per finding, the header first.
 pub struct CsvRenderer {
-    #[allow(dead_code)]
     options: RenderOptions,
+    header_written: bool,
 }
 
 impl CsvRenderer {
     /// A renderer for these options.
     pub fn new(options: RenderOptions) -> Self {
-        CsvRenderer { options }
+        CsvRenderer {
+            options,
+            header_written: false,
+        }
+    }
+
+    /// The header, the first time only.
+    fn header(&mut self) -> Vec<Vec<String>> {
+        if std::mem::replace(&mut self.header_written, true) {
+            Vec::new()
+        } else {
+            vec![HEADER.iter().map(|h| h.to_string()).collect()]
+        }
     }
 }
 
 impl Renderer for CsvRenderer {
-    fn report(&mut self, _path: &str, _report: &CheckedReport) -> String {
-        String::new()
+    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
+        let lang = self.options.lang;
+        let mut records = self.header();
+        for d in &report.diagnostics {
+            let at = report.parsed.locate(d.span);
+            records.push(vec![
+                path.to_string(),
+                at.line.to_string(),
+                at.column.to_string(),
+                d.code.to_string(),
+                d.name.to_string(),
+                d.severity.as_str().to_string(),
+                lang.pick(&d.message).to_string(),
+                d.expected.clone().unwrap_or_default(),
+                d.found.clone().unwrap_or_default(),
+            ]);
+        }
+        to_csv(&records)
     }
 
     fn finish(&mut self) -> String {
-        String::new()
+        // No report could be read: the header alone.
+        let header = self.header();
+        to_csv(&header)
+    }
+}
+
+/// Records as RFC 4180 text, each ended by `\n` (as `nianbao table` writes CSV).
+fn to_csv(records: &[Vec<String>]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    for record in records {
+        let _ = writer.write_record(record);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_model::settings::Lang;
+
+    fn options(lang: Lang) -> RenderOptions {
+        RenderOptions { lang, color: false }
+    }
+
+    #[test]
+    fn header_once_then_one_row_per_finding() {
+        let mut r = CsvRenderer::new(options(Lang::En));
+        let empty = nianbao_model::check(b"");
+        let first = r.report("a.md", &empty);
+        let second = r.report("b,c.md", &empty);
+        assert_eq!(r.finish(), "");
+        let header = HEADER.join(",");
+        assert!(first.starts_with(&format!("{header}\n")), "{first}");
+        assert_eq!(first.lines().count(), 1 + empty.diagnostics.len());
+        assert!(!second.contains(&header));
+        assert!(second.starts_with("\"b,c.md\",1,1,NB002,"), "{second}");
+    }
+
+    #[test]
+    fn header_alone_when_nothing_was_read() {
+        let mut r = CsvRenderer::new(options(Lang::Zh));
+        assert_eq!(r.finish(), format!("{}\n", HEADER.join(",")));
+        assert_eq!(r.finish(), "");
     }
 }
