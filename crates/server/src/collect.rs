@@ -17,10 +17,8 @@ pub fn table_csv(reports: &[(i64, String, Vec<u8>)]) -> String {
 }
 
 /// The indicator rows of all reports as an xlsx workbook.
-pub fn table_xlsx(
-    reports: &[(i64, String, Vec<u8>)],
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    crate::xlsx::workbook(&rows(reports))
+pub fn table_xlsx(reports: &[(i64, String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    nianbao_xlsx::to_xlsx(&rows(reports)).map_err(|e| e.to_string())
 }
 
 /// The sum of the subordinate reports against the compiled one (`against`, a report id).

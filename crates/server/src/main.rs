@@ -11,7 +11,6 @@ mod collect;
 mod db;
 mod openapi;
 mod web;
-mod xlsx;
 
 use std::path::PathBuf;
 
