@@ -5,6 +5,7 @@
 //! `cargo xtask mutate [--seed N] [--per-kind K]` applies single edits to the
 //! fixtures and reports how many the checker detects (see [`mutate`]).
 
+mod batch;
 mod mutate;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ tasks:
                       apply single edits to tests/fixtures/*.md, check each copy and
                       report the share of edits detected and the new findings away
                       from the edit (K: edits per kind and fixture, default 12)
+  bench-batch [N]     check N copies of the fixtures (default 2000) with the release
+                      binary under /usr/bin/time -v, beside pulldown-cmark on the same bytes
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +41,11 @@ fn main() -> ExitCode {
                 None => return usage(),
             }
         }
+        Some("bench-batch") => match args.get(1).map(|n| n.parse::<usize>()) {
+            None => batch::run(&root(), 2000).map(|()| ExitCode::SUCCESS),
+            Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),
+            _ => return usage(),
+        },
         _ => return usage(),
     };
     match result {
