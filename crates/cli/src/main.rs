@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod io;
 mod render;
+mod walk;
 
 use std::process::ExitCode;
 

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cross;
 pub mod docs;
 pub mod export;
 pub mod facts;
@@ -24,6 +25,7 @@ pub mod quantity;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod suppress;
 pub mod tables;
 pub mod template;
 
@@ -52,6 +54,7 @@ pub fn check_with(templates: &[template::Template], bytes: &[u8]) -> CheckedRepo
     let mut diagnostics = parsed.diagnostics.clone();
     let (report, template) = report::build_with(templates, &parsed, &mut diagnostics);
     diagnostics.extend(rules::run(&report, template, &parsed));
+    suppress::apply(&parsed, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     CheckedReport {
         parsed,

@@ -320,4 +320,138 @@ nianbao_grammar::diagnostic_codes! {
     /// 改正年份，并核对数字。Correct the year and check the figures.
     STATEMENT_YEAR_MISMATCH = "NB505", "statement-year-mismatch", Warning,
         "陈述年份与报告年度不符", "A statement is dated to another year than the report";
+    /// ## What it checks
+    /// 本年表三“二、上年结转政府信息公开申请数量”与同一机关上一年度报告表三“四、结转下年度继续办理”逐列比较（模板关系 N3.5）。
+    /// This year's carried-in applications (table 三, row 二) against last year's carried-out
+    /// applications (row 四) of the same body's previous report, column by column (template relation
+    /// N3.5). Any `cross_year` relation of a template that equates exactly one cell of this year
+    /// with exactly one cell of last year is such a continuity and is reported here; the other
+    /// cross-year relations are NB602. Run with the previous year's report (`check --previous`, or
+    /// two years of one body in a directory).
+    /// ## Why it matters
+    /// 上年末结转的申请就是本年初接续办理的同一批申请，是同一个数字记了两次，不是推断：两数不同必有一处错误。
+    /// FORMATS.md marks N3.5 as inferred because it spans two reports, but it is a stated continuity —
+    /// the same applications counted at the end of one year and at the start of the next — so a
+    /// difference is an error in one of the two reports (the template keeps its own severity for
+    /// the other relations).
+    /// ## Example
+    /// 平潭 2023 → 2024 → 2025: 结转下年度 0 → 上年结转 0, both steps hold, nothing is reported. With
+    /// 2024's `二、上年结转政府信息公开申请数量` 自然人 written as 1, NB601 points at that cell:
+    /// expected 0 (2023's `四、结转下年度继续办理`), found 1.
+    /// ## How to fix
+    /// 核对两份报告，改正错误的一方（多为本年上年结转漏填或照抄上年）。Check both reports and correct the
+    /// wrong one; often the carried-in row was copied from an older report or left out.
+    CARRY_OVER_MISMATCH = "NB601", "carry-over-mismatch", Error,
+        "本年上年结转与上一年度结转下年度不符", "Carried-in applications differ from last year's carried-out";
+    /// ## What it checks
+    /// 模板中其他跨年度关系（`cross_year`），用同一机关上一年度报告的数据校验：2021 格式的现行有效件数
+    /// = 上年现行有效件数 + 本年制发 − 本年废止（N2.4），本年废止 ≤ 上年现行有效 + 本年制发（N2.5）；2019 格式的
+    /// 上一年项目数量 = 上年报告的上一年项目数量 + 本年增/减（N2.2）。The template's other cross-year relations,
+    /// evaluated with the previous year's report of the same body. The severity is the template's
+    /// (these relations are inferred: warnings). Blank cells are unknown values ≥ 0; operands either
+    /// report lacks skip the relation.
+    /// ## Why it matters
+    /// 连续年度的存量数字应能衔接；不衔接可能是笔误，也可能是年中清理（失效、修改）未计入废止件数，值得说明。
+    /// Stock figures of consecutive years should chain; a break is a slip, or a clean-up (documents
+    /// expired or amended) that the 废止 column does not show — worth a sentence in the report.
+    /// ## Example
+    /// 平潭 行政规范性文件 现行有效件数: 2023 has 470; 2024 issues 62 and repeals 33, so 499 is
+    /// expected, the 2024 report has 440 (warning); 2024 has 440, 2025 issues 58 and repeals 45, so
+    /// 453 is expected, the 2025 report has 546 (warning). 规章 (0, 0, 0 every year) chains.
+    /// ## How to fix
+    /// 核对现行有效件数与制发、废止件数；若因清理等原因不衔接，在正文中说明。Check the figures; if the break is
+    /// real (a clean-up), explain it in the report.
+    CROSS_YEAR_MISMATCH = "NB602", "cross-year-mismatch", Warning,
+        "与上一年度报告的数字不衔接", "A figure does not chain with the previous year's report";
+    /// ## What it checks
+    /// 汇总年报（如区县政府汇总各部门）的每个统计指标（`row@col`）与各下级年报同一指标之和比较（`nianbao merge … --against`）。
+    /// 只相加数字；空白按“不小于 0 的未知数”处理并单独计数；整数精确比较，有小数的按所写位数的区间比较。
+    /// Each indicator (`row@col`) of a compiled report against the sum of the same indicator over
+    /// its subordinate reports (`nianbao merge … --against`). Only numbers are added; blank cells are
+    /// unknown values ≥ 0 and are counted; whole numbers compare exactly, decimals as intervals.
+    /// ## Why it matters
+    /// 汇总数字应等于各单位数字之和；不等说明有单位漏报、重复计算或抄写错误。A compiled figure that is not
+    /// the sum of its parts means a subordinate was left out, counted twice, or copied wrongly.
+    /// ## Example
+    /// `tests/fixtures/merge/`: two made-up subordinate reports whose figures add up to 平潭 2024; in
+    /// the variant where one subordinate's 行政许可 本年处理决定数量 is 1530 instead of 1529, exactly
+    /// that indicator differs: sum 4530, compiled 4529.
+    /// ## How to fix
+    /// 逐一核对列出的下级年报数值与汇总数。Check each listed subordinate value and the compiled figure.
+    MERGE_MISMATCH = "NB603", "merge-mismatch", Error,
+        "汇总数与下级年报之和不符", "A compiled figure differs from the sum of the subordinate reports";
+    /// ## What it checks
+    /// 作为“上一年度报告”给出的报告与本报告不是同一机关（发布机关规范化后比较，如“淮安市人民政府”与“淮安市”视为同一机关）
+    /// 或不是前后两个年度。The report given as the previous year's is of another issuer (compared
+    /// after normalisation: `淮安市人民政府` = `淮安市`) or not of the year before. Nothing is compared
+    /// across years then.
+    /// ## Why it matters
+    /// 跨年度比较只对同一机关的相邻年度有意义；否则会得出一串误报。Cross-year relations only make sense
+    /// between consecutive years of one body; otherwise every one of them would be noise.
+    /// ## Example
+    /// `nianbao check pingtan-2025.md --previous pingtan-2023.md`: 2023 is not the year before 2025.
+    /// ## How to fix
+    /// 给出同一机关上一年度的报告。Give the same body's report of the year before.
+    PREVIOUS_REPORT_MISMATCH = "NB604", "previous-report-mismatch", Warning,
+        "给出的上一年度报告不是同一机关的上一年度", "The previous report is not the same body's report of the year before";
+    /// ## What it checks
+    /// 目录中的某个文件无法读取：权限不足、检查过程中被删除、指向不存在目标的符号链接、不是普通文件（管道、设备），
+    /// 或目录本身无法列出；指回上级目录的符号链接环不再跟随（此时为警告）。消息中给出操作系统的错误。
+    /// A file found while walking a directory cannot be read: permission denied, removed during the run,
+    /// a symbolic link to nothing, not a regular file (a pipe, a device), or a subdirectory that cannot
+    /// be listed; a symbolic link looping back to a directory above is not followed (a warning then).
+    /// The message gives the operating system's error.
+    /// ## Why it matters
+    /// 该文件没有被检查；一次检查整个目录时，其余文件照常检查，但这一个不能悄悄漏掉。
+    /// The file was not checked: the rest of the directory is, but this one must not be missed silently.
+    /// (A file named on the command line that cannot be read is an error on stderr and exit code 2 instead.)
+    /// ## Example
+    /// ```text
+    /// error[NB005]: 无法读取文件：Permission denied (os error 13)
+    ///  --> reports/2023/pingtan.md:1:1
+    /// ```
+    /// ## How to fix
+    /// 修正文件权限或链接，或用 `--glob '!路径'` 明确排除该文件。Fix the permissions or the link, or exclude
+    /// the file explicitly with `--glob '!PATH'`.
+    UNREADABLE_FILE = "NB005", "unreadable-file", Error,
+        "文件无法读取", "A file cannot be read";
+    /// ## What it checks
+    /// 年报中的抑制注释 `<!-- nianbao: ignore NB401 -->` 没有抑制任何检查结果：所在行、紧接其下的段落或表格中都没有该规则的结果，
+    /// 规则代码或名称不存在，或注释写法无法理解。
+    /// A suppression comment `<!-- nianbao: ignore NB401 -->` in a report suppresses nothing: no finding of
+    /// that rule on its line or in the paragraph or table directly below it, an unknown code or name, or a
+    /// comment that cannot be read.
+    /// ## Why it matters
+    /// 审阅者核实过某条结果后用注释标记；报告修改后结果消失，注释就成了过时的说明，还可能在将来掩盖同一位置的新问题。
+    /// A reviewer marks a finding they have looked at; once the report changes, a stale comment misleads and could
+    /// hide a new finding at the same place later.
+    /// ## Example
+    /// ```text
+    /// <!-- nianbao: ignore NB401 -->
+    /// 共受理申请 43 件，其中当面申请 33 件、网上申请 6 件、信函申请 4 件。
+    /// ```
+    /// 分项之和等于总数，NB401 不会报告，注释未被使用。The parts add up: there is no NB401 to suppress.
+    /// ## How to fix
+    /// 删除过时的注释，或改正其中的规则代码，或把注释移到结果所在行的行尾或其所在段落、表格的上一行。Remove the stale
+    /// comment, correct the code, or move it to the end of the finding's line or the line above its paragraph or table.
+    UNUSED_SUPPRESSION = "NB006", "unused-suppression", Info,
+        "抑制注释没有抑制任何结果", "A suppression comment suppresses nothing";
+    /// ## What it checks
+    /// 文件大于检查的大小上限（默认 64 MiB，可用 `--max-file-size` 或配置项 `max-file-size` 调整），未被读取和检查。
+    /// The file is larger than the size limit (64 MiB by default; `--max-file-size` or the `max-file-size`
+    /// key changes it) and was neither read nor checked.
+    /// ## Why it matters
+    /// 年报通常不到 1 MiB，含图片的网页也不过几 MiB；过大的文件多半不是年报（数据导出、日志），而解析会占用数倍于文件的内存。
+    /// A report is usually under 1 MiB, an HTML page with images a few MiB: a much larger file is most likely
+    /// something else (a data dump, a log), and a parse holds several times the input in memory.
+    /// ## Example
+    /// ```text
+    /// error[NB007]: 文件大小 209715200 字节，超过检查上限 67108864 字节，未检查
+    ///  --> dump/export.txt:1:1
+    /// ```
+    /// ## How to fix
+    /// 确认是否选错了文件；确是年报时提高上限，如 `--max-file-size 256M`。Check that it is the right file; for a
+    /// real report raise the limit, such as `--max-file-size 256M`.
+    FILE_TOO_LARGE = "NB007", "file-too-large", Error,
+        "文件超过检查的大小上限", "The file is larger than the size limit";
 }

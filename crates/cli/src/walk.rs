@@ -1,0 +1,327 @@
+//! The files of a `nianbao check` run: files named on the command line as given
+//! (whatever their extension), directories walked with ripgrep's walker — hidden
+//! files and directories skipped, `.gitignore`, `.ignore` and `.git/info/exclude`
+//! respected (also outside a git repository), symbolic links followed — keeping the
+//! files that the globs choose ([`Settings::effective_globs`]). Each directory's
+//! files come in path order, so the output does not depend on the file system.
+//!
+//! Nothing found is dropped silently: a path the walk cannot follow (a subdirectory
+//! that cannot be listed, a symbolic link to nothing or back to a directory above,
+//! a pipe or a device) is a [`Target`] with a [`Problem`] that becomes a finding
+//! (NB005); a problem in an ignore file is a warning on stderr.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ignore::overrides::OverrideBuilder;
+use ignore::WalkBuilder;
+use nianbao_model::settings::{Lang, Settings};
+
+use crate::io::error;
+
+/// One file to check.
+#[derive(Debug)]
+pub struct Target {
+    /// The path as named or as found under a named directory.
+    pub path: PathBuf,
+    /// Named on the command line (a read error is then a usage error, exit 2).
+    pub named: bool,
+    /// Known before reading: the file cannot be checked.
+    pub problem: Option<Problem>,
+}
+
+/// Why a file found in a walk cannot be read.
+#[derive(Debug)]
+pub enum Problem {
+    /// A symbolic link back to a directory above it; not followed.
+    Loop {
+        /// The directory it points back to.
+        ancestor: PathBuf,
+    },
+    /// The operating system's error.
+    Io(String),
+    /// Not a regular file (a pipe, a socket, a device).
+    NotRegular,
+    /// A symbolic link to nothing.
+    DanglingLink {
+        /// Where it points.
+        target: PathBuf,
+        /// The operating system's error.
+        error: String,
+    },
+}
+
+/// The files of the named paths, in order: operands as given, each directory's files
+/// sorted by path, a path met twice kept once. `Err(())` after a message on stderr
+/// when a glob is invalid. Named paths that cannot be read are reported on stderr
+/// and counted in `unreadable`.
+pub fn targets(
+    paths: &[PathBuf],
+    settings: &Settings,
+    unreadable: &mut bool,
+) -> Result<Vec<Target>, ()> {
+    let lang = settings.lang;
+    let mut out: Vec<Target> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => {
+                error(
+                    lang,
+                    format!("无法读取 {}：{e}", path.display()),
+                    format!("cannot read {}: {e}", path.display()),
+                );
+                *unreadable = true;
+            }
+            Ok(meta) if meta.is_dir() => {
+                let mut found = walk(path, settings, unreadable)?;
+                if found.is_empty() {
+                    warning(
+                        lang,
+                        format!(
+                            "目录 {} 中没有要检查的文件（默认检查 .md .txt .html .htm；用 --glob 选择文件）",
+                            path.display()
+                        ),
+                        format!(
+                            "no file to check in {} (.md .txt .html .htm by default; --glob chooses files)",
+                            path.display()
+                        ),
+                    );
+                }
+                found.sort_by(|a, b| a.path.cmp(&b.path));
+                for target in found {
+                    if seen.insert(target.path.clone()) {
+                        out.push(target);
+                    }
+                }
+            }
+            Ok(_) => {
+                if seen.insert(path.clone()) {
+                    out.push(Target {
+                        path: path.clone(),
+                        named: true,
+                        problem: None,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The files under one directory, unsorted.
+fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Target>, ()> {
+    let lang = settings.lang;
+    let mut overrides = OverrideBuilder::new(dir);
+    for (glob, default) in settings.effective_globs() {
+        // The default extensions match any case (`REPORT.MD`); the user's globs are exact.
+        let added = overrides
+            .case_insensitive(default)
+            .and_then(|o| o.add(&glob).map(|_| ()));
+        if let Err(e) = added {
+            error(
+                lang,
+                format!("无效的 glob“{glob}”：{}", glob_error(&e)),
+                format!("invalid glob `{glob}`: {}", glob_error(&e)),
+            );
+            return Err(());
+        }
+    }
+    let selection = match overrides.build() {
+        Ok(o) => o,
+        Err(e) => {
+            error(
+                lang,
+                format!("无效的 glob：{e}"),
+                format!("invalid glob: {e}"),
+            );
+            return Err(());
+        }
+    };
+    // The globs are a filter applied after the ignore files (not the walker's
+    // overrides, which would win over a `.gitignore`): a directory they exclude is
+    // not entered, a file is kept when they select it.
+    let prune = selection.clone();
+    let walker = WalkBuilder::new(dir)
+        .follow_links(true)
+        .require_git(false)
+        .skip_stdout(true)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && prune.matched(entry.path(), true).is_ignore())
+        })
+        .build();
+    let selected = |path: &Path| !selection.matched(path, false).is_ignore();
+    let mut out = Vec::new();
+    for result in walker {
+        match result {
+            Ok(entry) => {
+                if let Some(e) = entry.error() {
+                    ignore_file_warning(lang, e);
+                }
+                if entry.depth() == 0 {
+                    continue;
+                }
+                match entry.file_type() {
+                    Some(t) if t.is_dir() => {}
+                    _ if !selected(entry.path()) => {}
+                    Some(t) if t.is_file() => out.push(Target {
+                        path: entry.into_path(),
+                        named: false,
+                        problem: None,
+                    }),
+                    _ => out.push(Target {
+                        path: entry.into_path(),
+                        named: false,
+                        problem: Some(Problem::NotRegular),
+                    }),
+                }
+            }
+            Err(e) => {
+                let before = out.len();
+                walk_error(dir, e, lang, &mut out, unreadable);
+                // A path the walk could not follow counts when the globs would
+                // have chosen it (a loop is a directory: always).
+                if out.len() > before {
+                    let last = &out[before];
+                    if !matches!(last.problem, Some(Problem::Loop { .. })) && !selected(&last.path)
+                    {
+                        out.truncate(before);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Sorts a walk error: a path that cannot be followed becomes a target with its
+/// problem; a problem in an ignore file a warning; the named directory itself an error.
+fn walk_error(
+    root: &Path,
+    e: ignore::Error,
+    lang: Lang,
+    out: &mut Vec<Target>,
+    unreadable: &mut bool,
+) {
+    let mut path: Option<PathBuf> = None;
+    let mut inner = &e;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } => inner = err,
+            ignore::Error::Partial(errors) => {
+                for err in errors {
+                    ignore_file_warning(lang, err);
+                }
+                return;
+            }
+            ignore::Error::WithLineNumber { .. } | ignore::Error::Glob { .. } => {
+                ignore_file_warning(lang, &e);
+                return;
+            }
+            ignore::Error::Loop { ancestor, child } => {
+                out.push(Target {
+                    path: child.clone(),
+                    named: false,
+                    problem: Some(Problem::Loop {
+                        ancestor: ancestor.clone(),
+                    }),
+                });
+                return;
+            }
+            ignore::Error::Io(io) => {
+                match path {
+                    Some(p) if p != root => {
+                        let problem = io_problem(&p, io);
+                        out.push(Target {
+                            path: p,
+                            named: false,
+                            problem: Some(problem),
+                        })
+                    }
+                    _ => {
+                        error(
+                            lang,
+                            format!("无法读取 {}：{io}", root.display()),
+                            format!("cannot read {}: {io}", root.display()),
+                        );
+                        *unreadable = true;
+                    }
+                }
+                return;
+            }
+            other => {
+                error(
+                    lang,
+                    format!("遍历 {} 时出错：{other}", root.display()),
+                    format!("error walking {}: {other}", root.display()),
+                );
+                *unreadable = true;
+                return;
+            }
+        }
+    }
+}
+
+/// The operating system's error without the path repeated; a symbolic link to
+/// nothing says so.
+fn io_problem(path: &Path, io: &std::io::Error) -> Problem {
+    let os = os_error(io);
+    if io.kind() == std::io::ErrorKind::NotFound {
+        if let Ok(target) = std::fs::read_link(path) {
+            return Problem::DanglingLink { target, error: os };
+        }
+    }
+    Problem::Io(os)
+}
+
+/// The operating system's error inside a walk error (which repeats the path).
+fn os_error(io: &std::io::Error) -> String {
+    if let Some(code) = io.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    let mut current: Option<&(dyn std::error::Error + 'static)> = io
+        .get_ref()
+        .map(|e| e as &(dyn std::error::Error + 'static));
+    while let Some(e) = current {
+        if let Some(code) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+        {
+            return std::io::Error::from_raw_os_error(code).to_string();
+        }
+        current = e.source();
+    }
+    io.to_string()
+}
+
+/// The glob error without the glob repeated.
+fn glob_error(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::Glob { err, .. } => err.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A problem in a `.gitignore` or `.ignore` file: the walk goes on without that line.
+fn ignore_file_warning(lang: Lang, e: &ignore::Error) {
+    warning(
+        lang,
+        format!("忽略规则文件有误，已跳过该规则：{e}"),
+        format!("a problem in an ignore file, the rule is skipped: {e}"),
+    );
+}
+
+/// A bilingual warning on stderr.
+pub fn warning(lang: Lang, zh: String, en: String) {
+    let msg = match lang {
+        Lang::Zh => format!("nianbao：警告：{zh}"),
+        Lang::En => format!("nianbao: warning: {en}"),
+    };
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}

@@ -1,0 +1,952 @@
+//! Checks across reports (NB6xx): the same body's report of the year before
+//! ([`year_over_year`]), pairing reports into consecutive years
+//! ([`pair_by_issuer_and_year`]), and subordinate reports summed against the
+//! report that compiles them ([`merge`]).
+//!
+//! # Year over year
+//!
+//! Every enforced `cross_year` relation of the current report's template is
+//! expanded like any other relation ([`crate::rules::arithmetic::expand`]);
+//! operands listed under `lhs_previous`/`rhs_previous` are looked up by id in the
+//! previous report's mapped tables (table 三 ids are the same in both national
+//! formats, so a 2020 report can precede a 2021 one). An operand that either
+//! report lacks, or whose cell is not a number, skips the instance; a blank cell
+//! is an unknown value ≥ 0 (FORMATS §0), so a blank never makes a relation fail
+//! by itself. Arithmetic is exact with interval semantics, as for the table rules.
+//!
+//! A relation that equates exactly one cell of this year with exactly one cell
+//! of last year (`carried_in@c = carry_out@c (previous)`, FORMATS N3.5) is a
+//! stated continuity — the same applications counted at the end of one year and
+//! at the start of the next — and is reported as NB601 with NB601's own severity
+//! (error). Every other cross-year relation (N2.2, N2.4, N2.5) is NB602 with the
+//! severity the template gives it (inferred relations are warnings).
+//!
+//! Spans: a diagnostic's spans are byte offsets into the CURRENT report only. The
+//! primary span is this year's cell; last year's cells are named in related
+//! entries whose label carries the other file's path and line (both languages)
+//! and whose span is this year's cell, so every renderer shows a place that
+//! exists in the file it renders.
+//!
+//! ```
+//! let prev = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2023.md"));
+//! let cur = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+//! let found = nianbao_model::cross::year_over_year_with_path("pingtan-2023.md", &prev, &cur);
+//! assert!(found.iter().all(|d| d.code != "NB601")); // 结转下年度 0 → 上年结转 0
+//! assert!(found.iter().any(|d| d.code == "NB602" && d.expected.as_deref() == Some("499")));
+//! ```
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use nianbao_grammar::logical::normalize;
+use nianbao_grammar::{Diagnostic, Message, Span};
+
+use crate::quantity::CellValue;
+use crate::rules::arithmetic::expand;
+use crate::rules::codes;
+use crate::tables::IndicatorCell;
+use crate::template::{self, Layout, Op, Relation, RelationKind, Template};
+use crate::CheckedReport;
+
+// ---------------------------------------------------------------------------
+// Intervals (the same semantics as the table rules)
+// ---------------------------------------------------------------------------
+
+/// `[lo, hi]`; `None` is unbounded on that side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Interval {
+    lo: Option<Decimal>,
+    hi: Option<Decimal>,
+}
+
+impl Interval {
+    const ZERO: Interval = Interval {
+        lo: Some(Decimal::ZERO),
+        hi: Some(Decimal::ZERO),
+    };
+
+    fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo.zip(o.lo).map(|(a, b)| a + b),
+            hi: self.hi.zip(o.hi).map(|(a, b)| a + b),
+        }
+    }
+
+    fn sub(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo.zip(o.hi).map(|(a, b)| a - b),
+            hi: self.hi.zip(o.lo).map(|(a, b)| a - b),
+        }
+    }
+
+    /// True when no value of `self` can be equal to a value of `o`.
+    fn disjoint(self, o: Interval) -> bool {
+        lt(self.hi, o.lo) || lt(o.hi, self.lo)
+    }
+}
+
+fn lt(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a < b)
+}
+
+/// The interval a figure's interval stands for, as a compact text: `499`, `4166.24`, `≥3`.
+fn show(i: Interval) -> String {
+    match (i.lo, i.hi) {
+        (Some(lo), Some(hi)) if lo == hi => lo.normalize().to_string(),
+        (Some(lo), Some(hi)) => ((lo + hi) / Decimal::TWO).normalize().to_string(),
+        (Some(lo), None) => format!("≥{}", lo.normalize()),
+        (None, Some(hi)) => format!("≤{}", hi.normalize()),
+        (None, None) => "?".to_string(),
+    }
+}
+
+/// True when the cell may be negative (`本年增/减`).
+fn signed(template: Option<&Template>, cell: &IndicatorCell) -> bool {
+    let Some(t) = template else { return false };
+    let row = t.row(&cell.row).is_some_and(|r| r.signed);
+    let col = t
+        .tables
+        .iter()
+        .find(|d| d.id == cell.table)
+        .and_then(|d| {
+            d.columns
+                .iter()
+                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+        })
+        .is_some_and(|c| c.signed);
+    row || col
+}
+
+/// The interval of a cell; `None` for text that is not a number.
+fn interval(template: Option<&Template>, cell: &IndicatorCell) -> Option<Interval> {
+    match &cell.value {
+        CellValue::Number(q) => {
+            let (lo, hi) = q.interval();
+            Some(Interval { lo: Some(lo), hi })
+        }
+        CellValue::Blank | CellValue::Dash => Some(Interval {
+            lo: (!signed(template, cell)).then_some(Decimal::ZERO),
+            hi: None,
+        }),
+        CellValue::Text { .. } => None,
+    }
+}
+
+/// A cell's value as written: the number, `（空）`/`(blank)`, `—`, or the text.
+fn written(value: &CellValue) -> Message {
+    match value {
+        CellValue::Number(q) => Message::new(q.value.to_string(), q.value.to_string()),
+        CellValue::Blank => Message::new("（空）", "(blank)"),
+        CellValue::Dash => Message::new("—", "—"),
+        CellValue::Text { text } => Message::new(text.clone(), text.clone()),
+    }
+}
+
+/// The cell's value as the table export writes it: the number, `""` for a blank, `—` for a dash.
+fn export_value(value: &CellValue) -> String {
+    match value {
+        CellValue::Number(q) => q.value.to_string(),
+        CellValue::Blank => String::new(),
+        CellValue::Dash => "—".to_string(),
+        CellValue::Text { text } => text.clone(),
+    }
+}
+
+/// The indicator's name from the template: `二、上年结转政府信息公开申请数量（自然人）` /
+/// `carried in from last year (natural persons)`. Falls back to the printed label.
+fn indicator_name(
+    template: Option<&Template>,
+    table: &str,
+    row: &str,
+    column: Option<&str>,
+) -> Message {
+    let def = template.and_then(|t| t.tables.iter().find(|d| d.id == table));
+    if let Some(def) = def.filter(|d| d.layout == Layout::SingleRow) {
+        if let Some(c) = def.columns.iter().find(|c| c.id == row) {
+            return Message::new(
+                c.header.join("/"),
+                format!("{} ({})", c.label_en, c.header.join("/")),
+            );
+        }
+    }
+    let row_def = def.and_then(|d| d.rows.iter().find(|r| r.id == row));
+    let (zh, en) = match row_def {
+        Some(r) => (r.label.clone(), r.label_en.clone()),
+        None => (row.to_string(), row.to_string()),
+    };
+    let col_def = def.and_then(|d| d.columns.iter().find(|c| Some(c.id.as_str()) == column));
+    match col_def {
+        Some(c) if def.is_some_and(|d| d.columns.len() > 1) => Message::new(
+            format!("{zh}（{}）", c.label),
+            format!("{en} ({})", c.label_en),
+        ),
+        _ => Message::new(zh, en),
+    }
+}
+
+fn cell_name(template: Option<&Template>, cell: &IndicatorCell) -> Message {
+    indicator_name(template, &cell.table, &cell.row, cell.column.as_deref())
+}
+
+fn line_of(report: &CheckedReport, span: Span) -> usize {
+    report.parsed.line_col(span.start).line
+}
+
+// ---------------------------------------------------------------------------
+// Pairing
+// ---------------------------------------------------------------------------
+
+/// The issuer as a pairing key: normalised (both widths, no whitespace, straight
+/// quotes), and without a trailing `人民政府`, `管理委员会` or `管委会`, so that
+/// `淮安市人民政府` and `淮安市`, or `平潭综合实验区管委会` and `平潭综合实验区`, pair.
+/// Subordinate offices (`…人民政府办公室`, `…财政金融局`) stay distinct.
+///
+/// ```
+/// use nianbao_model::cross::issuer_key;
+/// assert_eq!(issuer_key("淮安市人民政府"), issuer_key("淮安市 "));
+/// assert_ne!(issuer_key("平潭综合实验区财政金融局"), issuer_key("平潭综合实验区"));
+/// ```
+pub fn issuer_key(issuer: &str) -> String {
+    let mut key = normalize(issuer);
+    for suffix in ["人民政府", "管理委员会", "管委会"] {
+        if let Some(rest) = key.strip_suffix(suffix) {
+            if !rest.is_empty() {
+                key = rest.to_string();
+                break;
+            }
+        }
+    }
+    key
+}
+
+/// Pairs reports of the same issuer ([`issuer_key`]) in consecutive years:
+/// `(previous index, current index)`, ordered by the current index. Reports
+/// without an issuer or a year are never paired. When several reports share an
+/// issuer and year, the first one in `reports` is the previous year's partner.
+///
+/// ```
+/// let a = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+/// let b = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2023.md"));
+/// let pairs = nianbao_model::cross::pair_by_issuer_and_year(&[("2024.md", &a), ("2023.md", &b)]);
+/// assert_eq!(pairs, vec![(1, 0)]);
+/// ```
+pub fn pair_by_issuer_and_year(reports: &[(&str, &CheckedReport)]) -> Vec<(usize, usize)> {
+    let key = |r: &CheckedReport| -> Option<(String, i32)> {
+        let issuer = issuer_key(r.report.issuer()?);
+        (!issuer.is_empty()).then_some((issuer, r.report.year()?))
+    };
+    let mut first: HashMap<(String, i32), usize> = HashMap::new();
+    for (i, (_, r)) in reports.iter().enumerate() {
+        if let Some(k) = key(r) {
+            first.entry(k).or_insert(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (i, (_, r)) in reports.iter().enumerate() {
+        let Some((issuer, year)) = key(r) else {
+            continue;
+        };
+        if let Some(&p) = first.get(&(issuer, year - 1)) {
+            pairs.push((p, i));
+        }
+    }
+    pairs
+}
+
+// ---------------------------------------------------------------------------
+// Year over year
+// ---------------------------------------------------------------------------
+
+/// Cross-year findings of `current` against the same body's report of the year
+/// before (NB601, NB602, NB604). Last year's report is named by its issuer and
+/// year in the messages; use [`year_over_year_with_path`] to name its file.
+pub fn year_over_year(previous: &CheckedReport, current: &CheckedReport) -> Vec<Diagnostic> {
+    let name = match (previous.report.issuer(), previous.report.year()) {
+        (Some(i), Some(y)) => Message::new(format!("{i}{y}年度报告"), format!("{i} {y} report")),
+        _ => Message::new("上一年度报告", "the previous year's report"),
+    };
+    run(&name, previous, current)
+}
+
+/// [`year_over_year`], with the previous report's file named as `previous_path`
+/// in every message and related label (its line numbers come with it).
+pub fn year_over_year_with_path(
+    previous_path: &str,
+    previous: &CheckedReport,
+    current: &CheckedReport,
+) -> Vec<Diagnostic> {
+    run(
+        &Message::new(previous_path, previous_path),
+        previous,
+        current,
+    )
+}
+
+/// One operand of an instance: the cell, and whether it is last year's.
+struct Operand<'a> {
+    cell: &'a IndicatorCell,
+    previous: bool,
+    interval: Interval,
+}
+
+fn run(prev_name: &Message, previous: &CheckedReport, current: &CheckedReport) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(d) = not_the_year_before(prev_name, previous, current) {
+        out.push(d);
+        return out;
+    }
+    let Some(template) = template::builtin()
+        .iter()
+        .find(|t| t.format.id == current.report.format)
+    else {
+        return out;
+    };
+    for r in &template.relations {
+        if !r.enforce || r.kind != RelationKind::CrossYear {
+            continue;
+        }
+        let Some(op) = r.op else { continue };
+        let (n_lhs, n_rhs) = (r.lhs.len(), r.rhs.len());
+        let mut joined = r.clone();
+        joined.lhs.extend(r.lhs_previous.iter().cloned());
+        joined.rhs.extend(r.rhs_previous.iter().cloned());
+        for (lhs, rhs) in expand(template, &joined) {
+            if let Some(d) = check_instance(
+                template,
+                prev_name,
+                previous,
+                current,
+                r,
+                op,
+                [&lhs, &rhs],
+                [n_lhs, n_rhs],
+            ) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// NB604 when the two reports are known to be of different issuers or not of consecutive years.
+fn not_the_year_before(
+    prev_name: &Message,
+    previous: &CheckedReport,
+    current: &CheckedReport,
+) -> Option<Diagnostic> {
+    let (p, c) = (&previous.report, &current.report);
+    let years_off = matches!((p.year(), c.year()), (Some(py), Some(cy)) if py + 1 != cy);
+    let issuers_off = matches!(
+        (p.issuer(), c.issuer()),
+        (Some(pi), Some(ci)) if issuer_key(pi) != issuer_key(ci)
+    );
+    if !years_off && !issuers_off {
+        return None;
+    }
+    let describe = |r: &crate::report::Report| {
+        let issuer = r.issuer().unwrap_or("?");
+        let year = r.year().map_or("?".to_string(), |y| y.to_string());
+        (format!("{issuer}{year}年度"), format!("{issuer} {year}"))
+    };
+    let (pz, pe) = describe(p);
+    let (cz, ce) = describe(c);
+    let at = c.front.title.as_ref().map_or(Span::new(0, 0), |f| f.span);
+    Some(
+        Diagnostic::new(
+            &codes::PREVIOUS_REPORT_MISMATCH,
+            at,
+            Message::new(
+                format!(
+                    "作为上一年度报告给出的 {}（{pz}）不是本报告（{cz}）同一机关上一年度的报告，未作跨年度比较",
+                    prev_name.zh
+                ),
+                format!(
+                    "{} ({pe}), given as the previous year's report, is not the same body's report of the year before this one ({ce}); nothing was compared across years",
+                    prev_name.en
+                ),
+            ),
+        )
+        .with_values(
+            format!("{cz}的上一年度"),
+            pz,
+        ),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_instance(
+    template: &Template,
+    prev_name: &Message,
+    previous: &CheckedReport,
+    current: &CheckedReport,
+    r: &Relation,
+    op: Op,
+    sides: [&Vec<String>; 2],
+    n_current: [usize; 2],
+) -> Option<Diagnostic> {
+    let prev_template = template::builtin()
+        .iter()
+        .find(|t| t.format.id == previous.report.format);
+    let mut ops: [Vec<Operand<'_>>; 2] = [Vec::new(), Vec::new()];
+    for k in 0..2 {
+        for (i, id) in sides[k].iter().enumerate() {
+            let is_prev = i >= n_current[k];
+            let (report, t) = if is_prev {
+                (previous, prev_template)
+            } else {
+                (current, Some(template))
+            };
+            let cell = report.report.tables.get(id)?;
+            let interval = interval(t, cell)?;
+            ops[k].push(Operand {
+                cell,
+                previous: is_prev,
+                interval,
+            });
+        }
+    }
+    let all = || ops.iter().flatten();
+    if !all().any(|o| matches!(o.cell.value, CellValue::Number(_))) {
+        return None;
+    }
+    // The primary operand: this year's first cell, on the left if there is one.
+    let (side, idx) = [0usize, 1]
+        .iter()
+        .find_map(|&k| ops[k].iter().position(|o| !o.previous).map(|i| (k, i)))?;
+    let op = if side == 0 { op } else { flip(op) };
+    let sum = |k: usize, skip: Option<usize>| {
+        ops[k]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != skip)
+            .fold(Interval::ZERO, |acc, (_, o)| acc.add(o.interval))
+    };
+    let other = 1 - side;
+    let primary = &ops[side][idx];
+    // What the primary cell may be: the other side minus the rest of its own side.
+    let target = sum(other, None).sub(sum(side, Some(idx)));
+    let fails = match op {
+        Op::Eq => primary.interval.disjoint(target),
+        Op::Le => lt(target.hi, primary.interval.lo),
+        Op::Ge => lt(primary.interval.hi, target.lo),
+    };
+    if !fails {
+        return None;
+    }
+    let continuity = is_continuity(r);
+    let previous_ops: Vec<&Operand<'_>> = all().filter(|o| o.previous).collect();
+    let term = |o: &Operand<'_>| -> Message {
+        let name = cell_name(Some(template), o.cell);
+        let value = written(&o.cell.value);
+        if o.previous {
+            Message::new(
+                format!("上年“{}”{}", name.zh, value.zh),
+                format!("last year's {} {}", name.en, value.en),
+            )
+        } else {
+            Message::new(
+                format!("本年“{}”{}", name.zh, value.zh),
+                format!("this year's {} {}", name.en, value.en),
+            )
+        }
+    };
+    let mut formula_zh = String::new();
+    let mut formula_en = String::new();
+    // Last year's terms first: `上年 470 + 本年制发 62 − 本年废止 33`.
+    let mut other_terms: Vec<&Operand<'_>> = ops[other].iter().collect();
+    other_terms.sort_by_key(|o| !o.previous);
+    for o in other_terms {
+        let t = term(o);
+        if !formula_zh.is_empty() {
+            formula_zh.push_str(" + ");
+            formula_en.push_str(" + ");
+        }
+        formula_zh.push_str(&t.zh);
+        formula_en.push_str(&t.en);
+    }
+    if ops[other].is_empty() {
+        formula_zh.push('0');
+        formula_en.push('0');
+    }
+    for (i, o) in ops[side].iter().enumerate() {
+        if i == idx {
+            continue;
+        }
+        let t = term(o);
+        formula_zh.push_str(&format!(" − {}", t.zh));
+        formula_en.push_str(&format!(" − {}", t.en));
+    }
+    let found = export_or_blank(&primary.cell.value);
+    let expected = match op {
+        Op::Eq => show(target),
+        Op::Le => target
+            .hi
+            .map_or_else(|| show(target), |h| format!("≤{}", h.normalize())),
+        Op::Ge => target
+            .lo
+            .map_or_else(|| show(target), |l| format!("≥{}", l.normalize())),
+    };
+    let (rel_zh, rel_en) = match op {
+        Op::Eq => ("应为", "should be"),
+        Op::Le => ("应不超过", "should be at most"),
+        Op::Ge => ("应不少于", "should be at least"),
+    };
+    let bare = expected.trim_start_matches(['≤', '≥']);
+    let name = cell_name(Some(template), primary.cell);
+    let relation = r.reference.as_deref().unwrap_or(&r.id);
+    let prev_lines: Vec<usize> = previous_ops
+        .iter()
+        .map(|o| line_of(previous, o.cell.span))
+        .collect();
+    let where_zh = match prev_lines.first() {
+        Some(l) => format!("{} 第 {l} 行", prev_name.zh),
+        None => prev_name.zh.clone(),
+    };
+    let where_en = match prev_lines.first() {
+        Some(l) => format!("{}, line {l}", prev_name.en),
+        None => prev_name.en.clone(),
+    };
+    let mut d = if continuity {
+        let last = previous_ops
+            .first()
+            .map(|o| (cell_name(Some(template), o.cell), written(&o.cell.value)));
+        let (last_name, last_value) =
+            last.unwrap_or_else(|| (Message::new("", ""), Message::new("", "")));
+        Diagnostic::new(
+            &codes::CARRY_OVER_MISMATCH,
+            primary.cell.span,
+            Message::new(
+                format!(
+                    "本年“{}”为 {found}，上一年度报告（{where_zh}）“{}”为 {}：上年末结转的就是本年初接续办理的同一批申请，两数应相等（模板关系 {relation}）",
+                    name.zh, last_name.zh, last_value.zh
+                ),
+                format!(
+                    "this year's {} is {found}, but the previous year's report ({where_en}) has {} {}: what is carried out at the end of one year is carried in at the start of the next, so the two must be equal (template relation {relation})",
+                    name.en, last_name.en, last_value.en
+                ),
+            ),
+        )
+    } else {
+        Diagnostic::new(
+            &codes::CROSS_YEAR_MISMATCH,
+            primary.cell.span,
+            Message::new(
+                format!(
+                    "{}：本年“{}”为 {found}，按 {formula_zh} {rel_zh} {bare}（模板关系 {relation}；上一年度报告：{where_zh}）",
+                    r.note_zh, name.zh
+                ),
+                format!(
+                    "{}: this year's {} is {found}; from {formula_en} it {rel_en} {bare} (template relation {relation}; previous year's report: {where_en})",
+                    r.note_en, name.en
+                ),
+            ),
+        )
+        .with_severity(r.severity.severity())
+    };
+    d = d.with_values(expected, found);
+    for o in all() {
+        if std::ptr::eq(o.cell, primary.cell) {
+            continue;
+        }
+        let name = cell_name(Some(template), o.cell);
+        let value = written(&o.cell.value);
+        if o.previous {
+            let line = line_of(previous, o.cell.span);
+            // The span stays in this file (spans are offsets into the current
+            // report); the label names the other file and its line.
+            d = d.with_related(
+                primary.cell.span,
+                Message::new(
+                    format!(
+                        "上一年度报告 {} 第 {line} 行：“{}”{}",
+                        prev_name.zh, name.zh, value.zh
+                    ),
+                    format!(
+                        "previous year's report {}, line {line}: {} {}",
+                        prev_name.en, name.en, value.en
+                    ),
+                ),
+            );
+        } else {
+            d = d.with_related(
+                o.cell.span,
+                Message::new(
+                    format!("本年“{}”{}", name.zh, value.zh),
+                    format!("this year's {} {}", name.en, value.en),
+                ),
+            );
+        }
+    }
+    Some(d)
+}
+
+fn export_or_blank(value: &CellValue) -> String {
+    match value {
+        CellValue::Blank => "（空）".to_string(),
+        v => export_value(v),
+    }
+}
+
+fn flip(op: Op) -> Op {
+    match op {
+        Op::Eq => Op::Eq,
+        Op::Le => Op::Ge,
+        Op::Ge => Op::Le,
+    }
+}
+
+/// A stated continuity: one cell of this year equals one cell of last year
+/// (`carried_in = carry_out (previous)`): the same thing counted twice.
+fn is_continuity(r: &Relation) -> bool {
+    r.op == Some(Op::Eq)
+        && r.lhs.len() + r.rhs.len() == 1
+        && r.lhs_previous.len() + r.rhs_previous.len() == 1
+}
+
+// ---------------------------------------------------------------------------
+// Merge
+// ---------------------------------------------------------------------------
+
+/// One subordinate report's value of an indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contributor {
+    /// The subordinate report's path (or upload name).
+    pub path: String,
+    /// The value as written (`""` blank, `—` dash, the text of a non-number).
+    pub value: String,
+    /// 1-based line of the cell in that report.
+    pub line: usize,
+}
+
+/// The compiled report's cell of an indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CompiledCell {
+    /// The value as written (as for [`Contributor::value`]).
+    pub value: String,
+    /// 1-based line in the compiled report.
+    pub line: usize,
+    /// The cell's span in the compiled report.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How the sum compares with the compiled report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Comparison {
+    /// No compiled report was given.
+    NotCompared,
+    /// The compiled report lacks this indicator (its own NB208 says so).
+    NotInCompiled,
+    /// The compiled cell is not a number (its own NB211 says so).
+    CompiledUnreadable,
+    /// The sum and the compiled value may be equal (intervals overlap; a blank is any value ≥ 0).
+    Agrees,
+    /// They cannot be equal.
+    Differs,
+}
+
+/// One indicator (`row@col`) summed over the subordinate reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MergedIndicator {
+    /// `row@col`, or the column id of a single-row table (表四).
+    pub id: String,
+    /// Template table id.
+    pub table: String,
+    /// The template's name of the indicator, in both languages.
+    pub label: Message,
+    /// The sum of the numeric contributions as written (exact); `None` when none is a number.
+    pub sum: Option<String>,
+    /// Contributors whose cell is blank, a dash or not a number (unknown values).
+    pub blank: usize,
+    /// Subordinate reports that lack the indicator altogether.
+    pub missing: usize,
+    /// Every subordinate that has the indicator, in the order given.
+    pub contributors: Vec<Contributor>,
+    /// The compiled report's cell, when a compiled report was given and has it.
+    pub compiled: Option<CompiledCell>,
+    /// The comparison.
+    pub comparison: Comparison,
+}
+
+/// The subordinate reports summed, and compared when a compiled report was given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    /// The format every report shares.
+    pub format: String,
+    /// Every indicator of the subordinates, in template order.
+    pub indicators: Vec<MergedIndicator>,
+    /// Subordinate reports from which no table cell was read (each counts as
+    /// missing for every indicator): worth a look before trusting the sums.
+    pub unread: Vec<String>,
+}
+
+impl Merged {
+    /// The indicators whose sum cannot equal the compiled value.
+    pub fn differing(&self) -> impl Iterator<Item = &MergedIndicator> {
+        self.indicators
+            .iter()
+            .filter(|i| i.comparison == Comparison::Differs)
+    }
+
+    /// NB603 findings on the compiled report, one per differing indicator: the
+    /// primary span is the compiled cell; each contributor is a related entry
+    /// (span = the compiled cell, the label names the subordinate file and line).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for ind in self.differing() {
+            let Some(compiled) = &ind.compiled else {
+                continue;
+            };
+            let sum = ind.sum.clone().unwrap_or_else(|| "?".to_string());
+            let blank_zh = if ind.blank + ind.missing > 0 {
+                format!("（另有 {} 份为空或缺少该项）", ind.blank + ind.missing)
+            } else {
+                String::new()
+            };
+            let blank_en = if ind.blank + ind.missing > 0 {
+                format!(" ({} more blank or lacking it)", ind.blank + ind.missing)
+            } else {
+                String::new()
+            };
+            let mut d = Diagnostic::new(
+                &codes::MERGE_MISMATCH,
+                compiled.span,
+                Message::new(
+                    format!(
+                        "汇总年报的“{}”为 {}，{} 份下级年报合计为 {sum}{blank_zh}",
+                        ind.label.zh,
+                        compiled.value,
+                        ind.contributors.len()
+                    ),
+                    format!(
+                        "the compiled report's {} is {}, the {} subordinate reports add up to {sum}{blank_en}",
+                        ind.label.en,
+                        compiled.value,
+                        ind.contributors.len()
+                    ),
+                ),
+            )
+            .with_values(sum, compiled.value.clone());
+            for c in &ind.contributors {
+                let value = if c.value.is_empty() {
+                    Message::new("（空）", "(blank)")
+                } else {
+                    Message::new(c.value.clone(), c.value.clone())
+                };
+                d = d.with_related(
+                    compiled.span,
+                    Message::new(
+                        format!("{} 第 {} 行：{}", c.path, c.line, value.zh),
+                        format!("{}, line {}: {}", c.path, c.line, value.en),
+                    ),
+                );
+            }
+            out.push(d);
+        }
+        out
+    }
+}
+
+/// Why reports could not be merged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MergeError {
+    /// No subordinate report was given.
+    NoSubordinates,
+    /// A report's format was not recognised: nothing was read from its tables.
+    UnknownFormat {
+        /// The report's path.
+        path: String,
+    },
+    /// The subordinate reports are of different formats (their indicators differ).
+    MixedFormats {
+        /// `(path, format)` of every subordinate.
+        formats: Vec<(String, String)>,
+    },
+    /// The compiled report is of another format than the subordinates.
+    CompiledFormat {
+        /// The subordinates' format.
+        subordinates: String,
+        /// The compiled report's format.
+        compiled: String,
+    },
+}
+
+impl MergeError {
+    /// The explanation, in both languages.
+    pub fn message(&self) -> Message {
+        match self {
+            MergeError::NoSubordinates => Message::new("没有给出下级年报", "no subordinate report was given"),
+            MergeError::UnknownFormat { path } => Message::new(
+                format!("无法识别 {path} 的报告格式，读不出其统计表，不能汇总"),
+                format!("the format of {path} is not recognised: its tables cannot be read, so it cannot be summed"),
+            ),
+            MergeError::MixedFormats { formats } => {
+                let list = formats
+                    .iter()
+                    .map(|(p, f)| format!("{p}: {f}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Message::new(
+                    format!("下级年报的格式不同，指标不能逐项相加（{list}）；请只汇总同一格式（同一报告年度）的年报"),
+                    format!("the subordinate reports are of different formats, whose indicators cannot be added one by one ({list}); merge reports of one format (one report year)"),
+                )
+            }
+            MergeError::CompiledFormat {
+                subordinates,
+                compiled,
+            } => Message::new(
+                format!("汇总年报的格式（{compiled}）与下级年报（{subordinates}）不同，指标无法对应"),
+                format!("the compiled report's format ({compiled}) differs from the subordinates' ({subordinates}): their indicators do not correspond"),
+            ),
+        }
+    }
+}
+
+/// The result of [`merge`].
+pub type MergeResult = Result<Merged, MergeError>;
+
+/// Sums the subordinate reports' mapped cells indicator by indicator (`row@col`)
+/// and, with a compiled report, compares each sum with its cell.
+///
+/// Only numbers are added; a blank, dashed or unreadable contribution is an
+/// unknown value (≥ 0, or any value in a signed column) and is counted in
+/// [`MergedIndicator::blank`]. The comparison uses interval semantics: whole
+/// numbers are exact, a figure with d decimals stands for ±½·10⁻ᵈ, and an
+/// indicator differs only when no values inside those intervals can be equal.
+///
+/// ```
+/// let a = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+/// let m = nianbao_model::cross::merge(&[("a.md", &a)], Some(&a)).expect("one format");
+/// assert_eq!(m.differing().count(), 0);
+/// ```
+pub fn merge(
+    subordinates: &[(&str, &CheckedReport)],
+    compiled: Option<&CheckedReport>,
+) -> MergeResult {
+    let Some((_, first)) = subordinates.first() else {
+        return Err(MergeError::NoSubordinates);
+    };
+    for (path, r) in subordinates {
+        if template_of(r).is_none() {
+            return Err(MergeError::UnknownFormat {
+                path: (*path).to_string(),
+            });
+        }
+    }
+    let format = first.report.format.clone();
+    if subordinates.iter().any(|(_, r)| r.report.format != format) {
+        return Err(MergeError::MixedFormats {
+            formats: subordinates
+                .iter()
+                .map(|(p, r)| ((*p).to_string(), r.report.format.clone()))
+                .collect(),
+        });
+    }
+    if let Some(c) = compiled {
+        if c.report.format != format {
+            return Err(MergeError::CompiledFormat {
+                subordinates: format,
+                compiled: c.report.format.clone(),
+            });
+        }
+    }
+    let template = template_of(first);
+    // Indicator ids in the order of the first report that has them.
+    let mut order: Vec<&IndicatorCell> = Vec::new();
+    let mut seen: HashMap<String, ()> = HashMap::new();
+    for (_, r) in subordinates {
+        for cell in &r.report.tables.cells {
+            if seen.insert(cell.id(), ()).is_none() {
+                order.push(cell);
+            }
+        }
+    }
+    let mut indicators = Vec::with_capacity(order.len());
+    for proto in order {
+        let id = proto.id();
+        let mut sum: Option<Decimal> = None;
+        let mut range = Interval::ZERO;
+        let (mut blank, mut missing) = (0, 0);
+        let mut contributors = Vec::new();
+        for (path, r) in subordinates {
+            let Some(cell) = r.report.tables.get(&id) else {
+                missing += 1;
+                // Unknown: anything the indicator may be.
+                range = range.add(Interval {
+                    lo: (!signed(template, proto)).then_some(Decimal::ZERO),
+                    hi: None,
+                });
+                continue;
+            };
+            contributors.push(Contributor {
+                path: (*path).to_string(),
+                value: export_value(&cell.value),
+                line: line_of(r, cell.span),
+            });
+            match &cell.value {
+                CellValue::Number(q) => {
+                    sum = Some(sum.unwrap_or(Decimal::ZERO) + q.value);
+                    let (lo, hi) = q.interval();
+                    range = range.add(Interval { lo: Some(lo), hi });
+                }
+                _ => {
+                    blank += 1;
+                    range = range.add(Interval {
+                        lo: (!signed(template, cell)).then_some(Decimal::ZERO),
+                        hi: None,
+                    });
+                }
+            }
+        }
+        let (compiled_cell, comparison) = match compiled {
+            None => (None, Comparison::NotCompared),
+            Some(c) => match c.report.tables.get(&id) {
+                None => (None, Comparison::NotInCompiled),
+                Some(cell) => {
+                    let shown = CompiledCell {
+                        value: export_value(&cell.value),
+                        line: line_of(c, cell.span),
+                        span: cell.span,
+                    };
+                    let comparison = match interval(template, cell) {
+                        None => Comparison::CompiledUnreadable,
+                        Some(i) if sum.is_some() && i.disjoint(range) => Comparison::Differs,
+                        Some(_) => Comparison::Agrees,
+                    };
+                    (Some(shown), comparison)
+                }
+            },
+        };
+        indicators.push(MergedIndicator {
+            label: indicator_name(template, &proto.table, &proto.row, proto.column.as_deref()),
+            id,
+            table: proto.table.clone(),
+            sum: sum.map(|s| s.to_string()),
+            blank,
+            missing,
+            contributors,
+            compiled: compiled_cell,
+            comparison,
+        });
+    }
+    let unread = subordinates
+        .iter()
+        .filter(|(_, r)| r.report.tables.cells.is_empty())
+        .map(|(p, _)| (*p).to_string())
+        .collect();
+    Ok(Merged {
+        format,
+        indicators,
+        unread,
+    })
+}
+
+fn template_of(r: &CheckedReport) -> Option<&'static Template> {
+    template::builtin()
+        .iter()
+        .find(|t| t.format.id == r.report.format)
+}

@@ -1,0 +1,550 @@
+//! Inline suppressions: a reviewer who has looked at a finding marks it in the report
+//! with an HTML comment, `<!-- nianbao: ignore NB401 -->` (one or more codes, families
+//! or rule names, separated by commas or spaces), on the finding's line or on the
+//! line(s) directly above it — where it covers the whole logical block (paragraph
+//! or table, also across pages) that starts on the line below. A suppression that
+//! suppresses nothing is itself a finding, NB006 `unused-suppression`.
+//!
+//! The comments are found in the grammar's tree: the `Comment` blocks of Markdown
+//! (a line that starts with `<!--`), the `Raw` leaves of an HTML page, and — for a
+//! comment at the end of a line of text, which the Markdown grammar keeps as text —
+//! the run of leaves of that line from `<!--` to `-->`.
+//!
+//! ```
+//! let text = "一、概述\n\n<!-- nianbao: ignore NB504 -->\n以下简称《条例》)规定。\n<!-- nianbao: ignore NB401 -->\n";
+//! let report = nianbao_model::check(text.as_bytes());
+//! let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+//! assert!(!codes.contains(&"NB504"), "suppressed: {codes:?}");
+//! assert!(codes.contains(&"NB006"), "the NB401 comment is unused: {codes:?}");
+//! ```
+
+use nianbao_grammar::{Block, Diagnostic, Message, Node, NodeKind, Parsed, Span};
+
+use crate::rules::codes::UNUSED_SUPPRESSION;
+use crate::settings::Selector;
+
+/// Longest comment at the end of a text line read as a suppression (a longer one is not one).
+const MAX_INLINE: usize = 2000;
+
+/// An HTML comment found in the tree.
+#[derive(Debug)]
+struct Comment {
+    /// Where it is (for a comment inside a text line, the leaves that hold it).
+    span: Span,
+    /// Its text, `<!--` to `-->`.
+    text: String,
+    /// Nothing but whitespace before it on its first line.
+    alone_before: bool,
+    /// Nothing but whitespace (or other comments) after it on its last line.
+    alone_after: bool,
+}
+
+/// One `nianbao:` comment.
+#[derive(Debug)]
+struct Directive {
+    span: Span,
+    /// Lines whose findings it suppresses.
+    lines: std::ops::RangeInclusive<usize>,
+    entries: Vec<Entry>,
+    /// A comment that cannot be read as a suppression.
+    problem: Option<Message>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    selector: Result<Selector, String>,
+    used: bool,
+}
+
+/// Removes the findings that a suppression comment covers, and adds an NB006 for
+/// every suppression (or part of one) that covered nothing.
+pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
+    let comments = find_comments(parsed);
+    if comments.is_empty() {
+        return;
+    }
+    let line = |offset: usize| parsed.line_col(offset).line;
+    // Lines that hold nothing but comments: a suppression looks through them.
+    let mut comment_lines = std::collections::BTreeSet::new();
+    for c in comments.iter().filter(|c| c.alone_before && c.alone_after) {
+        comment_lines.extend(line(c.span.start)..=line(last_byte(c.span)));
+    }
+    // The logical blocks by first line: a comment above a block covers it whole
+    // (a comment between the rows of a table would cut the table in two).
+    let mut blocks = std::collections::BTreeMap::new();
+    let mut blocks_read = false;
+    let mut directives: Vec<Directive> = comments
+        .iter()
+        .filter_map(|c| {
+            let (entries, problem) = read_directive(&c.text)?;
+            let first = line(c.span.start);
+            let mut last = line(last_byte(c.span));
+            if c.alone_before && c.alone_after {
+                // The line directly below, through a stack of comment lines…
+                last += 1;
+                while comment_lines.contains(&last) {
+                    last += 1;
+                }
+                // …and the rest of the block that starts there.
+                if !blocks_read {
+                    blocks_read = true;
+                    for block in &parsed.blocks {
+                        // Logical blocks: a table split across pages is one table.
+                        let span = match block {
+                            Block::Para(p) => p.span,
+                            Block::Table(t) => t.span(),
+                        };
+                        blocks
+                            .entry(line(span.start))
+                            .or_insert(line(last_byte(span)));
+                    }
+                }
+                if let Some(&end) = blocks.get(&last) {
+                    last = last.max(end);
+                }
+            }
+            Some(Directive {
+                span: c.span,
+                lines: first..=last,
+                entries,
+                problem,
+            })
+        })
+        .collect();
+    if directives.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let (first, last) = (line(d.span.start), line(last_byte(d.span)));
+        let mut suppressed = false;
+        for directive in &mut directives {
+            if *directive.lines.end() < first || *directive.lines.start() > last {
+                continue;
+            }
+            for entry in &mut directive.entries {
+                if entry.selector.as_ref().is_ok_and(|s| s.matches(d.code)) {
+                    entry.used = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+    for directive in directives {
+        if let Some(problem) = directive.problem {
+            diagnostics.push(Diagnostic::new(
+                &UNUSED_SUPPRESSION,
+                directive.span,
+                problem,
+            ));
+            continue;
+        }
+        for entry in directive.entries.iter().filter(|e| !e.used) {
+            let message = match &entry.selector {
+                Ok(s) => Message::new(
+                    format!("抑制注释未被使用：此处及其下的段落或表格中没有“{s}”的检查结果"),
+                    format!("unused suppression: no `{s}` finding here or in the paragraph or table below"),
+                ),
+                Err(text) => Message::new(
+                    format!("抑制注释中有未知的规则“{text}”；用 `nianbao rules` 列出全部规则"),
+                    format!(
+                        "unknown rule `{text}` in a suppression comment; `nianbao rules` lists them all"
+                    ),
+                ),
+            };
+            diagnostics.push(Diagnostic::new(
+                &UNUSED_SUPPRESSION,
+                directive.span,
+                message,
+            ));
+        }
+    }
+}
+
+/// The offset of a span's last byte (its start when empty).
+fn last_byte(span: Span) -> usize {
+    span.end.saturating_sub(1).max(span.start)
+}
+
+/// Reads a comment's text as a directive: `None` when it is not a `nianbao:` comment;
+/// else its entries, and a problem when it cannot be read as a suppression.
+fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
+    let inner = text.strip_prefix("<!--")?;
+    let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
+    let head = inner.get(..8)?;
+    if !head.eq_ignore_ascii_case("nianbao:") {
+        return None;
+    }
+    let rest = inner[8..].trim_start();
+    let verb_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    if !rest[..verb_end].eq_ignore_ascii_case("ignore") {
+        return Some((
+            Vec::new(),
+            Some(Message::new(
+                "无法理解的 nianbao 注释；抑制注释的写法是 `<!-- nianbao: ignore NB401 -->`",
+                "a nianbao comment that cannot be read; a suppression reads `<!-- nianbao: ignore NB401 -->`",
+            )),
+        ));
+    }
+    let entries: Vec<Entry> = rest[verb_end..]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .filter(|t| !t.is_empty())
+        .map(|t| Entry {
+            selector: Selector::parse(t).map_err(|e| e.0),
+            used: false,
+        })
+        .collect();
+    if entries.is_empty() {
+        return Some((
+            Vec::new(),
+            Some(Message::new(
+                "抑制注释没有列出规则，不抑制任何结果；写作 `<!-- nianbao: ignore NB401 -->`",
+                "the suppression names no rule and suppresses nothing; write `<!-- nianbao: ignore NB401 -->`",
+            )),
+        ));
+    }
+    Some((entries, None))
+}
+
+/// Every HTML comment of the tree, in input order.
+fn find_comments(parsed: &Parsed) -> Vec<Comment> {
+    let mut scan = Scan {
+        parsed,
+        comments: Vec::new(),
+        content_on_line: false,
+        awaiting: Vec::new(),
+        pending: None,
+    };
+    let mut stack: Vec<&Node> = vec![&parsed.tree];
+    while let Some(node) = stack.pop() {
+        if node.kind == NodeKind::Comment {
+            for child in &node.children {
+                if child.kind == NodeKind::Raw {
+                    let text = parsed.text_of(child.span).to_string();
+                    scan.comment(child.span, text);
+                } else {
+                    scan.leaf(child);
+                }
+            }
+        } else if node.children.is_empty() {
+            scan.leaf(node);
+        } else {
+            stack.extend(node.children.iter().rev());
+        }
+    }
+    scan.end_line();
+    scan.comments
+}
+
+/// The state of the walk over the leaves.
+struct Scan<'a> {
+    parsed: &'a Parsed,
+    comments: Vec<Comment>,
+    /// Something other than whitespace and comments since the last line break.
+    content_on_line: bool,
+    /// Comments on the current line, waiting to learn whether text follows them.
+    awaiting: Vec<usize>,
+    /// A comment opened inside a text line: where, and its text so far.
+    pending: Option<(usize, String)>,
+}
+
+impl Scan<'_> {
+    fn comment(&mut self, span: Span, text: String) {
+        let multi_line = text.contains('\n');
+        self.comments.push(Comment {
+            span,
+            text,
+            alone_before: !self.content_on_line,
+            alone_after: true,
+        });
+        if multi_line {
+            // Its first line ended inside it: earlier comments are resolved.
+            self.awaiting.clear();
+        }
+        self.awaiting.push(self.comments.len() - 1);
+    }
+
+    /// Text that is not a comment.
+    fn content(&mut self, text: &str) {
+        let mut parts = text.split('\n');
+        let first = parts.next().unwrap_or("");
+        if !first.trim().is_empty() {
+            self.mark_content();
+        }
+        for part in parts {
+            self.end_line();
+            if !part.trim().is_empty() {
+                self.mark_content();
+            }
+        }
+    }
+
+    fn mark_content(&mut self) {
+        self.content_on_line = true;
+        for i in self.awaiting.drain(..) {
+            self.comments[i].alone_after = false;
+        }
+    }
+
+    fn end_line(&mut self) {
+        self.content_on_line = false;
+        self.awaiting.clear();
+        self.pending = None;
+    }
+
+    fn leaf(&mut self, leaf: &Node) {
+        let text = self.parsed.text_of(leaf.span);
+        if let Some((start, mut acc)) = self.pending.take() {
+            if leaf.kind == NodeKind::Newline || text.contains('\n') {
+                // Not closed on its line: not a suppression; the rest is text.
+                self.content(text);
+                return;
+            }
+            let before = acc.len();
+            acc.push_str(text);
+            // `-->` may straddle two leaves: look from two bytes back.
+            let mut from = before.saturating_sub(2).max(4);
+            while !acc.is_char_boundary(from) {
+                from -= 1;
+            }
+            if let Some(close) = acc[from..].find("-->") {
+                let close = from + close + 3;
+                let after = acc[close..].to_string();
+                acc.truncate(close);
+                let end = self
+                    .offset_in(leaf, text, close.saturating_sub(before))
+                    .unwrap_or(leaf.span.end);
+                self.comment(Span::new(start, end), acc);
+                self.content(&after);
+            } else if acc.len() <= MAX_INLINE {
+                self.pending = Some((start, acc));
+            }
+            return;
+        }
+        match leaf.kind {
+            NodeKind::Raw if text.trim_start().starts_with("<!--") => {
+                self.comment(leaf.span, text.trim().to_string());
+            }
+            NodeKind::Text if text.contains("<!--") => {
+                let open = text.find("<!--").unwrap_or(0);
+                self.content(&text[..open]);
+                let start = self.offset_in(leaf, text, open).unwrap_or(leaf.span.start);
+                let rest = &text[open..];
+                if let Some(close) = rest[4..].find("-->") {
+                    let close = 4 + close + 3;
+                    let end = self
+                        .offset_in(leaf, text, open + close)
+                        .unwrap_or(leaf.span.end);
+                    self.comment(Span::new(start, end), rest[..close].to_string());
+                    self.content(&rest[close..]);
+                } else {
+                    self.pending = Some((start, rest.to_string()));
+                }
+            }
+            _ => self.content(text),
+        }
+    }
+
+    /// The original offset of byte `at` of a leaf's decoded text, when the leaf's
+    /// decoded text has the same bytes as the original (UTF-8 input); else `None`.
+    fn offset_in(&self, leaf: &Node, text: &str, at: usize) -> Option<usize> {
+        (text.len() == leaf.span.len()).then_some(leaf.span.start + at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn codes(text: &str) -> Vec<&'static str> {
+        crate::check(text.as_bytes())
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    /// A paragraph with an NB504 (a parenthesis closed, never opened).
+    const BAD: &str = "以下简称《条例》)规定。";
+
+    #[test]
+    fn baseline_has_the_finding() {
+        let text = format!("一、概述\n\n{BAD}\n");
+        assert!(codes(&text).contains(&"NB504"));
+        assert!(!codes(&text).contains(&"NB006"));
+    }
+
+    #[test]
+    fn comment_above_suppresses() {
+        for comment in [
+            "<!-- nianbao: ignore NB504 -->",
+            "<!--nianbao:ignore unbalanced-brackets-->",
+            "<!-- NIANBAO: IGNORE nb504 -->",
+            "<!-- nianbao: ignore NB5 -->",
+            "  <!-- nianbao: ignore NB401, NB504 NB301 -->",
+        ] {
+            let text = format!("一、概述\n\n{comment}\n{BAD}\n");
+            let found = codes(&text);
+            assert!(!found.contains(&"NB504"), "{comment}: {found:?}");
+            let unused = found.iter().filter(|c| **c == "NB006").count();
+            let expected = if comment.contains("NB401") { 2 } else { 0 };
+            assert_eq!(unused, expected, "{comment}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn stacked_comments_above_all_apply() {
+        let text = format!(
+            "一、概述\n\n<!-- nianbao: ignore NB504 -->\n<!-- source: x -->\n<!-- nianbao: ignore NB401 -->\n{BAD}\n"
+        );
+        let found = codes(&text);
+        assert!(!found.contains(&"NB504"), "{found:?}");
+        assert_eq!(found.iter().filter(|c| **c == "NB006").count(), 1);
+    }
+
+    #[test]
+    fn comment_at_line_end_suppresses() {
+        let text = format!("一、概述\n\n{BAD}<!-- nianbao: ignore NB504 -->\n");
+        let found = codes(&text);
+        assert!(!found.contains(&"NB504"), "{found:?}");
+        assert!(!found.contains(&"NB006"), "{found:?}");
+        let text = format!("一、概述\n\n{BAD} <!-- nianbao: ignore NB401 -->\n");
+        let report = crate::check(text.as_bytes());
+        let unused: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "NB006")
+            .collect();
+        assert_eq!(unused.len(), 1);
+        assert_eq!(
+            report.parsed.text_of(unused[0].span),
+            "<!-- nianbao: ignore NB401 -->",
+            "the span is the comment"
+        );
+        assert!(report.diagnostics.iter().any(|d| d.code == "NB504"));
+    }
+
+    #[test]
+    fn comment_above_a_block_covers_the_whole_block() {
+        // Hard-wrapped: the finding is on the paragraph's second line.
+        let text =
+            format!("一、概述\n\n<!-- nianbao: ignore NB504 -->\n第一行文字，\n{BAD}\n\n{BAD}\n");
+        let report = crate::check(text.as_bytes());
+        let lines: Vec<usize> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "NB504")
+            .map(|d| report.parsed.line_col(d.span.start).line)
+            .collect();
+        assert_eq!(lines, vec![7], "{:?}", report.diagnostics);
+    }
+
+    #[test]
+    fn comment_two_lines_above_or_after_a_blank_does_not_apply() {
+        for text in [
+            format!("一、概述\n\n<!-- nianbao: ignore NB504 -->\n\n{BAD}\n"),
+            format!("一、概述\n\n{BAD}\n<!-- nianbao: ignore NB504 -->\n"),
+        ] {
+            let found = codes(&text);
+            assert!(found.contains(&"NB504"), "{text}: {found:?}");
+            assert!(found.contains(&"NB006"), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_rule_and_unreadable_comments_are_nb006() {
+        for comment in [
+            "<!-- nianbao: ignore NB999 -->",
+            "<!-- nianbao: ignore -->",
+            "<!-- nianbao: ignroe NB504 -->",
+        ] {
+            let text = format!("一、概述\n\n{comment}\n{BAD}\n");
+            let report = crate::check(text.as_bytes());
+            let nb006: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "NB006")
+                .collect();
+            assert_eq!(nb006.len(), 1, "{comment}");
+            assert_eq!(nb006[0].severity, nianbao_grammar::Severity::Info);
+            assert!(report.diagnostics.iter().any(|d| d.code == "NB504"));
+        }
+    }
+
+    #[test]
+    fn other_comments_are_not_suppressions() {
+        let text =
+            format!("<!-- source: http://example.invalid -->\n一、概述\n\n{BAD} <!-- 备注 -->\n");
+        let found = codes(&text);
+        assert!(
+            found.contains(&"NB504") && !found.contains(&"NB006"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn html_page_comments_suppress() {
+        let page = format!(
+            "<!DOCTYPE html>\n<html><head><title>x</title></head><body>\n<h1>某市2023年政府信息公开工作年度报告</h1>\n<p>一、概述</p>\n<!-- nianbao: ignore NB504 -->\n<p>{BAD}</p>\n<p>{BAD}<!-- nianbao: ignore NB504 --></p>\n<p>{BAD}</p>\n</body></html>\n"
+        );
+        let report = crate::check(page.as_bytes());
+        let nb504: Vec<usize> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "NB504")
+            .map(|d| report.parsed.line_col(d.span.start).line)
+            .collect();
+        assert_eq!(nb504, vec![8], "{:?}", report.diagnostics);
+        assert!(!report.diagnostics.iter().any(|d| d.code == "NB006"));
+    }
+
+    #[test]
+    fn gb18030_input_works() {
+        let text = format!("一、概述\n\n{BAD}<!-- nianbao: ignore NB504 -->\n<!-- nianbao: ignore NB401 -->\n{BAD}\n");
+        let bytes = gb18030(&text);
+        let report = crate::check(&bytes);
+        let found: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            found.iter().filter(|c| **c == "NB504").count(),
+            1,
+            "{found:?}"
+        );
+        assert_eq!(
+            found.iter().filter(|c| **c == "NB006").count(),
+            1,
+            "{found:?}"
+        );
+    }
+
+    /// GB18030 bytes of a text (only the characters the tests use).
+    fn gb18030(text: &str) -> Vec<u8> {
+        let table: &[(char, &[u8])] = &[
+            ('一', b"\xd2\xbb"),
+            ('、', b"\xa1\xa2"),
+            ('概', b"\xb8\xc5"),
+            ('述', b"\xca\xf6"),
+            ('以', b"\xd2\xd4"),
+            ('下', b"\xcf\xc2"),
+            ('简', b"\xbc\xf2"),
+            ('称', b"\xb3\xc6"),
+            ('《', b"\xa1\xb6"),
+            ('条', b"\xcc\xf5"),
+            ('例', b"\xc0\xfd"),
+            ('》', b"\xa1\xb7"),
+            ('规', b"\xb9\xe6"),
+            ('定', b"\xb6\xa8"),
+            ('。', b"\xa1\xa3"),
+        ];
+        let mut out = Vec::new();
+        for c in text.chars() {
+            match table.iter().find(|(k, _)| *k == c) {
+                Some((_, bytes)) => out.extend_from_slice(bytes),
+                None => {
+                    let mut buf = [0; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
+        out
+    }
+}
