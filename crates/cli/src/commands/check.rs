@@ -78,6 +78,10 @@ pub struct CheckArgs {
     /// Largest file to check, such as 64M (a larger one is an NB007 finding) / 检查的文件大小上限
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
+    /// Last year's report of the same body: check this year's carry-over and the
+    /// template's cross-year relations against it / 上一年度的年报：核对跨年度关系
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// Colour / 颜色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -219,7 +223,7 @@ enum Outcome {
 }
 
 /// Reads and checks one file, with the settings applied to its findings.
-fn process(target: &Target, settings: &Settings) -> Outcome {
+fn process(target: &Target, settings: &Settings, previous: Option<&Previous>) -> Outcome {
     let path = target.path.display();
     if let Some(problem) = &target.problem {
         let (message, severity) = match problem {
@@ -270,6 +274,9 @@ fn process(target: &Target, settings: &Settings) -> Outcome {
     match read_capped(&target.path, settings.max_file_size) {
         Ok(Contents::Bytes(bytes)) => {
             let mut report = nianbao_model::check(&bytes);
+            if let Some(prev) = previous {
+                year_over_year(prev, &mut report, settings);
+            }
             report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
             Outcome::Checked(Box::new(report))
         }
@@ -301,6 +308,84 @@ fn process(target: &Target, settings: &Settings) -> Outcome {
             settings,
         )),
     }
+}
+
+/// Last year's report for a file: the one of `--previous`, checked once, or the
+/// same body's report of the year before found in the same run (checked when needed).
+enum Previous {
+    /// `--previous FILE`.
+    Given {
+        path: String,
+        report: Arc<CheckedReport>,
+    },
+    /// A file of the run.
+    InRun(PathBuf),
+}
+
+/// Adds the year-over-year findings (NB601, NB602, NB604) of `report` against last year's.
+fn year_over_year(prev: &Previous, report: &mut CheckedReport, settings: &Settings) {
+    let found = match prev {
+        Previous::Given { path, report: p } => {
+            nianbao_model::cross::year_over_year_with_path(path, p, report)
+        }
+        Previous::InRun(path) => match read_capped(path, settings.max_file_size) {
+            Ok(Contents::Bytes(bytes)) => {
+                let p = nianbao_model::check(&bytes);
+                nianbao_model::cross::year_over_year_with_path(
+                    &path.display().to_string(),
+                    &p,
+                    report,
+                )
+            }
+            // Unreadable or too large: it has its own finding in the run.
+            _ => Vec::new(),
+        },
+    };
+    report.diagnostics.extend(found);
+    report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+}
+
+/// How much of a file is read to find its title (issuer and year) for pairing:
+/// titles open the report; an HTML page's comes after its navigation.
+const TITLE_PREFIX: u64 = 64 * 1024;
+
+/// The issuer and year a file's title names, read from its beginning.
+fn identity(target: &Target, settings: &Settings) -> Option<(String, i32)> {
+    if target.problem.is_some() {
+        return None;
+    }
+    let Ok(Contents::Bytes(bytes)) = read_capped(&target.path, settings.max_file_size) else {
+        return None;
+    };
+    let cut = bytes.len().min(TITLE_PREFIX as usize);
+    let parsed = nianbao_model::grammar::parse(&bytes[..cut]);
+    let front = nianbao_model::frontmatter::read(&parsed.blocks);
+    Some((
+        nianbao_model::cross::issuer_key(front.issuer.as_deref()?),
+        front.year?,
+    ))
+}
+
+/// For each target, the file of the run that is the same body's report of the year before.
+fn pair_in_run(targets: &[Target], settings: &Settings) -> Vec<Option<PathBuf>> {
+    use rayon::prelude::*;
+    let ids: Vec<Option<(String, i32)>> =
+        targets.par_iter().map(|t| identity(t, settings)).collect();
+    let mut by_id: std::collections::HashMap<(String, i32), usize> =
+        std::collections::HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            by_id.entry(id.clone()).or_insert(i);
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            let (key, year) = id.as_ref()?;
+            by_id
+                .get(&(key.clone(), year - 1))
+                .map(|&j| targets[j].path.clone())
+        })
+        .collect()
 }
 
 /// A report of a file that could not be checked: an empty parse and one finding.
@@ -372,10 +457,12 @@ impl Sink {
 /// progress or waiting, so a long run never holds more than a few parses.
 fn check_in_order(
     targets: Vec<Target>,
+    previous: Vec<Option<Previous>>,
     settings: Arc<Settings>,
     mut emit: impl FnMut(&Target, Outcome) -> bool,
 ) {
     let targets = Arc::new(targets);
+    let previous = Arc::new(previous);
     let n = targets.len();
     let window = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
@@ -384,10 +471,15 @@ fn check_in_order(
     for next in 0..n {
         while spawned < n && spawned < next + window {
             let (tx, targets, settings) = (tx.clone(), Arc::clone(&targets), Arc::clone(&settings));
+            let previous = Arc::clone(&previous);
             let i = spawned;
             rayon::spawn(move || {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(&targets[i], &settings)
+                    process(
+                        &targets[i],
+                        &settings,
+                        previous.get(i).and_then(Option::as_ref),
+                    )
                 }))
                 .unwrap_or_else(|p| Outcome::Panicked(panic_message(p.as_ref())));
                 // The receiver is gone only when the run stopped early.
@@ -455,38 +547,69 @@ pub fn run(a: CheckArgs) -> u8 {
         buffer: String::new(),
         progress,
     };
+    // Last year's report: the one given, checked once; else pairs found in the run.
+    let previous: Vec<Option<Previous>> = match &a.previous {
+        Some(path) => {
+            let Some(bytes) = crate::io::read(path, lang) else {
+                return 2;
+            };
+            let shared = Arc::new(nianbao_model::check(&bytes));
+            let shown = path.display().to_string();
+            targets
+                .iter()
+                .map(|_| {
+                    Some(Previous::Given {
+                        path: shown.clone(),
+                        report: Arc::clone(&shared),
+                    })
+                })
+                .collect()
+        }
+        None if targets.len() > 1 => pair_in_run(&targets, &settings)
+            .into_iter()
+            .map(|p| p.map(Previous::InRun))
+            .collect(),
+        None => targets.iter().map(|_| None).collect(),
+    };
     let mut failed = false;
     let mut broken = false;
-    check_in_order(targets, Arc::new(settings.clone()), |target, outcome| {
-        let path = target.path.display().to_string();
-        sink.progress.set_message(path.clone());
-        sink.progress.inc(1);
-        match outcome {
-            Outcome::Checked(report) => {
-                failed |= settings.fails(&report.diagnostics);
-                let chunk = renderer.report(&path, &report);
-                if !sink.write(&chunk) {
-                    broken = true;
-                    return false;
+    check_in_order(
+        targets,
+        previous,
+        Arc::new(settings.clone()),
+        |target, outcome| {
+            let path = target.path.display().to_string();
+            sink.progress.set_message(path.clone());
+            sink.progress.inc(1);
+            match outcome {
+                Outcome::Checked(report) => {
+                    failed |= settings.fails(&report.diagnostics);
+                    let chunk = renderer.report(&path, &report);
+                    if !sink.write(&chunk) {
+                        broken = true;
+                        return false;
+                    }
+                }
+                Outcome::Unreadable(m) => {
+                    sink.progress.suspend(|| error(lang, m.zh, m.en));
+                    unreadable = true;
+                }
+                Outcome::Panicked(msg) => {
+                    sink.progress.suspend(|| {
+                        error(
+                            lang,
+                            format!("检查 {path} 时发生内部错误（请报告此问题）：{msg}"),
+                            format!(
+                                "internal error while checking {path} (please report it): {msg}"
+                            ),
+                        )
+                    });
+                    unreadable = true;
                 }
             }
-            Outcome::Unreadable(m) => {
-                sink.progress.suspend(|| error(lang, m.zh, m.en));
-                unreadable = true;
-            }
-            Outcome::Panicked(msg) => {
-                sink.progress.suspend(|| {
-                    error(
-                        lang,
-                        format!("检查 {path} 时发生内部错误（请报告此问题）：{msg}"),
-                        format!("internal error while checking {path} (please report it): {msg}"),
-                    )
-                });
-                unreadable = true;
-            }
-        }
-        true
-    });
+            true
+        },
+    );
     sink.progress.finish_and_clear();
     if broken {
         return 2;
