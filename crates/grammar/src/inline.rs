@@ -107,6 +107,7 @@ fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
     let mut pos = range.start;
     let end = range.end;
     let has_link = text[range.clone()].contains("](");
+    let last_close = text[range.clone()].rfind("-->").map(|i| range.start + i);
     let flush = |out: &mut Vec<Node>, text_start: &mut Option<usize>, upto: usize| {
         if let Some(s) = text_start.take() {
             if s < upto {
@@ -132,6 +133,12 @@ fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
             syntax::escape(rest)
                 .ok()
                 .map(|(r, _)| (NodeKind::Escape, rest.len() - r.len()))
+        } else if c == '<' && rest.starts_with("<!--") && last_close.is_some_and(|lc| lc > pos) {
+            // A comment is markup, not report text (a reviewer's suppression, a converter's note).
+            // Only tried when a `-->` follows somewhere: openers never closed stay linear.
+            syntax::inline_comment(rest)
+                .ok()
+                .map(|(r, _)| (NodeKind::Raw, rest.len() - r.len()))
         } else if c == '<' {
             if let Ok((r, link)) = syntax::autolink(rest) {
                 // `<` and `>` are markup; the address between them is text.

@@ -412,7 +412,14 @@ fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
             let mut end = line.end;
             while end < text.len() {
                 let next = line_at(text, end);
-                if !starts_pipe_row(text, next) {
+                // A comment line between two rows (a reviewer's suppression) stays in the table.
+                let comment_inside = starts_comment(text, next)
+                    && text[next.start..next.content_end]
+                        .trim_end_matches(is_space)
+                        .ends_with("-->")
+                    && next.end < text.len()
+                    && starts_pipe_row(text, line_at(text, next.end));
+                if !starts_pipe_row(text, next) && !comment_inside {
                     break;
                 }
                 lines.push(next);
@@ -570,7 +577,8 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
     // Text after the last bar is a cell too (GFM allows a missing closing bar).
     if let Some(&last) = bars.last() {
         let tail = &text[last + 1..line.content_end];
-        if !tail.trim_matches(is_space).is_empty() {
+        let comment = tail.trim_matches(is_space).starts_with("<!--");
+        if !tail.trim_matches(is_space).is_empty() && !comment {
             cells.push(last + 1..line.content_end);
         }
     }
@@ -580,8 +588,21 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
 fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> (Node, Table) {
     let mut rows = Vec::new();
     let mut grid_rows: Vec<Vec<(String, Span)>> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    let mut row_index = 0;
+    for line in lines {
         let content = &text[line.start..line.content_end];
+        if !starts_pipe_row(text, *line) {
+            // A comment line inside the table: markup, no row.
+            let mut children = vec![Node::leaf(
+                NodeKind::Raw,
+                Span::new(line.start, line.content_end),
+            )];
+            push_line_end(&mut children, *line);
+            rows.push(Node::container(NodeKind::Comment, children));
+            continue;
+        }
+        let i = row_index;
+        row_index += 1;
         let is_delimiter = i == 1
             && matches!(syntax::delimiter_row(content.trim_matches(is_space)), Ok((rest, _)) if rest.is_empty());
         if is_delimiter {
@@ -623,7 +644,14 @@ fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> 
             pos = cell.end;
         }
         if pos < line.content_end {
-            children.push(Node::leaf(NodeKind::Text, Span::new(pos, line.content_end)));
+            // Text after the last bar that is no cell: a comment (markup) or stray text.
+            let tail = &text[pos..line.content_end];
+            let kind = if tail.trim_matches(is_space).starts_with("<!--") {
+                NodeKind::Raw
+            } else {
+                NodeKind::Text
+            };
+            children.push(Node::leaf(kind, Span::new(pos, line.content_end)));
         }
         push_line_end(&mut children, *line);
         rows.push(Node::container(NodeKind::Row, children));

@@ -855,3 +855,52 @@ mod tests {
         assert_eq!(parse(input.as_bytes()).outline.len(), 3);
     }
 }
+
+#[cfg(test)]
+mod comment_tests {
+    use crate::{parse, Block};
+
+    #[test]
+    fn comments_are_markup_not_text_nor_cells_nor_table_breaks() {
+        let input = "| 统计指标 | 单位 | 统计数 |\n|---|---|---|\n<!-- nianbao: ignore NB201 -->\n| （一）收到申请数 | 件 | 43 | <!-- a note -->\n| 1. 当面申请数 | 件 | 33 |\n\n收到申请 43 件。<!-- nianbao: ignore NB301 -->\n";
+        let parsed = parse(input.as_bytes());
+        let tables: Vec<_> = parsed
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Table(t) = b {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "a comment line does not cut the table");
+        assert_eq!(tables[0].row_count(), 3);
+        assert_eq!(
+            tables[0].grid[1].len(),
+            3,
+            "a comment after the last bar is no cell"
+        );
+        let texts: Vec<&str> = parsed
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Para(p) = b {
+                    Some(p.text.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(texts, vec!["收到申请 43 件。"]);
+        assert_eq!(parsed.tree_text(), input.as_bytes());
+    }
+
+    #[test]
+    fn unclosed_comment_openers_on_one_line_are_text_and_linear() {
+        let input = "<!--".repeat(20_000);
+        let parsed = parse(format!("正文{input}").as_bytes());
+        assert_eq!(parsed.tree_text().len(), input.len() + "正文".len());
+    }
+}

@@ -179,6 +179,28 @@ pub(crate) fn inline_tag(i: &str) -> IResult<&str, &str> {
     .parse(i)
 }
 
+/// An HTML comment closed on the same line: `<!-- nianbao: ignore NB401 -->` after a sentence.
+///
+/// Example: `<!-- nianbao: ignore NB504 -->` at the end of a paragraph line.
+pub(crate) fn inline_comment(i: &str) -> IResult<&str, &str> {
+    recognize((
+        tag("<!--"),
+        nom::bytes::complete::take_until("-->"),
+        tag("-->"),
+    ))
+    .parse(i)
+    .and_then(|(rest, c): (&str, &str)| {
+        if c.contains('\n') {
+            Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Verify,
+            )))
+        } else {
+            Ok((rest, c))
+        }
+    })
+}
+
 /// A Markdown autolink: `<http://…>` or `<mailto:…>`.
 ///
 /// Example: `<http://www.nxzw.gov.cn/>`.
