@@ -71,7 +71,7 @@ const INDEX_BODY: &str = r##"
 </main>
 <script>
 "use strict";
-let doc = null, bytes = null, lang = "zh";
+let doc = null, bytes = null, lang = "zh", shown = null;
 const $ = (id) => document.getElementById(id);
 const dec = new TextDecoder();
 function pick(m) { return lang === "en" ? m.en : m.zh; }
@@ -83,7 +83,7 @@ $("check").addEventListener("click", async () => {
   const res = await fetch("/api/v1/check?lang=" + lang + (f ? "&name=" + encodeURIComponent(f.name) : ""), {method: "POST", headers: {"Content-Type": "text/plain; charset=utf-8"}, body: bytes});
   const body = await res.json();
   if (!res.ok) { $("status").textContent = pick(body.error.message); return; }
-  doc = body.reports[0]; $("status").textContent = ""; render();
+  doc = body.reports[0]; shown = null; $("report").scrollTop = 0; $("status").textContent = ""; render();
 });
 function render() {
   const diags = doc.diagnostics;
@@ -97,7 +97,7 @@ function render() {
   });
   spans.forEach(sp => { cuts.add(Math.min(sp.s, bytes.length)); cuts.add(Math.min(sp.e, bytes.length)); });
   const points = [...cuts].sort((a, b) => a - b);
-  const report = $("report"); report.textContent = "";
+  const report = $("report"), top = report.scrollTop; report.textContent = "";
   for (let k = 0; k + 1 < points.length; k++) {
     const a = points[k], b = points[k + 1];
     const text = dec.decode(bytes.subarray(a, b));
@@ -119,9 +119,12 @@ function render() {
     li.addEventListener("click", () => { show(i); const m = document.querySelector(`mark[data-finding="${i}"]`); if (m) m.scrollIntoView({block: "center"}); });
     list.appendChild(li);
   });
+  // A language switch re-renders: keep the reader's place and the open finding, in the new language.
+  report.scrollTop = top;
+  if (shown !== null) show(shown);
 }
 function show(i) {
-  const d = doc.diagnostics[i];
+  const d = doc.diagnostics[i]; shown = i;
   document.querySelectorAll("mark.active").forEach(m => m.classList.remove("active"));
   document.querySelectorAll(`mark[data-finding="${i}"]`).forEach(m => m.classList.add("active"));
   const detail = $("detail"); detail.textContent = "";
