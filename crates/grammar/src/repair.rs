@@ -904,3 +904,56 @@ mod comment_tests {
         assert_eq!(parsed.tree_text().len(), input.len() + "正文".len());
     }
 }
+
+#[cfg(test)]
+mod html_continuation_tests {
+    use crate::{parse, Block};
+
+    fn tables(input: &str) -> Vec<crate::Table> {
+        parse(input.as_bytes())
+            .blocks
+            .into_iter()
+            .filter_map(|b| {
+                if let Block::Table(t) = b {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quirk_table_continuation_merges_html_parts_after_a_page_number() {
+        // The 淮安 shape: a caption on one page, its data on the next, and a row
+        // label split across the break (`（四）无` / `法提供`) in empty rowspan cells.
+        let input = "<table>\n<tr><td>信息内容</td><td>本年制发件数</td></tr>\n<tr><td>规章</td><td>1</td></tr>\n<tr><td colspan=\"2\">第二十条 第（六）项</td></tr>\n</table>\n\n- 3 -\n\n<table>\n<tr><td rowspan=\"2\"></td><td>行政处罚</td></tr>\n<tr><td>3985758</td></tr>\n</table>\n";
+        let t = tables(input);
+        assert_eq!(t.len(), 1, "one logical table across the page break");
+        assert_eq!(t[0].parts.len(), 2);
+        assert_eq!(t[0].row_count(), 5);
+        assert_eq!(
+            t[0].cell_at(2, 0).map(|c| c.text.as_str()),
+            Some("第二十条 第（六）项")
+        );
+        assert_eq!(
+            t[0].cell_at(3, 1).map(|c| c.text.as_str()),
+            Some("行政处罚")
+        );
+        assert_eq!(
+            t[0].cell_at(4, 0).map(|c| c.text.as_str()),
+            Some(""),
+            "the empty rowspan continues"
+        );
+        assert!(parse(input.as_bytes())
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "NB014"));
+    }
+
+    #[test]
+    fn two_html_tables_under_different_headings_stay_apart() {
+        let input = "<table>\n<tr><td>a</td><td>1</td></tr>\n</table>\n\n三、收到和处理政府信息公开申请情况\n\n<table>\n<tr><td>b</td><td>2</td></tr>\n</table>\n";
+        assert_eq!(tables(input).len(), 2);
+    }
+}

@@ -212,3 +212,17 @@ fn one_line_dump_gets_its_outline_and_no_guessed_tables() {
         "one finding for each of tables 二, 三 and 四"
     );
 }
+
+#[test]
+fn the_html_page_gives_the_markdown_copy_s_outline_and_tables() {
+    let page = parse(&fixture("pingtan-2023.page.html"));
+    let md = parse(&fixture("pingtan-2023.md"));
+    assert_eq!(page.input_kind, nianbao_grammar::InputKind::Html);
+    assert_eq!(
+        page.tree_text(),
+        fixture("pingtan-2023.page.html"),
+        "lossless over the whole page"
+    );
+    assert_eq!(outline(&page), outline(&md));
+    assert_eq!(tables(&page), tables(&md));
+}
