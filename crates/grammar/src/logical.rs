@@ -296,13 +296,18 @@ pub enum Block {
 /// assert_eq!(nianbao_grammar::logical::normalize("（一） 收到申请数：４３"), "(一)收到申请数:43");
 /// ```
 pub fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '“' | '”' => '"',
-            '‘' | '’' => '\'',
-            _ => c,
-        })
-        .collect()
+    text.chars().filter_map(normalize_char).collect()
+}
+
+/// One character of the [`normalize`]d view: `None` for whitespace.
+pub fn normalize_char(c: char) -> Option<char> {
+    if c.is_whitespace() {
+        return None;
+    }
+    Some(match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        _ => c,
+    })
 }

@@ -115,11 +115,12 @@ impl Norm {
         let mut out = String::new();
         let mut map = Vec::new();
         for (i, c) in text.char_indices() {
-            let n = normalize(&c.to_string());
-            for _ in 0..n.len() {
-                map.push(i);
+            if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
+                for _ in 0..n.len_utf8() {
+                    map.push(i);
+                }
+                out.push(n);
             }
-            out.push_str(&n);
         }
         map.push(text.len());
         Norm { text: out, map }
@@ -157,7 +158,15 @@ const NEGATIONS: [&str; 5] = ["未发生", "未收到", "没有发生", "没有�
 
 /// Links every narrative figure the template's phrases name.
 pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
-    let targets = targets(template);
+    // Phrases are matched on the normalized text: normalize them once, not per paragraph.
+    let mut targets = targets(template);
+    for t in &mut targets {
+        for list in [&mut t.phrases, &mut t.exclude, &mut t.zero] {
+            for p in list.iter_mut() {
+                *p = normalize(p);
+            }
+        }
+    }
     let mut links = Vec::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
@@ -192,7 +201,6 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
             .exclude
             .iter()
             .flat_map(|e| {
-                let e = normalize(e);
                 let len = e.len();
                 n.match_indices(e.as_str())
                     .map(|(p, _)| (p, p + len))
@@ -202,7 +210,7 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
         excluded.sort_unstable();
         for (phrases, zero) in [(&t.phrases, false), (&t.zero, true)] {
             for phrase in phrases {
-                let p = normalize(phrase);
+                let p = phrase;
                 if p.is_empty() {
                     continue;
                 }

@@ -153,27 +153,6 @@ fn before_paren(s: &str) -> &str {
     }
 }
 
-/// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
-fn label_fit(printed: &str, template_label: &str, year: Option<i32>) -> u8 {
-    let p = normalize(printed);
-    let t = normalize(&expand_year(template_label, year));
-    if p.is_empty() || t.is_empty() {
-        return 0;
-    }
-    if p == t {
-        return 3;
-    }
-    let (ps, ts) = (strip_marker(&p), strip_marker(&t));
-    if !ps.is_empty() && ps == ts {
-        return 2;
-    }
-    let (pb, tb) = (before_paren(ps), before_paren(ts));
-    if !pb.is_empty() && pb == tb {
-        return 1;
-    }
-    0
-}
-
 /// `{year}年度` with the report year (or any 4-digit year when unknown: checked by the caller).
 fn expand_year(label: &str, year: Option<i32>) -> String {
     match year {
@@ -182,8 +161,73 @@ fn expand_year(label: &str, year: Option<i32>) -> String {
     }
 }
 
-fn header_fit(printed: &str, candidates: &[&str], year: Option<i32>) -> bool {
-    candidates.iter().any(|c| label_fit(printed, c, year) >= 2)
+/// A label normalized three ways: whole, without its number, before its `（`.
+struct LabelKey {
+    full: String,
+    stripped: String,
+    before: String,
+}
+
+impl LabelKey {
+    fn new(label: &str, year: Option<i32>) -> Self {
+        let full = normalize(&expand_year(label, year));
+        let stripped = strip_marker(&full).to_string();
+        let before = before_paren(&stripped).to_string();
+        LabelKey {
+            full,
+            stripped,
+            before,
+        }
+    }
+}
+
+/// Normalized labels, computed once per distinct string during one mapping.
+struct Keys {
+    year: Option<i32>,
+    cache: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<LabelKey>>>,
+}
+
+impl Keys {
+    fn new(year: Option<i32>) -> Self {
+        Keys {
+            year,
+            cache: std::cell::RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn key(&self, s: &str) -> std::rc::Rc<LabelKey> {
+        if let Some(k) = self.cache.borrow().get(s) {
+            return k.clone();
+        }
+        let k = std::rc::Rc::new(LabelKey::new(s, self.year));
+        self.cache.borrow_mut().insert(s.into(), k.clone());
+        k
+    }
+
+    /// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
+    fn fit(&self, printed: &str, template_label: &str) -> u8 {
+        let (p, t) = (self.key(printed), self.key(template_label));
+        if p.full.is_empty() || t.full.is_empty() {
+            0
+        } else if p.full == t.full {
+            3
+        } else if !p.stripped.is_empty() && p.stripped == t.stripped {
+            2
+        } else if !p.before.is_empty() && p.before == t.before {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn header_fit(&self, printed: &str, candidates: &[&str]) -> bool {
+        candidates.iter().any(|c| self.fit(printed, c) >= 2)
+    }
+
+    /// The normalized text of a string.
+    fn norm(&self, s: &str) -> std::rc::Rc<LabelKey> {
+        self.key(s)
+    }
 }
 
 /// A cell of the grid at a position, with its column range.
@@ -233,7 +277,12 @@ fn looks_statistical(table: &Table) -> bool {
     rows >= 2 && numeric * 2 >= rows
 }
 
-fn caption_of<'t>(template: &'t Template, table: &Table, r: usize) -> Option<&'t TableDef> {
+fn caption_of<'t>(
+    template: &'t Template,
+    table: &Table,
+    r: usize,
+    keys: &Keys,
+) -> Option<&'t TableDef> {
     let cells = row_cells(table, r);
     let texts: Vec<&str> = cells
         .iter()
@@ -243,17 +292,18 @@ fn caption_of<'t>(template: &'t Template, table: &Table, r: usize) -> Option<&'t
     if texts.len() != 1 {
         return None;
     }
-    let text = normalize(texts[0]);
+    let text = keys.norm(texts[0]);
+    let text = &text.full;
     template.tables.iter().find(|t| {
         t.caption.iter().chain(&t.caption_variants).any(|c| {
-            let c = normalize(c);
-            !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(&c)))
+            let c = &keys.norm(c).full;
+            !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(c.as_str())))
         })
     })
 }
 
 /// Scores how well rows `rows` of `table` fit template table `def`.
-fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, year: Option<i32>) -> usize {
+fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, keys: &Keys) -> usize {
     let mut score = 0;
     let mut texts = Vec::new();
     for r in rows {
@@ -270,28 +320,28 @@ fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, year: Opti
             .chain(&def.label_header_variants)
             .map(String::as_str)
             .collect();
-        if header_fit(text, &label_headers, year) {
+        if keys.header_fit(text, &label_headers) {
             score += 3;
         }
         if def.rows.iter().any(|r| {
             std::iter::once(&r.label)
                 .chain(&r.variants)
-                .any(|l| label_fit(text, l, year) >= 2)
+                .any(|l| keys.fit(text, l) >= 2)
         }) {
             score += 2;
         }
         if def.columns.iter().any(|c| {
             std::iter::once(&c.label)
                 .chain(&c.variants)
-                .any(|l| label_fit(text, l, year) >= 3)
+                .any(|l| keys.fit(text, l) >= 3)
         }) {
             score += 1;
         }
-        let n = normalize(text);
+        let n = keys.norm(text);
         if def
             .title_markers
             .iter()
-            .any(|m| !m.is_empty() && n.contains(&normalize(m)))
+            .any(|m| !m.is_empty() && n.full.contains(keys.norm(m).full.as_str()))
         {
             score += 2;
         }
@@ -307,9 +357,10 @@ pub fn map(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> MappedTables {
     let mut mapped = MappedTables::default();
+    let keys = Keys::new(year);
     for block in blocks {
         let Block::Table(table) = block else { continue };
-        map_table(template, table, year, &mut mapped, diagnostics);
+        map_table(template, table, &keys, &mut mapped, diagnostics);
     }
     mapped
 }
@@ -317,7 +368,7 @@ pub fn map(
 fn map_table(
     template: &Template,
     table: &Table,
-    year: Option<i32>,
+    keys: &Keys,
     mapped: &mut MappedTables,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -326,7 +377,7 @@ fn map_table(
     let mut start = 0;
     let mut current: Option<&TableDef> = None;
     for r in 0..table.row_count() {
-        if let Some(def) = caption_of(template, table, r) {
+        if let Some(def) = caption_of(template, table, r, keys) {
             if r > start || current.is_some() {
                 segments.push((current, start..r));
             }
@@ -344,7 +395,7 @@ fn map_table(
                 .tables
                 .iter()
                 .filter(|d| d.part_of.is_none() || d.caption.is_none())
-                .map(|d| (score(d, table, rows.clone(), year), d))
+                .map(|d| (score(d, table, rows.clone(), keys), d))
                 .filter(|(s, _)| *s >= 4)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, d)| d)
@@ -358,7 +409,7 @@ fn map_table(
                 .found_at
                 .push(Span::new(first.start, first.start + 1));
         }
-        map_segment(def, table, rows, year, mapped, diagnostics);
+        map_segment(def, table, rows, keys, mapped, diagnostics);
     }
     if !any && looks_statistical(table) {
         let first = table.parts.first().copied().unwrap_or_default();
@@ -384,7 +435,7 @@ fn column_ranges(
     def: &TableDef,
     table: &Table,
     header: std::ops::Range<usize>,
-    year: Option<i32>,
+    keys: &Keys,
 ) -> Vec<(usize, usize, usize)> {
     let width = table.grid.first().map_or(0, Vec::len);
     // Header path per grid column.
@@ -411,7 +462,7 @@ fn column_ranges(
             let Some(leaf) = path.last() else {
                 return false;
             };
-            if !header_fit(leaf, &labels, year) {
+            if !keys.header_fit(leaf, &labels) {
                 return false;
             }
             // The rest of the template's path must appear above the leaf, when the report prints it.
@@ -445,7 +496,7 @@ fn map_segment(
     def: &TableDef,
     table: &Table,
     rows: std::ops::Range<usize>,
-    year: Option<i32>,
+    keys: &Keys,
     mapped: &mut MappedTables,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -475,7 +526,7 @@ fn map_segment(
                     && def.rows.iter().any(|d| {
                         std::iter::once(&d.label)
                             .chain(&d.variants)
-                            .any(|l| label_fit(&c.cell.text, l, year) >= 2)
+                            .any(|l| keys.fit(&c.cell.text, l) >= 2)
                     })
             })
         });
@@ -487,7 +538,7 @@ fn map_segment(
         }
     }
     let header = rows.start..body_start;
-    let ranges = column_ranges(def, table, header.clone(), year);
+    let ranges = column_ranges(def, table, header.clone(), keys);
     let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
     let unit_col = header.clone().find_map(|r| {
         let units: Vec<&str> = def
@@ -498,7 +549,7 @@ fn map_segment(
             .collect();
         row_cells(table, r)
             .into_iter()
-            .find(|c| !units.is_empty() && header_fit(&c.cell.text, &units, year))
+            .find(|c| !units.is_empty() && keys.header_fit(&c.cell.text, &units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -558,7 +609,7 @@ fn map_segment(
                     continue;
                 };
                 let label = label_cell.cell.text.trim().to_string();
-                let matched = best_row(def, &label, last_row_index, year);
+                let matched = best_row(def, &label, last_row_index, keys);
                 let has_value = cells.iter().any(|c| {
                     c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
                 });
@@ -682,7 +733,7 @@ fn pick_cell<'a>(
 
 /// The template row a printed label names: the best fit, ties broken by template
 /// order after the previously matched row.
-fn best_row(def: &TableDef, label: &str, after: Option<usize>, year: Option<i32>) -> Option<usize> {
+fn best_row(def: &TableDef, label: &str, after: Option<usize>, keys: &Keys) -> Option<usize> {
     let fits: Vec<(u8, usize)> = def
         .rows
         .iter()
@@ -691,7 +742,7 @@ fn best_row(def: &TableDef, label: &str, after: Option<usize>, year: Option<i32>
             (
                 std::iter::once(&r.label)
                     .chain(&r.variants)
-                    .map(|l| label_fit(label, l, year))
+                    .map(|l| keys.fit(label, l))
                     .max()
                     .unwrap_or(0),
                 i,
@@ -847,6 +898,10 @@ pub fn missing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn label_fit(printed: &str, template_label: &str, year: Option<i32>) -> u8 {
+        Keys::new(year).fit(printed, template_label)
+    }
 
     #[test]
     fn labels_fit_after_normalisation() {
