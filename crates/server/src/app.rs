@@ -110,7 +110,7 @@ pub fn router(db: Db, config: Config) -> Router {
         .route("/api/v1/collections/{id}/table.xlsx", get(table_xlsx))
         .merge(uploads)
         .layer(DefaultBodyLimit::max(config.max_body))
-        .layer(axum::middleware::from_fn(too_large_message))
+        .layer(axum::middleware::from_fn(limit_errors_as_json))
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
                 // Method, path and status only: report text is never logged.
@@ -128,9 +128,23 @@ fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
         .into_response()
 }
 
-/// Turns the body limit's bare 413 into a clear, bilingual message.
-async fn too_large_message(req: Request, next: axum::middleware::Next) -> Response {
+/// Turns the body limit's bare 413 and the rate limiter's plain 429 into clear, bilingual JSON errors.
+async fn limit_errors_as_json(req: Request, next: axum::middleware::Next) -> Response {
     let res = next.run(req).await;
+    if res.status() == StatusCode::TOO_MANY_REQUESTS {
+        // The rate limiter's answer, in the API's error shape; its Retry-After is kept.
+        let retry = res.headers().get(header::RETRY_AFTER).cloned();
+        let mut out = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-requests",
+            "来自此地址的上传过于频繁，请稍后重试",
+            "too many uploads from this address; retry shortly",
+        );
+        if let Some(v) = retry {
+            out.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return out;
+    }
     if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -189,13 +203,28 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                 )
             })?;
             // The first field of the form is the report.
-            let Ok(Some(field)) = form.next_field().await else {
-                return Err(error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "missing-file",
-                    "表单中没有文件",
-                    "the form has no file",
-                ));
+            // A body over the limit can fail here already, before the first field.
+            let field = match form.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => {
+                    return Err(error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "missing-file",
+                        "表单中没有文件",
+                        "the form has no file",
+                    ))
+                }
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
+                }
+                Err(_) => {
+                    return Err(error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "bad-multipart",
+                        "无法读取上传的表单",
+                        "the multipart form cannot be read",
+                    ))
+                }
             };
             let name = field.file_name().map(str::to_string);
             return match field.bytes().await {
@@ -216,6 +245,9 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             || content_type.starts_with("application/octet-stream")
             || content_type.starts_with("application/xhtml");
         if !accepted {
+            // Read the body (within --max-body) before answering: closing the connection
+            // on a client still sending resets it, and the client never sees the 415.
+            let _ = Bytes::from_request(req, state).await;
             return Err(error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -337,6 +369,10 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
                 "请求体应为 application/json",
                 "the body must be application/json",
             )),
+            // Over --max-body: the 413 that `limit_errors_as_json` explains.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
+            }
             Err(e) => {
                 let detail = e.body_text();
                 Err(error(
