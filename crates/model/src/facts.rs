@@ -21,6 +21,20 @@ pub struct Place {
     pub range: Range<usize>,
     /// The original span.
     pub span: Span,
+    /// The sentence it came from (to the nearest `。` `！` `？` `；` on either side), as an original span.
+    pub sentence: Span,
+}
+
+/// The byte range of the sentence around `range` in `text`.
+fn sentence_of(text: &str, range: &Range<usize>) -> Range<usize> {
+    const ENDS: [char; 4] = ['。', '！', '？', '；'];
+    let start = text[..range.start]
+        .rfind(ENDS)
+        .map_or(0, |i| i + '。'.len_utf8());
+    let end = text[range.end..]
+        .find(ENDS)
+        .map_or(text.len(), |i| range.end + i + '。'.len_utf8());
+    start..end
 }
 
 /// A number with its unit in the narrative (`43 件`, `13.74亿元`, `450 余条`, `两次`).
@@ -137,10 +151,12 @@ const WORD_UNITS: [&str; 14] = [
 ];
 
 fn place(para: &Para, block: usize, range: Range<usize>) -> Place {
+    let sentence = para.span_of(sentence_of(&para.text, &range));
     Place {
         block,
         span: para.span_of(range.clone()),
         range,
+        sentence,
     }
 }
 
@@ -798,6 +814,18 @@ mod tests {
         assert_eq!(f.doc_numbers[0].serial, 74);
         assert_eq!(f.index_numbers[0].value, "WS01012/2018-01812");
         assert_eq!(f.titles[0].title, "关于印发〈宁夏回族自治区办法〉的通知");
+    }
+
+    #[test]
+    fn each_fact_knows_its_sentence() {
+        let text = "一、概述\n\n第一句话。全年共受理申请 43 件，均已办结；另有一件。\n";
+        let parsed = nianbao_grammar::parse(text.as_bytes());
+        let f = extract(&parsed.blocks);
+        let q = &f.quantities[0];
+        assert_eq!(
+            parsed.text_of(q.place.sentence),
+            "全年共受理申请 43 件，均已办结；"
+        );
     }
 
     #[test]
