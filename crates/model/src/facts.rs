@@ -507,6 +507,26 @@ fn titles(para: &Para, block: usize, facts: &mut Facts) {
 
 /// Breakdowns: a total followed, in the same sentence or the next one opening with
 /// `其中`, by `其中`/`包括`/`分别为` and a list of parts in the same unit.
+/// Indices of the quantities of `block` that start within `from..to` (quantities are
+/// in block order, then in text order: two binary searches, never a scan).
+fn within(q: &[QuantityFact], block: usize, from: usize, to: usize) -> Range<usize> {
+    let b0 = q.partition_point(|x| x.place.block < block);
+    let b1 = q.partition_point(|x| x.place.block <= block);
+    let s = b0 + q[b0..b1].partition_point(|x| x.place.range.start < from);
+    let e = b0 + q[b0..b1].partition_point(|x| x.place.range.start < to);
+    s..e.max(s)
+}
+
+/// A bounded look back: clause and sentence boundaries are searched in the last few
+/// hundred bytes before a figure, so a huge paragraph without a stop stays linear.
+fn look_back(text: &str, at: usize) -> usize {
+    let mut from = at.saturating_sub(600);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    from
+}
+
 fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
     // Which quantities open a list (a total followed by `其中`…), and where the list starts.
@@ -519,14 +539,10 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             };
             let start = list_start(&para.text, total.place.range.end)?;
             let end = list_end(&para.text, start, total.quantity.unit.as_deref());
-            let count = q
-                .iter()
-                .filter(|x| {
-                    x.place.block == total.place.block
-                        && x.place.range.start >= start
-                        && x.place.range.end <= end
+            let count = within(q, total.place.block, start, end)
+                .filter(|&i| {
+                    q[i].place.range.end <= end && q[i].quantity.unit == total.quantity.unit
                 })
-                .filter(|x| x.quantity.unit == total.quantity.unit)
                 .count();
             (count >= 2).then_some(start)
         })
@@ -545,11 +561,9 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
         }
         let sentence_end = list_end(text, list_start, unit);
         let mut parts: Vec<usize> = Vec::new();
-        for (i, x) in q.iter().enumerate() {
-            if x.place.block != total.place.block
-                || x.place.range.start < list_start
-                || x.place.range.end > sentence_end
-            {
+        for i in within(q, total.place.block, list_start, sentence_end) {
+            let x = &q[i];
+            if x.place.range.end > sentence_end {
                 continue;
             }
             if x.quantity.unit.as_deref() != unit {
@@ -654,6 +668,16 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 /// count of the same sentence (`已办结18件…办结率94.7%`, over the sentence's first count).
 fn rates(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
+    // The breakdown each part belongs to, and the breakdowns of each paragraph.
+    let mut part_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut by_block: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (bi, b) in facts.breakdowns.iter().enumerate() {
+        for &p in &b.parts {
+            part_of.entry(p).or_insert(bi);
+        }
+        by_block.entry(q[b.total].place.block).or_default().push(bi);
+    }
     let mut out = Vec::new();
     for (ri, r) in q.iter().enumerate() {
         if !matches!(r.quantity.unit.as_deref(), Some("%" | "％")) {
@@ -663,24 +687,24 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             continue;
         };
         let text = &para.text;
-        let before = &text[..r.place.range.start];
-        let clause_start = before.rfind(['，', '。', '；', ',', ';']).map_or(0, |p| {
-            p + before[p..].chars().next().map_or(1, char::len_utf8)
-        });
+        let window = look_back(text, r.place.range.start);
+        let before = &text[window..r.place.range.start];
+        let clause_start = window
+            + before.rfind(['，', '。', '；', ',', ';']).map_or(0, |p| {
+                p + before[p..].chars().next().map_or(1, char::len_utf8)
+            });
         let clause = &text[clause_start..r.place.range.start];
         if clause.trim_start().starts_with('占') {
             // The part is the count right before this clause; the whole is its breakdown's total.
-            let part = q.iter().enumerate().rev().find(|(_, x)| {
-                x.place.block == r.place.block
-                    && x.place.range.end <= clause_start
-                    && !is_percent(x)
-            });
-            if let Some((pi, _)) = part {
-                if let Some(b) = facts.breakdowns.iter().find(|b| b.parts.contains(&pi)) {
+            let part = within(q, r.place.block, 0, clause_start)
+                .rev()
+                .find(|&i| q[i].place.range.end <= clause_start && !is_percent(&q[i]));
+            if let Some(pi) = part {
+                if let Some(&bi) = part_of.get(&pi) {
                     out.push(Rate {
                         rate: ri,
                         part: pi,
-                        whole: b.total,
+                        whole: facts.breakdowns[bi].total,
                     });
                 }
             }
@@ -693,7 +717,8 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
                 .filter(|c| *c != '的' && !c.is_whitespace())
                 .collect();
             if subject.chars().count() >= 4 {
-                let named = facts.breakdowns.iter().find_map(|b| {
+                let here = by_block.get(&r.place.block).map_or(&[][..], Vec::as_slice);
+                let named = here.iter().map(|&bi| &facts.breakdowns[bi]).find_map(|b| {
                     b.parts
                         .iter()
                         .copied()
@@ -740,17 +765,12 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         if stem.chars().count() < 2 {
             continue;
         }
-        let sentence_start = before.rfind(['。', '！', '？']).map_or(0, |p| p + 3);
-        let counts: Vec<(usize, &QuantityFact)> = q
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| {
-                x.place.block == r.place.block
-                    && x.place.range.start >= sentence_start
-                    && x.place.range.end <= r.place.range.start
-                    && !is_percent(x)
-            })
-            .collect();
+        let sentence_start = window + before.rfind(['。', '！', '？']).map_or(0, |p| p + 3);
+        let counts: Vec<(usize, &QuantityFact)> =
+            within(q, r.place.block, sentence_start, r.place.range.start)
+                .map(|i| (i, &q[i]))
+                .filter(|(_, x)| x.place.range.end <= r.place.range.start && !is_percent(x))
+                .collect();
         let part = counts.iter().find(|(_, x)| {
             text[..x.place.range.start]
                 .trim_end()

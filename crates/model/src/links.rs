@@ -168,9 +168,11 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
         }
     }
     let mut links = Vec::new();
+    // Figures already linked, kept across paragraphs (not rebuilt for each one).
+    let mut used = std::collections::HashSet::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
-        link_para(&targets, para, block, facts, &mut links);
+        link_para(&targets, para, block, facts, &mut used, &mut links);
     }
     // A part of a breakdown is a subset of its total: when the total speaks of an
     // indicator, the parts do not (`全区主动公开2069条。其中，区直各部门…1592条…`).
@@ -190,7 +192,14 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
     links
 }
 
-fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links: &mut Vec<Link>) {
+fn link_para(
+    targets: &[Target],
+    para: &Para,
+    block: usize,
+    facts: &Facts,
+    used: &mut std::collections::HashSet<usize>,
+    links: &mut Vec<Link>,
+) {
     let norm = Norm::new(&para.text);
     let n = &norm.text;
     let titles = TitleDepth::new(n);
@@ -261,8 +270,6 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
     // This paragraph's quantities, in text order (facts are extracted block by block).
     let first = facts.quantities.partition_point(|q| q.place.block < block);
     let last = facts.quantities.partition_point(|q| q.place.block <= block);
-    let mut used: std::collections::HashSet<usize> =
-        links.iter().filter_map(|l| l.quantity).collect();
     let sentence_ends: Vec<usize> = n
         .match_indices(SENTENCE_END)
         .map(|(p, m)| p + m.len())
@@ -314,7 +321,7 @@ fn link_para(targets: &[Target], para: &Para, block: usize, facts: &Facts, links
             first..last,
             phrase_range.clone(),
             target.money,
-            &used,
+            used,
         ) {
             Some(qi) => {
                 used.insert(qi);
