@@ -591,23 +591,40 @@ struct AggregateQuery {
     against: Option<i64>,
 }
 
+/// The collection-wide work of a handler: checks the admin token, loads the
+/// collection's reports and runs `work` on them off the async runtime.
+async fn with_reports<T: Send + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    work: impl FnOnce(Vec<(i64, String, Vec<u8>)>) -> T + Send + 'static,
+) -> Result<T, Response> {
+    authorize(state, headers, id, Need::Admin).map_err(|res| *res)?;
+    let reports = state.db.report_bytes(id).map_err(db_error)?;
+    tokio::task::spawn_blocking(move || work(reports))
+        .await
+        .map_err(|_| {
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "collection-failed",
+                "处理汇总集合时出错",
+                "the work on the collection failed",
+            )
+        })
+}
+
 async fn aggregate(
     State(state): State<Arc<AppState>>,
     Path(id): Path<i64>,
     Query(q): Query<AggregateQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
-    }
-    let reports = match state.db.report_bytes(id) {
-        Ok(r) => r,
-        Err(e) => return db_error(e),
-    };
     let against = q.against;
-    let result =
-        tokio::task::spawn_blocking(move || crate::collect::aggregate(&reports, against)).await;
-    match result {
+    match with_reports(&state, &headers, id, move |r| {
+        crate::collect::aggregate(&r, against)
+    })
+    .await
+    {
         Ok(Ok(value)) => Json(value).into_response(),
         Ok(Err(msg)) => error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -615,12 +632,7 @@ async fn aggregate(
             &msg.0,
             &msg.1,
         ),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "aggregate-failed",
-            "汇总失败",
-            "the aggregation failed",
-        ),
+        Err(res) => res,
     }
 }
 
@@ -629,21 +641,9 @@ async fn table_csv(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
-    }
-    let reports = match state.db.report_bytes(id) {
-        Ok(r) => r,
-        Err(e) => return db_error(e),
-    };
-    match tokio::task::spawn_blocking(move || crate::collect::table_csv(&reports)).await {
+    match with_reports(&state, &headers, id, |r| crate::collect::table_csv(&r)).await {
         Ok(csv) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response(),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "export-failed",
-            "导出失败",
-            "the export failed",
-        ),
+        Err(res) => res,
     }
 }
 
@@ -652,14 +652,7 @@ async fn table_xlsx(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
-    }
-    let reports = match state.db.report_bytes(id) {
-        Ok(r) => r,
-        Err(e) => return db_error(e),
-    };
-    match tokio::task::spawn_blocking(move || crate::collect::table_xlsx(&reports)).await {
+    match with_reports(&state, &headers, id, |r| crate::collect::table_xlsx(&r)).await {
         Ok(Ok(bytes)) => (
             [(
                 header::CONTENT_TYPE,
@@ -668,12 +661,13 @@ async fn table_xlsx(
             bytes,
         )
             .into_response(),
-        _ => error(
+        Ok(Err(_)) => error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "export-failed",
             "导出失败",
             "the export failed",
         ),
+        Err(res) => res,
     }
 }
 
