@@ -2,8 +2,6 @@
 
 use std::ops::Range;
 
-use nom::Parser;
-
 use crate::codes;
 use crate::decode::{decode, OffsetMap};
 use crate::diagnostic::{Diagnostic, Message};
@@ -772,7 +770,7 @@ impl ParaBuilder {
                 NodeKind::BookTitle | NodeKind::Cell => {
                     self.push_nodes(src, &node.children, diagnostics)
                 }
-                NodeKind::Text | NodeKind::Number => self.push_text(src, node.span, diagnostics),
+                NodeKind::Text | NodeKind::Number => self.push_text(src, node.span),
                 NodeKind::Whitespace => {
                     let before_newline = nodes
                         .get(i + 1)
@@ -837,7 +835,7 @@ impl ParaBuilder {
         }
     }
 
-    fn push_text(&mut self, src: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    fn push_text(&mut self, src: &str, span: Span) {
         let slice = &src[span.start..span.end];
         if self.pending_newline {
             self.pending_newline = false;
@@ -856,9 +854,7 @@ impl ParaBuilder {
             }
         }
         self.flush_space(src);
-        let _ = diagnostics;
-        let at = 0;
-        self.push_piece(&slice[at..], Span::new(span.start + at, span.end), true);
+        self.push_piece(slice, span, true);
     }
 
     fn push_replaced(&mut self, s: &str, span: Span) {
@@ -1066,6 +1062,3 @@ pub(crate) fn decode_entity(entity: &str) -> String {
     }
     .to_string()
 }
-
-#[allow(dead_code)]
-fn _assert_parser_trait_in_scope<'a, P: Parser<&'a str>>(_p: P) {}

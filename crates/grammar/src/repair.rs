@@ -405,7 +405,6 @@ fn quirk_table_continuation(
         return false;
     }
     let row_offset = prev.grid.len();
-    let cell_offset = prev.cells.len();
     let skip_header = next.kind == crate::logical::TableKind::Pipe && empty_header;
     let first_row = usize::from(skip_header);
     let width = prev
@@ -432,7 +431,6 @@ fn quirk_table_continuation(
         new_row.resize(width, None);
         prev.grid.push(new_row);
     }
-    let _ = cell_offset;
     prev.parts.extend(next.parts.iter().copied());
     diagnostics.push(Diagnostic::new(
         &codes::TABLE_CONTINUATION,
