@@ -5,70 +5,18 @@
 //! either a mapped cell or named by a finding (its row in NB209, its cell in
 //! NB211/NB212, or its whole table in NB210).
 
+mod common;
+
+use common::{
+    check, findings, line, line_of, replace_once, run, set_value, whole_line, Finding,
+    REAL_FIXTURES,
+};
 use nianbao_model::grammar::{Block, Diagnostic, Severity, Span};
 use nianbao_model::quantity::{read_cell, CellValue};
 use nianbao_model::CheckedReport;
 
 const ZHONGWEI: &str = include_str!("../../../tests/fixtures/zhongwei-2017.md");
 const HUAIAN: &str = include_str!("../../../tests/fixtures/huaian-2024.md");
-
-/// (code, severity, 1-based line of the primary span).
-type Finding = (&'static str, Severity, usize);
-
-fn run(input: &str) -> CheckedReport {
-    nianbao_model::check(input.as_bytes())
-}
-
-/// The one helper of this module: every finding as (code, severity, line).
-fn check(input: &str) -> Vec<Finding> {
-    findings(&run(input))
-}
-
-fn findings(r: &CheckedReport) -> Vec<Finding> {
-    r.diagnostics
-        .iter()
-        .map(|d| (d.code, d.severity, line(r, d.span)))
-        .collect()
-}
-
-fn line(r: &CheckedReport, span: Span) -> usize {
-    r.parsed.line_col(span.start).line
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
-    text[..at].matches('\n').count() + 1
-}
-
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "{from:?} must occur exactly once"
-    );
-    text.replacen(from, to, 1)
-}
-
-/// The whole line of `text` containing `needle` (with its newline).
-fn whole_line(text: &str, needle: &str) -> String {
-    text.split_inclusive('\n')
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} is not in the input"))
-        .to_string()
-}
-
-/// Sets the value (last) cell of the only pipe-table row whose line contains `label`.
-fn set_value(text: &str, label: &str, value: &str) -> String {
-    let row = whole_line(text, &format!("| {label}"));
-    let body = row.trim_end_matches('\n');
-    let mut cells: Vec<&str> = body.split('|').collect();
-    let n = cells.len();
-    let padded = format!(" {value} ");
-    cells[n - 2] = &padded;
-    replace_once(text, body, &cells.join("|"))
-}
 
 fn nb2(f: &[Finding]) -> Vec<&Finding> {
     f.iter().filter(|x| x.0.starts_with("NB2")).collect()
@@ -138,45 +86,7 @@ fn assert_nothing_dropped(r: &CheckedReport) {
 
 #[test]
 fn real_fixtures_drop_nothing() {
-    let fixtures: [(&str, &[u8]); 9] = [
-        (
-            "zhongwei-2017.md",
-            include_bytes!("../../../tests/fixtures/zhongwei-2017.md"),
-        ),
-        (
-            "huaian-2024.md",
-            include_bytes!("../../../tests/fixtures/huaian-2024.md"),
-        ),
-        (
-            "pingtan-2018.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2018.md"),
-        ),
-        (
-            "pingtan-2023.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2023.md"),
-        ),
-        (
-            "pingtan-2024.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2024.md"),
-        ),
-        (
-            "pingtan-2025.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2025.md"),
-        ),
-        (
-            "pingtan-caizhengjinrongju-2020.md",
-            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md"),
-        ),
-        (
-            "pingtan-caizhengjinrongju-2025.md",
-            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md"),
-        ),
-        (
-            "pingtan-2023.page.html",
-            include_bytes!("../../../tests/fixtures/pingtan-2023.page.html"),
-        ),
-    ];
-    for (name, bytes) in fixtures {
+    for (name, bytes) in REAL_FIXTURES {
         let r = nianbao_model::check(bytes);
         let lost = dropped(&r);
         assert!(lost.is_empty(), "{name}: {lost:?}");

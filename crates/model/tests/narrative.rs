@@ -6,6 +6,9 @@
 //! Inputs are the real fixtures with one edit made in code, so each test shows
 //! exactly what changed.
 
+mod common;
+
+use common::{findings, line, line_of, related_lines, replace_once, run, set_value};
 use nianbao_model::grammar::{Diagnostic, Severity, Span};
 use nianbao_model::links::Link;
 use nianbao_model::quantity::CellValue;
@@ -17,45 +20,6 @@ const PINGTAN_2018: &str = include_str!("../../../tests/fixtures/pingtan-2018.md
 const PINGTAN_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.md");
 const CZJ_2020: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md");
 const CZJ_2025: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md");
-
-/// (code, severity, 1-based line of the primary span).
-type Finding = (&'static str, Severity, usize);
-
-/// The one helper of this module: parse and check one input.
-fn run(input: &str) -> CheckedReport {
-    nianbao_model::check(input.as_bytes())
-}
-
-fn findings(r: &CheckedReport) -> Vec<Finding> {
-    r.diagnostics
-        .iter()
-        .map(|d| (d.code, d.severity, line(r, d.span)))
-        .collect()
-}
-
-fn line(r: &CheckedReport, span: Span) -> usize {
-    r.parsed.line_col(span.start).line
-}
-
-/// 1-based line of the first occurrence of `needle`.
-#[track_caller]
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
-    text[..at].matches('\n').count() + 1
-}
-
-/// Replaces the only occurrence of `from`.
-#[track_caller]
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "{from:?} must occur exactly once"
-    );
-    text.replacen(from, to, 1)
-}
 
 /// Inserts `paragraph` as a paragraph of its own right before the line containing `before`.
 #[track_caller]
@@ -69,29 +33,6 @@ fn insert_paragraph(text: &str, before: &str, paragraph: &str) -> String {
         &text[..line_start],
         &text[line_start..]
     )
-}
-
-/// Sets the value (last) cell of the only pipe-table row whose line contains `label`.
-#[track_caller]
-fn set_value(text: &str, label: &str, value: &str) -> String {
-    let mut hits = 0;
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| {
-            if l.starts_with('|') && l.contains(label) {
-                hits += 1;
-                let mut cells: Vec<&str> = l.split('|').collect();
-                let n = cells.len();
-                let padded = format!(" {value} ");
-                cells[n - 2] = &padded;
-                cells.join("|")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    assert_eq!(hits, 1, "{label:?} must name exactly one table row");
-    lines.join("\n")
 }
 
 /// Replaces the bytes of `span` with `with`.
@@ -126,10 +67,6 @@ fn assert_silent(r: &CheckedReport, code: &str) {
         .map(|d| format!("line {}: {}", line(r, d.span), d.message.zh))
         .collect();
     assert!(hits.is_empty(), "{code} must stay silent; got {hits:#?}");
-}
-
-fn related_lines(r: &CheckedReport, d: &Diagnostic) -> Vec<usize> {
-    d.related.iter().map(|x| line(r, x.span)).collect()
 }
 
 /// The figure a link points at, as written (`43 件`, `全部实行免费`).

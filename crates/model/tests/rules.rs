@@ -6,6 +6,12 @@
 //! Also: no unmodified fixture gives an error, and a made-up format added from
 //! data alone (a TOML string) is checked without touching any rule code.
 
+mod common;
+
+use common::{
+    check, findings, line, line_of, related_lines, replace_once, run, set_value, whole_line,
+    Finding, REAL_FIXTURES,
+};
 use nianbao_model::grammar::{Diagnostic, Severity};
 use nianbao_model::template::Template;
 use nianbao_model::CheckedReport;
@@ -14,69 +20,6 @@ const ZHONGWEI: &str = include_str!("../../../tests/fixtures/zhongwei-2017.md");
 const HUAIAN: &str = include_str!("../../../tests/fixtures/huaian-2024.md");
 const CZJ_2020: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md");
 const PINGTAN_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.md");
-
-/// (code, severity, 1-based line of the primary span).
-type Finding = (&'static str, Severity, usize);
-
-fn run(input: &str) -> CheckedReport {
-    nianbao_model::check(input.as_bytes())
-}
-
-/// The one helper of this module: every finding as (code, severity, line).
-fn check(input: &str) -> Vec<Finding> {
-    findings(&run(input))
-}
-
-fn findings(r: &CheckedReport) -> Vec<Finding> {
-    r.diagnostics
-        .iter()
-        .map(|d| (d.code, d.severity, r.parsed.line_col(d.span.start).line))
-        .collect()
-}
-
-fn line(r: &CheckedReport, span: nianbao_model::grammar::Span) -> usize {
-    r.parsed.line_col(span.start).line
-}
-
-/// 1-based line of the first occurrence of `needle`.
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
-    text[..at].matches('\n').count() + 1
-}
-
-/// Replaces the only occurrence of `from`.
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "{from:?} must occur exactly once"
-    );
-    text.replacen(from, to, 1)
-}
-
-/// Sets the value (last) cell of the only pipe-table row whose line contains `label`.
-fn set_value(text: &str, label: &str, value: &str) -> String {
-    let mut hits = 0;
-    let lines: Vec<String> = text
-        .split('\n')
-        .map(|l| {
-            if l.starts_with('|') && l.contains(label) {
-                hits += 1;
-                let mut cells: Vec<&str> = l.split('|').collect();
-                let n = cells.len();
-                let padded = format!(" {value} ");
-                cells[n - 2] = &padded;
-                cells.join("|")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    assert_eq!(hits, 1, "{label:?} must name exactly one table row");
-    lines.join("\n")
-}
 
 /// Sets the unit (second) cell of the only pipe-table row whose line contains `label`.
 fn set_unit(text: &str, label: &str, unit: &str) -> String {
@@ -96,15 +39,6 @@ fn set_unit(text: &str, label: &str, unit: &str) -> String {
         .collect();
     assert_eq!(hits, 1, "{label:?} must name exactly one table row");
     lines.join("\n")
-}
-
-/// The whole line of `text` containing `needle` (with its newline).
-fn whole_line(text: &str, needle: &str) -> String {
-    let line = text
-        .split_inclusive('\n')
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} is not in the input"));
-    line.to_string()
 }
 
 fn has(f: &[Finding], code: &str, severity: Severity, line: usize) -> bool {
@@ -136,54 +70,12 @@ fn the<'a>(r: &'a CheckedReport, code: &str, at_line: usize) -> &'a Diagnostic {
         .unwrap_or_else(|| panic!("no {code} on line {at_line}: {:?}", findings(r)))
 }
 
-fn related_lines(r: &CheckedReport, d: &Diagnostic) -> Vec<usize> {
-    d.related.iter().map(|x| line(r, x.span)).collect()
-}
-
 // ---------------------------------------------------------------------------
 // Unmodified fixtures: no error.
 
 #[test]
 fn fixtures_give_no_error() {
-    let fixtures: [(&str, &[u8]); 9] = [
-        (
-            "zhongwei-2017.md",
-            include_bytes!("../../../tests/fixtures/zhongwei-2017.md"),
-        ),
-        (
-            "huaian-2024.md",
-            include_bytes!("../../../tests/fixtures/huaian-2024.md"),
-        ),
-        (
-            "pingtan-2018.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2018.md"),
-        ),
-        (
-            "pingtan-2023.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2023.md"),
-        ),
-        (
-            "pingtan-2024.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2024.md"),
-        ),
-        (
-            "pingtan-2025.md",
-            include_bytes!("../../../tests/fixtures/pingtan-2025.md"),
-        ),
-        (
-            "pingtan-caizhengjinrongju-2020.md",
-            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md"),
-        ),
-        (
-            "pingtan-caizhengjinrongju-2025.md",
-            include_bytes!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md"),
-        ),
-        (
-            "pingtan-2023.page.html",
-            include_bytes!("../../../tests/fixtures/pingtan-2023.page.html"),
-        ),
-    ];
-    for (name, bytes) in fixtures {
+    for (name, bytes) in REAL_FIXTURES {
         let r = nianbao_model::check(bytes);
         let errors: Vec<_> = findings(&r)
             .into_iter()
