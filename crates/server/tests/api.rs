@@ -61,7 +61,7 @@ fn upload(c: &Client, s: &Server, col: &Collection, name: &str, body: Vec<u8>) -
     let res = post_report(
         c,
         s,
-        &format!("/api/v1/collections/{}/reports?name={name}", col.id),
+        &col.path(&format!("/reports?name={name}")),
         Some(&col.upload),
         "text/markdown; charset=utf-8",
         body,
@@ -482,12 +482,7 @@ fn tokens_401_and_404() {
         }
     }
     // Nothing above changed theirs.
-    let list = json(get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/reports", theirs.id),
-        Some(&theirs.admin),
-    ));
+    let list = json(get(&c, &s, &theirs.path("/reports"), Some(&theirs.admin)));
     assert_eq!(list["reports"].as_array().expect("reports").len(), 1);
 }
 
@@ -521,7 +516,7 @@ fn collection_reports_round_trip() {
         multipart::Part::bytes(pingtan.clone()).file_name("pingtan-2024.md"),
     );
     let res = c
-        .post(s.url(&format!("/api/v1/collections/{}/reports", col.id)))
+        .post(s.url(&col.path("/reports")))
         .bearer_auth(&col.admin)
         .multipart(form)
         .send()
@@ -535,7 +530,7 @@ fn collection_reports_round_trip() {
     );
 
     // Uploads take what the check takes: the same 415 and 422.
-    let uploads = format!("/api/v1/collections/{}/reports", col.id);
+    let uploads = col.path("/reports");
     let res = post_report(
         &c,
         &s,
@@ -572,12 +567,7 @@ fn collection_reports_round_trip() {
     assert_eq!(del.status(), 204);
 
     // The list.
-    let res = get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/reports", col.id),
-        Some(&col.admin),
-    );
+    let res = get(&c, &s, &col.path("/reports"), Some(&col.admin));
     assert_eq!(res.status(), 200);
     let list = json(res);
     let reports = list["reports"].as_array().expect("reports");
@@ -593,7 +583,7 @@ fn collection_reports_round_trip() {
     let res = get(
         &c,
         &s,
-        &format!("/api/v1/collections/{}/reports/{r1}", col.id),
+        &col.path(&format!("/reports/{r1}")),
         Some(&col.admin),
     );
     assert_eq!(res.status(), 200);
@@ -608,27 +598,17 @@ fn collection_reports_round_trip() {
     let res = get(
         &c,
         &s,
-        &format!("/api/v1/collections/{}/reports/{r2}?raw=1", col.id),
+        &col.path(&format!("/reports/{r2}?raw=1")),
         Some(&col.admin),
     );
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/octet-stream");
     assert_eq!(res.bytes().expect("body").to_vec(), pingtan);
-    let res = get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/reports/777", col.id),
-        Some(&col.admin),
-    );
+    let res = get(&c, &s, &col.path("/reports/777"), Some(&col.admin));
     assert_eq!(error_code(res, 404), "not-found");
 
     // Exports.
-    let res = get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/table.csv", col.id),
-        Some(&col.admin),
-    );
+    let res = get(&c, &s, &col.path("/table.csv"), Some(&col.admin));
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"]
         .to_str()
@@ -636,12 +616,7 @@ fn collection_reports_round_trip() {
         .starts_with("text/csv"));
     let csv = res.text().expect("csv");
     assert!(csv.contains("zhongwei-2017.md") && csv.contains("pingtan-2024.md"));
-    let res = get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/table.xlsx", col.id),
-        Some(&col.admin),
-    );
+    let res = get(&c, &s, &col.path("/table.xlsx"), Some(&col.admin));
     assert_eq!(res.status(), 200);
     assert_eq!(
         res.headers()["content-type"],
@@ -652,7 +627,7 @@ fn collection_reports_round_trip() {
 
     // Delete: 204, then 404.
     let del = |rid: i64| {
-        c.delete(s.url(&format!("/api/v1/collections/{}/reports/{rid}", col.id)))
+        c.delete(s.url(&col.path(&format!("/reports/{rid}"))))
             .bearer_auth(&col.admin)
             .send()
             .expect("DELETE")
@@ -660,12 +635,7 @@ fn collection_reports_round_trip() {
     let res = del(r1);
     assert_eq!(res.status(), 204);
     assert_eq!(error_code(del(r1), 404), "not-found");
-    let list = json(get(
-        &c,
-        &s,
-        &format!("/api/v1/collections/{}/reports", col.id),
-        Some(&col.admin),
-    ));
+    let list = json(get(&c, &s, &col.path("/reports"), Some(&col.admin)));
     assert_eq!(list["reports"].as_array().expect("reports").len(), 1);
 }
 
@@ -674,7 +644,7 @@ fn aggregate() {
     let s = Server::start();
     let c = client();
     let col = s.create_collection(&c, "aggregate", 2024);
-    let path = format!("/api/v1/collections/{}/aggregate", col.id);
+    let path = col.path("/aggregate");
     // Nothing to merge yet.
     let res = get(&c, &s, &path, Some(&col.admin));
     assert_eq!(error_code(res, 422), "aggregate");
@@ -714,7 +684,7 @@ fn bodies_over_the_limit_get_a_clear_413() {
     let s = Server::start_with(&["--max-body", "1000"]);
     let c = client();
     let col = s.create_collection(&c, "limits", 2024);
-    let uploads = format!("/api/v1/collections/{}/reports", col.id);
+    let uploads = col.path("/reports");
     // At the limit: accepted.
     let mut at_limit = "年度报告\n".repeat(100).into_bytes();
     at_limit.truncate(1000);
@@ -811,7 +781,7 @@ fn uploads_are_rate_limited_per_address() {
     let s = Server::start_with(&["--upload-burst", "2"]);
     let c = client();
     let col = s.create_collection(&c, "rate", 2024);
-    let path = format!("/api/v1/collections/{}/reports", col.id);
+    let path = col.path("/reports");
     // Small uploads at once: the burst passes, then 429 until the bucket refills.
     let statuses: Vec<u16> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..24)
@@ -906,7 +876,7 @@ fn pages_never_carry_report_text_as_html() {
     let mut body = fixture_bytes(ZHONGWEI);
     body.extend_from_slice(format!("\n\n{evil}\n").as_bytes());
     let res = c
-        .post(s.url(&format!("/api/v1/collections/{}/reports", col.id)))
+        .post(s.url(&col.path("/reports")))
         .query(&[("name", evil)])
         .bearer_auth(&col.upload)
         .header("Content-Type", "text/html")

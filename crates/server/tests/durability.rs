@@ -36,7 +36,7 @@ fn report(i: usize) -> Vec<u8> {
 
 fn upload(c: &Client, s: &Server, col: &Collection, name: &str, bytes: &[u8]) -> i64 {
     let res = c
-        .post(s.url(&format!("/api/v1/collections/{}/reports", col.id)))
+        .post(s.url(&col.path("/reports")))
         .query(&[("name", name)])
         .bearer_auth(&col.upload)
         .header("Content-Type", "application/octet-stream")
@@ -59,7 +59,7 @@ fn assert_intact(
     exact: bool,
 ) {
     let list: Value = c
-        .get(s.url(&format!("/api/v1/collections/{}/reports", col.id)))
+        .get(s.url(&col.path("/reports")))
         .bearer_auth(&col.admin)
         .send()
         .expect("GET")
@@ -77,7 +77,7 @@ fn assert_intact(
     }
     for (rid, bytes) in expected {
         assert!(listed.contains(rid), "report {rid} is gone");
-        let url = s.url(&format!("/api/v1/collections/{}/reports/{rid}", col.id));
+        let url = s.url(&col.path(&format!("/reports/{rid}")));
         let raw = c
             .get(&url)
             .query(&[("raw", "1")])
@@ -139,7 +139,7 @@ fn fifty_reports_survive_kill_9_mid_upload_of_the_51st() {
     let mut stream = raw_request_head(
         s.addr,
         "POST",
-        &format!("/api/v1/collections/{}/reports?name=report-50.md", col.id),
+        &col.path("/reports?name=report-50.md"),
         &[("Content-Type", "text/markdown"), ("Authorization", &auth)],
         big.len(),
     );
@@ -175,7 +175,7 @@ fn acknowledged_uploads_survive_kill_9_under_concurrent_uploads() {
                 while !stop.load(Ordering::SeqCst) {
                     let bytes = report(i);
                     let res = c
-                        .post(s.url(&format!("/api/v1/collections/{}/reports", col.id)))
+                        .post(s.url(&col.path("/reports")))
                         .bearer_auth(&col.upload)
                         .header("Content-Type", "text/plain")
                         .body(bytes.clone())

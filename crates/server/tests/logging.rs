@@ -56,7 +56,7 @@ fn exercise(s: &Server, marker: &str) {
     assert_eq!(res.status(), 422);
 
     let col = s.create_collection(&c, marker, 2024);
-    let uploads = s.url(&format!("/api/v1/collections/{}/reports", col.id));
+    let uploads = s.url(&col.path("/reports"));
     let res = c
         .post(&uploads)
         .bearer_auth(&col.upload)
@@ -86,12 +86,12 @@ fn exercise(s: &Server, marker: &str) {
     assert_eq!(res.status(), 404);
     // Reading it back, exporting it, merging it.
     for path in [
-        format!("/api/v1/collections/{}/reports/{rid}", col.id),
-        format!("/api/v1/collections/{}/reports/{rid}?raw=1", col.id),
-        format!("/api/v1/collections/{}/reports", col.id),
-        format!("/api/v1/collections/{}/table.csv", col.id),
-        format!("/api/v1/collections/{}/table.xlsx", col.id),
-        format!("/api/v1/collections/{}/aggregate", col.id),
+        col.path(&format!("/reports/{rid}")),
+        col.path(&format!("/reports/{rid}?raw=1")),
+        col.path("/reports"),
+        col.path("/table.csv"),
+        col.path("/table.xlsx"),
+        col.path("/aggregate"),
     ] {
         let res = c
             .get(s.url(&path))
@@ -101,7 +101,7 @@ fn exercise(s: &Server, marker: &str) {
         assert!(res.status() == 200 || res.status() == 422, "{path}");
     }
     let res = c
-        .delete(s.url(&format!("/api/v1/collections/{}/reports/{rid}", col.id)))
+        .delete(s.url(&col.path(&format!("/reports/{rid}"))))
         .bearer_auth(&col.admin)
         .send()
         .expect("DELETE");

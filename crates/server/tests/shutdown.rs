@@ -39,7 +39,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_0() {
     let mut upload = raw_request_head(
         s.addr,
         "POST",
-        &format!("/api/v1/collections/{}/reports?name=slow-upload.md", col.id),
+        &col.path("/reports?name=slow-upload.md"),
         &[("Content-Type", "text/markdown"), ("Authorization", &auth)],
         body.len(),
     );
@@ -51,9 +51,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_0() {
             .any(|l| l.contains("started processing request") && l.contains(path))
     };
     let start = std::time::Instant::now();
-    while !(in_flight("/api/v1/check")
-        && in_flight(&format!("/api/v1/collections/{}/reports", col.id)))
-    {
+    while !(in_flight("/api/v1/check") && in_flight(&col.path("/reports"))) {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "the requests never started: {}",
@@ -87,7 +85,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_0() {
     // The upload that finished during the shutdown is stored.
     let again = Server::start_on(&s.db, &[], &[]);
     let list: Value = c
-        .get(again.url(&format!("/api/v1/collections/{}/reports", col.id)))
+        .get(again.url(&col.path("/reports")))
         .bearer_auth(&col.admin)
         .send()
         .expect("GET")

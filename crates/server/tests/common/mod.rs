@@ -216,6 +216,13 @@ pub struct Collection {
     pub upload: String,
 }
 
+impl Collection {
+    /// The API path of `rest` (`/reports`, `/table.csv`…) in this collection.
+    pub fn path(&self, rest: &str) -> String {
+        format!("/api/v1/collections/{}{rest}", self.id)
+    }
+}
+
 pub use reqwest::blocking::Client;
 
 /// A blocking HTTP client (no proxy: the server is on 127.0.0.1).
