@@ -43,96 +43,13 @@ use serde::Serialize;
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Diagnostic, Message, Span};
 
+use crate::interval::{self, show, Interval};
 use crate::quantity::CellValue;
 use crate::rules::arithmetic::expand;
 use crate::rules::codes;
 use crate::tables::IndicatorCell;
 use crate::template::{self, Layout, Op, Relation, RelationKind, Template};
 use crate::CheckedReport;
-
-// ---------------------------------------------------------------------------
-// Intervals (the same semantics as the table rules)
-// ---------------------------------------------------------------------------
-
-/// `[lo, hi]`; `None` is unbounded on that side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Interval {
-    lo: Option<Decimal>,
-    hi: Option<Decimal>,
-}
-
-impl Interval {
-    const ZERO: Interval = Interval {
-        lo: Some(Decimal::ZERO),
-        hi: Some(Decimal::ZERO),
-    };
-
-    fn add(self, o: Interval) -> Interval {
-        Interval {
-            lo: self.lo.zip(o.lo).map(|(a, b)| a + b),
-            hi: self.hi.zip(o.hi).map(|(a, b)| a + b),
-        }
-    }
-
-    fn sub(self, o: Interval) -> Interval {
-        Interval {
-            lo: self.lo.zip(o.hi).map(|(a, b)| a - b),
-            hi: self.hi.zip(o.lo).map(|(a, b)| a - b),
-        }
-    }
-
-    /// True when no value of `self` can be equal to a value of `o`.
-    fn disjoint(self, o: Interval) -> bool {
-        lt(self.hi, o.lo) || lt(o.hi, self.lo)
-    }
-}
-
-fn lt(a: Option<Decimal>, b: Option<Decimal>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if a < b)
-}
-
-/// The interval a figure's interval stands for, as a compact text: `499`, `4166.24`, `≥3`.
-fn show(i: Interval) -> String {
-    match (i.lo, i.hi) {
-        (Some(lo), Some(hi)) if lo == hi => lo.normalize().to_string(),
-        (Some(lo), Some(hi)) => ((lo + hi) / Decimal::TWO).normalize().to_string(),
-        (Some(lo), None) => format!("≥{}", lo.normalize()),
-        (None, Some(hi)) => format!("≤{}", hi.normalize()),
-        (None, None) => "?".to_string(),
-    }
-}
-
-/// True when the cell may be negative (`本年增/减`).
-fn signed(template: Option<&Template>, cell: &IndicatorCell) -> bool {
-    let Some(t) = template else { return false };
-    let row = t.row(&cell.row).is_some_and(|r| r.signed);
-    let col = t
-        .tables
-        .iter()
-        .find(|d| d.id == cell.table)
-        .and_then(|d| {
-            d.columns
-                .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
-        })
-        .is_some_and(|c| c.signed);
-    row || col
-}
-
-/// The interval of a cell; `None` for text that is not a number.
-fn interval(template: Option<&Template>, cell: &IndicatorCell) -> Option<Interval> {
-    match &cell.value {
-        CellValue::Number(q) => {
-            let (lo, hi) = q.interval();
-            Some(Interval { lo: Some(lo), hi })
-        }
-        CellValue::Blank | CellValue::Dash => Some(Interval {
-            lo: (!signed(template, cell)).then_some(Decimal::ZERO),
-            hi: None,
-        }),
-        CellValue::Text { .. } => None,
-    }
-}
 
 /// A cell's value as written: the number, `（空）`/`(blank)`, `—`, or the text.
 fn written(value: &CellValue) -> Message {
@@ -399,7 +316,7 @@ fn check_instance(
                 (current, Some(template))
             };
             let cell = report.report.tables.get(id)?;
-            let interval = interval(t, cell)?;
+            let interval = interval::of_cell(t, cell)?;
             ops[k].push(Operand {
                 cell,
                 previous: is_prev,
@@ -429,8 +346,8 @@ fn check_instance(
     let target = sum(other, None).sub(sum(side, Some(idx)));
     let fails = match op {
         Op::Eq => primary.interval.disjoint(target),
-        Op::Le => lt(target.hi, primary.interval.lo),
-        Op::Ge => lt(primary.interval.hi, target.lo),
+        Op::Le => target.below(primary.interval),
+        Op::Ge => primary.interval.below(target),
     };
     if !fails {
         return None;
@@ -877,7 +794,7 @@ pub fn merge(
                 missing += 1;
                 // Unknown: anything the indicator may be.
                 range = range.add(Interval {
-                    lo: (!signed(template, proto)).then_some(Decimal::ZERO),
+                    lo: (!interval::signed(template, proto)).then_some(Decimal::ZERO),
                     hi: None,
                 });
                 continue;
@@ -896,7 +813,7 @@ pub fn merge(
                 _ => {
                     blank += 1;
                     range = range.add(Interval {
-                        lo: (!signed(template, cell)).then_some(Decimal::ZERO),
+                        lo: (!interval::signed(template, cell)).then_some(Decimal::ZERO),
                         hi: None,
                     });
                 }
@@ -912,7 +829,7 @@ pub fn merge(
                         line: line_of(c, cell.span),
                         span: cell.span,
                     };
-                    let comparison = match interval(template, cell) {
+                    let comparison = match interval::of_cell(template, cell) {
                         None => Comparison::CompiledUnreadable,
                         Some(i) if sum.is_some() && i.disjoint(range) => Comparison::Differs,
                         Some(_) => Comparison::Agrees,

@@ -19,6 +19,7 @@ pub mod export;
 pub mod facts;
 pub mod format;
 pub mod frontmatter;
+mod interval;
 pub mod links;
 pub mod output;
 pub mod quantity;

@@ -9,37 +9,13 @@
 //! report lacks, or whose cell is not a number, skips the relation (the row or
 //! the cell has its own finding).
 
-use rust_decimal::Decimal;
-
 use nianbao_grammar::{Diagnostic, Message, Severity};
 
 use super::codes;
+use crate::interval::{self, show, Interval};
 use crate::quantity::CellValue;
 use crate::tables::{IndicatorCell, MappedTables};
 use crate::template::{Layout, Op, Relation, RelationKind, RowKind, Template};
-
-/// `[lo, hi]`, `hi = None` for unbounded.
-#[derive(Clone, Copy, Debug)]
-struct Interval {
-    lo: Option<Decimal>,
-    hi: Option<Decimal>,
-}
-
-impl Interval {
-    fn zero() -> Self {
-        Interval {
-            lo: Some(Decimal::ZERO),
-            hi: Some(Decimal::ZERO),
-        }
-    }
-
-    fn add(self, o: Interval) -> Interval {
-        Interval {
-            lo: self.lo.zip(o.lo).map(|(a, b)| a + b),
-            hi: self.hi.zip(o.hi).map(|(a, b)| a + b),
-        }
-    }
-}
 
 /// Expands a relation into its instances: (lhs cell ids, rhs cell ids).
 pub fn expand(template: &Template, r: &Relation) -> Vec<(Vec<String>, Vec<String>)> {
@@ -99,38 +75,6 @@ pub fn expand(template: &Template, r: &Relation) -> Vec<(Vec<String>, Vec<String
     }
 }
 
-fn signed(template: &Template, cell: &IndicatorCell) -> bool {
-    let row_signed = template.row(&cell.row).is_some_and(|r| r.signed);
-    let col_signed = template
-        .table_of(&cell.row)
-        .and_then(|t| {
-            t.columns
-                .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
-        })
-        .is_some_and(|c| c.signed);
-    row_signed || col_signed
-}
-
-/// The interval of an operand; `None` skips the relation.
-fn interval(template: &Template, cell: &IndicatorCell) -> Option<Interval> {
-    match &cell.value {
-        CellValue::Number(q) => {
-            let (lo, hi) = q.interval();
-            Some(Interval { lo: Some(lo), hi })
-        }
-        CellValue::Blank | CellValue::Dash => Some(Interval {
-            lo: if signed(template, cell) {
-                None
-            } else {
-                Some(Decimal::ZERO)
-            },
-            hi: None,
-        }),
-        CellValue::Text { .. } => None,
-    }
-}
-
 fn describe(cell: &IndicatorCell) -> String {
     let value = match &cell.value {
         CellValue::Number(q) => q.value.to_string(),
@@ -143,19 +87,6 @@ fn describe(cell: &IndicatorCell) -> String {
             format!("{}[{c}] {value}", cell.label)
         }
         _ => format!("{} {value}", cell.label),
-    }
-}
-
-fn show(i: Interval) -> String {
-    match (i.lo, i.hi) {
-        (Some(lo), Some(hi)) if lo == hi => lo.normalize().to_string(),
-        (Some(lo), Some(hi)) => {
-            let mid = ((lo + hi) / Decimal::TWO).normalize();
-            mid.to_string()
-        }
-        (Some(lo), None) => format!("≥{}", lo.normalize()),
-        (None, Some(hi)) => format!("≤{}", hi.normalize()),
-        (None, None) => "?".to_string(),
     }
 }
 
@@ -182,11 +113,11 @@ fn check_instance(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut cells = Vec::new();
-    let mut sides = [Interval::zero(), Interval::zero()];
+    let mut sides = [Interval::ZERO, Interval::ZERO];
     for (k, ids) in [lhs, rhs].iter().enumerate() {
         for id in ids.iter() {
             let Some(cell) = tables.get(id) else { return };
-            let Some(i) = interval(template, cell) else {
+            let Some(i) = interval::of_cell(Some(template), cell) else {
                 return;
             };
             sides[k] = sides[k].add(i);
@@ -201,11 +132,10 @@ fn check_instance(
         return;
     }
     let [l, rr] = sides;
-    let lt = |a: Option<Decimal>, b: Option<Decimal>| matches!((a, b), (Some(a), Some(b)) if a < b);
     let fails = match op {
-        Op::Eq => lt(l.hi, rr.lo) || lt(rr.hi, l.lo),
-        Op::Le => lt(rr.hi, l.lo),
-        Op::Ge => lt(l.hi, rr.lo),
+        Op::Eq => l.disjoint(rr),
+        Op::Le => rr.below(l),
+        Op::Ge => l.below(rr),
     };
     if !fails {
         return;
