@@ -1,0 +1,197 @@
+//! Running checks: at most `--check-workers` at once, at most `--check-queue`
+//! waiting, each within `--check-time-limit`.
+//!
+//! A worker slot is held by the check itself, not by the request: it is given
+//! back when the check ends, even when the client has hung up and its request
+//! was dropped. A check that reaches its time limit stops (the model checks the
+//! deadline as it goes) and its report carries a finding saying so; a panic in a
+//! check is caught and becomes a finding too, its message never carrying report
+//! text.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use tokio::sync::Semaphore;
+
+use nianbao_model::CheckedReport;
+
+/// The version of the checker whose results the server stores beside each report:
+/// a stored result of another version is computed again before it is used.
+pub const CHECKER_VERSION: &str = concat!("nianbao ", env!("CARGO_PKG_VERSION"));
+
+/// Why a check did not finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// It reached `--check-time-limit`.
+    TimeLimit,
+    /// It panicked (a bug); the panic was caught.
+    InternalError,
+}
+
+/// A finished (or stopped) check.
+pub struct Outcome {
+    /// The report as far as it was checked; its diagnostics say when it was stopped.
+    pub checked: CheckedReport,
+    /// Why it stopped early, if it did.
+    pub stopped: Option<Stopped>,
+}
+
+/// Why no check ran.
+#[derive(Debug)]
+pub enum Refused {
+    /// The queue is full.
+    Busy,
+    /// The server is shutting down.
+    ShuttingDown,
+}
+
+/// The worker pool.
+pub struct Checker {
+    workers: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    running: Arc<AtomicUsize>,
+    queue: usize,
+    time_limit: Option<Duration>,
+}
+
+/// Decrements a counter when dropped (a request that gave up waiting still leaves the queue).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Checker {
+    /// A pool of `workers` (at least 1) with `queue` places, each check within `time_limit`.
+    pub fn new(workers: usize, queue: usize, time_limit: Option<Duration>) -> Checker {
+        Checker {
+            workers: Arc::new(Semaphore::new(workers.max(1))),
+            waiting: AtomicUsize::new(0),
+            running: Arc::new(AtomicUsize::new(0)),
+            queue,
+            time_limit,
+        }
+    }
+
+    /// The time limit of one check.
+    pub fn time_limit(&self) -> Option<Duration> {
+        self.time_limit
+    }
+
+    /// Checks `bytes` on a worker. The slot is released when the check ends, even
+    /// if the returned future is dropped first (the client hung up).
+    pub async fn check(&self, bytes: Bytes) -> Result<Outcome, Refused> {
+        let permit = {
+            let before = self.waiting.fetch_add(1, Ordering::SeqCst);
+            let _waiting = Waiting(&self.waiting);
+            if before >= self.queue {
+                return Err(Refused::Busy);
+            }
+            self.workers
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| Refused::ShuttingDown)?
+        };
+        let time_limit = self.time_limit;
+        let running = self.running.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            // Held by the check: dropped when it returns, whoever waits for it.
+            let _permit = permit;
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            tracing::debug!(running = now, "check started");
+            let deadline = time_limit.map(|d| Instant::now() + d);
+            let outcome = check_bounded(&bytes, deadline);
+            let now = running.fetch_sub(1, Ordering::SeqCst) - 1;
+            tracing::debug!(running = now, "check finished");
+            outcome
+        });
+        match task.await {
+            Ok(outcome) => Ok(outcome),
+            // `check_bounded` catches panics; a failed join is the runtime shutting down.
+            Err(_) => Err(Refused::ShuttingDown),
+        }
+    }
+
+    /// Runs blocking collection-wide work (re-checks, merges, exports) on a worker slot.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Option<Instant>) -> T + Send + 'static,
+    ) -> Result<T, Refused> {
+        let permit = self
+            .workers
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Refused::ShuttingDown)?;
+        let time_limit = self.time_limit;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(time_limit.map(|d| Instant::now() + d))
+        })
+        .await
+        .map_err(|_| Refused::ShuttingDown)
+    }
+}
+
+/// One check within an optional deadline, with panics caught.
+pub fn check_bounded(bytes: &[u8], deadline: Option<Instant>) -> Outcome {
+    let run = || {
+        #[cfg(debug_assertions)]
+        test_hooks::maybe_panic(bytes);
+        nianbao_model::check(bytes)
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(checked) => {
+            let late = deadline.is_some_and(|d| Instant::now() > d);
+            Outcome {
+                checked,
+                stopped: late.then_some(Stopped::TimeLimit),
+            }
+        }
+        Err(_) => Outcome {
+            checked: nianbao_model::check(b""),
+            stopped: Some(Stopped::InternalError),
+        },
+    }
+}
+
+/// Logs a panic's place, never its message (which may quote report text).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%place, "internal error: a check panicked");
+    }));
+}
+
+/// Debug builds only: a check of bytes containing the marker named by
+/// `NIANBAO_SERVER_TEST_PANIC` panics, so that the tests can show what a bug
+/// in a check does to the server (nothing: the report is stored and the server serves on).
+#[cfg(debug_assertions)]
+mod test_hooks {
+    use std::sync::OnceLock;
+
+    pub fn maybe_panic(bytes: &[u8]) {
+        static MARKER: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+        let marker = MARKER.get_or_init(|| {
+            std::env::var_os("NIANBAO_SERVER_TEST_PANIC")
+                .map(|m| m.to_string_lossy().into_owned().into_bytes())
+                .filter(|m| !m.is_empty())
+        });
+        if let Some(m) = marker {
+            if bytes.windows(m.len()).any(|w| w == m.as_slice()) {
+                panic!(
+                    "test panic with report text: {}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+    }
+}
