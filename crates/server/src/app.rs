@@ -115,7 +115,7 @@ pub fn router(db: Db, config: Config) -> Router {
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
                 // Method and path only: report text, queries and tokens are never logged.
-                .make_span_with(|req: &Request| tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())),
+                .make_span_with(|req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path())),
         )
         .layer(axum::middleware::from_fn(guard::log_and_secure))
         .with_state(state)
