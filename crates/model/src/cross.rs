@@ -740,7 +740,16 @@ pub type MergeResult = Result<Merged, MergeError>;
 /// let m = nianbao_model::cross::merge(&[("a.md", &a)], Some(&a)).expect("one format");
 /// assert_eq!(m.differing().count(), 0);
 /// ```
-pub fn merge<R: MergeInput + ?Sized>(
+pub fn merge(
+    subordinates: &[(&str, &CheckedReport)],
+    compiled: Option<&CheckedReport>,
+) -> MergeResult {
+    merge_from(subordinates, compiled)
+}
+
+/// [`merge`] of any [`MergeInput`]: checked reports, or tables snapshots kept
+/// from earlier checks ([`crate::snapshot::TablesSnapshot`]), with the same result.
+pub fn merge_from<R: MergeInput + ?Sized>(
     subordinates: &[(&str, &R)],
     compiled: Option<&R>,
 ) -> MergeResult {

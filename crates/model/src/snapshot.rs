@@ -1,7 +1,7 @@
 //! What the collection-wide work needs of a checked report, small enough to keep:
 //! the format, issuer and year, and every mapped table cell with its line. A
 //! server stores one per report when it checks it, and sums
-//! ([`crate::cross::merge`]) and exports ([`crate::export::snapshot_rows`]) from
+//! ([`crate::cross::merge_from`]) and exports ([`crate::export::snapshot_rows`]) from
 //! it later without checking the report again.
 //!
 //! ```
@@ -14,6 +14,10 @@
 //! assert_eq!(
 //!     nianbao_model::export::snapshot_rows("a.md", &back),
 //!     nianbao_model::export::table_rows("a.md", &checked),
+//! );
+//! assert_eq!(
+//!     nianbao_model::cross::merge_from(&[("a.md", &back)], Some(&back)),
+//!     nianbao_model::cross::merge(&[("a.md", &checked)], Some(&checked)),
 //! );
 //! ```
 

@@ -206,12 +206,12 @@ fn lang_of(q: Option<&str>, headers: &HeaderMap) -> Lang {
 }
 
 /// A 422 for a name over `--max-name` characters.
-fn check_name(state: &AppState, what: (&str, &str), name: &str) -> Result<(), Response> {
+fn name_too_long(state: &AppState, what: (&str, &str), name: &str) -> Option<Response> {
     let max = state.config.max_name_chars;
     if max == 0 || name.chars().count() <= max {
-        return Ok(());
+        return None;
     }
-    Err(error(
+    Some(error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "name-too-long",
         &format!("{}过长：最多 {max} 个字符（见 --max-name）", what.0),
@@ -338,7 +338,7 @@ async fn check(
         .name
         .or(upload.name)
         .unwrap_or_else(|| "report".to_string());
-    if let Err(res) = check_name(&state, ("年报名称", "report name"), &name) {
+    if let Some(res) = name_too_long(&state, ("年报名称", "report name"), &name) {
         return res;
     }
     let outcome = match state.checker.check(upload.bytes).await {
@@ -451,7 +451,8 @@ async fn create_collection(
     State(state): State<Arc<AppState>>,
     JsonBody(body): JsonBody<NewCollection>,
 ) -> Response {
-    if let Err(res) = check_name(&state, ("汇总集合名称", "collection name"), &body.name) {
+    if let Some(res) = name_too_long(&state, ("汇总集合名称", "collection name"), &body.name)
+    {
         return res;
     }
     let (Ok(admin), Ok(upload)) = (auth::new_token(), auth::new_token()) else {
@@ -549,7 +550,7 @@ async fn upload_report(
         .name
         .or(upload.name.clone())
         .unwrap_or_else(|| "report".to_string());
-    if let Err(res) = check_name(&state, ("年报名称", "report name"), &name) {
+    if let Some(res) = name_too_long(&state, ("年报名称", "report name"), &name) {
         return res;
     }
     let bytes = upload.bytes;

@@ -143,7 +143,7 @@ pub fn aggregate(
     let compiled = against
         .and_then(|a| reports.iter().find(|(id, _, _)| *id == a))
         .map(|(_, _, s)| s);
-    let result = nianbao_model::cross::merge(&subordinates, compiled).map_err(|e| {
+    let result = nianbao_model::cross::merge_from(&subordinates, compiled).map_err(|e| {
         let m = e.message();
         (m.zh, m.en)
     })?;
