@@ -17,9 +17,10 @@ use sha2::{Digest, Sha256};
 use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::settings::Lang;
 use nianbao_model::snapshot::TablesSnapshot;
+use nianbao_model::Incomplete;
 
 use crate::auth;
-use crate::checker::{Checker, Outcome, Refused, Stopped};
+use crate::checker::{Checker, Outcome, Refused};
 use crate::collect::{self, Named, Record};
 use crate::config::Config;
 use crate::db::{Db, DbError, DbResult, NewReport};
@@ -345,8 +346,8 @@ async fn check(
         Ok(o) => o,
         Err(r) => return refused(r),
     };
-    match outcome.stopped {
-        Some(Stopped::TimeLimit) => {
+    match outcome.stopped() {
+        Some(Incomplete::TimeLimit) => {
             let secs = time_limit_text(state.checker.time_limit());
             error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -355,7 +356,7 @@ async fn check(
                 &format!("the check did not finish within its time limit ({secs} s, see --check-time-limit)"),
             )
         }
-        Some(Stopped::InternalError) => internal_error(),
+        Some(Incomplete::InternalError) => internal_error(),
         None => Json(CheckDocument {
             schema: CHECK_SCHEMA,
             reports: vec![ReportEntry::new(name, &outcome.checked, lang)],
@@ -560,7 +561,7 @@ async fn upload_report(
     };
     // A check stopped by its time limit or a bug: the report is stored all the
     // same, byte for byte, with the finding that says so.
-    if let Some(why) = outcome.stopped {
+    if let Some(why) = outcome.stopped() {
         tracing::warn!(collection = id, stopped = ?why, "stored a report whose check did not finish");
     }
     let stored = db(&state, move |db| {
@@ -587,8 +588,8 @@ async fn upload_report(
 }
 
 /// The outcome of a check that ran again, for stored results of another checker version.
-fn recheck(bytes: &[u8], deadline: Option<std::time::Instant>) -> Outcome {
-    crate::checker::check_bounded(bytes, deadline)
+fn recheck(bytes: &[u8], time_limit: Option<Duration>) -> Outcome {
+    crate::checker::check_bounded(bytes, time_limit)
 }
 
 async fn list_reports(
@@ -698,8 +699,8 @@ async fn with_reports<T: Send + 'static>(
         let name = row.name.clone();
         let (snapshot, record) = state
             .checker
-            .run(move |deadline| {
-                let outcome = recheck(&bytes, deadline);
+            .run(move |time_limit| {
+                let outcome = recheck(&bytes, time_limit);
                 let snapshot = TablesSnapshot::of(&outcome.checked);
                 (snapshot, Record::of(&name, &outcome))
             })

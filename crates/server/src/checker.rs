@@ -10,32 +10,31 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use tokio::sync::Semaphore;
 
-use nianbao_model::CheckedReport;
+use nianbao_model::grammar::{Diagnostic, Message, Span};
+use nianbao_model::{CheckedReport, Incomplete, Limits};
 
 /// The version of the checker whose results the server stores beside each report:
 /// a stored result of another version is computed again before it is used.
 pub const CHECKER_VERSION: &str = concat!("nianbao ", env!("CARGO_PKG_VERSION"));
 
-/// Why a check did not finish.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stopped {
-    /// It reached `--check-time-limit`.
-    TimeLimit,
-    /// It panicked (a bug); the panic was caught.
-    InternalError,
+/// A finished (or stopped) check: the report as far as it was checked;
+/// `checked.incomplete` says why it stopped early, and its diagnostics then hold
+/// the one finding that says so (NB008 `check-time-limit`, NB009 `internal-error`).
+pub struct Outcome {
+    /// The checked report.
+    pub checked: CheckedReport,
 }
 
-/// A finished (or stopped) check.
-pub struct Outcome {
-    /// The report as far as it was checked; its diagnostics say when it was stopped.
-    pub checked: CheckedReport,
-    /// Why it stopped early, if it did.
-    pub stopped: Option<Stopped>,
+impl Outcome {
+    /// Why the check stopped early, if it did.
+    pub fn stopped(&self) -> Option<Incomplete> {
+        self.checked.incomplete
+    }
 }
 
 /// Why no check ran.
@@ -104,8 +103,7 @@ impl Checker {
             let _permit = permit;
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             tracing::debug!(running = now, "check started");
-            let deadline = time_limit.map(|d| Instant::now() + d);
-            let outcome = check_bounded(&bytes, deadline);
+            let outcome = check_bounded(&bytes, time_limit);
             let now = running.fetch_sub(1, Ordering::SeqCst) - 1;
             tracing::debug!(running = now, "check finished");
             outcome
@@ -120,7 +118,7 @@ impl Checker {
     /// Runs blocking collection-wide work (re-checks, merges, exports) on a worker slot.
     pub async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(Option<Instant>) -> T + Send + 'static,
+        work: impl FnOnce(Option<Duration>) -> T + Send + 'static,
     ) -> Result<T, Refused> {
         let permit = self
             .workers
@@ -131,44 +129,45 @@ impl Checker {
         let time_limit = self.time_limit;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            work(time_limit.map(|d| Instant::now() + d))
+            work(time_limit)
         })
         .await
         .map_err(|_| Refused::ShuttingDown)
     }
 }
 
-/// One check within an optional deadline, with panics caught.
-pub fn check_bounded(bytes: &[u8], deadline: Option<Instant>) -> Outcome {
+/// One check within the time limit. The model stops at the deadline and catches
+/// its own panics (NB008, NB009); a panic around it, in the server's own code, is
+/// caught here and becomes the same NB009 finding.
+pub fn check_bounded(bytes: &[u8], time_limit: Option<Duration>) -> Outcome {
+    let limits = time_limit.map_or_else(Limits::default, Limits::time_limit);
     let run = || {
         #[cfg(debug_assertions)]
         test_hooks::maybe_panic(bytes);
-        nianbao_model::check(bytes)
+        nianbao_model::check_within(nianbao_model::template::builtin(), bytes, &limits)
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(checked) => {
-            let late = deadline.is_some_and(|d| Instant::now() > d);
-            Outcome {
-                checked,
-                stopped: late.then_some(Stopped::TimeLimit),
-            }
-        }
-        Err(_) => Outcome {
-            checked: nianbao_model::check(b""),
-            stopped: Some(Stopped::InternalError),
-        },
-    }
+    let checked = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(checked) => checked,
+        // The payload may quote the report: it is dropped unread (the hook logged the place).
+        Err(_) => internal_error(),
+    };
+    Outcome { checked }
 }
 
-/// Logs a panic's place, never its message (which may quote report text).
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        tracing::error!(%place, "internal error: a check panicked");
-    }));
+/// The report of a check that a panic outside the model stopped: nothing of it, and
+/// NB009 saying so.
+fn internal_error() -> CheckedReport {
+    let mut checked = nianbao_model::check(b"");
+    checked.diagnostics = vec![Diagnostic::new(
+        &nianbao_model::rules::codes::INTERNAL_ERROR,
+        Span::new(0, 0),
+        Message::new(
+            "nianbao 检查这份报告时出错（程序缺陷），报告没有被检查；请报告此问题",
+            "nianbao failed while checking this report (a defect); the report was not checked: please report it",
+        ),
+    )];
+    checked.incomplete = Some(Incomplete::InternalError);
+    checked
 }
 
 /// Debug builds only: a check of bytes containing the marker named by

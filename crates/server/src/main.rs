@@ -133,7 +133,8 @@ fn main() -> anyhow::Result<()> {
         .json()
         .with_writer(std::io::stderr)
         .init();
-    checker::install_panic_hook();
+    // A panic's message may quote a report: only its place is logged.
+    nianbao_model::install_panic_hook();
     let args = Args::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
