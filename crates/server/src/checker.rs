@@ -65,7 +65,7 @@ impl Drop for Waiting<'_> {
 }
 
 impl Checker {
-    /// A pool of `workers` (at least 1) with `queue` places, each check within `time_limit`.
+    /// A pool of `workers` (at least 1) with `queue` places (0: no bound), each check within `time_limit`.
     pub fn new(workers: usize, queue: usize, time_limit: Option<Duration>) -> Checker {
         Checker {
             workers: Arc::new(Semaphore::new(workers.max(1))),
@@ -87,7 +87,7 @@ impl Checker {
         let permit = {
             let before = self.waiting.fetch_add(1, Ordering::SeqCst);
             let _waiting = Waiting(&self.waiting);
-            if before >= self.queue {
+            if self.queue > 0 && before >= self.queue {
                 return Err(Refused::Busy);
             }
             self.workers
@@ -192,5 +192,30 @@ mod test_hooks {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_queue_of_0_has_no_bound_and_a_time_limit_stops_the_check() {
+        let open = Checker::new(1, 0, None);
+        let outcome = open
+            .check(Bytes::from_static("年度报告".as_bytes()))
+            .await
+            .expect("no bound on the queue");
+        assert_eq!(outcome.stopped(), None);
+        let hurried = Checker::new(1, 0, Some(Duration::from_nanos(1)));
+        let outcome = hurried
+            .check(Bytes::from_static(include_bytes!(
+                "../../../tests/fixtures/zhongwei-2017.md"
+            )))
+            .await
+            .expect("checked");
+        assert_eq!(outcome.stopped(), Some(Incomplete::TimeLimit));
+        assert_eq!(outcome.checked.diagnostics.len(), 1);
+        assert_eq!(outcome.checked.diagnostics[0].code, "NB008");
     }
 }

@@ -35,13 +35,13 @@ struct Args {
     /// Address to listen on (port 0 picks a free port) / 监听地址
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: String,
-    /// Largest request body in bytes; a larger announced body is refused before it is read / 请求体上限（字节）
+    /// Largest request body in bytes; a larger announced body is refused before it is read (0: no limit) / 请求体上限（字节）
     #[arg(long, default_value_t = 20 * 1024 * 1024)]
     max_body: usize,
-    /// Checks running at once (default: the number of CPUs) / 同时运行的检查数
+    /// Checks running at once (default: the number of CPUs; at least 1) / 同时运行的检查数
     #[arg(long)]
     check_workers: Option<usize>,
-    /// Checks waiting for a worker before 503 / 排队上限
+    /// Checks waiting for a worker before 503 (0: no limit) / 排队上限
     #[arg(long, default_value_t = 512)]
     check_queue: usize,
     /// Seconds one check may take (0: no limit) / 单次检查时限（秒）
@@ -101,7 +101,12 @@ impl Args {
     fn config(&self) -> Config {
         let defaults = Config::default();
         Config {
-            max_body: self.max_body,
+            // 0: no limit.
+            max_body: if self.max_body == 0 {
+                usize::MAX
+            } else {
+                self.max_body
+            },
             check_workers: self.check_workers.unwrap_or(defaults.check_workers),
             check_queue: self.check_queue,
             check_time_limit: self.check_time_limit.0,
