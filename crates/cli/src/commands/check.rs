@@ -239,7 +239,7 @@ enum Outcome {
     /// A named file that cannot be read: an error on stderr, exit 2.
     Unreadable(Message),
     /// The check panicked (a bug): an error on stderr, exit 2.
-    Panicked(String),
+    Panicked,
 }
 
 /// A target's bytes read before the run (standard input, a stream), or why they
@@ -311,7 +311,8 @@ impl Run {
 /// Reads and checks target `i` of the run, with the settings applied to its findings.
 fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
     let Some(target) = run.targets.get(i) else {
-        return Outcome::Panicked("no such target".to_string());
+        // Never: `i` is an index of the run's targets.
+        return Outcome::Panicked;
     };
     let settings = &run.settings;
     let path = target.path.display();
@@ -493,15 +494,6 @@ fn finding(d: Diagnostic, settings: &Settings) -> Box<CheckedReport> {
     Box::new(report)
 }
 
-/// The message of a panic payload.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".to_string())
-}
-
 /// Where the output goes: stdout as it comes, or `-o FILE` at the end.
 struct Sink {
     file: Option<PathBuf>,
@@ -548,7 +540,7 @@ fn check_in_order(
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     process(&run, i, previous.get(i).and_then(Option::as_ref))
                 }))
-                .unwrap_or_else(|p| Outcome::Panicked(panic_message(p.as_ref())));
+                .unwrap_or(Outcome::Panicked);
                 // The receiver is gone only when the run stopped early.
                 let _ = tx.send((i, outcome));
             });
@@ -671,12 +663,13 @@ pub fn run(a: CheckArgs) -> u8 {
                 sink.progress.suspend(|| error(lang, m.zh, m.en));
                 unreadable = true;
             }
-            Outcome::Panicked(msg) => {
+            // The panic's message may quote the report: the hook printed only its place.
+            Outcome::Panicked => {
                 sink.progress.suspend(|| {
                     error(
                         lang,
-                        format!("检查 {path} 时发生内部错误（请报告此问题）：{msg}"),
-                        format!("internal error while checking {path} (please report it): {msg}"),
+                        format!("检查 {path} 时发生内部错误（请报告此问题）"),
+                        format!("internal error while checking {path} (please report it)"),
                     )
                 });
                 unreadable = true;
