@@ -622,7 +622,11 @@ pub fn run(a: CheckArgs) -> u8 {
             else {
                 return 2;
             };
-            Some((shown, Arc::new(nianbao_model::check(&bytes))))
+            let report = nianbao_model::check(&bytes);
+            if !crate::io::checked_to_the_end(&report, &shown, lang) {
+                return 2;
+            }
+            Some((shown, Arc::new(report)))
         }
         None => None,
     };
@@ -658,6 +662,12 @@ pub fn run(a: CheckArgs) -> u8 {
                     broken = true;
                     return false;
                 }
+                // A check the core stopped (NB009) is an error whatever the rule
+                // selection: a report that was not checked must not pass for clean.
+                let complete = sink
+                    .progress
+                    .suspend(|| crate::io::checked_to_the_end(&report, &path, lang));
+                unreadable |= !complete;
             }
             Outcome::Unreadable(m) => {
                 sink.progress.suspend(|| error(lang, m.zh, m.en));

@@ -123,6 +123,20 @@ pub fn run(a: MergeArgs) -> u8 {
         },
         None => None,
     };
+    // A report whose check did not run to its end has no figures: merging
+    // without it would give wrong sums.
+    let mut unchecked = false;
+    for (shown, report) in subordinates.iter().chain(compiled.as_ref()) {
+        unchecked |= !crate::io::checked_to_the_end(report, shown, lang);
+    }
+    if unchecked && unreadable.is_empty() {
+        error(
+            lang,
+            "未作汇总".to_string(),
+            "nothing was merged".to_string(),
+        );
+        return 2;
+    }
     if !unreadable.is_empty() {
         let list = unreadable.join(", ");
         error(

@@ -52,6 +52,8 @@ pub fn run(a: ParseArgs) -> u8 {
         return 2;
     };
     let report = nianbao_model::check(&bytes);
+    // The document is written either way: it holds the NB009 finding.
+    let complete = crate::io::checked_to_the_end(&report, &shown, lang);
     let entry = ReportEntry::new(shown, &report, lang);
     let doc = ParseDocument {
         schema: "nianbao.parse/1",
@@ -64,7 +66,7 @@ pub fn run(a: ParseArgs) -> u8 {
     };
     match serde_json::to_string(&doc) {
         Ok(json) => {
-            if write_stdout(&format!("{json}\n")) {
+            if write_stdout(&format!("{json}\n")) && complete {
                 0
             } else {
                 2

@@ -62,6 +62,10 @@ pub fn run(a: TableArgs) -> u8 {
             continue;
         };
         let report = nianbao_model::check(&bytes);
+        if !crate::io::checked_to_the_end(&report, &shown, lang) {
+            unreadable = true;
+            continue;
+        }
         rows.extend(nianbao_model::export::table_rows(&shown, &report));
     }
     let text = match a.format {
