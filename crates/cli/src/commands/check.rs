@@ -46,7 +46,7 @@ pub enum CheckFormat {
     Sarif,
     /// One CSV row per finding. A cell that a spreadsheet would run as a formula
     /// (starting with = + - @, a tab or a carriage return) gets a leading `'`
-    /// (OWASP's advice against CSV injection).
+    /// (OWASP's advice against CSV injection); a plain number such as -3 stays a number.
     Csv,
 }
 

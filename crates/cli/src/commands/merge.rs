@@ -32,7 +32,8 @@ pub enum MergeFormat {
 /// `nianbao merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Subordinate reports; `-` reads standard input / 下级单位的年报（- 为标准输入）
+    /// Subordinate reports; `-` reads standard input, a named pipe is read as a
+    /// stream / 下级单位的年报（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The compiled report to compare the sums with (`-`: standard input) / 与合计比较的汇总年报

@@ -19,7 +19,8 @@ pub enum ParseFormat {
 /// `nianbao parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The report file; `-` reads standard input / 年报文件（- 为标准输入）
+    /// The report file; `-` reads standard input, a named pipe is read as a stream /
+    /// 年报文件（- 为标准输入）
     pub path: PathBuf,
     /// Reading the report.
     #[command(flatten)]

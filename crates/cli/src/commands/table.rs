@@ -27,7 +27,8 @@ pub enum TableFormat {
 /// `nianbao table`.
 #[derive(Debug, clap::Args)]
 pub struct TableArgs {
-    /// Report files to export; `-` reads standard input / 要导出的年报文件（- 为标准输入）
+    /// Report files to export; `-` reads standard input, a named pipe is read as a
+    /// stream / 要导出的年报文件（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format / 输出格式
