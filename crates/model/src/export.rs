@@ -157,8 +157,8 @@ fn template_unit(
     })
 }
 
-/// The rows as CSV: a header line ([`COLUMNS`]), then one record per row, quoted
-/// as RFC 4180 requires (labels may hold commas, quotes and line breaks).
+/// The rows as CSV (`nianbao table`, the server's `table.csv`), every cell safe to
+/// open in a spreadsheet (see [`neutralise`]).
 pub fn to_csv(rows: &[TableRow]) -> String {
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
@@ -167,15 +167,77 @@ pub fn to_csv(rows: &[TableRow]) -> String {
     // Writing into a Vec cannot fail, and every field is a string or a number.
     let _ = writer.write_record(COLUMNS);
     for row in rows {
-        let _ = writer.serialize(row);
+        let _ = writer.serialize(neutralised(row));
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// A row with every text cell passed through [`neutralise`].
+fn neutralised(r: &TableRow) -> TableRow {
+    let text = |v: &str| neutralise(v).into_owned();
+    let opt = |v: &Option<String>| v.as_deref().map(text);
+    TableRow {
+        path: text(&r.path),
+        issuer: opt(&r.issuer),
+        year: r.year,
+        format: text(&r.format),
+        indicator: text(&r.indicator),
+        column: opt(&r.column),
+        label: text(&r.label),
+        unit: opt(&r.unit),
+        value: text(&r.value),
+        line: r.line,
+    }
+}
+
+/// A CSV cell as written: with a leading `'` when a spreadsheet would run it as a
+/// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return), as
+/// OWASP advises against CSV injection (a report named `=HYPERLINK(…)`); a plain
+/// decimal number (`-3`, `+1.5`) stays a number.
+///
+/// ```
+/// use nianbao_model::export::neutralise;
+/// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(neutralise("-3"), "-3");
+/// assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+/// ```
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// `[+-]digits[.digits]`: a number every spreadsheet reads as a number.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_are_neutralised_and_keep_their_quoting() {
+        let mut r = row("say \"x\"\nnext");
+        r.path = "=A1,B".into();
+        r.value = "-3".into();
+        r.unit = Some("@x".into());
+        let csv = to_csv(&[r]);
+        let body = csv.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert!(body.starts_with("\"'=A1,B\","), "{body}");
+        assert!(body.contains("\"say \"\"x\"\"\nnext\""), "{body}");
+        assert!(body.contains(",'@x,") && body.contains(",-3,"), "{body}");
+    }
 
     fn row(label: &str) -> TableRow {
         TableRow {

@@ -77,44 +77,9 @@ fn rows(reports: &[Named]) -> Vec<TableRow> {
         .collect()
 }
 
-/// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a
-/// carriage return first) gets a `'` in front, as OWASP advises against CSV
-/// injection; a plain number (`-3`, `+1.5`) is left as it is.
-pub fn neutralise(cell: &str) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-fn is_plain_number(s: &str) -> bool {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && !(digits.contains('.') && frac.is_empty())
-}
-
-fn neutralise_row(mut r: TableRow) -> TableRow {
-    let opt = |v: Option<String>| v.map(|s| neutralise(&s));
-    r.path = neutralise(&r.path);
-    r.issuer = opt(r.issuer);
-    r.format = neutralise(&r.format);
-    r.indicator = neutralise(&r.indicator);
-    r.column = opt(r.column);
-    r.label = neutralise(&r.label);
-    r.unit = opt(r.unit);
-    r.value = neutralise(&r.value);
-    r
-}
-
 /// The indicator rows of all reports as CSV, every cell safe to open in a spreadsheet.
 pub fn table_csv(reports: &[Named]) -> String {
-    let rows: Vec<TableRow> = rows(reports).into_iter().map(neutralise_row).collect();
-    to_csv(&rows)
+    to_csv(&rows(reports))
 }
 
 /// The indicator rows of all reports as an xlsx workbook (cells are typed: never formulas).
@@ -149,25 +114,4 @@ pub fn aggregate(
     })?;
     serde_json::to_value(&result)
         .map_err(|e| (format!("无法输出：{e}"), format!("cannot serialize: {e}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised_and_numbers_kept() {
-        assert_eq!(
-            neutralise("=HYPERLINK(\"http://x\",\"y\")"),
-            "'=HYPERLINK(\"http://x\",\"y\")"
-        );
-        for risky in [
-            "+1+1", "-1+1", "@SUM(A1)", "\tx", "\rx", "-", "+", "-1.", "-.5",
-        ] {
-            assert!(neutralise(risky).starts_with('\''), "{risky:?}");
-        }
-        for plain in ["-3", "+1.5", "0.00", "12", "某市", "", "—"] {
-            assert_eq!(neutralise(plain), plain);
-        }
-    }
 }

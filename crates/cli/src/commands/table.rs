@@ -70,9 +70,7 @@ pub fn run(a: TableArgs) -> u8 {
         rows.extend(nianbao_model::export::table_rows(&shown, &report));
     }
     let text = match a.format {
-        TableFormat::Csv => {
-            crate::render::csv::neutralise_csv(&nianbao_model::export::to_csv(&rows))
-        }
+        TableFormat::Csv => nianbao_model::export::to_csv(&rows),
         TableFormat::Xlsx => {
             let bytes = match nianbao_xlsx::to_xlsx(&rows) {
                 Ok(bytes) => bytes,

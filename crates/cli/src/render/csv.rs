@@ -88,45 +88,7 @@ impl Renderer for CsvRenderer {
     }
 }
 
-/// The cell as written to CSV: with a leading `'` when a spreadsheet would run it
-/// as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
-/// and it is not a plain decimal number; see the module documentation.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// `[+-]digits[.digits]`: a number every spreadsheet reads as a number.
-fn is_plain_number(cell: &str) -> bool {
-    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
-    let (whole, fraction) = match unsigned.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(whole) && fraction.is_none_or(digits)
-}
-
-/// CSV text with every cell passed through [`neutralise`] (the quoting is the
-/// csv crate's, as when it was written). Text that is not CSV comes back as it was.
-pub fn neutralise_csv(text: &str) -> String {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let Ok(record) = record else {
-            return text.to_string();
-        };
-        records.push(record.iter().map(|c| neutralise(c).into_owned()).collect());
-    }
-    to_csv(&records)
-}
+pub use nianbao_model::export::neutralise;
 
 /// Records as RFC 4180 text, each ended by `\n` (as `nianbao table` writes CSV).
 fn to_csv(records: &[Vec<String>]) -> String {
@@ -191,17 +153,6 @@ mod tests {
         ] {
             assert_eq!(neutralise(cell), written, "{cell:?}");
         }
-    }
-
-    #[test]
-    fn neutralising_keeps_the_quoting_and_the_columns() {
-        let text = "path,value\n\"=A1,B\",-3\n\"say \"\"x\"\"\nnext\",@x\n";
-        assert_eq!(
-            neutralise_csv(text),
-            "path,value\n\"'=A1,B\",-3\n\"say \"\"x\"\"\nnext\",'@x\n"
-        );
-        // Idempotent: a quoted cell starts with `'`.
-        assert_eq!(neutralise_csv(&neutralise_csv(text)), neutralise_csv(text));
     }
 
     #[test]
