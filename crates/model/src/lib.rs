@@ -51,6 +51,15 @@ pub struct CheckedReport {
     pub incomplete: Option<Incomplete>,
 }
 
+impl CheckedReport {
+    /// The report of a check that did not run to its end, with the one finding
+    /// that says why (NB008, NB009): for a caller that stops or catches a check
+    /// around [`check_within`] itself.
+    pub fn unfinished(parsed: Parsed, why: Incomplete, limits: &Limits) -> Self {
+        guard::incomplete(parsed, why, None, limits)
+    }
+}
+
 /// Why a check did not run to its end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -15,7 +15,6 @@ use std::time::Duration;
 use axum::body::Bytes;
 use tokio::sync::Semaphore;
 
-use nianbao_model::grammar::{Diagnostic, Message, Span};
 use nianbao_model::{CheckedReport, Incomplete, Limits};
 
 /// The version of the checker whose results the server stores beside each report:
@@ -155,19 +154,13 @@ pub fn check_bounded(bytes: &[u8], time_limit: Option<Duration>) -> Outcome {
 }
 
 /// The report of a check that a panic outside the model stopped: nothing of it, and
-/// NB009 saying so.
+/// NB009 saying so, in the model's words.
 fn internal_error() -> CheckedReport {
-    let mut checked = nianbao_model::check(b"");
-    checked.diagnostics = vec![Diagnostic::new(
-        &nianbao_model::rules::codes::INTERNAL_ERROR,
-        Span::new(0, 0),
-        Message::new(
-            "nianbao 检查这份报告时出错（程序缺陷），报告没有被检查；请报告此问题",
-            "nianbao failed while checking this report (a defect); the report was not checked: please report it",
-        ),
-    )];
-    checked.incomplete = Some(Incomplete::InternalError);
-    checked
+    CheckedReport::unfinished(
+        nianbao_model::grammar::parse(b""),
+        Incomplete::InternalError,
+        &Limits::default(),
+    )
 }
 
 /// Debug builds only: a check of bytes containing the marker named by
