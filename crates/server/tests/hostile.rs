@@ -310,16 +310,7 @@ fn a_check_over_its_time_limit_is_422_and_an_upload_is_stored_with_one_finding()
     }
     // An upload over the limit is stored byte for byte, with the finding that says so.
     let col = s.create_collection(&c, "time limit", 2024);
-    let res = c
-        .post(s.url(&col.path("/reports?name=long.md")))
-        .bearer_auth(&col.upload)
-        .header("Content-Type", "text/markdown")
-        .body(body.clone())
-        .send()
-        .expect("POST");
-    assert_eq!(res.status(), 201);
-    let stored: Value = res.json().expect("JSON");
-    assert_eq!(stored["sha256"], sha256_hex(&body));
+    let stored = upload_exact(&s, &c, &col, "/reports?name=long.md", &body);
     let codes: Vec<&str> = stored["report"]["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -373,16 +364,7 @@ fn a_panic_in_a_check_is_a_500_without_report_text_and_the_server_serves_on() {
     assert_eq!(res.status(), 200);
     // An upload that meets the bug is stored byte for byte with a finding saying so.
     let col = s.create_collection(&c, "panic", 2024);
-    let res = c
-        .post(s.url(&col.path("/reports")))
-        .bearer_auth(&col.upload)
-        .header("Content-Type", "text/markdown")
-        .body(body.clone())
-        .send()
-        .expect("POST");
-    assert_eq!(res.status(), 201);
-    let stored: Value = res.json().expect("JSON");
-    assert_eq!(stored["sha256"], sha256_hex(&body));
+    let stored = upload_exact(&s, &c, &col, "/reports", &body);
     let diags = stored["report"]["diagnostics"]
         .as_array()
         .expect("diagnostics");
@@ -633,4 +615,26 @@ fn one_log_line_per_request_with_the_route_and_never_a_token() {
     for secret in [&col.admin, &col.upload, &"secret-name".to_string()] {
         assert!(!log.contains(secret.as_str()), "{secret} is in the log");
     }
+}
+
+/// Uploads `body` to the collection (`route` under it) and returns the stored
+/// report, asserting that it was stored (201) byte for byte.
+fn upload_exact(
+    s: &Server,
+    c: &Client,
+    col: &common::Collection,
+    route: &str,
+    body: &[u8],
+) -> Value {
+    let res = c
+        .post(s.url(&col.path(route)))
+        .bearer_auth(&col.upload)
+        .header("Content-Type", "text/markdown")
+        .body(body.to_vec())
+        .send()
+        .expect("POST");
+    assert_eq!(res.status(), 201);
+    let stored: Value = res.json().expect("JSON");
+    assert_eq!(stored["sha256"], sha256_hex(body));
+    stored
 }
