@@ -188,10 +188,13 @@ struct Line {
 }
 
 fn line_at(text: &str, pos: usize) -> Line {
-    let rest = &text[pos..];
-    match rest.find('\n') {
-        Some(i) => {
-            let nl = pos + i;
+    line_ending_at(text, pos, text[pos..].find('\n').map(|i| pos + i))
+}
+
+/// The line from `pos` whose line break (if any) is at `newline`.
+fn line_ending_at(text: &str, pos: usize, newline: Option<usize>) -> Line {
+    match newline {
+        Some(nl) => {
             let content_end = if nl > pos && text.as_bytes()[nl - 1] == b'\r' {
                 nl - 1
             } else {
@@ -208,6 +211,30 @@ fn line_at(text: &str, pos: usize) -> Line {
             content_end: text.len(),
             end: text.len(),
         },
+    }
+}
+
+/// [`line_at`] for the scanner's position, remembering where the next line break
+/// is: blocks that end inside a line (`<!-- a --><!-- b -->` × 100,000 on one
+/// line) do not search the rest of the line again for each block.
+#[derive(Default)]
+struct NextLine {
+    /// Where the last search started and the line break it found.
+    cached: Option<(usize, Option<usize>)>,
+}
+
+impl NextLine {
+    fn at(&mut self, text: &str, pos: usize) -> Line {
+        let newline = match self.cached {
+            // No line break between the last search's start and its answer.
+            Some((from, answer)) if from <= pos && answer.is_none_or(|nl| pos <= nl) => answer,
+            _ => {
+                let answer = text[pos..].find('\n').map(|i| pos + i);
+                self.cached = Some((pos, answer));
+                answer
+            }
+        };
+        line_ending_at(text, pos, newline)
     }
 }
 
@@ -344,8 +371,9 @@ fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
     let mut pos = 0;
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
+    let mut next_line = NextLine::default();
     while pos < text.len() {
-        let line = line_at(text, pos);
+        let line = next_line.at(text, pos);
         if is_blank(text, line) {
             let mut end = line.end;
             let mut count = 1;
