@@ -20,6 +20,7 @@ pub mod facts;
 pub mod format;
 pub mod frontmatter;
 mod interval;
+pub mod limit;
 pub mod links;
 pub mod output;
 pub mod quantity;
@@ -57,6 +58,7 @@ pub fn check_with(templates: &[template::Template], bytes: &[u8]) -> CheckedRepo
     diagnostics.extend(rules::run(&report, template, &parsed));
     suppress::apply(&parsed, &mut diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    limit::cap_per_rule(&mut diagnostics);
     CheckedReport {
         parsed,
         report,
