@@ -825,9 +825,8 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 fn rates(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
     // The breakdown each part belongs to, and the breakdowns of each paragraph.
-    let mut part_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut by_block: std::collections::HashMap<usize, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut part_of: HashMap<usize, usize> = HashMap::new();
+    let mut by_block: HashMap<usize, Vec<usize>> = HashMap::new();
     for (bi, b) in facts.breakdowns.iter().enumerate() {
         for &p in &b.parts {
             part_of.entry(p).or_insert(bi);
@@ -845,6 +844,7 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         last_count.push(last);
     }
     let mut out = Vec::new();
+    let mut named = Vec::new();
     for (ri, r) in q.iter().enumerate() {
         if !matches!(r.quantity.unit.as_deref(), Some("%" | "％")) {
             continue;
@@ -887,42 +887,21 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             continue;
         }
         // `主动公开的政府信息占34.82%`: the subject names a part of an earlier breakdown.
+        // Matched with the parts once every such rate is known (see [`named_rates`]).
         if let Some(at) = clause.find('占') {
             let subject: String = clause[..at]
                 .chars()
                 .filter(|c| *c != '的' && !c.is_whitespace())
                 .collect();
-            if subject.chars().count() >= 4 {
-                let here = by_block.get(&r.place.block).map_or(&[][..], Vec::as_slice);
-                let named = here.iter().map(|&bi| &facts.breakdowns[bi]).find_map(|b| {
-                    b.parts
-                        .iter()
-                        .copied()
-                        .find(|&pi| {
-                            let p = &q[pi];
-                            if p.place.block != r.place.block || p.place.range.end > clause_start {
-                                return None::<()>.is_some();
-                            }
-                            let label: String = text[..p.place.range.start]
-                                .chars()
-                                .rev()
-                                .take(subject.chars().count() + 4)
-                                .collect::<Vec<_>>()
-                                .into_iter()
-                                .rev()
-                                .filter(|c| *c != '的' && !c.is_whitespace())
-                                .collect();
-                            label.ends_with(subject.as_str())
-                        })
-                        .map(|pi| (pi, b.total))
+            let chars = subject.chars().count();
+            if chars >= 4 {
+                named.push(NamedRate {
+                    rate: ri,
+                    block: r.place.block,
+                    clause_start,
+                    subject,
+                    chars,
                 });
-                if let Some((pi, whole)) = named {
-                    out.push(Rate {
-                        rate: ri,
-                        part: pi,
-                        whole,
-                    });
-                }
             }
             continue;
         }
@@ -963,7 +942,95 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             }
         }
     }
+    out.extend(named_rates(blocks, q, &facts.breakdowns, &by_block, named));
+    // In the order of the rates, as found (each rate has at most one).
+    out.sort_by_key(|r| r.rate);
     facts.rates = out;
+}
+
+/// A rate whose subject names a part of an earlier breakdown (`主动公开的政府信息占34.82%`).
+struct NamedRate {
+    rate: usize,
+    block: usize,
+    /// Where the rate's clause starts: the part ends before it.
+    clause_start: usize,
+    /// The words before `占`, without `的` and spaces.
+    subject: String,
+    /// Its length in characters.
+    chars: usize,
+}
+
+/// The part each named rate names: of the paragraph's breakdowns (in order), the
+/// first with a part that ends before the rate's clause and whose label — the
+/// `chars + 4` characters before it, without `的` and spaces — ends with the subject.
+///
+/// Answered in one sweep per paragraph and subject length, not by trying every part
+/// for every rate: parts are taken in the order they end, and for each label only
+/// the part the search would meet first is kept, so thousands of rates and
+/// breakdowns in one paragraph stay linear.
+fn named_rates(
+    blocks: &[Block],
+    q: &[QuantityFact],
+    breakdowns: &[Breakdown],
+    by_block: &HashMap<usize, Vec<usize>>,
+    mut named: Vec<NamedRate>,
+) -> Vec<Rate> {
+    let mut out = Vec::new();
+    named.sort_by_key(|n| (n.block, n.chars, n.clause_start));
+    for group in named.chunk_by(|a, b| a.block == b.block && a.chars == b.chars) {
+        let (block, chars) = (group[0].block, group[0].chars);
+        let Some(Block::Para(para)) = blocks.get(block) else {
+            continue;
+        };
+        let text = &para.text;
+        // (end, order of the search, part, total), by end.
+        let mut parts: Vec<(usize, (usize, usize), usize, usize)> = Vec::new();
+        let here = by_block.get(&block).map_or(&[][..], Vec::as_slice);
+        for (rank, &bi) in here.iter().enumerate() {
+            let b = &breakdowns[bi];
+            for (pos, &pi) in b.parts.iter().enumerate() {
+                if q[pi].place.block == block {
+                    parts.push((q[pi].place.range.end, (rank, pos), pi, b.total));
+                }
+            }
+        }
+        parts.sort_by_key(|p| p.0);
+        // Label (its last `chars` characters) → the first part in the search's order.
+        let mut first: HashMap<String, ((usize, usize), usize, usize)> = HashMap::new();
+        let mut next = 0;
+        for query in group {
+            while let Some(&(end, order, pi, total)) = parts.get(next) {
+                if end > query.clause_start {
+                    break;
+                }
+                next += 1;
+                let mut label: Vec<char> = text[..q[pi].place.range.start]
+                    .chars()
+                    .rev()
+                    .take(chars + 4)
+                    .filter(|c| *c != '的' && !c.is_whitespace())
+                    .take(chars)
+                    .collect();
+                if label.len() < chars {
+                    continue;
+                }
+                label.reverse();
+                let key: String = label.into_iter().collect();
+                let entry = first.entry(key).or_insert((order, pi, total));
+                if order < entry.0 {
+                    *entry = (order, pi, total);
+                }
+            }
+            if let Some(&(_, part, whole)) = first.get(&query.subject) {
+                out.push(Rate {
+                    rate: query.rate,
+                    part,
+                    whole,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn is_percent(x: &QuantityFact) -> bool {
@@ -1022,6 +1089,39 @@ mod tests {
             parsed.text_of(q.place.sentence),
             "全年共受理申请 43 件，均已办结；"
         );
+    }
+
+    #[test]
+    fn remembered_list_ends_are_the_searched_ones() {
+        // Lists that end at a full stop, go on with a share in the next sentence, or
+        // run to the end; asked from every character, in every unit.
+        let text = "共100件，其中甲50件，占50%。乙30件，占30%。丙20件，占20%。另有5条。共3条，其中1条、2条；余下";
+        let parsed = nianbao_grammar::parse(text.as_bytes());
+        let f = extract(&parsed.blocks);
+        let Some(Block::Para(para)) = parsed.blocks.first() else {
+            panic!("one paragraph");
+        };
+        let mut lists = Lists::new(&parsed.blocks, &f.quantities);
+        for (from, _) in para.text.char_indices() {
+            for unit in [Some("件"), Some("条"), Some("%"), None] {
+                assert_eq!(
+                    lists.end(0, from, unit),
+                    list_end(&para.text, from, unit),
+                    "from {from}, unit {unit:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_named_rate_takes_the_first_breakdown_naming_its_part() {
+        // Two breakdowns name 甲类申请; the rate names the first one's part. A part
+        // after the rate is never its part.
+        let f = facts_of("共4件，其中甲类申请1件、乙类申请3件，共8件，其中甲类申请2件、乙类申请6件，甲类申请占25%，共5件，其中丁类申请2件、丙类申请3件。");
+        assert_eq!(f.rates.len(), 1);
+        let r = &f.rates[0];
+        assert_eq!(f.quantities[r.part].quantity.value, 1.into());
+        assert_eq!(f.quantities[r.whole].quantity.value, 4.into());
     }
 
     #[test]
