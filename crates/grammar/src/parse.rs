@@ -456,13 +456,29 @@ fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
+            // Lines are read only as far as the split needs: up to the first pair of
+            // columnar lines, or to the end of a table that starts the paragraph. The rest
+            // is read in the next round (a paragraph of a thousand small tables between
+            // lines of text stays linear).
             let mut lines = Vec::new();
+            let mut previous_columnar = false;
+            let mut first_pair: Option<usize> = None;
             let mut end = pos;
             while end < text.len() {
                 let next = line_at(text, end);
                 if !lines.is_empty() && ends_paragraph(text, next) {
                     break;
                 }
+                let columnar = columnar_cells(text, next).is_some();
+                match first_pair {
+                    Some(0) if !columnar => break,
+                    Some(k) if k > 0 => break,
+                    _ => {}
+                }
+                if first_pair.is_none() && previous_columnar && columnar {
+                    first_pair = Some(lines.len() - 1);
+                }
+                previous_columnar = columnar;
                 lines.push(next);
                 end = next.end;
             }
