@@ -94,10 +94,10 @@ impl LineIndex {
     fn chars_to(&self, text: &str, offset: usize) -> usize {
         let k = offset / CHECKPOINT;
         let base = self.chars_before.get(k).copied().unwrap_or(0);
-        base + text.as_bytes()[k * CHECKPOINT..offset]
-            .iter()
-            .filter(|&&b| starts_char(b))
-            .count()
+        let counted = &text.as_bytes()[k * CHECKPOINT..offset];
+        #[cfg(test)]
+        tests::COUNTED.with(|c| c.set(c.get() + counted.len()));
+        base + counted.iter().filter(|&&b| starts_char(b)).count()
     }
 
     /// Line and column of byte `offset` in `text` (the text this index was built from).
@@ -131,6 +131,33 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Bytes counted by lookups on this thread.
+        pub(super) static COUNTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Bytes counted to locate every character of one line of `n` characters.
+    fn counted_for_every_offset_of_a_line(n: usize) -> usize {
+        let text = "《".repeat(n);
+        let index = LineIndex::new(&text);
+        COUNTED.with(|c| c.set(0));
+        for (offset, _) in text.char_indices() {
+            index.line_col(&text, offset);
+        }
+        COUNTED.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn locating_every_finding_of_one_long_line_grows_linearly() {
+        // A lookup counts at most two checkpoints' worth of bytes, wherever it is on
+        // the line: four times the findings, four times the work (a count from the
+        // line start would be sixteen times).
+        let small = counted_for_every_offset_of_a_line(10_000);
+        let large = counted_for_every_offset_of_a_line(40_000);
+        assert!(small <= 10_000 * 2 * CHECKPOINT, "{small}");
+        assert!(large * 10 <= small * 45, "{small} -> {large}");
+    }
 
     /// The column as a plain count from the line start: what the checkpoints must give.
     fn slow_line_col(text: &str, offset: usize) -> LineCol {
