@@ -9,6 +9,7 @@
 
 mod batch;
 mod mutate;
+mod pathological;
 
 use xtask::corpus;
 
@@ -35,6 +36,10 @@ tasks:
                       findings unreviewed
   bench-batch [N]     check N copies of the fixtures (default 2000) with the release
                       binary under /usr/bin/time -v, beside pulldown-cmark on the same bytes
+  pathological [--copies N] [--full-mb M] [--timeout S] [--only NAME,...] [--no-build]
+                      time `check` and `parse` of the release binary on each family of
+                      hostile inputs at N copies (default 10000) and 4N (ratio: linear 4,
+                      bar 6), and the peak memory at M MB (default 32; bar 8x the input)
 ";
 
 fn main() -> ExitCode {
@@ -70,6 +75,19 @@ fn main() -> ExitCode {
             Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),
             _ => return usage(),
         },
+        Some("pathological") => {
+            let rest: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+            match pathological::parse_args(&rest) {
+                Some(options) => pathological::run_all(&root(), options).map(|ok| {
+                    if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }),
+                None => return usage(),
+            }
+        }
         _ => return usage(),
     };
     match result {

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::span::LineCursor;
 use crate::tree::{Node, NodeKind};
 use crate::Parsed;
 
@@ -42,28 +41,20 @@ impl Parsed {
         }
     }
 
-    /// The whole tree with line and column on every node (linear: nodes come in offset order).
+    /// The whole tree with line and column on every node.
     pub fn located_tree(&self) -> LocatedNode {
-        let mut cursor = self.lines.cursor(&self.text);
-        locate_node(self, &self.tree, &mut cursor)
+        locate_node(self, &self.tree)
     }
 }
 
-fn locate_node(parsed: &Parsed, node: &Node, cursor: &mut LineCursor<'_>) -> LocatedNode {
-    let lc = cursor.line_col(parsed.to_decoded(node.span.start));
-    let span = LocatedSpan {
-        start: node.span.start,
-        end: node.span.end,
-        line: lc.line,
-        column: lc.column,
-    };
+fn locate_node(parsed: &Parsed, node: &Node) -> LocatedNode {
     LocatedNode {
         kind: node.kind,
-        span,
+        span: parsed.locate(node.span),
         children: node
             .children
             .iter()
-            .map(|c| locate_node(parsed, c, cursor))
+            .map(|c| locate_node(parsed, c))
             .collect(),
     }
 }

@@ -221,10 +221,13 @@ struct Line {
 }
 
 fn line_at(text: &str, pos: usize) -> Line {
-    let rest = &text[pos..];
-    match rest.find('\n') {
-        Some(i) => {
-            let nl = pos + i;
+    line_ending_at(text, pos, text[pos..].find('\n').map(|i| pos + i))
+}
+
+/// The line from `pos` whose line break (if any) is at `newline`.
+fn line_ending_at(text: &str, pos: usize, newline: Option<usize>) -> Line {
+    match newline {
+        Some(nl) => {
             let content_end = if nl > pos && text.as_bytes()[nl - 1] == b'\r' {
                 nl - 1
             } else {
@@ -241,6 +244,30 @@ fn line_at(text: &str, pos: usize) -> Line {
             content_end: text.len(),
             end: text.len(),
         },
+    }
+}
+
+/// [`line_at`] for the scanner's position, remembering where the next line break
+/// is: blocks that end inside a line (`<!-- a --><!-- b -->` × 100,000 on one
+/// line) do not search the rest of the line again for each block.
+#[derive(Default)]
+struct NextLine {
+    /// Where the last search started and the line break it found.
+    cached: Option<(usize, Option<usize>)>,
+}
+
+impl NextLine {
+    fn at(&mut self, text: &str, pos: usize) -> Line {
+        let newline = match self.cached {
+            // No line break between the last search's start and its answer.
+            Some((from, answer)) if from <= pos && answer.is_none_or(|nl| pos <= nl) => answer,
+            _ => {
+                let answer = text[pos..].find('\n').map(|i| pos + i);
+                self.cached = Some((pos, answer));
+                answer
+            }
+        };
+        line_ending_at(text, pos, newline)
     }
 }
 
@@ -377,8 +404,9 @@ fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
     let mut pos = 0;
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
+    let mut next_line = NextLine::default();
     while pos < text.len() {
-        let line = line_at(text, pos);
+        let line = next_line.at(text, pos);
         if is_blank(text, line) {
             let mut end = line.end;
             let mut count = 1;
@@ -461,13 +489,29 @@ fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
+            // Lines are read only as far as the split needs: up to the first pair of
+            // columnar lines, or to the end of a table that starts the paragraph. The rest
+            // is read in the next round (a paragraph of a thousand small tables between
+            // lines of text stays linear).
             let mut lines = Vec::new();
+            let mut previous_columnar = false;
+            let mut first_pair: Option<usize> = None;
             let mut end = pos;
             while end < text.len() {
                 let next = line_at(text, end);
                 if !lines.is_empty() && ends_paragraph(text, next) {
                     break;
                 }
+                let columnar = columnar_cells(text, next).is_some();
+                match first_pair {
+                    Some(0) if !columnar => break,
+                    Some(k) if k > 0 => break,
+                    _ => {}
+                }
+                if first_pair.is_none() && previous_columnar && columnar {
+                    first_pair = Some(lines.len() - 1);
+                }
+                previous_columnar = columnar;
                 lines.push(next);
                 end = next.end;
             }

@@ -50,11 +50,23 @@ pub struct LineCol {
 
 /// Maps byte offsets of a text to lines and character columns.
 ///
-/// Built once per input (linear); a lookup is a binary search plus a count
-/// of the characters between the line start and the offset.
+/// Built once per input (linear). A lookup is a binary search for the line plus
+/// two counts of at most [`CHECKPOINT`] bytes: the number of characters before
+/// every `CHECKPOINT`-th byte is stored, so a lookup on a line of megabytes costs
+/// the same as on a short one, and many findings on one long line stay linear.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// `chars_before[k]`: characters (non-continuation bytes) in `text[..k * CHECKPOINT]`.
+    chars_before: Vec<usize>,
+}
+
+/// Bytes between two stored character counts of a [`LineIndex`].
+pub const CHECKPOINT: usize = 256;
+
+/// True for the first byte of a UTF-8 character.
+fn starts_char(b: u8) -> bool {
+    (b & 0xC0) != 0x80
 }
 
 impl LineIndex {
@@ -67,7 +79,27 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { line_starts }
+        let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut count = 0;
+        chars_before.push(0);
+        for chunk in text.as_bytes().chunks(CHECKPOINT) {
+            count += chunk.iter().filter(|&&b| starts_char(b)).count();
+            chars_before.push(count);
+        }
+        LineIndex {
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// Characters in `text[..offset]` (an offset inside a character counts that character).
+    fn chars_to(&self, text: &str, offset: usize) -> usize {
+        let k = offset / CHECKPOINT;
+        let base = self.chars_before.get(k).copied().unwrap_or(0);
+        let counted = &text.as_bytes()[k * CHECKPOINT..offset];
+        #[cfg(test)]
+        tests::COUNTED.with(|c| c.set(c.get() + counted.len()));
+        base + counted.iter().filter(|&&b| starts_char(b)).count()
     }
 
     /// Line and column of byte `offset` in `text` (the text this index was built from).
@@ -80,26 +112,10 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let column = text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let column = self.chars_to(text, offset) - self.chars_to(text, start);
         LineCol {
             line: line + 1,
             column: column + 1,
-        }
-    }
-
-    /// A cursor for many lookups in increasing offset order: each lookup counts
-    /// only the characters since the previous one, so locating every node of a
-    /// tree over a 4 MiB line stays linear.
-    pub fn cursor<'a>(&'a self, text: &'a str) -> LineCursor<'a> {
-        LineCursor {
-            index: self,
-            text,
-            offset: 0,
-            line: 0,
-            column: 0,
         }
     }
 
@@ -114,46 +130,77 @@ impl LineIndex {
     }
 }
 
-/// Line/column lookups for offsets that mostly increase (see [`LineIndex::cursor`]).
-pub struct LineCursor<'a> {
-    index: &'a LineIndex,
-    text: &'a str,
-    offset: usize,
-    line: usize,
-    column: usize,
-}
-
-impl LineCursor<'_> {
-    /// Line and column of `offset`; cheap when `offset` is at or after the previous one.
-    pub fn line_col(&mut self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = match self.index.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.index.line_starts[line];
-        let from = if line == self.line && offset >= self.offset && self.offset >= start {
-            self.offset
-        } else {
-            self.column = 0;
-            start
-        };
-        self.column += self.text.as_bytes()[from..offset]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
-        self.offset = offset;
-        self.line = line;
-        LineCol {
-            line: line + 1,
-            column: self.column + 1,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Bytes counted by lookups on this thread.
+        pub(super) static COUNTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Bytes counted to locate every character of one line of `n` characters.
+    fn counted_for_every_offset_of_a_line(n: usize) -> usize {
+        let text = "《".repeat(n);
+        let index = LineIndex::new(&text);
+        COUNTED.with(|c| c.set(0));
+        for (offset, _) in text.char_indices() {
+            index.line_col(&text, offset);
+        }
+        COUNTED.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn locating_every_finding_of_one_long_line_grows_linearly() {
+        // A lookup counts at most two checkpoints' worth of bytes, wherever it is on
+        // the line: four times the findings, four times the work (a count from the
+        // line start would be sixteen times).
+        let small = counted_for_every_offset_of_a_line(10_000);
+        let large = counted_for_every_offset_of_a_line(40_000);
+        assert!(small <= 10_000 * 2 * CHECKPOINT, "{small}");
+        assert!(large * 10 <= small * 45, "{small} -> {large}");
+    }
+
+    /// The column as a plain count from the line start: what the checkpoints must give.
+    fn slow_line_col(text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let start = text.as_bytes()[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let column = text.as_bytes()[start..offset]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count();
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    #[test]
+    fn checkpoints_give_the_counted_column_at_every_offset() {
+        // Lines longer and shorter than a checkpoint, three- and one-byte characters,
+        // offsets inside characters and past the end.
+        let text = format!(
+            "{}\n{}\r\nab\n\n{}",
+            "《".repeat(300),
+            "a一".repeat(200),
+            "一、".repeat(90)
+        );
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(&text, offset),
+                slow_line_col(&text, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -2,6 +2,7 @@
 //! rates, each with its span and the sentence it came from. Read from the
 //! grammar's logical paragraphs (page breaks already joined), never from raw text.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -25,16 +26,67 @@ pub struct Place {
     pub sentence: Span,
 }
 
-/// The byte range of the sentence around `range` in `text`.
-fn sentence_of(text: &str, range: &Range<usize>) -> Range<usize> {
-    const ENDS: [char; 4] = ['。', '！', '？', '；'];
-    let start = text[..range.start]
-        .rfind(ENDS)
-        .map_or(0, |i| i + '。'.len_utf8());
-    let end = text[range.end..]
-        .find(ENDS)
-        .map_or(text.len(), |i| range.end + i + '。'.len_utf8());
-    start..end
+/// Characters that end a sentence (each three bytes in UTF-8).
+const SENTENCE_ENDS: [char; 4] = ['。', '！', '？', '；'];
+
+/// The sentence ends of one paragraph, found once: the sentence of a fact is then
+/// two binary searches, not a scan of the paragraph (a paragraph of thousands of
+/// facts and no full stop stays linear).
+struct Sentences {
+    /// Byte offsets where a sentence-ending character starts, in order.
+    ends: Vec<usize>,
+    len: usize,
+}
+
+impl Sentences {
+    fn of(text: &str) -> Self {
+        Sentences {
+            ends: text.match_indices(SENTENCE_ENDS).map(|(i, _)| i).collect(),
+            len: text.len(),
+        }
+    }
+
+    /// The byte range of the sentence around `range`: from after the last end
+    /// before it to after the first end at or after its end.
+    fn around(&self, range: &Range<usize>) -> Range<usize> {
+        let before = self.ends.partition_point(|&e| e < range.start);
+        let start = before
+            .checked_sub(1)
+            .map_or(0, |k| self.ends[k] + '。'.len_utf8());
+        let after = self.ends.partition_point(|&e| e < range.end);
+        let end = self
+            .ends
+            .get(after)
+            .map_or(self.len, |&e| e + '。'.len_utf8());
+        start..end
+    }
+}
+
+/// One paragraph being read: where it is and its sentences.
+struct ParaAt<'a> {
+    para: &'a Para,
+    block: usize,
+    sentences: Sentences,
+}
+
+impl<'a> ParaAt<'a> {
+    fn new(para: &'a Para, block: usize) -> Self {
+        ParaAt {
+            para,
+            block,
+            sentences: Sentences::of(&para.text),
+        }
+    }
+
+    fn place(&self, range: Range<usize>) -> Place {
+        let sentence = self.para.span_of(self.sentences.around(&range));
+        Place {
+            block: self.block,
+            span: self.para.span_of(range.clone()),
+            range,
+            sentence,
+        }
+    }
 }
 
 /// A number with its unit in the narrative (`43 件`, `13.74亿元`, `450 余条`, `两次`).
@@ -164,16 +216,6 @@ const WORD_UNITS: [&str; 14] = [
     "次", "件", "家", "个", "项", "场", "期", "批", "份", "名", "条", "篇", "人", "户",
 ];
 
-fn place(para: &Para, block: usize, range: Range<usize>) -> Place {
-    let sentence = para.span_of(sentence_of(&para.text, &range));
-    Place {
-        block,
-        span: para.span_of(range.clone()),
-        range,
-        sentence,
-    }
-}
-
 fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
@@ -191,16 +233,17 @@ pub fn extract(blocks: &[Block]) -> Facts {
     let mut facts = Facts::default();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
-        quantities(para, block, &mut facts);
+        let here = ParaAt::new(para, block);
+        quantities(&here, &mut facts);
         for d in find_dates(&para.text) {
             facts.dates.push(DateFact {
                 date: d.date,
-                place: place(para, block, d.range),
+                place: here.place(d.range),
             });
         }
-        doc_numbers(para, block, &mut facts);
-        index_numbers(para, block, &mut facts);
-        titles(para, block, &mut facts);
+        doc_numbers(&here, &mut facts);
+        index_numbers(&here, &mut facts);
+        titles(&here, &mut facts);
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);
@@ -219,7 +262,8 @@ fn unit_at(text: &str, at: usize) -> Option<&'static str> {
     UNITS.iter().find(|u| text[at..].starts_with(**u)).copied()
 }
 
-fn quantities(para: &Para, block: usize, facts: &mut Facts) {
+fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
+    let para = here.para;
     let text = &para.text;
     let mut i = 0;
     while i < text.len() {
@@ -247,7 +291,7 @@ fn quantities(para: &Para, block: usize, facts: &mut Facts) {
                         facts.oversized.push(OversizedNumber {
                             digits: text[i..end].to_string(),
                             why,
-                            place: place(para, block, i..unit_end),
+                            place: here.place(i..unit_end),
                         });
                     }
                     i = end;
@@ -260,7 +304,7 @@ fn quantities(para: &Para, block: usize, facts: &mut Facts) {
                 quantity.span = para.span_of(range.clone());
                 facts.quantities.push(QuantityFact {
                     quantity,
-                    place: place(para, block, range),
+                    place: here.place(range),
                     in_words: false,
                 });
                 i = q.1;
@@ -286,7 +330,7 @@ fn quantities(para: &Para, block: usize, facts: &mut Facts) {
                 };
                 facts.quantities.push(QuantityFact {
                     quantity,
-                    place: place(para, block, range.clone()),
+                    place: here.place(range.clone()),
                     in_words: true,
                 });
                 i = range.end;
@@ -304,6 +348,7 @@ fn read_number(
     start: usize,
 ) -> (usize, Result<Option<Decimal>, crate::quantity::Oversized>) {
     let mut s = String::new();
+    let mut has_point = false;
     let mut end = start;
     for (k, c) in text[start..].char_indices() {
         let at = start + k;
@@ -316,8 +361,9 @@ fn read_number(
                 .chars()
                 .next()
                 .is_some_and(is_digit)
-            && !s.contains('.')
+            && !has_point
         {
+            has_point = true;
             s.push('.');
         } else {
             end = at;
@@ -428,7 +474,8 @@ const OPENERS: [(char, char); 6] = [
 ];
 
 /// 文号: issuer code, a bracketed year, a serial and `号`, with whatever brackets were used.
-fn doc_numbers(para: &Para, block: usize, facts: &mut Facts) {
+fn doc_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
+    let para = here.para;
     let text = &para.text;
     for (i, c) in text.char_indices() {
         let Some(&(open, close)) = OPENERS.iter().find(|(o, _)| *o == c) else {
@@ -484,13 +531,14 @@ fn doc_numbers(para: &Para, block: usize, facts: &mut Facts) {
                 .parse()
                 .unwrap_or_default(),
             brackets: format!("{open}{close}"),
-            place: place(para, block, range),
+            place: here.place(range),
         });
     }
 }
 
 /// 索引号: `WS01012/2018-01812`, `640501001/2017-49811`.
-fn index_numbers(para: &Para, block: usize, facts: &mut Facts) {
+fn index_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
+    let para = here.para;
     let text = &para.text;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -512,7 +560,7 @@ fn index_numbers(para: &Para, block: usize, facts: &mut Facts) {
                 let range = start..end;
                 facts.index_numbers.push(IndexNumber {
                     value: text[range.clone()].to_string(),
-                    place: place(para, block, range),
+                    place: here.place(range),
                 });
                 i = end;
                 continue;
@@ -523,7 +571,8 @@ fn index_numbers(para: &Para, block: usize, facts: &mut Facts) {
 }
 
 /// Titles in 《》, outermost pairs (nested 《》 and 〈〉 stay inside).
-fn titles(para: &Para, block: usize, facts: &mut Facts) {
+fn titles(here: &ParaAt<'_>, facts: &mut Facts) {
+    let para = here.para;
     let text = &para.text;
     let mut stack = Vec::new();
     for (i, c) in text.char_indices() {
@@ -535,7 +584,7 @@ fn titles(para: &Para, block: usize, facts: &mut Facts) {
                         let range = open..i + '》'.len_utf8();
                         facts.titles.push(TitleFact {
                             title: text[open + 3..i].to_string(),
-                            place: place(para, block, range),
+                            place: here.place(range),
                         });
                     }
                 }
@@ -569,6 +618,7 @@ fn look_back(text: &str, at: usize) -> usize {
 
 fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
+    let mut lists = Lists::new(blocks, q);
     // Which quantities open a list (a total followed by `其中`…), and where the list starts.
     // A list needs two or more parts in the total's unit (`4 件，主要涉及气象、教育…` opens none).
     let opens: Vec<Option<usize>> = q
@@ -578,12 +628,12 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
                 return None;
             };
             let start = list_start(&para.text, total.place.range.end)?;
-            let end = list_end(&para.text, start, total.quantity.unit.as_deref());
-            let count = within(q, total.place.block, start, end)
-                .filter(|&i| {
-                    q[i].place.range.end <= end && q[i].quantity.unit == total.quantity.unit
-                })
-                .count();
+            let unit = total.quantity.unit.as_deref();
+            let end = lists.end(total.place.block, start, unit);
+            let same = lists.same_unit(total.place.block, unit, start, end);
+            // Quantities do not overlap: only the last one can run past the end.
+            let past_end = same.last().is_some_and(|&i| q[i].place.range.end > end);
+            let count = same.len() - usize::from(past_end);
             (count >= 2).then_some(start)
         })
         .collect();
@@ -599,14 +649,14 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
         if matches!(unit, Some("%" | "％")) {
             continue;
         }
-        let sentence_end = list_end(text, list_start, unit);
+        let sentence_end = lists.end(total.place.block, list_start, unit);
         let mut parts: Vec<usize> = Vec::new();
-        for i in within(q, total.place.block, list_start, sentence_end) {
+        // Whether the first part has a share (asked once, not per part).
+        let mut first_share = false;
+        // Only the quantities in the total's unit: the others are never parts.
+        for &i in lists.same_unit(total.place.block, unit, list_start, sentence_end) {
             let x = &q[i];
             if x.place.range.end > sentence_end {
-                continue;
-            }
-            if x.quantity.unit.as_deref() != unit {
                 continue;
             }
             // A part that opens its own list ends this one (`；行政诉讼 46 件，其中…`).
@@ -616,10 +666,10 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             // Parts are parallel: in a list of shares (`42件，占51.85%；…`) an item without
             // a share is the next sentence's business (`；…行政复议案件2件`).
             let share = has_share(text, x.place.range.end);
-            if let Some(&first) = parts.first() {
-                if has_share(text, q[first].place.range.end) && !share {
-                    break;
-                }
+            if parts.is_empty() {
+                first_share = share;
+            } else if first_share && !share {
+                break;
             }
             parts.push(i);
         }
@@ -627,7 +677,8 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             continue;
         }
         let list_text = &text[list_start..sentence_end];
-        let open_ended = list_text.trim_end().ends_with('等') || list_text.contains("等方面");
+        let open_ended = list_text.trim_end().ends_with('等')
+            || lists.has_etc(total.place.block, list_start, sentence_end);
         out.push(Breakdown {
             total: ti,
             parts,
@@ -635,6 +686,106 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
         });
     }
     facts.breakdowns = out;
+}
+
+/// Answers the breakdown search asks for every total, computed once per paragraph:
+/// where a list ends, the quantities of one unit, where `等方面` is. A paragraph of
+/// thousands of totals and no full stop stays linear.
+struct Lists<'a> {
+    blocks: &'a [Block],
+    /// Per paragraph: offsets of `。`.
+    stops: HashMap<usize, Vec<usize>>,
+    /// Per paragraph: offsets of `等方面`.
+    etc: HashMap<usize, Vec<usize>>,
+    /// Per paragraph and unit: indices of its quantities in that unit, in text order.
+    by_unit: HashMap<(usize, Option<&'a str>), Vec<usize>>,
+    /// (paragraph, index of the first `。` of a list, unit) → where the list ends.
+    ends: HashMap<(usize, usize, Option<&'a str>), usize>,
+    quantities: &'a [QuantityFact],
+}
+
+impl<'a> Lists<'a> {
+    fn new(blocks: &'a [Block], quantities: &'a [QuantityFact]) -> Self {
+        let mut by_unit: HashMap<(usize, Option<&str>), Vec<usize>> = HashMap::new();
+        for (i, x) in quantities.iter().enumerate() {
+            by_unit
+                .entry((x.place.block, x.quantity.unit.as_deref()))
+                .or_default()
+                .push(i);
+        }
+        Lists {
+            blocks,
+            stops: HashMap::new(),
+            etc: HashMap::new(),
+            by_unit,
+            ends: HashMap::new(),
+            quantities,
+        }
+    }
+
+    fn text(&self, block: usize) -> &'a str {
+        match self.blocks.get(block) {
+            Some(Block::Para(p)) => &p.text,
+            _ => "",
+        }
+    }
+
+    /// [`list_end`] of `from` in paragraph `block`, remembered.
+    fn end(&mut self, block: usize, from: usize, unit: Option<&'a str>) -> usize {
+        let text = self.text(block);
+        let stops = self
+            .stops
+            .entry(block)
+            .or_insert_with(|| text.match_indices('。').map(|(i, _)| i).collect());
+        let first = stops.partition_point(|&p| p < from);
+        if let Some(&end) = self.ends.get(&(block, first, unit)) {
+            return end;
+        }
+        // Follow the sentences that continue the list; every one visited gets the answer.
+        let mut visited = vec![first];
+        let mut k = first;
+        let end = loop {
+            let Some(&stop) = stops.get(k) else {
+                break text.len();
+            };
+            let next_start = stop + '。'.len_utf8();
+            let next_end = stops.get(k + 1).copied().unwrap_or(text.len());
+            if !continues(&text[next_start..next_end], unit) {
+                break stop;
+            }
+            k += 1;
+            if let Some(&end) = self.ends.get(&(block, k, unit)) {
+                break end;
+            }
+            visited.push(k);
+        };
+        for k in visited {
+            self.ends.insert((block, k, unit), end);
+        }
+        end
+    }
+
+    /// Indices of the quantities of paragraph `block` in `unit` that start within `from..to`.
+    fn same_unit(&self, block: usize, unit: Option<&'a str>, from: usize, to: usize) -> &[usize] {
+        let Some(list) = self.by_unit.get(&(block, unit)) else {
+            return &[];
+        };
+        let q = self.quantities;
+        let s = list.partition_point(|&i| q[i].place.range.start < from);
+        let e = list.partition_point(|&i| q[i].place.range.start < to);
+        &list[s..e.max(s)]
+    }
+
+    /// Whether `等方面` is in `from..to` of paragraph `block`.
+    fn has_etc(&mut self, block: usize, from: usize, to: usize) -> bool {
+        let text = self.text(block);
+        let etc = self
+            .etc
+            .entry(block)
+            .or_insert_with(|| text.match_indices("等方面").map(|(i, _)| i).collect());
+        let k = etc.partition_point(|&p| p < from);
+        etc.get(k).is_some_and(|&p| p + "等方面".len() <= to)
+    }
 }
 
 /// The count is followed by its share (`42件，占51.85%`).
@@ -674,6 +825,8 @@ fn list_start(text: &str, after: usize) -> Option<usize> {
 /// Where a list of parts ends: at the sentence end; `；` separates items of the
 /// list. The list goes on past a `。` when the next sentence is another item of
 /// it — a count in the same unit with its share (`。各乡镇…477条，占23.1%`).
+/// [`Lists::end`] answers it for a paragraph, remembering every answer.
+#[cfg(test)]
 fn list_end(text: &str, from: usize, unit: Option<&str>) -> usize {
     let mut end = text[from..].find('。').map_or(text.len(), |e| from + e);
     while end < text.len() {
@@ -681,20 +834,23 @@ fn list_end(text: &str, from: usize, unit: Option<&str>) -> usize {
         let next_end = text[next_start..]
             .find('。')
             .map_or(text.len(), |e| next_start + e);
-        let next = &text[next_start..next_end];
-        let continues = unit.is_some_and(|u| {
-            next.match_indices(u).any(|(i, _)| {
-                let before = next[..i].trim_end();
-                let after = next[i + u.len()..].trim_start_matches(['，', ',', ' ']);
-                before.chars().last().is_some_and(is_digit) && after.starts_with('占')
-            })
-        });
-        if !continues {
+        if !continues(&text[next_start..next_end], unit) {
             break;
         }
         end = next_end;
     }
     end
+}
+
+/// The sentence `next` goes on with a list in `unit`: it has a count in that unit with its share.
+fn continues(next: &str, unit: Option<&str>) -> bool {
+    unit.is_some_and(|u| {
+        next.match_indices(u).any(|(i, _)| {
+            let before = next[..i].trim_end();
+            let after = next[i + u.len()..].trim_start_matches(['，', ',', ' ']);
+            before.chars().last().is_some_and(is_digit) && after.starts_with('占')
+        })
+    })
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -709,16 +865,26 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 fn rates(blocks: &[Block], facts: &mut Facts) {
     let q = &facts.quantities;
     // The breakdown each part belongs to, and the breakdowns of each paragraph.
-    let mut part_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut by_block: std::collections::HashMap<usize, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut part_of: HashMap<usize, usize> = HashMap::new();
+    let mut by_block: HashMap<usize, Vec<usize>> = HashMap::new();
     for (bi, b) in facts.breakdowns.iter().enumerate() {
         for &p in &b.parts {
             part_of.entry(p).or_insert(bi);
         }
         by_block.entry(q[b.total].place.block).or_default().push(bi);
     }
+    // For every quantity, the last one at or before it that is not a percentage:
+    // the count before a share is found in one step, however many shares precede it.
+    let mut last_count = Vec::with_capacity(q.len());
+    let mut last = None;
+    for (i, x) in q.iter().enumerate() {
+        if !is_percent(x) {
+            last = Some(i);
+        }
+        last_count.push(last);
+    }
     let mut out = Vec::new();
+    let mut named = Vec::new();
     for (ri, r) in q.iter().enumerate() {
         if !matches!(r.quantity.unit.as_deref(), Some("%" | "％")) {
             continue;
@@ -736,9 +902,19 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         let clause = &text[clause_start..r.place.range.start];
         if clause.trim_start().starts_with('占') {
             // The part is the count right before this clause; the whole is its breakdown's total.
-            let part = within(q, r.place.block, 0, clause_start)
-                .rev()
-                .find(|&i| q[i].place.range.end <= clause_start && !is_percent(&q[i]));
+            let candidates = within(q, r.place.block, 0, clause_start);
+            let mut part = None;
+            let mut upto = candidates.end;
+            while let Some(i) = upto.checked_sub(1).and_then(|k| last_count[k]) {
+                if i < candidates.start {
+                    break;
+                }
+                if q[i].place.range.end <= clause_start {
+                    part = Some(i);
+                    break;
+                }
+                upto = i;
+            }
             if let Some(pi) = part {
                 if let Some(&bi) = part_of.get(&pi) {
                     out.push(Rate {
@@ -751,42 +927,21 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             continue;
         }
         // `主动公开的政府信息占34.82%`: the subject names a part of an earlier breakdown.
+        // Matched with the parts once every such rate is known (see [`named_rates`]).
         if let Some(at) = clause.find('占') {
             let subject: String = clause[..at]
                 .chars()
                 .filter(|c| *c != '的' && !c.is_whitespace())
                 .collect();
-            if subject.chars().count() >= 4 {
-                let here = by_block.get(&r.place.block).map_or(&[][..], Vec::as_slice);
-                let named = here.iter().map(|&bi| &facts.breakdowns[bi]).find_map(|b| {
-                    b.parts
-                        .iter()
-                        .copied()
-                        .find(|&pi| {
-                            let p = &q[pi];
-                            if p.place.block != r.place.block || p.place.range.end > clause_start {
-                                return None::<()>.is_some();
-                            }
-                            let label: String = text[..p.place.range.start]
-                                .chars()
-                                .rev()
-                                .take(subject.chars().count() + 4)
-                                .collect::<Vec<_>>()
-                                .into_iter()
-                                .rev()
-                                .filter(|c| *c != '的' && !c.is_whitespace())
-                                .collect();
-                            label.ends_with(subject.as_str())
-                        })
-                        .map(|pi| (pi, b.total))
+            let chars = subject.chars().count();
+            if chars >= 4 {
+                named.push(NamedRate {
+                    rate: ri,
+                    block: r.place.block,
+                    clause_start,
+                    subject,
+                    chars,
                 });
-                if let Some((pi, whole)) = named {
-                    out.push(Rate {
-                        rate: ri,
-                        part: pi,
-                        whole,
-                    });
-                }
             }
             continue;
         }
@@ -827,7 +982,95 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             }
         }
     }
+    out.extend(named_rates(blocks, q, &facts.breakdowns, &by_block, named));
+    // In the order of the rates, as found (each rate has at most one).
+    out.sort_by_key(|r| r.rate);
     facts.rates = out;
+}
+
+/// A rate whose subject names a part of an earlier breakdown (`主动公开的政府信息占34.82%`).
+struct NamedRate {
+    rate: usize,
+    block: usize,
+    /// Where the rate's clause starts: the part ends before it.
+    clause_start: usize,
+    /// The words before `占`, without `的` and spaces.
+    subject: String,
+    /// Its length in characters.
+    chars: usize,
+}
+
+/// The part each named rate names: of the paragraph's breakdowns (in order), the
+/// first with a part that ends before the rate's clause and whose label — the
+/// `chars + 4` characters before it, without `的` and spaces — ends with the subject.
+///
+/// Answered in one sweep per paragraph and subject length, not by trying every part
+/// for every rate: parts are taken in the order they end, and for each label only
+/// the part the search would meet first is kept, so thousands of rates and
+/// breakdowns in one paragraph stay linear.
+fn named_rates(
+    blocks: &[Block],
+    q: &[QuantityFact],
+    breakdowns: &[Breakdown],
+    by_block: &HashMap<usize, Vec<usize>>,
+    mut named: Vec<NamedRate>,
+) -> Vec<Rate> {
+    let mut out = Vec::new();
+    named.sort_by_key(|n| (n.block, n.chars, n.clause_start));
+    for group in named.chunk_by(|a, b| a.block == b.block && a.chars == b.chars) {
+        let (block, chars) = (group[0].block, group[0].chars);
+        let Some(Block::Para(para)) = blocks.get(block) else {
+            continue;
+        };
+        let text = &para.text;
+        // (end, order of the search, part, total), by end.
+        let mut parts: Vec<(usize, (usize, usize), usize, usize)> = Vec::new();
+        let here = by_block.get(&block).map_or(&[][..], Vec::as_slice);
+        for (rank, &bi) in here.iter().enumerate() {
+            let b = &breakdowns[bi];
+            for (pos, &pi) in b.parts.iter().enumerate() {
+                if q[pi].place.block == block {
+                    parts.push((q[pi].place.range.end, (rank, pos), pi, b.total));
+                }
+            }
+        }
+        parts.sort_by_key(|p| p.0);
+        // Label (its last `chars` characters) → the first part in the search's order.
+        let mut first: HashMap<String, ((usize, usize), usize, usize)> = HashMap::new();
+        let mut next = 0;
+        for query in group {
+            while let Some(&(end, order, pi, total)) = parts.get(next) {
+                if end > query.clause_start {
+                    break;
+                }
+                next += 1;
+                let mut label: Vec<char> = text[..q[pi].place.range.start]
+                    .chars()
+                    .rev()
+                    .take(chars + 4)
+                    .filter(|c| *c != '的' && !c.is_whitespace())
+                    .take(chars)
+                    .collect();
+                if label.len() < chars {
+                    continue;
+                }
+                label.reverse();
+                let key: String = label.into_iter().collect();
+                let entry = first.entry(key).or_insert((order, pi, total));
+                if order < entry.0 {
+                    *entry = (order, pi, total);
+                }
+            }
+            if let Some(&(_, part, whole)) = first.get(&query.subject) {
+                out.push(Rate {
+                    rate: query.rate,
+                    part,
+                    whole,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn is_percent(x: &QuantityFact) -> bool {
@@ -886,6 +1129,39 @@ mod tests {
             parsed.text_of(q.place.sentence),
             "全年共受理申请 43 件，均已办结；"
         );
+    }
+
+    #[test]
+    fn remembered_list_ends_are_the_searched_ones() {
+        // Lists that end at a full stop, go on with a share in the next sentence, or
+        // run to the end; asked from every character, in every unit.
+        let text = "共100件，其中甲50件，占50%。乙30件，占30%。丙20件，占20%。另有5条。共3条，其中1条、2条；余下";
+        let parsed = nianbao_grammar::parse(text.as_bytes());
+        let f = extract(&parsed.blocks);
+        let Some(Block::Para(para)) = parsed.blocks.first() else {
+            panic!("one paragraph");
+        };
+        let mut lists = Lists::new(&parsed.blocks, &f.quantities);
+        for (from, _) in para.text.char_indices() {
+            for unit in [Some("件"), Some("条"), Some("%"), None] {
+                assert_eq!(
+                    lists.end(0, from, unit),
+                    list_end(&para.text, from, unit),
+                    "from {from}, unit {unit:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_named_rate_takes_the_first_breakdown_naming_its_part() {
+        // Two breakdowns name 甲类申请; the rate names the first one's part. A part
+        // after the rate is never its part.
+        let f = facts_of("共4件，其中甲类申请1件、乙类申请3件，共8件，其中甲类申请2件、乙类申请6件，甲类申请占25%，共5件，其中丁类申请2件、丙类申请3件。");
+        assert_eq!(f.rates.len(), 1);
+        let r = &f.rates[0];
+        assert_eq!(f.quantities[r.part].quantity.value, 1.into());
+        assert_eq!(f.quantities[r.whole].quantity.value, 4.into());
     }
 
     #[test]

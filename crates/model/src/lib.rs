@@ -21,6 +21,7 @@ pub mod format;
 pub mod frontmatter;
 mod guard;
 mod interval;
+pub mod limit;
 pub mod links;
 pub mod output;
 pub mod quantity;
@@ -167,6 +168,7 @@ fn analyse(
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    limit::cap_per_rule(&mut diagnostics);
     Some((report, diagnostics))
 }
 

@@ -176,17 +176,23 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
     }
     // A part of a breakdown is a subset of its total: when the total speaks of an
     // indicator, the parts do not (`全区主动公开2069条。其中，区直各部门…1592条…`).
-    let totals: Vec<(usize, String)> = links
+    // Looked up by index, not scanned per link: many links and many breakdowns stay linear.
+    let totals: std::collections::HashSet<(usize, String)> = links
         .iter()
         .filter_map(|l| l.quantity.map(|q| (q, l.indicator.clone())))
         .collect();
+    let mut totals_of_part: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for b in &facts.breakdowns {
+        for &p in &b.parts {
+            totals_of_part.entry(p).or_default().push(b.total);
+        }
+    }
     links.retain(|l| {
         let Some(q) = l.quantity else { return true };
-        !facts.breakdowns.iter().any(|b| {
-            b.parts.contains(&q)
-                && totals
-                    .iter()
-                    .any(|(t, ind)| *t == b.total && *ind == l.indicator)
+        !totals_of_part.get(&q).is_some_and(|ts| {
+            ts.iter()
+                .any(|&t| totals.contains(&(t, l.indicator.clone())))
         })
     });
     links
@@ -448,8 +454,9 @@ fn figure_for(
     if let Some(q) = qs.get(k) {
         let i = range.start + k;
         let filler = &text[phrase.end..q.place.range.start];
+        // Counting stops past the limit: a far figure costs nothing (many phrases, one figure).
         if !used.contains(&i)
-            && filler.chars().count() <= 8
+            && filler.chars().take(9).count() <= 8
             && !filler.contains(CLAUSE_END)
             && !filler.contains('、')
         {
@@ -461,7 +468,7 @@ fn figure_for(
     let q = &facts.quantities[i];
     let filler = &text[q.place.range.end..phrase.start];
     (!used.contains(&i)
-        && filler.chars().count() <= 1
+        && filler.chars().take(2).count() <= 1
         && !filler.contains(CLAUSE_END)
         && ok_unit(q))
     .then_some(i)

@@ -64,11 +64,16 @@ pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
         return;
     }
     let line = |offset: usize| parsed.line_col(offset).line;
-    // Lines that hold nothing but comments: a suppression looks through them.
-    let mut comment_lines = std::collections::BTreeSet::new();
-    for c in comments.iter().filter(|c| c.alone_before && c.alone_after) {
-        comment_lines.extend(line(c.span.start)..=line(last_byte(c.span)));
-    }
+    // Lines that hold nothing but comments, as runs of consecutive lines: a
+    // suppression looks through a run in one step (a stack of thousands of
+    // comment lines stays linear).
+    let mut comment_runs: Vec<(usize, usize)> = comments
+        .iter()
+        .filter(|c| c.alone_before && c.alone_after)
+        .map(|c| (line(c.span.start), line(last_byte(c.span))))
+        .collect();
+    comment_runs.sort_unstable();
+    let comment_runs = merge_runs(comment_runs);
     // The logical blocks by first line: a comment above a block covers it whole
     // (a comment between the rows of a table would cut the table in two).
     let mut blocks = std::collections::BTreeMap::new();
@@ -82,8 +87,11 @@ pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
             if c.alone_before && c.alone_after {
                 // The line directly below, through a stack of comment lines…
                 last += 1;
-                while comment_lines.contains(&last) {
-                    last += 1;
+                let k = comment_runs.partition_point(|&(first, _)| first <= last);
+                if let Some(&(_, run_last)) = k.checked_sub(1).and_then(|k| comment_runs.get(k)) {
+                    if run_last >= last {
+                        last = run_last + 1;
+                    }
                 }
                 // …and the rest of the block that starts there.
                 if !blocks_read {
@@ -114,21 +122,11 @@ pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
     if directives.is_empty() {
         return;
     }
-    diagnostics.retain(|d| {
-        let (first, last) = (line(d.span.start), line(last_byte(d.span)));
-        let mut suppressed = false;
-        for directive in &mut directives {
-            if *directive.lines.end() < first || *directive.lines.start() > last {
-                continue;
-            }
-            for entry in &mut directive.entries {
-                if entry.selector.as_ref().is_ok_and(|s| s.matches(d.code)) {
-                    entry.used = true;
-                    suppressed = true;
-                }
-            }
-        }
-        !suppressed
+    let suppressed = match_lines(&mut directives, diagnostics, line);
+    let mut k = 0;
+    diagnostics.retain(|_| {
+        k += 1;
+        !suppressed[k - 1]
     });
     for directive in directives {
         if let Some(problem) = directive.problem {
@@ -159,6 +157,86 @@ pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Sorted runs of lines, with overlapping and adjacent runs merged.
+fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (first, last) in sorted {
+        match runs.last_mut() {
+            Some(run) if first <= run.1 + 1 => run.1 = run.1.max(last),
+            _ => runs.push((first, last)),
+        }
+    }
+    runs
+}
+
+/// Which diagnostics a directive covers (a directive's lines meet the finding's
+/// lines and one of its entries selects the finding's code), marking every entry
+/// that covers one as used.
+///
+/// Answered per code with sorted intervals and running maxima, never by pairing
+/// every finding with every directive: thousands of comments over thousands of
+/// findings stay linear (up to a logarithm).
+fn match_lines(
+    directives: &mut [Directive],
+    diagnostics: &[Diagnostic],
+    line: impl Fn(usize) -> usize,
+) -> Vec<bool> {
+    use std::collections::HashMap;
+    // The findings of each code, with their lines.
+    let mut by_code: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let lines = (line(d.span.start), line(last_byte(d.span)));
+        by_code
+            .entry(d.code)
+            .or_default()
+            .push((lines.0, lines.1, i));
+    }
+    let mut suppressed = vec![false; diagnostics.len()];
+    for (code, findings) in &mut by_code {
+        // The entries that select this code: (first line, last line, directive, entry).
+        let mut entries: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for (di, directive) in directives.iter().enumerate() {
+            for (ei, entry) in directive.entries.iter().enumerate() {
+                if entry.selector.as_ref().is_ok_and(|s| s.matches(code)) {
+                    entries.push((*directive.lines.start(), *directive.lines.end(), di, ei));
+                }
+            }
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        // Two ranges meet when each starts no later than the other ends: among the
+        // ranges that start by a given line, the one that ends last decides.
+        entries.sort_unstable();
+        let entry_reach = running_max(entries.iter().map(|e| e.1));
+        for &(first, last, i) in findings.iter() {
+            let k = entries.partition_point(|e| e.0 <= last);
+            if k > 0 && entry_reach[k - 1] >= first {
+                suppressed[i] = true;
+            }
+        }
+        findings.sort_unstable();
+        let finding_reach = running_max(findings.iter().map(|f| f.1));
+        for &(first, last, di, ei) in &entries {
+            let k = findings.partition_point(|f| f.0 <= last);
+            if k > 0 && finding_reach[k - 1] >= first {
+                directives[di].entries[ei].used = true;
+            }
+        }
+    }
+    suppressed
+}
+
+/// The running maximum of a sequence.
+fn running_max(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    values
+        .scan(0, |max, v| {
+            *max = (*max).max(v);
+            Some(*max)
+        })
+        .collect()
 }
 
 /// The offset of a span's last byte (its start when empty).

@@ -192,10 +192,12 @@ pub fn unbalanced_brackets(blocks: &[Block], out: &mut Vec<Diagnostic>) {
 /// `1）` or `2)` at a clause start: a list number, not a closing bracket.
 fn is_list_marker(text: &str, close: usize) -> bool {
     let before = &text[..close];
+    // Three digits are enough to know it is not a list number (a long number stays cheap).
     let digits = before
         .chars()
         .rev()
         .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .take(3)
         .count();
     if digits == 0 || digits > 2 {
         return false;
@@ -213,9 +215,11 @@ fn report(
     out: &mut Vec<Diagnostic>,
 ) {
     let context: String = para.text[at..].chars().take(12).collect();
+    // The last ten characters before it (never the whole paragraph: many findings on one line).
     let before: String = {
-        let chars: Vec<char> = para.text[..at].chars().collect();
-        chars[chars.len().saturating_sub(10)..].iter().collect()
+        let mut chars: Vec<char> = para.text[..at].chars().rev().take(10).collect();
+        chars.reverse();
+        chars.into_iter().collect()
     };
     let (zh, en) = if opener {
         (
@@ -277,6 +281,40 @@ const STATEMENT_VERBS: [&str; 10] = [
     "发布",
 ];
 
+/// Where the words NB505 looks for last occur in `text[from..end]`: a suffix of it
+/// (a later mention in the same sentence) holds one exactly when its start is at or
+/// before that place.
+#[derive(Clone, Copy)]
+struct SentenceWords {
+    end: usize,
+    /// Start of the last reference word that ends by `end`.
+    last_reference: Option<usize>,
+    /// Offset of the last ASCII digit.
+    last_digit: Option<usize>,
+    /// Offset of the last count unit (`条` `件` `次` `篇` `项`).
+    last_unit: Option<usize>,
+}
+
+impl SentenceWords {
+    fn of(text: &str, from: usize, end: usize) -> Self {
+        let sentence = &text[from..end];
+        SentenceWords {
+            end,
+            last_reference: REFERENCE_WORDS
+                .iter()
+                .filter_map(|w| sentence.rfind(w))
+                .max()
+                .map(|p| from + p),
+            last_digit: sentence
+                .rfind(|c: char| c.is_ascii_digit())
+                .map(|p| from + p),
+            last_unit: sentence
+                .rfind(['条', '件', '次', '篇', '项'])
+                .map(|p| from + p),
+        }
+    }
+}
+
 /// NB505: a sentence stating the year's figures dated to the year before the report's.
 pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Vec<Diagnostic>) {
     let Some(year) = year else { return };
@@ -284,6 +322,10 @@ pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Vec<Diagnos
     for block in blocks {
         let Block::Para(para) = block else { continue };
         let text = &para.text;
+        // What is known of the sentence of the previous mention: every mention in one
+        // sentence shares its end and its words, found once (a paragraph of thousands
+        // of mentions and no full stop stays linear).
+        let mut known: Option<SentenceWords> = None;
         for (at, _) in text.match_indices(&wrong) {
             let after = at + wrong.len();
             let rest = &text[after..];
@@ -301,17 +343,25 @@ pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Vec<Diagnos
             if !sentence_start || !verb {
                 continue;
             }
-            let end = rest
-                .find(['。', '；'])
-                .map_or(text.len(), |e| text.len() - rest.len() + e);
-            let sentence = &text[at..end];
-            if REFERENCE_WORDS.iter().any(|w| sentence.contains(w))
-                || !sentence.chars().any(|c| {
-                    c.is_ascii_digit() && sentence.contains(['条', '件', '次', '篇', '项'])
-                })
+            let words = match known {
+                Some(k) if at < k.end => k,
+                _ => {
+                    let end = rest
+                        .find(['。', '；'])
+                        .map_or(text.len(), |e| text.len() - rest.len() + e);
+                    SentenceWords::of(text, at, end)
+                }
+            };
+            known = Some(words);
+            let end = words.end;
+            // `text[at..end]` holds a reference word, or lacks a digit or a count unit.
+            if words.last_reference.is_some_and(|p| p >= at)
+                || !(words.last_digit.is_some_and(|p| p >= at)
+                    && words.last_unit.is_some_and(|p| p >= at))
             {
                 continue;
             }
+            let sentence = &text[at..end];
             let shown: String = sentence.chars().take(24).collect();
             out.push(
                 Diagnostic::new(
