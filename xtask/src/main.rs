@@ -4,9 +4,13 @@
 //! `cargo xtask codegen --check` only compares them and exits 1 when one is stale.
 //! `cargo xtask mutate [--seed N] [--per-kind K]` applies single edits to the
 //! fixtures and reports how many the checker detects (see [`mutate`]).
+//! `cargo xtask corpus [DIR] [--diff] [--bless]` checks the corpus and compares its
+//! findings with the reviewed baseline (see [`xtask::corpus`]).
 
 mod batch;
 mod mutate;
+
+use xtask::corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +26,13 @@ tasks:
                       apply single edits to tests/fixtures/*.md, check each copy and
                       report the share of edits detected and the new findings away
                       from the edit (K: edits per kind and fixture, default 12)
+  corpus [DIR] [--diff] [--bless] [--nianbao BIN]
+                      check every report of DIR (default tests/corpus) with the release
+                      binary (or BIN): one line per report, the totals, and the warnings
+                      and errors against DIR/baseline.json (exit 1 when they differ or a
+                      finding has no verdict); --diff prints only what changed; --bless
+                      rewrites the baseline, keeping the verdicts it had and marking new
+                      findings unreviewed
   bench-batch [N]     check N copies of the fixtures (default 2000) with the release
                       binary under /usr/bin/time -v, beside pulldown-cmark on the same bytes
 ";
@@ -41,6 +52,19 @@ fn main() -> ExitCode {
                 None => return usage(),
             }
         }
+        Some("corpus") => {
+            let rest: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+            match corpus_options(&rest) {
+                Some(options) => corpus::run(&options).map(|ok| {
+                    if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }),
+                None => return usage(),
+            }
+        }
         Some("bench-batch") => match args.get(1).map(|n| n.parse::<usize>()) {
             None => batch::run(&root(), 2000).map(|()| ExitCode::SUCCESS),
             Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),
@@ -55,6 +79,42 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn corpus_options(args: &[&str]) -> Option<corpus::Options> {
+    let root = root();
+    let mut o = corpus::Options {
+        dir: root.join("tests/corpus"),
+        diff_only: false,
+        bless: false,
+        nianbao: root.join("target/release/nianbao"),
+    };
+    let mut given = false;
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "--diff" => o.diff_only = true,
+            "--bless" => o.bless = true,
+            "--nianbao" => {
+                o.nianbao = PathBuf::from(it.next()?);
+                given = true;
+            }
+            dir if !dir.starts_with('-') => o.dir = PathBuf::from(dir),
+            _ => return None,
+        }
+    }
+    if !given {
+        // The release binary of this checkout, never a stale one.
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--release", "-p", "nianbao-cli"])
+            .current_dir(&root)
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+    }
+    Some(o)
 }
 
 fn usage() -> ExitCode {

@@ -16,6 +16,8 @@ use clap::Parser;
 use args::{Args, Command};
 
 fn main() -> ExitCode {
+    // A panic's message may quote a report: print only where it happened.
+    nianbao_model::install_panic_hook();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {

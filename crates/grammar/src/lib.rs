@@ -93,6 +93,60 @@ impl Parsed {
         self.map.to_decoded(offset)
     }
 
+    /// The smallest span on character boundaries of the input that covers `span`:
+    /// a start inside a character moves to that character's start, an end inside
+    /// one to its end; ends past the input are clamped to it. A span that already
+    /// lies on boundaries is returned unchanged.
+    ///
+    /// ```
+    /// use nianbao_grammar::{parse, Span};
+    /// let parsed = parse("信息".as_bytes());
+    /// assert_eq!(parsed.on_chars(Span::new(1, 2)), Span::new(0, 3));
+    /// assert_eq!(parsed.on_chars(Span::new(3, 6)), Span::new(3, 6));
+    /// ```
+    pub fn on_chars(&self, span: Span) -> Span {
+        let start = self.snap(span.start, false);
+        let end = self.snap(span.end, true).max(start);
+        Span::new(start, end)
+    }
+
+    /// True when both ends of `span` are character boundaries within the input.
+    pub fn is_on_chars(&self, span: Span) -> bool {
+        self.on_chars(span) == span
+    }
+
+    /// The original offset of the character boundary at or before (`up` false) or
+    /// at or after (`up` true) `offset`.
+    fn snap(&self, offset: usize, up: bool) -> usize {
+        let offset = offset.min(self.source.len());
+        if offset <= self.bom_len {
+            // Inside the byte-order mark: out to the start of the input or to the mark's end.
+            return match (offset, up) {
+                (0, _) => 0,
+                (o, _) if o == self.bom_len => o,
+                (_, true) => self.bom_len,
+                (_, false) => 0,
+            };
+        }
+        let mut d = self.to_decoded(offset).min(self.text.len());
+        while d > 0 && !self.text.is_char_boundary(d) {
+            d -= 1;
+        }
+        let floor = self.map.to_original(d);
+        if floor >= offset {
+            return offset;
+        }
+        if !up {
+            return floor;
+        }
+        // `offset` lies inside the character starting at `floor`: out to its end.
+        let next = self.text[d..]
+            .chars()
+            .next()
+            .map_or(self.text.len(), |c| d + c.len_utf8());
+        self.map.to_original(next).clamp(offset, self.source.len())
+    }
+
     /// Offset of the byte-order mark's end (0 when there is none).
     pub fn bom_len(&self) -> usize {
         self.bom_len

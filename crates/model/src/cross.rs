@@ -806,7 +806,7 @@ pub fn merge(
             });
             match &cell.value {
                 CellValue::Number(q) => {
-                    sum = Some(sum.unwrap_or(Decimal::ZERO) + q.value);
+                    sum = Some(sum.unwrap_or(Decimal::ZERO).saturating_add(q.value));
                     let (lo, hi) = q.interval();
                     range = range.add(Interval { lo: Some(lo), hi });
                 }

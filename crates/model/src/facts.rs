@@ -136,6 +136,20 @@ pub struct Facts {
     pub breakdowns: Vec<Breakdown>,
     /// Rates.
     pub rates: Vec<Rate>,
+    /// Figures with a unit but too many digits to be checked (NB506); never quantities.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub oversized: Vec<OversizedNumber>,
+}
+
+/// A figure with a unit and too many digits to be checked: `共79228162514264337593543950335件`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OversizedNumber {
+    /// The digits as written.
+    pub digits: String,
+    /// How many digits it has.
+    pub why: crate::quantity::Oversized,
+    /// Where the figure and its unit are.
+    pub place: Place,
 }
 
 /// Units of counts and amounts, longest first so `人次` wins over `人`.
@@ -222,6 +236,24 @@ fn quantities(para: &Para, block: usize, facts: &mut Facts) {
                 i = end;
                 continue;
             }
+            let value = match value {
+                Ok(value) => value,
+                Err(why) => {
+                    // Too many digits: named when a unit makes it a figure (a long
+                    // identifier or account number is no quantity and stays silent).
+                    if let Some((_, unit_end)) =
+                        quantity_after(para, text, i, end, Some(Decimal::ZERO))
+                    {
+                        facts.oversized.push(OversizedNumber {
+                            digits: text[i..end].to_string(),
+                            why,
+                            place: place(para, block, i..unit_end),
+                        });
+                    }
+                    i = end;
+                    continue;
+                }
+            };
             if let Some(q) = quantity_after(para, text, i, end, value) {
                 let range = i..q.1;
                 let mut quantity = q.0;
@@ -265,8 +297,12 @@ fn quantities(para: &Para, block: usize, facts: &mut Facts) {
     }
 }
 
-/// Reads digits with thousands separators and a decimal part: (end, value).
-fn read_number(text: &str, start: usize) -> (usize, Option<Decimal>) {
+/// Reads digits with thousands separators and a decimal part: (end, value);
+/// a figure with too many digits to check is an error naming them.
+fn read_number(
+    text: &str,
+    start: usize,
+) -> (usize, Result<Option<Decimal>, crate::quantity::Oversized>) {
     let mut s = String::new();
     let mut end = start;
     for (k, c) in text[start..].char_indices() {
@@ -289,7 +325,7 @@ fn read_number(text: &str, start: usize) -> (usize, Option<Decimal>) {
         }
         end = at + c.len_utf8();
     }
-    (end, s.parse().ok())
+    (end, crate::quantity::read_decimal(&s))
 }
 
 /// A thousands separator is followed by exactly three digits (`1,234`; `1,23` is not one).
@@ -460,9 +496,13 @@ fn index_numbers(para: &Para, block: usize, facts: &mut Facts) {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'/' && i >= 3 {
+            // The identifier starts after the last character that is not ASCII
+            // alphanumeric (which may be several bytes long: `站1/2018-12`).
             let start = text[..i]
-                .rfind(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !c.is_ascii_alphanumeric())
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let tail = &text[i + 1..];
             let ok = tail.len() > 6
                 && tail.as_bytes()[..4].iter().all(u8::is_ascii_digit)

@@ -29,16 +29,16 @@ impl Interval {
     /// Every sum of a value of `self` and a value of `o`.
     pub(crate) fn add(self, o: Interval) -> Interval {
         Interval {
-            lo: self.lo.zip(o.lo).map(|(a, b)| a + b),
-            hi: self.hi.zip(o.hi).map(|(a, b)| a + b),
+            lo: self.lo.zip(o.lo).map(|(a, b)| a.saturating_add(b)),
+            hi: self.hi.zip(o.hi).map(|(a, b)| a.saturating_add(b)),
         }
     }
 
     /// Every difference of a value of `self` and a value of `o`.
     pub(crate) fn sub(self, o: Interval) -> Interval {
         Interval {
-            lo: self.lo.zip(o.hi).map(|(a, b)| a - b),
-            hi: self.hi.zip(o.lo).map(|(a, b)| a - b),
+            lo: self.lo.zip(o.hi).map(|(a, b)| a.saturating_sub(b)),
+            hi: self.hi.zip(o.lo).map(|(a, b)| a.saturating_sub(b)),
         }
     }
 
@@ -90,7 +90,9 @@ pub(crate) fn of_cell(template: Option<&Template>, cell: &IndicatorCell) -> Opti
 pub(crate) fn show(i: Interval) -> String {
     match (i.lo, i.hi) {
         (Some(lo), Some(hi)) if lo == hi => lo.normalize().to_string(),
-        (Some(lo), Some(hi)) => ((lo + hi) / Decimal::TWO).normalize().to_string(),
+        (Some(lo), Some(hi)) => (lo.saturating_add(hi) / Decimal::TWO)
+            .normalize()
+            .to_string(),
         (Some(lo), None) => format!("≥{}", lo.normalize()),
         (None, Some(hi)) => format!("≤{}", hi.normalize()),
         (None, None) => "?".to_string(),

@@ -19,6 +19,7 @@ pub mod export;
 pub mod facts;
 pub mod format;
 pub mod frontmatter;
+mod guard;
 mod interval;
 pub mod links;
 pub mod output;
@@ -29,6 +30,8 @@ pub mod settings;
 pub mod suppress;
 pub mod tables;
 pub mod template;
+
+use std::time::{Duration, Instant};
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::{Diagnostic, Parsed};
@@ -42,6 +45,44 @@ pub struct CheckedReport {
     pub report: report::Report,
     /// All diagnostics (input, structure, tables…), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Why the check did not run to its end, if it did not: the diagnostics then
+    /// hold only the finding that says so (NB008, NB009).
+    pub incomplete: Option<Incomplete>,
+}
+
+/// Why a check did not run to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Incomplete {
+    /// The time limit of [`Limits::deadline`] was reached (NB008).
+    TimeLimit,
+    /// The check panicked: a defect of nianbao, caught for this report alone (NB009).
+    InternalError,
+}
+
+/// Bounds on one check, for callers that check reports from strangers (the server).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits {
+    /// When the check must stop. The check looks at it between its stages (parse,
+    /// model, each family of rules, suppressions), so it stops within one stage
+    /// of the deadline; every stage is linear in the input.
+    pub deadline: Option<Instant>,
+    /// The time limit as the user set it, named in the NB008 message.
+    pub time_limit: Option<Duration>,
+}
+
+impl Limits {
+    /// Limits that stop the check `limit` from now.
+    pub fn time_limit(limit: Duration) -> Self {
+        Limits {
+            deadline: Instant::now().checked_add(limit),
+            time_limit: Some(limit),
+        }
+    }
+
+    fn passed(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
 }
 
 /// Parses and checks one report with the built-in templates. Never fails: problems are diagnostics.
@@ -50,19 +91,76 @@ pub fn check(bytes: &[u8]) -> CheckedReport {
 }
 
 /// Parses and checks one report with the given templates.
+///
+/// A panic inside the check (a defect of nianbao) is caught: the report then
+/// has one NB009 finding and [`CheckedReport::incomplete`] says so.
 pub fn check_with(templates: &[template::Template], bytes: &[u8]) -> CheckedReport {
-    let parsed = nianbao_grammar::parse(bytes);
-    let mut diagnostics = parsed.diagnostics.clone();
-    let (report, template) = report::build_with(templates, &parsed, &mut diagnostics);
-    diagnostics.extend(rules::run(&report, template, &parsed));
-    suppress::apply(&parsed, &mut diagnostics);
-    diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    CheckedReport {
-        parsed,
-        report,
-        diagnostics,
+    check_within(templates, bytes, &Limits::default())
+}
+
+/// Parses and checks one report within `limits`: when the deadline passes, the
+/// check stops and the report has one NB008 finding instead of its findings; a
+/// panic is caught as in [`check_with`].
+pub fn check_within(
+    templates: &[template::Template],
+    bytes: &[u8],
+    limits: &Limits,
+) -> CheckedReport {
+    let parsed = match guard::catching(|| nianbao_grammar::parse(bytes)) {
+        Ok(parsed) => parsed,
+        Err(at) => {
+            return guard::incomplete(
+                nianbao_grammar::parse(b""),
+                Incomplete::InternalError,
+                at,
+                limits,
+            )
+        }
+    };
+    if limits.passed() {
+        return guard::incomplete(parsed, Incomplete::TimeLimit, None, limits);
+    }
+    match guard::catching(|| analyse(templates, &parsed, limits)) {
+        Ok(Some((report, diagnostics))) => CheckedReport {
+            parsed,
+            report,
+            diagnostics,
+            incomplete: None,
+        },
+        Ok(None) => guard::incomplete(parsed, Incomplete::TimeLimit, None, limits),
+        Err(at) => guard::incomplete(parsed, Incomplete::InternalError, at, limits),
     }
 }
+
+/// The model and the findings of a parsed report; `None` when the deadline passed.
+fn analyse(
+    templates: &[template::Template],
+    parsed: &Parsed,
+    limits: &Limits,
+) -> Option<(report::Report, Vec<Diagnostic>)> {
+    let mut diagnostics = parsed.diagnostics.clone();
+    let (report, template) = report::build_with(templates, parsed, &mut diagnostics);
+    if limits.passed() {
+        return None;
+    }
+    diagnostics.extend(rules::run(&report, template, parsed));
+    if limits.passed() {
+        return None;
+    }
+    suppress::apply(parsed, &mut diagnostics);
+    // Every span on character boundaries, whichever rule made it (a rule that
+    // points at "the first byte" of a table would otherwise cut a character).
+    for d in &mut diagnostics {
+        d.span = parsed.on_chars(d.span);
+        for r in &mut d.related {
+            r.span = parsed.on_chars(r.span);
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    Some((report, diagnostics))
+}
+
+pub use guard::install_panic_hook;
 
 /// Every diagnostic code the checks can emit, in code order.
 pub fn catalog() -> Vec<&'static nianbao_grammar::diagnostic::DiagnosticCode> {

@@ -9,6 +9,78 @@ use serde::Serialize;
 
 use nianbao_grammar::Span;
 
+/// The most digits before the decimal point a figure may have and still be
+/// checked: counts and amounts in a report are far below 10¹⁸, and with this
+/// bound no sum, scaling or rate of figures can overflow [`Decimal`] (about 7.9·10²⁸).
+pub const MAX_INTEGER_DIGITS: usize = 18;
+
+/// The most decimals a figure may have and still be checked.
+pub const MAX_DECIMALS: usize = 10;
+
+/// A written number with too many digits to be checked (see [`MAX_INTEGER_DIGITS`], [`MAX_DECIMALS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Oversized {
+    /// Digits before the decimal point, leading zeros not counted.
+    pub integer_digits: usize,
+    /// Digits after the decimal point.
+    pub decimals: usize,
+}
+
+impl Oversized {
+    /// Why, in both languages: `整数部分 29 位，上限 18 位`.
+    pub fn reason(&self) -> (String, String) {
+        if self.integer_digits > MAX_INTEGER_DIGITS {
+            (
+                format!(
+                    "整数部分 {} 位，上限 {MAX_INTEGER_DIGITS} 位",
+                    self.integer_digits
+                ),
+                format!(
+                    "{} digits before the decimal point, at most {MAX_INTEGER_DIGITS}",
+                    self.integer_digits
+                ),
+            )
+        } else {
+            (
+                format!("小数 {} 位，上限 {MAX_DECIMALS} 位", self.decimals),
+                format!("{} decimals, at most {MAX_DECIMALS}", self.decimals),
+            )
+        }
+    }
+}
+
+/// Reads plain ASCII digits with an optional sign and decimal point (`-12.5`)
+/// into a [`Decimal`], refusing figures beyond the checked range; `Ok(None)`
+/// when `plain` is not such a number.
+///
+/// ```
+/// use nianbao_model::quantity::read_decimal;
+/// assert_eq!(read_decimal("0012.50").unwrap().unwrap().to_string(), "12.50");
+/// assert!(read_decimal("79228162514264337593543950335").is_err());
+/// assert!(read_decimal("0.0000000000000000000000000001").is_err());
+/// assert_eq!(read_decimal("1.2.3"), Ok(None));
+/// ```
+pub fn read_decimal(plain: &str) -> Result<Option<Decimal>, Oversized> {
+    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(plain);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty())
+        || !digits(int)
+        || !digits(frac)
+        || (unsigned.contains('.') && frac.is_empty())
+    {
+        return Ok(None);
+    }
+    let integer_digits = int.trim_start_matches('0').len();
+    if integer_digits > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS {
+        return Err(Oversized {
+            integer_digits,
+            decimals: frac.len(),
+        });
+    }
+    Ok(Decimal::from_str(plain).ok())
+}
+
 /// How exact a figure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -63,18 +135,26 @@ impl Quantity {
     pub fn interval(&self) -> (Decimal, Option<Decimal>) {
         // A whole number is a count and exact; a figure written with d decimals
         // was rounded and stands for ±½·10⁻ᵈ.
+        // A scale beyond what a Decimal holds (never read from a report, see
+        // [`MAX_DECIMALS`]) counts as exact rather than failing.
         let half = if self.scale == 0 {
             Decimal::ZERO
         } else {
-            Decimal::new(5, self.scale + 1)
+            Decimal::try_new(5, self.scale.saturating_add(1)).unwrap_or(Decimal::ZERO)
         };
         match self.approx {
-            Approx::Exact => (self.value - half, Some(self.value + half)),
-            Approx::AtLeast => (self.value - half, None),
+            Approx::Exact => (
+                self.value.saturating_sub(half),
+                Some(self.value.saturating_add(half)),
+            ),
+            Approx::AtLeast => (self.value.saturating_sub(half), None),
             // "约/近 N" may be some way off N: a tenth either side.
             Approx::About => {
                 let slack = (self.value.abs() / Decimal::from(10)).max(half);
-                (self.value - slack, Some(self.value + slack))
+                (
+                    self.value.saturating_sub(slack),
+                    Some(self.value.saturating_add(slack)),
+                )
             }
         }
     }
@@ -114,17 +194,7 @@ pub enum CellValue {
 /// assert!(matches!(read_cell("12.3.4", Default::default()), CellValue::Text { .. }));
 /// ```
 pub fn read_cell(text: &str, span: Span) -> CellValue {
-    let folded: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '，' => ',',
-            '－' => '-',
-            _ => c,
-        })
-        .collect();
+    let folded = fold_cell(text);
     if folded.is_empty() {
         return CellValue::Blank;
     }
@@ -136,12 +206,12 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
         return CellValue::Dash;
     }
     match parse_number(&folded) {
-        Some((value, unit)) => {
+        Ok((value, unit)) => {
             let mut q = Quantity::exact(value, span);
             q.unit = unit;
             CellValue::Number(q)
         }
-        None => CellValue::Text {
+        Err(_) => CellValue::Text {
             text: text.trim().to_string(),
         },
     }
@@ -153,9 +223,17 @@ const UNITS: [&str; 22] = [
     "份", "起", "批次", "%", "％", "场", "天",
 ];
 
+/// Why a cell's text is not read as a number.
+enum NotNumber {
+    /// Not a number at all (`见附件`, `12.3.4`, `1,23`).
+    Text,
+    /// A number with too many digits to check.
+    Oversized(Oversized),
+}
+
 /// `-8`, `1,234`, `4166.241619`, `251000元` → (value, unit). Thousands separators
 /// must group by three; a second decimal point makes it not a number.
-fn parse_number(s: &str) -> Option<(Decimal, Option<String>)> {
+fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
     let num_end = s
         .char_indices()
         .find(|&(i, c)| {
@@ -163,35 +241,58 @@ fn parse_number(s: &str) -> Option<(Decimal, Option<String>)> {
         })
         .map_or(s.len(), |(i, _)| i);
     let (num, unit) = s.split_at(num_end);
-    if num.is_empty()
-        || num == "-"
-        || num == "+"
-        || num.matches('.').count() > 1
-        || num.ends_with('.')
-    {
-        return None;
-    }
     if num.contains(',') {
         let int_part = num
             .trim_start_matches(['-', '+'])
             .split('.')
             .next()
             .unwrap_or("");
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let well_grouped = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let mut groups = int_part.split(',');
+        let well_grouped = groups.next().is_some_and(|g| (1..=3).contains(&g.len()))
+            && groups.all(|g| g.len() == 3);
         if !well_grouped {
-            return None;
+            return Err(NotNumber::Text);
         }
     }
-    let plain: String = num.chars().filter(|&c| c != ',').collect();
-    let value = Decimal::from_str(&plain).ok()?;
     let unit = match unit {
         "" => None,
         u if UNITS.contains(&u) => Some(u.to_string()),
-        _ => return None,
+        _ => return Err(NotNumber::Text),
     };
-    Some((value, unit))
+    let plain: String = num.chars().filter(|&c| c != ',').collect();
+    match read_decimal(&plain) {
+        Ok(Some(value)) => Ok((value, unit)),
+        Ok(None) => Err(NotNumber::Text),
+        Err(o) => Err(NotNumber::Oversized(o)),
+    }
+}
+
+/// The digits fold of a cell's text: full-width digits and punctuation to ASCII, whitespace removed.
+fn fold_cell(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '，' => ',',
+            '－' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+/// When a cell's text is a number with too many digits to be checked, why.
+///
+/// ```
+/// use nianbao_model::quantity::oversized_cell;
+/// assert_eq!(oversized_cell("20000000000000000000000000000件").unwrap().integer_digits, 29);
+/// assert!(oversized_cell("1,234").is_none());
+/// ```
+pub fn oversized_cell(text: &str) -> Option<Oversized> {
+    match parse_number(&fold_cell(text)) {
+        Err(NotNumber::Oversized(o)) => Some(o),
+        _ => None,
+    }
 }
 
 /// True when the intervals of `total` and of the sum of `parts` overlap (SPEC 4):
@@ -202,9 +303,9 @@ pub fn sum_consistent(total: &Quantity, parts: &[&Quantity]) -> bool {
     let mut hi = Some(Decimal::ZERO);
     for p in parts {
         let (p_lo, p_hi) = p.interval();
-        lo += p_lo;
+        lo = lo.saturating_add(p_lo);
         hi = match (hi, p_hi) {
-            (Some(h), Some(ph)) => Some(h + ph),
+            (Some(h), Some(ph)) => Some(h.saturating_add(ph)),
             _ => None,
         };
     }

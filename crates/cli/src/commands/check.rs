@@ -219,7 +219,7 @@ enum Outcome {
     /// A named file that cannot be read: an error on stderr, exit 2.
     Unreadable(Message),
     /// The check panicked (a bug): an error on stderr, exit 2.
-    Panicked(String),
+    Panicked,
 }
 
 /// Reads and checks one file, with the settings applied to its findings.
@@ -420,15 +420,6 @@ fn read_capped(path: &Path, limit: u64) -> std::io::Result<Contents> {
     Ok(Contents::Bytes(bytes))
 }
 
-/// The message of a panic payload.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".to_string())
-}
-
 /// Where the output goes: stdout as it comes, or `-o FILE` at the end.
 struct Sink {
     file: Option<PathBuf>,
@@ -481,7 +472,7 @@ fn check_in_order(
                         previous.get(i).and_then(Option::as_ref),
                     )
                 }))
-                .unwrap_or_else(|p| Outcome::Panicked(panic_message(p.as_ref())));
+                .unwrap_or(Outcome::Panicked);
                 // The receiver is gone only when the run stopped early.
                 let _ = tx.send((i, outcome));
             });
@@ -594,14 +585,13 @@ pub fn run(a: CheckArgs) -> u8 {
                     sink.progress.suspend(|| error(lang, m.zh, m.en));
                     unreadable = true;
                 }
-                Outcome::Panicked(msg) => {
+                // The panic's message may quote the report: the hook printed only its place.
+                Outcome::Panicked => {
                     sink.progress.suspend(|| {
                         error(
                             lang,
-                            format!("检查 {path} 时发生内部错误（请报告此问题）：{msg}"),
-                            format!(
-                                "internal error while checking {path} (please report it): {msg}"
-                            ),
+                            format!("检查 {path} 时发生内部错误（请报告此问题）"),
+                            format!("internal error while checking {path} (please report it)"),
                         )
                     });
                     unreadable = true;

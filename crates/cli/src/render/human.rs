@@ -132,8 +132,10 @@ fn level(severity: Severity) -> Level<'static> {
 /// of its first line and the span's range inside it.
 fn excerpt(parsed: &Parsed, span: Span) -> (String, usize, std::ops::Range<usize>) {
     let text = parsed.text.as_str();
-    let start = parsed.to_decoded(span.start).min(text.len());
-    let end = parsed.to_decoded(span.end).clamp(start, text.len());
+    // Spans from the core lie on character boundaries; a renderer must not panic if one does not.
+    let span = parsed.on_chars(span);
+    let start = floor_char(text, parsed.to_decoded(span.start).min(text.len()));
+    let end = ceil_char(text, parsed.to_decoded(span.end).clamp(start, text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let mut line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     if line_end > end && text.as_bytes()[line_end - 1] == b'\r' {
@@ -156,6 +158,13 @@ fn excerpt(parsed: &Parsed, span: Span) -> (String, usize, std::ops::Range<usize
         line,
         clipped.start - from..clipped.end - from,
     )
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {

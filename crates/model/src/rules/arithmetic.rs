@@ -236,14 +236,29 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Vec<Diagnosti
                 ),
             )),
             CellValue::Dash => {}
-            CellValue::Text { text } => out.push(Diagnostic::new(
-                &codes::UNREADABLE_VALUE,
-                cell.span,
-                Message::new(
-                    format!("“{}”的数据“{text}”不是数字", cell.label),
-                    format!("the value \"{text}\" of \"{}\" is not a number", cell.label),
-                ),
-            )),
+            CellValue::Text { text } => {
+                let message = match crate::quantity::oversized_cell(text) {
+                    Some(why) => {
+                        let (zh, en) = why.reason();
+                        Message::new(
+                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", cell.label),
+                            format!(
+                                "the value \"{text}\" of \"{}\" has too many digits ({en}) to be checked",
+                                cell.label
+                            ),
+                        )
+                    }
+                    None => Message::new(
+                        format!("“{}”的数据“{text}”不是数字", cell.label),
+                        format!("the value \"{text}\" of \"{}\" is not a number", cell.label),
+                    ),
+                };
+                out.push(Diagnostic::new(
+                    &codes::UNREADABLE_VALUE,
+                    cell.span,
+                    message,
+                ));
+            }
         }
         // Units printed in a unit column, against the row's unit.
         let (Some(printed), Some(expected)) = (&cell.unit, row.and_then(|r| r.unit.as_ref()))

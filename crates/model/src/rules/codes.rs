@@ -321,6 +321,22 @@ nianbao_grammar::diagnostic_codes! {
     STATEMENT_YEAR_MISMATCH = "NB505", "statement-year-mismatch", Warning,
         "陈述年份与报告年度不符", "A statement is dated to another year than the report";
     /// ## What it checks
+    /// 带单位的数字位数过多，无法作为数量核对：整数部分超过 18 位，或小数超过 10 位（`共1000000000000000000000件`、`0.00000000001%`）。
+    /// A number with a unit has too many digits to be checked as a quantity: more than 18 digits before the
+    /// decimal point or more than 10 after it.
+    /// ## Why it matters
+    /// 年报中的件数、金额远小于这个范围；这样的数字多半是录入或转换错误（数字连写、漏了分隔），它不参与任何核对，所以要指出来。
+    /// Counts and amounts in a report are far smaller: such a figure is most likely a typing or conversion
+    /// slip (figures run together), and it takes part in no check, so it is named.
+    /// ## Example
+    /// ```text
+    /// warning[NB506]: 数字“79228162514264337593543950335”位数过多（整数部分 29 位，上限 18 位），未参与核对
+    /// ```
+    /// ## How to fix
+    /// 核对原件中的数字，改正连写或多余的位数。Check the figure against the original and correct the digits.
+    NUMBER_OUT_OF_RANGE = "NB506", "number-out-of-range", Warning,
+        "数字位数过多，无法核对", "A number has too many digits to be checked";
+    /// ## What it checks
     /// 本年表三“二、上年结转政府信息公开申请数量”与同一机关上一年度报告表三“四、结转下年度继续办理”逐列比较（模板关系 N3.5）。
     /// This year's carried-in applications (table 三, row 二) against last year's carried-out
     /// applications (row 四) of the same body's previous report, column by column (template relation
@@ -454,4 +470,38 @@ nianbao_grammar::diagnostic_codes! {
     /// real report raise the limit, such as `--max-file-size 256M`.
     FILE_TOO_LARGE = "NB007", "file-too-large", Error,
         "文件超过检查的大小上限", "The file is larger than the size limit";
+    /// ## What it checks
+    /// 检查在时间上限内没有完成（服务器的 `--check-time-limit`，默认 30 秒），在到达上限时停止；已得出的其他结果不完整，不予报告。
+    /// The check did not finish within its time limit (the server's `--check-time-limit`, 30 s by default) and
+    /// was stopped when the limit was reached; what it had found so far is incomplete and not reported.
+    /// ## Why it matters
+    /// 没有这条结果，一份未检查完的报告看起来就像没有问题。年报通常在几十毫秒内检查完，超时多半是文件过大或异常。
+    /// Without it, a report whose check was cut short would look clean. A report is usually checked in tens of
+    /// milliseconds: running out of time means a very large or unusual file.
+    /// ## Example
+    /// ```text
+    /// error[NB008]: 检查未在 30 秒的时间上限内完成，已停止；报告没有被完整检查
+    /// ```
+    /// ## How to fix
+    /// 确认文件是否为年报；确是年报时，请服务器管理员提高 `--check-time-limit`，或用命令行 `nianbao check` 检查（没有时间上限）。
+    /// Check that the file is a report; if it is, ask the server's administrator to raise `--check-time-limit`, or
+    /// check it with `nianbao check` on the command line (no time limit).
+    CHECK_TIME_LIMIT = "NB008", "check-time-limit", Error,
+        "检查未在时间上限内完成", "The check did not finish within its time limit";
+    /// ## What it checks
+    /// 检查这份报告时 nianbao 自身出错（程序缺陷），检查中止。其他报告照常检查。
+    /// nianbao itself failed while checking this report (a defect in the program) and the check was stopped.
+    /// Other reports are checked as usual.
+    /// ## Why it matters
+    /// 这份报告没有被检查，不能当作没有问题；结果和日志都不含报告的文字。
+    /// The report was not checked and must not pass for clean; neither the finding nor the log carries the
+    /// report's text.
+    /// ## Example
+    /// ```text
+    /// error[NB009]: nianbao 检查这份报告时出错（程序缺陷，位置 crates/model/src/facts.rs:474），报告没有被检查；请报告此问题
+    /// ```
+    /// ## How to fix
+    /// 请把报告文件和这条消息一起报告给 nianbao 的维护者。Report the file with this message to nianbao's maintainers.
+    INTERNAL_ERROR = "NB009", "internal-error", Error,
+        "nianbao 内部错误，报告未被检查", "nianbao failed internally; the report was not checked";
 }

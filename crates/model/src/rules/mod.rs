@@ -33,6 +33,7 @@ pub fn run(
     narrative::rates(&report.facts, &mut out);
     references::doc_number_brackets(&report.facts, &mut out);
     references::impossible_dates(&report.facts, &mut out);
+    references::oversized_numbers(&report.facts, &mut out);
     references::dated_outside_period(
         &parsed.blocks,
         report.front.period.as_ref(),

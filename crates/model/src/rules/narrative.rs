@@ -33,7 +33,7 @@ fn figure_range(q: &Quantity, table_unit: Option<&str>) -> Range {
         _ => None,
     };
     match factor {
-        Some(f) => (lo * f, hi.map(|h| h * f)),
+        Some(f) => (lo.saturating_mul(f), hi.map(|h| h.saturating_mul(f))),
         None => (lo, hi),
     }
 }
@@ -41,7 +41,7 @@ fn figure_range(q: &Quantity, table_unit: Option<&str>) -> Range {
 fn show(r: Range) -> String {
     match r {
         (lo, Some(hi)) => {
-            let mid = ((lo + hi) / Decimal::TWO).normalize();
+            let mid = (lo.saturating_add(hi) / Decimal::TWO).normalize();
             mid.to_string()
         }
         (lo, None) => format!("≥{}", lo.normalize()),
@@ -65,8 +65,8 @@ pub fn narrative_vs_table(
             match &c.value {
                 CellValue::Number(q) => {
                     let (l, h) = q.interval();
-                    lo += l;
-                    hi = hi.zip(h).map(|(a, b)| a + b);
+                    lo = lo.saturating_add(l);
+                    hi = hi.zip(h).map(|(a, b)| a.saturating_add(b));
                     any_number = true;
                 }
                 CellValue::Blank | CellValue::Dash => hi = None,
@@ -145,10 +145,13 @@ pub fn breakdowns(facts: &Facts, out: &mut Vec<Diagnostic>) {
         if crate::quantity::sum_consistent(&total.quantity, &refs) {
             continue;
         }
-        let sum: Decimal = parts.iter().map(|p| p.quantity.value).sum();
+        let sum = parts
+            .iter()
+            .fold(Decimal::ZERO, |acc, p| acc.saturating_add(p.quantity.value));
         let above = sum > total.quantity.value;
-        let just_short =
-            !b.open_ended && sum * Decimal::from(5) >= total.quantity.value * Decimal::from(4);
+        let just_short = !b.open_ended
+            && sum.saturating_mul(Decimal::from(5))
+                >= total.quantity.value.saturating_mul(Decimal::from(4));
         if !(above || just_short) {
             continue;
         }
@@ -193,8 +196,18 @@ pub fn rates(facts: &Facts, out: &mut Vec<Diagnostic>) {
         if whole.value.is_zero() || rate.approx != Approx::Exact {
             continue;
         }
-        let actual = part.value * Decimal::from(100) / whole.value;
-        let step = Decimal::new(1, rate.scale);
+        // Within the checked digits (quantity::MAX_INTEGER_DIGITS) a rate can still
+        // be out of a Decimal's range (a huge count over a tiny one): no check then.
+        let Some(actual) = part
+            .value
+            .checked_mul(Decimal::from(100))
+            .and_then(|p| p.checked_div(whole.value))
+        else {
+            continue;
+        };
+        let Ok(step) = Decimal::try_new(1, rate.scale) else {
+            continue;
+        };
         if (actual - rate.value).abs() < step {
             continue;
         }

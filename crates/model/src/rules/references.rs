@@ -33,6 +33,24 @@ pub fn doc_number_brackets(facts: &Facts, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// NB506: a figure with a unit and too many digits to be checked.
+pub fn oversized_numbers(facts: &Facts, out: &mut Vec<Diagnostic>) {
+    for n in &facts.oversized {
+        let (zh, en) = n.why.reason();
+        out.push(Diagnostic::new(
+            &codes::NUMBER_OUT_OF_RANGE,
+            n.place.span,
+            Message::new(
+                format!("数字“{}”位数过多（{zh}），未参与核对", n.digits),
+                format!(
+                    "the figure \"{}\" has too many digits ({en}) and takes part in no check",
+                    n.digits
+                ),
+            ),
+        ));
+    }
+}
+
 /// NB502: a date that does not exist.
 pub fn impossible_dates(facts: &Facts, out: &mut Vec<Diagnostic>) {
     for d in &facts.dates {
