@@ -134,19 +134,52 @@ pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<
     p.set_map(shared.clone());
 }
 
-/// HTML page when the text opens like one (`<!DOCTYPE html`, `<html`), after whitespace and comments.
+/// HTML when the text opens like a page (`<!DOCTYPE html`, `<html`) or like the
+/// body of an article as a site's CMS serves it (`<div class="article_area">`,
+/// `<p style=…>`, `<table>`), after whitespace and comments; a Markdown file
+/// that opens with an HTML element but has Markdown headings or pipe tables
+/// stays Markdown.
 fn detect_input_kind(text: &str) -> InputKind {
-    let head: String = text
-        .trim_start()
+    let mut rest = text.trim_start_matches(is_space_or_bom);
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start_matches(is_space_or_bom),
+            None => break,
+        }
+    }
+    let head: String = rest
         .chars()
-        .take(64)
+        .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return InputKind::Html;
+    }
+    const BODY_TAGS: [&str; 20] = [
+        "div", "p", "table", "section", "article", "body", "head", "meta", "style", "span", "font",
+        "center", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "title",
+    ];
+    let opens_element = head.strip_prefix('<').is_some_and(|t| {
+        BODY_TAGS.iter().any(|tag| {
+            t.strip_prefix(tag)
+                .is_some_and(|after| after.starts_with([' ', '>', '/', '\t', '\n', '\r']))
+        })
+    });
+    let markdown = || {
+        rest.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("# ") || l.starts_with("## ") || l.starts_with("| ")
+        })
+    };
+    if opens_element && !markdown() {
         InputKind::Html
     } else {
         InputKind::Markdown
     }
+}
+
+fn is_space_or_bom(c: char) -> bool {
+    c.is_whitespace() || c == '\u{FEFF}'
 }
 
 /// NB003 when the input has no report title words, no outline and no table.

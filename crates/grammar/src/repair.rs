@@ -925,7 +925,8 @@ mod html_continuation_tests {
     fn quirk_table_continuation_merges_html_parts_after_a_page_number() {
         // The 淮安 shape: a caption on one page, its data on the next, and a row
         // label split across the break (`（四）无` / `法提供`) in empty rowspan cells.
-        let input = "<table>\n<tr><td>信息内容</td><td>本年制发件数</td></tr>\n<tr><td>规章</td><td>1</td></tr>\n<tr><td colspan=\"2\">第二十条 第（六）项</td></tr>\n</table>\n\n- 3 -\n\n<table>\n<tr><td rowspan=\"2\"></td><td>行政处罚</td></tr>\n<tr><td>3985758</td></tr>\n</table>\n";
+        // (A Markdown file: one that opens with `<table>` would be an HTML body.)
+        let input = "# 淮安市2024年政府信息公开工作年度报告\n\n<table>\n<tr><td>信息内容</td><td>本年制发件数</td></tr>\n<tr><td>规章</td><td>1</td></tr>\n<tr><td colspan=\"2\">第二十条 第（六）项</td></tr>\n</table>\n\n- 3 -\n\n<table>\n<tr><td rowspan=\"2\"></td><td>行政处罚</td></tr>\n<tr><td>3985758</td></tr>\n</table>\n";
         let t = tables(input);
         assert_eq!(t.len(), 1, "one logical table across the page break");
         assert_eq!(t[0].parts.len(), 2);

@@ -1,12 +1,14 @@
 //! Byte spans into the ORIGINAL input and their line/column positions.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into the original input bytes.
 ///
 /// Offsets are always into the bytes the user gave, also when the input was
 /// GB18030 and the grammar worked on a decoded copy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: usize,

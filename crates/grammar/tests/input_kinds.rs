@@ -226,3 +226,57 @@ fn the_html_page_gives_the_markdown_copy_s_outline_and_tables() {
     assert_eq!(outline(&page), outline(&md));
     assert_eq!(tables(&page), tables(&md));
 }
+
+#[test]
+fn an_article_body_from_a_cms_is_html() {
+    use nianbao_grammar::InputKind;
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/html");
+    let mut bodies = 0;
+    for entry in std::fs::read_dir(&corpus).expect("corpus readable") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".body.html") {
+            continue;
+        }
+        let parsed = parse(&std::fs::read(&path).expect("readable"));
+        assert_eq!(parsed.input_kind, InputKind::Html, "{}", path.display());
+        assert!(
+            parsed.blocks.iter().any(|b| matches!(b, Block::Table(_))),
+            "{}: its tables are read",
+            path.display()
+        );
+        bodies += 1;
+    }
+    assert!(bodies >= 18, "{bodies} bodies");
+    for (text, kind) in [
+        (
+            "<p style=\"text-align:center\">某局2024年政府信息公开工作年度报告</p>",
+            InputKind::Html,
+        ),
+        (
+            "\u{FEFF}  <!-- saved -->\n<div class=TRS_Editor><p>正文</p></div>",
+            InputKind::Html,
+        ),
+        (
+            "<table>\n<tr><td>规章</td><td>1</td></tr></table>",
+            InputKind::Html,
+        ),
+        // Markdown that opens with a comment or an element but has headings or pipe tables.
+        (
+            "<!-- source: x -->\n# 某局2024年政府信息公开工作年度报告\n",
+            InputKind::Markdown,
+        ),
+        (
+            "<div align=center>标题</div>\n\n# 一、总体情况\n",
+            InputKind::Markdown,
+        ),
+        (
+            "<p>标题</p>\n\n| 项目 | 数量 |\n|---|---|\n",
+            InputKind::Markdown,
+        ),
+        // A tag name that only starts like one of them.
+        ("<pre>1</pre>", InputKind::Markdown),
+        ("一、总体情况\n<div>x</div>", InputKind::Markdown),
+    ] {
+        assert_eq!(parse(text.as_bytes()).input_kind, kind, "{text}");
+    }
+}

@@ -744,39 +744,48 @@ pub fn merge(
     subordinates: &[(&str, &CheckedReport)],
     compiled: Option<&CheckedReport>,
 ) -> MergeResult {
+    merge_from(subordinates, compiled)
+}
+
+/// [`merge`] of any [`MergeInput`]: checked reports, or tables snapshots kept
+/// from earlier checks ([`crate::snapshot::TablesSnapshot`]), with the same result.
+pub fn merge_from<R: MergeInput + ?Sized>(
+    subordinates: &[(&str, &R)],
+    compiled: Option<&R>,
+) -> MergeResult {
     let Some((_, first)) = subordinates.first() else {
         return Err(MergeError::NoSubordinates);
     };
     for (path, r) in subordinates {
-        if template_of(r).is_none() {
+        if template_of(*r).is_none() {
             return Err(MergeError::UnknownFormat {
                 path: (*path).to_string(),
             });
         }
     }
-    let format = first.report.format.clone();
-    if subordinates.iter().any(|(_, r)| r.report.format != format) {
+    let format = first.format().to_string();
+    if subordinates.iter().any(|(_, r)| r.format() != format) {
         return Err(MergeError::MixedFormats {
             formats: subordinates
                 .iter()
-                .map(|(p, r)| ((*p).to_string(), r.report.format.clone()))
+                .map(|(p, r)| ((*p).to_string(), r.format().to_string()))
                 .collect(),
         });
     }
     if let Some(c) = compiled {
-        if c.report.format != format {
+        if c.format() != format {
             return Err(MergeError::CompiledFormat {
                 subordinates: format,
-                compiled: c.report.format.clone(),
+                compiled: c.format().to_string(),
             });
         }
     }
-    let template = template_of(first);
+    let template = template_of(*first);
     // Indicator ids in the order of the first report that has them.
     let mut order: Vec<&IndicatorCell> = Vec::new();
     let mut seen: HashMap<String, ()> = HashMap::new();
     for (_, r) in subordinates {
-        for cell in &r.report.tables.cells {
+        for cell in r.cells() {
             if seen.insert(cell.id(), ()).is_none() {
                 order.push(cell);
             }
@@ -790,7 +799,7 @@ pub fn merge(
         let (mut blank, mut missing) = (0, 0);
         let mut contributors = Vec::new();
         for (path, r) in subordinates {
-            let Some(cell) = r.report.tables.get(&id) else {
+            let Some(cell) = r.cell(&id) else {
                 missing += 1;
                 // Unknown: anything the indicator may be.
                 range = range.add(Interval {
@@ -802,7 +811,7 @@ pub fn merge(
             contributors.push(Contributor {
                 path: (*path).to_string(),
                 value: export_value(&cell.value),
-                line: line_of(r, cell.span),
+                line: r.line(cell),
             });
             match &cell.value {
                 CellValue::Number(q) => {
@@ -821,12 +830,12 @@ pub fn merge(
         }
         let (compiled_cell, comparison) = match compiled {
             None => (None, Comparison::NotCompared),
-            Some(c) => match c.report.tables.get(&id) {
+            Some(c) => match c.cell(&id) {
                 None => (None, Comparison::NotInCompiled),
                 Some(cell) => {
                     let shown = CompiledCell {
                         value: export_value(&cell.value),
-                        line: line_of(c, cell.span),
+                        line: c.line(cell),
                         span: cell.span,
                     };
                     let comparison = match interval::of_cell(template, cell) {
@@ -852,7 +861,7 @@ pub fn merge(
     }
     let unread = subordinates
         .iter()
-        .filter(|(_, r)| r.report.tables.cells.is_empty())
+        .filter(|(_, r)| r.cells().is_empty())
         .map(|(p, _)| (*p).to_string())
         .collect();
     Ok(Merged {
@@ -862,8 +871,40 @@ pub fn merge(
     })
 }
 
-fn template_of(r: &CheckedReport) -> Option<&'static Template> {
+fn template_of<R: MergeInput + ?Sized>(r: &R) -> Option<&'static Template> {
     template::builtin()
         .iter()
-        .find(|t| t.format.id == r.report.format)
+        .find(|t| t.format.id == r.format())
+}
+
+/// What [`merge`] reads of a report: its format and its mapped cells with their
+/// lines. A checked report is one; so is a [`crate::snapshot::TablesSnapshot`]
+/// kept from an earlier check.
+pub trait MergeInput {
+    /// The report format id.
+    fn format(&self) -> &str;
+    /// Every mapped cell, in table order.
+    fn cells(&self) -> &[IndicatorCell];
+    /// The cell with id `row@col` (or a single-row column id).
+    fn cell(&self, id: &str) -> Option<&IndicatorCell>;
+    /// The 1-based line of one of its cells.
+    fn line(&self, cell: &IndicatorCell) -> usize;
+}
+
+impl MergeInput for CheckedReport {
+    fn format(&self) -> &str {
+        &self.report.format
+    }
+
+    fn cells(&self) -> &[IndicatorCell] {
+        &self.report.tables.cells
+    }
+
+    fn cell(&self, id: &str) -> Option<&IndicatorCell> {
+        self.report.tables.get(id)
+    }
+
+    fn line(&self, cell: &IndicatorCell) -> usize {
+        line_of(self, cell.span)
+    }
 }

@@ -14,6 +14,8 @@
 use serde::Serialize;
 
 use crate::quantity::CellValue;
+use crate::snapshot::TablesSnapshot;
+use crate::tables::IndicatorCell;
 use crate::template::{self, Layout, Template};
 use crate::CheckedReport;
 
@@ -65,14 +67,41 @@ pub struct TableRow {
 /// The rows of one checked report, in table order (`checked.report.tables.cells`).
 pub fn table_rows(path: &str, checked: &CheckedReport) -> Vec<TableRow> {
     let report = &checked.report;
-    let template = template::builtin()
-        .iter()
-        .find(|t| t.format.id == report.format);
-    report
-        .tables
-        .cells
-        .iter()
-        .map(|cell| {
+    rows(
+        path,
+        &report.format,
+        report.issuer(),
+        report.year(),
+        report
+            .tables
+            .cells
+            .iter()
+            .map(|cell| (cell, checked.parsed.line_col(cell.span.start).line)),
+    )
+}
+
+/// The rows of a report kept as a [`TablesSnapshot`]: the same as
+/// [`table_rows`] of the checked report it was taken from.
+pub fn snapshot_rows(path: &str, snapshot: &TablesSnapshot) -> Vec<TableRow> {
+    rows(
+        path,
+        snapshot.format(),
+        snapshot.issuer(),
+        snapshot.year(),
+        snapshot.cells(),
+    )
+}
+
+fn rows<'a>(
+    path: &str,
+    format: &str,
+    issuer: Option<&str>,
+    year: Option<i32>,
+    cells: impl Iterator<Item = (&'a IndicatorCell, usize)>,
+) -> Vec<TableRow> {
+    let template = template::builtin().iter().find(|t| t.format.id == format);
+    cells
+        .map(|(cell, line)| {
             let value = match &cell.value {
                 CellValue::Blank => String::new(),
                 CellValue::Dash => "—".to_string(),
@@ -84,15 +113,15 @@ pub fn table_rows(path: &str, checked: &CheckedReport) -> Vec<TableRow> {
             });
             TableRow {
                 path: path.to_string(),
-                issuer: report.issuer().map(str::to_string),
-                year: report.year(),
-                format: report.format.clone(),
+                issuer: issuer.map(str::to_string),
+                year,
+                format: format.to_string(),
                 indicator: cell.row.clone(),
                 column: cell.column.clone(),
                 label: cell.label.clone(),
                 unit,
                 value,
-                line: checked.parsed.line_col(cell.span.start).line,
+                line,
             }
         })
         .collect()

@@ -27,6 +27,7 @@ pub mod quantity;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod snapshot;
 pub mod suppress;
 pub mod tables;
 pub mod template;

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use nianbao_grammar::Span;
 
@@ -82,7 +82,7 @@ pub fn read_decimal(plain: &str) -> Result<Option<Decimal>, Oversized> {
 }
 
 /// How exact a figure is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Approx {
     /// As written.
@@ -94,7 +94,7 @@ pub enum Approx {
 }
 
 /// A number as a report writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     /// The value, exact.
     #[serde(with = "rust_decimal::serde::str")]
@@ -166,7 +166,7 @@ impl Quantity {
 }
 
 /// The value of a table cell, read as what it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum CellValue {
     /// Nothing written: not a zero (FORMATS 0: reports leave zeros blank).

@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
@@ -43,7 +43,7 @@ use crate::rules::codes;
 use crate::template::{Layout, RowKind, TableDef, Template};
 
 /// One value of the report's statistics, mapped to a template indicator.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorCell {
     /// Template table id (`stat`, `t2.a20_1`, `t3`, `t4`).
     pub table: String,

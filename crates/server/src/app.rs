@@ -1,9 +1,8 @@
 //! The HTTP layer: routes, limits and handlers. No rule logic here: every check
 //! goes through `nianbao_model`, the same core as the CLI.
 
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
@@ -14,49 +13,33 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
 
-use nianbao_model::output::{CheckDocument, ReportEntry, Summary, CHECK_SCHEMA};
+use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::settings::Lang;
+use nianbao_model::snapshot::TablesSnapshot;
+use nianbao_model::Incomplete;
 
 use crate::auth;
-use crate::db::{Db, NewReport};
+use crate::checker::{Checker, Outcome, Refused};
+use crate::collect::{self, Named, Record};
+use crate::config::Config;
+use crate::db::{Db, DbError, DbResult, NewReport};
+use crate::guard::{self, BodyDeadline};
+use crate::limits::{limited, ClientAddress};
 use crate::web;
-
-/// Server settings (flags).
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// Largest request body, in bytes.
-    pub max_body: usize,
-    /// Checks running at once.
-    pub check_workers: usize,
-    /// Checks waiting for a worker before 503.
-    pub check_queue: usize,
-    /// Uploads per IP: burst size.
-    pub upload_burst: u32,
-    /// Uploads per IP: one more allowed every this many milliseconds.
-    pub upload_replenish_ms: u64,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Config {
-            max_body: 20 * 1024 * 1024,
-            check_workers: cpus,
-            check_queue: 512,
-            upload_burst: 120,
-            upload_replenish_ms: 50,
-        }
-    }
-}
 
 /// Shared state.
 pub struct AppState {
     db: Db,
     config: Config,
-    workers: Semaphore,
-    waiting: AtomicUsize,
+    checker: Checker,
+}
+
+impl AppState {
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
 }
 
 /// The routes of the JSON API (method, path): the OpenAPI document lists exactly these (tested).
@@ -77,50 +60,70 @@ pub const API_ROUTES: &[(&str, &str)] = &[
 /// Builds the application.
 pub fn router(db: Db, config: Config) -> Router {
     let state = Arc::new(AppState {
-        workers: Semaphore::new(config.check_workers.max(1)),
-        waiting: AtomicUsize::new(0),
+        checker: Checker::new(
+            config.check_workers,
+            config.check_queue,
+            config.check_time_limit,
+        ),
         db,
         config: config.clone(),
     });
-    let governor = Arc::new(
-        tower_governor::governor::GovernorConfigBuilder::default()
-            .per_millisecond(config.upload_replenish_ms.max(1))
-            .burst_size(config.upload_burst.max(1))
-            .finish()
-            .expect("burst and period are positive"),
-    );
-    let uploads = Router::new()
-        .route(
+    let key = ClientAddress {
+        trust_forwarded_for: config.trust_forwarded_for,
+    };
+    let uploads = limited(
+        Router::new().route(
             "/api/v1/collections/{id}/reports",
             post(upload_report).get(list_reports),
-        )
-        .layer(tower_governor::GovernorLayer::new(governor));
+        ),
+        config.upload_rate,
+        key,
+    );
+    let checks = limited(
+        Router::new().route("/api/v1/check", post(check)),
+        config.check_rate,
+        key,
+    );
+    let creation = limited(
+        Router::new().route("/api/v1/collections", post(create_collection)),
+        config.collection_rate,
+        key,
+    );
     Router::new()
         .route("/", get(web::index))
         .route("/rules", get(web::rules_page))
         .route("/collections/{id}", get(web::collection_page))
+        .route("/static/{file}", get(web::asset))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/v1/check", post(check))
         .route("/api/v1/rules", get(rules))
         .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/collections", post(create_collection))
-        .route("/api/v1/collections/{id}/reports/{rid}", get(get_report).delete(delete_report))
+        .route(
+            "/api/v1/collections/{id}/reports/{rid}",
+            get(get_report).delete(delete_report),
+        )
         .route("/api/v1/collections/{id}/aggregate", get(aggregate))
         .route("/api/v1/collections/{id}/table.csv", get(table_csv))
         .route("/api/v1/collections/{id}/table.xlsx", get(table_xlsx))
         .merge(uploads)
+        .merge(checks)
+        .merge(creation)
         .layer(DefaultBodyLimit::max(config.max_body))
-        .layer(axum::middleware::from_fn(limit_errors_as_json))
+        .layer(axum::middleware::from_fn(guard::limit_errors_as_json))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::admit,
+        ))
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
-                // Method, path and status only: report text is never logged.
+                // Method and path only: report text, queries and tokens are never logged.
                 .make_span_with(|req: &Request| tracing::info_span!("request", method = %req.method(), path = %req.uri().path())),
         )
+        .layer(axum::middleware::from_fn(guard::log_and_secure))
         .with_state(state)
 }
 
 /// An error response: `{"error": {"code", "message": {zh, en}}}`.
-fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
+pub fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
     (
         status,
         Json(json!({"error": {"code": code, "message": {"zh": zh, "en": en}}})),
@@ -128,32 +131,61 @@ fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
         .into_response()
 }
 
-/// Turns the body limit's bare 413 and the rate limiter's plain 429 into clear, bilingual JSON errors.
-async fn limit_errors_as_json(req: Request, next: axum::middleware::Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() == StatusCode::TOO_MANY_REQUESTS {
-        // The rate limiter's answer, in the API's error shape; its Retry-After is kept.
-        let retry = res.headers().get(header::RETRY_AFTER).cloned();
-        let mut out = error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too-many-requests",
-            "来自此地址的上传过于频繁，请稍后重试",
-            "too many uploads from this address; retry shortly",
-        );
-        if let Some(v) = retry {
-            out.headers_mut().insert(header::RETRY_AFTER, v);
+fn db_error(e: DbError) -> Response {
+    match e {
+        DbError::Full => {
+            tracing::error!("database full: a write was refused");
+            error(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage-full",
+                "服务器存储空间已满，本次内容未保存；已保存的年报仍可读取。请联系服务器管理员",
+                "the server's storage is full: this was not stored; what is stored can still be read. Tell the server's administrator",
+            )
         }
-        return out;
+        DbError::Other(e) => {
+            tracing::error!(error = %e, "database error");
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "database",
+                "数据库错误",
+                "database error",
+            )
+        }
     }
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body-too-large",
-            "请求体超过服务器允许的大小（默认 20 MB，见 --max-body）",
-            "the request body is larger than the server allows (20 MB by default, see --max-body)",
-        );
+}
+
+fn refused(r: Refused) -> Response {
+    match r {
+        Refused::Busy => {
+            let mut res = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "检查队列已满，请稍后重试",
+                "the check queue is full; retry shortly",
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            res
+        }
+        Refused::ShuttingDown => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting-down",
+            "服务器正在关闭",
+            "the server is shutting down",
+        ),
     }
-    res
+}
+
+/// Runs database work off the async runtime (a statement may wait for another server's lock).
+async fn db<T: Send + 'static>(
+    state: &Arc<AppState>,
+    work: impl FnOnce(&Db) -> DbResult<T> + Send + 'static,
+) -> Result<T, Response> {
+    let state = state.clone();
+    match tokio::task::spawn_blocking(move || work(&state.db)).await {
+        Ok(r) => r.map_err(db_error),
+        Err(_) => Err(refused(Refused::ShuttingDown)),
+    }
 }
 
 /// Options of a check request.
@@ -174,155 +206,172 @@ fn lang_of(q: Option<&str>, headers: &HeaderMap) -> Lang {
     }
 }
 
+/// A 422 for a name over `--max-name` characters.
+fn name_too_long(state: &AppState, what: (&str, &str), name: &str) -> Option<Response> {
+    let max = state.config.max_name_chars;
+    if max == 0 || name.chars().count() <= max {
+        return None;
+    }
+    Some(error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "name-too-long",
+        &format!("{}过长：最多 {max} 个字符（见 --max-name）", what.0),
+        &format!(
+            "the {} is too long: at most {max} characters (see --max-name)",
+            what.1
+        ),
+    ))
+}
+
 /// A report upload: the raw body, or the first file of a multipart form.
 struct Upload {
     name: Option<String>,
     bytes: Bytes,
 }
 
-impl<S: Send + Sync> FromRequest<S> for Upload {
-    type Rejection = Response;
+fn bad_multipart(what: (&str, &str)) -> Response {
+    error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad-multipart",
+        what.0,
+        what.1,
+    )
+}
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if content_type.starts_with("multipart/form-data") {
-            let mut form = Multipart::from_request(req, state).await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    return StatusCode::PAYLOAD_TOO_LARGE.into_response();
-                }
-                error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "bad-multipart",
-                    "无法读取上传的表单",
-                    "the multipart form cannot be read",
-                )
-            })?;
-            // The first field of the form is the report.
-            // A body over the limit can fail here already, before the first field.
-            let field = match form.next_field().await {
-                Ok(Some(field)) => field,
-                Ok(None) => {
-                    return Err(error(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "missing-file",
-                        "表单中没有文件",
-                        "the form has no file",
-                    ))
-                }
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
-                }
-                Err(_) => {
-                    return Err(error(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "bad-multipart",
-                        "无法读取上传的表单",
-                        "the multipart form cannot be read",
-                    ))
-                }
-            };
-            let name = field.file_name().map(str::to_string);
-            return match field.bytes().await {
-                Ok(bytes) => Ok(Upload { name, bytes }),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
-                }
-                Err(_) => Err(error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "bad-multipart",
-                    "无法读取上传的文件",
-                    "the uploaded file cannot be read",
-                )),
-            };
-        }
-        let accepted = content_type.is_empty()
-            || content_type.starts_with("text/")
-            || content_type.starts_with("application/octet-stream")
-            || content_type.starts_with("application/xhtml");
-        if !accepted {
-            // Read the body (within --max-body) before answering: closing the connection
-            // on a client still sending resets it, and the client never sees the 415.
-            let _ = Bytes::from_request(req, state).await;
-            return Err(error(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "请以 text/plain、text/markdown、text/html、application/octet-stream 或 multipart/form-data 提交年报",
-                "send the report as text/plain, text/markdown, text/html, application/octet-stream or multipart/form-data",
-            ));
-        }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(Upload { name: None, bytes })
+/// Reads an upload within the body deadline (408 after it).
+async fn read_upload(req: Request, max_body: usize) -> Result<Upload, Response> {
+    let deadline = req
+        .extensions()
+        .get::<BodyDeadline>()
+        .copied()
+        .unwrap_or(BodyDeadline(None));
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let accepted = content_type.is_empty()
+        || content_type.starts_with("multipart/form-data")
+        || content_type.starts_with("text/")
+        || content_type.starts_with("application/octet-stream")
+        || content_type.starts_with("application/xhtml");
+    if !accepted {
+        // Answer at once; what the client still sends is read and discarded.
+        guard::linger(req.into_body(), max_body, deadline);
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "请以 text/plain、text/markdown、text/html、application/octet-stream 或 multipart/form-data 提交年报",
+            "send the report as text/plain, text/markdown, text/html, application/octet-stream or multipart/form-data",
+        ));
+    }
+    let read = read_accepted(req, content_type.starts_with("multipart/form-data"));
+    match deadline.remaining() {
+        None => read.await,
+        Some(left) => match tokio::time::timeout(left, read).await {
+            Ok(r) => r,
+            Err(_) => Err(guard::body_timeout()),
+        },
     }
 }
 
-/// Runs a check off the async runtime, within the concurrency cap and the queue bound.
-async fn run_check(
-    state: &AppState,
-    bytes: Bytes,
-) -> Result<nianbao_model::CheckedReport, Response> {
-    let waiting = state.waiting.fetch_add(1, Ordering::SeqCst);
-    if waiting >= state.config.check_queue {
-        state.waiting.fetch_sub(1, Ordering::SeqCst);
-        let mut res = error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "检查队列已满，请稍后重试",
-            "the check queue is full; retry shortly",
-        );
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return Err(res);
+async fn read_accepted(req: Request, multipart: bool) -> Result<Upload, Response> {
+    if !multipart {
+        let bytes = Bytes::from_request(req, &())
+            .await
+            .map_err(IntoResponse::into_response)?;
+        return Ok(Upload { name: None, bytes });
     }
-    let permit = state.workers.acquire().await;
-    state.waiting.fetch_sub(1, Ordering::SeqCst);
-    let _permit = permit.map_err(|_| {
-        error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "shutting-down",
-            "服务器正在关闭",
-            "the server is shutting down",
-        )
+    let unreadable_form = ("无法读取上传的表单", "the multipart form cannot be read");
+    let mut form = Multipart::from_request(req, &()).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        }
+        bad_multipart(unreadable_form)
     })?;
-    tokio::task::spawn_blocking(move || nianbao_model::check(&bytes))
-        .await
-        .map_err(|_| {
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "check-failed",
-                "检查时出错",
-                "the check failed",
-            )
-        })
+    // The first field of the form is the report.
+    // A body over the limit can fail here already, before the first field.
+    let field = match form.next_field().await {
+        Ok(Some(field)) => field,
+        Ok(None) => {
+            return Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "missing-file",
+                "表单中没有文件",
+                "the form has no file",
+            ))
+        }
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
+        }
+        Err(_) => return Err(bad_multipart(unreadable_form)),
+    };
+    let name = field.file_name().map(str::to_string);
+    match field.bytes().await {
+        Ok(bytes) => Ok(Upload { name, bytes }),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(StatusCode::PAYLOAD_TOO_LARGE.into_response())
+        }
+        Err(_) => Err(bad_multipart((
+            "无法读取上传的文件",
+            "the uploaded file cannot be read",
+        ))),
+    }
+}
+
+fn time_limit_text(limit: Option<Duration>) -> String {
+    limit.map_or_else(|| "?".to_string(), |d| format!("{}", d.as_secs_f64()))
 }
 
 async fn check(
     State(state): State<Arc<AppState>>,
     Query(q): Query<CheckQuery>,
     headers: HeaderMap,
-    upload: Upload,
+    req: Request,
 ) -> Response {
+    let upload = match read_upload(req, state.config.max_body).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
     let lang = lang_of(q.lang.as_deref(), &headers);
     let name = q
         .name
         .or(upload.name)
         .unwrap_or_else(|| "report".to_string());
-    match run_check(&state, upload.bytes).await {
-        Ok(checked) => {
-            let doc = CheckDocument {
-                schema: CHECK_SCHEMA,
-                reports: vec![ReportEntry::new(name, &checked, lang)],
-            };
-            Json(doc).into_response()
-        }
-        Err(res) => res,
+    if let Some(res) = name_too_long(&state, ("年报名称", "report name"), &name) {
+        return res;
     }
+    let outcome = match state.checker.check(upload.bytes).await {
+        Ok(o) => o,
+        Err(r) => return refused(r),
+    };
+    match outcome.stopped() {
+        Some(Incomplete::TimeLimit) => {
+            let secs = time_limit_text(state.checker.time_limit());
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "check-time-limit",
+                &format!("检查未在时限（{secs} 秒，见 --check-time-limit）内完成"),
+                &format!("the check did not finish within its time limit ({secs} s, see --check-time-limit)"),
+            )
+        }
+        Some(Incomplete::InternalError) => internal_error(),
+        None => Json(CheckDocument {
+            schema: CHECK_SCHEMA,
+            reports: vec![ReportEntry::new(name, &outcome.checked, lang)],
+        })
+        .into_response(),
+    }
+}
+
+fn internal_error() -> Response {
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal-error",
+        "检查时发生内部错误（程序缺陷），已记录出错位置；请向开发者报告",
+        "an internal error (a bug) stopped the check; its place was logged: please report it",
+    )
 }
 
 async fn rules(Query(q): Query<CheckQuery>, headers: HeaderMap) -> Response {
@@ -361,7 +410,20 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
+        let deadline = req
+            .extensions()
+            .get::<BodyDeadline>()
+            .copied()
+            .unwrap_or(BodyDeadline(None));
+        let read = Json::<T>::from_request(req, state);
+        let read = match deadline.remaining() {
+            None => read.await,
+            Some(left) => match tokio::time::timeout(left, read).await {
+                Ok(r) => r,
+                Err(_) => return Err(guard::body_timeout()),
+            },
+        };
+        match read {
             Ok(Json(v)) => Ok(JsonBody(v)),
             Err(axum::extract::rejection::JsonRejection::MissingJsonContentType(_)) => Err(error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -390,6 +452,10 @@ async fn create_collection(
     State(state): State<Arc<AppState>>,
     JsonBody(body): JsonBody<NewCollection>,
 ) -> Response {
+    if let Some(res) = name_too_long(&state, ("汇总集合名称", "collection name"), &body.name)
+    {
+        return res;
+    }
     let (Ok(admin), Ok(upload)) = (auth::new_token(), auth::new_token()) else {
         return error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -398,24 +464,20 @@ async fn create_collection(
             "cannot make tokens",
         );
     };
-    match state.db.create_collection(&body.name, body.year, &auth::hash(&admin), &auth::hash(&upload)) {
+    let (name, year) = (body.name.clone(), body.year);
+    let (admin_hash, upload_hash) = (auth::hash(&admin), auth::hash(&upload));
+    match db(&state, move |db| {
+        db.create_collection(&name, year, &admin_hash, &upload_hash)
+    })
+    .await
+    {
         Ok(id) => (
             StatusCode::CREATED,
             Json(json!({"id": id, "name": body.name, "year": body.year, "admin_token": admin, "upload_token": upload})),
         )
             .into_response(),
-        Err(e) => db_error(e),
+        Err(res) => res,
     }
-}
-
-fn db_error(e: rusqlite::Error) -> Response {
-    tracing::error!(error = %e, "database error");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "database",
-        "数据库错误",
-        "database error",
-    )
 }
 
 /// Which token a request must carry.
@@ -426,19 +488,19 @@ enum Need {
 }
 
 /// 401 without a token; 404 when the collection does not exist or the token is not one of its own.
-fn authorize(
-    state: &AppState,
+async fn authorize(
+    state: &Arc<AppState>,
     headers: &HeaderMap,
     id: i64,
     need: Need,
-) -> Result<(), Box<Response>> {
+) -> Result<(), Response> {
     let Some(token) = auth::bearer(headers) else {
-        return Err(Box::new(error(
+        return Err(error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "需要令牌：Authorization: Bearer TOKEN",
             "a token is required: Authorization: Bearer TOKEN",
-        )));
+        ));
     };
     let not_found = || {
         error(
@@ -448,10 +510,8 @@ fn authorize(
             "no such collection",
         )
     };
-    let row = match state.db.collection(id) {
-        Ok(Some(row)) => row,
-        Ok(None) => return Err(Box::new(not_found())),
-        Err(e) => return Err(Box::new(db_error(e))),
+    let Some(row) = db(state, move |db| db.collection(id)).await? else {
+        return Err(not_found());
     };
     let admin = auth::matches(token, &row.admin_hash);
     let upload = auth::matches(token, &row.upload_hash);
@@ -462,7 +522,7 @@ fn authorize(
     if ok {
         Ok(())
     } else {
-        Err(Box::new(not_found()))
+        Err(not_found())
     }
 }
 
@@ -471,43 +531,65 @@ async fn upload_report(
     Path(id): Path<i64>,
     Query(q): Query<CheckQuery>,
     headers: HeaderMap,
-    upload: Upload,
+    req: Request,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Upload) {
-        return *res;
+    // The token first: a refused upload's body is never read into memory.
+    if let Err(res) = authorize(&state, &headers, id, Need::Upload).await {
+        let deadline = req
+            .extensions()
+            .get::<BodyDeadline>()
+            .copied()
+            .unwrap_or(BodyDeadline(None));
+        guard::linger(req.into_body(), state.config.max_body, deadline);
+        return res;
     }
+    let upload = match read_upload(req, state.config.max_body).await {
+        Ok(u) => u,
+        Err(res) => return res,
+    };
     let name = q
         .name
         .or(upload.name.clone())
         .unwrap_or_else(|| "report".to_string());
-    let bytes = upload.bytes.clone();
-    let checked = match run_check(&state, upload.bytes).await {
-        Ok(c) => c,
-        Err(res) => return res,
+    if let Some(res) = name_too_long(&state, ("年报名称", "report name"), &name) {
+        return res;
+    }
+    let bytes = upload.bytes;
+    let outcome = match state.checker.check(bytes.clone()).await {
+        Ok(o) => o,
+        Err(r) => return refused(r),
     };
-    let entry = ReportEntry::new(name.clone(), &checked, Lang::Zh);
-    let findings = serde_json::to_string(&entry).unwrap_or_default();
-    let sha = hex::encode(Sha256::digest(&bytes));
-    let s = Summary::of(&checked.diagnostics);
-    let new = NewReport {
-        name: &name,
-        bytes: &bytes,
-        sha256: &sha,
-        issuer: entry.issuer.as_deref(),
-        year: entry.year.map(i64::from),
-        format: &entry.format,
-        counts: (s.error as i64, s.warning as i64, s.info as i64),
-        findings: &findings,
-        rule_version: env!("CARGO_PKG_VERSION"),
-    };
-    match state.db.insert_report(id, &new) {
-        Ok(rid) => (
+    // A check stopped by its time limit or a bug: the report is stored all the
+    // same, byte for byte, with the finding that says so.
+    if let Some(why) = outcome.stopped() {
+        tracing::warn!(collection = id, stopped = ?why, "stored a report whose check did not finish");
+    }
+    let stored = db(&state, move |db| {
+        let record = Record::of(&name, &outcome);
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let new = NewReport {
+            name: &name,
+            bytes: &bytes,
+            sha256: &sha,
+            check: record.columns(),
+        };
+        let rid = db.insert_report(id, &new)?;
+        Ok((rid, sha, record.entry))
+    })
+    .await;
+    match stored {
+        Ok((rid, sha, entry)) => (
             StatusCode::CREATED,
             Json(json!({"id": rid, "sha256": sha, "report": entry})),
         )
             .into_response(),
-        Err(e) => db_error(e),
+        Err(res) => res,
     }
+}
+
+/// The outcome of a check that ran again, for stored results of another checker version.
+fn recheck(bytes: &[u8], time_limit: Option<Duration>) -> Outcome {
+    crate::checker::check_bounded(bytes, time_limit)
 }
 
 async fn list_reports(
@@ -515,12 +597,12 @@ async fn list_reports(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
     }
-    match state.db.reports(id) {
+    match db(&state, move |db| db.reports(id)).await {
         Ok(rows) => Json(json!({"collection": id, "reports": rows})).into_response(),
-        Err(e) => db_error(e),
+        Err(res) => res,
     }
 }
 
@@ -537,10 +619,10 @@ async fn get_report(
     headers: HeaderMap,
 ) -> Response {
     use base64::Engine;
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
     }
-    match state.db.report(id, rid) {
+    match db(&state, move |db| db.report(id, rid)).await {
         Ok(Some(r)) if q.raw == Some(1) => (
             [(header::CONTENT_TYPE, "application/octet-stream")],
             r.bytes,
@@ -562,7 +644,7 @@ async fn get_report(
             "没有这份年报",
             "no such report",
         ),
-        Err(e) => db_error(e),
+        Err(res) => res,
     }
 }
 
@@ -571,10 +653,10 @@ async fn delete_report(
     Path((id, rid)): Path<(i64, i64)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(res) = authorize(&state, &headers, id, Need::Admin) {
-        return *res;
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
     }
-    match state.db.delete_report(id, rid) {
+    match db(&state, move |db| db.delete_report(id, rid)).await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => error(
             StatusCode::NOT_FOUND,
@@ -582,7 +664,7 @@ async fn delete_report(
             "没有这份年报",
             "no such report",
         ),
-        Err(e) => db_error(e),
+        Err(res) => res,
     }
 }
 
@@ -591,26 +673,62 @@ struct AggregateQuery {
     against: Option<i64>,
 }
 
-/// The collection-wide work of a handler: checks the admin token, loads the
-/// collection's reports and runs `work` on them off the async runtime.
+/// The collection-wide work of a handler: checks the admin token, reads the
+/// stored snapshots of the collection's reports (checking again, on worker
+/// slots, those of another checker version) and runs `work` on them on a worker slot.
 async fn with_reports<T: Send + 'static>(
-    state: &AppState,
+    state: &Arc<AppState>,
     headers: &HeaderMap,
     id: i64,
-    work: impl FnOnce(Vec<(i64, String, Vec<u8>)>) -> T + Send + 'static,
+    work: impl FnOnce(Vec<Named>) -> T + Send + 'static,
 ) -> Result<T, Response> {
-    authorize(state, headers, id, Need::Admin).map_err(|res| *res)?;
-    let reports = state.db.report_bytes(id).map_err(db_error)?;
-    tokio::task::spawn_blocking(move || work(reports))
+    authorize(state, headers, id, Need::Admin).await?;
+    let stored = db(state, move |db| db.report_tables(id)).await?;
+    let mut reports = Vec::with_capacity(stored.len());
+    let mut rechecked = 0usize;
+    for row in stored {
+        if let Some(snapshot) = collect::current(&row.version, row.tables.as_deref()) {
+            reports.push((row.id, row.name, snapshot));
+            continue;
+        }
+        // Stored by another checker version (or before snapshots were kept): check again, once.
+        let rid = row.id;
+        let Some(bytes) = db(state, move |db| db.report_bytes(id, rid)).await? else {
+            continue; // deleted meanwhile
+        };
+        let name = row.name.clone();
+        let (snapshot, record) = state
+            .checker
+            .run(move |time_limit| {
+                let outcome = recheck(&bytes, time_limit);
+                let snapshot = TablesSnapshot::of(&outcome.checked);
+                (snapshot, Record::of(&name, &outcome))
+            })
+            .await
+            .map_err(refused)?;
+        // Store the new results; if that fails (a full disk), the next read checks again.
+        let saved = db(state, move |db| db.update_check(id, rid, &record.columns())).await;
+        if saved.is_err() {
+            tracing::warn!(
+                collection = id,
+                "could not store a report's new check results"
+            );
+        }
+        rechecked += 1;
+        reports.push((row.id, row.name, snapshot));
+    }
+    if rechecked > 0 {
+        tracing::info!(
+            collection = id,
+            rechecked,
+            "checked stored reports again: their results were of another checker version"
+        );
+    }
+    state
+        .checker
+        .run(move |_| work(reports))
         .await
-        .map_err(|_| {
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "collection-failed",
-                "处理汇总集合时出错",
-                "the work on the collection failed",
-            )
-        })
+        .map_err(refused)
 }
 
 async fn aggregate(
@@ -621,7 +739,7 @@ async fn aggregate(
 ) -> Response {
     let against = q.against;
     match with_reports(&state, &headers, id, move |r| {
-        crate::collect::aggregate(&r, against)
+        collect::aggregate(&r, against)
     })
     .await
     {
@@ -641,7 +759,7 @@ async fn table_csv(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    match with_reports(&state, &headers, id, |r| crate::collect::table_csv(&r)).await {
+    match with_reports(&state, &headers, id, |r| collect::table_csv(&r)).await {
         Ok(csv) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response(),
         Err(res) => res,
     }
@@ -652,7 +770,7 @@ async fn table_xlsx(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    match with_reports(&state, &headers, id, |r| crate::collect::table_xlsx(&r)).await {
+    match with_reports(&state, &headers, id, |r| collect::table_xlsx(&r)).await {
         Ok(Ok(bytes)) => (
             [(
                 header::CONTENT_TYPE,
@@ -669,38 +787,4 @@ async fn table_xlsx(
         ),
         Err(res) => res,
     }
-}
-
-/// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    let shutdown = async {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        {
-            let mut term =
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(s) => s,
-                    Err(_) => {
-                        let _ = ctrl_c.await;
-                        return;
-                    }
-                };
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = term.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = ctrl_c.await;
-        }
-        tracing::info!("shutting down: finishing in-flight requests");
-    };
-    tracing::info!(api_routes = API_ROUTES.len(), "serving");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

@@ -22,15 +22,18 @@ pub fn matches(token: &str, stored: &[u8]) -> bool {
     h.len() == stored.len() && bool::from(h.ct_eq(stored))
 }
 
-/// The bearer token of a request, if any.
+/// The bearer token of a request, if any. The scheme is case-insensitive
+/// (RFC 9110: `Bearer`, `bearer`, `BEARER`); spaces around the token are dropped.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers
         .get(axum::http::header::AUTHORIZATION)?
         .to_str()
-        .ok()?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))?;
+        .ok()?
+        .trim_start();
+    let (scheme, token) = value.split_once([' ', '\t'])?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
     let token = token.trim();
     (!token.is_empty()).then_some(token)
 }
@@ -47,5 +50,29 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert!(matches(&a, &hash(&a)));
         assert!(!matches(&b, &hash(&a)));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                axum::http::header::AUTHORIZATION,
+                v.parse().expect("header"),
+            );
+            bearer(&h).map(str::to_string)
+        };
+        for v in [
+            "Bearer abc",
+            "bearer abc",
+            "BEARER abc",
+            "bEaReR   abc ",
+            "Bearer\tabc",
+        ] {
+            assert_eq!(with(v).as_deref(), Some("abc"), "{v:?}");
+        }
+        for v in ["Basic abc", "Bearer", "Bearer   ", "Bearerabc", "abc"] {
+            assert_eq!(with(v), None, "{v:?}");
+        }
     }
 }

@@ -1,12 +1,19 @@
 //! Storage: SQLite (bundled) in WAL mode, schema migrations versioned in code.
 //!
-//! Report bytes are stored exactly as uploaded (BLOB) with their SHA-256;
-//! findings are stored as the `nianbao.check/1` entry with the rule version.
+//! Report bytes are stored exactly as uploaded (BLOB) with their SHA-256. What
+//! the report's check produced is stored beside them with the checker's version:
+//! the `nianbao.check/1` entry (findings) and the tables snapshot that the
+//! collection-wide routes read ([`nianbao_model::snapshot::TablesSnapshot`], JSON).
+//!
+//! Several servers may open one new database at once: the busy timeout is set
+//! before anything else, and the migrations run in one immediate transaction
+//! that reads the schema version again once it holds the write lock.
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 /// Migrations, in order; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -36,7 +43,44 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     CREATE INDEX reports_by_collection ON reports(collection_id);",
+    // 2: the tables snapshot of each report's check, read by aggregate and the
+    // exports. Reports stored before it have none (NULL): they are checked again,
+    // once, when a collection-wide route first needs them.
+    "ALTER TABLE reports ADD COLUMN tables TEXT;",
 ];
+
+/// A database error, with a full disk told apart (answered 507).
+#[derive(Debug)]
+pub enum DbError {
+    /// The disk, or the database's size limit (`--max-db-pages`), is full.
+    Full,
+    /// Anything else.
+    Other(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(ErrorCode::DiskFull) {
+            DbError::Full
+        } else {
+            DbError::Other(e)
+        }
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Full => f.write_str("database or disk is full"),
+            DbError::Other(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+/// Database results.
+pub type DbResult<T> = Result<T, DbError>;
 
 /// The database.
 pub struct Db {
@@ -93,6 +137,36 @@ pub struct StoredReport {
     pub sha256: String,
 }
 
+/// What a collection-wide route reads of one stored report.
+pub struct StoredTables {
+    /// Id.
+    pub id: i64,
+    /// Name given at upload.
+    pub name: String,
+    /// The checker version that made `tables`.
+    pub version: String,
+    /// The tables snapshot (JSON), when one is stored.
+    pub tables: Option<String>,
+}
+
+/// What a report's check produced, as stored.
+pub struct CheckRecord<'a> {
+    /// Issuer.
+    pub issuer: Option<&'a str>,
+    /// Year.
+    pub year: Option<i64>,
+    /// Format.
+    pub format: &'a str,
+    /// Counts (errors, warnings, infos).
+    pub counts: (i64, i64, i64),
+    /// The findings entry (JSON).
+    pub findings: &'a str,
+    /// The tables snapshot (JSON).
+    pub tables: &'a str,
+    /// Version of the checker that made them.
+    pub version: &'a str,
+}
+
 /// A new report to store.
 pub struct NewReport<'a> {
     /// Name given at upload.
@@ -101,35 +175,32 @@ pub struct NewReport<'a> {
     pub bytes: &'a [u8],
     /// Their SHA-256, hex.
     pub sha256: &'a str,
-    /// Issuer.
-    pub issuer: Option<&'a str>,
-    /// Year.
-    pub year: Option<i64>,
-    /// Format.
-    pub format: &'a str,
-    /// Counts.
-    pub counts: (i64, i64, i64),
-    /// The findings entry (JSON).
-    pub findings: &'a str,
-    /// Version of the rules that made them.
-    pub rule_version: &'a str,
+    /// What its check produced.
+    pub check: CheckRecord<'a>,
 }
 
+/// How long a statement waits for another connection's lock (another server on the same file).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl Db {
-    /// Opens (or creates) the database and runs pending migrations.
-    pub fn open(path: &Path) -> rusqlite::Result<Db> {
-        let conn = Connection::open(path)?;
+    /// Opens (or creates) the database and runs pending migrations. `max_pages`
+    /// caps the database's size in pages (`PRAGMA max_page_count`); 0 leaves
+    /// SQLite's own limit.
+    pub fn open(path: &Path, max_pages: u64) -> DbResult<Db> {
+        let mut conn = Connection::open(path)?;
+        // First: every later statement may meet another server's lock.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-            let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(m)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+        if max_pages > 0 {
+            // The pragma answers with the new limit; a value below the current size keeps that size.
+            let _: i64 =
+                conn.query_row(&format!("PRAGMA max_page_count = {max_pages}"), [], |r| {
+                    r.get(0)
+                })?;
         }
+        migrate(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
         })
@@ -146,7 +217,7 @@ impl Db {
         year: i64,
         admin_hash: &[u8],
         upload_hash: &[u8],
-    ) -> rusqlite::Result<i64> {
+    ) -> DbResult<i64> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO collections (name, year, admin_token_hash, upload_token_hash) VALUES (?1, ?2, ?3, ?4)",
@@ -156,8 +227,9 @@ impl Db {
     }
 
     /// A collection by id.
-    pub fn collection(&self, id: i64) -> rusqlite::Result<Option<CollectionRow>> {
-        self.conn()
+    pub fn collection(&self, id: i64) -> DbResult<Option<CollectionRow>> {
+        Ok(self
+            .conn()
             .query_row(
                 "SELECT admin_token_hash, upload_token_hash FROM collections WHERE id = ?1",
                 params![id],
@@ -168,22 +240,33 @@ impl Db {
                     })
                 },
             )
-            .optional()
+            .optional()?)
     }
 
     /// Stores a report; returns its id.
-    pub fn insert_report(&self, collection: i64, r: &NewReport<'_>) -> rusqlite::Result<i64> {
+    pub fn insert_report(&self, collection: i64, r: &NewReport<'_>) -> DbResult<i64> {
         let conn = self.conn();
+        let c = &r.check;
         conn.execute(
-            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![collection, r.name, r.bytes, r.sha256, r.issuer, r.year, r.format, r.counts.0, r.counts.1, r.counts.2, r.findings, r.rule_version],
+            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables],
         )?;
         Ok(conn.last_insert_rowid())
     }
 
+    /// Replaces what a stored report's check produced (after checking it again with a newer checker).
+    pub fn update_check(&self, collection: i64, id: i64, c: &CheckRecord<'_>) -> DbResult<()> {
+        self.conn().execute(
+            "UPDATE reports SET issuer = ?3, year = ?4, format = ?5, errors = ?6, warnings = ?7, infos = ?8, findings = ?9, rule_version = ?10, tables = ?11
+             WHERE collection_id = ?1 AND id = ?2",
+            params![collection, id, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables],
+        )?;
+        Ok(())
+    }
+
     /// The reports of a collection.
-    pub fn reports(&self, collection: i64) -> rusqlite::Result<Vec<ReportSummary>> {
+    pub fn reports(&self, collection: i64) -> DbResult<Vec<ReportSummary>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT id, name, issuer, year, format, errors, warnings, infos, sha256 FROM reports WHERE collection_id = ?1 ORDER BY id",
@@ -203,33 +286,52 @@ impl Db {
                 sha256: r.get(8)?,
             })
         })?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A stored report's bytes and findings.
-    pub fn report(&self, collection: i64, id: i64) -> rusqlite::Result<Option<StoredReport>> {
-        self.conn()
+    pub fn report(&self, collection: i64, id: i64) -> DbResult<Option<StoredReport>> {
+        Ok(self
+            .conn()
             .query_row(
                 "SELECT name, bytes, findings, sha256 FROM reports WHERE collection_id = ?1 AND id = ?2",
                 params![collection, id],
                 |r| Ok(StoredReport { name: r.get(0)?, bytes: r.get(1)?, findings: r.get(2)?, sha256: r.get(3)? }),
             )
-            .optional()
+            .optional()?)
     }
 
-    /// The bytes of every report of a collection (for aggregation and export).
-    pub fn report_bytes(&self, collection: i64) -> rusqlite::Result<Vec<(i64, String, Vec<u8>)>> {
+    /// The stored tables snapshots of a collection's reports (not their bytes).
+    pub fn report_tables(&self, collection: i64) -> DbResult<Vec<StoredTables>> {
         let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT id, name, bytes FROM reports WHERE collection_id = ?1 ORDER BY id")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, name, rule_version, tables FROM reports WHERE collection_id = ?1 ORDER BY id",
+        )?;
         let rows = stmt.query_map(params![collection], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok(StoredTables {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                tables: r.get(3)?,
+            })
         })?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The bytes of one stored report (to check it again).
+    pub fn report_bytes(&self, collection: i64, id: i64) -> DbResult<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT bytes FROM reports WHERE collection_id = ?1 AND id = ?2",
+                params![collection, id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Deletes a report; true when it existed.
-    pub fn delete_report(&self, collection: i64, id: i64) -> rusqlite::Result<bool> {
+    pub fn delete_report(&self, collection: i64, id: i64) -> DbResult<bool> {
         Ok(self.conn().execute(
             "DELETE FROM reports WHERE collection_id = ?1 AND id = ?2",
             params![collection, id],
@@ -237,8 +339,26 @@ impl Db {
     }
 
     /// `PRAGMA integrity_check` result.
-    pub fn integrity_check(&self) -> rusqlite::Result<String> {
-        self.conn()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+    pub fn integrity_check(&self) -> DbResult<String> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Runs the pending migrations in one immediate transaction: the version is read
+/// again under the write lock, so of several servers starting on one new
+/// database, one migrates and the others find it done.
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let quick: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if quick.max(0) as usize >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        tx.execute_batch(m)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()
 }

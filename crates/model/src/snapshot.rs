@@ -1,0 +1,136 @@
+//! What the collection-wide work needs of a checked report, small enough to keep:
+//! the format, issuer and year, and every mapped table cell with its line. A
+//! server stores one per report when it checks it, and sums
+//! ([`crate::cross::merge_from`]) and exports ([`crate::export::snapshot_rows`]) from
+//! it later without checking the report again.
+//!
+//! ```
+//! use nianbao_model::snapshot::TablesSnapshot;
+//! let checked = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+//! let snapshot = TablesSnapshot::of(&checked);
+//! let json = serde_json::to_string(&snapshot).expect("a snapshot serializes");
+//! let back: TablesSnapshot = serde_json::from_str(&json).expect("and reads back");
+//! assert_eq!(back, snapshot);
+//! assert_eq!(
+//!     nianbao_model::export::snapshot_rows("a.md", &back),
+//!     nianbao_model::export::table_rows("a.md", &checked),
+//! );
+//! assert_eq!(
+//!     nianbao_model::cross::merge_from(&[("a.md", &back)], Some(&back)),
+//!     nianbao_model::cross::merge(&[("a.md", &checked)], Some(&checked)),
+//! );
+//! ```
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cross::MergeInput;
+use crate::tables::IndicatorCell;
+use crate::CheckedReport;
+
+/// A report's mapped tables, as kept: see the module documentation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Kept")]
+pub struct TablesSnapshot {
+    format: String,
+    issuer: Option<String>,
+    year: Option<i32>,
+    cells: Vec<IndicatorCell>,
+    /// 1-based line of each cell, in the order of `cells`.
+    lines: Vec<usize>,
+    /// Cell index by id (`row@col`), rebuilt when read back.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// The stored fields (the index is rebuilt from them).
+#[derive(Deserialize)]
+struct Kept {
+    format: String,
+    issuer: Option<String>,
+    year: Option<i32>,
+    cells: Vec<IndicatorCell>,
+    lines: Vec<usize>,
+}
+
+impl From<Kept> for TablesSnapshot {
+    fn from(k: Kept) -> Self {
+        let mut index = HashMap::with_capacity(k.cells.len());
+        for (i, cell) in k.cells.iter().enumerate() {
+            index.entry(cell.id()).or_insert(i);
+        }
+        // A line for every cell, whatever was stored.
+        let mut lines = k.lines;
+        lines.resize(k.cells.len(), 0);
+        TablesSnapshot {
+            format: k.format,
+            issuer: k.issuer,
+            year: k.year,
+            cells: k.cells,
+            lines,
+            index,
+        }
+    }
+}
+
+impl TablesSnapshot {
+    /// The snapshot of a checked report.
+    pub fn of(checked: &CheckedReport) -> TablesSnapshot {
+        let report = &checked.report;
+        let cells = report.tables.cells.clone();
+        let lines = cells
+            .iter()
+            .map(|c| checked.parsed.line_col(c.span.start).line)
+            .collect();
+        TablesSnapshot::from(Kept {
+            format: report.format.clone(),
+            issuer: report.issuer().map(str::to_string),
+            year: report.year(),
+            cells,
+            lines,
+        })
+    }
+
+    /// The report format id.
+    pub fn format(&self) -> &str {
+        &self.format
+    }
+
+    /// The issuing body as the title names it.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    /// The report year.
+    pub fn year(&self) -> Option<i32> {
+        self.year
+    }
+
+    /// Every mapped cell with its 1-based line, in table order.
+    pub fn cells(&self) -> impl Iterator<Item = (&IndicatorCell, usize)> {
+        self.cells.iter().zip(self.lines.iter().copied())
+    }
+}
+
+impl MergeInput for TablesSnapshot {
+    fn format(&self) -> &str {
+        &self.format
+    }
+
+    fn cells(&self) -> &[IndicatorCell] {
+        &self.cells
+    }
+
+    fn cell(&self, id: &str) -> Option<&IndicatorCell> {
+        self.index.get(id).and_then(|&i| self.cells.get(i))
+    }
+
+    fn line(&self, cell: &IndicatorCell) -> usize {
+        self.index
+            .get(&cell.id())
+            .and_then(|&i| self.lines.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+}
