@@ -1,7 +1,8 @@
 //! The `nianbao` command line: reads input, calls the shared core, renders.
 //!
 //! Exit codes (SPEC 5): 0 no finding at or above `--fail-on`; 1 findings at or
-//! above it; 2 a usage or configuration error, or a named path that cannot be read.
+//! above it; 2 a usage or configuration error, a named path that cannot be read,
+//! or an internal error (a defect of nianbao; never Rust's 101).
 
 mod args;
 mod commands;
@@ -26,12 +27,24 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let code = match args.command {
+    // Every check is guarded in the core (NB009); this catches a defect anywhere
+    // else (a renderer, an export) so that no command ends with Rust's exit 101.
+    let run = std::panic::catch_unwind(|| match args.command {
         Command::Check(a) => commands::check::run(a),
         Command::Parse(a) => commands::parse::run(a),
         Command::Rules(a) => commands::rules::run(a),
         Command::Table(a) => commands::table::run(a),
         Command::Merge(a) => commands::merge::run(a),
-    };
+    });
+    let code = run.unwrap_or_else(|payload| {
+        // The message may quote a report: the hook printed only its place.
+        drop(payload);
+        io::error(
+            nianbao_model::settings::Lang::from_env(),
+            "内部错误，命令未完成（请报告此问题）".to_string(),
+            "internal error; the command did not finish (please report it)".to_string(),
+        );
+        2
+    });
     ExitCode::from(code)
 }

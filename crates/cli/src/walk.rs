@@ -1,5 +1,6 @@
 //! The files of a `nianbao check` run: files named on the command line as given
-//! (whatever their extension), directories walked with ripgrep's walker — hidden
+//! (whatever their extension; `-` is standard input, a named pipe is read as a
+//! stream), directories walked with ripgrep's walker — hidden
 //! files and directories skipped, `.gitignore`, `.ignore` and `.git/info/exclude`
 //! respected (also outside a git repository), symbolic links followed — keeping the
 //! files that the globs choose ([`Settings::effective_globs`]). Each directory's
@@ -7,8 +8,9 @@
 //!
 //! Nothing found is dropped silently: a path the walk cannot follow (a subdirectory
 //! that cannot be listed, a symbolic link to nothing or back to a directory above,
-//! a pipe or a device) is a [`Target`] with a [`Problem`] that becomes a finding
-//! (NB005); a problem in an ignore file is a warning on stderr.
+//! a pipe, a socket or a device — never opened, as opening a pipe would wait for a
+//! writer) is a [`Target`] with a [`Problem`] that becomes a finding (NB005); a
+//! problem in an ignore file is a warning on stderr.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -23,12 +25,28 @@ use crate::io::error;
 /// One file to check.
 #[derive(Debug)]
 pub struct Target {
-    /// The path as named or as found under a named directory.
+    /// The path as named or as found under a named directory; for standard
+    /// input, `--stdin-filename` or `-`.
     pub path: PathBuf,
     /// Named on the command line (a read error is then a usage error, exit 2).
     pub named: bool,
+    /// How it is read.
+    pub input: Input,
     /// Known before reading: the file cannot be checked.
     pub problem: Option<Problem>,
+}
+
+/// How a target is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A regular file: read when it is checked (and again when it is last year's
+    /// report of another file of the run).
+    File,
+    /// A stream named on the command line (a named pipe, a shell's `<(…)`, a
+    /// character device): it can be read once only, so it is read before the run.
+    Stream,
+    /// Standard input (`-`): read once, before the run.
+    Stdin,
 }
 
 /// Why a file found in a walk cannot be read.
@@ -41,6 +59,9 @@ pub enum Problem {
     },
     /// The operating system's error.
     Io(String),
+    /// A subdirectory that cannot be listed (the operating system's error): the
+    /// files in it are not checked.
+    Directory(String),
     /// Not a regular file (a pipe, a socket, a device).
     NotRegular,
     /// A symbolic link to nothing.
@@ -52,12 +73,14 @@ pub enum Problem {
     },
 }
 
-/// The files of the named paths, in order: operands as given, each directory's files
-/// sorted by path, a path met twice kept once. `Err(())` after a message on stderr
-/// when a glob is invalid. Named paths that cannot be read are reported on stderr
-/// and counted in `unreadable`.
+/// The files of the named paths, in order: operands as given (`-` as standard
+/// input, shown as `stdin_name`), each directory's files sorted by path, a path
+/// met twice kept once. `Err(())` after a message on stderr when a glob is
+/// invalid. Named paths that cannot be read are reported on stderr and counted
+/// in `unreadable`.
 pub fn targets(
     paths: &[PathBuf],
+    stdin_name: &str,
     settings: &Settings,
     unreadable: &mut bool,
 ) -> Result<Vec<Target>, ()> {
@@ -65,6 +88,15 @@ pub fn targets(
     let mut out: Vec<Target> = Vec::new();
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for path in paths {
+        if crate::io::is_stdin(path) {
+            out.push(Target {
+                path: PathBuf::from(stdin_name),
+                named: true,
+                input: Input::Stdin,
+                problem: None,
+            });
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(e) => {
                 error(
@@ -96,11 +128,16 @@ pub fn targets(
                     }
                 }
             }
-            Ok(_) => {
+            Ok(meta) => {
                 if seen.insert(path.clone()) {
                     out.push(Target {
                         path: path.clone(),
                         named: true,
+                        input: if meta.is_file() {
+                            Input::File
+                        } else {
+                            Input::Stream
+                        },
                         problem: None,
                     });
                 }
@@ -169,11 +206,13 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
                     Some(t) if t.is_file() => out.push(Target {
                         path: entry.into_path(),
                         named: false,
+                        input: Input::File,
                         problem: None,
                     }),
                     _ => out.push(Target {
                         path: entry.into_path(),
                         named: false,
+                        input: Input::File,
                         problem: Some(Problem::NotRegular),
                     }),
                 }
@@ -182,11 +221,15 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
                 let before = out.len();
                 walk_error(dir, e, lang, &mut out, unreadable);
                 // A path the walk could not follow counts when the globs would
-                // have chosen it (a loop is a directory: always).
+                // have chosen it; a directory (a loop, one that cannot be listed)
+                // always does: the files in it would have been checked.
                 if out.len() > before {
                     let last = &out[before];
-                    if !matches!(last.problem, Some(Problem::Loop { .. })) && !selected(&last.path)
-                    {
+                    let directory = matches!(
+                        last.problem,
+                        Some(Problem::Loop { .. } | Problem::Directory(_))
+                    );
+                    if !directory && !selected(&last.path) {
                         out.truncate(before);
                     }
                 }
@@ -228,6 +271,7 @@ fn walk_error(
                 out.push(Target {
                     path: child.clone(),
                     named: false,
+                    input: Input::File,
                     problem: Some(Problem::Loop {
                         ancestor: ancestor.clone(),
                     }),
@@ -241,6 +285,7 @@ fn walk_error(
                         out.push(Target {
                             path: p,
                             named: false,
+                            input: Input::File,
                             problem: Some(problem),
                         })
                     }
@@ -272,6 +317,9 @@ fn walk_error(
 /// nothing says so.
 fn io_problem(path: &Path, io: &std::io::Error) -> Problem {
     let os = os_error(io);
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Problem::Directory(os);
+    }
     if io.kind() == std::io::ErrorKind::NotFound {
         if let Ok(target) = std::fs::read_link(path) {
             return Problem::DanglingLink { target, error: os };

@@ -1,6 +1,7 @@
 //! The reproductions of crashes on tiny inputs, run through the binary as a user
 //! runs it: every command answers (never exit 101), and no output cuts a character.
 
+use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -105,4 +106,32 @@ fn an_oversized_figure_is_a_finding_naming_it() {
     assert!(named[0]["message"]
         .as_str()
         .is_some_and(|m| m.contains("79228162514264337593543950335")));
+}
+
+#[test]
+fn merge_answers_on_the_crash_reproductions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let compiled =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/pingtan-2024.md");
+    for (name, text) in INPUTS {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("input written");
+        for against in [false, true] {
+            let mut cmd = Command::cargo_bin("nianbao").expect("the nianbao binary is built");
+            cmd.env_remove("LC_ALL")
+                .env_remove("LANG")
+                .args(["merge", "--format", "json"])
+                .arg(&path);
+            if against {
+                cmd.arg("--against").arg(&compiled);
+            }
+            let out = cmd.output().expect("nianbao runs");
+            let code = out.status.code();
+            // Reports of no known format cannot be merged: exit 2 with a message.
+            assert!(matches!(code, Some(0..=2)), "merge {name} exited {code:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "merge {name}: {stderr}");
+            assert!(code != Some(2) || !stderr.is_empty(), "exit 2 says why");
+        }
+    }
 }

@@ -492,4 +492,31 @@ crate::diagnostic_codes! {
     /// Nothing to do for the outline; but the tables of such a dump cannot be read (NB004), so check the published web page or the Word or PDF original instead.
     RUN_TOGETHER_PARAGRAPHS = "NB022", "run-together-paragraphs", Info,
         "修复：整篇挤在一行的纯文本已按章节编号拆分为段落", "Repair: a plain-text dump with the whole body on one line was split into paragraphs at its section numbers";
+    /// ## What it checks
+    ///
+    /// 没有字节顺序标记（BOM）的 UTF-16 文件：开头 64 KiB 中有 NUL（0 值）字节，且按一种字节顺序（UTF-16LE 或 UTF-16BE）读来是文字——有换行，九成以上是报告用字（ASCII、汉字、中文标点、常用符号），控制字符和不成对的代理项不超过 2%。按该字节顺序读取，并以提示说明。两种字节顺序读来都像文字时按换行较多的一种读取，并给出警告；都不像文字、而一成以上的 16 位单元含一个 NUL 字节（如 UTF-16 中的 ASCII 字符）时，不按 UTF-16 读取，并警告文件可能不是文本。
+    ///
+    /// A UTF-16 file without a byte-order mark (BOM): the first 64 KiB hold NUL (zero) bytes and read as text in one byte order (UTF-16LE or UTF-16BE) — with a line break, at least 90% characters reports are written in (ASCII, Chinese, CJK punctuation, common symbols), at most 2% control characters or unpaired surrogates. The input is read in that byte order, and a note says so. When both byte orders read as text, the one with more line breaks is used, with a warning; when neither does and at least a tenth of the 16-bit units hold one NUL byte (as ASCII in UTF-16 does), the input is not read as UTF-16 and a warning says it may not be text.
+    ///
+    /// ## Why it matters
+    ///
+    /// Windows 的“Unicode”文本常是不带 BOM 的 UTF-16LE；若按 UTF-8 或 GB18030 读取，全文都会成为乱码，所有检查都无从进行。识别结果写明，以便在判断有误时察觉。
+    ///
+    /// Windows “Unicode” text is often UTF-16LE without a BOM; read as UTF-8 or GB18030 the whole text would be garbage and no check could run. The guess is stated so that a wrong one is noticed.
+    ///
+    /// ## Example
+    ///
+    /// 测试样例都是 UTF-8；把 `huaian-2024.md` 另存为不带 BOM 的 UTF-16LE / Every fixture is UTF-8; `huaian-2024.md` saved as UTF-16LE without a BOM:
+    ///
+    /// ```text
+    /// info[NB023]: 输入没有字节顺序标记（BOM），按内容识别为 UTF-16LE 并按其读取
+    /// ```
+    ///
+    /// ## How to fix
+    ///
+    /// 无需处理：报告已正确读取。如需明确，另存为 UTF-8（或带 BOM 的 UTF-16）。
+    ///
+    /// Nothing to do: the report was read correctly. To be explicit, save it as UTF-8 (or UTF-16 with a BOM).
+    UTF16_WITHOUT_BOM = "NB023", "utf16-without-bom", Info,
+        "没有字节顺序标记的 UTF-16：已按内容识别字节顺序", "UTF-16 without a byte-order mark: the byte order was recognised from the content";
 }

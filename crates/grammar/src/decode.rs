@@ -1,5 +1,6 @@
-//! Input decoding: UTF-8 (with or without BOM), GB18030/GBK and BOM'd UTF-16,
-//! with an offset map from the decoded text back to the original bytes.
+//! Input decoding: UTF-8 (with or without BOM), GB18030/GBK and UTF-16 (with a
+//! BOM, or recognised by its content), with an offset map from the decoded text
+//! back to the original bytes.
 //!
 //! # Which encoding
 //!
@@ -10,15 +11,34 @@
 //!    `FE FF` UTF-16BE, `84 31 95 33` GB18030. As in the WHATWG Encoding Standard
 //!    the BOM wins over anything the content suggests; bytes after it that do
 //!    not decode are reported as undecodable, not used to second-guess the BOM.
-//! 2. **Valid UTF-8 is UTF-8.** Legacy CJK text is practically never valid UTF-8
+//! 2. **UTF-16 without a byte-order mark is recognised by its content.** Text in
+//!    UTF-8 or GB18030 has no NUL bytes, while UTF-16 has one in every ASCII
+//!    character (`\n` is `0A 00` in UTF-16LE, `00 0A` in UTF-16BE). When the first
+//!    64 KiB hold NUL bytes, they are read as UTF-16 in both byte orders (see
+//!    [`sniff_utf16`]); a byte order whose reading is text — it has a line break,
+//!    at least 90% of its characters are ones reports are written in (ASCII,
+//!    Chinese, CJK and full-width punctuation, common symbols) and at most 2% are
+//!    control characters or unpaired surrogates — wins, and an NB023 note says that
+//!    the input was read as UTF-16 without a byte-order mark. The other byte order
+//!    of the same text reads as neither (its line breaks become U+0A00). Input whose
+//!    beginning is valid UTF-8 is read as UTF-16 only when at least a sixteenth
+//!    of those bytes are NUL (ASCII text in UTF-16 is half NUL bytes), since ASCII
+//!    read as UTF-16 looks like Chinese: a stray NUL byte in a UTF-8 file does not
+//!    make it UTF-16. (NUL padding, as a crashed editor leaves, does not either:
+//!    two NUL bytes read as the control character U+0000.) If both byte orders read as text, the one with more line breaks
+//!    is used and NB023 is a warning saying the byte order was guessed; if neither
+//!    does but at least a tenth of the 16-bit units have one NUL byte (as ASCII in
+//!    UTF-16 has), the input is read by the next rules and NB023 warns that it may
+//!    be damaged UTF-16 or not text at all.
+//! 3. **Valid UTF-8 is UTF-8.** Legacy CJK text is practically never valid UTF-8
 //!    by accident (every non-ASCII GBK character would have to happen to form a
 //!    well-formed UTF-8 sequence with its neighbours).
-//! 3. **UTF-8 cut short is UTF-8.** If the only defect is an incomplete character
+//! 4. **UTF-8 cut short is UTF-8.** If the only defect is an incomplete character
 //!    at the very end (a truncated download, a converter that stopped
-//!    mid-character), everything before it was valid UTF-8, which by point 2 is
+//!    mid-character), everything before it was valid UTF-8, which by point 3 is
 //!    decisive. Without this rule a short truncated text such as `中卫市` minus
 //!    its last byte would strictly decode as GB18030 mojibake (`涓...`).
-//! 4. **Otherwise GB18030 is weighed against UTF-8.** The input is read as
+//! 5. **Otherwise GB18030 is weighed against UTF-8.** The input is read as
 //!    GB18030 iff
 //!    - the GB18030 reading contains CJK characters and has fewer runs of
 //!      undecodable bytes than the UTF-8 reading — in particular when a strict
@@ -69,7 +89,8 @@
 //! Every maximal run of undecodable bytes (adjacent replaced sequences merge)
 //! gives one NB001 naming its offset and its bytes in hex (at most 8 shown), up
 //! to 20; a 21st NB001 says how many further runs there are. Input that is empty
-//! or only whitespace after the BOM gives NB002.
+//! or only whitespace after the BOM gives NB002. UTF-16 read without a byte-order
+//! mark, or NUL bytes that may be UTF-16, give NB023 (rule 2 above).
 //!
 //! Everything is linear in the input: the decoders run over bounded output
 //! chunks, so even an input full of malformed sequences costs O(1) per sequence.
@@ -90,9 +111,10 @@ pub enum Encoding {
     Utf8Bom,
     /// GB18030 (a superset of GBK and GB2312), with or without its byte-order mark.
     Gb18030,
-    /// UTF-16 little-endian, recognised by its byte-order mark `FF FE`.
+    /// UTF-16 little-endian, recognised by its byte-order mark `FF FE` or by its
+    /// content (then [`crate::Parsed::bom_len`] is 0 and an NB023 note says so).
     Utf16Le,
-    /// UTF-16 big-endian, recognised by its byte-order mark `FE FF`.
+    /// UTF-16 big-endian, recognised by its byte-order mark `FE FF` or by its content.
     Utf16Be,
 }
 
@@ -416,7 +438,8 @@ pub(crate) struct Decoded {
     pub bom_len: usize,
     /// Decoded offsets to original offsets.
     pub map: OffsetMap,
-    /// NB001 (undecodable bytes) and NB002 (empty input).
+    /// NB001 (undecodable bytes), NB002 (empty input) and NB023 (UTF-16 without
+    /// a byte-order mark).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -477,6 +500,26 @@ fn read(bytes: &[u8]) -> (Encoding, usize, Reading) {
             );
         }
     }
+    let (guess, note) = sniff_utf16(bytes);
+    match guess {
+        Utf16Guess::Read(encoding) => {
+            let mut reading = read_with_decoder(bytes, 0, encoding);
+            if let Some(note) = note {
+                reading.diagnostics.insert(0, note);
+            }
+            return (encoding, 0, reading);
+        }
+        Utf16Guess::No => {}
+    }
+    let (encoding, bom_len, mut reading) = read_without_bom(bytes);
+    if let Some(note) = note {
+        reading.diagnostics.insert(0, note);
+    }
+    (encoding, bom_len, reading)
+}
+
+/// Rules 3 to 5 of the module documentation: UTF-8, or GB18030 weighed against it.
+fn read_without_bom(bytes: &[u8]) -> (Encoding, usize, Reading) {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             return (
@@ -506,7 +549,167 @@ fn read(bytes: &[u8]) -> (Encoding, usize, Reading) {
     }
 }
 
-/// Rule 4 of the module documentation, for input that is not valid UTF-8.
+/// How much of the input [`sniff_utf16`] looks at.
+const UTF16_SNIFF_LEN: usize = 64 * 1024;
+
+/// What the beginning of an input without a byte-order mark says about UTF-16.
+#[derive(Debug, PartialEq, Eq)]
+enum Utf16Guess {
+    /// Read it as UTF-16 in this byte order.
+    Read(Encoding),
+    /// Not UTF-16: the other rules decide.
+    No,
+}
+
+/// What one byte order's reading of the sniffed bytes looks like.
+#[derive(Debug, Default)]
+struct Utf16Reading {
+    /// Characters (a surrogate pair is one; an unpaired surrogate one).
+    chars: usize,
+    /// `\n` and `\r`.
+    line_breaks: usize,
+    /// NUL and other control characters (not tab, form feed or line breaks),
+    /// unpaired surrogates and the non-characters U+FFFE and U+FFFF.
+    bad: usize,
+    /// Characters reports are written in ([`is_report_char`]).
+    plausible: usize,
+}
+
+impl Utf16Reading {
+    /// Reads `bytes` (an even number of them) as UTF-16 in `encoding`'s byte order.
+    fn of(bytes: &[u8], encoding: Encoding) -> Self {
+        let units = bytes.chunks_exact(2).map(|pair| match (encoding, pair) {
+            (Encoding::Utf16Be, [hi, lo]) => u16::from_be_bytes([*hi, *lo]),
+            (_, [lo, hi]) => u16::from_le_bytes([*lo, *hi]),
+            _ => 0,
+        });
+        let mut reading = Utf16Reading::default();
+        for c in char::decode_utf16(units) {
+            reading.chars += 1;
+            match c {
+                Ok('\n' | '\r') => {
+                    reading.line_breaks += 1;
+                    reading.plausible += 1;
+                }
+                Ok(c) if c.is_control() && !matches!(c, '\t' | '\x0C') => reading.bad += 1,
+                Ok('\u{FFFE}' | '\u{FFFF}') | Err(_) => reading.bad += 1,
+                Ok(c) if is_report_char(c) => reading.plausible += 1,
+                Ok(_) => {}
+            }
+        }
+        reading
+    }
+
+    /// Reads as text: a line break, at least 90% report characters, at most 2% bad ones.
+    fn is_text(&self) -> bool {
+        self.line_breaks > 0
+            && self.plausible.saturating_mul(10) >= self.chars.saturating_mul(9)
+            && self.bad.saturating_mul(50) <= self.chars
+    }
+}
+
+/// Characters that reports are written in: ASCII, Latin-1 symbols, general
+/// punctuation and common symbols (number forms, arrows, box drawing, circled
+/// numbers), CJK ideographs and punctuation, full-width forms.
+fn is_report_char(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | '\x0C' | ' '..='~'
+        | '\u{A0}'..='\u{FF}'       // Latin-1 symbols (×, °, ·)
+        | '\u{2000}'..='\u{27BF}'   // punctuation, number forms, arrows, box drawing, symbols
+        | '\u{2E80}'..='\u{2FDF}'   // CJK radicals
+        | '\u{3200}'..='\u{33FF}'   // enclosed CJK (㈠), CJK compatibility (㎡)
+        | '\u{FE30}'..='\u{FE4F}'   // CJK compatibility forms
+        | '\u{FFFD}'
+    ) || is_cjk(c)
+}
+
+/// Rule 2 of the module documentation: whether the input (without a byte-order
+/// mark) is UTF-16, and the NB023 diagnostic to add (a note when UTF-16 was
+/// recognised, a warning when the byte order was guessed or the NUL bytes may be
+/// UTF-16 that reads as text in neither byte order).
+fn sniff_utf16(bytes: &[u8]) -> (Utf16Guess, Option<Diagnostic>) {
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF_LEN) & !1];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls == 0 {
+        return (Utf16Guess::No, None);
+    }
+    // ASCII read as UTF-16 looks like Chinese: valid UTF-8 is UTF-16 only when
+    // NUL bytes are a good part of it (ASCII text in UTF-16 is half NUL bytes).
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if utf8 && nuls.saturating_mul(16) < head.len() {
+        return (Utf16Guess::No, None);
+    }
+    let le = Utf16Reading::of(head, Encoding::Utf16Le);
+    let be = Utf16Reading::of(head, Encoding::Utf16Be);
+    let span = Span::new(0, 0);
+    match (le.is_text(), be.is_text()) {
+        (true, false) | (false, true) => {
+            let encoding = if le.is_text() {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            };
+            let label = encoding.label();
+            let note = Diagnostic::new(
+                &codes::UTF16_WITHOUT_BOM,
+                span,
+                Message::new(
+                    format!("输入没有字节顺序标记（BOM），按内容识别为 {label} 并按其读取"),
+                    format!(
+                        "the input has no byte-order mark (BOM); it was recognised as {label} by its content and read as such"
+                    ),
+                ),
+            );
+            (Utf16Guess::Read(encoding), Some(note))
+        }
+        (true, true) => {
+            let encoding = if be.line_breaks > le.line_breaks {
+                Encoding::Utf16Be
+            } else {
+                Encoding::Utf16Le
+            };
+            let label = encoding.label();
+            let warning = Diagnostic::new(
+                &codes::UTF16_WITHOUT_BOM,
+                span,
+                Message::new(
+                    format!("输入没有字节顺序标记（BOM），看来是 UTF-16，但两种字节顺序读来都像文字；已按 {label} 读取，如有乱码请另存为带 BOM 的 UTF-16 或 UTF-8"),
+                    format!("the input has no byte-order mark (BOM) and looks like UTF-16, but reads as text in both byte orders; it was read as {label}: if the text is garbled, save it as UTF-16 with a BOM or as UTF-8"),
+                ),
+            )
+            .with_severity(crate::diagnostic::Severity::Warning);
+            (Utf16Guess::Read(encoding), Some(warning))
+        }
+        // Half-NUL units, as ASCII in UTF-16 (not NUL padding, `00 00`).
+        (false, false) if half_nul_units(head).saturating_mul(10) >= head.len() / 2 => {
+            let share = nuls.saturating_mul(100) / head.len().max(1);
+            let warning = Diagnostic::new(
+                &codes::UTF16_WITHOUT_BOM,
+                span,
+                Message::new(
+                    format!("输入开头的字节中有 {share}% 是 NUL（0 值字节），像没有字节顺序标记（BOM）的 UTF-16，但按 UTF-16LE 和 UTF-16BE 读来都不像文字，未按 UTF-16 读取；可能不是文本文件，或是另存时损坏的 UTF-16"),
+                    format!("{share}% of the bytes at the start of the input are NUL (zero bytes), as in UTF-16 without a byte-order mark (BOM), but it reads as text neither as UTF-16LE nor as UTF-16BE, so it was not read as UTF-16: it may not be a text file, or be damaged UTF-16"),
+                ),
+            )
+            .with_severity(crate::diagnostic::Severity::Warning);
+            (Utf16Guess::No, Some(warning))
+        }
+        (false, false) => (Utf16Guess::No, None),
+    }
+}
+
+/// 16-bit units of `bytes` with exactly one NUL byte.
+fn half_nul_units(bytes: &[u8]) -> usize {
+    bytes
+        .chunks_exact(2)
+        .filter(|pair| (pair[0] == 0) != (pair[1] == 0))
+        .count()
+}
+
+/// Rule 5 of the module documentation, for input that is not valid UTF-8.
 fn prefers_gb18030(bytes: &[u8]) -> bool {
     let gb = scan_gb18030(bytes);
     if gb.has_cjk && gb.bad_runs < utf8_bad_runs(bytes) {
@@ -1213,6 +1416,136 @@ mod tests {
             .ends_with("(read as UTF-16LE)"));
     }
 
+    fn utf16(text: &str, encoding: Encoding) -> Vec<u8> {
+        let units = text.encode_utf16();
+        match encoding {
+            Encoding::Utf16Be => units.flat_map(u16::to_be_bytes).collect(),
+            _ => units.flat_map(u16::to_le_bytes).collect(),
+        }
+    }
+
+    fn nb023(decoded: &Decoded) -> Vec<&Diagnostic> {
+        decoded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "NB023")
+            .collect()
+    }
+
+    #[test]
+    fn utf16_without_byte_order_mark_is_recognised() {
+        // Chinese with full-width indentation (U+3000 is `00 30` in UTF-16LE: NUL
+        // bytes in both parities), 一 (U+4E00), a supplementary character, ASCII.
+        let sources = [
+            "　　一、总体情况\n　　2024年，中卫市𠀀主动公开政府信息1234条。\r\n",
+            "Annual report 2024\n",
+            "中\n",
+        ];
+        for source in sources {
+            for encoding in [Encoding::Utf16Le, Encoding::Utf16Be] {
+                let bytes = utf16(source, encoding);
+                let decoded = decode(&bytes);
+                assert_eq!(decoded.encoding, encoding, "{source:?}");
+                assert_eq!(decoded.bom_len, 0);
+                assert_eq!(decoded.text, source);
+                assert!(nb001(&decoded).is_empty());
+                let notes = nb023(&decoded);
+                assert_eq!(notes.len(), 1, "{:?}", decoded.diagnostics);
+                assert_eq!(notes[0].severity, crate::diagnostic::Severity::Info);
+                assert_eq!(notes[0].span, Span::new(0, 0));
+                let label = encoding.label();
+                assert!(
+                    notes[0].message.en.contains(label),
+                    "{}",
+                    notes[0].message.en
+                );
+                assert!(notes[0].message.zh.contains(label));
+                for (i, _) in source.char_indices() {
+                    let units = source[..i].encode_utf16().count();
+                    assert_eq!(decoded.map.to_original(i), 2 * units);
+                    assert_eq!(decoded.map.to_decoded(2 * units), i);
+                }
+                assert_chars_map_back(&bytes, &decoded);
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_without_byte_order_mark_keeps_undecodable_bytes_in_place() {
+        let mut bytes = utf16(&"年度报告\n".repeat(12), Encoding::Utf16Le);
+        // An unpaired high surrogate, then a lone last byte.
+        bytes.extend([0x00, 0xD8, 0x41, 0x00, 0x41]);
+        let decoded = decode(&bytes);
+        assert_eq!(decoded.encoding, Encoding::Utf16Le);
+        assert_eq!(
+            decoded.text,
+            format!("{}\u{FFFD}A\u{FFFD}", "年度报告\n".repeat(12))
+        );
+        let spans: Vec<Span> = nb001(&decoded).iter().map(|d| d.span).collect();
+        assert_eq!(spans, [Span::new(120, 122), Span::new(124, 125)]);
+        assert_chars_map_back(&bytes, &decoded);
+    }
+
+    #[test]
+    fn stray_nul_bytes_do_not_make_utf16() {
+        // UTF-8 (even ASCII, which read as UTF-16 looks like Chinese) with a NUL
+        // after a line break; NUL padding after UTF-8 text; GB18030 with a NUL.
+        let mut ascii = b"Annual report 2024\n\0".to_vec();
+        ascii.extend(b"x".repeat(40));
+        let mut padded = "中卫市2017年政府信息公开年报\n".as_bytes().to_vec();
+        padded.extend([0; 64]);
+        let mut gbk = gb("中卫市2017年政府信息公开年报\n");
+        gbk.push(0);
+        gbk.extend(gb("主动公开信息。\n"));
+        for (bytes, encoding) in [
+            (ascii, Encoding::Utf8),
+            (padded, Encoding::Utf8),
+            (gbk, Encoding::Gb18030),
+        ] {
+            let decoded = decode(&bytes);
+            assert_eq!(decoded.encoding, encoding);
+            assert!(nb023(&decoded).is_empty(), "{:?}", decoded.diagnostics);
+        }
+    }
+
+    #[test]
+    fn nul_bytes_that_read_as_text_in_neither_byte_order_are_a_warning() {
+        // Binary-looking: zeros and bytes that form control characters and
+        // unpaired surrogates in both byte orders.
+        let bytes: Vec<u8> = [0x00, 0x01, 0xD8, 0x00, 0x00, 0xDC, 0x02, 0x00]
+            .repeat(16)
+            .to_vec();
+        let decoded = decode(&bytes);
+        assert!(!matches!(
+            decoded.encoding,
+            Encoding::Utf16Le | Encoding::Utf16Be
+        ));
+        let warnings = nb023(&decoded);
+        assert_eq!(warnings.len(), 1, "{:?}", decoded.diagnostics);
+        assert_eq!(warnings[0].severity, crate::diagnostic::Severity::Warning);
+        assert!(
+            warnings[0].message.en.contains("NUL"),
+            "{}",
+            warnings[0].message.en
+        );
+        assert!(warnings[0].message.en.contains("neither"));
+    }
+
+    #[test]
+    fn utf16_that_reads_as_text_in_both_byte_orders_is_a_warning() {
+        // `0A 00` is a line break in UTF-16LE, `00 0A` in UTF-16BE; `4E 8C` is
+        // a Chinese character either way (U+8C4E, U+4E8C).
+        let mut bytes = vec![0x0A, 0x00, 0x00, 0x0A];
+        bytes.extend([0x4E, 0x8C].repeat(20));
+        let decoded = decode(&bytes);
+        assert_eq!(decoded.encoding, Encoding::Utf16Le);
+        let warnings = nb023(&decoded);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].severity, crate::diagnostic::Severity::Warning);
+        assert!(warnings[0].message.en.contains("both byte orders"));
+        assert_chars_map_back(&bytes, &decoded);
+    }
+
     #[test]
     fn default_map_is_identity() {
         let map = OffsetMap::default();
@@ -1316,6 +1649,24 @@ mod tests {
             };
             assert_chars_map_back(&bytes, &decoded);
             check_invariants(&bytes)?;
+        }
+
+        #[test]
+        fn utf16_without_byte_order_mark_maps_back_character_by_character(
+            encoding in prop::sample::select(vec![Encoding::Utf16Le, Encoding::Utf16Be]),
+            pieces in prop::collection::vec(
+                prop::sample::select(vec!["中", "年", "报", "告", "一", "　", "，", "、", "1", "a", "\n", "\r\n", "𠀀", "㎡"]),
+                0..200,
+            ),
+        ) {
+            // 报 (U+62A5) makes the bytes invalid UTF-8 in either byte order,
+            // so the NUL share does not matter.
+            let source = format!("{}报告\n", pieces.concat());
+            let bytes = utf16(&source, encoding);
+            let decoded = check_invariants(&bytes)?;
+            prop_assert_eq!(decoded.encoding, encoding);
+            prop_assert_eq!(&decoded.text, &source);
+            assert_chars_map_back(&bytes, &decoded);
         }
 
         #[test]

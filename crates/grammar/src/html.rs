@@ -1364,6 +1364,36 @@ impl Ctx<'_> {
         close.clamp(i + 1, hi.max(i + 1))
     }
 
+    /// True when the table of tokens `lo..hi` lays out a page rather than holding
+    /// data: a Word document saved as HTML inside one table cell, its paragraphs
+    /// and its real tables nested in that cell. One cell of its own, and in it
+    /// nested tables or several paragraphs.
+    fn is_layout_table(&self, lo: usize, hi: usize) -> bool {
+        let (mut depth, mut cells, mut paragraphs, mut nested) = (0usize, 0usize, 0usize, false);
+        for t in self
+            .toks
+            .get(lo + 1..hi.min(self.toks.len()))
+            .unwrap_or_default()
+        {
+            match (t.kind, t.tag) {
+                (Kind::Start, Tag::Table) => {
+                    depth += 1;
+                    nested = true;
+                }
+                (Kind::End, Tag::Table) => depth = depth.saturating_sub(1),
+                (Kind::Start, Tag::Td | Tag::Th) if depth == 0 => {
+                    cells += 1;
+                    if cells > 1 {
+                        return false;
+                    }
+                }
+                (Kind::Start, Tag::P) if depth == 0 => paragraphs += 1,
+                _ => {}
+            }
+        }
+        cells == 1 && (nested || paragraphs >= 3)
+    }
+
     /// True when the start tag at token `i` opens chrome.
     fn is_chrome(&self, i: usize) -> bool {
         self.toks
@@ -1780,9 +1810,27 @@ fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     let hi = hi.min(ctx.toks.len());
     let mut para = ParaAcc::new();
     let mut bold = 0usize;
+    // The end of the layout table being read as flow (see `Ctx::is_layout_table`):
+    // tables inside it are tables, never layout again, so each token is looked at
+    // a bounded number of times however deep the nesting.
+    let mut layout_until = lo;
     let mut i = lo;
     while i < hi {
         let Some(t) = ctx.toks.get(i) else { break };
+        let in_layout = i < layout_until;
+        let opens_table = t.kind == Kind::Start && t.tag == Tag::Table;
+        if in_layout
+            && !opens_table
+            && is_table_structure(t.tag)
+            && matches!(t.kind, Kind::Start | Kind::End)
+        {
+            // The layout table's own rows and cells only separate paragraphs.
+            para.flush(out);
+            para.leaves.push(t.leaf());
+            para.flush(out);
+            i += 1;
+            continue;
+        }
         match t.kind {
             Kind::Text => text_into(
                 ctx.text,
@@ -1797,6 +1845,13 @@ fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                 if t.tag == Tag::Table {
                     let end = ctx.subtree_end(i, hi);
                     para.flush(out);
+                    if !in_layout && ctx.is_layout_table(i, end) {
+                        layout_until = end;
+                        para.leaves.push(t.leaf());
+                        para.flush(out);
+                        i += 1;
+                        continue;
+                    }
                     let (node, table) = build_table(ctx, i, end);
                     out.nodes.push(node);
                     out.blocks.push(Block::Table(table));

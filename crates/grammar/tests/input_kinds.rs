@@ -280,3 +280,32 @@ fn an_article_body_from_a_cms_is_html() {
         assert_eq!(parse(text.as_bytes()).input_kind, kind, "{text}");
     }
 }
+
+#[test]
+fn a_page_laid_out_in_one_table_cell_is_read_as_its_paragraphs_and_tables() {
+    // A Word document saved as HTML inside one cell: the corpus has one such body.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus/html/pingtan-jingjifazhan-2020.body.html");
+    let parsed = parse(&std::fs::read(path).expect("readable"));
+    let top: Vec<String> = parsed.outline.iter().map(|s| s.title.clone()).collect();
+    assert!(top.len() >= 6, "{top:?}");
+    assert!(top[0].contains("总体情况"), "{top:?}");
+    assert_eq!(
+        tables(&parsed).len(),
+        4,
+        "the four nested tables are tables"
+    );
+    assert_eq!(parsed.tree_text(), parsed.source, "nothing lost");
+
+    // Small: the layout cell's paragraphs become paragraphs; its nested table stays one.
+    let html = "<table><tr><td><p>一、总体情况</p><p>正文。</p><table><tr><td>规章</td><td>1</td></tr></table><p>二、主动公开政府信息情况</p></td></tr></table>";
+    let parsed = parse(html.as_bytes());
+    assert_eq!(outline(&parsed).len(), 2, "{:?}", outline(&parsed));
+    assert_eq!(
+        tables(&parsed),
+        vec![vec![vec!["规章".to_string(), "1".to_string()]]]
+    );
+    // A table of several cells stays a table, whatever its cells hold.
+    let html = "<table><tr><td><p>a</p><p>b</p><p>c</p></td><td>1</td></tr></table>";
+    assert_eq!(tables(&parse(html.as_bytes())).len(), 1);
+}

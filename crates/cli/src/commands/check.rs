@@ -8,10 +8,15 @@
 //! Files are checked in parallel (rayon) while the output keeps the order of the
 //! walk: results are rendered as soon as every earlier file has been, and no more
 //! than a small window of parses is held at a time.
+//!
+//! Standard input (`-`) and streams named on the command line (a named pipe, the
+//! `/dev/fd/N` of a shell's `<(…)`) can be read once only: they are read before
+//! the run, each up to `--max-file-size` (and one byte more, to know that there is
+//! more), and kept for the run, since the pairing with last year's report looks at
+//! them too.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 
@@ -24,9 +29,11 @@ use nianbao_model::settings::{
 use nianbao_model::CheckedReport;
 
 use crate::args::{lang_of, ColorArg, FailOnArg, LangArg};
-use crate::io::{error, write_output, write_stdout};
+use crate::io::{
+    error, read_capped, stdin_name, too_large_message, write_output, write_stdout, Contents, Source,
+};
 use crate::render;
-use crate::walk::{self, Problem, Target};
+use crate::walk::{self, Input, Problem, Target};
 
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,16 +44,23 @@ pub enum CheckFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
-    /// One CSV row per finding.
+    /// One CSV row per finding. A cell that a spreadsheet would run as a formula
+    /// (starting with = + - @, a tab or a carriage return) gets a leading `'`
+    /// (OWASP's advice against CSV injection); a plain number such as -3 stays a number.
     Csv,
 }
 
 /// `nianbao check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Report files or directories to check / 要检查的年报文件或目录
+    /// Report files or directories to check; `-` reads standard input, and a
+    /// named pipe (such as a shell's `<(…)`) is read as a stream / 要检查的年报文件或目录（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) is shown by, and where nianbao.toml is looked
+    /// for / 标准输入在输出中的名称
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format / 输出格式
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
@@ -75,11 +89,12 @@ pub struct CheckArgs {
     /// Read no configuration file / 不读取配置文件
     #[arg(long)]
     pub no_config: bool,
-    /// Largest file to check, such as 64M (a larger one is an NB007 finding) / 检查的文件大小上限
+    /// Largest file to check, such as 64M (a larger one is an NB007 finding); standard
+    /// input and pipes are read up to it, no further / 检查的文件大小上限
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
-    /// Last year's report of the same body: check this year's carry-over and the
-    /// template's cross-year relations against it / 上一年度的年报：核对跨年度关系
+    /// Last year's report of the same body (`-`: standard input): check this year's
+    /// carry-over and the template's cross-year relations against it / 上一年度的年报：核对跨年度关系
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
     /// Colour / 颜色
@@ -129,7 +144,8 @@ fn flags_layer(a: &CheckArgs) -> Result<Layer, Message> {
 }
 
 /// The configuration file of a run: `--config`, else `nianbao.toml` in the first
-/// path's directory (the path itself when it is a directory) or the nearest parent.
+/// path's directory (the path itself when it is a directory) or the nearest parent;
+/// for standard input, `--stdin-filename`'s directory, else the current one.
 fn config_path(a: &CheckArgs) -> Option<PathBuf> {
     if a.no_config {
         return None;
@@ -138,6 +154,10 @@ fn config_path(a: &CheckArgs) -> Option<PathBuf> {
         return Some(path.clone());
     }
     let first = a.paths.first()?;
+    let first = match &a.stdin_filename {
+        Some(name) if crate::io::is_stdin(first) => name,
+        _ => first,
+    };
     let start = if first.is_dir() {
         first.clone()
     } else {
@@ -222,8 +242,79 @@ enum Outcome {
     Panicked,
 }
 
-/// Reads and checks one file, with the settings applied to its findings.
-fn process(target: &Target, settings: &Settings, previous: Option<&Previous>) -> Outcome {
+/// A target's bytes read before the run (standard input, a stream), or why they
+/// could not be.
+type Preread = Result<Contents, String>;
+
+/// The targets of a run with what was read of them before it.
+struct Run {
+    targets: Vec<Target>,
+    /// For each target: its bytes when it is a stream or standard input.
+    preread: Vec<Option<Preread>>,
+    settings: Settings,
+}
+
+/// A target's contents, borrowed from the read before the run or read now.
+enum View<'a> {
+    Bytes(&'a [u8]),
+    TooLarge(Option<u64>),
+}
+
+impl Run {
+    /// Reads the streams and standard input among the targets, in order: each
+    /// can be read once only.
+    fn new(targets: Vec<Target>, settings: Settings) -> Self {
+        let limit = settings.max_file_size;
+        let preread = targets
+            .iter()
+            .map(|t| {
+                let source = match t.input {
+                    Input::File => return None,
+                    Input::Stream => Source::Path(&t.path),
+                    Input::Stdin => Source::Stdin,
+                };
+                Some(read_capped(source, limit).map_err(|e| e.to_string()))
+            })
+            .collect();
+        Run {
+            targets,
+            preread,
+            settings,
+        }
+    }
+
+    /// Target `i`'s contents: read before the run, or now into `buffer`.
+    fn load<'a>(&'a self, i: usize, buffer: &'a mut Vec<u8>) -> Result<View<'a>, String> {
+        let view = |contents: &'a Contents| match contents {
+            Contents::Bytes(bytes) => View::Bytes(bytes),
+            Contents::TooLarge(size) => View::TooLarge(*size),
+        };
+        match self.preread.get(i) {
+            Some(Some(pre)) => pre.as_ref().map(view).map_err(Clone::clone),
+            _ => {
+                let Some(target) = self.targets.get(i) else {
+                    return Err("no such target".to_string());
+                };
+                match read_capped(Source::Path(&target.path), self.settings.max_file_size) {
+                    Ok(Contents::Bytes(bytes)) => {
+                        *buffer = bytes;
+                        Ok(View::Bytes(buffer))
+                    }
+                    Ok(Contents::TooLarge(size)) => Ok(View::TooLarge(size)),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+        }
+    }
+}
+
+/// Reads and checks target `i` of the run, with the settings applied to its findings.
+fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
+    let Some(target) = run.targets.get(i) else {
+        // Never: `i` is an index of the run's targets.
+        return Outcome::Panicked;
+    };
+    let settings = &run.settings;
     let path = target.path.display();
     if let Some(problem) = &target.problem {
         let (message, severity) = match problem {
@@ -241,6 +332,13 @@ fn process(target: &Target, settings: &Settings, previous: Option<&Previous>) ->
                         "a symbolic link to {}, which does not exist: {error}",
                         target.display()
                     ),
+                ),
+                None,
+            ),
+            Problem::Directory(e) => (
+                Message::new(
+                    format!("无法读取目录，其中的文件未检查：{e}"),
+                    format!("cannot read the directory; the files in it were not checked: {e}"),
                 ),
                 None,
             ),
@@ -271,25 +369,20 @@ fn process(target: &Target, settings: &Settings, previous: Option<&Previous>) ->
         }
         return Outcome::Checked(finding(d, settings));
     }
-    match read_capped(&target.path, settings.max_file_size) {
-        Ok(Contents::Bytes(bytes)) => {
-            let mut report = nianbao_model::check(&bytes);
+    let mut buffer = Vec::new();
+    match run.load(i, &mut buffer) {
+        Ok(View::Bytes(bytes)) => {
+            let mut report = nianbao_model::check(bytes);
+            drop(buffer);
             if let Some(prev) = previous {
-                year_over_year(prev, &mut report, settings);
+                year_over_year(run, prev, &mut report);
             }
             report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
             Outcome::Checked(Box::new(report))
         }
-        Ok(Contents::TooLarge(size)) => {
-            let limit = settings.max_file_size;
-            let d = Diagnostic::new(
-                &FILE_TOO_LARGE,
-                Span::new(0, 0),
-                Message::new(
-                    format!("文件大小 {size} 字节，超过检查上限 {limit} 字节，未检查（--max-file-size 可调整上限）"),
-                    format!("the file has {size} bytes, more than the limit of {limit}; not checked (--max-file-size sets the limit)"),
-                ),
-            );
+        Ok(View::TooLarge(size)) => {
+            let (zh, en) = too_large_message(size, settings.max_file_size);
+            let d = Diagnostic::new(&FILE_TOO_LARGE, Span::new(0, 0), Message::new(zh, en));
             Outcome::Checked(finding(d, settings))
         }
         Err(e) if target.named => Outcome::Unreadable(Message::new(
@@ -318,28 +411,31 @@ enum Previous {
         path: String,
         report: Arc<CheckedReport>,
     },
-    /// A file of the run.
-    InRun(PathBuf),
+    /// A file of the run: its index.
+    InRun(usize),
 }
 
 /// Adds the year-over-year findings (NB601, NB602, NB604) of `report` against last year's.
-fn year_over_year(prev: &Previous, report: &mut CheckedReport, settings: &Settings) {
+fn year_over_year(run: &Run, prev: &Previous, report: &mut CheckedReport) {
     let found = match prev {
         Previous::Given { path, report: p } => {
             nianbao_model::cross::year_over_year_with_path(path, p, report)
         }
-        Previous::InRun(path) => match read_capped(path, settings.max_file_size) {
-            Ok(Contents::Bytes(bytes)) => {
-                let p = nianbao_model::check(&bytes);
-                nianbao_model::cross::year_over_year_with_path(
-                    &path.display().to_string(),
-                    &p,
-                    report,
-                )
+        Previous::InRun(j) => {
+            let mut buffer = Vec::new();
+            match (run.load(*j, &mut buffer), run.targets.get(*j)) {
+                (Ok(View::Bytes(bytes)), Some(target)) => {
+                    let p = nianbao_model::check(bytes);
+                    nianbao_model::cross::year_over_year_with_path(
+                        &target.path.display().to_string(),
+                        &p,
+                        report,
+                    )
+                }
+                // Unreadable or too large: it has its own finding in the run.
+                _ => Vec::new(),
             }
-            // Unreadable or too large: it has its own finding in the run.
-            _ => Vec::new(),
-        },
+        }
     };
     report.diagnostics.extend(found);
     report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
@@ -349,12 +445,13 @@ fn year_over_year(prev: &Previous, report: &mut CheckedReport, settings: &Settin
 /// titles open the report; an HTML page's comes after its navigation.
 const TITLE_PREFIX: u64 = 64 * 1024;
 
-/// The issuer and year a file's title names, read from its beginning.
-fn identity(target: &Target, settings: &Settings) -> Option<(String, i32)> {
-    if target.problem.is_some() {
+/// The issuer and year the title of target `i` names, read from its beginning.
+fn identity(run: &Run, i: usize) -> Option<(String, i32)> {
+    if run.targets.get(i)?.problem.is_some() {
         return None;
     }
-    let Ok(Contents::Bytes(bytes)) = read_capped(&target.path, settings.max_file_size) else {
+    let mut buffer = Vec::new();
+    let Ok(View::Bytes(bytes)) = run.load(i, &mut buffer) else {
         return None;
     };
     let cut = bytes.len().min(TITLE_PREFIX as usize);
@@ -366,11 +463,14 @@ fn identity(target: &Target, settings: &Settings) -> Option<(String, i32)> {
     ))
 }
 
-/// For each target, the file of the run that is the same body's report of the year before.
-fn pair_in_run(targets: &[Target], settings: &Settings) -> Vec<Option<PathBuf>> {
+/// For each target, the index of the file of the run that is the same body's
+/// report of the year before.
+fn pair_in_run(run: &Run) -> Vec<Option<usize>> {
     use rayon::prelude::*;
-    let ids: Vec<Option<(String, i32)>> =
-        targets.par_iter().map(|t| identity(t, settings)).collect();
+    let ids: Vec<Option<(String, i32)>> = (0..run.targets.len())
+        .into_par_iter()
+        .map(|i| identity(run, i))
+        .collect();
     let mut by_id: std::collections::HashMap<(String, i32), usize> =
         std::collections::HashMap::new();
     for (i, id) in ids.iter().enumerate() {
@@ -381,9 +481,7 @@ fn pair_in_run(targets: &[Target], settings: &Settings) -> Vec<Option<PathBuf>> 
     ids.iter()
         .map(|id| {
             let (key, year) = id.as_ref()?;
-            by_id
-                .get(&(key.clone(), year - 1))
-                .map(|&j| targets[j].path.clone())
+            by_id.get(&(key.clone(), year - 1)).copied()
         })
         .collect()
 }
@@ -394,30 +492,6 @@ fn finding(d: Diagnostic, settings: &Settings) -> Box<CheckedReport> {
     let mut report = nianbao_model::check(b"");
     report.diagnostics = settings.apply(vec![d]);
     Box::new(report)
-}
-
-/// The bytes of a file, unless it has more than `limit`.
-enum Contents {
-    Bytes(Vec<u8>),
-    TooLarge(u64),
-}
-
-/// Reads a file, stopping past `limit` bytes (a file may grow, or be a pipe).
-fn read_capped(path: &Path, limit: u64) -> std::io::Result<Contents> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
-    if meta.len() > limit {
-        return Ok(Contents::TooLarge(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Contents::TooLarge(bytes.len() as u64));
-    }
-    Ok(Contents::Bytes(bytes))
 }
 
 /// Where the output goes: stdout as it comes, or `-o FILE` at the end.
@@ -447,30 +521,24 @@ impl Sink {
 /// when `emit` returns false. At most a window of twice the pool's threads is in
 /// progress or waiting, so a long run never holds more than a few parses.
 fn check_in_order(
-    targets: Vec<Target>,
+    run: Arc<Run>,
     previous: Vec<Option<Previous>>,
-    settings: Arc<Settings>,
     mut emit: impl FnMut(&Target, Outcome) -> bool,
 ) {
-    let targets = Arc::new(targets);
     let previous = Arc::new(previous);
-    let n = targets.len();
+    let n = run.targets.len();
     let window = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     let mut spawned = 0;
     let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
     for next in 0..n {
         while spawned < n && spawned < next + window {
-            let (tx, targets, settings) = (tx.clone(), Arc::clone(&targets), Arc::clone(&settings));
+            let (tx, run) = (tx.clone(), Arc::clone(&run));
             let previous = Arc::clone(&previous);
             let i = spawned;
             rayon::spawn(move || {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(
-                        &targets[i],
-                        &settings,
-                        previous.get(i).and_then(Option::as_ref),
-                    )
+                    process(&run, i, previous.get(i).and_then(Option::as_ref))
                 }))
                 .unwrap_or(Outcome::Panicked);
                 // The receiver is gone only when the run stopped early.
@@ -490,7 +558,10 @@ fn check_in_order(
                 Err(_) => return,
             }
         };
-        if !emit(&targets[next], outcome) {
+        let Some(target) = run.targets.get(next) else {
+            return;
+        };
+        if !emit(target, outcome) {
             return;
         }
     }
@@ -502,8 +573,13 @@ pub fn run(a: CheckArgs) -> u8 {
         return 2;
     };
     let lang = settings.lang;
+    let operands = a.paths.iter().chain(a.previous.as_ref());
+    if !crate::io::check_stdin_use(operands, a.stdin_filename.as_deref(), lang) {
+        return 2;
+    }
     let mut unreadable = false;
-    let Ok(targets) = walk::targets(&a.paths, &settings, &mut unreadable) else {
+    let shown_stdin = stdin_name(a.stdin_filename.as_deref());
+    let Ok(targets) = walk::targets(&a.paths, &shown_stdin, &settings, &mut unreadable) else {
         return 2;
     };
     let color = match a.color {
@@ -539,67 +615,78 @@ pub fn run(a: CheckArgs) -> u8 {
         progress,
     };
     // Last year's report: the one given, checked once; else pairs found in the run.
-    let previous: Vec<Option<Previous>> = match &a.previous {
+    let previous_given = match &a.previous {
         Some(path) => {
-            let Some(bytes) = crate::io::read(path, lang) else {
+            let shown = crate::io::shown_name(path, a.stdin_filename.as_deref());
+            let Some(bytes) = crate::io::read_report(path, &shown, settings.max_file_size, lang)
+            else {
                 return 2;
             };
-            let shared = Arc::new(nianbao_model::check(&bytes));
-            let shown = path.display().to_string();
-            targets
-                .iter()
-                .map(|_| {
-                    Some(Previous::Given {
-                        path: shown.clone(),
-                        report: Arc::clone(&shared),
-                    })
-                })
-                .collect()
+            let report = nianbao_model::check(&bytes);
+            if !crate::io::checked_to_the_end(&report, &shown, lang) {
+                return 2;
+            }
+            Some((shown, Arc::new(report)))
         }
-        None if targets.len() > 1 => pair_in_run(&targets, &settings)
+        None => None,
+    };
+    let run = Arc::new(Run::new(targets, settings.clone()));
+    let previous: Vec<Option<Previous>> = match previous_given {
+        Some((shown, shared)) => run
+            .targets
+            .iter()
+            .map(|_| {
+                Some(Previous::Given {
+                    path: shown.clone(),
+                    report: Arc::clone(&shared),
+                })
+            })
+            .collect(),
+        None if run.targets.len() > 1 => pair_in_run(&run)
             .into_iter()
             .map(|p| p.map(Previous::InRun))
             .collect(),
-        None => targets.iter().map(|_| None).collect(),
+        None => run.targets.iter().map(|_| None).collect(),
     };
     let mut failed = false;
     let mut broken = false;
-    check_in_order(
-        targets,
-        previous,
-        Arc::new(settings.clone()),
-        |target, outcome| {
-            let path = target.path.display().to_string();
-            sink.progress.set_message(path.clone());
-            sink.progress.inc(1);
-            match outcome {
-                Outcome::Checked(report) => {
-                    failed |= settings.fails(&report.diagnostics);
-                    let chunk = renderer.report(&path, &report);
-                    if !sink.write(&chunk) {
-                        broken = true;
-                        return false;
-                    }
+    check_in_order(Arc::clone(&run), previous, |target, outcome| {
+        let path = target.path.display().to_string();
+        sink.progress.set_message(path.clone());
+        sink.progress.inc(1);
+        match outcome {
+            Outcome::Checked(report) => {
+                failed |= settings.fails(&report.diagnostics);
+                let chunk = renderer.report(&path, &report);
+                if !sink.write(&chunk) {
+                    broken = true;
+                    return false;
                 }
-                Outcome::Unreadable(m) => {
-                    sink.progress.suspend(|| error(lang, m.zh, m.en));
-                    unreadable = true;
-                }
-                // The panic's message may quote the report: the hook printed only its place.
-                Outcome::Panicked => {
-                    sink.progress.suspend(|| {
-                        error(
-                            lang,
-                            format!("检查 {path} 时发生内部错误（请报告此问题）"),
-                            format!("internal error while checking {path} (please report it)"),
-                        )
-                    });
-                    unreadable = true;
-                }
+                // A check the core stopped (NB009) is an error whatever the rule
+                // selection: a report that was not checked must not pass for clean.
+                let complete = sink
+                    .progress
+                    .suspend(|| crate::io::checked_to_the_end(&report, &path, lang));
+                unreadable |= !complete;
             }
-            true
-        },
-    );
+            Outcome::Unreadable(m) => {
+                sink.progress.suspend(|| error(lang, m.zh, m.en));
+                unreadable = true;
+            }
+            // The panic's message may quote the report: the hook printed only its place.
+            Outcome::Panicked => {
+                sink.progress.suspend(|| {
+                    error(
+                        lang,
+                        format!("检查 {path} 时发生内部错误（请报告此问题）"),
+                        format!("internal error while checking {path} (please report it)"),
+                    )
+                });
+                unreadable = true;
+            }
+        }
+        true
+    });
     sink.progress.finish_and_clear();
     if broken {
         return 2;

@@ -14,8 +14,8 @@ use nianbao_model::cross::{self, Comparison, Contributor, Merged, MergedIndicato
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
-use crate::args::{lang_of, LangArg};
-use crate::io::{error, read, write_stdout};
+use crate::args::{lang_of, LangArg, ReadArgs};
+use crate::io::{error, write_stdout};
 
 /// Schema id of the JSON merge document.
 pub const MERGE_SCHEMA: &str = "nianbao.merge/1";
@@ -32,10 +32,11 @@ pub enum MergeFormat {
 /// `nianbao merge`.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// Subordinate reports / 下级单位的年报
+    /// Subordinate reports; `-` reads standard input, a named pipe is read as a
+    /// stream / 下级单位的年报（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The compiled report to compare the sums with / 与合计比较的汇总年报
+    /// The compiled report to compare the sums with (`-`: standard input) / 与合计比较的汇总年报
     #[arg(long, value_name = "COMPILED")]
     pub against: Option<PathBuf>,
     /// Output format / 输出格式
@@ -44,6 +45,9 @@ pub struct MergeArgs {
     /// Message language (default: from LC_ALL/LANG, else zh) / 消息语言
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// Reading the reports.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The `nianbao.merge/1` document.
@@ -96,26 +100,44 @@ struct IndicatorEntry<'a> {
 /// Runs `nianbao merge`.
 pub fn run(a: MergeArgs) -> u8 {
     let lang = lang_of(a.lang);
+    let Ok(limit) = a
+        .read
+        .resolve(a.paths.iter().chain(a.against.as_ref()), lang)
+    else {
+        return 2;
+    };
     let mut unreadable = Vec::new();
     let mut subordinates: Vec<(String, CheckedReport)> = Vec::new();
     for path in &a.paths {
-        match read(path, lang) {
-            Some(bytes) => {
-                subordinates.push((path.display().to_string(), nianbao_model::check(&bytes)))
-            }
-            None => unreadable.push(path.display().to_string()),
+        match a.read.read(path, limit, lang) {
+            Some((shown, bytes)) => subordinates.push((shown, nianbao_model::check(&bytes))),
+            None => unreadable.push(crate::io::shown_name(path, a.read.stdin_filename())),
         }
     }
     let compiled = match &a.against {
-        Some(path) => match read(path, lang) {
-            Some(bytes) => Some((path.display().to_string(), nianbao_model::check(&bytes))),
+        Some(path) => match a.read.read(path, limit, lang) {
+            Some((shown, bytes)) => Some((shown, nianbao_model::check(&bytes))),
             None => {
-                unreadable.push(path.display().to_string());
+                unreadable.push(crate::io::shown_name(path, a.read.stdin_filename()));
                 None
             }
         },
         None => None,
     };
+    // A report whose check did not run to its end has no figures: merging
+    // without it would give wrong sums.
+    let mut unchecked = false;
+    for (shown, report) in subordinates.iter().chain(compiled.as_ref()) {
+        unchecked |= !crate::io::checked_to_the_end(report, shown, lang);
+    }
+    if unchecked && unreadable.is_empty() {
+        error(
+            lang,
+            "未作汇总".to_string(),
+            "nothing was merged".to_string(),
+        );
+        return 2;
+    }
     if !unreadable.is_empty() {
         let list = unreadable.join(", ");
         error(

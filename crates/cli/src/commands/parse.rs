@@ -6,7 +6,8 @@ use clap::ValueEnum;
 use nianbao_model::output::{DiagnosticEntry, ReportEntry};
 use nianbao_model::settings::Lang;
 
-use crate::io::{error, read, write_stdout};
+use crate::args::ReadArgs;
+use crate::io::{error, write_stdout};
 
 /// Output formats of `parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -18,8 +19,12 @@ pub enum ParseFormat {
 /// `nianbao parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The report file / 年报文件
+    /// The report file; `-` reads standard input, a named pipe is read as a stream /
+    /// 年报文件（- 为标准输入）
     pub path: PathBuf,
+    /// Reading the report.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output format / 输出格式
     #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
     pub format: ParseFormat,
@@ -41,11 +46,16 @@ struct ParseDocument<'a> {
 /// Runs `nianbao parse`.
 pub fn run(a: ParseArgs) -> u8 {
     let lang = Lang::from_env();
-    let Some(bytes) = read(&a.path, lang) else {
+    let Ok(limit) = a.read.resolve([&a.path], lang) else {
+        return 2;
+    };
+    let Some((shown, bytes)) = a.read.read(&a.path, limit, lang) else {
         return 2;
     };
     let report = nianbao_model::check(&bytes);
-    let entry = ReportEntry::new(a.path.display().to_string(), &report, lang);
+    // The document is written either way: it holds the NB009 finding.
+    let complete = crate::io::checked_to_the_end(&report, &shown, lang);
+    let entry = ReportEntry::new(shown, &report, lang);
     let doc = ParseDocument {
         schema: "nianbao.parse/1",
         encoding: report.parsed.encoding,
@@ -57,7 +67,7 @@ pub fn run(a: ParseArgs) -> u8 {
     };
     match serde_json::to_string(&doc) {
         Ok(json) => {
-            if write_stdout(&format!("{json}\n")) {
+            if write_stdout(&format!("{json}\n")) && complete {
                 0
             } else {
                 2

@@ -7,12 +7,16 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use nianbao_model::settings::Lang;
 
-use crate::io::{error, read};
+use crate::args::ReadArgs;
+use crate::io::error;
 
 /// Output formats of `table`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
-    /// CSV (RFC 4180) with a header line.
+    /// CSV (RFC 4180) with a header line. A cell that a spreadsheet would run as
+    /// a formula (starting with = + - @, a tab or a carriage return) gets a
+    /// leading `'` (OWASP's advice against CSV injection); a plain number such
+    /// as -3 stays a number.
     Csv,
     /// The `nianbao.table/1` JSON document.
     Json,
@@ -23,7 +27,8 @@ pub enum TableFormat {
 /// `nianbao table`.
 #[derive(Debug, clap::Args)]
 pub struct TableArgs {
-    /// Report files to export / 要导出的年报文件
+    /// Report files to export; `-` reads standard input, a named pipe is read as a
+    /// stream / 要导出的年报文件（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format / 输出格式
@@ -32,6 +37,9 @@ pub struct TableArgs {
     /// Write to this file instead of stdout / 写入此文件而非标准输出
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Reading the reports.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The `nianbao.table/1` document.
@@ -44,21 +52,27 @@ struct TableDocument<'a> {
 /// Runs `nianbao table`.
 pub fn run(a: TableArgs) -> u8 {
     let lang = Lang::from_env();
+    let Ok(limit) = a.read.resolve(&a.paths, lang) else {
+        return 2;
+    };
     let mut unreadable = false;
     let mut rows = Vec::new();
     for path in &a.paths {
-        let Some(bytes) = read(path, lang) else {
+        let Some((shown, bytes)) = a.read.read(path, limit, lang) else {
             unreadable = true;
             continue;
         };
         let report = nianbao_model::check(&bytes);
-        rows.extend(nianbao_model::export::table_rows(
-            &path.display().to_string(),
-            &report,
-        ));
+        if !crate::io::checked_to_the_end(&report, &shown, lang) {
+            unreadable = true;
+            continue;
+        }
+        rows.extend(nianbao_model::export::table_rows(&shown, &report));
     }
     let text = match a.format {
-        TableFormat::Csv => nianbao_model::export::to_csv(&rows),
+        TableFormat::Csv => {
+            crate::render::csv::neutralise_csv(&nianbao_model::export::to_csv(&rows))
+        }
         TableFormat::Xlsx => {
             let bytes = match nianbao_xlsx::to_xlsx(&rows) {
                 Ok(bytes) => bytes,

@@ -4,6 +4,20 @@
 //! Columns: [`HEADER`]; `line` and `column` are the 1-based start of the primary
 //! span (the column counts Unicode characters), `message` is in the chosen
 //! language, `expected` and `found` are empty when the check has no values.
+//!
+//! # CSV injection
+//!
+//! A spreadsheet opening the file runs a cell that starts with `=`, `+`, `-` or
+//! `@` (or a tab or carriage return before one) as a formula, and report text —
+//! a path, a quoted value — can start that way (a report named
+//! `=HYPERLINK(…)`). As OWASP advises, such a cell is written with a leading `'`,
+//! which spreadsheets show as text. A cell that is a plain decimal number (`-3`,
+//! `+2.5`) is left as it is: a spreadsheet reads it as that number, never as a
+//! formula, and quoting it would turn the statistics of `nianbao table` into
+//! text. [`neutralise`] is used by both CSV outputs (`check --format csv` and
+//! `nianbao table`).
+
+use std::borrow::Cow;
 
 use nianbao_model::CheckedReport;
 
@@ -56,6 +70,13 @@ impl Renderer for CsvRenderer {
                 d.expected.clone().unwrap_or_default(),
                 d.found.clone().unwrap_or_default(),
             ]);
+            if let Some(record) = records.last_mut() {
+                for cell in record.iter_mut() {
+                    if let Cow::Owned(safe) = neutralise(cell) {
+                        *cell = safe;
+                    }
+                }
+            }
         }
         to_csv(&records)
     }
@@ -65,6 +86,46 @@ impl Renderer for CsvRenderer {
         let header = self.header();
         to_csv(&header)
     }
+}
+
+/// The cell as written to CSV: with a leading `'` when a spreadsheet would run it
+/// as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// and it is not a plain decimal number; see the module documentation.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// `[+-]digits[.digits]`: a number every spreadsheet reads as a number.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
+/// CSV text with every cell passed through [`neutralise`] (the quoting is the
+/// csv crate's, as when it was written). Text that is not CSV comes back as it was.
+pub fn neutralise_csv(text: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for record in reader.records() {
+        let Ok(record) = record else {
+            return text.to_string();
+        };
+        records.push(record.iter().map(|c| neutralise(c).into_owned()).collect());
+    }
+    to_csv(&records)
 }
 
 /// Records as RFC 4180 text, each ended by `\n` (as `nianbao table` writes CSV).
@@ -102,6 +163,45 @@ mod tests {
         assert_eq!(first.lines().count(), 1 + empty.diagnostics.len());
         assert!(!second.contains(&header));
         assert!(second.starts_with("\"b,c.md\",1,1,NB002,"), "{second}");
+    }
+
+    #[test]
+    fn formula_cells_get_a_quote_and_plain_numbers_stay_numbers() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-1e3", "'-1e3"),
+            ("-.5", "'-.5"),
+            ("-3.", "'-3."),
+            ("-3", "-3"),
+            ("+2.50", "+2.50"),
+            ("12", "12"),
+            ("a.md", "a.md"),
+            ("—", "—"),
+            ("'=x", "'=x"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn neutralising_keeps_the_quoting_and_the_columns() {
+        let text = "path,value\n\"=A1,B\",-3\n\"say \"\"x\"\"\nnext\",@x\n";
+        assert_eq!(
+            neutralise_csv(text),
+            "path,value\n\"'=A1,B\",-3\n\"say \"\"x\"\"\nnext\",'@x\n"
+        );
+        // Idempotent: a quoted cell starts with `'`.
+        assert_eq!(neutralise_csv(&neutralise_csv(text)), neutralise_csv(text));
     }
 
     #[test]
