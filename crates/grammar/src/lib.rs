@@ -147,6 +147,12 @@ impl Parsed {
         self.map.to_original(next).clamp(offset, self.source.len())
     }
 
+    /// The original byte offset of a decoded-text offset (a character boundary of
+    /// [`Parsed::text`]; equal for UTF-8 without BOM).
+    pub fn to_original(&self, decoded: usize) -> usize {
+        self.map.to_original(decoded)
+    }
+
     /// Offset of the byte-order mark's end (0 when there is none).
     pub fn bom_len(&self) -> usize {
         self.bom_len

@@ -120,3 +120,20 @@ fn every_committed_regression_input_checks_cleanly() {
         check_cleanly(name, &bytes);
     }
 }
+
+#[test]
+fn a_numbering_finding_of_a_gb18030_report_underlines_its_marker() {
+    // `（一）概述\n\n（三）其他` in GB18030: the marker `（三）` is bytes 12..18.
+    let gap =
+        b"\xa3\xa8\xd2\xbb\xa3\xa9\xb8\xc5\xca\xf6\n\n\xa3\xa8\xc8\xfd\xa3\xa9\xc6\xe4\xcb\xfb";
+    let checked = check_cleanly("regress-nb102-gb18030", gap);
+    assert_eq!(spans_of(&checked, "NB102"), [Span::new(12, 18)]);
+    // `（一）概述\n\n（一）其他`: the repeated marker.
+    let repeat =
+        b"\xa3\xa8\xd2\xbb\xa3\xa9\xb8\xc5\xca\xf6\n\n\xa3\xa8\xd2\xbb\xa3\xa9\xc6\xe4\xcb\xfb";
+    let checked = check_cleanly("regress-nb103-gb18030", repeat);
+    assert_eq!(spans_of(&checked, "NB103"), [Span::new(12, 18)]);
+    // The same text as UTF-8 underlines the same characters (9 bytes there).
+    let checked = check_cleanly("utf-8", "（一）概述\n\n（三）其他".as_bytes());
+    assert_eq!(spans_of(&checked, "NB102"), [Span::new(17, 26)]);
+}

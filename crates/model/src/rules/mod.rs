@@ -21,7 +21,7 @@ pub fn run(
     let mut out = Vec::new();
     structure::title_incomplete(report, &mut out);
     structure::period_not_report_year(report, &mut out);
-    structure::numbering(&parsed.outline, &mut out);
+    structure::numbering(parsed, &mut out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, &mut out);
         structure::format_year_mismatch(report, &mut out);

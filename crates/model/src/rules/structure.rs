@@ -28,11 +28,11 @@ fn numeral(level: u8, n: u32) -> String {
 ///
 /// A single misnumbered item (`一是 … 三是 … 三是`: the middle one should be `二是`)
 /// is one finding on that item, not a gap plus a duplicate.
-pub fn numbering(outline: &[Section], out: &mut Vec<Diagnostic>) {
-    check_siblings(outline, out);
+pub fn numbering(parsed: &Parsed, out: &mut Vec<Diagnostic>) {
+    check_siblings(parsed, &parsed.outline, out);
 }
 
-fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
+fn check_siblings(parsed: &Parsed, sections: &[Section], out: &mut Vec<Diagnostic>) {
     // Siblings by level (points and numbered sections can share a parent).
     for level in 1..=5u8 {
         let group: Vec<&Section> = sections.iter().filter(|s| s.level == level).collect();
@@ -53,6 +53,7 @@ fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
             if next == Some(expected + 1) || (next == Some(s.number) && s.number > expected) {
                 // One misnumbered item: the next one goes on as if it had the expected number.
                 out.push(numbering_diag(
+                    parsed,
                     &codes::NUMBERING_GAP,
                     s,
                     expected,
@@ -62,6 +63,7 @@ fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
                 expected += 1;
             } else if s.number < expected {
                 out.push(numbering_diag(
+                    parsed,
                     &codes::NUMBERING_DUPLICATE,
                     s,
                     expected,
@@ -71,6 +73,7 @@ fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
                 expected = s.number + 1;
             } else {
                 out.push(numbering_diag(
+                    parsed,
                     &codes::NUMBERING_GAP,
                     s,
                     expected,
@@ -82,11 +85,12 @@ fn check_siblings(sections: &[Section], out: &mut Vec<Diagnostic>) {
         }
     }
     for s in sections {
-        check_siblings(&s.children, out);
+        check_siblings(parsed, &s.children, out);
     }
 }
 
 fn numbering_diag(
+    parsed: &Parsed,
     code: &'static nianbao_grammar::diagnostic::DiagnosticCode,
     s: &Section,
     expected: u32,
@@ -94,12 +98,15 @@ fn numbering_diag(
     en: &str,
 ) -> Diagnostic {
     let want = numeral(s.level, expected);
+    // The marker's length is counted in the decoded text; its end in the input's
+    // own bytes (two per character in GB18030) comes from the offset map.
+    let start = s.title_span.start;
+    let end = parsed
+        .to_original(parsed.to_decoded(start) + s.marker.len())
+        .clamp(start, s.title_span.end);
     Diagnostic::new(
         code,
-        Span::new(
-            s.title_span.start,
-            s.title_span.start + s.marker.len().min(s.title_span.len()),
-        ),
+        Span::new(start, end),
         Message::new(
             format!("“{}”{zh}“{want}”", s.marker),
             format!("\"{}\" {en} \"{want}\"", s.marker),
