@@ -79,11 +79,15 @@ pub struct Para {
 impl Para {
     pub(crate) fn new(
         kind: ParaKind,
-        text: String,
-        pieces: Vec<Piece>,
-        bold: Vec<Range<usize>>,
+        mut text: String,
+        mut pieces: Vec<Piece>,
+        mut bold: Vec<Range<usize>>,
         span: Span,
     ) -> Self {
+        // Millions of short paragraphs: no spare capacity kept in each.
+        text.shrink_to_fit();
+        pieces.shrink_to_fit();
+        bold.shrink_to_fit();
         Para {
             kind,
             text,

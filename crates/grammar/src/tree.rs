@@ -103,7 +103,9 @@ impl Node {
     }
 
     /// A container covering its children (which must be non-empty and contiguous).
-    pub fn container(kind: NodeKind, children: Vec<Node>) -> Self {
+    pub fn container(kind: NodeKind, mut children: Vec<Node>) -> Self {
+        // A tree of millions of small nodes: no spare capacity kept in each list.
+        children.shrink_to_fit();
         let start = children.first().map_or(0, |c| c.span.start);
         let end = children.last().map_or(start, |c| c.span.end);
         Node {
