@@ -31,7 +31,7 @@ struct TableDocument<'a> {
 
 /// True when original offset `x` starts a character (or is the input's end).
 fn on_boundary(parsed: &Parsed, x: usize) -> bool {
-    let len = parsed.source.len();
+    let len = parsed.source().len();
     if x > len {
         return false;
     }
@@ -45,7 +45,7 @@ fn on_boundary(parsed: &Parsed, x: usize) -> bool {
 }
 
 fn assert_span(parsed: &Parsed, what: &str, span: Span) {
-    let len = parsed.source.len();
+    let len = parsed.source().len();
     assert!(
         span.start <= span.end && span.end <= len,
         "{what}: span {span:?} outside the input (len {len})"

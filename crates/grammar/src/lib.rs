@@ -19,6 +19,7 @@
 pub mod codes;
 mod decode;
 pub mod diagnostic;
+pub mod findings;
 mod html;
 mod inline;
 pub mod located;
@@ -45,8 +46,8 @@ pub enum InputKind {
 /// The result of parsing: tree, logical document, outline and diagnostics.
 #[derive(Debug)]
 pub struct Parsed {
-    /// The original bytes.
-    pub source: Vec<u8>,
+    /// The original bytes, when they differ from the text's (see [`Parsed::source`]).
+    source: Option<Vec<u8>>,
     /// The decoded text the grammar read (without a byte-order mark).
     pub text: String,
     /// The encoding detected.
@@ -59,19 +60,28 @@ pub struct Parsed {
     pub blocks: Vec<Block>,
     /// Sections recovered from the numbering.
     pub outline: Vec<outline::Section>,
-    /// Input diagnostics (NB0xx), in input order.
+    /// Input diagnostics (NB0xx), in input order: at most
+    /// [`findings::MAX_PER_RULE`] + 1 of a code (the rest are counted in `left_out`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Input diagnostics beyond those kept, by code (see [`findings`]).
+    pub left_out: Vec<findings::LeftOut>,
     lines: LineIndex,
     map: OffsetMap,
     bom_len: usize,
 }
 
 impl Parsed {
+    /// The original bytes (for UTF-8 input without a byte-order mark, the text's own bytes).
+    pub fn source(&self) -> &[u8] {
+        self.source.as_deref().unwrap_or(self.text.as_bytes())
+    }
+
     /// The bytes of the tree's leaves, concatenated: always equal to [`Parsed::source`].
     pub fn tree_text(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.source.len());
+        let source = self.source();
+        let mut out = Vec::with_capacity(source.len());
         for leaf in self.tree.leaves() {
-            out.extend_from_slice(&self.source[leaf.span.start..leaf.span.end]);
+            out.extend_from_slice(&source[leaf.span.start..leaf.span.end]);
         }
         out
     }
@@ -118,7 +128,7 @@ impl Parsed {
     /// The original offset of the character boundary at or before (`up` false) or
     /// at or after (`up` true) `offset`.
     fn snap(&self, offset: usize, up: bool) -> usize {
-        let offset = offset.min(self.source.len());
+        let offset = offset.min(self.source().len());
         if offset <= self.bom_len {
             // Inside the byte-order mark: out to the start of the input or to the mark's end.
             return match (offset, up) {
@@ -144,7 +154,9 @@ impl Parsed {
             .chars()
             .next()
             .map_or(self.text.len(), |c| d + c.len_utf8());
-        self.map.to_original(next).clamp(offset, self.source.len())
+        self.map
+            .to_original(next)
+            .clamp(offset, self.source().len())
     }
 
     /// The original byte offset of a decoded-text offset (a character boundary of
@@ -164,4 +176,4 @@ mod repair;
 mod syntax;
 
 mod parse;
-pub use parse::parse;
+pub use parse::{parse, parse_owned};

@@ -1,8 +1,9 @@
 //! The tree with line and column on every span: the `nianbao parse --format json` shape.
 
-use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
-use crate::tree::{Node, NodeKind};
+use crate::tree::Node;
 use crate::Parsed;
 
 /// A span with its 1-based line and character column (of the start).
@@ -18,15 +19,49 @@ pub struct LocatedSpan {
     pub column: usize,
 }
 
-/// A node of the tree with located spans.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LocatedNode {
-    /// What the node is.
-    pub kind: NodeKind,
-    /// Where it is.
-    pub span: LocatedSpan,
-    /// Children, empty for leaves.
-    pub children: Vec<LocatedNode>,
+/// A node of the tree with located spans, as it serializes: `kind`, `span` (a
+/// [`LocatedSpan`]) and `children`, recursively.
+///
+/// A view, not a copy: each span is located while it is written, so the tree of a
+/// large input is streamed out without a second tree (or a string of it) in memory.
+#[derive(Clone, Copy)]
+pub struct LocatedTree<'a> {
+    parsed: &'a Parsed,
+    node: &'a Node,
+}
+
+impl Serialize for LocatedTree<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut node = serializer.serialize_struct("LocatedNode", 3)?;
+        node.serialize_field("kind", &self.node.kind)?;
+        node.serialize_field("span", &self.parsed.locate(self.node.span))?;
+        node.serialize_field(
+            "children",
+            &Children {
+                parsed: self.parsed,
+                nodes: &self.node.children,
+            },
+        )?;
+        node.end()
+    }
+}
+
+struct Children<'a> {
+    parsed: &'a Parsed,
+    nodes: &'a [Node],
+}
+
+impl Serialize for Children<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.nodes.len()))?;
+        for node in self.nodes {
+            seq.serialize_element(&LocatedTree {
+                parsed: self.parsed,
+                node,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 impl Parsed {
@@ -41,20 +76,11 @@ impl Parsed {
         }
     }
 
-    /// The whole tree with line and column on every node.
-    pub fn located_tree(&self) -> LocatedNode {
-        locate_node(self, &self.tree)
-    }
-}
-
-fn locate_node(parsed: &Parsed, node: &Node) -> LocatedNode {
-    LocatedNode {
-        kind: node.kind,
-        span: parsed.locate(node.span),
-        children: node
-            .children
-            .iter()
-            .map(|c| locate_node(parsed, c))
-            .collect(),
+    /// The whole tree with line and column on every node, to serialize.
+    pub fn located_tree(&self) -> LocatedTree<'_> {
+        LocatedTree {
+            parsed: self,
+            node: &self.tree,
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 use crate::codes;
 use crate::decode::{decode, OffsetMap};
 use crate::diagnostic::{Diagnostic, Message};
+use crate::findings::Findings;
 use crate::html;
 use crate::inline;
 use crate::logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
@@ -20,11 +21,20 @@ use crate::{InputKind, Parsed};
 /// Markdown from converters, plain text and HTML pages go through the same
 /// pipeline; the input kind is detected from the text.
 pub fn parse(bytes: &[u8]) -> Parsed {
-    let decoded = decode(bytes);
+    parse_owned(bytes.to_vec())
+}
+
+/// [`parse`] of bytes the caller no longer needs: when the decoded text is the
+/// same bytes (UTF-8 without a byte-order mark, the usual case), only one copy of
+/// the input is kept.
+pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
+    let decoded = decode(&bytes);
     let text = decoded.text;
+    let input_len = bytes.len();
+    let source = (text.as_bytes() != bytes.as_slice()).then_some(bytes);
     // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
     let input_diagnostics = decoded.diagnostics;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Findings::default();
     let input_kind = detect_input_kind(&text);
     let (mut children, mut blocks) = match input_kind {
         InputKind::Html => html::parse_html_page(&text),
@@ -64,7 +74,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     };
     // Valid UTF-8 without a byte-order mark maps every offset to itself.
     let identity = bom_len == 0
-        && text.len() == bytes.len()
+        && text.len() == input_len
         && decoded.encoding == crate::Encoding::Utf8
         && diagnostics
             .iter()
@@ -84,23 +94,19 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     for section in &mut outline {
         outline::remap(section, &to_orig);
     }
-    for d in &mut diagnostics {
-        d.span = remap_span(d.span, &map);
-        for r in &mut d.related {
-            r.span = remap_span(r.span, &map);
-        }
-    }
+    diagnostics.map_spans(|s| remap_span(s, &map));
     diagnostics.extend(input_diagnostics);
-    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    let (diagnostics, left_out) = diagnostics.kept_in_order();
     let lines = LineIndex::new(&text);
     Parsed {
-        source: bytes.to_vec(),
+        source,
         encoding: decoded.encoding,
         input_kind,
         tree,
         blocks,
         outline,
         diagnostics,
+        left_out,
         lines,
         map,
         bom_len,
@@ -187,7 +193,7 @@ fn not_a_report(
     text: &str,
     blocks: &[Block],
     outline: &[outline::Section],
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     // Empty input already has its NB002 from decoding.
     if text.chars().all(char::is_whitespace) {
@@ -399,7 +405,7 @@ fn trim_range(content: &str, range: Range<usize>, base: usize) -> Range<usize> {
 
 /// Splits the text into blocks: each with its tree node and, for paragraphs,
 /// headings and tables, its logical form. The nodes tile the text.
-fn scan_markdown(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Item> {
+fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
     let mut items = Vec::new();
     let mut pos = 0;
     let mut table_close = Finder::new("</table>");
@@ -600,7 +606,7 @@ fn blank_node(text: &str, range: Range<usize>) -> Node {
     Node::container(NodeKind::Blank, children)
 }
 
-fn heading(text: &str, line: Line, diagnostics: &mut Vec<Diagnostic>) -> (Node, Para) {
+fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
     let content = &text[line.start..line.content_end];
     let marker_len = syntax::atx_marker(content).map_or(0, |(rest, _)| content.len() - rest.len());
     let level = content.bytes().take_while(|&b| b == b'#').count().min(6) as u8;
@@ -618,7 +624,7 @@ fn heading(text: &str, line: Line, diagnostics: &mut Vec<Diagnostic>) -> (Node, 
     (node, para)
 }
 
-fn paragraph(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> (Node, Para) {
+fn paragraph(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, Para) {
     let mut children = Vec::new();
     for line in lines {
         children.extend(inline::line_nodes(text, line.start..line.content_end));
@@ -660,7 +666,7 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
     (cells, bars)
 }
 
-fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Vec<Diagnostic>) -> (Node, Table) {
+fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, Table) {
     let mut rows = Vec::new();
     let mut grid_rows: Vec<Vec<(String, Span)>> = Vec::new();
     let mut row_index = 0;
@@ -812,7 +818,7 @@ pub(crate) fn logical_para(
     text: &str,
     nodes: &[Node],
     kind: ParaKind,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) -> Para {
     let mut builder = ParaBuilder::default();
     builder.push_nodes(text, nodes, diagnostics);
@@ -831,7 +837,7 @@ struct ParaBuilder {
 }
 
 impl ParaBuilder {
-    fn push_nodes(&mut self, src: &str, nodes: &[Node], diagnostics: &mut Vec<Diagnostic>) {
+    fn push_nodes(&mut self, src: &str, nodes: &[Node], diagnostics: &mut Findings) {
         for (i, node) in nodes.iter().enumerate() {
             let slice = &src[node.span.start..node.span.end];
             match node.kind {
@@ -963,7 +969,7 @@ impl ParaBuilder {
     }
 
     /// A full-width ＠ between Latin characters is an e-mail address's @: read it as @.
-    fn fullwidth_at(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+    fn fullwidth_at(&mut self, diagnostics: &mut Findings) {
         if !self.text.contains('＠') {
             return;
         }

@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Message};
+use crate::findings::Findings;
 use crate::logical::{Block, Para, ParaKind, Table};
 use crate::span::Span;
 use crate::syntax;
@@ -58,7 +59,7 @@ impl Gap {
 pub(crate) fn apply(
     text: &str,
     items: Vec<(ItemKind, Span)>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     // The paragraph that may continue after a page gap, as an index into `out`.
@@ -258,7 +259,7 @@ fn separator(prev: &Para, next: &Para) -> &'static str {
 /// second half opens with no outline marker, and only blank lines or a page-number
 /// line lie between. A character lost at the break (`安全生` / `许可证`) is not
 /// invented: the halves are joined as they are.
-fn quirk_page_break_join(prev: &Para, next: &Para, _gap: &Gap, diagnostics: &mut Vec<Diagnostic>) {
+fn quirk_page_break_join(prev: &Para, next: &Para, _gap: &Gap, diagnostics: &mut Findings) {
     let tail: String = tail_chars(&prev.text, 6);
     let head: String = next.text.chars().take(6).collect();
     diagnostics.push(
@@ -296,7 +297,7 @@ fn tail_chars(text: &str, n: usize) -> String {
 
 /// A page's last line repeated at the top of the next page: the repeated line is
 /// skipped and the sentence continues on the paragraph after it.
-fn quirk_page_top_repeat(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) {
+fn quirk_page_top_repeat(repeated: &Para, diagnostics: &mut Findings) {
     let head: String = repeated.text.chars().take(12).collect();
     diagnostics.push(Diagnostic::new(
         &codes::PAGE_TOP_REPEAT,
@@ -311,7 +312,7 @@ fn quirk_page_top_repeat(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A single character repeated across a page break (`编` / `编` / `制并公布`).
-fn quirk_repeated_character(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) {
+fn quirk_repeated_character(repeated: &Para, diagnostics: &mut Findings) {
     diagnostics.push(Diagnostic::new(
         &codes::REPEATED_CHARACTER,
         repeated.span,
@@ -326,12 +327,7 @@ fn quirk_repeated_character(repeated: &Para, diagnostics: &mut Vec<Diagnostic>) 
 }
 
 /// A table inserted in the middle of a sentence: the paragraph continues after it.
-fn quirk_table_inside_sentence(
-    next: &Para,
-    gap: &Gap,
-    out: &[Block],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn quirk_table_inside_sentence(next: &Para, gap: &Gap, out: &[Block], diagnostics: &mut Findings) {
     if let Some(Block::Table(table)) = gap.tables.first().and_then(|&i| out.get(i)) {
         let first = table.parts.first().copied().unwrap_or_default();
         diagnostics.push(
@@ -349,7 +345,7 @@ fn quirk_table_inside_sentence(
 }
 
 /// A page-number line (`- 1 -`) between two pages: not report text.
-fn quirk_page_number_line(text: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+fn quirk_page_number_line(text: &str, span: Span, diagnostics: &mut Findings) {
     let line = text.get(span.start..span.end).unwrap_or("").trim();
     diagnostics.push(Diagnostic::new(
         &codes::PAGE_NUMBER_LINE,
@@ -372,7 +368,7 @@ fn quirk_table_continuation(
     prev: &mut Table,
     next: &Table,
     gap: &Gap,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) -> bool {
     if !gap.tables.is_empty() || prev.kind != next.kind {
         return false;
@@ -451,7 +447,7 @@ fn quirk_table_continuation(
 
 /// A title split over two paragraphs at the top of the report
 /// (`平潭综合实验区2018年度` / `政府信息公开工作年度报告`).
-fn quirk_split_title(first: &Para, second: &Para, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn quirk_split_title(first: &Para, second: &Para, diagnostics: &mut Findings) -> bool {
     let a = first.text.trim();
     let b = second.text.trim();
     let short = |s: &str| s.chars().count() <= 40;
@@ -482,7 +478,7 @@ pub(crate) fn hard_wrap(
     text: &str,
     lines: impl Iterator<Item = Range<usize>>,
     para: &Para,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     let widths: Vec<usize> = lines.map(|l| display_width(&text[l])).collect();
     if widths.len() < 2 {
@@ -523,7 +519,7 @@ fn display_width(s: &str) -> usize {
 /// Full-width and half-width forms mixed (`(一)` and `（一）`): matching reads a
 /// normalized view ([`crate::logical::normalize`]); the source stays as written.
 /// Recorded once per input, at the first half-width bracket of the report text.
-pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Findings) {
     let mut full = 0;
     let mut half = 0;
     let mut first_half: Option<Span> = None;
@@ -552,7 +548,7 @@ pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) 
 
 /// A plain-text dump whose table cells run together (`规章000行政规范性文件77132470`):
 /// the values cannot be told apart, so they are not guessed; the place is named.
-pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) {
     const HEADERS: [&str; 5] = [
         "本年制发件数本年废止件数",
         "本年新制作数量本年新公开数量",
@@ -609,10 +605,7 @@ pub(crate) const NATIONAL_HEADINGS: [&str; 9] = [
 /// number is followed by a national heading (even right after a table's
 /// run-together digits). Only a paragraph of one line longer than 1,500 bytes
 /// with at least three such places is touched.
-pub(crate) fn quirk_one_line_dump(
-    blocks: Vec<Block>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Block> {
+pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
         let Block::Para(para) = block else {

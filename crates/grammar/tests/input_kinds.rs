@@ -295,7 +295,7 @@ fn a_page_laid_out_in_one_table_cell_is_read_as_its_paragraphs_and_tables() {
         4,
         "the four nested tables are tables"
     );
-    assert_eq!(parsed.tree_text(), parsed.source, "nothing lost");
+    assert_eq!(parsed.tree_text(), parsed.source(), "nothing lost");
 
     // Small: the layout cell's paragraphs become paragraphs; its nested table stays one.
     let html = "<table><tr><td><p>一、总体情况</p><p>正文。</p><table><tr><td>规章</td><td>1</td></tr></table><p>二、主动公开政府信息情况</p></td></tr></table>";

@@ -104,7 +104,7 @@ fn check_with(input: &[u8], line_col_limit: usize) -> Parsed {
         parsed.tree_text() == input,
         "tree_text() differs from the input"
     );
-    assert!(parsed.source == input, "source differs from the input");
+    assert!(parsed.source() == input, "source differs from the input");
     for (i, d) in parsed.diagnostics.iter().enumerate() {
         assert!(
             d.span.start <= d.span.end && d.span.end <= len,

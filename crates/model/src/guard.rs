@@ -89,7 +89,8 @@ pub(crate) fn incomplete(
         }
     };
     let empty = nianbao_grammar::parse(b"");
-    let (report, _) = crate::report::build_with(&[], &empty, &mut Vec::new());
+    let mut none = nianbao_grammar::findings::Findings::resume(Vec::new(), &[]);
+    let (report, _) = crate::report::build_with(&[], &empty, &mut none);
     CheckedReport {
         parsed,
         report,

@@ -36,6 +36,7 @@ pub mod template;
 use std::time::{Duration, Instant};
 
 pub use nianbao_grammar as grammar;
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Diagnostic, Parsed};
 
 /// A checked report: the parse, the report model, and every diagnostic.
@@ -101,6 +102,20 @@ pub fn check(bytes: &[u8]) -> CheckedReport {
     check_with(template::builtin(), bytes)
 }
 
+/// [`check`] of bytes the caller no longer needs (one copy of the input fewer).
+pub fn check_owned(bytes: Vec<u8>) -> CheckedReport {
+    let limits = Limits::default();
+    match guard::catching(|| nianbao_grammar::parse_owned(bytes)) {
+        Ok(parsed) => check_parsed(template::builtin(), parsed, &limits),
+        Err(at) => guard::incomplete(
+            nianbao_grammar::parse(b""),
+            Incomplete::InternalError,
+            at,
+            &limits,
+        ),
+    }
+}
+
 /// Parses and checks one report with the given templates.
 ///
 /// A panic inside the check (a defect of nianbao) is caught: the report then
@@ -128,6 +143,15 @@ pub fn check_within(
             )
         }
     };
+    check_parsed(templates, parsed, limits)
+}
+
+/// The model and the findings of a parsed report within `limits`.
+fn check_parsed(
+    templates: &[template::Template],
+    parsed: Parsed,
+    limits: &Limits,
+) -> CheckedReport {
     if limits.passed() {
         return guard::incomplete(parsed, Incomplete::TimeLimit, None, limits);
     }
@@ -149,16 +173,18 @@ fn analyse(
     parsed: &Parsed,
     limits: &Limits,
 ) -> Option<(report::Report, Vec<Diagnostic>)> {
-    let mut diagnostics = parsed.diagnostics.clone();
-    let (report, template) = report::build_with(templates, parsed, &mut diagnostics);
+    // At most `limit::MAX_PER_RULE` findings of a rule are kept as they are made.
+    let mut findings = Findings::resume(parsed.diagnostics.clone(), &parsed.left_out);
+    let (report, template) = report::build_with(templates, parsed, &mut findings);
     if limits.passed() {
         return None;
     }
-    diagnostics.extend(rules::run(&report, template, parsed));
+    rules::run(&report, template, parsed, &mut findings);
     if limits.passed() {
         return None;
     }
-    suppress::apply(parsed, &mut diagnostics);
+    let (mut diagnostics, left_out) = findings.finish();
+    suppress::apply(parsed, &mut diagnostics, &left_out);
     // Every span on character boundaries, whichever rule made it (a rule that
     // points at "the first byte" of a table would otherwise cut a character).
     for d in &mut diagnostics {
@@ -168,7 +194,6 @@ fn analyse(
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    limit::cap_per_rule(&mut diagnostics);
     Some((report, diagnostics))
 }
 

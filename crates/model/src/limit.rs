@@ -1,64 +1,19 @@
 //! Bounds on what one report can produce: at most [`MAX_PER_RULE`] findings of a
-//! rule per report, then one finding saying how many more there are. A report of
-//! a hundred thousand unclosed `《` gives a readable list and an output of bounded
-//! size, not a hundred thousand lines.
+//! rule per report (the first in input order), then one finding saying how many
+//! more there are. A report of a hundred thousand unclosed `《` gives a readable
+//! list, an output of bounded size and a bounded memory, not a hundred thousand
+//! findings.
+//!
+//! Findings are capped as they are made ([`nianbao_grammar::findings`]):
+//! suppression comments then apply to the findings listed, and a suppression over
+//! findings past the cap counts as used.
 
-use nianbao_grammar::{Diagnostic, Message};
-
-/// The most findings of one rule listed for one report.
-pub const MAX_PER_RULE: usize = 1000;
-
-/// Keeps the first [`MAX_PER_RULE`] findings of each code (in the order given:
-/// input order) and puts, where the first one left out was, one finding of the
-/// same code saying how many were left out. Its severity is the highest of those
-/// left out, so a run that should fail still fails.
-pub fn cap_per_rule(diagnostics: &mut Vec<Diagnostic>) {
-    use std::collections::HashMap;
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for d in diagnostics.iter() {
-        *counts.entry(d.code).or_default() += 1;
-    }
-    if counts.values().all(|&n| n <= MAX_PER_RULE) {
-        return;
-    }
-    let mut seen: HashMap<&'static str, usize> = HashMap::new();
-    // For every capped code: the index (in the kept list) of its summary.
-    let mut summaries: HashMap<&'static str, usize> = HashMap::new();
-    let mut kept = Vec::with_capacity(diagnostics.len().min(counts.len() * (MAX_PER_RULE + 1)));
-    for d in diagnostics.drain(..) {
-        let n = seen.entry(d.code).or_default();
-        *n += 1;
-        if *n <= MAX_PER_RULE {
-            kept.push(d);
-        } else if *n == MAX_PER_RULE + 1 {
-            summaries.insert(d.code, kept.len());
-            kept.push(d);
-        } else if let Some(&at) = summaries.get(d.code) {
-            let summary: &mut Diagnostic = &mut kept[at];
-            summary.severity = summary.severity.max(d.severity);
-        }
-    }
-    for (code, at) in summaries {
-        let more = counts[code] - MAX_PER_RULE;
-        let first_left_out = &mut kept[at];
-        first_left_out.message = Message::new(
-            format!(
-                "{code} 在本报告中另有 {more} 条检查结果未列出：每条规则每份报告最多列出 {MAX_PER_RULE} 条，此处是未列出的第一条"
-            ),
-            format!(
-                "{more} more {code} findings in this report are not listed: at most {MAX_PER_RULE} per rule and report; this is where the first one is"
-            ),
-        );
-        first_left_out.related.clear();
-        first_left_out.expected = None;
-        first_left_out.found = Some(more.to_string());
-    }
-    *diagnostics = kept;
-}
+pub use nianbao_grammar::findings::MAX_PER_RULE;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nianbao_grammar::Diagnostic;
 
     #[test]
     fn a_rule_with_more_findings_lists_the_cap_and_one_summary() {
@@ -109,5 +64,22 @@ mod tests {
             .collect();
         assert_eq!(nb504.len(), MAX_PER_RULE);
         assert!(nb504.iter().all(|d| d.found.is_none()));
+    }
+
+    #[test]
+    fn a_suppression_over_findings_past_the_cap_is_used() {
+        // The paragraph under the comment has one more NB504, past the cap: it is not
+        // listed, and the comment did suppress something (no NB006).
+        let text = format!(
+            "一、概述\n\n{}\n\n<!-- nianbao: ignore NB504 -->\n以下简称《条例》)规定。\n",
+            "《".repeat(MAX_PER_RULE + 200)
+        );
+        let report = crate::check(text.as_bytes());
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == "NB504").count(),
+            MAX_PER_RULE + 1
+        );
+        assert!(!codes.contains(&"NB006"), "{codes:?}");
     }
 }

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::outline::Section;
-use nianbao_grammar::{Diagnostic, Parsed};
+use nianbao_grammar::Parsed;
 
 use crate::facts::{self, Facts};
 use crate::format::{self, Detection};
@@ -60,10 +61,7 @@ impl Report {
 }
 
 /// Builds the report from a parse with the built-in templates; returns the template used.
-pub fn build(
-    parsed: &Parsed,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Report, Option<&'static Template>) {
+pub fn build(parsed: &Parsed, diagnostics: &mut Findings) -> (Report, Option<&'static Template>) {
     build_with(template::builtin(), parsed, diagnostics)
 }
 
@@ -71,7 +69,7 @@ pub fn build(
 pub fn build_with<'t>(
     templates: &'t [Template],
     parsed: &Parsed,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) -> (Report, Option<&'t Template>) {
     let front = frontmatter::read(&parsed.blocks);
     let (template, detection) =

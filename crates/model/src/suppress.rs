@@ -18,6 +18,7 @@
 //! assert!(codes.contains(&"NB006"), "the NB401 comment is unused: {codes:?}");
 //! ```
 
+use nianbao_grammar::findings::LeftOut;
 use nianbao_grammar::{Block, Diagnostic, Message, Node, NodeKind, Parsed, Span};
 
 use crate::rules::codes::UNUSED_SUPPRESSION;
@@ -57,8 +58,10 @@ struct Entry {
 }
 
 /// Removes the findings that a suppression comment covers, and adds an NB006 for
-/// every suppression (or part of one) that covered nothing.
-pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
+/// every suppression (or part of one) that covered nothing. Findings left out past
+/// the cap of their rule (`left_out`) are not listed, so not removed; a suppression
+/// that meets their extent counts as used.
+pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>, left_out: &[LeftOut]) {
     let comments = find_comments(parsed);
     if comments.is_empty() {
         return;
@@ -122,7 +125,7 @@ pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>) {
     if directives.is_empty() {
         return;
     }
-    let suppressed = match_lines(&mut directives, diagnostics, line);
+    let suppressed = match_lines(&mut directives, diagnostics, left_out, line);
     let mut k = 0;
     diagnostics.retain(|_| {
         k += 1;
@@ -181,17 +184,20 @@ fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 fn match_lines(
     directives: &mut [Directive],
     diagnostics: &[Diagnostic],
+    left_out: &[LeftOut],
     line: impl Fn(usize) -> usize,
 ) -> Vec<bool> {
     use std::collections::HashMap;
-    // The findings of each code, with their lines.
+    // The findings of each code, with their lines; the extent of those left out
+    // stands for them (an index past the list: nothing to remove).
     let mut by_code: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
-    for (i, d) in diagnostics.iter().enumerate() {
-        let lines = (line(d.span.start), line(last_byte(d.span)));
-        by_code
-            .entry(d.code)
-            .or_default()
-            .push((lines.0, lines.1, i));
+    let spans = diagnostics
+        .iter()
+        .map(|d| (d.code, d.span))
+        .chain(left_out.iter().map(|l| (l.code, l.extent)));
+    for (i, (code, span)) in spans.enumerate() {
+        let lines = (line(span.start), line(last_byte(span)));
+        by_code.entry(code).or_default().push((lines.0, lines.1, i));
     }
     let mut suppressed = vec![false; diagnostics.len()];
     for (code, findings) in &mut by_code {
@@ -214,7 +220,9 @@ fn match_lines(
         for &(first, last, i) in findings.iter() {
             let k = entries.partition_point(|e| e.0 <= last);
             if k > 0 && entry_reach[k - 1] >= first {
-                suppressed[i] = true;
+                if let Some(s) = suppressed.get_mut(i) {
+                    *s = true;
+                }
             }
         }
         findings.sort_unstable();

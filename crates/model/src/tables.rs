@@ -35,6 +35,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
 
@@ -91,7 +92,7 @@ impl MappedTables {
         self.index.get(id).and_then(|&i| self.cells.get(i))
     }
 
-    fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Vec<Diagnostic>) {
+    fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Findings) {
         let id = cell.id();
         if let Some(&first) = self.index.get(&id) {
             let prev = &self.cells[first];
@@ -354,7 +355,7 @@ pub fn map(
     template: &Template,
     blocks: &[Block],
     year: Option<i32>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) -> MappedTables {
     let mut mapped = MappedTables::default();
     let keys = Keys::new(year);
@@ -370,7 +371,7 @@ fn map_table(
     table: &Table,
     keys: &Keys,
     mapped: &mut MappedTables,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     // Segments at caption rows.
     let mut segments: Vec<(Option<&TableDef>, std::ops::Range<usize>)> = Vec::new();
@@ -498,7 +499,7 @@ fn map_segment(
     rows: std::ops::Range<usize>,
     keys: &Keys,
     mapped: &mut MappedTables,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     // Header rows: leading rows with no number that starts in them.
     let mut body_start = rows.start;
@@ -688,7 +689,7 @@ fn extra_cells(
     unit_col: Option<usize>,
     used: &BTreeSet<usize>,
     label: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     for c in cells {
         let extra = c.starts_here
@@ -764,7 +765,7 @@ fn best_row(def: &TableDef, label: &str, after: Option<usize>, keys: &Keys) -> O
         .or_else(|| candidates.first().copied())
 }
 
-fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Findings) {
     let known_extra = def
         .known_extra_rows
         .iter()
@@ -791,7 +792,7 @@ fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Vec<Di
 }
 
 /// With no format recognised, every statistical-looking table is named (NB210): nothing is read from it.
-pub fn unmatched(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+pub fn unmatched(blocks: &[Block], diagnostics: &mut Findings) {
     for block in blocks {
         let Block::Table(table) = block else { continue };
         if looks_statistical(table) {
@@ -809,12 +810,7 @@ pub fn unmatched(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Template rows the report lacks (in the tables it has) and required tables it lacks.
-pub fn missing(
-    template: &Template,
-    mapped: &MappedTables,
-    at: Span,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics: &mut Findings) {
     for def in &template.tables {
         if !mapped.found.contains(&def.id) {
             if def.required {

@@ -12,7 +12,7 @@ use nianbao_model::CheckedReport;
 
 /// True when original offset `x` starts a character (or is the input's end).
 fn on_boundary(parsed: &Parsed, x: usize) -> bool {
-    let len = parsed.source.len();
+    let len = parsed.source().len();
     if x > len {
         return false;
     }
@@ -28,9 +28,9 @@ fn on_boundary(parsed: &Parsed, x: usize) -> bool {
 #[track_caller]
 fn assert_span(parsed: &Parsed, what: &str, span: Span) {
     assert!(
-        span.start <= span.end && span.end <= parsed.source.len(),
+        span.start <= span.end && span.end <= parsed.source().len(),
         "{what}: span {span:?} outside the input (len {})",
-        parsed.source.len()
+        parsed.source().len()
     );
     assert!(
         on_boundary(parsed, span.start) && on_boundary(parsed, span.end),

@@ -242,7 +242,7 @@ fn a_passed_deadline_stops_the_check_with_one_finding() {
     );
     assert!(r.diagnostics[0].message.en.contains("30 s"));
     // The input was still read: its text is there for the renderers.
-    assert_eq!(r.parsed.source.len(), input.len());
+    assert_eq!(r.parsed.source().len(), input.len());
     // A deadline far away changes nothing.
     let far = Limits::time_limit(Duration::from_secs(3600));
     let r = nianbao_model::check_within(nianbao_model::template::builtin(), input, &far);

@@ -1,5 +1,6 @@
 //! `nianbao parse`: the syntax tree, outline, model and input diagnostics of one report.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -7,7 +8,7 @@ use nianbao_model::output::{DiagnosticEntry, ReportEntry};
 use nianbao_model::settings::Lang;
 
 use crate::args::ReadArgs;
-use crate::io::{error, write_stdout};
+use crate::io::error;
 
 /// Output formats of `parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -36,7 +37,7 @@ struct ParseDocument<'a> {
     schema: &'static str,
     encoding: nianbao_model::grammar::Encoding,
     input_kind: nianbao_model::grammar::InputKind,
-    tree: nianbao_model::grammar::located::LocatedNode,
+    tree: nianbao_model::grammar::located::LocatedTree<'a>,
     outline: &'a [nianbao_model::grammar::outline::Section],
     /// The model: format, front matter, mapped tables, facts and links.
     report: &'a nianbao_model::report::Report,
@@ -52,7 +53,7 @@ pub fn run(a: ParseArgs) -> u8 {
     let Some((shown, bytes)) = a.read.read(&a.path, limit, lang) else {
         return 2;
     };
-    let report = nianbao_model::check(&bytes);
+    let report = nianbao_model::check_owned(bytes);
     // The document is written either way: it holds the NB009 finding.
     let complete = crate::io::checked_to_the_end(&report, &shown, lang);
     let entry = ReportEntry::new(shown, &report, lang);
@@ -65,14 +66,18 @@ pub fn run(a: ParseArgs) -> u8 {
         report: &report.report,
         diagnostics: entry.diagnostics,
     };
-    match serde_json::to_string(&doc) {
-        Ok(json) => {
-            if write_stdout(&format!("{json}\n")) && complete {
-                0
-            } else {
-                2
-            }
-        }
+    // Streamed: the document of a large input is never held whole in memory.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer(&mut out, &doc).and_then(|()| {
+        out.write_all(b"\n")
+            .and_then(|()| out.flush())
+            .map_err(serde_json::Error::io)
+    });
+    match written {
+        Ok(()) if complete => 0,
+        Ok(()) => 2,
+        // stdout is gone (a closed pipe): nothing more to say.
+        Err(e) if e.is_io() => 2,
         Err(e) => {
             error(
                 lang,

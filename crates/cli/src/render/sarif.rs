@@ -75,7 +75,7 @@ impl Renderer for SarifRenderer {
                 self.artifact_index.insert(location.uri.clone(), i);
                 self.artifacts.push(Artifact {
                     location: location.clone(),
-                    length: parsed.source.len(),
+                    length: parsed.source().len(),
                     encoding: encoding_name(parsed.encoding),
                     roles: vec!["analysisTarget"],
                 });

@@ -9,6 +9,7 @@
 //! report lacks, or whose cell is not a number, skips the relation (the row or
 //! the cell has its own finding).
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Diagnostic, Message, Severity};
 
 use super::codes;
@@ -91,7 +92,7 @@ fn describe(cell: &IndicatorCell) -> String {
 }
 
 /// NB201–NB204: every enforced arithmetic relation of the template.
-pub fn relations(template: &Template, tables: &MappedTables, out: &mut Vec<Diagnostic>) {
+pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings) {
     for r in &template.relations {
         if !r.enforce || matches!(r.kind, RelationKind::CrossYear | RelationKind::Unit) {
             continue;
@@ -110,7 +111,7 @@ fn check_instance(
     op: Op,
     lhs: &[String],
     rhs: &[String],
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let mut cells = Vec::new();
     let mut sides = [Interval::ZERO, Interval::ZERO];
@@ -190,7 +191,7 @@ fn check_instance(
 }
 
 /// NB205, NB206, NB207, NB211: each cell against its row and column definitions.
-pub fn cells(template: &Template, tables: &MappedTables, out: &mut Vec<Diagnostic>) {
+pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
     let unit_severity = template
         .relations
         .iter()

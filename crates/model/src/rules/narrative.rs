@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Diagnostic, Message};
 
 use super::codes;
@@ -53,7 +54,7 @@ pub fn narrative_vs_table(
     links: &[Link],
     facts: &Facts,
     tables: &MappedTables,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     for link in links {
         let cells: Option<Vec<_>> = link.cells.iter().map(|id| tables.get(id)).collect();
@@ -132,7 +133,7 @@ pub fn narrative_vs_table(
 /// parts above the total are always wrong; parts from 80% up to just below the
 /// total, in the total's unit, in a list not ending in `等`, are a likely error;
 /// anything smaller is a list of notable subsets, not a partition, and stays silent.
-pub fn breakdowns(facts: &Facts, out: &mut Vec<Diagnostic>) {
+pub fn breakdowns(facts: &Facts, out: &mut Findings) {
     for b in &facts.breakdowns {
         let total = &facts.quantities[b.total];
         let parts: Vec<&QuantityFact> = b.parts.iter().map(|&i| &facts.quantities[i]).collect();
@@ -188,7 +189,7 @@ pub fn breakdowns(facts: &Facts, out: &mut Vec<Diagnostic>) {
 }
 
 /// NB402: a rate that its own counts contradict (rounding or truncation to the written decimals allowed).
-pub fn rates(facts: &Facts, out: &mut Vec<Diagnostic>) {
+pub fn rates(facts: &Facts, out: &mut Findings) {
     for r in &facts.rates {
         let rate = &facts.quantities[r.rate].quantity;
         let part = &facts.quantities[r.part].quantity;

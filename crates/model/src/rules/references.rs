@@ -1,5 +1,6 @@
 //! References and style (NB5xx): 文号 brackets, dates, brackets in paragraphs, years of statements.
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Block, Diagnostic, Message, Span};
 
 use super::codes;
@@ -7,7 +8,7 @@ use crate::facts::Facts;
 use crate::frontmatter::{find_dates, Date, Period};
 
 /// NB501: a 文号 with other brackets than `〔〕`.
-pub fn doc_number_brackets(facts: &Facts, out: &mut Vec<Diagnostic>) {
+pub fn doc_number_brackets(facts: &Facts, out: &mut Findings) {
     for d in &facts.doc_numbers {
         if d.has_standard_brackets() {
             continue;
@@ -34,7 +35,7 @@ pub fn doc_number_brackets(facts: &Facts, out: &mut Vec<Diagnostic>) {
 }
 
 /// NB506: a figure with a unit and too many digits to be checked.
-pub fn oversized_numbers(facts: &Facts, out: &mut Vec<Diagnostic>) {
+pub fn oversized_numbers(facts: &Facts, out: &mut Findings) {
     for n in &facts.oversized {
         let (zh, en) = n.why.reason();
         out.push(Diagnostic::new(
@@ -52,7 +53,7 @@ pub fn oversized_numbers(facts: &Facts, out: &mut Vec<Diagnostic>) {
 }
 
 /// NB502: a date that does not exist.
-pub fn impossible_dates(facts: &Facts, out: &mut Vec<Diagnostic>) {
+pub fn impossible_dates(facts: &Facts, out: &mut Findings) {
     for d in &facts.dates {
         if d.date.is_valid() {
             continue;
@@ -89,7 +90,7 @@ pub fn dated_outside_period(
     blocks: &[Block],
     period: Option<&Period>,
     year: Option<i32>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let period = match (period, year) {
         (Some(p), _) => p.clone(),
@@ -163,7 +164,7 @@ pub fn dated_outside_period(
 ///
 /// A closing bracket right after a list number at a clause start (`1）`) is a
 /// list marker, not a closer.
-pub fn unbalanced_brackets(blocks: &[Block], out: &mut Vec<Diagnostic>) {
+pub fn unbalanced_brackets(blocks: &[Block], out: &mut Findings) {
     const PAIRS: [(&[char], &[char], &str); 3] = [
         (&['《'], &['》'], "《》"),
         (&['“'], &['”'], "“”"),
@@ -212,7 +213,7 @@ fn report(
     c: char,
     pair: &str,
     opener: bool,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let context: String = para.text[at..].chars().take(12).collect();
     // The last ten characters before it (never the whole paragraph: many findings on one line).
@@ -316,7 +317,7 @@ impl SentenceWords {
 }
 
 /// NB505: a sentence stating the year's figures dated to the year before the report's.
-pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Vec<Diagnostic>) {
+pub fn statement_year(blocks: &[Block], year: Option<i32>, out: &mut Findings) {
     let Some(year) = year else { return };
     let wrong = (year - 1).to_string();
     for block in blocks {

@@ -1,5 +1,6 @@
 //! Structure rules (NB1xx): required sections, numbering, title, period, format.
 
+use nianbao_grammar::findings::Findings;
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Block, Diagnostic, Message, Parsed, Span};
@@ -28,11 +29,11 @@ fn numeral(level: u8, n: u32) -> String {
 ///
 /// A single misnumbered item (`一是 … 三是 … 三是`: the middle one should be `二是`)
 /// is one finding on that item, not a gap plus a duplicate.
-pub fn numbering(parsed: &Parsed, out: &mut Vec<Diagnostic>) {
+pub fn numbering(parsed: &Parsed, out: &mut Findings) {
     check_siblings(parsed, &parsed.outline, out);
 }
 
-fn check_siblings(parsed: &Parsed, sections: &[Section], out: &mut Vec<Diagnostic>) {
+fn check_siblings(parsed: &Parsed, sections: &[Section], out: &mut Findings) {
     // Siblings by level (points and numbered sections can share a parent).
     for level in 1..=5u8 {
         let group: Vec<&Section> = sections.iter().filter(|s| s.level == level).collect();
@@ -116,7 +117,7 @@ fn numbering_diag(
 }
 
 /// NB104: the title lacks the issuing body or the year.
-pub fn title_incomplete(report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn title_incomplete(report: &Report, out: &mut Findings) {
     let span = report
         .front
         .title
@@ -146,7 +147,7 @@ pub fn title_incomplete(report: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 /// NB105: the statistical period is not 1 January to 31 December of the report year.
-pub fn period_not_report_year(report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn period_not_report_year(report: &Report, out: &mut Findings) {
     let (Some(p), Some(year)) = (&report.front.period, report.front.year) else {
         return;
     };
@@ -178,7 +179,7 @@ pub fn period_not_report_year(report: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 /// NB106: the report year calls for another format than the tables follow.
-pub fn format_year_mismatch(report: &Report, out: &mut Vec<Diagnostic>) {
+pub fn format_year_mismatch(report: &Report, out: &mut Findings) {
     let Some(wanted) = &report.detection.year_calls_for else {
         return;
     };
@@ -229,7 +230,7 @@ pub fn required_sections(
     report: &Report,
     template: &Template,
     parsed: &Parsed,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings,
 ) {
     let government = report.front.issuer.as_deref().is_none_or(is_government);
     let mut headings: Vec<(u8, String)> = Vec::new();
