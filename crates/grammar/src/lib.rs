@@ -86,16 +86,19 @@ impl Parsed {
         out
     }
 
+    /// The decoded text with what locates original offsets in it.
+    pub fn view(&self) -> TextView<'_> {
+        TextView::new(&self.text, &self.lines, &self.map)
+    }
+
     /// 1-based line and character column of an original byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines.line_col(&self.text, self.to_decoded(offset))
+        self.view().line_col(offset)
     }
 
     /// The decoded text of an original span (lossy at a span edge inside a character).
     pub fn text_of(&self, span: Span) -> &str {
-        let start = self.to_decoded(span.start);
-        let end = self.to_decoded(span.end).max(start);
-        self.text.get(start..end).unwrap_or("")
+        self.view().text_of(span)
     }
 
     /// The decoded-text offset of an original byte offset (equal for UTF-8 without BOM).
@@ -171,9 +174,70 @@ impl Parsed {
     }
 }
 
+/// The decoded text of a parse with its line index and offset map: locates an
+/// original span (line, column, text). Available while the parse streams its tree
+/// (see [`TreeSink`]) and from a finished [`Parsed`].
+#[derive(Clone, Copy)]
+pub struct TextView<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    map: &'a OffsetMap,
+}
+
+impl<'a> TextView<'a> {
+    pub(crate) fn new(text: &'a str, lines: &'a LineIndex, map: &'a OffsetMap) -> Self {
+        TextView { text, lines, map }
+    }
+
+    /// 1-based line and character column of an original byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(self.text, self.map.to_decoded(offset))
+    }
+
+    /// The decoded text of an original span (lossy at a span edge inside a character).
+    pub fn text_of(&self, span: Span) -> &'a str {
+        let start = self.map.to_decoded(span.start);
+        let end = self.map.to_decoded(span.end).max(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// An original span with the line and column of its start.
+    pub fn locate(&self, span: Span) -> located::LocatedSpan {
+        let lc = self.line_col(span.start);
+        located::LocatedSpan {
+            start: span.start,
+            end: span.end,
+            line: lc.line,
+            column: lc.column,
+        }
+    }
+}
+
+/// What a streamed parse is, told to its [`TreeSink`] before any node.
+pub struct TreeInfo<'a> {
+    /// The encoding detected.
+    pub encoding: Encoding,
+    /// Markdown/plain text or HTML page.
+    pub input_kind: InputKind,
+    /// The span of the document node (the whole input).
+    pub document: Span,
+    /// The decoded text, to locate spans.
+    pub text: TextView<'a>,
+}
+
+/// Receives the syntax tree one top-level node at a time, as the parse makes it
+/// (see [`parse_streamed`]).
+pub trait TreeSink {
+    /// Before any node: what the input is.
+    fn start(&mut self, _info: &TreeInfo<'_>) {}
+    /// A child of the document node (a block, or the byte-order mark), in input
+    /// order, with its spans in the original bytes.
+    fn node(&mut self, node: Node, text: &TextView<'_>);
+}
+
 pub mod outline;
 mod repair;
 mod syntax;
 
 mod parse;
-pub use parse::{parse, parse_owned};
+pub use parse::{parse, parse_owned, parse_streamed};

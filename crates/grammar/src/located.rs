@@ -4,7 +4,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::tree::Node;
-use crate::Parsed;
+use crate::{Parsed, TextView};
 
 /// A span with its 1-based line and character column (of the start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -26,19 +26,26 @@ pub struct LocatedSpan {
 /// large input is streamed out without a second tree (or a string of it) in memory.
 #[derive(Clone, Copy)]
 pub struct LocatedTree<'a> {
-    parsed: &'a Parsed,
+    text: TextView<'a>,
     node: &'a Node,
+}
+
+impl<'a> LocatedTree<'a> {
+    /// A node of the tree located in `text` (a streamed node, or a finished parse's).
+    pub fn new(text: TextView<'a>, node: &'a Node) -> Self {
+        LocatedTree { text, node }
+    }
 }
 
 impl Serialize for LocatedTree<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut node = serializer.serialize_struct("LocatedNode", 3)?;
         node.serialize_field("kind", &self.node.kind)?;
-        node.serialize_field("span", &self.parsed.locate(self.node.span))?;
+        node.serialize_field("span", &self.text.locate(self.node.span))?;
         node.serialize_field(
             "children",
             &Children {
-                parsed: self.parsed,
+                text: self.text,
                 nodes: &self.node.children,
             },
         )?;
@@ -47,7 +54,7 @@ impl Serialize for LocatedTree<'_> {
 }
 
 struct Children<'a> {
-    parsed: &'a Parsed,
+    text: TextView<'a>,
     nodes: &'a [Node],
 }
 
@@ -56,7 +63,7 @@ impl Serialize for Children<'_> {
         let mut seq = serializer.serialize_seq(Some(self.nodes.len()))?;
         for node in self.nodes {
             seq.serialize_element(&LocatedTree {
-                parsed: self.parsed,
+                text: self.text,
                 node,
             })?;
         }
@@ -67,20 +74,11 @@ impl Serialize for Children<'_> {
 impl Parsed {
     /// Locates a span of the original input.
     pub fn locate(&self, span: crate::Span) -> LocatedSpan {
-        let lc = self.line_col(span.start);
-        LocatedSpan {
-            start: span.start,
-            end: span.end,
-            line: lc.line,
-            column: lc.column,
-        }
+        self.view().locate(span)
     }
 
     /// The whole tree with line and column on every node, to serialize.
     pub fn located_tree(&self) -> LocatedTree<'_> {
-        LocatedTree {
-            parsed: self,
-            node: &self.tree,
-        }
+        LocatedTree::new(self.view(), &self.tree)
     }
 }

@@ -10,11 +10,11 @@ use crate::html;
 use crate::inline;
 use crate::logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
 use crate::outline;
-use crate::repair::{self, Item, ItemKind};
+use crate::repair::{self, ItemKind};
 use crate::span::{LineIndex, Span};
 use crate::syntax::{self, is_space};
 use crate::tree::{Node, NodeKind};
-use crate::{InputKind, Parsed};
+use crate::{InputKind, Parsed, TextView, TreeInfo, TreeSink};
 
 /// Parses any bytes into a [`Parsed`]; never fails, never panics.
 ///
@@ -28,29 +28,87 @@ pub fn parse(bytes: &[u8]) -> Parsed {
 /// same bytes (UTF-8 without a byte-order mark, the usual case), only one copy of
 /// the input is kept.
 pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
+    let mut keep = KeepTree::default();
+    let mut parsed = parse_streamed(bytes, &mut keep);
+    parsed.tree.children = keep.nodes;
+    parsed
+}
+
+/// Keeps every top-level node: the whole tree.
+#[derive(Default)]
+struct KeepTree {
+    nodes: Vec<Node>,
+}
+
+impl TreeSink for KeepTree {
+    fn node(&mut self, node: Node, _text: &TextView<'_>) {
+        self.nodes.push(node);
+    }
+}
+
+/// [`parse_owned`] that hands the syntax tree to `sink` one top-level node at a
+/// time, as it is made, instead of keeping it: the returned [`Parsed`] has a
+/// document node without children. A check that needs no tree keeps none, and the
+/// tree of a large input can be written out without ever being whole in memory.
+pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let decoded = decode(&bytes);
     let text = decoded.text;
     let input_len = bytes.len();
     let source = (text.as_bytes() != bytes.as_slice()).then_some(bytes);
     // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
     let input_diagnostics = decoded.diagnostics;
-    let mut diagnostics = Findings::default();
+    let map = decoded.map;
+    let bom_len = decoded.bom_len;
+    let lines = LineIndex::new(&text);
+    // Valid UTF-8 without a byte-order mark maps every offset to itself.
+    let identity = bom_len == 0
+        && text.len() == input_len
+        && decoded.encoding == crate::Encoding::Utf8
+        && input_diagnostics
+            .iter()
+            .all(|d| d.code != codes::UNDECODABLE_BYTES.code);
+    let to_orig = |o: usize| map.to_original(o);
+    let document = if identity {
+        Span::new(0, text.len())
+    } else if bom_len > 0 {
+        Span::new(0, to_orig(text.len()))
+    } else {
+        Span::new(to_orig(0), to_orig(text.len()))
+    };
+    let view = TextView::new(&text, &lines, &map);
     let input_kind = detect_input_kind(&text);
-    let (mut children, mut blocks) = match input_kind {
-        InputKind::Html => html::parse_html_page(&text),
+    sink.start(&TreeInfo {
+        encoding: decoded.encoding,
+        input_kind,
+        document,
+        text: view,
+    });
+    if bom_len > 0 {
+        sink.node(Node::leaf(NodeKind::Bom, Span::new(0, bom_len)), &view);
+    }
+    // Nodes leave in original offsets (the rest is mapped at the end).
+    let mut deliver = |mut node: Node| {
+        if !identity {
+            node.map_spans(&to_orig);
+        }
+        sink.node(node, &view);
+    };
+    let mut diagnostics = Findings::default();
+    let mut blocks = match input_kind {
+        InputKind::Html => {
+            let (children, blocks) = html::parse_html_page(&text);
+            children.into_iter().for_each(&mut deliver);
+            blocks
+        }
         InputKind::Markdown => {
-            let items = scan_markdown(&text, &mut diagnostics);
-            // The nodes go to the tree, the kinds (with their spans) to the repairs: no copy.
-            let (children, kinds): (Vec<Node>, Vec<(repair::ItemKind, Span)>) = items
-                .into_iter()
-                .map(|item| {
-                    let span = item.node.span;
-                    (item.node, (item.kind, span))
-                })
-                .unzip();
+            // The nodes go to the sink, the kinds (with their spans) to the repairs.
+            let mut kinds: Vec<(ItemKind, Span)> = Vec::new();
+            scan_markdown(&text, &mut diagnostics, &mut |kind, node| {
+                kinds.push((kind, node.span));
+                deliver(node);
+            });
             let blocks = repair::apply(&text, kinds, &mut diagnostics);
-            let blocks = repair::quirk_one_line_dump(blocks, &mut diagnostics);
-            (children, blocks)
+            repair::quirk_one_line_dump(blocks, &mut diagnostics)
         }
     };
     if input_kind == InputKind::Markdown {
@@ -61,32 +119,6 @@ pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
     not_a_report(&text, &blocks, &outline, &mut diagnostics);
 
     // Everything above is in decoded offsets; map it to the original bytes.
-    let map = decoded.map;
-    let bom_len = decoded.bom_len;
-    let to_orig = |o: usize| map.to_original(o);
-    if bom_len > 0 {
-        children.insert(0, Node::leaf(NodeKind::Bom, Span::new(0, 0)));
-    }
-    let mut tree = Node {
-        kind: NodeKind::Document,
-        span: Span::new(0, text.len()),
-        children,
-    };
-    // Valid UTF-8 without a byte-order mark maps every offset to itself.
-    let identity = bom_len == 0
-        && text.len() == input_len
-        && decoded.encoding == crate::Encoding::Utf8
-        && diagnostics
-            .iter()
-            .chain(&input_diagnostics)
-            .all(|d| d.code != codes::UNDECODABLE_BYTES.code);
-    if !identity {
-        tree.map_spans(&to_orig);
-    }
-    if bom_len > 0 {
-        tree.children[0].span = Span::new(0, bom_len);
-        tree.span.start = 0;
-    }
     let shared = std::sync::Arc::new(map.clone());
     for block in &mut blocks {
         remap_block(block, &map, &shared);
@@ -97,12 +129,15 @@ pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
     diagnostics.map_spans(|s| remap_span(s, &map));
     diagnostics.extend(input_diagnostics);
     let (diagnostics, left_out) = diagnostics.kept_in_order();
-    let lines = LineIndex::new(&text);
     Parsed {
         source,
         encoding: decoded.encoding,
         input_kind,
-        tree,
+        tree: Node {
+            kind: NodeKind::Document,
+            span: document,
+            children: Vec::new(),
+        },
         blocks,
         outline,
         diagnostics,
@@ -405,8 +440,8 @@ fn trim_range(content: &str, range: Range<usize>, base: usize) -> Range<usize> {
 
 /// Splits the text into blocks: each with its tree node and, for paragraphs,
 /// headings and tables, its logical form. The nodes tile the text.
-fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
-    let mut items = Vec::new();
+/// `emit` receives each block as it is scanned: what it is, and its node.
+fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(ItemKind, Node)) {
     let mut pos = 0;
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
@@ -424,10 +459,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
                 end = next.end;
                 count += 1;
             }
-            items.push(Item::new(
-                ItemKind::Blank { lines: count },
-                blank_node(text, pos..end),
-            ));
+            emit(ItemKind::Blank { lines: count }, blank_node(text, pos..end));
             pos = end;
         } else if starts_comment(text, line) {
             let open = pos + text[pos..].find("<!--").unwrap_or(0);
@@ -439,10 +471,10 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
                 children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, open)));
             }
             children.push(Node::leaf(NodeKind::Raw, Span::new(open, end)));
-            items.push(Item::new(
+            emit(
                 ItemKind::Comment,
                 Node::container(NodeKind::Comment, children),
-            ));
+            );
             pos = end;
         } else if starts_html_table(text, line) {
             let open = pos + text[pos..line.content_end].find('<').unwrap_or(0);
@@ -458,19 +490,19 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
             } else {
                 node
             };
-            items.push(Item::new(ItemKind::Table(table), node));
+            emit(ItemKind::Table(table), node);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics);
-            items.push(Item::new(ItemKind::Heading(para), node));
+            emit(ItemKind::Heading(para), node);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
             push_line_end(&mut children, line);
-            items.push(Item::new(
+            emit(
                 ItemKind::PageNumber,
                 Node::container(NodeKind::PageNumber, children),
-            ));
+            );
             pos = line.end;
         } else if starts_pipe_row(text, line) {
             let mut lines = vec![line];
@@ -491,7 +523,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
                 end = next.end;
             }
             let (node, table) = pipe_table(text, &lines, diagnostics);
-            items.push(Item::new(ItemKind::Table(table), node));
+            emit(ItemKind::Table(table), node);
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -525,23 +557,22 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings) -> Vec<Item> {
             match split {
                 Some((0, n)) => {
                     let (node, table) = text_table(text, &lines[..n]);
-                    items.push(Item::new(ItemKind::Table(table), node));
+                    emit(ItemKind::Table(table), node);
                     pos = lines[n - 1].end;
                 }
                 Some((k, _)) => {
                     let (node, para) = paragraph(text, &lines[..k], diagnostics);
-                    items.push(Item::new(ItemKind::Para(para), node));
+                    emit(ItemKind::Para(para), node);
                     pos = lines[k - 1].end;
                 }
                 None => {
                     let (node, para) = paragraph(text, &lines, diagnostics);
-                    items.push(Item::new(ItemKind::Para(para), node));
+                    emit(ItemKind::Para(para), node);
                     pos = end;
                 }
             }
         }
     }
-    items
 }
 
 /// Where a `<table>` never closed ends: at the next blank line (or the end).

@@ -16,19 +16,6 @@ use crate::findings::Findings;
 use crate::logical::{Block, Para, ParaKind, Table};
 use crate::span::Span;
 use crate::syntax;
-use crate::tree::Node;
-
-/// A block as scanned, before repairs.
-pub(crate) struct Item {
-    pub kind: ItemKind,
-    pub node: Node,
-}
-
-impl Item {
-    pub(crate) fn new(kind: ItemKind, node: Node) -> Self {
-        Item { kind, node }
-    }
-}
 
 /// What a scanned block is.
 pub(crate) enum ItemKind {

@@ -62,3 +62,77 @@ fn every_fixture_tiles_and_round_trips() {
         );
     }
 }
+
+/// Collects what a streamed parse hands out.
+#[derive(Default)]
+struct Collect {
+    started: Option<(nianbao_grammar::Span, nianbao_grammar::InputKind)>,
+    nodes: Vec<Node>,
+}
+
+impl nianbao_grammar::TreeSink for Collect {
+    fn start(&mut self, info: &nianbao_grammar::TreeInfo<'_>) {
+        assert!(self.nodes.is_empty(), "start comes before any node");
+        self.started = Some((info.document, info.input_kind));
+    }
+
+    fn node(&mut self, node: Node, _text: &nianbao_grammar::TextView<'_>) {
+        self.nodes.push(node);
+    }
+}
+
+#[test]
+fn a_streamed_parse_hands_out_the_tree_a_kept_parse_keeps() {
+    // Every fixture (Markdown, text, an HTML page), a copy with a byte-order mark,
+    // and a GB18030 copy: the nodes handed out are the kept tree's children, with
+    // spans in the original bytes, and the rest of the parse is the same.
+    for path in fixtures() {
+        let bytes = std::fs::read(&path).expect("fixture is readable");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut with_bom = "\u{feff}".as_bytes().to_vec();
+        with_bom.extend_from_slice(&bytes);
+        let gb18030: Vec<u8> = text
+            .chars()
+            .flat_map(|c| {
+                // Only the characters GB18030 shares with ASCII are kept as they are;
+                // a GB18030 encoder is not a dependency of this crate, so the test
+                // makes the other characters two-byte sequences of the GBK range.
+                if c.is_ascii() {
+                    vec![c as u8]
+                } else {
+                    vec![
+                        0xB0 + (c as u32 % 0x30) as u8,
+                        0xA1 + (c as u32 % 0x5E) as u8,
+                    ]
+                }
+            })
+            .collect();
+        for (k, input) in [bytes, with_bom, gb18030].into_iter().enumerate() {
+            let kept = nianbao_grammar::parse(&input);
+            if k == 2 && !text.is_ascii() {
+                assert_ne!(
+                    kept.encoding,
+                    nianbao_grammar::Encoding::Utf8,
+                    "{}",
+                    path.display()
+                );
+            }
+            let mut sink = Collect::default();
+            let streamed = nianbao_grammar::parse_streamed(input.clone(), &mut sink);
+            let name = path.display();
+            assert_eq!(sink.nodes, kept.tree.children, "{name}: nodes");
+            assert_eq!(
+                sink.started,
+                Some((kept.tree.span, kept.input_kind)),
+                "{name}"
+            );
+            assert!(streamed.tree.children.is_empty(), "{name}: no tree kept");
+            assert_eq!(streamed.blocks, kept.blocks, "{name}: blocks");
+            assert_eq!(
+                streamed.diagnostics, kept.diagnostics,
+                "{name}: diagnostics"
+            );
+            assert_eq!(streamed.source(), input.as_slice(), "{name}: source");
+        }
+    }
+}

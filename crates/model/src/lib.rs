@@ -37,12 +37,13 @@ use std::time::{Duration, Instant};
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::{Diagnostic, Parsed};
+use nianbao_grammar::{Diagnostic, Node, Parsed, TextView, TreeSink};
 
 /// A checked report: the parse, the report model, and every diagnostic.
 #[derive(Debug)]
 pub struct CheckedReport {
-    /// The parse.
+    /// The parse. Its syntax tree is not kept (a check reads it as it is made):
+    /// the document node has no children; [`check_streamed`] hands the tree out.
     pub parsed: Parsed,
     /// The report model.
     pub report: report::Report,
@@ -104,16 +105,7 @@ pub fn check(bytes: &[u8]) -> CheckedReport {
 
 /// [`check`] of bytes the caller no longer needs (one copy of the input fewer).
 pub fn check_owned(bytes: Vec<u8>) -> CheckedReport {
-    let limits = Limits::default();
-    match guard::catching(|| nianbao_grammar::parse_owned(bytes)) {
-        Ok(parsed) => check_parsed(template::builtin(), parsed, &limits),
-        Err(at) => guard::incomplete(
-            nianbao_grammar::parse(b""),
-            Incomplete::InternalError,
-            at,
-            &limits,
-        ),
-    }
+    check_streamed(bytes, &mut NoTree)
 }
 
 /// Parses and checks one report with the given templates.
@@ -132,7 +124,29 @@ pub fn check_within(
     bytes: &[u8],
     limits: &Limits,
 ) -> CheckedReport {
-    let parsed = match guard::catching(|| nianbao_grammar::parse(bytes)) {
+    check_streamed_within(templates, bytes.to_vec(), &mut NoTree, limits)
+}
+
+/// [`check_owned`] that hands the syntax tree to `tree` one top-level node at a
+/// time, as the parse makes it (`nianbao parse` writes each node out as it comes):
+/// the tree is never whole in memory.
+pub fn check_streamed(bytes: Vec<u8>, tree: &mut dyn TreeSink) -> CheckedReport {
+    check_streamed_within(template::builtin(), bytes, tree, &Limits::default())
+}
+
+/// The one path every check takes: parse (streamed), model, rules, suppressions,
+/// each stage guarded against a panic and the deadline.
+fn check_streamed_within(
+    templates: &[template::Template],
+    bytes: Vec<u8>,
+    tree: &mut dyn TreeSink,
+    limits: &Limits,
+) -> CheckedReport {
+    let mut sink = ReadComments {
+        comments: suppress::Comments::default(),
+        tree,
+    };
+    let parsed = match guard::catching(|| nianbao_grammar::parse_streamed(bytes, &mut sink)) {
         Ok(parsed) => parsed,
         Err(at) => {
             return guard::incomplete(
@@ -143,19 +157,11 @@ pub fn check_within(
             )
         }
     };
-    check_parsed(templates, parsed, limits)
-}
-
-/// The model and the findings of a parsed report within `limits`.
-fn check_parsed(
-    templates: &[template::Template],
-    parsed: Parsed,
-    limits: &Limits,
-) -> CheckedReport {
     if limits.passed() {
         return guard::incomplete(parsed, Incomplete::TimeLimit, None, limits);
     }
-    match guard::catching(|| analyse(templates, &parsed, limits)) {
+    let comments = sink.comments;
+    match guard::catching(|| analyse(templates, &parsed, comments, limits)) {
         Ok(Some((report, diagnostics))) => CheckedReport {
             parsed,
             report,
@@ -171,6 +177,7 @@ fn check_parsed(
 fn analyse(
     templates: &[template::Template],
     parsed: &Parsed,
+    comments: suppress::Comments,
     limits: &Limits,
 ) -> Option<(report::Report, Vec<Diagnostic>)> {
     // At most `limit::MAX_PER_RULE` findings of a rule are kept as they are made.
@@ -184,7 +191,7 @@ fn analyse(
         return None;
     }
     let (mut diagnostics, left_out) = findings.finish();
-    suppress::apply(parsed, &mut diagnostics, &left_out);
+    suppress::apply(parsed, comments, &mut diagnostics, &left_out);
     // Every span on character boundaries, whichever rule made it (a rule that
     // points at "the first byte" of a table would otherwise cut a character).
     for d in &mut diagnostics {
@@ -198,6 +205,30 @@ fn analyse(
 }
 
 pub use guard::install_panic_hook;
+
+/// Keeps no tree.
+struct NoTree;
+
+impl TreeSink for NoTree {
+    fn node(&mut self, _node: Node, _text: &TextView<'_>) {}
+}
+
+/// Reads the suppression comments of each node, then hands it on.
+struct ReadComments<'a> {
+    comments: suppress::Comments,
+    tree: &'a mut dyn TreeSink,
+}
+
+impl TreeSink for ReadComments<'_> {
+    fn start(&mut self, info: &nianbao_grammar::TreeInfo<'_>) {
+        self.tree.start(info);
+    }
+
+    fn node(&mut self, node: Node, text: &TextView<'_>) {
+        self.comments.visit(&node, text);
+        self.tree.node(node, text);
+    }
+}
 
 /// Every diagnostic code the checks can emit, in code order.
 pub fn catalog() -> Vec<&'static nianbao_grammar::diagnostic::DiagnosticCode> {

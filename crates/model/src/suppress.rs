@@ -19,7 +19,9 @@
 //! ```
 
 use nianbao_grammar::findings::LeftOut;
-use nianbao_grammar::{Block, Diagnostic, Message, Node, NodeKind, Parsed, Span};
+use nianbao_grammar::{
+    Block, Diagnostic, Message, Node, NodeKind, Parsed, Span, TextView, TreeSink,
+};
 
 use crate::rules::codes::UNUSED_SUPPRESSION;
 use crate::settings::Selector;
@@ -61,8 +63,13 @@ struct Entry {
 /// every suppression (or part of one) that covered nothing. Findings left out past
 /// the cap of their rule (`left_out`) are not listed, so not removed; a suppression
 /// that meets their extent counts as used.
-pub fn apply(parsed: &Parsed, diagnostics: &mut Vec<Diagnostic>, left_out: &[LeftOut]) {
-    let comments = find_comments(parsed);
+pub fn apply(
+    parsed: &Parsed,
+    comments: Comments,
+    diagnostics: &mut Vec<Diagnostic>,
+    left_out: &[LeftOut],
+) {
+    let comments = comments.finish();
     if comments.is_empty() {
         return;
     }
@@ -294,39 +301,52 @@ fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
     Some((entries, None))
 }
 
-/// Every HTML comment of the tree, in input order.
-fn find_comments(parsed: &Parsed) -> Vec<Comment> {
-    let mut scan = Scan {
-        parsed,
-        comments: Vec::new(),
-        content_on_line: false,
-        awaiting: Vec::new(),
-        pending: None,
-    };
-    let mut stack: Vec<&Node> = vec![&parsed.tree];
-    while let Some(node) = stack.pop() {
-        if node.kind == NodeKind::Comment {
-            for child in &node.children {
-                if child.kind == NodeKind::Raw {
-                    let text = parsed.text_of(child.span).to_string();
-                    scan.comment(child.span, text);
-                } else {
-                    scan.leaf(child);
+/// The HTML comments of a report, found as its syntax tree goes by: a
+/// [`TreeSink`] for [`nianbao_grammar::parse_streamed`], so a check finds them
+/// without keeping the tree.
+#[derive(Default)]
+pub struct Comments {
+    scan: Scan,
+}
+
+impl Comments {
+    /// Reads the comments of one top-level node of the tree (nodes come in input order).
+    pub fn visit(&mut self, node: &Node, text: &TextView<'_>) {
+        let scan = &mut self.scan;
+        let mut stack: Vec<&Node> = vec![node];
+        while let Some(node) = stack.pop() {
+            if node.kind == NodeKind::Comment {
+                for child in &node.children {
+                    if child.kind == NodeKind::Raw {
+                        scan.comment(child.span, text.text_of(child.span).to_string());
+                    } else {
+                        scan.leaf(child, text);
+                    }
                 }
+            } else if node.children.is_empty() {
+                scan.leaf(node, text);
+            } else {
+                stack.extend(node.children.iter().rev());
             }
-        } else if node.children.is_empty() {
-            scan.leaf(node);
-        } else {
-            stack.extend(node.children.iter().rev());
         }
     }
-    scan.end_line();
-    scan.comments
+
+    /// Every comment, in input order.
+    fn finish(mut self) -> Vec<Comment> {
+        self.scan.end_line();
+        self.scan.comments
+    }
+}
+
+impl TreeSink for Comments {
+    fn node(&mut self, node: Node, text: &TextView<'_>) {
+        self.visit(&node, text);
+    }
 }
 
 /// The state of the walk over the leaves.
-struct Scan<'a> {
-    parsed: &'a Parsed,
+#[derive(Default)]
+struct Scan {
     comments: Vec<Comment>,
     /// Something other than whitespace and comments since the last line break.
     content_on_line: bool,
@@ -336,7 +356,7 @@ struct Scan<'a> {
     pending: Option<(usize, String)>,
 }
 
-impl Scan<'_> {
+impl Scan {
     fn comment(&mut self, span: Span, text: String) {
         let multi_line = text.contains('\n');
         self.comments.push(Comment {
@@ -380,8 +400,8 @@ impl Scan<'_> {
         self.pending = None;
     }
 
-    fn leaf(&mut self, leaf: &Node) {
-        let text = self.parsed.text_of(leaf.span);
+    fn leaf(&mut self, leaf: &Node, source: &TextView<'_>) {
+        let text = source.text_of(leaf.span);
         if let Some((start, mut acc)) = self.pending.take() {
             if leaf.kind == NodeKind::Newline || text.contains('\n') {
                 // Not closed on its line: not a suppression; the rest is text.

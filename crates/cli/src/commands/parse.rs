@@ -1,9 +1,11 @@
 //! `nianbao parse`: the syntax tree, outline, model and input diagnostics of one report.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use nianbao_model::grammar::located::LocatedTree;
+use nianbao_model::grammar::{Node, NodeKind, TextView, TreeInfo, TreeSink};
 use nianbao_model::output::{DiagnosticEntry, ReportEntry};
 use nianbao_model::settings::Lang;
 
@@ -31,20 +33,13 @@ pub struct ParseArgs {
     pub format: ParseFormat,
 }
 
-/// The `nianbao.parse/1` document.
-#[derive(serde::Serialize)]
-struct ParseDocument<'a> {
-    schema: &'static str,
-    encoding: nianbao_model::grammar::Encoding,
-    input_kind: nianbao_model::grammar::InputKind,
-    tree: nianbao_model::grammar::located::LocatedTree<'a>,
-    outline: &'a [nianbao_model::grammar::outline::Section],
-    /// The model: format, front matter, mapped tables, facts and links.
-    report: &'a nianbao_model::report::Report,
-    diagnostics: Vec<DiagnosticEntry>,
-}
-
-/// Runs `nianbao parse`.
+/// The `nianbao.parse/1` document: `schema`, `encoding`, `input_kind`, `tree` (every
+/// node located), `outline`, `report` (the model: format, front matter, mapped
+/// tables, facts and links) and `diagnostics`, in this order.
+///
+/// Streamed as the parse goes: the head and each node of the tree are written as
+/// the parse makes them ([`JsonTree`]), then the rest once the check is done. The
+/// tree of a large input is never whole in memory, nor is the document.
 pub fn run(a: ParseArgs) -> u8 {
     let lang = Lang::from_env();
     let Ok(limit) = a.read.resolve([&a.path], lang) else {
@@ -53,26 +48,34 @@ pub fn run(a: ParseArgs) -> u8 {
     let Some((shown, bytes)) = a.read.read(&a.path, limit, lang) else {
         return 2;
     };
-    let report = nianbao_model::check_owned(bytes);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut tree = JsonTree {
+        out: &mut out,
+        started: false,
+        nodes: 0,
+        failed: None,
+    };
+    let report = nianbao_model::check_streamed(bytes, &mut tree);
+    if !tree.started {
+        // The parse stopped before it began (a defect caught as NB009): the head
+        // comes from what the check returned, so the document is still whole.
+        let parsed = &report.parsed;
+        tree.start(&TreeInfo {
+            encoding: parsed.encoding,
+            input_kind: parsed.input_kind,
+            document: nianbao_model::grammar::Span::new(0, 0),
+            text: parsed.view(),
+        });
+    }
     // The document is written either way: it holds the NB009 finding.
     let complete = crate::io::checked_to_the_end(&report, &shown, lang);
-    let entry = ReportEntry::new(shown, &report, lang);
-    let doc = ParseDocument {
-        schema: "nianbao.parse/1",
-        encoding: report.parsed.encoding,
-        input_kind: report.parsed.input_kind,
-        tree: report.parsed.located_tree(),
-        outline: &report.parsed.outline,
-        report: &report.report,
-        diagnostics: entry.diagnostics,
+    let written = match tree.failed.take() {
+        Some(e) => Err(e),
+        None => {
+            let entry = ReportEntry::new(shown, &report, lang);
+            tail(&mut out, &report, &entry.diagnostics)
+        }
     };
-    // Streamed: the document of a large input is never held whole in memory.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = serde_json::to_writer(&mut out, &doc).and_then(|()| {
-        out.write_all(b"\n")
-            .and_then(|()| out.flush())
-            .map_err(serde_json::Error::io)
-    });
     match written {
         Ok(()) if complete => 0,
         Ok(()) => 2,
@@ -87,4 +90,72 @@ pub fn run(a: ParseArgs) -> u8 {
             2
         }
     }
+}
+
+/// Writes the head of the document and the tree's nodes as the parse makes them.
+struct JsonTree<'a, W: Write> {
+    out: &'a mut W,
+    /// Whether the head has been written.
+    started: bool,
+    nodes: usize,
+    /// The first error; nothing more is written after it.
+    failed: Option<serde_json::Error>,
+}
+
+impl<W: Write> JsonTree<'_, W> {
+    fn write(&mut self, f: impl FnOnce(&mut W) -> serde_json::Result<()>) {
+        if self.failed.is_none() {
+            if let Err(e) = f(self.out) {
+                self.failed = Some(e);
+            }
+        }
+    }
+}
+
+fn raw(out: &mut impl Write, s: &str) -> serde_json::Result<()> {
+    out.write_all(s.as_bytes()).map_err(serde_json::Error::io)
+}
+
+impl<W: Write> TreeSink for JsonTree<'_, W> {
+    fn start(&mut self, info: &TreeInfo<'_>) {
+        self.started = true;
+        self.write(|out| {
+            raw(out, "{\"schema\":\"nianbao.parse/1\",\"encoding\":")?;
+            serde_json::to_writer(&mut *out, &info.encoding)?;
+            raw(out, ",\"input_kind\":")?;
+            serde_json::to_writer(&mut *out, &info.input_kind)?;
+            raw(out, ",\"tree\":{\"kind\":")?;
+            serde_json::to_writer(&mut *out, &NodeKind::Document)?;
+            raw(out, ",\"span\":")?;
+            serde_json::to_writer(&mut *out, &info.text.locate(info.document))?;
+            raw(out, ",\"children\":[")
+        });
+    }
+
+    fn node(&mut self, node: Node, text: &TextView<'_>) {
+        let first = self.nodes == 0;
+        self.nodes += 1;
+        self.write(|out| {
+            if !first {
+                raw(out, ",")?;
+            }
+            serde_json::to_writer(&mut *out, &LocatedTree::new(*text, &node))
+        });
+    }
+}
+
+/// The rest of the document, after the tree.
+fn tail(
+    out: &mut impl Write,
+    report: &nianbao_model::CheckedReport,
+    diagnostics: &[DiagnosticEntry],
+) -> serde_json::Result<()> {
+    raw(out, "]},\"outline\":")?;
+    serde_json::to_writer(&mut *out, &report.parsed.outline)?;
+    raw(out, ",\"report\":")?;
+    serde_json::to_writer(&mut *out, &report.report)?;
+    raw(out, ",\"diagnostics\":")?;
+    serde_json::to_writer(&mut *out, diagnostics)?;
+    raw(out, "}\n")?;
+    out.flush().map_err(serde_json::Error::io)
 }

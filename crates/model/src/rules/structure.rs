@@ -7,7 +7,7 @@ use nianbao_grammar::{Block, Diagnostic, Message, Parsed, Span};
 
 use super::codes;
 use crate::report::Report;
-use crate::template::{AppliesTo, Template};
+use crate::template::{AppliesTo, RequiredSection, Template};
 
 const CN: [&str; 21] = [
     "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
@@ -239,37 +239,59 @@ pub fn required_sections(
         s.children.iter().for_each(|c| walk(c, out));
     }
     parsed.outline.iter().for_each(|s| walk(s, &mut headings));
-    let body: Vec<String> = parsed
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Para(p) = b {
-                Some(normalize(&p.text))
-            } else {
-                None
-            }
-        })
-        .collect();
     let at = report
         .front
         .title
         .as_ref()
         .map_or(Span::new(0, 0), |t| t.span);
-    for req in &template.format.required_sections {
-        if req.applies_to == AppliesTo::Government && !government {
-            continue;
+    // The sections a heading names; the others may be stated in the body.
+    let missing_heading: Vec<&RequiredSection> = template
+        .format
+        .required_sections
+        .iter()
+        .filter(|req| !(req.applies_to == AppliesTo::Government && !government))
+        .filter(|req| {
+            !headings.iter().any(|(level, title)| {
+                req.level.is_none_or(|l| l == *level)
+                    && req.keywords.iter().any(|k| title.contains(&normalize(k)))
+            })
+        })
+        .collect();
+    // Body keywords are the fallback for content stated without its own heading
+    // (`全部实行免费`): looked for in one pass over the paragraphs, each normalized
+    // once and dropped (no normalized copy of the whole report is kept).
+    let keywords: Vec<Vec<String>> = missing_heading
+        .iter()
+        .map(|req| req.body_keywords.iter().map(|k| normalize(k)).collect())
+        .collect();
+    // A numbered heading the outline could not take is looked for in the same pass.
+    let markers: Vec<Option<Vec<String>>> = missing_heading
+        .iter()
+        .map(|req| {
+            req.title_zh
+                .contains('、')
+                .then(|| req.keywords.iter().map(|k| normalize(k)).collect())
+        })
+        .collect();
+    let mut in_body = vec![false; missing_heading.len()];
+    for block in &parsed.blocks {
+        if in_body.iter().all(|&found| found) {
+            break;
         }
-        let in_heading = headings.iter().any(|(level, title)| {
-            req.level.is_none_or(|l| l == *level)
-                && req.keywords.iter().any(|k| title.contains(&normalize(k)))
-        });
-        let in_body = req
-            .body_keywords
-            .iter()
-            .any(|k| body.iter().any(|p| p.contains(&normalize(k))));
+        let Block::Para(p) = block else { continue };
+        let text = normalize(&p.text);
+        for ((found, words), marker) in in_body.iter_mut().zip(&keywords).zip(&markers) {
+            if !*found
+                && (words.iter().any(|k| text.contains(k.as_str()))
+                    || marker.as_ref().is_some_and(|m| marker_in(&text, m)))
+            {
+                *found = true;
+            }
+        }
+    }
+    for (req, found) in missing_heading.into_iter().zip(in_body) {
         // Without a heading requirement (keywords empty), body content suffices.
-        // Body keywords are the fallback for content stated without its own heading (`全部实行免费`).
-        if in_heading || in_body || marker_in_body(&req.title_zh, &req.keywords, &body) {
+        if found {
             continue;
         }
         out.push(
@@ -294,33 +316,27 @@ pub fn required_sections(
 /// and the next heading together (`四、结转下年度继续办理 0000000
 /// 四、政府信息公开行政复议…`). A top-level marker (`四、`; reports that add a
 /// section number the rest one further, `六、存在的主要问题及改进措施`) followed
-/// closely by one of the section's keywords is the section.
-fn marker_in_body(title: &str, keywords: &[String], body: &[String]) -> bool {
-    if !title.contains('、') {
-        return false;
-    }
-    let keywords: Vec<String> = keywords.iter().map(|k| normalize(k)).collect();
-    body.iter().any(|p| {
-        p.match_indices('、').any(|(at, _)| {
-            // One or two numerals, not the end of a word (`统一、`).
-            const NUMERALS: &str = "一二三四五六七八九十";
-            let mut before = p[..at].chars().rev();
-            let numerals = before
-                .by_ref()
-                .take_while(|c| NUMERALS.contains(*c))
-                .count();
-            let word = p[..at]
-                .chars()
-                .rev()
-                .nth(numerals)
-                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-            if !(1..=2).contains(&numerals) || word {
-                return false;
-            }
-            // A keyword within the first few characters of what follows.
-            let after: String = p[at + '、'.len_utf8()..].chars().take(16).collect();
-            keywords.iter().any(|k| after.contains(k.as_str()))
-        })
+/// closely by one of the section's (normalized) keywords is the section.
+fn marker_in(p: &str, keywords: &[String]) -> bool {
+    p.match_indices('、').any(|(at, _)| {
+        // One or two numerals, not the end of a word (`统一、`).
+        const NUMERALS: &str = "一二三四五六七八九十";
+        let mut before = p[..at].chars().rev();
+        let numerals = before
+            .by_ref()
+            .take_while(|c| NUMERALS.contains(*c))
+            .count();
+        let word = p[..at]
+            .chars()
+            .rev()
+            .nth(numerals)
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if !(1..=2).contains(&numerals) || word {
+            return false;
+        }
+        // A keyword within the first few characters of what follows.
+        let after: String = p[at + '、'.len_utf8()..].chars().take(16).collect();
+        keywords.iter().any(|k| after.contains(k.as_str()))
     })
 }
 
@@ -331,40 +347,17 @@ mod tests {
     #[test]
     fn a_numbered_heading_inside_a_paragraph_is_its_section() {
         let keywords = vec!["行政复议".to_string(), "复议".to_string()];
-        let body = vec![normalize(
-            "四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况",
-        )];
-        assert!(marker_in_body(
-            "四、政府信息公开行政复议、行政诉讼情况",
-            &keywords,
-            &body
-        ));
+        let p = normalize("四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况");
+        assert!(marker_in(&p, &keywords));
         // The marker alone, or the keyword far from it, is not the section.
-        let body = vec![normalize(
-            "四、结转下年度继续办理；本机关未收到行政复议申请",
-        )];
-        assert!(!marker_in_body(
-            "四、政府信息公开行政复议、行政诉讼情况",
-            &keywords,
-            &body
-        ));
+        let p = normalize("四、结转下年度继续办理；本机关未收到行政复议申请");
+        assert!(!marker_in(&p, &keywords));
         let problems = vec!["存在的主要问题".to_string()];
-        let body = vec![normalize(
-            "实际收取金额（元）000六、存在的主要问题及改进措施2025年",
-        )];
-        assert!(marker_in_body(
-            "五、存在的主要问题及改进情况",
-            &problems,
-            &body
-        ));
+        let p = normalize("实际收取金额（元）000六、存在的主要问题及改进措施2025年");
+        assert!(marker_in(&p, &problems));
         // Not after a word: `统一、`.
-        let body = vec![normalize("统一、存在的主要问题")];
-        assert!(!marker_in_body(
-            "五、存在的主要问题及改进情况",
-            &problems,
-            &body
-        ));
-        assert!(!marker_in_body("工作考核", &keywords, &body));
+        let p = normalize("统一、存在的主要问题");
+        assert!(!marker_in(&p, &problems));
     }
 
     #[test]
