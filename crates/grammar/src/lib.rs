@@ -230,9 +230,16 @@ pub struct TreeInfo<'a> {
 pub trait TreeSink {
     /// Before any node: what the input is.
     fn start(&mut self, _info: &TreeInfo<'_>) {}
-    /// A child of the document node (a block, or the byte-order mark), in input
-    /// order, with its spans in the original bytes.
+    /// A node whose children come next, each by [`TreeSink::node`] (or nested
+    /// `open`…`close`), until the matching [`TreeSink::close`]: a block too large to
+    /// hand out whole (a paragraph goes out line by line, a table row by row).
+    fn open(&mut self, kind: NodeKind, span: Span, text: &TextView<'_>);
+    /// A whole node: a child of the document node (a block, or the byte-order
+    /// mark) or of the node last opened, in input order, with its spans in the
+    /// original bytes.
     fn node(&mut self, node: Node, text: &TextView<'_>);
+    /// The node last opened is complete.
+    fn close(&mut self);
 }
 
 pub mod outline;

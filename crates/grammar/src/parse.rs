@@ -34,15 +34,84 @@ pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
     parsed
 }
 
-/// Keeps every top-level node: the whole tree.
+/// Keeps every node: the whole tree.
 #[derive(Default)]
 struct KeepTree {
     nodes: Vec<Node>,
+    /// Containers whose children are coming.
+    open: Vec<Node>,
+}
+
+impl KeepTree {
+    fn push(&mut self, node: Node) {
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(node),
+            None => self.nodes.push(node),
+        }
+    }
 }
 
 impl TreeSink for KeepTree {
+    fn open(&mut self, kind: NodeKind, span: Span, _text: &TextView<'_>) {
+        self.open.push(Node {
+            kind,
+            span,
+            children: Vec::new(),
+        });
+    }
+
     fn node(&mut self, node: Node, _text: &TextView<'_>) {
-        self.nodes.push(node);
+        self.push(node);
+    }
+
+    fn close(&mut self) {
+        if let Some(mut done) = self.open.pop() {
+            done.children.shrink_to_fit();
+            self.push(done);
+        }
+    }
+}
+
+/// Hands the scanner's nodes to the sink in original offsets, and keeps what each
+/// block is for the repairs.
+struct Emitter<'s, 'v> {
+    sink: &'s mut dyn TreeSink,
+    view: TextView<'v>,
+    /// The decoded-to-original map, when offsets differ.
+    map: Option<&'v OffsetMap>,
+    /// Each block, with its span in the decoded text.
+    kinds: Vec<(ItemKind, Span)>,
+}
+
+impl Emitter<'_, '_> {
+    /// A block as scanned: what it is (its node goes to [`Emitter::node`] or
+    /// [`Emitter::open`]).
+    fn block(&mut self, kind: ItemKind, span: Span) {
+        self.kinds.push((kind, span));
+    }
+
+    /// A whole node.
+    fn node(&mut self, mut node: Node) {
+        if let Some(map) = self.map {
+            node.map_spans(&|o| map.to_original(o));
+        }
+        self.sink.node(node, &self.view);
+    }
+
+    /// A node whose children follow (each by [`Emitter::node`]) until [`Emitter::close`].
+    fn open(&mut self, kind: NodeKind, span: Span) {
+        let span = self.map.map_or(span, |map| remap_span(span, map));
+        self.sink.open(kind, span, &self.view);
+    }
+
+    fn close(&mut self) {
+        self.sink.close();
+    }
+
+    /// A block with its node, handed out whole.
+    fn whole(&mut self, kind: ItemKind, node: Node) {
+        self.block(kind, node.span);
+        self.node(node);
     }
 }
 
@@ -87,26 +156,23 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         sink.node(Node::leaf(NodeKind::Bom, Span::new(0, bom_len)), &view);
     }
     // Nodes leave in original offsets (the rest is mapped at the end).
-    let mut deliver = |mut node: Node| {
-        if !identity {
-            node.map_spans(&to_orig);
-        }
-        sink.node(node, &view);
+    let mut out = Emitter {
+        sink,
+        view,
+        map: (!identity).then_some(&map),
+        kinds: Vec::new(),
     };
     let mut diagnostics = Findings::default();
     let mut blocks = match input_kind {
         InputKind::Html => {
             let (children, blocks) = html::parse_html_page(&text);
-            children.into_iter().for_each(&mut deliver);
+            children.into_iter().for_each(|node| out.node(node));
             blocks
         }
         InputKind::Markdown => {
             // The nodes go to the sink, the kinds (with their spans) to the repairs.
-            let mut kinds: Vec<(ItemKind, Span)> = Vec::new();
-            scan_markdown(&text, &mut diagnostics, &mut |kind, node| {
-                kinds.push((kind, node.span));
-                deliver(node);
-            });
+            scan_markdown(&text, &mut diagnostics, &mut out);
+            let kinds = std::mem::take(&mut out.kinds);
             let blocks = repair::apply(&text, kinds, &mut diagnostics);
             repair::quirk_one_line_dump(blocks, &mut diagnostics)
         }
@@ -440,8 +506,8 @@ fn trim_range(content: &str, range: Range<usize>, base: usize) -> Range<usize> {
 
 /// Splits the text into blocks: each with its tree node and, for paragraphs,
 /// headings and tables, its logical form. The nodes tile the text.
-/// `emit` receives each block as it is scanned: what it is, and its node.
-fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(ItemKind, Node)) {
+/// `out` receives each block as it is scanned: what it is, and its node.
+fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '_>) {
     let mut pos = 0;
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
@@ -459,7 +525,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(It
                 end = next.end;
                 count += 1;
             }
-            emit(ItemKind::Blank { lines: count }, blank_node(text, pos..end));
+            out.whole(ItemKind::Blank { lines: count }, blank_node(text, pos..end));
             pos = end;
         } else if starts_comment(text, line) {
             let open = pos + text[pos..].find("<!--").unwrap_or(0);
@@ -471,7 +537,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(It
                 children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, open)));
             }
             children.push(Node::leaf(NodeKind::Raw, Span::new(open, end)));
-            emit(
+            out.whole(
                 ItemKind::Comment,
                 Node::container(NodeKind::Comment, children),
             );
@@ -490,16 +556,16 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(It
             } else {
                 node
             };
-            emit(ItemKind::Table(table), node);
+            out.whole(ItemKind::Table(table), node);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics);
-            emit(ItemKind::Heading(para), node);
+            out.whole(ItemKind::Heading(para), node);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
             push_line_end(&mut children, line);
-            emit(
+            out.whole(
                 ItemKind::PageNumber,
                 Node::container(NodeKind::PageNumber, children),
             );
@@ -522,8 +588,8 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(It
                 lines.push(next);
                 end = next.end;
             }
-            let (node, table) = pipe_table(text, &lines, diagnostics);
-            emit(ItemKind::Table(table), node);
+            let table = pipe_table(text, &lines, diagnostics, out);
+            out.block(ItemKind::Table(table), Span::new(pos, end));
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -556,18 +622,18 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, emit: &mut dyn FnMut(It
             let split = text_table_split(text, &lines);
             match split {
                 Some((0, n)) => {
-                    let (node, table) = text_table(text, &lines[..n]);
-                    emit(ItemKind::Table(table), node);
+                    let table = text_table(text, &lines[..n], out);
+                    out.block(ItemKind::Table(table), Span::new(pos, lines[n - 1].end));
                     pos = lines[n - 1].end;
                 }
                 Some((k, _)) => {
-                    let (node, para) = paragraph(text, &lines[..k], diagnostics);
-                    emit(ItemKind::Para(para), node);
+                    let para = paragraph(text, &lines[..k], diagnostics, out);
+                    out.block(ItemKind::Para(para), Span::new(pos, lines[k - 1].end));
                     pos = lines[k - 1].end;
                 }
                 None => {
-                    let (node, para) = paragraph(text, &lines, diagnostics);
-                    emit(ItemKind::Para(para), node);
+                    let para = paragraph(text, &lines, diagnostics, out);
+                    out.block(ItemKind::Para(para), Span::new(pos, end));
                     pos = end;
                 }
             }
@@ -655,21 +721,35 @@ fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
     (node, para)
 }
 
-fn paragraph(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, Para) {
-    let mut children = Vec::new();
+/// A paragraph: its node goes out line by line (a paragraph of a million lines is
+/// never whole in memory as a tree), its logical text is built as the lines go.
+fn paragraph(
+    text: &str,
+    lines: &[Line],
+    diagnostics: &mut Findings,
+    out: &mut Emitter<'_, '_>,
+) -> Para {
+    out.open(
+        NodeKind::Paragraph,
+        Span::new(lines[0].start, lines[lines.len() - 1].end),
+    );
+    let mut builder = ParaBuilder::default();
     for line in lines {
-        children.extend(inline::line_nodes(text, line.start..line.content_end));
-        push_line_end(&mut children, *line);
+        let mut nodes = inline::line_nodes(text, line.start..line.content_end);
+        push_line_end(&mut nodes, *line);
+        builder.push_nodes(text, &nodes, diagnostics);
+        nodes.into_iter().for_each(|n| out.node(n));
     }
-    let node = Node::container(NodeKind::Paragraph, children);
-    let para = logical_para(text, &node.children, ParaKind::Text, diagnostics);
+    out.close();
+    builder.fullwidth_at(diagnostics);
+    let para = builder.finish(ParaKind::Text);
     repair::hard_wrap(
         text,
         lines.iter().map(|l| l.start..l.content_end),
         &para,
         diagnostics,
     );
-    (node, para)
+    para
 }
 
 /// Splits a pipe-table line into cell ranges (between unescaped `|`).
@@ -697,8 +777,15 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
     (cells, bars)
 }
 
-fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, Table) {
-    let mut rows = Vec::new();
+/// A pipe table: its node goes out row by row.
+fn pipe_table(
+    text: &str,
+    lines: &[Line],
+    diagnostics: &mut Findings,
+    out: &mut Emitter<'_, '_>,
+) -> Table {
+    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    out.open(NodeKind::PipeTable, span);
     let mut grid_rows: Vec<Vec<(String, Span)>> = Vec::new();
     let mut row_index = 0;
     for line in lines {
@@ -710,7 +797,7 @@ fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, 
                 Span::new(line.start, line.content_end),
             )];
             push_line_end(&mut children, *line);
-            rows.push(Node::container(NodeKind::Comment, children));
+            out.node(Node::container(NodeKind::Comment, children));
             continue;
         }
         let i = row_index;
@@ -723,7 +810,7 @@ fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, 
                 Span::new(line.start, line.content_end),
             )];
             push_line_end(&mut children, *line);
-            rows.push(Node::container(NodeKind::DelimiterRow, children));
+            out.node(Node::container(NodeKind::DelimiterRow, children));
             continue;
         }
         let (cells, bars) = pipe_cells(text, *line);
@@ -766,16 +853,17 @@ fn pipe_table(text: &str, lines: &[Line], diagnostics: &mut Findings) -> (Node, 
             children.push(Node::leaf(kind, Span::new(pos, line.content_end)));
         }
         push_line_end(&mut children, *line);
-        rows.push(Node::container(NodeKind::Row, children));
+        out.node(Node::container(NodeKind::Row, children));
         grid_rows.push(row_cells);
     }
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
-    let node = Node::container(NodeKind::PipeTable, rows);
-    (node, grid_table(TableKind::Pipe, span, grid_rows))
+    out.close();
+    grid_table(TableKind::Pipe, span, grid_rows)
 }
 
-fn text_table(text: &str, lines: &[Line]) -> (Node, Table) {
-    let mut rows = Vec::new();
+/// A plain-text table: its node goes out row by row.
+fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
+    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    out.open(NodeKind::TextTable, span);
     let mut grid_rows = Vec::new();
     for line in lines {
         let cells = columnar_cells(text, *line).unwrap_or_default();
@@ -806,14 +894,11 @@ fn text_table(text: &str, lines: &[Line]) -> (Node, Table) {
             ));
         }
         push_line_end(&mut children, *line);
-        rows.push(Node::container(NodeKind::Row, children));
+        out.node(Node::container(NodeKind::Row, children));
         grid_rows.push(row_cells);
     }
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
-    (
-        Node::container(NodeKind::TextTable, rows),
-        grid_table(TableKind::Text, span, grid_rows),
-    )
+    out.close();
+    grid_table(TableKind::Text, span, grid_rows)
 }
 
 /// A table whose cells each cover one grid position.

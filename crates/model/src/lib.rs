@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::{Diagnostic, Node, Parsed, TextView, TreeSink};
+use nianbao_grammar::{Diagnostic, Node, NodeKind, Parsed, Span, TextView, TreeSink};
 
 /// A checked report: the parse, the report model, and every diagnostic.
 #[derive(Debug)]
@@ -210,7 +210,9 @@ pub use guard::install_panic_hook;
 struct NoTree;
 
 impl TreeSink for NoTree {
+    fn open(&mut self, _kind: NodeKind, _span: Span, _text: &TextView<'_>) {}
     fn node(&mut self, _node: Node, _text: &TextView<'_>) {}
+    fn close(&mut self) {}
 }
 
 /// Reads the suppression comments of each node, then hands it on.
@@ -224,9 +226,17 @@ impl TreeSink for ReadComments<'_> {
         self.tree.start(info);
     }
 
+    fn open(&mut self, kind: NodeKind, span: Span, text: &TextView<'_>) {
+        self.tree.open(kind, span, text);
+    }
+
     fn node(&mut self, node: Node, text: &TextView<'_>) {
         self.comments.visit(&node, text);
         self.tree.node(node, text);
+    }
+
+    fn close(&mut self) {
+        self.tree.close();
     }
 }
 

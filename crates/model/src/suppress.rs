@@ -339,9 +339,14 @@ impl Comments {
 }
 
 impl TreeSink for Comments {
+    // A container's own span holds nothing to read: its leaves come as nodes.
+    fn open(&mut self, _kind: NodeKind, _span: Span, _text: &TextView<'_>) {}
+
     fn node(&mut self, node: Node, text: &TextView<'_>) {
         self.visit(&node, text);
     }
+
+    fn close(&mut self) {}
 }
 
 /// The state of the walk over the leaves.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use nianbao_model::grammar::located::LocatedTree;
-use nianbao_model::grammar::{Node, NodeKind, TextView, TreeInfo, TreeSink};
+use nianbao_model::grammar::{Node, NodeKind, Span, TextView, TreeInfo, TreeSink};
 use nianbao_model::output::{DiagnosticEntry, ReportEntry};
 use nianbao_model::settings::Lang;
 
@@ -52,7 +52,7 @@ pub fn run(a: ParseArgs) -> u8 {
     let mut tree = JsonTree {
         out: &mut out,
         started: false,
-        nodes: 0,
+        written: vec![0],
         failed: None,
     };
     let report = nianbao_model::check_streamed(bytes, &mut tree);
@@ -66,6 +66,10 @@ pub fn run(a: ParseArgs) -> u8 {
             document: nianbao_model::grammar::Span::new(0, 0),
             text: parsed.view(),
         });
+    }
+    // A node the parse was writing when it stopped is closed.
+    while tree.written.len() > 1 {
+        tree.close();
     }
     // The document is written either way: it holds the NB009 finding.
     let complete = crate::io::checked_to_the_end(&report, &shown, lang);
@@ -97,7 +101,8 @@ struct JsonTree<'a, W: Write> {
     out: &'a mut W,
     /// Whether the head has been written.
     started: bool,
-    nodes: usize,
+    /// Per node being written (the document first): children written so far.
+    written: Vec<usize>,
     /// The first error; nothing more is written after it.
     failed: Option<serde_json::Error>,
 }
@@ -132,15 +137,44 @@ impl<W: Write> TreeSink for JsonTree<'_, W> {
         });
     }
 
+    fn open(&mut self, kind: NodeKind, span: Span, text: &TextView<'_>) {
+        let first = self.next_child();
+        self.written.push(0);
+        self.write(|out| {
+            raw(out, if first { "{\"kind\":" } else { ",{\"kind\":" })?;
+            serde_json::to_writer(&mut *out, &kind)?;
+            raw(out, ",\"span\":")?;
+            serde_json::to_writer(&mut *out, &text.locate(span))?;
+            raw(out, ",\"children\":[")
+        });
+    }
+
     fn node(&mut self, node: Node, text: &TextView<'_>) {
-        let first = self.nodes == 0;
-        self.nodes += 1;
+        let first = self.next_child();
         self.write(|out| {
             if !first {
                 raw(out, ",")?;
             }
             serde_json::to_writer(&mut *out, &LocatedTree::new(*text, &node))
         });
+    }
+
+    fn close(&mut self) {
+        self.written.pop();
+        self.write(|out| raw(out, "]}"));
+    }
+}
+
+impl<W: Write> JsonTree<'_, W> {
+    /// Counts a child of the node being written; true when it is its first.
+    fn next_child(&mut self) -> bool {
+        match self.written.last_mut() {
+            Some(n) => {
+                *n += 1;
+                *n == 1
+            }
+            None => true,
+        }
     }
 }
 
