@@ -82,4 +82,20 @@ mod tests {
         );
         assert!(!codes.contains(&"NB006"), "{codes:?}");
     }
+
+    #[test]
+    fn unused_suppressions_are_capped_too() {
+        let text = format!(
+            "一、概述\n\n{}",
+            "<!-- nianbao: ignore NB401 -->\n".repeat(MAX_PER_RULE + 50)
+        );
+        let report = crate::check(text.as_bytes());
+        let nb006: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "NB006")
+            .collect();
+        assert_eq!(nb006.len(), MAX_PER_RULE + 1);
+        assert_eq!(nb006[MAX_PER_RULE].found.as_deref(), Some("50"));
+    }
 }

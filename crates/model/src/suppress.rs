@@ -18,7 +18,7 @@
 //! assert!(codes.contains(&"NB006"), "the NB401 comment is unused: {codes:?}");
 //! ```
 
-use nianbao_grammar::findings::LeftOut;
+use nianbao_grammar::findings::{Findings, LeftOut};
 use nianbao_grammar::{
     Block, Diagnostic, Message, Node, NodeKind, Parsed, Span, TextView, TreeSink,
 };
@@ -138,9 +138,11 @@ pub fn apply(
         k += 1;
         !suppressed[k - 1]
     });
+    // NB006 findings are capped like any rule's.
+    let mut unused = Findings::default();
     for directive in directives {
         if let Some(problem) = directive.problem {
-            diagnostics.push(Diagnostic::new(
+            unused.push(Diagnostic::new(
                 &UNUSED_SUPPRESSION,
                 directive.span,
                 problem,
@@ -160,13 +162,14 @@ pub fn apply(
                     ),
                 ),
             };
-            diagnostics.push(Diagnostic::new(
+            unused.push(Diagnostic::new(
                 &UNUSED_SUPPRESSION,
                 directive.span,
                 message,
             ));
         }
     }
+    diagnostics.extend(unused.finish().0);
 }
 
 /// Sorted runs of lines, with overlapping and adjacent runs merged.
