@@ -2,6 +2,7 @@
 //! rates, each with its span and the sentence it came from. Read from the
 //! grammar's logical paragraphs (page breaks already joined), never from raw text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -325,7 +326,7 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     value: Decimal::from(value),
                     scale: 0,
                     approx,
-                    unit: Some((*unit).to_string()),
+                    unit: Some(Cow::Borrowed(*unit)),
                     span: para.span_of(range.clone()),
                 };
                 facts.quantities.push(QuantityFact {
@@ -410,7 +411,7 @@ fn quantity_after(
         value,
         scale,
         approx,
-        unit: Some(unit.to_string()),
+        unit: Some(Cow::Borrowed(unit)),
         span: para.span_of(start..unit_end),
     };
     Some((q, unit_end))

@@ -2,6 +2,7 @@
 //! whether it is approximate, its unit and its span; a [`CellValue`] tells a
 //! blank cell from a zero.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -104,8 +105,9 @@ pub struct Quantity {
     pub scale: u32,
     /// Exact, a lower bound, or fuzzy.
     pub approx: Approx,
-    /// The unit written with it, if any (`件`, `万元`, `%`).
-    pub unit: Option<String>,
+    /// The unit written with it, if any (`件`, `万元`, `%`): one of the units the
+    /// checker knows is borrowed, not copied (a report has thousands of figures).
+    pub unit: Option<Cow<'static, str>>,
     /// Where it is in the original input.
     pub span: Span,
 }
@@ -208,7 +210,7 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
     match parse_number(&folded) {
         Ok((value, unit)) => {
             let mut q = Quantity::exact(value, span);
-            q.unit = unit;
+            q.unit = unit.map(Cow::Owned);
             CellValue::Number(q)
         }
         Err(_) => CellValue::Text {

@@ -653,7 +653,7 @@ fn map_segment(
                         continue;
                     }
                     let cell_unit = match &value {
-                        CellValue::Number(q) => q.unit.clone(),
+                        CellValue::Number(q) => q.unit.as_deref().map(str::to_string),
                         _ => None,
                     };
                     mapped.push(
