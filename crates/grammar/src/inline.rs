@@ -12,6 +12,14 @@ use crate::tree::{Node, NodeKind};
 /// Nodes for one line of a paragraph or heading (`text[range]`, without the line end):
 /// `**bold**` runs become [`NodeKind::Bold`] containers, the rest as [`text_leaves`].
 pub(crate) fn line_nodes(text: &str, range: Range<usize>) -> Vec<Node> {
+    let mut out = Vec::new();
+    line_nodes_into(text, range, &mut |n| out.push(n));
+    out
+}
+
+/// [`line_nodes`], each node handed to `emit` as it is made (a line of a megabyte
+/// is never a list of nodes in memory).
+pub(crate) fn line_nodes_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let line = &text[range.clone()];
     let stars: Vec<usize> = line
         .match_indices("**")
@@ -38,27 +46,32 @@ pub(crate) fn line_nodes(text: &str, range: Range<usize>) -> Vec<Node> {
             Some(_) => {}
         }
     }
-    let mut out = Vec::new();
     let mut at = range.start;
     for (o, c) in pairs {
-        out.extend(text_leaves(text, at..o));
+        text_leaves_into(text, at..o, emit);
         let mut children = vec![Node::leaf(NodeKind::Marker, Span::new(o, o + 2))];
         children.extend(text_leaves(text, o + 2..c));
         children.push(Node::leaf(NodeKind::Marker, Span::new(c, c + 2)));
-        out.push(Node::container(NodeKind::Bold, children));
+        emit(Node::container(NodeKind::Bold, children));
         at = c + 2;
     }
-    out.extend(text_leaves(text, at..range.end));
-    out
+    text_leaves_into(text, at..range.end, emit);
 }
 
 /// Leaves for plain text `text[range]`, with titles in `《》` (nested `〈〉` and `《》`
 /// stay inside the outermost title) as [`NodeKind::BookTitle`] containers.
 /// An unclosed `《` is text.
 pub(crate) fn text_leaves(text: &str, range: Range<usize>) -> Vec<Node> {
+    let mut out = Vec::new();
+    text_leaves_into(text, range, &mut |n| out.push(n));
+    out
+}
+
+/// [`text_leaves`], each node handed to `emit` as it is made.
+fn text_leaves_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let segment = &text[range.clone()];
     if !segment.contains('《') {
-        return atoms(text, range);
+        return atoms_into(text, range, emit);
     }
     // Outermost matched pairs, found with a stack in one pass.
     let mut stack: Vec<usize> = Vec::new();
@@ -79,39 +92,43 @@ pub(crate) fn text_leaves(text: &str, range: Range<usize>) -> Vec<Node> {
     // A closer that matched an opener left unclosed further out still closes a
     // title: keep only non-overlapping pairs, in order.
     titles.sort_unstable();
-    let mut out = Vec::new();
     let mut at = range.start;
     for (open, close) in titles {
         if open < at {
             continue;
         }
         let close_end = close + '》'.len_utf8();
-        out.extend(atoms(text, at..open));
+        atoms_into(text, at..open, emit);
         let mut children = vec![Node::leaf(
             NodeKind::Text,
             Span::new(open, open + '《'.len_utf8()),
         )];
         children.extend(atoms(text, open + '《'.len_utf8()..close));
         children.push(Node::leaf(NodeKind::Text, Span::new(close, close_end)));
-        out.push(Node::container(NodeKind::BookTitle, children));
+        emit(Node::container(NodeKind::BookTitle, children));
         at = close_end;
     }
-    out.extend(atoms(text, at..range.end));
-    out
+    atoms_into(text, at..range.end, emit);
 }
 
 /// The smallest leaves: numbers, whitespace, escapes, entities, tags, link syntax and text.
 fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
-    let mut out: Vec<Node> = Vec::new();
+    let mut out = Vec::new();
+    atoms_into(text, range, &mut |n| out.push(n));
+    out
+}
+
+/// [`atoms`], each leaf handed to `emit` as it is made.
+fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let mut text_start: Option<usize> = None;
     let mut pos = range.start;
     let end = range.end;
     let has_link = text[range.clone()].contains("](");
     let last_close = text[range.clone()].rfind("-->").map(|i| range.start + i);
-    let flush = |out: &mut Vec<Node>, text_start: &mut Option<usize>, upto: usize| {
+    let flush = |emit: &mut dyn FnMut(Node), text_start: &mut Option<usize>, upto: usize| {
         if let Some(s) = text_start.take() {
             if s < upto {
-                out.push(Node::leaf(NodeKind::Text, Span::new(s, upto)));
+                emit(Node::leaf(NodeKind::Text, Span::new(s, upto)));
             }
         }
     };
@@ -142,11 +159,11 @@ fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
         } else if c == '<' {
             if let Ok((r, link)) = syntax::autolink(rest) {
                 // `<` and `>` are markup; the address between them is text.
-                flush(&mut out, &mut text_start, pos);
+                flush(emit, &mut text_start, pos);
                 let inner_end = pos + link.len() - 1;
-                out.push(Node::leaf(NodeKind::Marker, Span::new(pos, pos + 1)));
-                out.push(Node::leaf(NodeKind::Text, Span::new(pos + 1, inner_end)));
-                out.push(Node::leaf(
+                emit(Node::leaf(NodeKind::Marker, Span::new(pos, pos + 1)));
+                emit(Node::leaf(NodeKind::Text, Span::new(pos + 1, inner_end)));
+                emit(Node::leaf(
                     NodeKind::Marker,
                     Span::new(inner_end, inner_end + 1),
                 ));
@@ -167,8 +184,8 @@ fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
         };
         match matched {
             Some((kind, len)) if len > 0 => {
-                flush(&mut out, &mut text_start, pos);
-                out.push(Node::leaf(kind, Span::new(pos, pos + len)));
+                flush(emit, &mut text_start, pos);
+                emit(Node::leaf(kind, Span::new(pos, pos + len)));
                 pos += len;
             }
             _ => {
@@ -177,8 +194,7 @@ fn atoms(text: &str, range: Range<usize>) -> Vec<Node> {
             }
         }
     }
-    flush(&mut out, &mut text_start, end);
-    out
+    flush(emit, &mut text_start, end);
 }
 
 #[cfg(test)]

@@ -729,16 +729,34 @@ fn paragraph(
     diagnostics: &mut Findings,
     out: &mut Emitter<'_, '_>,
 ) -> Para {
-    out.open(
-        NodeKind::Paragraph,
-        Span::new(lines[0].start, lines[lines.len() - 1].end),
-    );
-    let mut builder = ParaBuilder::default();
+    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    out.open(NodeKind::Paragraph, span);
+    // The logical text is at most the paragraph's bytes, and a line break starts a
+    // piece: room for both up front, so a large paragraph is not copied as it grows.
+    let mut builder = ParaBuilder {
+        text: String::with_capacity(span.len()),
+        pieces: Vec::with_capacity(lines.len()),
+        ..ParaBuilder::default()
+    };
+    // Node by node, each read into the logical text once the next one is known.
+    let mut pending: Option<Node> = None;
+    let mut take = |node: Node, diagnostics: &mut Findings| {
+        if let Some(previous) = pending.replace(node) {
+            builder.push_node(text, &previous, pending.as_ref(), diagnostics);
+            out.node(previous);
+        }
+    };
     for line in lines {
-        let mut nodes = inline::line_nodes(text, line.start..line.content_end);
-        push_line_end(&mut nodes, *line);
-        builder.push_nodes(text, &nodes, diagnostics);
-        nodes.into_iter().for_each(|n| out.node(n));
+        inline::line_nodes_into(text, line.start..line.content_end, &mut |n| {
+            take(n, diagnostics)
+        });
+        let mut end = Vec::new();
+        push_line_end(&mut end, *line);
+        end.into_iter().for_each(|n| take(n, diagnostics));
+    }
+    if let Some(last) = pending.take() {
+        builder.push_node(text, &last, None, diagnostics);
+        out.node(last);
     }
     out.close();
     builder.fullwidth_at(diagnostics);
@@ -786,7 +804,7 @@ fn pipe_table(
 ) -> Table {
     let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
     out.open(NodeKind::PipeTable, span);
-    let mut grid_rows: Vec<Vec<(String, Span)>> = Vec::new();
+    let mut grid = Grid::default();
     let mut row_index = 0;
     for line in lines {
         let content = &text[line.start..line.content_end];
@@ -815,7 +833,6 @@ fn pipe_table(
         }
         let (cells, bars) = pipe_cells(text, *line);
         let mut children = Vec::new();
-        let mut row_cells = Vec::new();
         // Leaves in order: text before the first bar, then bar, cell, bar, cell, …
         let first_bar = bars.first().copied().unwrap_or(line.content_end);
         if first_bar > line.start {
@@ -836,7 +853,7 @@ fn pipe_table(
             } else {
                 para.span
             };
-            row_cells.push((para.text, span));
+            grid.push(para.text, span);
             if !cell.is_empty() {
                 children.push(Node::container(NodeKind::Cell, cell_nodes));
             }
@@ -854,22 +871,21 @@ fn pipe_table(
         }
         push_line_end(&mut children, *line);
         out.node(Node::container(NodeKind::Row, children));
-        grid_rows.push(row_cells);
+        grid.end_row();
     }
     out.close();
-    grid_table(TableKind::Pipe, span, grid_rows)
+    grid.table(TableKind::Pipe, span)
 }
 
 /// A plain-text table: its node goes out row by row.
 fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
     let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
     out.open(NodeKind::TextTable, span);
-    let mut grid_rows = Vec::new();
+    let mut grid = Grid::default();
     for line in lines {
         let cells = columnar_cells(text, *line).unwrap_or_default();
         let mut children = Vec::new();
         let mut pos = line.start;
-        let mut row_cells = Vec::new();
         for cell in cells {
             if cell.start > pos {
                 children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
@@ -881,10 +897,10 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
                     inline::text_leaves(text, cell.clone()),
                 ));
             }
-            row_cells.push((
+            grid.push(
                 text[cell.clone()].to_string(),
                 Span::new(cell.start, cell.end),
-            ));
+            );
             pos = cell.end;
         }
         if pos < line.content_end {
@@ -895,37 +911,60 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
         }
         push_line_end(&mut children, *line);
         out.node(Node::container(NodeKind::Row, children));
-        grid_rows.push(row_cells);
+        grid.end_row();
     }
     out.close();
-    grid_table(TableKind::Text, span, grid_rows)
+    grid.table(TableKind::Text, span)
 }
 
-/// A table whose cells each cover one grid position.
-fn grid_table(kind: TableKind, span: Span, rows: Vec<Vec<(String, Span)>>) -> Table {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut cells = Vec::new();
-    let mut grid = Vec::with_capacity(rows.len());
-    for (r, row) in rows.into_iter().enumerate() {
-        let mut grid_row = vec![None; width];
-        for (c, (text, span)) in row.into_iter().enumerate() {
-            grid_row[c] = Some(cells.len());
-            cells.push(Cell {
-                row: r,
-                col: c,
-                row_span: 1,
-                col_span: 1,
-                text,
-                span,
-            });
-        }
-        grid.push(grid_row);
+/// A table whose cells each cover one grid position, built row by row: the cells
+/// go straight into the table (no table of rows of cells held beside it).
+#[derive(Default)]
+struct Grid {
+    cells: Vec<Cell>,
+    /// Cells in each row.
+    row_lengths: Vec<usize>,
+    /// Cells of the row being read.
+    in_row: usize,
+}
+
+impl Grid {
+    fn push(&mut self, text: String, span: Span) {
+        self.cells.push(Cell {
+            row: self.row_lengths.len(),
+            col: self.in_row,
+            row_span: 1,
+            col_span: 1,
+            text,
+            span,
+        });
+        self.in_row += 1;
     }
-    Table {
-        kind,
-        parts: vec![span],
-        cells,
-        grid,
+
+    fn end_row(&mut self) {
+        self.row_lengths.push(self.in_row);
+        self.in_row = 0;
+    }
+
+    fn table(mut self, kind: TableKind, span: Span) -> Table {
+        let width = self.row_lengths.iter().copied().max().unwrap_or(0);
+        let mut grid = Vec::with_capacity(self.row_lengths.len());
+        let mut next = 0;
+        for &len in &self.row_lengths {
+            let mut row = vec![None; width];
+            for (c, slot) in row.iter_mut().take(len).enumerate() {
+                *slot = Some(next + c);
+            }
+            next += len;
+            grid.push(row);
+        }
+        self.cells.shrink_to_fit();
+        Table {
+            kind,
+            parts: vec![span],
+            cells: self.cells,
+            grid,
+        }
     }
 }
 
@@ -955,6 +994,20 @@ struct ParaBuilder {
 impl ParaBuilder {
     fn push_nodes(&mut self, src: &str, nodes: &[Node], diagnostics: &mut Findings) {
         for (i, node) in nodes.iter().enumerate() {
+            self.push_node(src, node, nodes.get(i + 1), diagnostics);
+        }
+    }
+
+    /// One node, knowing the node after it (`next`): spaces before a line break are
+    /// not text.
+    fn push_node(
+        &mut self,
+        src: &str,
+        node: &Node,
+        next: Option<&Node>,
+        diagnostics: &mut Findings,
+    ) {
+        {
             let slice = &src[node.span.start..node.span.end];
             match node.kind {
                 NodeKind::Bold => {
@@ -971,14 +1024,12 @@ impl ParaBuilder {
                 }
                 NodeKind::Text | NodeKind::Number => self.push_text(src, node.span),
                 NodeKind::Whitespace => {
-                    let before_newline = nodes
-                        .get(i + 1)
-                        .is_some_and(|n| n.kind == NodeKind::Newline);
+                    let before_newline = next.is_some_and(|n| n.kind == NodeKind::Newline);
                     if before_newline {
                         if slice.len() >= 2 && slice.bytes().all(|b| b == b' ') {
                             diagnostics.push(Diagnostic::new(
                                 &codes::HARD_LINE_BREAK,
-                                node.span.cover(nodes[i + 1].span),
+                                node.span.cover(next.map_or(node.span, |n| n.span)),
                                 Message::new("段落内的硬换行（行尾两个空格）已接合", "a hard line break (two trailing spaces) inside a paragraph was joined"),
                             ));
                         }
