@@ -37,9 +37,11 @@ tasks:
   bench-batch [N]     check N copies of the fixtures (default 2000) with the release
                       binary under /usr/bin/time -v, beside pulldown-cmark on the same bytes
   pathological [--copies N] [--full-mb M] [--timeout S] [--only NAME,...] [--no-build]
+               [--nianbao PATH]
                       time `check` and `parse` of the release binary on each family of
                       hostile inputs at N copies (default 10000) and 4N (ratio: linear 4,
-                      bar 6), and the peak memory at M MB (default 32; bar 8x the input)
+                      bar 6), and the peak memory at M MB (default 32; bar 8x the input);
+                      --nianbao runs another build of the binary
 ";
 
 fn main() -> ExitCode {

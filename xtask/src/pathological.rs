@@ -47,9 +47,11 @@ pub struct Options {
     only: Vec<String>,
     /// Do not build the release binary first.
     no_build: bool,
+    /// Run this binary instead of the workspace's release build (implies `no_build`).
+    binary: Option<PathBuf>,
 }
 
-/// Reads `[--copies N] [--full-mb M] [--timeout S] [--only NAME,…] [--no-build]`.
+/// Reads `[--copies N] [--full-mb M] [--timeout S] [--only NAME,…] [--no-build] [--nianbao PATH]`.
 pub fn parse_args(args: &[&str]) -> Option<Options> {
     let mut options = Options {
         copies: 10_000,
@@ -57,6 +59,7 @@ pub fn parse_args(args: &[&str]) -> Option<Options> {
         timeout: 120,
         only: Vec::new(),
         no_build: false,
+        binary: None,
     };
     let mut args = args.iter();
     while let Some(&arg) = args.next() {
@@ -68,6 +71,7 @@ pub fn parse_args(args: &[&str]) -> Option<Options> {
                 .only
                 .extend(args.next()?.split(',').map(str::to_string)),
             "--no-build" => options.no_build = true,
+            "--nianbao" => options.binary = Some(PathBuf::from(args.next()?)),
             _ => return None,
         }
     }
@@ -457,7 +461,7 @@ pub fn run_all(root: &Path, options: Options) -> anyhow::Result<bool> {
     if !Path::new("/usr/bin/time").exists() {
         bail!("`cargo xtask pathological` needs GNU time at /usr/bin/time");
     }
-    if !options.no_build {
+    if !options.no_build && options.binary.is_none() {
         let status = Command::new(env!("CARGO"))
             .args(["build", "--release", "-p", "nianbao-cli"])
             .current_dir(root)
@@ -466,7 +470,10 @@ pub fn run_all(root: &Path, options: Options) -> anyhow::Result<bool> {
             bail!("cargo build --release -p nianbao-cli failed");
         }
     }
-    let nianbao = root.join("target/release/nianbao");
+    let nianbao = options
+        .binary
+        .clone()
+        .unwrap_or_else(|| root.join("target/release/nianbao"));
     let dir = TempDir::new()?;
     let families: Vec<Family> = families(root)?
         .into_iter()
