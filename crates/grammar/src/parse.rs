@@ -556,11 +556,11 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             } else {
                 node
             };
-            out.whole(ItemKind::Table(table), node);
+            out.whole(ItemKind::Table(Box::new(table)), node);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics);
-            out.whole(ItemKind::Heading(para), node);
+            out.whole(ItemKind::Heading(Box::new(para)), node);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
@@ -589,7 +589,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 end = next.end;
             }
             let table = pipe_table(text, &lines, diagnostics, out);
-            out.block(ItemKind::Table(table), Span::new(pos, end));
+            out.block(ItemKind::Table(Box::new(table)), Span::new(pos, end));
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -623,17 +623,23 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             match split {
                 Some((0, n)) => {
                     let table = text_table(text, &lines[..n], out);
-                    out.block(ItemKind::Table(table), Span::new(pos, lines[n - 1].end));
+                    out.block(
+                        ItemKind::Table(Box::new(table)),
+                        Span::new(pos, lines[n - 1].end),
+                    );
                     pos = lines[n - 1].end;
                 }
                 Some((k, _)) => {
                     let para = paragraph(text, &lines[..k], diagnostics, out);
-                    out.block(ItemKind::Para(para), Span::new(pos, lines[k - 1].end));
+                    out.block(
+                        ItemKind::Para(Box::new(para)),
+                        Span::new(pos, lines[k - 1].end),
+                    );
                     pos = lines[k - 1].end;
                 }
                 None => {
                     let para = paragraph(text, &lines, diagnostics, out);
-                    out.block(ItemKind::Para(para), Span::new(pos, end));
+                    out.block(ItemKind::Para(Box::new(para)), Span::new(pos, end));
                     pos = end;
                 }
             }

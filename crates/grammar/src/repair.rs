@@ -17,14 +17,15 @@ use crate::logical::{Block, Para, ParaKind, Table};
 use crate::span::Span;
 use crate::syntax;
 
-/// What a scanned block is.
+/// What a scanned block is. Paragraphs and tables are boxed: the list of scanned
+/// blocks holds a blank line or a comment in a few bytes, not in the size of a table.
 pub(crate) enum ItemKind {
     Blank { lines: usize },
     Comment,
     PageNumber,
-    Heading(Para),
-    Para(Para),
-    Table(Table),
+    Heading(Box<Para>),
+    Para(Box<Para>),
+    Table(Box<Table>),
 }
 
 /// What lies between an open paragraph and the next one.
@@ -77,6 +78,7 @@ pub(crate) fn apply(
                 table_gap.extend(span);
             }
             ItemKind::Heading(para) => {
+                let para = *para;
                 open = None;
                 last_table = None;
                 gap = Gap::default();
@@ -84,6 +86,7 @@ pub(crate) fn apply(
                 first_para_seen += 1;
             }
             ItemKind::Table(table) => {
+                let table = *table;
                 if let Some(t) = last_table {
                     if let Some(Block::Table(prev)) = out.get_mut(t) {
                         if quirk_table_continuation(prev, &table, &table_gap, diagnostics) {
@@ -100,6 +103,7 @@ pub(crate) fn apply(
                 out.push(Block::Table(table));
             }
             ItemKind::Para(para) => {
+                let para = *para;
                 last_table = None;
                 table_gap = Gap::default();
                 if let Some(o) = open {
@@ -593,6 +597,19 @@ pub(crate) const NATIONAL_HEADINGS: [&str; 9] = [
 /// run-together digits). Only a paragraph of one line longer than 1,500 bytes
 /// with at least three such places is touched.
 pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings) -> Vec<Block> {
+    // Almost always nothing to split: then the blocks are kept, not copied.
+    let splits_any = blocks.iter().any(|b| match b {
+        Block::Para(para) => {
+            para.kind == ParaKind::Text
+                && para.text.len() >= 1500
+                && !para.text.contains('\n')
+                && dump_splits(para).len() >= 3
+        }
+        Block::Table(_) => false,
+    });
+    if !splits_any {
+        return blocks;
+    }
     let mut out = Vec::with_capacity(blocks.len());
     for block in blocks {
         let Block::Para(para) = block else {
