@@ -249,7 +249,7 @@ pub fn required_sections(
         .format
         .required_sections
         .iter()
-        .filter(|req| !(req.applies_to == AppliesTo::Government && !government))
+        .filter(|req| req.applies_to != AppliesTo::Government || government)
         .filter(|req| {
             !headings.iter().any(|(level, title)| {
                 req.level.is_none_or(|l| l == *level)
