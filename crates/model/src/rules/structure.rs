@@ -347,7 +347,8 @@ mod tests {
     #[test]
     fn a_numbered_heading_inside_a_paragraph_is_its_section() {
         let keywords = vec!["行政复议".to_string(), "复议".to_string()];
-        let p = normalize("四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况");
+        let p =
+            normalize("四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况");
         assert!(marker_in(&p, &keywords));
         // The marker alone, or the keyword far from it, is not the section.
         let p = normalize("四、结转下年度继续办理；本机关未收到行政复议申请");
