@@ -15,6 +15,10 @@ pub struct Section {
     pub block: usize,
     /// The marker follows a colon: it opens a list (`…改进措施如下：一是…`).
     pub after_colon: bool,
+    /// The marker follows the end of a sentence (`。` `！` `？`) that is not part of
+    /// the point before it (`…二是…。下一步，我局将…。一是…`), or a short point that
+    /// heads a list of its own (`一是推进权力清单公开。一是…`): a new list may start here.
+    pub opens_list: bool,
     /// The marker as written (`（三）`).
     pub marker: String,
     /// The title text.
@@ -38,6 +42,7 @@ struct Entry {
     number: u32,
     block: usize,
     after_colon: bool,
+    opens_list: bool,
     marker: String,
     title: String,
     title_span: Span,
@@ -95,6 +100,7 @@ pub(crate) fn build(blocks: &[Block], text_len: usize) -> Vec<Section> {
                 number: e.number,
                 block: e.block,
                 after_colon: e.after_colon,
+                opens_list: e.opens_list,
                 marker: e.marker.clone(),
                 title: e.title.clone(),
                 title_span: e.title_span,
@@ -143,6 +149,7 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
             number,
             block,
             after_colon: false,
+            opens_list: false,
             marker: text[lead..marker_end].to_string(),
             title: title.trim_end_matches('。').to_string(),
             title_span: para.span_of(lead..title_end),
@@ -152,6 +159,8 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
     }
     // Points: `一是` at the paragraph start or after a sentence or clause end. Found
     // from each `是` (a fast search), looking back at its numeral and the boundary.
+    // The end of the last point in this paragraph, and whether it heads a list.
+    let mut last_point: Option<(usize, bool)> = None;
     for (shi, _) in text.match_indices('是') {
         let numerals = text[..shi]
             .chars()
@@ -168,8 +177,13 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
         }
         // The character before the numeral, spaces being transparent (`…改进： 一是` in a dump).
         let prev = text[..i].chars().rev().find(|c| !syntax::is_space(*c));
+        // Right after the section's title, spaces between (`（一）存在的问题 一是…` in a dump).
+        let after_title = points_from > lead
+            && text
+                .get(points_from..i)
+                .is_some_and(|gap| gap.chars().all(syntax::is_space));
         let at_boundary = i == lead
-            || i == points_from
+            || after_title
             || matches!(prev, Some('。' | '；' | '：' | '，' | ';' | ':' | ','));
         if !at_boundary {
             continue;
@@ -181,11 +195,24 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
         };
         let marker_end = i + marker.len();
         let end = point_title_end(para, marker_end);
+        let after_sentence = matches!(prev, Some('。' | '！' | '？'));
+        let opens_list = after_sentence
+            && last_point.is_none_or(|(point_end, heading)| {
+                heading
+                    || text[point_end.min(i)..i]
+                        .chars()
+                        .any(|c| !syntax::is_space(c))
+            });
+        let title = &text[marker_end..end];
+        // A point that heads a list: a short phrase, no clause inside.
+        let heading = title.chars().count() <= 25 && !title.contains(['，', ',', '；']);
+        last_point = Some((end, heading));
         entries.push(Entry {
             level: 5,
             number,
             block,
             after_colon,
+            opens_list,
             marker: marker.to_string(),
             title: text[marker_end..end]
                 .trim_end_matches(['。', '；'])
@@ -202,9 +229,14 @@ fn title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
         .bold
         .iter()
-        .find(|b| b.start <= marker_end.saturating_sub(1) && b.end >= marker_end)
+        .find(|b| b.start <= marker_end.saturating_sub(1) && b.end > marker_end)
     {
-        return b.end;
+        // Bold runs written next to each other read as one (`**（三）…管理。****一是**`):
+        // the title ends at its first sentence end.
+        return match para.text[marker_end..b.end].find('。') {
+            Some(i) => marker_end + i + '。'.len_utf8(),
+            None => b.end,
+        };
     }
     let text = &para.text;
     // A national heading run into its body (a plain-text dump) ends where the heading does.
@@ -242,9 +274,12 @@ fn point_title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
         .bold
         .iter()
-        .find(|b| b.start < marker_end && b.end >= marker_end)
+        .find(|b| b.start < marker_end && b.end > marker_end)
     {
-        return b.end;
+        return match para.text[marker_end..b.end].find(['。', '；']) {
+            Some(i) => marker_end + i + '。'.len_utf8(),
+            None => b.end,
+        };
     }
     let text = &para.text;
     match text[marker_end..].find(['。', '；']) {

@@ -540,17 +540,25 @@ pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Findings) {
 /// A plain-text dump whose table cells run together (`规章000行政规范性文件77132470`):
 /// the values cannot be told apart, so they are not guessed; the place is named.
 pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) {
-    const HEADERS: [&str; 5] = [
-        "本年制发件数本年废止件数",
-        "本年新制作数量本年新公开数量",
-        "自然人法人或其他组织",
-        "结果维持结果纠正其他结果",
-        "统计指标单位统计数",
+    // The header cells of each template's tables, as a dump writes them in a row:
+    // run together (`本年制发件数本年废止件数`) or one space apart. A table header
+    // inside a paragraph is a table flattened into text, whatever the spacing.
+    const HEADERS: [&[&str]; 6] = [
+        &["本年制发件数", "本年废止件数"],
+        &["本年新制作数量", "本年新公开数量"],
+        &["自然人", "法人或其他组织"],
+        &["结果维持", "结果纠正", "其他结果"],
+        &["统计指标", "单位", "统计数"],
+        // The 2008-era table (`指标名称 计量单位 2011年度 历年累计`).
+        &["指标名称", "计量单位"],
     ];
-    // One pass per paragraph for all five headers (aho-corasick), not five searches.
+    // One pass per paragraph for the first cells of all headers (aho-corasick),
+    // then the rest of a header is read where its first cell is.
     static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
-    let Some(search) = SEARCH.get_or_init(|| aho_corasick::AhoCorasick::new(HEADERS).ok()) else {
+    let Some(search) = SEARCH
+        .get_or_init(|| aho_corasick::AhoCorasick::new(HEADERS.iter().map(|cells| cells[0])).ok())
+    else {
         return;
     };
     for block in blocks {
@@ -558,14 +566,18 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
         let mut seen = [false; HEADERS.len()];
         for m in search.find_iter(&para.text) {
             let k = m.pattern().as_usize();
-            // One finding per table: the first place its header runs together.
-            if std::mem::replace(&mut seen[k], true) {
+            // One finding per table: the first place its header is.
+            if seen[k] {
                 continue;
             }
-            let header = HEADERS[k];
+            let Some(end) = header_end(&para.text, m.end(), &HEADERS[k][1..]) else {
+                continue;
+            };
+            seen[k] = true;
+            let header = &para.text[m.start()..end];
             diagnostics.push(Diagnostic::new(
                 &codes::TABLES_UNREADABLE,
-                para.span_of(m.start()..m.end()),
+                para.span_of(m.start()..end),
                 Message::new(
                     format!("表格单元格连在一起（“{header}…”），无法可靠读出表格数值，未作猜测"),
                     format!("table cells run together (\"{header}…\"): the values cannot be read reliably and are not guessed"),
@@ -573,6 +585,21 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
             ));
         }
     }
+}
+
+/// Where the header cells `rest` end when they follow `from` in `text`, each
+/// after at most one run of spaces; `None` when they do not follow.
+fn header_end(text: &str, from: usize, rest: &[&str]) -> Option<usize> {
+    let mut at = from;
+    for cell in rest {
+        let after = &text[at..];
+        let trimmed = after.trim_start_matches(syntax::is_space);
+        if !trimmed.starts_with(cell) {
+            return None;
+        }
+        at += after.len() - trimmed.len() + cell.len();
+    }
+    Some(at)
 }
 
 /// The six section headings of the national formats (国办公开办函〔2019〕60号 and
@@ -651,32 +678,89 @@ pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings
     out
 }
 
+/// How the section headings of the national formats begin, in the wordings real
+/// reports use (`五、存在的主要问题及明年工作计划`, `四、政府信息公开行政复议与行政
+/// 诉讼情况`): a level-1 number followed by one of them is a section even where a
+/// dump runs it into a table's digits. No row of the statistics tables begins so.
+const HEADING_STEMS: [&str; 9] = [
+    "总体情况",
+    "概述",
+    "主动公开政府信息",
+    "收到和处理政府信息公开申请",
+    "政府信息公开行政复议",
+    "因政府信息公开工作被申请行政复议",
+    "存在的主要问题",
+    "政府信息公开工作存在的主要问题",
+    "其他需要报告的事项",
+];
+
+/// How the rows of the national application table that carry a level-1 number begin.
+const TABLE_ROW_STEMS: [&str; 4] = ["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
+
 fn dump_splits(para: &Para) -> Vec<usize> {
     let text = &para.text;
     let mut splits = Vec::new();
     let mut prev: Option<char> = None;
     let mut before_space: Option<char> = None;
+    // Where the text after the last level-1 split starts, while it may still be
+    // that section's heading (short, no punctuation): `二、政府信息主动公开情况（一）…`.
+    let mut heading_from: Option<usize> = None;
+    let mut last_level1: Option<u32> = None;
     for (i, c) in text.char_indices() {
-        let after_sentence = matches!(prev, Some('。' | '！' | '？' | '；'))
-            || (prev.is_some_and(syntax::is_space)
-                && matches!(before_space, Some('。' | '！' | '？' | '；')));
+        // A sentence end, or a colon that introduces the sections (`报告如下：一、…`).
+        let boundary = |c: Option<char>| matches!(c, Some('。' | '！' | '？' | '；' | '：'));
+        let after_sentence =
+            boundary(prev) || (prev.is_some_and(syntax::is_space) && boundary(before_space));
         if prev.is_some_and(|p| !syntax::is_space(p)) {
             before_space = prev;
         }
         prev = Some(c);
+        if let Some(from) = heading_from {
+            if i >= from
+                && (i - from > 150 || matches!(c, '。' | '，' | '；' | '：' | ',' | ';' | ':'))
+            {
+                heading_from = None;
+            }
+        }
         if i == 0 || !(syntax::is_cn_numeral(c) || c == '（' || c == '(') {
             continue;
         }
         let rest = &text[i..];
-        if let Ok((after, _)) = syntax::level1_marker(rest) {
-            if after_sentence || NATIONAL_HEADINGS.iter().any(|h| after.starts_with(h)) {
+        if let Ok((after, marker)) = syntax::level1_marker(rest) {
+            // After a flattened table's digits, the next section number in sequence
+            // (`…继续办理0000000四、政府信息公开行政法复议…`, `…000五、信息处理费…`),
+            // unless a row of the table goes on (`三、本年度办理结果…0000四、结转下年度`).
+            let number = outline_number(marker);
+            let in_sequence = before_space.is_some_and(|b| b.is_ascii_digit())
+                && number.is_some()
+                && number == last_level1.map(|l| l + 1)
+                && !TABLE_ROW_STEMS.iter().any(|r| after.starts_with(r));
+            if after_sentence || in_sequence || HEADING_STEMS.iter().any(|h| after.starts_with(h)) {
                 splits.push(i);
+                heading_from = Some(rest.len() - after.len() + i);
+                last_level1 = number;
             }
-        } else if syntax::level2_marker(rest).is_ok() && after_sentence {
-            splits.push(i);
+        } else if let Ok((after, marker)) = syntax::level2_marker(rest) {
+            // The first sub-section right after its section's heading starts a paragraph
+            // too; a citation (`第二十条第（一）项`) does not.
+            let citation = before_space == Some('第') || after.starts_with(['项', '款', '条']);
+            let first = outline_number(marker) == Some(1) && !citation;
+            if after_sentence || (first && heading_from.is_some_and(|from| from < i)) {
+                splits.push(i);
+                heading_from = None;
+            }
         }
     }
     splits
+}
+
+/// The value of a Chinese-numeral marker (`（一）` → 1).
+fn outline_number(marker: &str) -> Option<u32> {
+    let inner: String = marker
+        .chars()
+        .filter(|c| syntax::is_cn_numeral(*c))
+        .collect();
+    syntax::cn_numeral_value(&inner)
 }
 
 #[cfg(test)]
@@ -692,6 +776,47 @@ mod tests {
                 Block::Table(_) => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_one_line_dump_is_split_at_the_sections_real_reports_write() {
+        let filler =
+            "本机关认真贯彻落实条例要求，持续推进政务公开工作，公开质量稳步提升。".repeat(12);
+        let input = format!(
+            "现将报告如下：一、总体情况{filler}二、政府信息主动公开情况（一） 公开形式 {filler}（二）公开内容{filler}\
+             第二十条第（一）项信息内容 本年制发件数 本年废止件数 现行有效件数 规章000{filler}三、收到和处理政府信息公开申请情况\
+             三、本年度办理结果000四、结转下年度继续办理0000000\
+             四、政府信息公开行政法复议、行政诉讼情况行政复议000五、信息处理费收取情况000{filler}"
+        );
+        let paras = paras(&input);
+        let starts: Vec<String> = paras.iter().map(|p| p.chars().take(6).collect()).collect();
+        // After a colon; the first sub-section after its heading; a section number
+        // in sequence after a table's digits, also under a wording of its own.
+        for want in [
+            "一、总体情况",
+            "（一） 公开",
+            "（二）公开内",
+            "四、政府信息",
+            "五、信息处理",
+        ] {
+            assert!(
+                starts.iter().any(|s| s == want),
+                "{want} not split: {starts:?}"
+            );
+        }
+        // Not a citation (`第（一）项`), nor a table row that goes on (`四、结转下年度`).
+        assert!(
+            !starts.iter().any(|s| s.starts_with("（一）项")),
+            "{starts:?}"
+        );
+        assert!(
+            !starts.iter().any(|s| s.starts_with("四、结转")),
+            "{starts:?}"
+        );
+        assert!(
+            codes(&input).contains(&"NB004"),
+            "the flattened table is named"
+        );
     }
 
     fn codes(input: &str) -> Vec<&'static str> {

@@ -223,6 +223,19 @@ fn nb103_fires_when_points_go_back_to_one_in_the_same_paragraph() {
 }
 
 #[test]
+fn nb103_silent_for_lists_that_really_start_again() {
+    // A dump runs paragraphs together: a list of measures after the list of
+    // problems, a sentence between them; points inside a point that heads them.
+    let input = replace_once(
+        CZJ_2020,
+        "三是政策解读形式不够丰富",
+        "下一步，我局将采取以下措施。一是推进权力清单公开。一是公开权力清单。二是公开责任清单。二是推进财政资金公开。三是政策解读形式不够丰富",
+    );
+    assert_silent(&check(&input), "NB103");
+    assert_silent(&check(&input), "NB102");
+}
+
+#[test]
 fn nb103_silent_for_one_misnumbered_point() {
     // pingtan-2023 `一是…三是…三是`: one finding on the middle item (NB102), not a duplicate too.
     let f = check(PINGTAN_2023);

@@ -38,16 +38,29 @@ fn check_siblings(parsed: &Parsed, sections: &[Section], out: &mut Findings) {
     for level in 1..=5u8 {
         let group: Vec<&Section> = sections.iter().filter(|s| s.level == level).collect();
         let mut expected = 1;
+        // Lists this one interrupted, by the number each expects next: a list of
+        // points inside a point (`一是推进权力清单公开。一是…二是…二是推进财政资金
+        // 公开。`) returns to the outer list when the outer numbering goes on.
+        let mut outer: Vec<u32> = Vec::new();
         for (i, s) in group.iter().enumerate() {
             if s.number == expected {
                 expected += 1;
                 continue;
             }
-            // Below level 2 a new list may start again at 1: in another paragraph, or
-            // after a colon that introduces it (`…改进：一是…`); not in the middle of a list.
-            let new_list = i > 0 && (group[i - 1].block != s.block || s.after_colon);
+            // Below level 2 a new list may start again at 1: in another paragraph, after
+            // a colon that introduces it (`…改进：一是…`), after a sentence between the
+            // lists or a point that heads the new one (a plain-text dump runs paragraphs
+            // together); not in the middle of a list (`一是…。二是…。一是…`).
+            let new_list =
+                i > 0 && (group[i - 1].block != s.block || s.after_colon || s.opens_list);
             if level >= 3 && s.number == 1 && new_list {
+                outer.push(expected);
                 expected = 2;
+                continue;
+            }
+            if let Some(at) = outer.iter().rposition(|&e| e == s.number) {
+                outer.truncate(at);
+                expected = s.number + 1;
                 continue;
             }
             let next = group.get(i + 1).map(|n| n.number);
