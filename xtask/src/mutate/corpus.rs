@@ -196,6 +196,10 @@ pub(super) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
         .corpus
         .clone()
         .unwrap_or_else(|| root.join("tests/corpus"));
+    let names = reports_of(&dir)?;
+    if names.is_empty() {
+        bail!("no HTML report in {}", dir.join("html").display());
+    }
     let nianbao = match &options.nianbao {
         Some(path) => path.clone(),
         None => release_binary(root)?,
@@ -204,7 +208,7 @@ pub(super) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
     let started = Instant::now();
 
     let mut reports = Vec::new();
-    for name in reports_of(&dir)? {
+    for name in names {
         let path = dir.join(&name);
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         let findings = check(&nianbao, file_name(&name), &bytes)
@@ -214,9 +218,6 @@ pub(super) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
             bytes,
             findings,
         });
-    }
-    if reports.is_empty() {
-        bail!("no HTML report in {}", dir.join("html").display());
     }
 
     let mut jobs: Vec<(usize, HtmlEdit)> = Vec::new();
@@ -249,6 +250,10 @@ pub(super) fn run(root: &Path, options: &Options) -> anyhow::Result<()> {
         outcomes.len(),
         started.elapsed().as_secs_f64()
     );
+    let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
+    if failed > 0 {
+        bail!("the binary failed on {failed} edited copies (listed above)");
+    }
     Ok(())
 }
 
