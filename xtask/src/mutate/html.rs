@@ -1002,6 +1002,40 @@ mod tests {
     }
 
     #[test]
+    fn every_edit_of_the_corpus_is_inside_one_stretch_of_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/html");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the corpus is in the repository")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        names.sort();
+        let mut edits = [0usize; HtmlKind::ALL.len()];
+        for path in names {
+            let text = std::fs::read_to_string(&path).expect("the corpus's pages are UTF-8");
+            let texts: Vec<Span> = lex(&text)
+                .into_iter()
+                .filter(|t| t.kind == TokKind::Text)
+                .map(|t| t.span)
+                .collect();
+            let view = HtmlView::new(&text);
+            for kind in HtmlKind::ALL {
+                for e in all(&view, kind) {
+                    edits[kind as usize] += 1;
+                    let i = texts.partition_point(|t| t.end < e.span.end);
+                    let inside = texts
+                        .get(i)
+                        .is_some_and(|t| t.start <= e.span.start && e.span.end <= t.end);
+                    assert!(inside, "{}: {e:?}", path.display());
+                    assert!(!text[e.span.start..e.span.end].contains(['<', '>', '&']));
+                    assert!(!e.replacement.contains(['<', '>', '&']), "{e:?}");
+                }
+            }
+        }
+        // Every kind is found on the corpus.
+        assert!(edits.iter().all(|&n| n > 0), "{edits:?}");
+    }
+
+    #[test]
     fn a_split_number_is_not_edited() {
         // `2</span><span>5件`: the figure is 25, written in two pieces.
         let view = HtmlView::new("<p>收到<span>2</span><span>5件</span>申请</p>");
