@@ -3,7 +3,9 @@
 //! `cargo xtask codegen` writes the generated files (`docs/rules.md`);
 //! `cargo xtask codegen --check` only compares them and exits 1 when one is stale.
 //! `cargo xtask mutate [--seed N] [--per-kind K]` applies single edits to the
-//! fixtures and reports how many the checker detects (see [`mutate`]).
+//! fixtures and reports how many the checker detects (see [`mutate`]); with
+//! `--corpus [DIR] [--nianbao BIN]` it edits the corpus's HTML reports and checks
+//! each copy with the release binary.
 //! `cargo xtask corpus [DIR] [--diff] [--bless]` checks the corpus and compares its
 //! findings with the reviewed baseline (see [`xtask::corpus`]).
 
@@ -23,10 +25,16 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   codegen [--check]   write docs/rules.md from the diagnostic codes' docs
                       (--check: write nothing, exit 1 when a file is stale)
-  mutate [--seed N] [--per-kind K]
+  mutate [--seed N] [--per-kind K] [--corpus [DIR]] [--nianbao BIN]
                       apply single edits to tests/fixtures/*.md, check each copy and
                       report the share of edits detected and the new findings away
-                      from the edit (K: edits per kind and fixture, default 12)
+                      from the edit (K: edits per kind and fixture, default 12);
+                      --corpus: edit the HTML reports of DIR/html (default
+                      tests/corpus; never DIR/txt) instead: a table cell's number, a
+                      narrative figure, a date or period, a 文号's brackets, chosen
+                      from the text alone, each copy checked by the release binary (or
+                      BIN); detected = a new warning or error in the edit's paragraph
+                      or table (K: per kind and report, default 12)
   corpus [DIR] [--diff] [--bless] [--nianbao BIN]
                       check every report of DIR (default tests/corpus) with the release
                       binary (or BIN): one line per report, the totals, and the warnings
@@ -54,7 +62,7 @@ fn main() -> ExitCode {
         },
         Some("mutate") => {
             let rest: Vec<&str> = args[1..].iter().map(String::as_str).collect();
-            match mutate::parse_args(&rest) {
+            match mutate::parse_args(&rest, &root().join("tests/corpus")) {
                 Some(options) => mutate::run(&root(), options).map(|()| ExitCode::SUCCESS),
                 None => return usage(),
             }

@@ -2,6 +2,11 @@
 //! edits of the fixtures the checker finds, and how many findings an edit raises
 //! elsewhere.
 //!
+//! With `--corpus [DIR] [--nianbao BIN]`, the held-out measure: the HTML reports of a
+//! corpus are edited at places chosen from their text alone, not from the model, and
+//! each copy is checked by the release binary (see [`corpus`] and [`html`]). The rest of
+//! this page is the fixtures' mode.
+//!
 //! # What is done
 //!
 //! Every Markdown fixture of `tests/fixtures` is checked once as published (the
@@ -70,9 +75,12 @@
 //! Every new finding that does not point at its edit is a **new finding away from the
 //! edit**: a false alarm (the edit changed nothing there).
 
+mod corpus;
+mod html;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -90,33 +98,44 @@ use nianbao_model::template::{Confidence, Op, RelationKind, Template};
 use nianbao_model::CheckedReport;
 
 /// Options of the task.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Seed of the choice of places and values.
     pub seed: u64,
-    /// Edits per kind and fixture, at most.
-    pub per_kind: usize,
+    /// Edits per kind and fixture (or report), at most; `None`: the mode's default
+    /// (12 on the fixtures, [`corpus::PER_KIND`] on the corpus).
+    pub per_kind: Option<usize>,
+    /// `--corpus [DIR]`: edit the HTML reports of this corpus instead of the fixtures.
+    pub corpus: Option<PathBuf>,
+    /// `--nianbao PATH`: the binary that checks the corpus's edited reports (default:
+    /// the release binary of this checkout, built first).
+    pub nianbao: Option<PathBuf>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            seed: 1,
-            per_kind: 12,
-        }
-    }
-}
-
-/// Parses `[--seed N] [--per-kind K]`; `None` for a usage error.
-pub fn parse_args(args: &[&str]) -> Option<Options> {
-    let mut o = Options::default();
-    let mut it = args.iter();
+/// Parses `[--seed N] [--per-kind K] [--corpus [DIR]] [--nianbao PATH]`; `None` for a
+/// usage error. `--corpus` alone means `default_corpus`; `--nianbao` needs `--corpus`.
+pub fn parse_args(args: &[&str], default_corpus: &Path) -> Option<Options> {
+    let mut o = Options {
+        seed: 1,
+        per_kind: None,
+        corpus: None,
+        nianbao: None,
+    };
+    let mut it = args.iter().peekable();
     while let Some(a) = it.next() {
         match *a {
             "--seed" => o.seed = it.next()?.parse().ok()?,
-            "--per-kind" => o.per_kind = it.next()?.parse().ok()?,
+            "--per-kind" => o.per_kind = Some(it.next()?.parse().ok()?),
+            "--nianbao" => o.nianbao = Some(PathBuf::from(it.next()?)),
+            "--corpus" => {
+                let dir = it.next_if(|d| !d.starts_with('-'));
+                o.corpus = Some(dir.map_or_else(|| default_corpus.to_path_buf(), PathBuf::from));
+            }
             _ => return None,
         }
+    }
+    if o.nianbao.is_some() && o.corpus.is_none() {
+        return None;
     }
     Some(o)
 }
@@ -222,12 +241,17 @@ struct Rng(u64);
 
 impl Rng {
     fn new(seed: u64, name: &str, kind: Kind) -> Self {
-        // FNV-1a of the name, so the choice per fixture does not depend on the others.
+        Rng::with_salt(seed, name, kind as u64)
+    }
+
+    /// A generator for one file and one kind of edit (`salt`).
+    fn with_salt(seed: u64, name: &str, salt: u64) -> Self {
+        // FNV-1a of the name, so the choice per file does not depend on the others.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in name.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
-        Rng(seed ^ h ^ (kind as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        Rng(seed ^ h ^ (salt + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
     }
 
     fn next(&mut self) -> u64 {
@@ -253,6 +277,10 @@ impl Rng {
 
 /// Runs the task from the workspace root and prints the tables.
 pub fn run(root: &Path, options: Options) -> anyhow::Result<()> {
+    if options.corpus.is_some() {
+        return corpus::run(root, &options);
+    }
+    let per_kind = options.per_kind.unwrap_or(12);
     let started = Instant::now();
     let dir = root.join("tests/fixtures");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -288,13 +316,13 @@ pub fn run(root: &Path, options: Options) -> anyhow::Result<()> {
             let mut rng = Rng::new(options.seed, &fx.name, kind);
             let mut edits = candidates(fx, kind, &mut rng);
             rng.shuffle(&mut edits);
-            edits.truncate(options.per_kind);
+            edits.truncate(per_kind);
             edits.sort_by_key(|e| e.span.start);
             jobs.extend(edits.into_iter().map(|e| (fi, e)));
         }
     }
     let outcomes = run_all(&fixtures, jobs);
-    print!("{}", render(&fixtures, &outcomes, options));
+    print!("{}", render(&fixtures, &outcomes, options.seed, per_kind));
     let elapsed = started.elapsed();
     println!(
         "({} edits in {:.1} s)",
@@ -309,19 +337,26 @@ pub fn run(root: &Path, options: Options) -> anyhow::Result<()> {
 
 /// Checks every edit, on as many threads as there are cores.
 fn run_all(fixtures: &[Fixture], jobs: Vec<(usize, Edit)>) -> Vec<Outcome> {
+    parallel(&jobs, |(fi, edit)| {
+        evaluate(&fixtures[*fi], *fi, edit.clone())
+    })
+}
+
+/// `f` of every job, on as many threads as there are cores (at most 16), in the jobs' order.
+fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 16);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Outcome)> = std::thread::scope(|s| {
+    let mut results: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let mut out = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((fi, edit)) = jobs.get(i) else { break };
-                        out.push((i, evaluate(&fixtures[*fi], *fi, edit.clone())));
+                        let Some(job) = jobs.get(i) else { break };
+                        out.push((i, f(job)));
                     }
                     out
                 })
@@ -333,7 +368,7 @@ fn run_all(fixtures: &[Fixture], jobs: Vec<(usize, Edit)>) -> Vec<Outcome> {
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, o)| o).collect()
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A finding's identity: code, primary span and related spans, in original coordinates.
@@ -1098,13 +1133,11 @@ fn detected_by(of: &[&Outcome]) -> String {
         .join(", ")
 }
 
-fn render(fixtures: &[Fixture], outcomes: &[Outcome], options: Options) -> String {
+fn render(fixtures: &[Fixture], outcomes: &[Outcome], seed: u64, per_kind: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "mutation run: seed {}, at most {} edits per kind and fixture, {} fixtures\n",
-        options.seed,
-        options.per_kind,
+        "mutation run: seed {seed}, at most {per_kind} edits per kind and fixture, {} fixtures\n",
         fixtures.len()
     );
     let row = |s: &mut String, name: &str, of: &[&Outcome], by: bool| {
@@ -1227,9 +1260,18 @@ mod tests {
 
     #[test]
     fn args() {
-        let o = parse_args(&["--seed", "7", "--per-kind", "3"]).expect("valid");
-        assert_eq!((o.seed, o.per_kind), (7, 3));
-        assert!(parse_args(&["--seed"]).is_none());
-        assert!(parse_args(&["--bogus"]).is_none());
+        let default = Path::new("tests/corpus");
+        let o = parse_args(&["--seed", "7", "--per-kind", "3"], default).expect("valid");
+        assert_eq!((o.seed, o.per_kind, o.corpus), (7, Some(3), None));
+        assert!(parse_args(&["--seed"], default).is_none());
+        assert!(parse_args(&["--bogus"], default).is_none());
+        let o = parse_args(&["--corpus", "--seed", "2"], default).expect("valid");
+        assert_eq!((o.seed, o.corpus.as_deref()), (2, Some(default)));
+        let o =
+            parse_args(&["--corpus", "other", "--nianbao", "bin/nianbao"], default).expect("valid");
+        assert_eq!(o.corpus.as_deref(), Some(Path::new("other")));
+        assert_eq!(o.nianbao.as_deref(), Some(Path::new("bin/nianbao")));
+        // The binary checks the corpus's edits only: alone, it would be ignored.
+        assert!(parse_args(&["--nianbao", "bin/nianbao"], default).is_none());
     }
 }
