@@ -20,6 +20,7 @@ const ZHONGWEI: &str = include_str!("../../../tests/fixtures/zhongwei-2017.md");
 const HUAIAN: &str = include_str!("../../../tests/fixtures/huaian-2024.md");
 const CZJ_2020: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md");
 const PINGTAN_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.md");
+const PINGTAN_2024: &str = include_str!("../../../tests/fixtures/pingtan-2024.md");
 
 /// Sets the unit (second) cell of the only pipe-table row whose line contains `label`.
 fn set_unit(text: &str, label: &str, unit: &str) -> String {
@@ -388,6 +389,40 @@ fn nb201_fires_on_a_national_row_total() {
     assert_eq!(d.related.len(), 6);
     assert_eq!(d.expected.as_deref(), Some("3119"));
     assert_eq!(d.found.as_deref(), Some("3129"));
+}
+
+#[test]
+fn nb201_totals_left_at_zero_are_one_finding() {
+    // The 总计 column left at 0 in three rows whose parts are not: one finding for
+    // the row relation naming the three rows, not three.
+    let mut input = PINGTAN_2024.to_string();
+    for row in [
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "2.重复申请",
+    ] {
+        let start = input.find(row).expect("row in the fixture");
+        let end = start + input[start..].find("</tr>").expect("row end");
+        let total = input[..end].rfind("<td>").expect("total cell") + "<td>".len();
+        input.replace_range(total..end - "</td>".len(), "0");
+    }
+    let r = run(&input);
+    let zero: Vec<&Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "NB201" && d.message.zh.contains("处总计为 0"))
+        .collect();
+    assert_eq!(zero.len(), 1, "{:?}", findings(&r));
+    let d = zero[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.zh.contains("3 处总计为 0"), "{}", d.message.zh);
+    assert!(d.message.zh.contains("2.重复申请"), "{}", d.message.zh);
+    assert_eq!(d.related.len(), 2);
+    // No finding of that relation per row.
+    assert!(!r
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "NB201" && d.message.zh.contains("4.保护第三方合法权益 0 应")));
 }
 
 #[test]

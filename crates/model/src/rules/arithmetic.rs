@@ -11,6 +11,7 @@
 
 use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Diagnostic, Message, Severity};
+use rust_decimal::Decimal;
 
 use super::codes;
 use crate::interval::{self, show, Interval};
@@ -98,29 +99,90 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
             continue;
         }
         let Some(op) = r.op else { continue };
-        for (lhs, rhs) in expand(template, r) {
-            check_instance(template, tables, r, op, &lhs, &rhs, out);
+        let fails: Vec<Failure> = expand(template, r)
+            .iter()
+            .filter_map(|(lhs, rhs)| check_instance(template, tables, r, op, lhs, rhs))
+            .collect();
+        // A total left at 0 while its parts are not (a 总计 column or row never filled
+        // in) is one finding for the relation, not one per row or column.
+        let zeros: Vec<&IndicatorCell> = fails.iter().filter_map(|f| f.zero_total).collect();
+        if zeros.len() < 2 {
+            fails.into_iter().for_each(|f| out.push(f.diagnostic));
+            continue;
+        }
+        out.push(totals_left_at_zero(r, &zeros));
+        for f in fails.into_iter().filter(|f| f.zero_total.is_none()) {
+            out.push(f.diagnostic);
         }
     }
 }
 
-fn check_instance(
+/// A failed instance of a relation.
+struct Failure<'a> {
+    diagnostic: Diagnostic,
+    /// The total, when it is a single cell that says 0 while its parts add up to more.
+    zero_total: Option<&'a IndicatorCell>,
+}
+
+/// The one finding for the totals of a relation left at 0.
+fn totals_left_at_zero(r: &Relation, zeros: &[&IndicatorCell]) -> Diagnostic {
+    const SHOWN: usize = 5;
+    // Each total as the table names it: its row, and its column when the row has several.
+    let names: Vec<String> = zeros
+        .iter()
+        .take(SHOWN)
+        .map(|c| describe(c).trim_end_matches(" 0").to_string())
+        .collect();
+    let more = zeros.len().saturating_sub(SHOWN);
+    let (more_zh, more_en) = if more > 0 {
+        (
+            format!("等 {} 处", zeros.len()),
+            format!(" and {more} more"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let relation = r.reference.as_deref().unwrap_or(&r.id);
+    let mut d = Diagnostic::new(
+        &codes::SUM_MISMATCH,
+        zeros[0].span,
+        Message::new(
+            format!(
+                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}）",
+                r.note_zh,
+                zeros.len(),
+                names.join("、")
+            ),
+            format!(
+                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation})",
+                r.note_en,
+                zeros.len(),
+                names.join(", ")
+            ),
+        ),
+    )
+    .with_severity(r.severity.severity())
+    .with_values("≠ 0".to_string(), "0".to_string());
+    for c in &zeros[1..] {
+        d = d.with_related(c.span, Message::new(describe(c), describe(c)));
+    }
+    d
+}
+
+fn check_instance<'t>(
     template: &Template,
-    tables: &MappedTables,
+    tables: &'t MappedTables,
     r: &Relation,
     op: Op,
     lhs: &[String],
     rhs: &[String],
-    out: &mut Findings,
-) {
+) -> Option<Failure<'t>> {
     let mut cells = Vec::new();
     let mut sides = [Interval::ZERO, Interval::ZERO];
     for (k, ids) in [lhs, rhs].iter().enumerate() {
         for id in ids.iter() {
-            let Some(cell) = tables.get(id) else { return };
-            let Some(i) = interval::of_cell(Some(template), cell) else {
-                return;
-            };
+            let cell = tables.get(id)?;
+            let i = interval::of_cell(Some(template), cell)?;
             sides[k] = sides[k].add(i);
             cells.push((k, cell));
         }
@@ -130,7 +192,7 @@ fn check_instance(
         .iter()
         .all(|(_, c)| !matches!(c.value, CellValue::Number(_)))
     {
-        return;
+        return None;
     }
     let [l, rr] = sides;
     let fails = match op {
@@ -139,7 +201,7 @@ fn check_instance(
         Op::Ge => l.below(rr),
     };
     if !fails {
-        return;
+        return None;
     }
     let code = match r.kind {
         RelationKind::Sum => &codes::SUM_MISMATCH,
@@ -187,7 +249,15 @@ fn check_instance(
     for (_, c) in cells.iter().filter(|(_, c)| !std::ptr::eq(*c, primary)) {
         d = d.with_related(c.span, Message::new(describe(c), describe(c)));
     }
-    out.push(d);
+    // The total alone on its side says 0 and its parts add up to more than 0.
+    let parts = if primary_side == 0 { rr } else { l };
+    let alone = [lhs, rhs][primary_side].len() == 1 && [lhs, rhs][1 - primary_side].len() > 1;
+    let zero = matches!(&primary.value, CellValue::Number(q) if q.value.is_zero());
+    let parts_positive = parts.lo.is_some_and(|lo| lo > Decimal::ZERO);
+    Some(Failure {
+        diagnostic: d,
+        zero_total: (alone && zero && parts_positive).then_some(primary),
+    })
 }
 
 /// NB205, NB206, NB207, NB211: each cell against its row and column definitions.
