@@ -1,0 +1,258 @@
+//! Elements: the tokens paired into elements.
+//!
+//! A light tree builder pairs start and end tags with the implied ends of the
+//! HTML parsing algorithm that matter for documents (`<p>` closed by a block,
+//! `<li>` by `<li>`, `<td>`/`<tr>` by the next cell or row, an end tag ignored
+//! when its element is not in scope). It is linear: a scope search looks at no
+//! more than `SCOPE_LIMIT` (256) open elements. Each element knows the tokens it
+//! spans, whether it is chrome (`<script>`, `<style>`, `<nav>`, `<iframe>`, form
+//! controls, hidden by `style="display:none"` or `hidden`, or a class/id word
+//! such as `share`, `breadcrumb`, `footer`) and how much Chinese text its
+//! visible descendants hold, which is what `article` chooses the article by.
+
+use std::collections::HashMap;
+
+use super::lex::{Kind, Tok, F_CHROME_WORD, F_HIDDEN, F_SELF_CLOSING, F_TITLE_WORD};
+use super::tags::{
+    closes_p, is_block, is_chrome_tag, is_scope_boundary, is_text_child, is_void, Tag,
+};
+use super::text::cjk_count;
+use super::NONE;
+
+/// Open elements a scope search looks at.
+const SCOPE_LIMIT: usize = 256;
+
+/// An element: the tokens from its start tag up to (not including) `close`.
+#[derive(Clone, Debug)]
+pub(super) struct Elem {
+    pub(super) tag: Tag,
+    key: u32,
+    pub(super) open: usize,
+    pub(super) close: usize,
+    parent: usize,
+    pub(super) depth: usize,
+    /// Not shown: chrome or inside chrome, hidden or inside hidden.
+    pub(super) suppressed: bool,
+    /// Not report text by itself (tag, hidden, or a furniture class).
+    pub(super) chrome: bool,
+    pub(super) tier: u8,
+    pub(super) title_word: bool,
+    /// Closed by its own end tag (the last token of the element).
+    pub(super) explicit_end: bool,
+    /// Chinese characters of the visible text directly inside.
+    own_cjk: u64,
+    /// Chinese characters of the visible text inside.
+    pub(super) total_cjk: u64,
+    /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
+    /// the own text of other block children, and in its own text.
+    pub(super) score: u64,
+}
+
+/// Pairs the tags of `toks` into elements (setting each start tag's `elem`).
+pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
+    let mut b = TreeBuilder {
+        elems: Vec::new(),
+        stack: Vec::new(),
+        open_count: HashMap::new(),
+    };
+    let n = toks.len();
+    for i in 0..n {
+        let Some(tok) = toks.get(i) else { break };
+        match tok.kind {
+            Kind::Text => {
+                if let Some(&top) = b.stack.last() {
+                    if let Some(el) = b.elems.get_mut(top) {
+                        if !el.suppressed {
+                            let cjk = text.get(tok.start..tok.end).map_or(0, cjk_count);
+                            el.own_cjk = el.own_cjk.saturating_add(cjk);
+                        }
+                    }
+                }
+            }
+            Kind::Start => {
+                let tok = tok.clone();
+                let e = b.start(i, &tok);
+                if let Some(t) = toks.get_mut(i) {
+                    t.elem = e;
+                }
+            }
+            Kind::End => b.end(i, toks[i].tag, toks[i].key),
+            Kind::Comment | Kind::Doctype | Kind::Raw => {}
+        }
+    }
+    b.pop_from(0, n, n, false);
+    let mut elems = b.elems;
+    for e in (0..elems.len()).rev() {
+        let el = &mut elems[e];
+        el.total_cjk = el.total_cjk.saturating_add(el.own_cjk);
+        el.score = el.score.saturating_add(el.own_cjk);
+        let (parent, total, own, tag) = (el.parent, el.total_cjk, el.own_cjk, el.tag);
+        if let Some(p) = elems.get_mut(parent) {
+            p.total_cjk = p.total_cjk.saturating_add(total);
+            // Paragraphs, tables and inline runs count whole; another block (a
+            // `<div>` used as a paragraph) counts with the text directly inside it.
+            let counted = if is_text_child(tag) || !is_block(tag) {
+                total
+            } else {
+                own
+            };
+            p.score = p.score.saturating_add(counted);
+        }
+    }
+    elems
+}
+
+struct TreeBuilder {
+    elems: Vec<Elem>,
+    stack: Vec<usize>,
+    open_count: HashMap<(Tag, u32), usize>,
+}
+
+impl TreeBuilder {
+    /// Handles the start tag at token `i`; returns its element.
+    fn start(&mut self, i: usize, tok: &Tok) -> usize {
+        let tag = tok.tag;
+        match tag {
+            Tag::Li => self.close_nearest(i, &[Tag::Li], |t| {
+                matches!(t, Tag::Ul | Tag::Ol) || is_scope_boundary(t)
+            }),
+            Tag::Dt | Tag::Dd => self.close_nearest(i, &[Tag::Dt, Tag::Dd], |t| {
+                t == Tag::Dl || is_scope_boundary(t)
+            }),
+            Tag::Tr => self.close_nearest(i, &[Tag::Tr], |t| {
+                matches!(
+                    t,
+                    Tag::Table | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Html
+                )
+            }),
+            Tag::Td | Tag::Th => self.close_nearest(i, &[Tag::Td, Tag::Th], |t| {
+                matches!(t, Tag::Tr | Tag::Table | Tag::Html)
+            }),
+            Tag::Tbody | Tag::Thead | Tag::Tfoot => {
+                self.close_nearest(i, &[Tag::Tbody, Tag::Thead, Tag::Tfoot], |t| {
+                    matches!(t, Tag::Table | Tag::Html)
+                })
+            }
+            Tag::H(_) => {
+                if let Some(&top) = self.stack.last() {
+                    if matches!(self.elems.get(top).map(|e| e.tag), Some(Tag::H(_))) {
+                        let len = self.stack.len();
+                        self.pop_from(len - 1, i, i, false);
+                    }
+                }
+            }
+            Tag::Option => {
+                if let Some(&top) = self.stack.last() {
+                    if self.elems.get(top).map(|e| e.tag) == Some(Tag::Option) {
+                        let len = self.stack.len();
+                        self.pop_from(len - 1, i, i, false);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if closes_p(tag) {
+            self.close_nearest(i, &[Tag::P], |t| t == Tag::Button || is_scope_boundary(t));
+        }
+        let parent = self.stack.last().copied().unwrap_or(NONE);
+        let parent_suppressed = self.elems.get(parent).is_some_and(|p| p.suppressed);
+        let hidden = tok.flags & F_HIDDEN != 0;
+        let chrome_tag = is_chrome_tag(tag);
+        let idx = self.elems.len();
+        self.elems.push(Elem {
+            tag,
+            key: tok.key,
+            open: i,
+            close: i + 1,
+            parent,
+            depth: self.stack.len(),
+            suppressed: parent_suppressed || chrome_tag || hidden,
+            chrome: chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0,
+            tier: tok.tier,
+            title_word: tok.flags & F_TITLE_WORD != 0,
+            explicit_end: false,
+            own_cjk: 0,
+            total_cjk: 0,
+            score: 0,
+        });
+        let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
+        if !is_void(tag) && !self_closed {
+            self.stack.push(idx);
+            *self.open_count.entry((tag, tok.key)).or_insert(0) += 1;
+        }
+        idx
+    }
+
+    /// Handles the end tag at token `i`.
+    fn end(&mut self, i: usize, tag: Tag, key: u32) {
+        if tag == Tag::Br || self.open_count.get(&(tag, key)).copied().unwrap_or(0) == 0 {
+            return;
+        }
+        let boundary: fn(Tag) -> bool = match tag {
+            Tag::Td | Tag::Th | Tag::Tr | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Caption => {
+                |t| matches!(t, Tag::Table | Tag::Html | Tag::Template)
+            }
+            Tag::Table => |t| matches!(t, Tag::Html | Tag::Template),
+            _ => is_scope_boundary,
+        };
+        if let Some(pos) = self.find(|t, k| t == tag && k == key, boundary) {
+            self.pop_from(pos, i, i + 1, true);
+        }
+    }
+
+    /// True when an element with one of these (known) tags is open.
+    fn any_open(&self, tags: &[Tag]) -> bool {
+        tags.iter()
+            .any(|&t| self.open_count.get(&(t, 0)).is_some_and(|&n| n > 0))
+    }
+
+    /// Closes the nearest open element matching `target` (before token `i`),
+    /// unless a `boundary` element comes first.
+    fn close_nearest(&mut self, i: usize, targets: &[Tag], boundary: impl Fn(Tag) -> bool) {
+        if !self.any_open(targets) {
+            return;
+        }
+        if let Some(pos) = self.find(|t, _| targets.contains(&t), boundary) {
+            self.pop_from(pos, i, i, false);
+        }
+    }
+
+    /// The stack position of the nearest open element matching `target`.
+    fn find(
+        &self,
+        target: impl Fn(Tag, u32) -> bool,
+        boundary: impl Fn(Tag) -> bool,
+    ) -> Option<usize> {
+        for (pos, &e) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
+            let el = self.elems.get(e)?;
+            if target(el.tag, el.key) {
+                return Some(pos);
+            }
+            if boundary(el.tag) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Pops the stack down to `pos`: the element at `pos` closes at
+    /// `target_close`, those above it at `others_close`.
+    fn pop_from(&mut self, pos: usize, others_close: usize, target_close: usize, explicit: bool) {
+        while self.stack.len() > pos {
+            let Some(e) = self.stack.pop() else { break };
+            let is_target = self.stack.len() == pos;
+            if let Some(el) = self.elems.get_mut(e) {
+                el.close = if is_target {
+                    target_close
+                } else {
+                    others_close
+                }
+                .max(el.open + 1);
+                el.explicit_end = is_target && explicit;
+                if let Some(count) = self.open_count.get_mut(&(el.tag, el.key)) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Tokens: the bytes of an input as a list of tokens that tiles it.
+//!
+//! The bytes are tokenized by `html5gum` (0.8, a maintained WHATWG-conformant
+//! tokenizer). Version 0.8 reports the byte span of every start tag, end tag,
+//! comment and doctype (`DefaultEmitter::<usize>::new_with_span`); 0.7 had no
+//! positions at all, which is why the workspace dependency is 0.8 (the spans of
+//! 0.8.4 were checked against 200,000 generated tag soups; 0.9 needs Rust 1.82
+//! and was not tried). With naive state switching on,
+//! `<script>`, `<style>`, `<title>`, `<textarea>` bodies are read as text the way
+//! a browser reads them. This module does not trust the spans blindly: a span
+//! that goes backwards, overlaps the previous token, is empty, is not on a
+//! character boundary or does not start with `<` is dropped, and every gap
+//! between kept tokens becomes a text token, so the token list always tiles the
+//! input. A tag left open at the end of input (`<td colspan="`), which the
+//! tokenizer drops, becomes a `Raw` leaf. Text between tags is read from the
+//! source (see `text`), not from the tokenizer's decoded strings, so that every
+//! character reference is its own `Entity` leaf with its own span.
+//!
+//! Of a start tag's attributes the reader keeps `colspan` and `rowspan` (the
+//! HTML rules for non-negative integers), whether it is hidden (`hidden`,
+//! `display:none`, `visibility:hidden`), whether a class or id names an article
+//! container or page furniture (the lists are in `article`) or says `title`, and
+//! the page's `ArticleTitle` meta.
+
+use std::ops::Range;
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use crate::span::Span;
+use crate::tree::{Node, NodeKind};
+
+use super::article::{CHROME_WORDS, GENERIC_CONTAINERS, SPECIFIC_CONTAINERS};
+use super::tags::{tag_of, Tag};
+use super::NONE;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// Bytes between tags.
+    Text,
+    /// A start tag.
+    Start,
+    /// An end tag.
+    End,
+    /// A comment (also `<!x>`, `<?x>`, bogus comments).
+    Comment,
+    /// A doctype.
+    Doctype,
+    /// Bytes the tokenizer dropped (a tag cut off by the end of input).
+    Raw,
+}
+
+pub(super) const F_SELF_CLOSING: u8 = 1;
+pub(super) const F_HIDDEN: u8 = 2;
+pub(super) const F_CHROME_WORD: u8 = 4;
+pub(super) const F_TITLE_WORD: u8 = 8;
+
+/// One token; the tokens of an input tile it.
+#[derive(Clone, Debug)]
+pub(super) struct Tok {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) kind: Kind,
+    pub(super) tag: Tag,
+    /// Hash of the name, to tell unknown tags apart (0 for known tags).
+    pub(super) key: u32,
+    pub(super) col_span: u32,
+    /// `rowspan` as written (0 means "to the end").
+    pub(super) row_span: u32,
+    pub(super) flags: u8,
+    /// 2 for a specific content container name, 1 for a generic one.
+    pub(super) tier: u8,
+    /// The element a start tag opened.
+    pub(super) elem: usize,
+}
+
+impl Tok {
+    fn new(kind: Kind, start: usize, end: usize) -> Self {
+        Tok {
+            start,
+            end,
+            kind,
+            tag: Tag::Other,
+            key: 0,
+            col_span: 1,
+            row_span: 1,
+            flags: 0,
+            tier: 0,
+            elem: NONE,
+        }
+    }
+
+    pub(super) fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+
+    pub(super) fn leaf(&self) -> Node {
+        let kind = match self.kind {
+            Kind::Start | Kind::End => NodeKind::Tag,
+            Kind::Text | Kind::Comment | Kind::Doctype | Kind::Raw => NodeKind::Raw,
+        };
+        Node::leaf(kind, self.span())
+    }
+}
+
+/// The tokens of an input, and the page's `ArticleTitle` meta if any.
+pub(super) struct Lexed {
+    pub(super) toks: Vec<Tok>,
+    pub(super) article_title: Option<String>,
+}
+
+/// FNV-1a of a tag name, for unknown tags.
+fn name_key(tag: Tag, name: &[u8]) -> u32 {
+    if tag != Tag::Other {
+        return 0;
+    }
+    name.iter().fold(0x811c_9dc5_u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Tokenizes `text[range]` into tokens tiling the range.
+pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
+    let base = range.start;
+    let Some(src) = text.get(range) else {
+        return Lexed {
+            toks: Vec::new(),
+            article_title: None,
+        };
+    };
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let mut toks = Vec::new();
+    let mut article_title = None;
+    let mut last = 0usize;
+    for item in Tokenizer::new_with_emitter(src, emitter) {
+        let token = match item {
+            Ok(token) => token,
+            Err(never) => match never {},
+        };
+        let (kind, s, e) = match &token {
+            Token::StartTag(t) => (Kind::Start, t.span.start, t.span.end),
+            Token::EndTag(t) => (Kind::End, t.span.start, t.span.end),
+            Token::Comment(c) => (Kind::Comment, c.span.start, c.span.end),
+            Token::Doctype(d) => (Kind::Doctype, d.span.start, d.span.end),
+            Token::String(_) | Token::Error(_) => continue,
+        };
+        let sane = s >= last
+            && e > s
+            && e <= src.len()
+            && src.is_char_boundary(s)
+            && src.is_char_boundary(e)
+            && src.as_bytes().get(s) == Some(&b'<');
+        if !sane {
+            continue;
+        }
+        if s > last {
+            toks.push(Tok::new(Kind::Text, base + last, base + s));
+        }
+        let mut tok = Tok::new(kind, base + s, base + e);
+        match &token {
+            Token::StartTag(t) => {
+                tok.tag = tag_of(&t.name);
+                tok.key = name_key(tok.tag, &t.name);
+                read_attributes(&mut tok, t, &mut article_title);
+            }
+            Token::EndTag(t) => {
+                tok.tag = tag_of(&t.name);
+                tok.key = name_key(tok.tag, &t.name);
+            }
+            _ => {}
+        }
+        toks.push(tok);
+        last = e;
+    }
+    if last < src.len() {
+        // The tokenizer drops a tag cut off by the end of input; keep its bytes as Raw.
+        let tail = &src[last..];
+        let bytes = tail.as_bytes();
+        let cut = (0..bytes.len()).find(|&i| {
+            bytes[i] == b'<'
+                && match bytes.get(i + 1) {
+                    Some(b'/') => bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic),
+                    Some(b) => b.is_ascii_alphabetic(),
+                    None => false,
+                }
+        });
+        let cut = cut.map_or(src.len(), |i| last + i);
+        if cut > last {
+            toks.push(Tok::new(Kind::Text, base + last, base + cut));
+        }
+        if cut < src.len() {
+            toks.push(Tok::new(Kind::Raw, base + cut, base + src.len()));
+        }
+    }
+    Lexed {
+        toks,
+        article_title,
+    }
+}
+
+/// Reads what this module needs from a start tag's attributes.
+fn read_attributes(
+    tok: &mut Tok,
+    tag: &html5gum::StartTag<usize>,
+    article_title: &mut Option<String>,
+) {
+    if tag.self_closing {
+        tok.flags |= F_SELF_CLOSING;
+    }
+    let attr = |name: &str| {
+        tag.attributes
+            .get(name.as_bytes())
+            .map(|v| v.value.as_slice())
+    };
+    if let Some(v) = attr("colspan") {
+        tok.col_span = parse_number(v).unwrap_or(1);
+    }
+    if let Some(v) = attr("rowspan") {
+        tok.row_span = parse_number(v).unwrap_or(1);
+    }
+    if attr("hidden").is_some() {
+        tok.flags |= F_HIDDEN;
+    }
+    if let Some(style) = attr("style") {
+        let style: Vec<u8> = style
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if contains(&style, b"display:none") || contains(&style, b"visibility:hidden") {
+            tok.flags |= F_HIDDEN;
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    if let Some(class) = attr("class") {
+        names.extend(
+            String::from_utf8_lossy(class)
+                .split_ascii_whitespace()
+                .map(str::to_ascii_lowercase),
+        );
+    }
+    if let Some(id) = attr("id") {
+        names.push(String::from_utf8_lossy(id).trim().to_ascii_lowercase());
+    }
+    for name in &names {
+        if SPECIFIC_CONTAINERS.contains(&name.as_str()) {
+            tok.tier = 2;
+        } else if GENERIC_CONTAINERS.contains(&name.as_str()) {
+            tok.tier = tok.tier.max(1);
+        }
+        if name
+            .split(['-', '_'])
+            .any(|part| CHROME_WORDS.contains(&part))
+        {
+            tok.flags |= F_CHROME_WORD;
+        }
+        if name.contains("title") {
+            tok.flags |= F_TITLE_WORD;
+        }
+    }
+    if tok.tag == Tag::Meta && attr("name").is_some_and(|n| n.eq_ignore_ascii_case(b"articletitle"))
+    {
+        if let Some(content) = attr("content") {
+            let content = String::from_utf8_lossy(content).trim().to_string();
+            if !content.is_empty() && article_title.is_none() {
+                *article_title = Some(content);
+            }
+        }
+    }
+}
+
+/// The HTML rules for parsing non-negative integers (leading digits; saturating).
+fn parse_number(v: &[u8]) -> Option<u32> {
+    let mut rest = v;
+    while let Some((first, tail)) = rest.split_first() {
+        if first.is_ascii_whitespace() {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    if let Some((b'+', tail)) = rest.split_first() {
+        rest = tail;
+    }
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    Some(rest[..digits].iter().fold(0u32, |n, &d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    }))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
