@@ -209,15 +209,48 @@ pub struct Contacts {
     pub email: Option<Field>,
 }
 
+/// Where the issuer or the year of a report was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The report's title.
+    Title,
+    /// The report's own words naming it (`特向社会公布××局2024年政府信息公开工作年度报告`,
+    /// `我局编制了2019年度政府信息公开年度报告`).
+    Text,
+    /// The signature at the end (`××局 2025年1月23日`).
+    Signature,
+    /// The statistical period (a whole calendar year).
+    Period,
+}
+
+/// The report named with a year in its own words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The year it names.
+    pub year: i32,
+    /// The phrase that names it.
+    pub span: Span,
+}
+
 /// What the front matter says.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct FrontMatter {
     /// The report title as written (joined when split over two paragraphs).
     pub title: Option<Field>,
-    /// The issuing body as the title names it, spaces removed.
+    /// The issuing body, spaces removed: as the title names it, else as the report's
+    /// own words or its signature do.
     pub issuer: Option<String>,
-    /// The report year from the title.
+    /// Where [`FrontMatter::issuer`] was read.
+    pub issuer_source: Option<Source>,
+    /// The report year: from the title, else the report's own words, else a
+    /// statistical period of one calendar year.
     pub year: Option<i32>,
+    /// Where [`FrontMatter::year`] was read.
+    pub year_source: Option<Source>,
+    /// Where the report names itself with a year in its own words
+    /// (`编制完成2023年度政府信息公开工作年度报告`).
+    pub mentions: Vec<Mention>,
     /// The statistical period.
     pub period: Option<Period>,
     /// The website where the report is published.
@@ -246,6 +279,8 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
     if let Some((para, range)) = paras.iter().find_map(|p| title_range(p).map(|r| (*p, r))) {
         let title = para.text[range.clone()].to_string();
         let (issuer, year) = issuer_and_year(&title);
+        fm.issuer_source = issuer.as_ref().map(|_| Source::Title);
+        fm.year_source = year.map(|_| Source::Title);
         fm.issuer = issuer;
         fm.year = year;
         fm.title = Some(Field {
@@ -262,24 +297,162 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
         }
         contacts(para, &mut fm.contacts);
     }
+    // Without them in a title: the year from a period of one calendar year, then the
+    // report's own words; the issuer from its own words, then its signature (a body
+    // taken from a site often has no title line).
+    let named: Vec<(Option<String>, Option<i32>, Span)> =
+        paras.iter().flat_map(|p| named_in_text(p)).collect();
+    fm.mentions = named
+        .iter()
+        .filter_map(|(_, year, span)| year.map(|year| Mention { year, span: *span }))
+        .collect();
+    if fm.year.is_none() {
+        if let Some(p) = fm.period.as_ref().filter(|p| p.start.year == p.end.year) {
+            fm.year = i32::try_from(p.end.year).ok();
+            fm.year_source = fm.year.map(|_| Source::Period);
+        }
+    }
+    for (issuer, year, _) in named {
+        if fm.issuer.is_none() && issuer.is_some() {
+            fm.issuer = issuer;
+            fm.issuer_source = Some(Source::Text);
+        }
+        if fm.year.is_none() && year.is_some() {
+            fm.year = year;
+            fm.year_source = Some(Source::Text);
+        }
+    }
+    if fm.issuer.is_none() {
+        fm.issuer = signature(blocks);
+        fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Signature);
+    }
     fm
+}
+
+/// The report named in a sentence of its own (`特向社会公布平潭综合实验区海坛片区管理局
+/// 2024年政府信息公开工作年度报告`, `我局编制了2019年度政府信息公开年度报告`): the
+/// issuer and year of each such mention. A document cited by its name
+/// (`《关于做好2019年政府信息公开工作年度报告编制发布工作的通知》`) is not the report.
+fn named_in_text(para: &Para) -> Vec<(Option<String>, Option<i32>, Span)> {
+    let text = para.text.as_str();
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("年度报告") {
+        let end = at + "年度报告".len();
+        let before = &text[..at];
+        // Inside a cited name: a `《` opened before it and not closed.
+        if before.rfind('《') > before.rfind('》') {
+            continue;
+        }
+        // The phrase: back to the clause start, then after the verb that names it.
+        let start = before
+            .rfind(['，', '。', '；', '：', '、', '“', '\n', ','])
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let mut from = start;
+        for verb in ["公布", "编制完成", "编制了", "编制", "发布", "制作"] {
+            if let Some(i) = text[start..end].rfind(verb) {
+                from = start + i + verb.len();
+                break;
+            }
+        }
+        let phrase = &text[from..end];
+        if phrase.chars().count() > 60 {
+            continue;
+        }
+        let (issuer, year) = issuer_and_year(phrase);
+        // `我局`, `本机关`: the report speaking of itself names no body.
+        let issuer = issuer.filter(|i| !i.starts_with(['我', '本']) && is_body_name(i));
+        if issuer.is_some() || year.is_some() {
+            found.push((issuer, year, para.span_of(from..end)));
+        }
+    }
+    found
+}
+
+/// The issuing body signed at the end of the report (`平潭综合实验区公安局
+/// 2020年1月17日`): the last words after the last sentence, without the date.
+fn signature(blocks: &[Block]) -> Option<String> {
+    // The signature may be its own paragraph (then a date paragraph after it).
+    let paras: Vec<&str> = blocks
+        .iter()
+        .rev()
+        .filter_map(|b| match b {
+            Block::Para(p) if !p.text.trim().is_empty() => Some(p.text.as_str()),
+            _ => None,
+        })
+        .take(3)
+        .collect();
+    paras.iter().find_map(|text| {
+        let after = text.rfind(['。', '；', '！', '？', '：']).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let mut rest = text[after..].to_string();
+        for d in find_dates(&text[after..]).iter().rev() {
+            rest.replace_range(d.range.clone(), "");
+        }
+        // A contact line after the date (`（联系人：…）`) is not part of the name.
+        let name: String = rest
+            .split(['（', '('])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{3000}')
+            .collect();
+        (is_body_name(&name) && name.chars().count() <= 30).then_some(name)
+    })
+}
+
+/// A name that ends as the name of a government body does, with no punctuation in it.
+fn is_body_name(name: &str) -> bool {
+    const ENDINGS: [&str; 16] = [
+        "人民政府",
+        "政府",
+        "管委会",
+        "管理委员会",
+        "实验区",
+        "局",
+        "委员会",
+        "委",
+        "办公室",
+        "办公厅",
+        "办",
+        "厅",
+        "中心",
+        "院",
+        "署",
+        "管理处",
+    ];
+    name.chars().count() >= 3
+        && !name.contains(|c: char| "，。；：、,.;:“”\"《》".contains(c) || c.is_ascii_digit())
+        && ENDINGS.iter().any(|e| name.ends_with(e))
 }
 
 /// The title inside a paragraph: `…年度报告`/`…年报`, after a `标题:` label of a text dump.
 fn title_range(para: &Para) -> Option<Range<usize>> {
     let text = &para.text;
-    let end = ["工作年度报告", "年度报告", "工作报告"]
+    // The first place, in the order of the text, that reads as a title: a dump may
+    // mention a 工作年度报告 in a sentence long after its title line.
+    let mut ends: Vec<usize> = ["年度报告", "工作报告"]
         .iter()
-        .find_map(|w| text.find(w).map(|i| i + w.len()))?;
-    // A title is short; a sentence that merely mentions a 年度报告 is not one.
-    let start = text[..end].rfind(['：', ':', '《', '\n']).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let title = &text[start..end];
-    (title.chars().count() <= 60
-        && !title.contains(['，', '。'])
-        && title.chars().any(|c| c.is_ascii_digit()))
-    .then_some(start..end)
+        .flat_map(|w| text.match_indices(w).take(8).map(|(i, _)| i + w.len()))
+        .collect();
+    ends.sort_unstable();
+    ends.into_iter().find_map(|end| {
+        // A title is short; a sentence that merely mentions a 年度报告 is not one.
+        let start = text[..end].rfind(['：', ':', '《', '\n']).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let title = &text[start..end];
+        // A document cited by its name (`《…关于做好2019年政府信息公开工作年度报告编制
+        // 发布工作的通知》`) is not the report's title.
+        let cited = text[..start].ends_with('《') && !text[end..].starts_with('》');
+        (!cited
+            && title.chars().count() <= 60
+            && !title.contains(['，', '。'])
+            && title.chars().any(|c| c.is_ascii_digit()))
+        .then_some(start..end)
+    })
 }
 
 /// `中卫市 2017 年政府信息公开工作年度报告` → (中卫市, 2017);
@@ -310,6 +483,8 @@ pub fn issuer_and_year(title: &str) -> (Option<String>, Option<i32>) {
             _ => None,
         }
     };
+    // `××局关于2015年度…年度报告`: the issuer is the body, not the preposition.
+    let issuer = issuer.map(|s| s.trim_end_matches("关于").to_string());
     (issuer.filter(|s| !s.is_empty()), year)
 }
 
@@ -421,6 +596,50 @@ mod tests {
         assert_eq!(
             issuer_and_year("2019年上海市人民政府办公厅政府信息公开工作年度报告"),
             (Some("上海市人民政府办公厅".into()), Some(2019))
+        );
+    }
+
+    fn front(text: &str) -> FrontMatter {
+        read(&nianbao_grammar::parse(text.as_bytes()).blocks)
+    }
+
+    #[test]
+    fn issuer_and_year_without_a_title_line() {
+        // The report's own words name it; a cited notice does not.
+        let fm = front(
+            "根据《平潭综合实验区管委会办公室关于做好2019年政府信息公开工作年度报告编制发布工作的通知》，\
+             特向社会公布平潭综合实验区海坛片区管理局2024年政府信息公开工作年度报告。\n\n一、总体情况\n\n正文。",
+        );
+        assert_eq!(fm.title, None);
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区海坛片区管理局"));
+        assert_eq!(
+            (fm.year, fm.issuer_source),
+            (Some(2024), Some(Source::Text))
+        );
+        // `我局` names no body: the signature does; a whole-year period gives the year.
+        let fm = front(
+            "我局编制了本年度报告。本报告中所列数据的统计期限自2022年1月1日至2022年12月31日。\n\n\
+             一、总体情况\n\n正文。\n\n平潭综合实验区金井片区管理局 2023年1月4日",
+        );
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区金井片区管理局"));
+        assert_eq!(fm.issuer_source, Some(Source::Signature));
+        assert_eq!(
+            (fm.year, fm.year_source),
+            (Some(2022), Some(Source::Period))
+        );
+        // The period outranks a mention, which is kept for NB107.
+        let fm = front(
+            "结合我局实际，编制完成2023年度政府信息公开工作年度报告。统计期限为2022年1月1日至2022年12月31日。",
+        );
+        assert_eq!(fm.year, Some(2022));
+        assert_eq!(
+            fm.mentions.iter().map(|m| m.year).collect::<Vec<_>>(),
+            vec![2023]
+        );
+        // A title names the body with a preposition after it.
+        assert_eq!(
+            issuer_and_year("平潭综合实验区财政金融局关于2015年度政府信息公开工作年度报告").0,
+            Some("平潭综合实验区财政金融局".into())
         );
     }
 

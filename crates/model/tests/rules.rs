@@ -245,6 +245,32 @@ fn nb103_silent_for_one_misnumbered_point() {
     assert_eq!(gaps.len(), 1, "{gaps:?}");
 }
 
+#[test]
+fn nb107_fires_when_the_text_names_another_year() {
+    let input = "<p>结合我局实际，编制完成2023年度政府信息公开工作年度报告。本报告中所列数据的统计期限为2022年1月1日至2022年12月31日。</p>\
+                 <p>一、总体情况</p><p>正文。</p>";
+    let r = run(input);
+    let d = the(&r, "NB107", 1);
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(
+        (d.expected.as_deref(), d.found.as_deref()),
+        (Some("2022"), Some("2023"))
+    );
+    // A title-less HTML body is not flagged for its title: the page carries it.
+    assert_silent(&findings(&r), "NB104");
+    // The same text as Markdown has no title line: that is flagged.
+    let md = "结合我局实际，编制完成2023年度政府信息公开工作年度报告。统计期限为2022年1月1日至2022年12月31日。\n\n一、总体情况\n";
+    assert_has(&check(md), "NB104", Severity::Warning, 1);
+}
+
+#[test]
+fn nb105_is_a_warning_for_part_of_the_report_year_and_an_error_for_another_year() {
+    let part = "平潭综合实验区国有资产管理局2019年政府信息公开工作年度报告\n\n统计期限为2019年9月1日至2019年12月31日。\n";
+    assert_has(&check(part), "NB105", Severity::Warning, 3);
+    let other = "平潭综合实验区国有资产管理局2019年政府信息公开工作年度报告\n\n统计期限为2018年1月1日至2018年12月31日。\n";
+    assert_has(&check(other), "NB105", Severity::Error, 3);
+}
+
 // ---------------------------------------------------------------------------
 // NB104 title-incomplete
 

@@ -65,6 +65,17 @@ nianbao_grammar::diagnostic_codes! {
     FORMAT_YEAR_MISMATCH = "NB106", "format-year-mismatch", Warning,
         "表格格式与报告年度不符", "The tables follow another format than the report year calls for";
     /// ## What it checks
+    /// 正文称本报告为另一年度的报告（如 2022 年报告开头写“编制完成2023年度政府信息公开工作年度报告”）。
+    /// The report names itself, in its own words, as the report of another year than its title or statistical period.
+    /// ## Why it matters
+    /// 年度写错多因套用往年或他年模板，读者会怀疑全文数据的年度。A wrong year usually comes from a reused template; readers doubt which year the figures are for.
+    /// ## Example
+    /// `编制完成2023年度政府信息公开工作年度报告` with `统计期限为2022年1月1日至2022年12月31日`.
+    /// ## How to fix
+    /// 改正正文中的年度。Correct the year in the text.
+    NAMED_WITH_ANOTHER_YEAR = "NB107", "named-with-another-year", Warning,
+        "正文所称报告年度与报告年度不符", "The text names the report with another year";
+    /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded
     /// figures are compared as intervals; a blank part may be any value ≥ 0.

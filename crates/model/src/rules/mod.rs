@@ -19,8 +19,9 @@ pub fn run(
     parsed: &nianbao_grammar::Parsed,
     out: &mut Findings,
 ) {
-    structure::title_incomplete(report, out);
+    structure::title_incomplete(report, parsed.input_kind, out);
     structure::period_not_report_year(report, out);
+    structure::named_with_another_year(report, out);
     structure::numbering(parsed, out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, out);

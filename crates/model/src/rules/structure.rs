@@ -3,9 +3,10 @@
 use nianbao_grammar::findings::Findings;
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::outline::Section;
-use nianbao_grammar::{Block, Diagnostic, Message, Parsed, Span};
+use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, Span};
 
 use super::codes;
+use crate::frontmatter::Source;
 use crate::report::Report;
 use crate::template::{AppliesTo, RequiredSection, Template};
 
@@ -129,27 +130,39 @@ fn numbering_diag(
     .with_values(want.clone(), s.marker.clone())
 }
 
-/// NB104: the title lacks the issuing body or the year.
-pub fn title_incomplete(report: &Report, out: &mut Findings) {
-    let span = report
-        .front
-        .title
-        .as_ref()
-        .map_or(Span::new(0, 0), |t| t.span);
-    let missing = match (&report.front.issuer, report.front.year) {
-        (Some(_), Some(_)) => return,
-        (None, Some(_)) => ("发布机关", "issuing body"),
-        (Some(_), None) => ("年度", "year"),
-        (None, None) => ("发布机关和年度", "issuing body and year"),
+/// NB104: the title lacks the issuing body or the year. An HTML body without a
+/// title line is not flagged: a site's article body carries its title outside it.
+pub fn title_incomplete(report: &Report, input_kind: InputKind, out: &mut Findings) {
+    let front = &report.front;
+    let span = front.title.as_ref().map_or(Span::new(0, 0), |t| t.span);
+    let (issuer, year) = match &front.title {
+        Some(_) => (
+            front.issuer_source == Some(Source::Title),
+            front.year_source == Some(Source::Title),
+        ),
+        // A site's article body: its title is the page's, outside the body.
+        None if input_kind == InputKind::Html => return,
+        None => (front.issuer.is_some(), front.year.is_some()),
     };
-    let (zh, en) = match &report.front.title {
+    let missing = match (issuer, year) {
+        (true, true) if front.title.is_some() => return,
+        (true, true) => ("", ""),
+        (false, true) => ("发布机关", "issuing body"),
+        (true, false) => ("年度", "year"),
+        (false, false) => ("发布机关和年度", "issuing body and year"),
+    };
+    let (zh, en) = match &front.title {
         Some(t) => (
             format!("标题“{}”缺少{}", t.value, missing.0),
             format!("the title \"{}\" lacks the {}", t.value, missing.1),
         ),
+        None if missing.0.is_empty() => (
+            "未找到报告标题".to_string(),
+            "no report title found".to_string(),
+        ),
         None => (
-            format!("未找到报告标题（缺少{}）", missing.0),
-            format!("no report title found (no {})", missing.1),
+            format!("未找到报告标题（正文中也未找到{}）", missing.0),
+            format!("no report title found (nor the {} in the text)", missing.1),
         ),
     };
     out.push(Diagnostic::new(
@@ -157,6 +170,35 @@ pub fn title_incomplete(report: &Report, out: &mut Findings) {
         span,
         Message::new(zh, en),
     ));
+}
+
+/// NB107: the report names itself with another year than its own
+/// (`编制完成2023年度政府信息公开工作年度报告` in the 2022 report).
+pub fn named_with_another_year(report: &Report, out: &mut Findings) {
+    let front = &report.front;
+    // The year must come from elsewhere than the mentions themselves.
+    let Some(year) = front
+        .year
+        .filter(|_| matches!(front.year_source, Some(Source::Title | Source::Period)))
+    else {
+        return;
+    };
+    for m in front.mentions.iter().filter(|m| m.year != year) {
+        out.push(
+            Diagnostic::new(
+                &codes::NAMED_WITH_ANOTHER_YEAR,
+                m.span,
+                Message::new(
+                    format!("正文称本报告为 {} 年度报告，但报告年度为 {year} 年", m.year),
+                    format!(
+                        "the text names this the {} report, but the report year is {year}",
+                        m.year
+                    ),
+                ),
+            )
+            .with_values(year.to_string(), m.year.to_string()),
+        );
+    }
 }
 
 /// NB105: the statistical period is not 1 January to 31 December of the report year.
@@ -178,17 +220,22 @@ pub fn period_not_report_year(report: &Report, out: &mut Findings) {
         p.start.year, p.start.month, p.start.day, p.end.year, p.end.month, p.end.day
     );
     let expected = format!("{year}-01-01..{year}-12-31");
-    out.push(
-        Diagnostic::new(
-            &codes::PERIOD_NOT_REPORT_YEAR,
-            p.span,
-            Message::new(
-                format!("统计期限 {found} 不是报告年度 {year} 年全年"),
-                format!("the statistical period {found} is not the whole report year {year}"),
-            ),
-        )
-        .with_values(expected, found),
-    );
+    // Part of the report year (a body set up during the year) may be right: a warning.
+    // Another year is certainly wrong: an error.
+    let within = p.start.year == year && p.end.year == year;
+    let mut d = Diagnostic::new(
+        &codes::PERIOD_NOT_REPORT_YEAR,
+        p.span,
+        Message::new(
+            format!("统计期限 {found} 不是报告年度 {year} 年全年"),
+            format!("the statistical period {found} is not the whole report year {year}"),
+        ),
+    )
+    .with_values(expected, found);
+    if within {
+        d = d.with_severity(Severity::Warning);
+    }
+    out.push(d);
 }
 
 /// NB106: the report year calls for another format than the tables follow.
