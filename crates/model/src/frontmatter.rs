@@ -308,7 +308,7 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
         .collect();
     if fm.year.is_none() {
         if let Some(p) = fm.period.as_ref().filter(|p| p.start.year == p.end.year) {
-            fm.year = i32::try_from(p.end.year).ok();
+            fm.year = Some(p.end.year);
             fm.year_source = fm.year.map(|_| Source::Period);
         }
     }
