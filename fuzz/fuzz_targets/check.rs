@@ -1,6 +1,6 @@
 //! The whole check on arbitrary bytes, as the CLI and the server run it:
-//! `nianbao_model::check`, then the `nianbao.check/1` JSON document and the
-//! statistics rows (`nianbao.table/1` JSON and CSV). It must not panic or
+//! `nianbao_model::check`, then the `nianbao.check/2` JSON document and the
+//! statistics rows (`nianbao.table/2` JSON and CSV). It must not panic or
 //! overflow (the fuzz profile keeps overflow checks on), and
 //!
 //! - every span anywhere in the report model (a fact's `range` is into its

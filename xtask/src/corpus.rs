@@ -3,9 +3,10 @@
 //! and every `warning` and `error` compared with the reviewed baseline
 //! (`tests/corpus/baseline.json`), where each carries a verdict and its reason.
 //!
-//! The findings come from the `nianbao` binary (`nianbao check --format json
-//! DIR…`, cross-report pairing included); what a finding does not say (input
-//! kind, sections and cells found) from the model, in process.
+//! The findings, each report's format, variant and issuer kind come from the
+//! `nianbao` binary (`nianbao check --format json DIR…`, cross-report pairing
+//! included); what the document does not say (input kind, sections and cells
+//! found) from the model, in process.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use nianbao_model::rules::structure::is_government;
 use nianbao_model::template::{AppliesTo, Layout, Template};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -238,16 +238,16 @@ pub struct Row {
     pub file: String,
     /// `markdown` or `html`.
     pub input_kind: String,
-    /// The national format detected (a local variant folded into its national format).
+    /// The national format detected (the document's `format`).
     pub format: String,
-    /// The local variant, if any.
+    /// The local variant of its tables, if any (the document's `variant`).
     pub variant: Option<String>,
     /// Report year.
     pub year: Option<i32>,
     /// Issuer.
     pub issuer: Option<String>,
-    /// `government` or `department`.
-    pub kind: &'static str,
+    /// `government` or `department` (the document's `issuer_kind`), `?` without an issuer.
+    pub kind: String,
     /// Required sections present / required.
     pub sections: (usize, usize),
     /// Template cells with a value / template cells.
@@ -270,7 +270,6 @@ fn template_cells(t: &Template) -> usize {
 
 /// One row per report of the document, with the model's view of it.
 pub fn rows(document: &Value, dir: &Path) -> Vec<Row> {
-    let templates = nianbao_model::template::builtin();
     let mut out = Vec::new();
     for report in document["reports"].as_array().into_iter().flatten() {
         let path = report["path"].as_str().unwrap_or_default();
@@ -278,14 +277,12 @@ pub fn rows(document: &Value, dir: &Path) -> Vec<Row> {
         let bytes = std::fs::read(dir.join(&file)).unwrap_or_default();
         let checked = nianbao_model::check(&bytes);
         let r = &checked.report;
-        let template = templates.iter().find(|t| t.format.id == r.format);
-        let national = template
-            .and_then(|t| t.format.variant_of.clone())
-            .unwrap_or_else(|| r.format.clone());
-        let variant = template
-            .filter(|t| t.format.variant_of.is_some())
-            .map(|t| t.format.id.clone());
-        let government = r.issuer().is_none_or(is_government);
+        let format = report["format"].as_str().unwrap_or("unknown").to_string();
+        let variant = report["variant"].as_str().map(str::to_string);
+        let template = nianbao_model::template::find(&format, variant.as_deref());
+        let kind = report["issuer_kind"].as_str().unwrap_or("?").to_string();
+        // Without an issuer, every required section counts (as the rule has it).
+        let government = kind != "department";
         let required = template.map_or(0, |t| {
             t.format
                 .required_sections
@@ -315,17 +312,11 @@ pub fn rows(document: &Value, dir: &Path) -> Vec<Row> {
         out.push(Row {
             file,
             input_kind: format!("{:?}", checked.parsed.input_kind).to_lowercase(),
-            format: national,
+            format,
             variant,
             year: r.year(),
             issuer: r.issuer().map(str::to_string),
-            kind: if r.issuer().is_none() {
-                "?"
-            } else if government {
-                "government"
-            } else {
-                "department"
-            },
+            kind,
             sections: (required.saturating_sub(missing), required),
             cells: (
                 r.tables.cells.len().min(cells),
@@ -342,8 +333,8 @@ pub fn table(rows: &[Row], manifest: &BTreeMap<String, Manifest>) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<48} {:<9} {:<16} {:>5} {:<10} {:>5} {:>9} {:>3} {:>3} {:>4}  issuer",
-        "report", "input", "format", "year", "kind", "sect", "cells", "E", "W", "I"
+        "{:<48} {:<9} {:<16} {:<8} {:>5} {:<10} {:>5} {:>9} {:>3} {:>3} {:>4}  issuer",
+        "report", "input", "format", "variant", "year", "kind", "sect", "cells", "E", "W", "I"
     );
     let (mut formats, mut years, mut issuers, mut known) = (0, 0, 0, 0);
     let mut totals = [0usize; 3];
@@ -367,10 +358,11 @@ pub fn table(rows: &[Row], manifest: &BTreeMap<String, Manifest>) -> String {
         cells_expected += r.cells.1;
         let _ = writeln!(
             s,
-            "{:<48} {:<9} {:<16} {:>5} {:<10} {:>5} {:>9} {:>3} {:>3} {:>4}  {}{}",
+            "{:<48} {:<9} {:<16} {:<8} {:>5} {:<10} {:>5} {:>9} {:>3} {:>3} {:>4}  {}{}",
             r.file,
             r.input_kind,
             format!("{}{}", r.format, mark(format_ok)),
+            r.variant.as_deref().unwrap_or("-"),
             format!(
                 "{}{}",
                 r.year.map_or("?".to_string(), |y| y.to_string()),

@@ -220,9 +220,8 @@ impl Fixture {
     }
 
     fn template(&self) -> Option<&'static Template> {
-        nianbao_model::template::builtin()
-            .iter()
-            .find(|t| t.format.id == self.checked.report.format)
+        let report = &self.checked.report;
+        nianbao_model::template::find(&report.format, report.variant.as_deref())
     }
 }
 

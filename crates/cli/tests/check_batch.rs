@@ -646,7 +646,7 @@ fn output_file_for_every_format() {
         );
         if format == "json" {
             let doc: Value = serde_json::from_str(&written).expect("JSON");
-            assert_eq!(doc["schema"], "nianbao.check/1");
+            assert_eq!(doc["schema"], "nianbao.check/2");
         }
     }
     let long = root.join("out-long.json");

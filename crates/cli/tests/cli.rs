@@ -51,7 +51,7 @@ fn check_json_is_the_check_document() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc = json(&out);
-    assert_eq!(doc["schema"], "nianbao.check/1");
+    assert_eq!(doc["schema"], "nianbao.check/2");
     let report = &doc["reports"][0];
     let diags = report["diagnostics"].as_array().expect("diagnostics array");
     assert!(!diags.is_empty());
@@ -211,7 +211,7 @@ fn bad_inputs_never_crash_the_binary() {
             out.status,
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(json(&out)["schema"], "nianbao.check/1");
+        assert_eq!(json(&out)["schema"], "nianbao.check/2");
     }
 }
 
@@ -226,8 +226,10 @@ fn parse_json_tree_tiles_the_input() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     let doc = json(&out);
-    assert_eq!(doc["schema"], "nianbao.parse/1");
+    assert_eq!(doc["schema"], "nianbao.parse/2");
     assert_eq!(doc["encoding"], "utf8");
+    assert_eq!(doc["report"]["format"], "stat-table-2008");
+    assert_eq!(doc["report"]["variant"], Value::Null);
     let source = std::fs::read(&path).expect("fixture readable");
     let mut leaves = Vec::new();
     fn walk<'a>(node: &'a Value, leaves: &mut Vec<&'a Value>) {

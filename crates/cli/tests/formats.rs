@@ -1,7 +1,7 @@
 //! The machine-readable formats, run as a user runs them from the workspace root:
 //! SARIF 2.1.0 (validated against the official OASIS schema vendored in
-//! `tests/schemas/`), the findings CSV, the `nianbao.check/1` and
-//! `nianbao.table/1` JSON documents (validated against `docs/schema/`), and the
+//! `tests/schemas/`), the findings CSV, the `nianbao.check/2` and
+//! `nianbao.table/2` JSON documents (validated against `docs/schema/`), and the
 //! xlsx table export (read back with calamine).
 
 use std::collections::{HashMap, HashSet};
@@ -11,6 +11,11 @@ use std::process::Output;
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use serde_json::Value;
+
+/// The schema of `nianbao check --format json`.
+const CHECK_SCHEMA: &str = "docs/schema/check-2.schema.json";
+/// The schema of `nianbao table --format json`.
+const TABLE_SCHEMA: &str = "docs/schema/table-2.schema.json";
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -581,7 +586,7 @@ fn csv_of_many_files_has_one_header() {
 
 #[test]
 fn check_json_of_every_fixture_matches_its_schema() {
-    let validator = doc_validator("docs/schema/check-1.schema.json");
+    let validator = doc_validator(CHECK_SCHEMA);
     for fixture in fixtures() {
         for lang in ["zh", "en"] {
             let doc = check_json(&[&fixture, "--lang", lang]);
@@ -591,6 +596,11 @@ fn check_json_of_every_fixture_matches_its_schema() {
     let fixtures = fixtures();
     let args: Vec<&str> = fixtures.iter().map(String::as_str).collect();
     assert_valid(&validator, &check_json(&args), "all fixtures");
+    // Real reports the checker was not built with: article bodies, pages and text
+    // renderings, some without a title (no issuer, so no issuer kind).
+    let corpus = check_json(&["tests/corpus/html", "tests/corpus/txt"]);
+    assert!(corpus["reports"].as_array().is_some_and(|r| r.len() > 50));
+    assert_valid(&validator, &corpus, "the corpus");
     // Empty input and a page that is not a report are valid documents too.
     let dir = tmp_dir("json");
     let empty = dir.join("empty.md");
@@ -607,33 +617,162 @@ fn check_json_of_every_fixture_matches_its_schema() {
 }
 
 #[test]
-fn schema_format_enums_are_the_builtin_templates() {
-    let mut ids: Vec<String> = nianbao_model::template::builtin()
+fn schema_format_and_variant_enums_are_the_builtin_templates() {
+    let templates = nianbao_model::template::builtin();
+    let mut formats: Vec<Value> = templates
         .iter()
-        .map(|t| t.format.id.clone())
+        .map(|t| Value::from(t.format.id.as_str()))
+        .chain([Value::from("unknown")])
         .collect();
-    ids.push("unknown".to_string());
-    ids.sort();
-    let check = read_json("docs/schema/check-1.schema.json");
-    let table = read_json("docs/schema/table-1.schema.json");
-    for e in [
-        &check["$defs"]["report"]["properties"]["format"]["enum"],
-        &table["$defs"]["row"]["properties"]["format"]["enum"],
+    let mut variants: Vec<Value> = templates
+        .iter()
+        .filter_map(|t| t.format.variant.as_deref().map(Value::from))
+        .chain([Value::Null])
+        .collect();
+    for list in [&mut formats, &mut variants] {
+        list.sort_by_key(Value::to_string);
+        list.dedup();
+    }
+    assert!(
+        !formats.contains(&Value::from("stat-table-2008-pingtan")),
+        "a variant is never a format"
+    );
+    let check = read_json(CHECK_SCHEMA);
+    let table = read_json(TABLE_SCHEMA);
+    let sorted = |e: &Value| {
+        let mut listed = e.as_array().expect("enum").clone();
+        listed.sort_by_key(Value::to_string);
+        listed
+    };
+    for row in [
+        &check["$defs"]["report"]["properties"],
+        &table["$defs"]["row"]["properties"],
     ] {
-        let mut listed: Vec<String> = e
-            .as_array()
-            .expect("enum")
-            .iter()
-            .map(|v| v.as_str().expect("string").to_string())
-            .collect();
-        listed.sort();
-        assert_eq!(listed, ids);
+        assert_eq!(sorted(&row["format"]["enum"]), formats);
+        assert_eq!(sorted(&row["variant"]["enum"]), variants);
     }
 }
 
 #[test]
+fn check_json_names_the_national_format_its_variant_and_the_issuer_kind() {
+    let doc = check_json(&[
+        "tests/fixtures/pingtan-2018.md",
+        "tests/fixtures/pingtan-2024.md",
+        "tests/fixtures/pingtan-caizhengjinrongju-2020.md",
+    ]);
+    let got: Vec<(&str, &Value, &Value, &Value)> = doc["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().expect("path"),
+                &r["format"],
+                &r["variant"],
+                &r["issuer_kind"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "tests/fixtures/pingtan-2018.md",
+                &Value::from("stat-table-2008"),
+                &Value::from("pingtan"),
+                &Value::from("government"),
+            ),
+            (
+                "tests/fixtures/pingtan-2024.md",
+                &Value::from("national-2021"),
+                &Value::Null,
+                &Value::from("government"),
+            ),
+            (
+                "tests/fixtures/pingtan-caizhengjinrongju-2020.md",
+                &Value::from("national-2019"),
+                &Value::Null,
+                &Value::from("department"),
+            ),
+        ]
+    );
+    // Without a title there is no issuer, so no kind: null, not a guess.
+    let dir = tmp_dir("no-issuer");
+    let untitled = dir.join("untitled.md");
+    std::fs::write(&untitled, "一、总体情况\n\n本年度收到申请 3 件。\n").expect("write");
+    let doc = check_json(&[&untitled.to_string_lossy()]);
+    let report = &doc["reports"][0];
+    assert_eq!(report["issuer"], Value::Null);
+    assert_eq!(report["issuer_kind"], Value::Null);
+    assert!(report
+        .as_object()
+        .is_some_and(|r| r.contains_key("variant")));
+}
+
+#[test]
+fn optional_fields_are_written_only_when_set() {
+    let fixtures = fixtures();
+    let args: Vec<&str> = fixtures.iter().map(String::as_str).collect();
+    let doc = check_json(&args);
+    let mut related = 0;
+    for report in doc["reports"].as_array().expect("reports") {
+        for d in report["diagnostics"].as_array().expect("diagnostics") {
+            let d = d.as_object().expect("object");
+            assert!(!d.contains_key("relation") && !d.contains_key("location"));
+            for r in d["related"].as_array().expect("related") {
+                related += 1;
+                let r = r.as_object().expect("object");
+                assert!(!r.contains_key("path") && !r.contains_key("location"));
+            }
+        }
+    }
+    assert!(related > 0, "the fixtures have related spans");
+    // The schema has room for them: set, they are valid; null or malformed, not.
+    let validator = doc_validator(CHECK_SCHEMA);
+    let base = check_json(&["tests/fixtures/zhongwei-2017.md"]);
+    let at = base["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .position(|d| d["related"].as_array().is_some_and(|r| !r.is_empty()))
+        .expect("a finding with a related span");
+    let mut with = base.clone();
+    let d = &mut with["reports"][0]["diagnostics"][at];
+    d["relation"] = Value::from("8.1");
+    d["location"] = serde_json::json!({"paragraph": 12, "text": "收到申请 43 件"});
+    d["related"][0]["path"] = Value::from("tests/fixtures/other-2016.md");
+    d["related"][0]["location"] =
+        serde_json::json!({"table": 3, "row": 5, "column": 2, "text": "43"});
+    assert_valid(&validator, &with, "optional fields set");
+    for (field, bad) in [
+        ("relation", Value::Null),
+        ("relation", Value::from("")),
+        ("location", serde_json::json!({"paragraph": 0, "text": "x"})),
+        ("location", serde_json::json!({"paragraph": 1})),
+    ] {
+        let mut doc = base.clone();
+        doc["reports"][0]["diagnostics"][at][field] = bad.clone();
+        assert!(!validator.is_valid(&doc), "{field}: {bad}");
+    }
+    let mut doc = base.clone();
+    doc["reports"][0]["diagnostics"][at]["related"][0]["path"] = Value::Null;
+    assert!(!validator.is_valid(&doc), "a null path");
+    // The format name of a variant is no format; a variant needs a known format.
+    let mut doc = base.clone();
+    doc["reports"][0]["format"] = Value::from("stat-table-2008-pingtan");
+    assert!(!validator.is_valid(&doc));
+    let mut doc = base.clone();
+    doc["reports"][0]["format"] = Value::from("unknown");
+    doc["reports"][0]["variant"] = Value::from("pingtan");
+    assert!(!validator.is_valid(&doc));
+    let mut doc = base;
+    doc["reports"][0]["issuer_kind"] = Value::Null;
+    assert!(!validator.is_valid(&doc), "an issuer without its kind");
+}
+
+#[test]
 fn table_json_matches_its_schema() {
-    let validator = doc_validator("docs/schema/table-1.schema.json");
+    let validator = doc_validator(TABLE_SCHEMA);
     let fixtures = fixtures();
     let args: Vec<&str> = ["table", "--format", "json"]
         .into_iter()

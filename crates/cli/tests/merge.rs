@@ -41,7 +41,7 @@ fn stderr(out: &Output) -> String {
 
 fn json(out: &Output) -> Value {
     let doc: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
-    assert_eq!(doc["schema"], "nianbao.merge/1");
+    assert_eq!(doc["schema"], "nianbao.merge/2");
     doc
 }
 
@@ -225,6 +225,39 @@ fn reports_of_different_formats_exit_2_with_an_explanation() {
         "{}",
         stderr(&out)
     );
+
+    // One national format in two layouts: their indicators differ all the same.
+    let national = "tests/fixtures/zhongwei-2017.md";
+    let variant = "tests/fixtures/pingtan-2018.md";
+    let out = nianbao(&["merge", national, variant, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{national}: stat-table-2008;")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{variant}: stat-table-2008/pingtan")),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_document_names_the_variant_the_reports_share() {
+    let variant = "tests/fixtures/pingtan-2018.md";
+    let out = nianbao(&["merge", variant, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["format"], "stat-table-2008");
+    assert_eq!(doc["variant"], "pingtan");
+    let out = nianbao(&["merge", variant]);
+    assert!(
+        stdout(&out).contains("汇总 1 份下级年报（stat-table-2008/pingtan）"),
+        "{}",
+        stdout(&out)
+    );
+    let out = nianbao(&["merge", A, "--format", "json"]);
+    assert_eq!(json(&out)["variant"], Value::Null);
 }
 
 #[test]

@@ -22,7 +22,7 @@ const FIXTURES: [&str; 9] = [
     "pingtan-2023.page.html",
 ];
 
-const HEADER: &str = "path,issuer,year,format,indicator,column,label,unit,value,line";
+const HEADER: &str = "path,issuer,year,format,variant,indicator,column,label,unit,value,line";
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -57,7 +57,7 @@ fn ok_stdout(out: &Output) -> String {
 fn json_rows(args: &[&str]) -> Vec<Value> {
     let out = nianbao(args);
     let doc: Value = serde_json::from_str(&ok_stdout(&out)).expect("stdout is JSON");
-    assert_eq!(doc["schema"], "nianbao.table/1");
+    assert_eq!(doc["schema"], "nianbao.table/2");
     doc["rows"].as_array().expect("rows array").clone()
 }
 
@@ -105,7 +105,7 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
 
 fn find<'a>(rows: &'a [Vec<String>], indicator: &str, column: &str) -> &'a Vec<String> {
     rows.iter()
-        .find(|r| r[4] == indicator && r[5] == column)
+        .find(|r| r[5] == indicator && r[6] == column)
         .unwrap_or_else(|| panic!("no row {indicator}@{column}"))
 }
 
@@ -114,25 +114,48 @@ fn csv_has_the_header_and_the_known_values_of_zhongwei_2017() {
     let text = ok_stdout(&nianbao(&["table", &fixture("zhongwei-2017.md")]));
     assert_eq!(text.lines().next(), Some(HEADER));
     let records = csv_records(&text);
-    assert!(records.iter().all(|r| r.len() == 10), "ten fields per row");
+    assert!(
+        records.iter().all(|r| r.len() == 11),
+        "eleven fields per row"
+    );
     let rows = &records[1..];
     let received = find(rows, "apply.received", "value");
     assert_eq!(received[0], "tests/fixtures/zhongwei-2017.md");
     assert_eq!(received[1], "中卫市");
     assert_eq!(received[2], "2017");
     assert_eq!(received[3], "stat-table-2008");
-    assert_eq!(received[6], "（一）收到申请数");
-    assert_eq!(received[8], "43");
-    assert_eq!(received[9], "364");
-    assert_eq!(find(rows, "org.staff", "value")[8], "198");
+    assert_eq!(received[4], "", "the national layout: no variant");
+    assert_eq!(received[7], "（一）收到申请数");
+    assert_eq!(received[9], "43");
+    assert_eq!(received[10], "364");
+    assert_eq!(find(rows, "org.staff", "value")[9], "198");
     let trainees = find(rows, "training.trainees", "value");
     assert_eq!(
-        (trainees[7].as_str(), trainees[8].as_str()),
+        (trainees[8].as_str(), trainees[9].as_str()),
         ("人次", "414")
     );
     // A label printed over two lines is one quoted field.
     let active = find(rows, "active.total", "value");
-    assert!(active[6].contains('\n'), "{active:?}");
+    assert!(active[7].contains('\n'), "{active:?}");
+}
+
+#[test]
+fn a_local_variant_is_named_beside_its_national_format() {
+    let rows = json_rows(&["table", "--format", "json", &fixture("pingtan-2018.md")]);
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert_eq!(row["format"], "stat-table-2008");
+        assert_eq!(row["variant"], "pingtan");
+        assert!(
+            row["column"] == "year" || row["column"] == "cumulative",
+            "the variant's columns: {row}"
+        );
+    }
+    let received = rows
+        .iter()
+        .find(|r| r["indicator"] == "apply.received" && r["column"] == "cumulative")
+        .expect("apply.received@cumulative");
+    assert_eq!(received["unit"], "条");
 }
 
 #[test]
@@ -205,7 +228,7 @@ fn output_flag_writes_the_file() {
     ok_stdout(&nianbao(&["table", "--format", "json", "--output", jp, &f]));
     let doc: Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("written")).expect("JSON");
-    assert_eq!(doc["schema"], "nianbao.table/1");
+    assert_eq!(doc["schema"], "nianbao.table/2");
     let bad = nianbao(&["table", &f, "-o", "/nonexistent/dir/out.csv"]);
     assert_eq!(bad.status.code(), Some(2), "cannot write the output");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("/nonexistent/dir/out.csv"));

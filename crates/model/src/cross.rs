@@ -214,9 +214,7 @@ fn run(prev_name: &Message, previous: &CheckedReport, current: &CheckedReport) -
         out.push(d);
         return out;
     }
-    let Some(template) = template::builtin()
-        .iter()
-        .find(|t| t.format.id == current.report.format)
+    let Some(template) = template::find(&current.report.format, current.report.variant.as_deref())
     else {
         return out;
     };
@@ -303,9 +301,7 @@ fn check_instance(
     sides: [&Vec<String>; 2],
     n_current: [usize; 2],
 ) -> Option<Diagnostic> {
-    let prev_template = template::builtin()
-        .iter()
-        .find(|t| t.format.id == previous.report.format);
+    let prev_template = template::find(&previous.report.format, previous.report.variant.as_deref());
     let mut ops: [Vec<Operand<'_>>; 2] = [Vec::new(), Vec::new()];
     for k in 0..2 {
         for (i, id) in sides[k].iter().enumerate() {
@@ -591,8 +587,10 @@ pub struct MergedIndicator {
 /// The subordinate reports summed, and compared when a compiled report was given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Merged {
-    /// The format every report shares.
+    /// The national format every report shares.
     pub format: String,
+    /// The local variant every report shares, if any.
+    pub variant: Option<String>,
     /// Every indicator of the subordinates, in template order.
     pub indicators: Vec<MergedIndicator>,
     /// Subordinate reports from which no table cell was read (each counts as
@@ -680,14 +678,14 @@ pub enum MergeError {
     },
     /// The subordinate reports are of different formats (their indicators differ).
     MixedFormats {
-        /// `(path, format)` of every subordinate.
+        /// `(path, format)` of every subordinate (with its variant: `stat-table-2008/pingtan`).
         formats: Vec<(String, String)>,
     },
     /// The compiled report is of another format than the subordinates.
     CompiledFormat {
-        /// The subordinates' format.
+        /// The subordinates' format (with its variant, as in `MixedFormats`).
         subordinates: String,
-        /// The compiled report's format.
+        /// The compiled report's format (with its variant).
         compiled: String,
     },
 }
@@ -763,20 +761,22 @@ pub fn merge_from<R: MergeInput + ?Sized>(
             });
         }
     }
-    let format = first.format().to_string();
-    if subordinates.iter().any(|(_, r)| r.format() != format) {
+    // A variant has its own indicators: reports merge only within one variant.
+    let name = |r: &R| template::format_name(r.format(), r.variant());
+    let format = name(first);
+    if subordinates.iter().any(|(_, r)| name(r) != format) {
         return Err(MergeError::MixedFormats {
             formats: subordinates
                 .iter()
-                .map(|(p, r)| ((*p).to_string(), r.format().to_string()))
+                .map(|(p, r)| ((*p).to_string(), name(r)))
                 .collect(),
         });
     }
     if let Some(c) = compiled {
-        if c.format() != format {
+        if name(c) != format {
             return Err(MergeError::CompiledFormat {
                 subordinates: format,
-                compiled: c.format().to_string(),
+                compiled: name(c),
             });
         }
     }
@@ -865,24 +865,25 @@ pub fn merge_from<R: MergeInput + ?Sized>(
         .map(|(p, _)| (*p).to_string())
         .collect();
     Ok(Merged {
-        format,
+        format: first.format().to_string(),
+        variant: first.variant().map(str::to_string),
         indicators,
         unread,
     })
 }
 
 fn template_of<R: MergeInput + ?Sized>(r: &R) -> Option<&'static Template> {
-    template::builtin()
-        .iter()
-        .find(|t| t.format.id == r.format())
+    template::find(r.format(), r.variant())
 }
 
 /// What [`merge`] reads of a report: its format and its mapped cells with their
 /// lines. A checked report is one; so is a [`crate::snapshot::TablesSnapshot`]
 /// kept from an earlier check.
 pub trait MergeInput {
-    /// The report format id.
+    /// The report's national format id.
     fn format(&self) -> &str;
+    /// The local variant of its tables, if any.
+    fn variant(&self) -> Option<&str>;
     /// Every mapped cell, in table order.
     fn cells(&self) -> &[IndicatorCell];
     /// The cell with id `row@col` (or a single-row column id).
@@ -894,6 +895,10 @@ pub trait MergeInput {
 impl MergeInput for CheckedReport {
     fn format(&self) -> &str {
         &self.report.format
+    }
+
+    fn variant(&self) -> Option<&str> {
+        self.report.variant.as_deref()
     }
 
     fn cells(&self) -> &[IndicatorCell] {

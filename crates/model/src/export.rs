@@ -1,14 +1,14 @@
 //! The statistics of checked reports as flat rows: one [`TableRow`] per mapped
 //! cell of an indicator. The CLI's `nianbao table` (CSV and the
-//! `nianbao.table/1` JSON document), and later the xlsx export and the server,
-//! all use these same columns: [`TableRow`] is their single definition.
+//! `nianbao.table/2` JSON document), the xlsx export and the server all use
+//! these same columns: [`TableRow`] is their single definition.
 //!
 //! ```
 //! let checked = nianbao_model::check(b"");
 //! let rows = nianbao_model::export::table_rows("empty.md", &checked);
 //! assert!(rows.is_empty());
 //! let csv = nianbao_model::export::to_csv(&rows);
-//! assert_eq!(csv, "path,issuer,year,format,indicator,column,label,unit,value,line\n");
+//! assert_eq!(csv, "path,issuer,year,format,variant,indicator,column,label,unit,value,line\n");
 //! ```
 
 use serde::Serialize;
@@ -20,14 +20,15 @@ use crate::template::{self, Layout, Template};
 use crate::CheckedReport;
 
 /// Schema id of the JSON table document (`{"schema": …, "rows": […]}`).
-pub const TABLE_SCHEMA: &str = "nianbao.table/1";
+pub const TABLE_SCHEMA: &str = "nianbao.table/2";
 
 /// The column names of [`TableRow`], in order (the CSV header).
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "path",
     "issuer",
     "year",
     "format",
+    "variant",
     "indicator",
     "column",
     "label",
@@ -45,8 +46,11 @@ pub struct TableRow {
     pub issuer: Option<String>,
     /// The report year.
     pub year: Option<i32>,
-    /// The report format id (`stat-table-2008`, `national-2021`, …).
+    /// The report's national format id (`stat-table-2008`, `national-2021`, …).
     pub format: String,
+    /// The local variant of its tables (`pingtan`), whose row and column ids
+    /// the `indicator` and `column` are; `None` for the national layout.
+    pub variant: Option<String>,
     /// The template row id (`apply.received`, `result.public`), or in a
     /// single-row table (表四) the column id (`review.total`).
     pub indicator: String,
@@ -69,7 +73,7 @@ pub fn table_rows(path: &str, checked: &CheckedReport) -> Vec<TableRow> {
     let report = &checked.report;
     rows(
         path,
-        &report.format,
+        (&report.format, report.variant.as_deref()),
         report.issuer(),
         report.year(),
         report
@@ -85,7 +89,7 @@ pub fn table_rows(path: &str, checked: &CheckedReport) -> Vec<TableRow> {
 pub fn snapshot_rows(path: &str, snapshot: &TablesSnapshot) -> Vec<TableRow> {
     rows(
         path,
-        snapshot.format(),
+        (snapshot.format(), snapshot.variant()),
         snapshot.issuer(),
         snapshot.year(),
         snapshot.cells(),
@@ -94,12 +98,12 @@ pub fn snapshot_rows(path: &str, snapshot: &TablesSnapshot) -> Vec<TableRow> {
 
 fn rows<'a>(
     path: &str,
-    format: &str,
+    (format, variant): (&str, Option<&str>),
     issuer: Option<&str>,
     year: Option<i32>,
     cells: impl Iterator<Item = (&'a IndicatorCell, usize)>,
 ) -> Vec<TableRow> {
-    let template = template::builtin().iter().find(|t| t.format.id == format);
+    let template = template::find(format, variant);
     cells
         .map(|(cell, line)| {
             let value = match &cell.value {
@@ -116,6 +120,7 @@ fn rows<'a>(
                 issuer: issuer.map(str::to_string),
                 year,
                 format: format.to_string(),
+                variant: variant.map(str::to_string),
                 indicator: cell.row.clone(),
                 column: cell.column.clone(),
                 label: cell.label.clone(),
@@ -182,6 +187,7 @@ fn neutralised(r: &TableRow) -> TableRow {
         issuer: opt(&r.issuer),
         year: r.year,
         format: text(&r.format),
+        variant: opt(&r.variant),
         indicator: text(&r.indicator),
         column: opt(&r.column),
         label: text(&r.label),
@@ -245,6 +251,7 @@ mod tests {
             issuer: None,
             year: Some(2024),
             format: "national-2021".into(),
+            variant: None,
             indicator: "result.public".into(),
             column: Some("total".into()),
             label: label.into(),
@@ -259,9 +266,9 @@ mod tests {
         let csv = to_csv(&[row("a,b"), row("say \"x\"\nnext")]);
         assert_eq!(
             csv,
-            "path,issuer,year,format,indicator,column,label,unit,value,line\n\
-             a.md,,2024,national-2021,result.public,total,\"a,b\",,0.00,7\n\
-             a.md,,2024,national-2021,result.public,total,\"say \"\"x\"\"\nnext\",,0.00,7\n"
+            "path,issuer,year,format,variant,indicator,column,label,unit,value,line\n\
+             a.md,,2024,national-2021,,result.public,total,\"a,b\",,0.00,7\n\
+             a.md,,2024,national-2021,,result.public,total,\"say \"\"x\"\"\nnext\",,0.00,7\n"
         );
     }
 

@@ -25,8 +25,10 @@ pub enum EvidenceKind {
 pub struct Evidence {
     /// Kind.
     pub kind: EvidenceKind,
-    /// The format it points to.
+    /// The national format it points to.
     pub format: String,
+    /// The local variant it points to, if any.
+    pub variant: Option<String>,
     /// What was seen.
     pub text: String,
     /// Where (empty for the year).
@@ -36,8 +38,10 @@ pub struct Evidence {
 /// The detected format.
 #[derive(Clone, Debug, Serialize)]
 pub struct Detection {
-    /// Format id, or `unknown`.
+    /// National format id, or `unknown`.
     pub format: String,
+    /// The local variant of the format whose tables the report follows, if any.
+    pub variant: Option<String>,
     /// Evidence, strongest first.
     pub evidence: Vec<Evidence>,
     /// The format the report year calls for, when it differs from `format`.
@@ -67,7 +71,12 @@ pub fn detect<'t>(
     year: Option<i32>,
 ) -> (Option<&'t Template>, Detection) {
     let mut evidence = Vec::new();
-    // 1. Table header rows and markers; variants come first in `templates`.
+    // 1. Table header rows and markers; variants first (their tables are more specific).
+    let variants_first: Vec<&Template> = templates
+        .iter()
+        .filter(|t| t.format.variant.is_some())
+        .chain(templates.iter().filter(|t| t.format.variant.is_none()))
+        .collect();
     let mut by_table: Option<&Template> = None;
     'tables: for block in blocks {
         let Block::Table(table) = block else { continue };
@@ -81,7 +90,7 @@ pub fn detect<'t>(
                     }
                 }
             }
-            for t in templates {
+            for &t in &variants_first {
                 let rec = &t.format.recognition;
                 let header_hit = r < 3
                     && rec
@@ -98,6 +107,7 @@ pub fn detect<'t>(
                     evidence.push(Evidence {
                         kind: EvidenceKind::Table,
                         format: t.format.id.clone(),
+                        variant: t.format.variant.clone(),
                         text,
                         span,
                     });
@@ -128,9 +138,9 @@ pub fn detect<'t>(
         } else {
             "national-2021"
         };
-        templates.iter().find(|t| t.format.id == id)
+        templates.iter().find(|t| t.is(id, None))
     } else if titles.iter().any(|t| t.contains("概述")) {
-        templates.iter().find(|t| t.format.id == "stat-table-2008")
+        templates.iter().find(|t| t.is("stat-table-2008", None))
     } else {
         None
     };
@@ -139,6 +149,7 @@ pub fn detect<'t>(
         evidence.push(Evidence {
             kind: EvidenceKind::Headings,
             format: t.format.id.clone(),
+            variant: None,
             text: titles.first().cloned().unwrap_or_default(),
             span,
         });
@@ -147,29 +158,26 @@ pub fn detect<'t>(
     let by_year = year.and_then(|y| {
         templates
             .iter()
-            .find(|t| t.format.variant_of.is_none() && t.format.years.contains(y))
+            .find(|t| t.format.variant.is_none() && t.format.years.contains(y))
     });
     if let (Some(t), Some(y)) = (by_year, year) {
         evidence.push(Evidence {
             kind: EvidenceKind::Year,
             format: t.format.id.clone(),
+            variant: None,
             text: y.to_string(),
             span: Span::default(),
         });
     }
     let chosen = by_table.or(by_headings).or(by_year);
-    let base = |t: &Template| {
-        t.format
-            .variant_of
-            .clone()
-            .unwrap_or_else(|| t.format.id.clone())
-    };
+    // A variant is of its national format: only another national format differs.
     let year_calls_for = match (by_table, by_year) {
-        (Some(t), Some(y)) if base(t) != y.format.id => Some(y.format.id.clone()),
+        (Some(t), Some(y)) if t.format.id != y.format.id => Some(y.format.id.clone()),
         _ => None,
     };
     let detection = Detection {
         format: chosen.map_or_else(|| "unknown".to_string(), |t| t.format.id.clone()),
+        variant: chosen.and_then(|t| t.format.variant.clone()),
         evidence,
         year_calls_for,
     };

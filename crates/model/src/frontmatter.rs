@@ -259,6 +259,58 @@ pub struct FrontMatter {
     pub contacts: Contacts,
 }
 
+/// Who issues a report: a people's government or one of its departments
+/// (第五十条's 工作考核、社会评议和责任追究 content applies to 各级人民政府 only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssuerKind {
+    /// A 人民政府, or an administrative zone acting as one (`平潭综合实验区`, its 管委会).
+    Government,
+    /// One of its departments: a 局, 委, 办公室, 片区管理局 and the like.
+    Department,
+}
+
+impl IssuerKind {
+    /// The kind of the issuer the report names ([`is_government`]).
+    ///
+    /// ```
+    /// use nianbao_model::frontmatter::IssuerKind;
+    /// assert_eq!(IssuerKind::of("平潭综合实验区管委会"), IssuerKind::Government);
+    /// assert_eq!(IssuerKind::of("平潭综合实验区海坛片区管理局"), IssuerKind::Department);
+    /// ```
+    pub fn of(issuer: &str) -> IssuerKind {
+        if is_government(issuer) {
+            IssuerKind::Government
+        } else {
+            IssuerKind::Department
+        }
+    }
+}
+
+/// True when the issuer is a people's government (or an administrative zone
+/// acting as one), not one of its departments: 第五十条's 工作考核、社会评议和
+/// 责任追究 content applies to 各级人民政府 only. A name ending in a department
+/// word (`局` `委` `办` `厅` `中心` …) is a department.
+pub fn is_government(issuer: &str) -> bool {
+    const DEPARTMENT_ENDINGS: [&str; 14] = [
+        "局",
+        "委员会",
+        "委",
+        "办公室",
+        "办",
+        "厅",
+        "中心",
+        "署",
+        "院",
+        "所",
+        "站",
+        "队",
+        "部",
+        "处",
+    ];
+    !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e)) || issuer.ends_with("人民政府办公室")
+}
+
 /// How many leading paragraphs are searched for the front matter.
 const FRONT: usize = 12;
 
@@ -641,6 +693,32 @@ mod tests {
             issuer_and_year("平潭综合实验区财政金融局关于2015年度政府信息公开工作年度报告").0,
             Some("平潭综合实验区财政金融局".into())
         );
+    }
+
+    #[test]
+    fn governments_and_departments() {
+        assert!(is_government("中卫市"));
+        assert!(is_government("淮安市人民政府"));
+        assert!(is_government("平潭综合实验区"));
+        assert!(!is_government("平潭综合实验区财政金融局"));
+        assert!(!is_government("上海市人民政府办公厅"));
+        assert_eq!(IssuerKind::of("平潭县人民政府"), IssuerKind::Government);
+        assert_eq!(
+            IssuerKind::of("平潭综合实验区管委会"),
+            IssuerKind::Government
+        );
+        for department in [
+            "平潭综合实验区管委会办公室",
+            "平潭综合实验区海坛片区管理局",
+            "平潭县人防办",
+            "平潭县经济贸易局",
+        ] {
+            assert_eq!(
+                IssuerKind::of(department),
+                IssuerKind::Department,
+                "{department}"
+            );
+        }
     }
 
     #[test]

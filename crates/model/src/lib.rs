@@ -1,7 +1,7 @@
 //! The report model and the checks of nianbao.
 //!
 //! [`check`] parses a report with [`nianbao_grammar`] and runs every check on it;
-//! [`output`] shapes the result as the `nianbao.check/1` document that the CLI
+//! [`output`] shapes the result as the `nianbao.check/2` document that the CLI
 //! and the server both return.
 //!
 //! ```

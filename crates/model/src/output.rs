@@ -1,15 +1,21 @@
-//! The `nianbao.check/1` document (SPEC 5): the one JSON shape the CLI and the server return.
+//! The `nianbao.check/2` document (SPEC 5): the one JSON shape the CLI and the
+//! server return, described by `docs/schema/check-2.schema.json`.
+//!
+//! Fields that only some findings have (a relation id, a place in a Word draft,
+//! a span in another report) are written only when set, so a document does not
+//! carry a `null` for each of them on every finding.
 
 use serde::Serialize;
 
 use nianbao_grammar::located::LocatedSpan;
 use nianbao_grammar::{Diagnostic, Message, Severity};
 
+use crate::frontmatter::IssuerKind;
 use crate::settings::Lang;
 use crate::CheckedReport;
 
 /// Schema id of the check document.
-pub const CHECK_SCHEMA: &str = "nianbao.check/1";
+pub const CHECK_SCHEMA: &str = "nianbao.check/2";
 
 /// The whole document.
 #[derive(Debug, Serialize)]
@@ -58,10 +64,15 @@ impl Summary {
 pub struct ReportEntry {
     /// The path as the user gave it (or the upload's name).
     pub path: String,
-    /// `stat-table-2008`, `national-2019`, `national-2021` or `unknown`.
+    /// The national format: `stat-table-2008`, `national-2019`, `national-2021` or `unknown`.
     pub format: String,
+    /// The local variant of the format whose tables the report follows
+    /// (`pingtan`); `None` for the national layout or an unknown format.
+    pub variant: Option<String>,
     /// The issuing body as the title names it.
     pub issuer: Option<String>,
+    /// Whether the issuer is a government or a department; `None` without an issuer.
+    pub issuer_kind: Option<IssuerKind>,
     /// The report year.
     pub year: Option<i32>,
     /// Counts by severity.
@@ -91,6 +102,15 @@ pub struct DiagnosticEntry {
     pub expected: Option<String>,
     /// Found value, when the check has one.
     pub found: Option<String>,
+    /// The id of the template relation the finding is about (`8.1`,
+    /// `N3.4.denied`), when it is about one; not written when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// Where the finding is in a document whose bytes give no useful place (a
+    /// Word draft); `span` then counts bytes of the text read from it. Not
+    /// written when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 /// A related place of a finding.
@@ -102,6 +122,34 @@ pub struct RelatedEntry {
     pub labels: Message,
     /// Where.
     pub span: LocatedSpan,
+    /// The report the span is in, when it is another than the entry's (the
+    /// path as given); not written when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Where the place is in a Word draft, as for [`DiagnosticEntry::location`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// A place in a document without useful byte offsets (a Word draft): its
+/// paragraph, or a cell of one of its tables, and the text there. Each number
+/// is 1-based; a field that does not apply is not written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The paragraph of the document body (`第 12 段`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+    /// The table of the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<usize>,
+    /// The row in that table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// The column in that row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The text there, quoted.
+    pub text: String,
 }
 
 impl ReportEntry {
@@ -111,7 +159,9 @@ impl ReportEntry {
         ReportEntry {
             path: path.into(),
             format: report.report.format.clone(),
+            variant: report.report.variant.clone(),
             issuer: report.report.front.issuer.clone(),
+            issuer_kind: report.report.issuer_kind(),
             year: report.report.front.year,
             summary: Summary::of(&report.diagnostics),
             diagnostics: report
@@ -131,10 +181,14 @@ impl ReportEntry {
                             label: lang.pick(&r.label).to_string(),
                             labels: r.label.clone(),
                             span: parsed.locate(r.span),
+                            path: None,
+                            location: None,
                         })
                         .collect(),
                     expected: d.expected.clone(),
                     found: d.found.clone(),
+                    relation: None,
+                    location: None,
                 })
                 .collect(),
         }

@@ -8,7 +8,7 @@ use nianbao_grammar::Parsed;
 
 use crate::facts::{self, Facts};
 use crate::format::{self, Detection};
-use crate::frontmatter::{self, Contacts, Field, FrontMatter, Period};
+use crate::frontmatter::{self, Contacts, Field, FrontMatter, IssuerKind, Period};
 use crate::links::{self, Link};
 use crate::tables::{self, MappedTables};
 use crate::template::{self, Template};
@@ -16,8 +16,10 @@ use crate::template::{self, Template};
 /// A report, built from the grammar's logical view and outline only.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
-    /// `stat-table-2008`, `national-2019`, `national-2021`, a variant id, or `unknown`.
+    /// The national format: `stat-table-2008`, `national-2019`, `national-2021`, or `unknown`.
     pub format: String,
+    /// The local variant of the format whose tables the report follows (`pingtan`), if any.
+    pub variant: Option<String>,
     /// How the format was decided.
     pub detection: Detection,
     /// Front matter (title, issuer, year, period, website, contacts).
@@ -37,6 +39,11 @@ impl Report {
     /// The issuing body as the title names it.
     pub fn issuer(&self) -> Option<&str> {
         self.front.issuer.as_deref()
+    }
+
+    /// Whether the issuer is a government or a department; `None` without an issuer.
+    pub fn issuer_kind(&self) -> Option<IssuerKind> {
+        self.issuer().map(IssuerKind::of)
     }
 
     /// The report year.
@@ -95,6 +102,7 @@ pub fn build_with<'t>(
         .unwrap_or_default();
     let report = Report {
         format: detection.format.clone(),
+        variant: detection.variant.clone(),
         detection,
         front,
         outline: parsed.outline.clone(),

@@ -1,5 +1,5 @@
 //! What the collection-wide work needs of a checked report, small enough to keep:
-//! the format, issuer and year, and every mapped table cell with its line. A
+//! the format and its variant, issuer and year, and every mapped table cell with its line. A
 //! server stores one per report when it checks it, and sums
 //! ([`crate::cross::merge_from`]) and exports ([`crate::export::snapshot_rows`]) from
 //! it later without checking the report again.
@@ -34,6 +34,7 @@ use crate::CheckedReport;
 #[serde(from = "Kept")]
 pub struct TablesSnapshot {
     format: String,
+    variant: Option<String>,
     issuer: Option<String>,
     year: Option<i32>,
     cells: Vec<IndicatorCell>,
@@ -48,6 +49,8 @@ pub struct TablesSnapshot {
 #[derive(Deserialize)]
 struct Kept {
     format: String,
+    #[serde(default)]
+    variant: Option<String>,
     issuer: Option<String>,
     year: Option<i32>,
     cells: Vec<IndicatorCell>,
@@ -65,6 +68,7 @@ impl From<Kept> for TablesSnapshot {
         lines.resize(k.cells.len(), 0);
         TablesSnapshot {
             format: k.format,
+            variant: k.variant,
             issuer: k.issuer,
             year: k.year,
             cells: k.cells,
@@ -85,6 +89,7 @@ impl TablesSnapshot {
             .collect();
         TablesSnapshot::from(Kept {
             format: report.format.clone(),
+            variant: report.variant.clone(),
             issuer: report.issuer().map(str::to_string),
             year: report.year(),
             cells,
@@ -92,9 +97,14 @@ impl TablesSnapshot {
         })
     }
 
-    /// The report format id.
+    /// The report's national format id.
     pub fn format(&self) -> &str {
         &self.format
+    }
+
+    /// The local variant of its tables, if any.
+    pub fn variant(&self) -> Option<&str> {
+        self.variant.as_deref()
     }
 
     /// The issuing body as the title names it.
@@ -116,6 +126,10 @@ impl TablesSnapshot {
 impl MergeInput for TablesSnapshot {
     fn format(&self) -> &str {
         &self.format
+    }
+
+    fn variant(&self) -> Option<&str> {
+        self.variant.as_deref()
     }
 
     fn cells(&self) -> &[IndicatorCell] {

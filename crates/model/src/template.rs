@@ -25,10 +25,12 @@ pub struct Template {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormatInfo {
-    /// Format id (`national-2021`).
+    /// The national format id (`national-2021`); for a local variant, the
+    /// national format it is a variant of.
     pub id: String,
-    /// Base format of a local variant.
-    pub variant_of: Option<String>,
+    /// The local layout this template reads (`pingtan`), when it is not the
+    /// national one: a report read with it is of format `id`, variant `variant`.
+    pub variant: Option<String>,
     /// Chinese name.
     pub name_zh: String,
     /// English name.
@@ -494,15 +496,42 @@ impl Template {
             .flat_map(|t| &t.rows)
             .find(|r| r.id == id)
     }
+
+    /// True when this is the template of the national `format` in `variant`
+    /// (`None`: the national layout itself).
+    pub fn is(&self, format: &str, variant: Option<&str>) -> bool {
+        self.format.id == format && self.format.variant.as_deref() == variant
+    }
+
+    /// The format as one name, for messages: `stat-table-2008`, or with its
+    /// variant `stat-table-2008/pingtan`.
+    pub fn name(&self) -> String {
+        format_name(&self.format.id, self.format.variant.as_deref())
+    }
 }
 
-/// The templates shipped with nianbao, most specific first (variants before their base).
+/// A format and its variant as one name, for messages: `national-2021`, `stat-table-2008/pingtan`.
+pub fn format_name(format: &str, variant: Option<&str>) -> String {
+    match variant {
+        Some(v) => format!("{format}/{v}"),
+        None => format.to_string(),
+    }
+}
+
+/// The built-in template of the national `format` in `variant` (`None`: the
+/// national layout). A report's format and variant name the template it was read with.
+pub fn find(format: &str, variant: Option<&str>) -> Option<&'static Template> {
+    builtin().iter().find(|t| t.is(format, variant))
+}
+
+/// The templates shipped with nianbao, each local variant after its national
+/// format (format detection tries the variants first: their tables are more specific).
 pub fn builtin() -> &'static [Template] {
     static TEMPLATES: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
     TEMPLATES.get_or_init(|| {
         [
-            include_str!("../templates/stat-table-2008-pingtan.toml"),
             include_str!("../templates/stat-table-2008.toml"),
+            include_str!("../templates/stat-table-2008-pingtan.toml"),
             include_str!("../templates/national-2019.toml"),
             include_str!("../templates/national-2021.toml"),
         ]
@@ -518,16 +547,25 @@ mod tests {
 
     #[test]
     fn builtin_templates_load_and_inferred_relations_are_never_errors() {
-        let ids: Vec<&str> = builtin().iter().map(|t| t.format.id.as_str()).collect();
+        let ids: Vec<(&str, Option<&str>)> = builtin()
+            .iter()
+            .map(|t| (t.format.id.as_str(), t.format.variant.as_deref()))
+            .collect();
         assert_eq!(
             ids,
             vec![
-                "stat-table-2008-pingtan",
-                "stat-table-2008",
-                "national-2019",
-                "national-2021"
+                ("stat-table-2008", None),
+                ("stat-table-2008", Some("pingtan")),
+                ("national-2019", None),
+                ("national-2021", None)
             ]
         );
+        // Each names the template it is found by.
+        for t in builtin() {
+            let found = find(&t.format.id, t.format.variant.as_deref()).expect("found");
+            assert!(std::ptr::eq(found, t), "{}", t.name());
+        }
+        assert_eq!(builtin()[1].name(), "stat-table-2008/pingtan");
         for t in builtin() {
             for r in &t.relations {
                 if r.confidence == Confidence::I {

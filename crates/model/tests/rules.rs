@@ -349,10 +349,12 @@ fn nb106_fires_on_the_table_when_a_2021_report_uses_the_2019_tables() {
 #[test]
 fn nb106_silent_for_the_right_year_and_for_a_local_variant() {
     assert_silent(&check(CZJ_2020), "NB106");
-    // A variant (stat-table-2008-pingtan) of the format its year calls for.
+    // A local variant (pingtan) of the format its year calls for.
     let pingtan_2018 = include_str!("../../../tests/fixtures/pingtan-2018.md");
     let r = run(pingtan_2018);
-    assert_eq!(r.report.format, "stat-table-2008-pingtan");
+    assert_eq!(r.report.format, "stat-table-2008");
+    assert_eq!(r.report.variant.as_deref(), Some("pingtan"));
+    assert_eq!(r.report.detection.year_calls_for, None);
     assert_silent(&findings(&r), "NB106");
 }
 

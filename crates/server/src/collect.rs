@@ -18,7 +18,7 @@ pub type Named = (i64, String, TablesSnapshot);
 
 /// What a check produced, in the form it is stored.
 pub struct Record {
-    /// The `nianbao.check/1` entry (findings), Chinese first.
+    /// The `nianbao.check/2` entry (findings), Chinese first.
     pub entry: ReportEntry,
     /// The entry as JSON.
     pub findings: String,

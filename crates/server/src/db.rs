@@ -2,7 +2,7 @@
 //!
 //! Report bytes are stored exactly as uploaded (BLOB) with their SHA-256. What
 //! the report's check produced is stored beside them with the checker's version:
-//! the `nianbao.check/1` entry (findings) and the tables snapshot that the
+//! the `nianbao.check/2` entry (findings) and the tables snapshot that the
 //! collection-wide routes read ([`nianbao_model::snapshot::TablesSnapshot`], JSON).
 //!
 //! Several servers may open one new database at once: the busy timeout is set

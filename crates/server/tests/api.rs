@@ -128,10 +128,13 @@ fn check_returns_the_check_document() {
     );
     assert_eq!(res.status(), 200);
     let doc = json(res);
-    assert_eq!(doc["schema"], "nianbao.check/1");
+    assert_eq!(doc["schema"], "nianbao.check/2");
     let entry = &doc["reports"][0];
     assert_eq!(entry["path"], "zhongwei-2017.md");
+    assert_eq!(entry["format"], "stat-table-2008");
+    assert_eq!(entry["variant"], Value::Null);
     assert_eq!(entry["issuer"], "中卫市");
+    assert_eq!(entry["issuer_kind"], "government");
     assert_eq!(entry["year"], 2017);
     let first = &entry["diagnostics"][0];
     assert_eq!(
@@ -615,6 +618,7 @@ fn collection_reports_round_trip() {
         .expect("ascii")
         .starts_with("text/csv"));
     let csv = res.text().expect("csv");
+    assert!(csv.starts_with("path,issuer,year,format,variant,indicator,column,"));
     assert!(csv.contains("zhongwei-2017.md") && csv.contains("pingtan-2024.md"));
     let res = get(&c, &s, &col.path("/table.xlsx"), Some(&col.admin));
     assert_eq!(res.status(), 200);

@@ -1,4 +1,4 @@
-//! `POST /api/v1/check` gives the same `nianbao.check/1` document as the `nianbao`
+//! `POST /api/v1/check` gives the same `nianbao.check/2` document as the `nianbao`
 //! CLI (`nianbao check --format json`) for the same bytes and settings: every
 //! fixture, a body that is not a report, an empty body, undecodable bytes and a
 //! GB18030 report, in both languages, sent raw and as a multipart upload.
@@ -103,7 +103,7 @@ fn check_gives_the_cli_document() {
     for path in inputs(dir.path()) {
         for lang in ["zh", "en"] {
             let cli = cli_document(&path, lang);
-            assert_eq!(cli["schema"], "nianbao.check/1");
+            assert_eq!(cli["schema"], "nianbao.check/2");
             assert_eq!(cli["reports"].as_array().map(Vec::len), Some(1));
             for multipart in [false, true] {
                 let server = server_document(&c, &s, &path, lang, multipart);

@@ -72,7 +72,7 @@ fn sigterm_finishes_in_flight_requests_and_exits_0() {
     let res = read_raw_response(&mut check);
     assert_eq!(res.status, 200, "{}", String::from_utf8_lossy(&res.body));
     let doc: Value = serde_json::from_slice(&res.body).expect("JSON");
-    assert_eq!(doc["schema"], "nianbao.check/1");
+    assert_eq!(doc["schema"], "nianbao.check/2");
     assert_eq!(doc["reports"][0]["path"], "slow.md");
     assert_eq!(doc["reports"][0]["issuer"], "中卫市");
     let res = read_raw_response(&mut upload);

@@ -31,12 +31,13 @@ pub fn to_xlsx(rows: &[TableRow]) -> Result<Vec<u8>, XlsxError> {
     let mut decimals: Vec<Format> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let r = RowNum::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let cells: [Cell<'_>; 10] = [
+        let cells: [Cell<'_>; 11] = [
             Cell::Text(&row.path),
             Cell::Text(row.issuer.as_deref().unwrap_or("")),
             row.year
                 .map_or(Cell::Text(""), |y| Cell::Number(f64::from(y), 0)),
             Cell::Text(&row.format),
+            Cell::Text(row.variant.as_deref().unwrap_or("")),
             Cell::Text(&row.indicator),
             Cell::Text(row.column.as_deref().unwrap_or("")),
             Cell::Text(&row.label),

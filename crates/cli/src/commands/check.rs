@@ -40,7 +40,7 @@ use crate::walk::{self, Input, Problem, Target};
 pub enum CheckFormat {
     /// rustc-style snippets for people.
     Human,
-    /// The `nianbao.check/1` JSON document.
+    /// The `nianbao.check/2` JSON document.
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,

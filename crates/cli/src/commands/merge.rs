@@ -12,20 +12,21 @@ use serde::Serialize;
 
 use nianbao_model::cross::{self, Comparison, Contributor, Merged, MergedIndicator};
 use nianbao_model::settings::Lang;
+use nianbao_model::template::format_name;
 use nianbao_model::CheckedReport;
 
 use crate::args::{lang_of, LangArg, ReadArgs};
 use crate::io::{error, write_stdout};
 
 /// Schema id of the JSON merge document.
-pub const MERGE_SCHEMA: &str = "nianbao.merge/1";
+pub const MERGE_SCHEMA: &str = "nianbao.merge/2";
 
 /// Output formats of `merge`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MergeFormat {
     /// A readable table in the chosen language.
     Human,
-    /// The `nianbao.merge/1` JSON document.
+    /// The `nianbao.merge/2` JSON document.
     Json,
 }
 
@@ -50,12 +51,14 @@ pub struct MergeArgs {
     pub read: ReadArgs,
 }
 
-/// The `nianbao.merge/1` document.
+/// The `nianbao.merge/2` document.
 #[derive(Serialize)]
 struct MergeDocument<'a> {
     schema: &'static str,
-    /// The format every report shares.
+    /// The national format every report shares.
     format: &'a str,
+    /// The local variant every report shares, or null.
+    variant: Option<&'a str>,
     /// The subordinate reports, as given.
     subordinates: Vec<String>,
     /// The compiled report, when one was given.
@@ -224,6 +227,7 @@ fn json(
     let doc = MergeDocument {
         schema: MERGE_SCHEMA,
         format: &merged.format,
+        variant: merged.variant.as_deref(),
         subordinates: paths.to_vec(),
         against: against.map(str::to_string),
         unread: &merged.unread,
@@ -286,20 +290,16 @@ fn human(merged: &Merged, paths: &[String], against: Option<&str>, lang: Lang) -
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     let n = paths.len();
+    let format = format_name(&merged.format, merged.variant.as_deref());
     match (against, zh) {
         (Some(c), true) => out.push_str(&format!(
-            "汇总 {n} 份下级年报（{}），对照汇总年报 {c}\n",
-            merged.format
+            "汇总 {n} 份下级年报（{format}），对照汇总年报 {c}\n"
         )),
         (Some(c), false) => out.push_str(&format!(
-            "{n} subordinate reports ({}) summed and compared with the compiled report {c}\n",
-            merged.format
+            "{n} subordinate reports ({format}) summed and compared with the compiled report {c}\n"
         )),
-        (None, true) => out.push_str(&format!("汇总 {n} 份下级年报（{}）\n", merged.format)),
-        (None, false) => out.push_str(&format!(
-            "{n} subordinate reports ({}) summed\n",
-            merged.format
-        )),
+        (None, true) => out.push_str(&format!("汇总 {n} 份下级年报（{format}）\n")),
+        (None, false) => out.push_str(&format!("{n} subordinate reports ({format}) summed\n")),
     }
     for p in paths {
         out.push_str(&format!("  {p}\n"));

@@ -15,7 +15,7 @@ use crate::io::error;
 /// Output formats of `parse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ParseFormat {
-    /// The `nianbao.parse/1` JSON document.
+    /// The `nianbao.parse/2` JSON document.
     Json,
 }
 
@@ -33,7 +33,7 @@ pub struct ParseArgs {
     pub format: ParseFormat,
 }
 
-/// The `nianbao.parse/1` document: `schema`, `encoding`, `input_kind`, `tree` (every
+/// The `nianbao.parse/2` document: `schema`, `encoding`, `input_kind`, `tree` (every
 /// node located), `outline`, `report` (the model: format, front matter, mapped
 /// tables, facts and links) and `diagnostics`, in this order.
 ///
@@ -125,7 +125,7 @@ impl<W: Write> TreeSink for JsonTree<'_, W> {
     fn start(&mut self, info: &TreeInfo<'_>) {
         self.started = true;
         self.write(|out| {
-            raw(out, "{\"schema\":\"nianbao.parse/1\",\"encoding\":")?;
+            raw(out, "{\"schema\":\"nianbao.parse/2\",\"encoding\":")?;
             serde_json::to_writer(&mut *out, &info.encoding)?;
             raw(out, ",\"input_kind\":")?;
             serde_json::to_writer(&mut *out, &info.input_kind)?;

@@ -1,5 +1,5 @@
 //! `nianbao table`: the statistics of reports, one row per indicator cell, as
-//! CSV, the `nianbao.table/1` JSON document or an xlsx workbook (same columns:
+//! CSV, the `nianbao.table/2` JSON document or an xlsx workbook (same columns:
 //! [`nianbao_model::export::TableRow`]).
 
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ pub enum TableFormat {
     /// leading `'` (OWASP's advice against CSV injection); a plain number such
     /// as -3 stays a number.
     Csv,
-    /// The `nianbao.table/1` JSON document.
+    /// The `nianbao.table/2` JSON document.
     Json,
     /// An xlsx workbook (binary: give -o FILE, or pipe stdout).
     Xlsx,
@@ -42,7 +42,7 @@ pub struct TableArgs {
     pub read: ReadArgs,
 }
 
-/// The `nianbao.table/1` document.
+/// The `nianbao.table/2` document.
 #[derive(serde::Serialize)]
 struct TableDocument<'a> {
     schema: &'static str,

@@ -1,4 +1,4 @@
-//! `--format json`: the `nianbao.check/1` document.
+//! `--format json`: the `nianbao.check/2` document.
 
 use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::CheckedReport;

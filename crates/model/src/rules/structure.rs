@@ -6,6 +6,7 @@ use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, Span};
 
 use super::codes;
+pub use crate::frontmatter::is_government;
 use crate::frontmatter::Source;
 use crate::report::Report;
 use crate::template::{AppliesTo, RequiredSection, Template};
@@ -261,30 +262,6 @@ pub fn format_year_mismatch(report: &Report, out: &mut Findings) {
     );
 }
 
-/// True when the issuer is a people's government (or an administrative zone
-/// acting as one), not one of its departments: 第五十条's 工作考核、社会评议和
-/// 责任追究 content applies to 各级人民政府 only. A name ending in a department
-/// word (`局` `委` `办` `厅` `中心` …) is a department.
-pub fn is_government(issuer: &str) -> bool {
-    const DEPARTMENT_ENDINGS: [&str; 14] = [
-        "局",
-        "委员会",
-        "委",
-        "办公室",
-        "办",
-        "厅",
-        "中心",
-        "署",
-        "院",
-        "所",
-        "站",
-        "队",
-        "部",
-        "处",
-    ];
-    !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e)) || issuer.ends_with("人民政府办公室")
-}
-
 /// NB101: a section the format requires is missing (keywords in headings, then in the body).
 pub fn required_sections(
     report: &Report,
@@ -419,14 +396,5 @@ mod tests {
         // Not after a word: `统一、`.
         let p = normalize("统一、存在的主要问题");
         assert!(!marker_in(&p, &problems));
-    }
-
-    #[test]
-    fn governments_and_departments() {
-        assert!(is_government("中卫市"));
-        assert!(is_government("淮安市人民政府"));
-        assert!(is_government("平潭综合实验区"));
-        assert!(!is_government("平潭综合实验区财政金融局"));
-        assert!(!is_government("上海市人民政府办公厅"));
     }
 }
