@@ -540,66 +540,63 @@ pub(crate) fn mixed_widths(blocks: &[Block], diagnostics: &mut Findings) {
 /// A plain-text dump whose table cells run together (`规章000行政规范性文件77132470`):
 /// the values cannot be told apart, so they are not guessed; the place is named.
 pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) {
-    // The header cells of each template's tables, as a dump writes them in a row:
-    // run together (`本年制发件数本年废止件数`) or one space apart. A table header
-    // inside a paragraph is a table flattened into text, whatever the spacing.
-    const HEADERS: [&[&str]; 6] = [
-        &["本年制发件数", "本年废止件数"],
-        &["本年新制作数量", "本年新公开数量"],
-        &["自然人", "法人或其他组织"],
-        &["结果维持", "结果纠正", "其他结果"],
-        &["统计指标", "单位", "统计数"],
-        // The 2008-era table (`指标名称 计量单位 2011年度 历年累计`).
-        &["指标名称", "计量单位"],
+    // The header of each template's tables, as a dump writes it in a row: cells run
+    // together (`本年制发件数本年废止件数`) or spaced, even inside a cell
+    // (`指 标 名 称`, `计量 单位`). A table header inside a paragraph is a table
+    // flattened into text, whatever the spacing.
+    const HEADERS: [&str; 7] = [
+        "本年制发件数本年废止件数",
+        "本年新制作数量本年新公开数量",
+        "自然人法人或其他组织",
+        "结果维持结果纠正其他结果",
+        "统计指标单位统计数",
+        // The 2008-era tables (`指标名称 计量单位 2011年度 历年累计`, `指标名称 单位 数量`).
+        "指标名称计量单位",
+        "指标名称单位",
     ];
-    // One pass per paragraph for the first cells of all headers (aho-corasick),
-    // then the rest of a header is read where its first cell is.
-    static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    let Some(search) = SEARCH
-        .get_or_init(|| aho_corasick::AhoCorasick::new(HEADERS.iter().map(|cells| cells[0])).ok())
-    else {
-        return;
-    };
     for block in blocks {
         let Block::Para(para) = block else { continue };
-        let mut seen = [false; HEADERS.len()];
-        for m in search.find_iter(&para.text) {
-            let k = m.pattern().as_usize();
-            // One finding per table: the first place its header is.
-            if seen[k] {
-                continue;
-            }
-            let Some(end) = header_end(&para.text, m.end(), &HEADERS[k][1..]) else {
+        let text = para.text.as_str();
+        for header in HEADERS {
+            let Some(first) = header.chars().next() else {
                 continue;
             };
-            seen[k] = true;
-            let header = &para.text[m.start()..end];
+            // One finding per table: the first place its header is.
+            let found = text
+                .match_indices(first)
+                .find_map(|(at, _)| spaced_match(text, at, header).map(|end| (at, end)));
+            let Some((start, end)) = found else { continue };
+            let shown = &text[start..end];
             diagnostics.push(Diagnostic::new(
                 &codes::TABLES_UNREADABLE,
-                para.span_of(m.start()..end),
+                para.span_of(start..end),
                 Message::new(
-                    format!("表格单元格连在一起（“{header}…”），无法可靠读出表格数值，未作猜测"),
-                    format!("table cells run together (\"{header}…\"): the values cannot be read reliably and are not guessed"),
+                    format!("表格单元格连在一起（“{shown}…”），无法可靠读出表格数值，未作猜测"),
+                    format!("table cells run together (\"{shown}…\"): the values cannot be read reliably and are not guessed"),
                 ),
             ));
         }
     }
 }
 
-/// Where the header cells `rest` end when they follow `from` in `text`, each
-/// after at most one run of spaces; `None` when they do not follow.
-fn header_end(text: &str, from: usize, rest: &[&str]) -> Option<usize> {
-    let mut at = from;
-    for cell in rest {
-        let after = &text[at..];
-        let trimmed = after.trim_start_matches(syntax::is_space);
-        if !trimmed.starts_with(cell) {
-            return None;
+/// Where `pattern` ends when it is written at `at` in `text` with spaces anywhere
+/// between its characters (none before its first); `None` when it is not.
+fn spaced_match(text: &str, at: usize, pattern: &str) -> Option<usize> {
+    let mut chars = text[at..].char_indices();
+    let mut end = at;
+    for want in pattern.chars() {
+        loop {
+            let (i, c) = chars.next()?;
+            if c == want {
+                end = at + i + c.len_utf8();
+                break;
+            }
+            if !syntax::is_space(c) || i == 0 {
+                return None;
+            }
         }
-        at += after.len() - trimmed.len() + cell.len();
     }
-    Some(at)
+    Some(end)
 }
 
 /// The six section headings of the national formats (国办公开办函〔2019〕60号 and

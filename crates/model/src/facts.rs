@@ -904,10 +904,15 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         if clause.trim_start().starts_with('占') {
             // The part is the count right before this clause; the whole is its breakdown's total.
             let candidates = within(q, r.place.block, 0, clause_start);
+            // The count is in the same sentence: `主动公开的政府信条，占100%` has lost its
+            // count, and the one of the sentence before is not it.
+            let sentence_start = text[..clause_start]
+                .rfind(['。', '！', '？'])
+                .map_or(0, |p| p + '。'.len_utf8());
             let mut part = None;
             let mut upto = candidates.end;
             while let Some(i) = upto.checked_sub(1).and_then(|k| last_count[k]) {
-                if i < candidates.start {
+                if i < candidates.start || q[i].place.range.start < sentence_start {
                     break;
                 }
                 if q[i].place.range.end <= clause_start {

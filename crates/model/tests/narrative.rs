@@ -481,6 +481,29 @@ fn a_sentence_about_one_office_is_not_linked() {
 const NINE_FIFTY_NINE: &str = "其中新增 215 项、取消 97 项、下放 21 项，合并 14 项、变更 601 项。";
 
 #[test]
+fn nb401_nb402_silent_where_a_list_is_read_further_than_it_goes() {
+    for text in [
+        // A part broken down in turn.
+        "全年共制发政府信息487条，其中，主动公开政府信息117条（涵盖政策类10条、规划类1条、项目类7条、民政类4条、科教类12条、应急类2条、其他81条）、依申请公开274条、不予公开96条。",
+        // Two lists of one total.
+        "共收到政府信息公开申请8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件，均严格按照《条例》要求，做好申请公开登记、审核、办理、答复、归档等各项工作。其中，同意公开3件，占比37.5%；无法提供4件，占比50%；区分处理后公开1件，占比12.5%。",
+        // Overlapping parts that describe the total, each a share of a nearer total.
+        "在省网发布的事项共有89项，其中行政许可57项，实现一趟不用跑的有45项，占比78.9%；实现全程网办的有41项，占比71.9%；即办件有36项，占比63.2%。",
+        // A share of the nearer total.
+        "2011年制作政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条。区直各单位主动公开政府信息303条，占71.3%。",
+        // A share whose count was lost.
+        "2015年制作政府信息总数65条，其中主动公开政府信息65条，作为依申请公开信息数0条。主动公开的政府信条，占100%。",
+    ] {
+        let r = run(text);
+        assert_silent(&r, "NB401");
+        assert_silent(&r, "NB402");
+    }
+    // A list that really does not add up still does.
+    let r = run("门户网站公开政府信息44条，其中安全生产类信息1条；重大建设项目信息2条；科教类信息1条；其他信息38条。");
+    assert_eq!(of_code(&r, "NB401").len(), 1, "{:?}", findings(&r));
+}
+
+#[test]
 fn nb401_fires_on_zhongwei_959() {
     let r = run(ZHONGWEI);
     let at = line_of(ZHONGWEI, "959 项权力事项");

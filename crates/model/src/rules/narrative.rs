@@ -146,6 +146,35 @@ pub fn breakdowns(facts: &Facts, out: &mut Findings) {
         if crate::quantity::sum_consistent(&total.quantity, &refs) {
             continue;
         }
+        // Parts whose own shares add up to more than the whole overlap (`89项，其中…
+        // 45项，占比78.9%；…41项，占比71.9%`): they describe the total, not divide it.
+        let shares = facts
+            .rates
+            .iter()
+            .filter(|r| b.parts.contains(&r.part))
+            .fold(Decimal::ZERO, |acc, r| {
+                acc.saturating_add(facts.quantities[r.rate].quantity.value)
+            });
+        if shares > Decimal::from(101) {
+            continue;
+        }
+        // A list read further than it goes is not a slip: a part broken down in turn
+        // (`主动公开117条（涵盖10条、…81条）、依申请公开274条`), or two lists of the
+        // total, each adding up (`8件，涉及…1件、1件、6件…其中同意公开3件、…4件、…1件`).
+        let flat = without_nested(&refs);
+        // Every part is exact here: prefix sums, one pass.
+        let all: Decimal = flat
+            .iter()
+            .fold(Decimal::ZERO, |acc, p| acc.saturating_add(p.value));
+        let mut prefix = Decimal::ZERO;
+        let two_lists = flat.len() >= 4
+            && flat[..flat.len() - 2].iter().enumerate().any(|(i, p)| {
+                prefix = prefix.saturating_add(p.value);
+                i >= 1 && prefix == total.quantity.value && all - prefix == total.quantity.value
+            });
+        if two_lists || crate::quantity::sum_consistent(&total.quantity, &flat) {
+            continue;
+        }
         let sum = parts
             .iter()
             .fold(Decimal::ZERO, |acc, p| acc.saturating_add(p.quantity.value));
@@ -188,6 +217,32 @@ pub fn breakdowns(facts: &Facts, out: &mut Findings) {
     }
 }
 
+/// The parts without the runs that break down the part before them exactly
+/// (`117, 10, 1, 7, 4, 12, 2, 81, 274, 96` → `117, 274, 96`).
+fn without_nested<'q>(parts: &[&'q Quantity]) -> Vec<&'q Quantity> {
+    let mut out = Vec::with_capacity(parts.len());
+    let mut i = 0;
+    while i < parts.len() {
+        out.push(parts[i]);
+        let mut sum = Decimal::ZERO;
+        let mut next = i + 1;
+        // A nested list is short: the search is bounded, the pass stays linear.
+        for (j, p) in parts.iter().enumerate().skip(i + 1).take(64) {
+            sum = sum.saturating_add(p.value);
+            if sum > parts[i].value {
+                break;
+            }
+            // At least two parts make a breakdown of their own.
+            if sum == parts[i].value && j >= i + 2 {
+                next = j + 1;
+                break;
+            }
+        }
+        i = next;
+    }
+    out
+}
+
 /// NB402: a rate that its own counts contradict (rounding or truncation to the written decimals allowed).
 pub fn rates(facts: &Facts, out: &mut Findings) {
     for r in &facts.rates {
@@ -210,6 +265,24 @@ pub fn rates(facts: &Facts, out: &mut Findings) {
             continue;
         };
         if (actual - rate.value).abs() < step {
+            continue;
+        }
+        // The share may be of a nearer total than the one found for it (`共有89项，其中
+        // 行政许可57项，…45项，占比78.9%` is 45 of 57): flagged only when no earlier
+        // count of the same unit in its paragraph, larger than the part, gives it.
+        let part_fact = &facts.quantities[r.part];
+        let of_another = facts.quantities[..r.part]
+            .iter()
+            .rev()
+            .take_while(|q| q.place.block == part_fact.place.block)
+            .filter(|q| q.quantity.unit == part.unit && q.quantity.value > part.value)
+            .any(|q| {
+                part.value
+                    .checked_mul(Decimal::from(100))
+                    .and_then(|p| p.checked_div(q.quantity.value))
+                    .is_some_and(|a| (a - rate.value).abs() < step)
+            });
+        if of_another {
             continue;
         }
         let shown = actual.round_dp(rate.scale + 1).normalize();
