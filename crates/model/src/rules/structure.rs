@@ -269,7 +269,8 @@ pub fn required_sections(
     parsed: &Parsed,
     out: &mut Findings,
 ) {
-    let government = report.front.issuer.as_deref().is_none_or(is_government);
+    // Content required of governments only is not demanded where the issuer is unknown.
+    let government = report.front.issuer.as_deref().is_some_and(is_government);
     let mut headings: Vec<(u8, String)> = Vec::new();
     fn walk(s: &Section, out: &mut Vec<(u8, String)>) {
         out.push((s.level, normalize(&s.title)));

@@ -1,0 +1,63 @@
+//! The corpus of real reports (`tests/corpus`) against its reviewed baseline.
+//!
+//! Every `warning` and `error` the checker raises on the corpus is listed in
+//! `tests/corpus/baseline.json` with a reviewer's verdict (`agree` or
+//! `false-alarm`) and why. A change that adds or removes a finding on a real
+//! report fails here until the baseline is reviewed again
+//! (`cargo xtask corpus --diff`, then `--bless` and a verdict for each new line).
+
+use std::path::Path;
+
+use xtask::corpus::{check_document, diff, findings_of, Baseline};
+
+fn corpus() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus"))
+}
+
+#[test]
+fn the_corpus_run_matches_its_reviewed_baseline() {
+    let document = check_document(Path::new(env!("CARGO_BIN_EXE_nianbao")), corpus())
+        .expect("nianbao checks the corpus");
+    let found = findings_of(&document, corpus()).expect("a check document");
+    let baseline = Baseline::read(corpus()).expect("the baseline reads");
+    let d = diff(&found, &baseline);
+    let show = |f: &xtask::corpus::Finding| {
+        format!(
+            "{}:{} {} {} “{}” {}",
+            f.file, f.line, f.severity, f.code, f.text, f.message
+        )
+    };
+    assert!(
+        d.is_empty(),
+        "the corpus run differs from tests/corpus/baseline.json (run `cargo xtask corpus --diff`):\nadded:\n{}\nremoved:\n{}",
+        d.added.iter().map(show).collect::<Vec<_>>().join("\n"),
+        d.removed.iter().map(|r| show(&r.finding)).collect::<Vec<_>>().join("\n"),
+    );
+    // Every line was reviewed, with a reason a reviewer would accept.
+    for r in &baseline.findings {
+        assert!(
+            matches!(r.verdict.as_str(), "agree" | "false-alarm") && r.why.chars().count() >= 20,
+            "unreviewed baseline line: {}",
+            show(&r.finding)
+        );
+    }
+    // The precision bars of the corpus: no false error, and the false warnings
+    // the baseline admits stay counted here.
+    let false_alarms: Vec<_> = baseline
+        .findings
+        .iter()
+        .filter(|r| r.verdict == "false-alarm")
+        .collect();
+    assert!(
+        false_alarms.iter().all(|r| r.finding.severity != "error"),
+        "a false error on a real report"
+    );
+    assert_eq!(
+        false_alarms.len(),
+        17,
+        "false warnings changed: review the baseline"
+    );
+    // The whole corpus is there.
+    let reports = document["reports"].as_array().map_or(0, Vec::len);
+    assert_eq!(reports, 71);
+}
