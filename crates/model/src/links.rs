@@ -104,32 +104,104 @@ fn targets(template: &Template) -> Vec<Target> {
     out
 }
 
-/// The normalized text of a paragraph with, for every normalized byte, the logical byte it came from.
+/// The normalized text of a paragraph and, for every normalized byte, the logical
+/// byte (the start of the character) it came from — kept as runs, not one offset
+/// per byte: a paragraph without full-width forms is one run, so a paragraph of
+/// megabytes does not hold eight bytes of map per byte of text.
 struct Norm {
     text: String,
-    map: Vec<usize>,
+    /// Runs of normalized characters, in order: each starts where a character was
+    /// dropped or where the way characters map changes.
+    runs: Vec<NormRun>,
+    /// The logical text's length: where the end of the normalized text maps to.
+    len: usize,
+}
+
+/// A run of characters of [`Norm`] that map the same way.
+#[derive(Clone, Copy)]
+struct NormRun {
+    /// Where it starts in the normalized text.
+    norm: usize,
+    /// Where it starts in the logical text.
+    logical: usize,
+    /// How its characters map.
+    step: Step,
+}
+
+/// How the characters of a run map.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Kept as they are: the same bytes on both sides.
+    Same,
+    /// Each character `from` bytes long became one `to` bytes long (`１` → `1`).
+    Changed { from: u8, to: u8 },
 }
 
 impl Norm {
     fn new(text: &str) -> Self {
         let mut out = String::new();
-        let mut map = Vec::new();
+        let mut runs: Vec<NormRun> = Vec::new();
+        // Where the previous kept character ended in the logical text.
+        let mut prev_end = None;
         for (i, c) in text.char_indices() {
-            if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
-                for _ in 0..n.len_utf8() {
-                    map.push(i);
+            let Some(n) = nianbao_grammar::logical::normalize_char(c) else {
+                continue;
+            };
+            let step = if n == c {
+                Step::Same
+            } else {
+                // Characters are at most four bytes long.
+                Step::Changed {
+                    from: c.len_utf8() as u8,
+                    to: n.len_utf8() as u8,
                 }
-                out.push(n);
+            };
+            let continues = prev_end == Some(i) && runs.last().is_some_and(|r| r.step == step);
+            if !continues {
+                runs.push(NormRun {
+                    norm: out.len(),
+                    logical: i,
+                    step,
+                });
+            }
+            out.push(n);
+            prev_end = Some(i + c.len_utf8());
+        }
+        Norm {
+            text: out,
+            runs,
+            len: text.len(),
+        }
+    }
+
+    /// The logical offset of normalized byte `at` (of the start of its character);
+    /// the end of the normalized text maps to the end of the logical text.
+    fn at(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.len;
+        }
+        let k = self.runs.partition_point(|r| r.norm <= at);
+        let Some(run) = k.checked_sub(1).and_then(|k| self.runs.get(k)) else {
+            return 0;
+        };
+        match run.step {
+            Step::Same => {
+                let mut start = at;
+                while !self.text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                run.logical + (start - run.norm)
+            }
+            Step::Changed { from, to } => {
+                run.logical + (at - run.norm) / usize::from(to.max(1)) * usize::from(from)
             }
         }
-        map.push(text.len());
-        Norm { text: out, map }
     }
 
     /// Logical range of a normalized range.
     fn logical(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-        let s = self.map[start];
-        let last = self.map[end.saturating_sub(1).max(start)];
+        let s = self.at(start);
+        let last = self.at(end.saturating_sub(1).max(start));
         let e = last + text[last..].chars().next().map_or(0, char::len_utf8);
         s..e.max(s)
     }
@@ -346,7 +418,7 @@ fn link_para(
             None => {
                 // `未发生…投诉举报`: a negated statement with no figure is a zero.
                 let negated = NEGATIONS.iter().any(|w| prefix.contains(w));
-                let from = norm.map[window_start];
+                let from = norm.at(window_start);
                 let k = first
                     + facts.quantities[first..last].partition_point(|q| q.place.range.start < from);
                 let figure_in_between =
@@ -472,4 +544,46 @@ fn figure_for(
         && !filler.contains(CLAUSE_END)
         && ok_unit(q))
     .then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Norm;
+
+    /// The map as one logical offset per normalized byte (what [`Norm`] keeps as runs).
+    fn per_byte(text: &str) -> Vec<usize> {
+        let mut map = Vec::new();
+        for (i, c) in text.char_indices() {
+            if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
+                map.extend(std::iter::repeat_n(i, n.len_utf8()));
+            }
+        }
+        map.push(text.len());
+        map
+    }
+
+    #[test]
+    fn norm_runs_map_every_byte_as_a_map_per_byte_does() {
+        for text in [
+            "",
+            "政府信息公开",
+            "收到申请 １２ 件，“依申请”公开 ‘12’ 件。\u{3000}ａｂc d\n共３件",
+            "１２３４５",
+            "  前后空白  ",
+            "a１b２c“d”e\u{a0}f",
+        ] {
+            let norm = Norm::new(text);
+            let map = per_byte(text);
+            assert_eq!(norm.text.len() + 1, map.len(), "{text:?}");
+            for (at, &expected) in map.iter().enumerate() {
+                assert_eq!(norm.at(at), expected, "{text:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_plain_paragraph_is_one_run() {
+        let text = "主动公开政府信息12条。".repeat(1000);
+        assert_eq!(Norm::new(&text).runs.len(), 1);
+    }
 }
