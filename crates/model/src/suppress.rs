@@ -29,34 +29,62 @@ use crate::settings::Selector;
 /// Longest comment at the end of a text line read as a suppression (a longer one is not one).
 const MAX_INLINE: usize = 2000;
 
-/// An HTML comment found in the tree.
+/// An HTML comment found in the tree. Its text is read as it is found and not
+/// kept: a report of a million comments holds a few words per comment.
 #[derive(Debug)]
 struct Comment {
     /// Where it is (for a comment inside a text line, the leaves that hold it).
     span: Span,
-    /// Its text, `<!--` to `-->`.
-    text: String,
     /// Nothing but whitespace before it on its first line.
     alone_before: bool,
     /// Nothing but whitespace (or other comments) after it on its last line.
     alone_after: bool,
+    /// For a `nianbao:` comment, what it says: an index into [`Said::list`].
+    said: Option<u32>,
+}
+
+/// What the `nianbao:` comments say, each wording read once: a suppression
+/// repeated a million times is one entry here.
+#[derive(Debug, Default)]
+struct Said {
+    /// Comment text → index in `list`.
+    by_text: std::collections::HashMap<String, u32>,
+    list: Vec<Wording>,
+}
+
+/// One wording of a `nianbao:` comment, read.
+#[derive(Debug)]
+struct Wording {
+    /// The selectors it lists (an unknown one is its text).
+    entries: Vec<Result<Selector, String>>,
+    /// A comment that cannot be read as a suppression.
+    problem: Option<Message>,
+}
+
+impl Said {
+    /// What the comment `text` says, when it is a `nianbao:` comment.
+    fn read(&mut self, text: &str) -> Option<u32> {
+        if let Some(&k) = self.by_text.get(text) {
+            return Some(k);
+        }
+        let (entries, problem) = read_directive(text)?;
+        let k = u32::try_from(self.list.len()).ok()?;
+        self.list.push(Wording { entries, problem });
+        self.by_text.insert(text.to_string(), k);
+        Some(k)
+    }
 }
 
 /// One `nianbao:` comment.
 #[derive(Debug)]
 struct Directive {
     span: Span,
-    /// Lines whose findings it suppresses.
-    lines: std::ops::RangeInclusive<usize>,
-    entries: Vec<Entry>,
-    /// A comment that cannot be read as a suppression.
-    problem: Option<Message>,
-}
-
-#[derive(Debug)]
-struct Entry {
-    selector: Result<Selector, String>,
-    used: bool,
+    /// First and last lines whose findings it suppresses.
+    lines: (usize, usize),
+    /// What it says: an index into [`Said::list`].
+    said: u32,
+    /// Where its entries' `used` flags start in the flags of all directives.
+    used: usize,
 }
 
 /// Removes the findings that a suppression comment covers, and adds an NB006 for
@@ -69,10 +97,11 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     left_out: &[LeftOut],
 ) {
-    let comments = comments.finish();
+    let (comments, said) = comments.finish();
     if comments.is_empty() {
         return;
     }
+    let wording = |k: u32| said.list.get(k as usize);
     let line = |offset: usize| parsed.line_col(offset).line;
     // Lines that hold nothing but comments, as runs of consecutive lines: a
     // suppression looks through a run in one step (a stack of thousands of
@@ -88,10 +117,12 @@ pub fn apply(
     // (a comment between the rows of a table would cut the table in two).
     let mut blocks = std::collections::BTreeMap::new();
     let mut blocks_read = false;
-    let mut directives: Vec<Directive> = comments
+    let mut flags = 0;
+    let directives: Vec<Directive> = comments
         .iter()
         .filter_map(|c| {
-            let (entries, problem) = read_directive(&c.text)?;
+            let said = c.said?;
+            let entries = wording(said)?.entries.len();
             let first = line(c.span.start);
             let mut last = line(last_byte(c.span));
             if c.alone_before && c.alone_after {
@@ -121,18 +152,29 @@ pub fn apply(
                     last = last.max(end);
                 }
             }
+            let used = flags;
+            flags += entries;
             Some(Directive {
                 span: c.span,
-                lines: first..=last,
-                entries,
-                problem,
+                lines: (first, last),
+                said,
+                used,
             })
         })
         .collect();
+    drop(comments);
     if directives.is_empty() {
         return;
     }
-    let suppressed = match_lines(&mut directives, diagnostics, left_out, line);
+    let mut used = vec![false; flags];
+    let suppressed = match_lines(
+        &directives,
+        &said.list,
+        &mut used,
+        diagnostics,
+        left_out,
+        line,
+    );
     let mut k = 0;
     diagnostics.retain(|_| {
         k += 1;
@@ -140,17 +182,23 @@ pub fn apply(
     });
     // NB006 findings are capped like any rule's.
     let mut unused = Findings::default();
-    for directive in directives {
-        if let Some(problem) = directive.problem {
+    for directive in &directives {
+        let Some(said) = wording(directive.said) else {
+            continue;
+        };
+        if let Some(problem) = &said.problem {
             unused.push(Diagnostic::new(
                 &UNUSED_SUPPRESSION,
                 directive.span,
-                problem,
+                problem.clone(),
             ));
             continue;
         }
-        for entry in directive.entries.iter().filter(|e| !e.used) {
-            let message = match &entry.selector {
+        for (ei, selector) in said.entries.iter().enumerate() {
+            if used.get(directive.used + ei).copied().unwrap_or(true) {
+                continue;
+            }
+            let message = match selector {
                 Ok(s) => Message::new(
                     format!("抑制注释未被使用：此处及其下的段落或表格中没有“{s}”的检查结果"),
                     format!("unused suppression: no `{s}` finding here or in the paragraph or table below"),
@@ -192,7 +240,9 @@ fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// every finding with every directive: thousands of comments over thousands of
 /// findings stay linear (up to a logarithm).
 fn match_lines(
-    directives: &mut [Directive],
+    directives: &[Directive],
+    said: &[Wording],
+    used: &mut [bool],
     diagnostics: &[Diagnostic],
     left_out: &[LeftOut],
     line: impl Fn(usize) -> usize,
@@ -211,13 +261,23 @@ fn match_lines(
     }
     let mut suppressed = vec![false; diagnostics.len()];
     for (code, findings) in &mut by_code {
-        // The entries that select this code: (first line, last line, directive, entry).
-        let mut entries: Vec<(usize, usize, usize, usize)> = Vec::new();
-        for (di, directive) in directives.iter().enumerate() {
-            for (ei, entry) in directive.entries.iter().enumerate() {
-                if entry.selector.as_ref().is_ok_and(|s| s.matches(code)) {
-                    entries.push((*directive.lines.start(), *directive.lines.end(), di, ei));
-                }
+        // Per wording, its entries that select this code (asked once per wording).
+        let selecting: Vec<Vec<usize>> = said
+            .iter()
+            .map(|w| {
+                (0..w.entries.len())
+                    .filter(|&ei| w.entries[ei].as_ref().is_ok_and(|s| s.matches(code)))
+                    .collect()
+            })
+            .collect();
+        // The entries that select this code: (first line, last line, flag of the entry).
+        let mut entries: Vec<(usize, usize, usize)> = Vec::new();
+        for directive in directives {
+            for &ei in selecting
+                .get(directive.said as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                entries.push((directive.lines.0, directive.lines.1, directive.used + ei));
             }
         }
         if entries.is_empty() {
@@ -237,10 +297,12 @@ fn match_lines(
         }
         findings.sort_unstable();
         let finding_reach = running_max(findings.iter().map(|f| f.1));
-        for &(first, last, di, ei) in &entries {
+        for &(first, last, flag) in &entries {
             let k = findings.partition_point(|f| f.0 <= last);
             if k > 0 && finding_reach[k - 1] >= first {
-                directives[di].entries[ei].used = true;
+                if let Some(u) = used.get_mut(flag) {
+                    *u = true;
+                }
             }
         }
     }
@@ -264,7 +326,7 @@ fn last_byte(span: Span) -> usize {
 
 /// Reads a comment's text as a directive: `None` when it is not a `nianbao:` comment;
 /// else its entries, and a problem when it cannot be read as a suppression.
-fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
+fn read_directive(text: &str) -> Option<(Vec<Result<Selector, String>>, Option<Message>)> {
     let inner = text.strip_prefix("<!--")?;
     let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
     let head = inner.get(..8)?;
@@ -284,13 +346,10 @@ fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
             )),
         ));
     }
-    let entries: Vec<Entry> = rest[verb_end..]
+    let entries: Vec<Result<Selector, String>> = rest[verb_end..]
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
         .filter(|t| !t.is_empty())
-        .map(|t| Entry {
-            selector: Selector::parse(t).map_err(|e| e.0),
-            used: false,
-        })
+        .map(|t| Selector::parse(t).map_err(|e| e.0))
         .collect();
     if entries.is_empty() {
         return Some((
@@ -321,7 +380,7 @@ impl Comments {
             if node.kind == NodeKind::Comment {
                 for child in &node.children {
                     if child.kind == NodeKind::Raw {
-                        scan.comment(child.span, text.text_of(child.span).to_string());
+                        scan.comment(child.span, text.text_of(child.span));
                     } else {
                         scan.leaf(child, text);
                     }
@@ -334,10 +393,10 @@ impl Comments {
         }
     }
 
-    /// Every comment, in input order.
-    fn finish(mut self) -> Vec<Comment> {
+    /// Every comment, in input order, and what the `nianbao:` ones say.
+    fn finish(mut self) -> (Vec<Comment>, Said) {
         self.scan.end_line();
-        self.scan.comments
+        (self.scan.comments, self.scan.said)
     }
 }
 
@@ -356,6 +415,8 @@ impl TreeSink for Comments {
 #[derive(Default)]
 struct Scan {
     comments: Vec<Comment>,
+    /// What the `nianbao:` comments say.
+    said: Said,
     /// Something other than whitespace and comments since the last line break.
     content_on_line: bool,
     /// Comments on the current line, waiting to learn whether text follows them.
@@ -365,13 +426,14 @@ struct Scan {
 }
 
 impl Scan {
-    fn comment(&mut self, span: Span, text: String) {
+    fn comment(&mut self, span: Span, text: &str) {
         let multi_line = text.contains('\n');
+        let said = self.said.read(text);
         self.comments.push(Comment {
             span,
-            text,
             alone_before: !self.content_on_line,
             alone_after: true,
+            said,
         });
         if multi_line {
             // Its first line ended inside it: earlier comments are resolved.
@@ -430,7 +492,7 @@ impl Scan {
                 let end = self
                     .offset_in(leaf, text, close.saturating_sub(before))
                     .unwrap_or(leaf.span.end);
-                self.comment(Span::new(start, end), acc);
+                self.comment(Span::new(start, end), &acc);
                 self.content(&after);
             } else if acc.len() <= MAX_INLINE {
                 self.pending = Some((start, acc));
@@ -439,7 +501,7 @@ impl Scan {
         }
         match leaf.kind {
             NodeKind::Raw if text.trim_start().starts_with("<!--") => {
-                self.comment(leaf.span, text.trim().to_string());
+                self.comment(leaf.span, text.trim());
             }
             NodeKind::Text if text.contains("<!--") => {
                 let open = text.find("<!--").unwrap_or(0);
@@ -451,7 +513,7 @@ impl Scan {
                     let end = self
                         .offset_in(leaf, text, open + close)
                         .unwrap_or(leaf.span.end);
-                    self.comment(Span::new(start, end), rest[..close].to_string());
+                    self.comment(Span::new(start, end), &rest[..close]);
                     self.content(&rest[close..]);
                 } else {
                     self.pending = Some((start, rest.to_string()));
