@@ -105,103 +105,71 @@ fn targets(template: &Template) -> Vec<Target> {
 }
 
 /// The normalized text of a paragraph and, for every normalized byte, the logical
-/// byte (the start of the character) it came from — kept as runs, not one offset
-/// per byte: a paragraph without full-width forms is one run, so a paragraph of
-/// megabytes does not hold eight bytes of map per byte of text.
+/// byte (the start of the character) it came from — found from a mark every few
+/// hundred bytes, not kept per byte: a paragraph of megabytes does not hold eight
+/// bytes of map per byte of text (full-width punctuation and dropped spaces make
+/// the offsets drift apart at every turn, so no closed form would do).
 struct Norm {
     text: String,
-    /// Runs of normalized characters, in order: each starts where a character was
-    /// dropped or where the way characters map changes.
-    runs: Vec<NormRun>,
+    /// (normalized, logical) offsets of a character start, one at least every
+    /// [`NORM_MARK`] bytes of either text, in order.
+    marks: Vec<(usize, usize)>,
     /// The logical text's length: where the end of the normalized text maps to.
     len: usize,
 }
 
-/// A run of characters of [`Norm`] that map the same way.
-#[derive(Clone, Copy)]
-struct NormRun {
-    /// Where it starts in the normalized text.
-    norm: usize,
-    /// Where it starts in the logical text.
-    logical: usize,
-    /// How its characters map.
-    step: Step,
-}
-
-/// How the characters of a run map.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
-    /// Kept as they are: the same bytes on both sides.
-    Same,
-    /// Each character `from` bytes long became one `to` bytes long (`１` → `1`).
-    Changed { from: u8, to: u8 },
-}
+/// Bytes between two marks of a [`Norm`]: what a lookup reads at most.
+const NORM_MARK: usize = 256;
 
 impl Norm {
     fn new(text: &str) -> Self {
         let mut out = String::new();
-        let mut runs: Vec<NormRun> = Vec::new();
-        // Where the previous kept character ended in the logical text.
-        let mut prev_end = None;
+        let mut marks: Vec<(usize, usize)> = Vec::new();
         for (i, c) in text.char_indices() {
-            let Some(n) = nianbao_grammar::logical::normalize_char(c) else {
-                continue;
-            };
-            let step = if n == c {
-                Step::Same
-            } else {
-                // Characters are at most four bytes long.
-                Step::Changed {
-                    from: c.len_utf8() as u8,
-                    to: n.len_utf8() as u8,
-                }
-            };
-            let continues = prev_end == Some(i) && runs.last().is_some_and(|r| r.step == step);
-            if !continues {
-                runs.push(NormRun {
-                    norm: out.len(),
-                    logical: i,
-                    step,
-                });
+            let due = marks
+                .last()
+                .is_none_or(|&(n, l)| out.len() - n >= NORM_MARK || i - l >= NORM_MARK);
+            if due {
+                marks.push((out.len(), i));
             }
-            out.push(n);
-            prev_end = Some(i + c.len_utf8());
+            if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
+                out.push(n);
+            }
         }
         Norm {
             text: out,
-            runs,
+            marks,
             len: text.len(),
         }
     }
 
-    /// The logical offset of normalized byte `at` (of the start of its character);
-    /// the end of the normalized text maps to the end of the logical text.
-    fn at(&self, at: usize) -> usize {
+    /// The logical offset of normalized byte `at` (of the start of its character)
+    /// in `logical`, the text this was made from; the end of the normalized text
+    /// maps to the end of the logical text.
+    fn at(&self, logical: &str, at: usize) -> usize {
         if at >= self.text.len() {
             return self.len;
         }
-        let k = self.runs.partition_point(|r| r.norm <= at);
-        let Some(run) = k.checked_sub(1).and_then(|k| self.runs.get(k)) else {
+        let k = self.marks.partition_point(|&(n, _)| n <= at);
+        let Some(&(mut n, mut l)) = k.checked_sub(1).and_then(|k| self.marks.get(k)) else {
             return 0;
         };
-        match run.step {
-            Step::Same => {
-                let mut start = at;
-                while !self.text.is_char_boundary(start) {
-                    start -= 1;
+        for c in logical.get(l..).unwrap_or("").chars() {
+            if let Some(x) = nianbao_grammar::logical::normalize_char(c) {
+                if n + x.len_utf8() > at {
+                    return l;
                 }
-                run.logical + (start - run.norm)
+                n += x.len_utf8();
             }
-            Step::Changed { from, to } => {
-                run.logical + (at - run.norm) / usize::from(to.max(1)) * usize::from(from)
-            }
+            l += c.len_utf8();
         }
+        self.len
     }
 
     /// Logical range of a normalized range.
     fn logical(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-        let s = self.at(start);
-        let last = self.at(end.saturating_sub(1).max(start));
+        let s = self.at(text, start);
+        let last = self.at(text, end.saturating_sub(1).max(start));
         let e = last + text[last..].chars().next().map_or(0, char::len_utf8);
         s..e.max(s)
     }
@@ -418,7 +386,7 @@ fn link_para(
             None => {
                 // `未发生…投诉举报`: a negated statement with no figure is a zero.
                 let negated = NEGATIONS.iter().any(|w| prefix.contains(w));
-                let from = norm.at(window_start);
+                let from = norm.at(&para.text, window_start);
                 let k = first
                     + facts.quantities[first..last].partition_point(|q| q.place.range.start < from);
                 let figure_in_between =
@@ -563,7 +531,7 @@ mod tests {
     }
 
     #[test]
-    fn norm_runs_map_every_byte_as_a_map_per_byte_does() {
+    fn norm_maps_every_byte_as_a_map_per_byte_does() {
         for text in [
             "",
             "政府信息公开",
@@ -571,19 +539,27 @@ mod tests {
             "１２３４５",
             "  前后空白  ",
             "a１b２c“d”e\u{a0}f",
+            &format!("{}１２{}", " ".repeat(700), "，".repeat(300)),
+            &"甲，乙 ".repeat(200),
         ] {
             let norm = Norm::new(text);
             let map = per_byte(text);
             assert_eq!(norm.text.len() + 1, map.len(), "{text:?}");
             for (at, &expected) in map.iter().enumerate() {
-                assert_eq!(norm.at(at), expected, "{text:?} at {at}");
+                assert_eq!(norm.at(text, at), expected, "{text:?} at {at}");
             }
         }
     }
 
     #[test]
-    fn a_plain_paragraph_is_one_run() {
-        let text = "主动公开政府信息12条。".repeat(1000);
-        assert_eq!(Norm::new(&text).runs.len(), 1);
+    fn marks_are_few_and_lookups_short() {
+        // Full-width commas and spaces make the offsets drift at every turn.
+        let text = "收到申请12件， 办结１１件；".repeat(1000);
+        let norm = Norm::new(&text);
+        assert!(norm.marks.len() <= text.len() / super::NORM_MARK + 1);
+        let map = per_byte(&text);
+        for at in (0..map.len()).step_by(7) {
+            assert_eq!(norm.at(&text, at), map[at], "at {at}");
+        }
     }
 }
