@@ -1792,13 +1792,13 @@ impl ParaAcc {
                 let start = built.pieces.first().map_or(0, |p| p.span.start);
                 let end = built.pieces.last().map_or(start, |p| p.span.end).max(start);
                 out.nodes.push(Node::container(NodeKind::Paragraph, leaves));
-                out.blocks.push(Block::Para(Para::new(
+                out.blocks.push(Block::Para(Box::new(Para::new(
                     kind,
                     built.text,
                     built.pieces,
                     built.bold,
                     Span::new(start, end),
-                )));
+                ))));
             }
             None => out.nodes.extend(leaves),
         }
@@ -1854,7 +1854,7 @@ fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                     }
                     let (node, table) = build_table(ctx, i, end);
                     out.nodes.push(node);
-                    out.blocks.push(Block::Table(table));
+                    out.blocks.push(Block::Table(Box::new(table)));
                     i = end;
                     continue;
                 }
@@ -2532,7 +2532,7 @@ mod tests {
         blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Para(p) => Some(p),
+                Block::Para(p) => Some(&**p),
                 Block::Table(_) => None,
             })
             .collect()
@@ -2542,7 +2542,7 @@ mod tests {
         blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
+                Block::Table(t) => Some(&**t),
                 Block::Para(_) => None,
             })
             .collect()

@@ -43,6 +43,9 @@ struct Comment {
     said: Option<u32>,
 }
 
+// A report of a million comments holds this much per comment.
+const _: () = assert!(std::mem::size_of::<Comment>() <= 32);
+
 /// What the `nianbao:` comments say, each wording read once: a suppression
 /// repeated a million times is one entry here.
 #[derive(Debug, Default)]
@@ -102,7 +105,7 @@ pub fn apply(
         return;
     }
     let wording = |k: u32| said.list.get(k as usize);
-    let line = |offset: usize| parsed.line_col(offset).line;
+    let line = |offset: usize| parsed.line_of(offset);
     // Lines that hold nothing but comments, as runs of consecutive lines: a
     // suppression looks through a run in one step (a stack of thousands of
     // comment lines stays linear).
@@ -112,10 +115,12 @@ pub fn apply(
         .map(|c| (line(c.span.start), line(last_byte(c.span))))
         .collect();
     comment_runs.sort_unstable();
-    let comment_runs = merge_runs(comment_runs);
-    // The logical blocks by first line: a comment above a block covers it whole
-    // (a comment between the rows of a table would cut the table in two).
-    let mut blocks = std::collections::BTreeMap::new();
+    merge_runs(&mut comment_runs);
+    // The logical blocks' (first line, last line), by first line — the first block
+    // of a line for each — read at the first comment alone on its lines: a comment
+    // above a block covers it whole (a comment between the rows of a table would
+    // cut the table in two).
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut blocks_read = false;
     let mut flags = 0;
     let directives: Vec<Directive> = comments
@@ -137,18 +142,24 @@ pub fn apply(
                 // …and the rest of the block that starts there.
                 if !blocks_read {
                     blocks_read = true;
-                    for block in &parsed.blocks {
-                        // Logical blocks: a table split across pages is one table.
-                        let span = match block {
-                            Block::Para(p) => p.span,
-                            Block::Table(t) => t.span(),
-                        };
-                        blocks
-                            .entry(line(span.start))
-                            .or_insert(line(last_byte(span)));
-                    }
+                    blocks = parsed
+                        .blocks
+                        .iter()
+                        .map(|block| {
+                            // Logical blocks: a table split across pages is one table.
+                            let span = match block {
+                                Block::Para(p) => p.span,
+                                Block::Table(t) => t.span(),
+                            };
+                            (line(span.start), line(last_byte(span)))
+                        })
+                        .collect();
+                    // Stable: of the blocks that start on one line, the first stays.
+                    blocks.sort_by_key(|b| b.0);
+                    blocks.dedup_by_key(|b| b.0);
                 }
-                if let Some(&end) = blocks.get(&last) {
+                let k = blocks.partition_point(|b| b.0 < last);
+                if let Some(&(_, end)) = blocks.get(k).filter(|b| b.0 == last) {
                     last = last.max(end);
                 }
             }
@@ -220,16 +231,21 @@ pub fn apply(
     diagnostics.extend(unused.finish().0);
 }
 
-/// Sorted runs of lines, with overlapping and adjacent runs merged.
-fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (first, last) in sorted {
-        match runs.last_mut() {
+/// Merges overlapping and adjacent runs of sorted runs of lines, in place.
+fn merge_runs(runs: &mut Vec<(usize, usize)>) {
+    let mut kept: usize = 0;
+    for i in 0..runs.len() {
+        let (first, last) = runs[i];
+        match kept.checked_sub(1).map(|k| &mut runs[k]) {
             Some(run) if first <= run.1 + 1 => run.1 = run.1.max(last),
-            _ => runs.push((first, last)),
+            _ => {
+                runs[kept] = (first, last);
+                kept += 1;
+            }
         }
     }
-    runs
+    runs.truncate(kept);
+    runs.shrink_to_fit();
 }
 
 /// Which diagnostics a directive covers (a directive's lines meet the finding's
