@@ -693,19 +693,17 @@ fn titles(here: &ParaAt<'_>, facts: &mut Facts) {
                 }
                 depth += 1;
             }
-            '》' => {
-                if depth > 0 {
-                    depth -= 1;
-                    if depth == 0 {
-                        let range = open..i + '》'.len_utf8();
-                        if !facts.room(FactKind::Titles, || para.span_of(range.clone())) {
-                            return;
-                        }
-                        facts.titles.push(TitleFact {
-                            title: text[open + 3..i].to_string(),
-                            place: here.place(range),
-                        });
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let range = open..i + '》'.len_utf8();
+                    if !facts.room(FactKind::Titles, || para.span_of(range.clone())) {
+                        return;
                     }
+                    facts.titles.push(TitleFact {
+                        title: text[open + 3..i].to_string(),
+                        place: here.place(range),
+                    });
                 }
             }
             _ => {}

@@ -55,11 +55,14 @@ struct Said {
     list: Vec<Wording>,
 }
 
+/// A selector of a suppression, or the text of an unknown one.
+type Entry = Result<Selector, String>;
+
 /// One wording of a `nianbao:` comment, read.
 #[derive(Debug)]
 struct Wording {
-    /// The selectors it lists (an unknown one is its text).
-    entries: Vec<Result<Selector, String>>,
+    /// The selectors it lists.
+    entries: Vec<Entry>,
     /// A comment that cannot be read as a suppression.
     problem: Option<Message>,
 }
@@ -342,7 +345,7 @@ fn last_byte(span: Span) -> usize {
 
 /// Reads a comment's text as a directive: `None` when it is not a `nianbao:` comment;
 /// else its entries, and a problem when it cannot be read as a suppression.
-fn read_directive(text: &str) -> Option<(Vec<Result<Selector, String>>, Option<Message>)> {
+fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
     let inner = text.strip_prefix("<!--")?;
     let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
     let head = inner.get(..8)?;
@@ -362,7 +365,7 @@ fn read_directive(text: &str) -> Option<(Vec<Result<Selector, String>>, Option<M
             )),
         ));
     }
-    let entries: Vec<Result<Selector, String>> = rest[verb_end..]
+    let entries: Vec<Entry> = rest[verb_end..]
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
         .filter(|t| !t.is_empty())
         .map(|t| Selector::parse(t).map_err(|e| e.0))
