@@ -98,6 +98,13 @@ impl Para {
         }
     }
 
+    /// Gives back the spare room of a paragraph that grew (joined halves).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+        self.bold.shrink_to_fit();
+    }
+
     pub(crate) fn set_map(&mut self, map: Arc<OffsetMap>) {
         self.map = SharedMap(Some(map));
     }

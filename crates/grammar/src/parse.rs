@@ -228,6 +228,10 @@ fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<Offse
             for cell in &mut t.cells {
                 cell.span = remap_span(cell.span, map);
             }
+            // Tables joined across pages grew by doubling: the spare room goes back.
+            t.parts.shrink_to_fit();
+            t.cells.shrink_to_fit();
+            t.grid.shrink_to_fit();
         }
     }
 }
@@ -238,6 +242,8 @@ pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<
         piece.span = remap_span(piece.span, map);
     }
     p.set_map(shared.clone());
+    // Paragraphs joined by the repairs grew by doubling: the spare room goes back.
+    p.shrink_to_fit();
 }
 
 /// HTML when the text opens like a page (`<!DOCTYPE html`, `<html`) or like the
