@@ -41,10 +41,14 @@ struct Comment {
     alone_after: bool,
     /// For a `nianbao:` comment, what it says: an index into [`Said::list`].
     said: Option<u32>,
+    /// For a `nianbao:` comment, where its entries' `used` flags start in the
+    /// flags of all of them (set when they are matched).
+    used: usize,
 }
 
-// A report of a million comments holds this much per comment.
-const _: () = assert!(std::mem::size_of::<Comment>() <= 32);
+// A report of a million comments holds this much per comment, and nothing more
+// per suppression: its lines are found when they are asked for.
+const _: () = assert!(std::mem::size_of::<Comment>() <= 40);
 
 /// What the `nianbao:` comments say, each wording read once: a suppression
 /// repeated a million times is one entry here.
@@ -81,18 +85,6 @@ impl Said {
     }
 }
 
-/// One `nianbao:` comment.
-#[derive(Debug)]
-struct Directive {
-    span: Span,
-    /// First and last lines whose findings it suppresses.
-    lines: (usize, usize),
-    /// What it says: an index into [`Said::list`].
-    said: u32,
-    /// Where its entries' `used` flags start in the flags of all directives.
-    used: usize,
-}
-
 /// Removes the findings that a suppression comment covers, and adds an NB006 for
 /// every suppression (or part of one) that covered nothing. Findings left out past
 /// the cap of their rule (`left_out`) are not listed, so not removed; a suppression
@@ -103,86 +95,80 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     left_out: &[LeftOut],
 ) {
-    let (comments, said) = comments.finish();
-    if comments.is_empty() {
+    let (mut comments, said) = comments.finish();
+    let wording = |k: u32| said.list.get(k as usize);
+    // The `nianbao:` comments, each with where its entries' flags start.
+    let mut flags = 0;
+    for c in &mut comments {
+        if let Some(w) = c.said.and_then(wording) {
+            c.used = flags;
+            flags += w.entries.len();
+        } else {
+            c.said = None;
+        }
+    }
+    if comments.iter().all(|c| c.said.is_none()) {
         return;
     }
-    let wording = |k: u32| said.list.get(k as usize);
     let line = |offset: usize| parsed.line_of(offset);
+    let alone = |c: &Comment| c.alone_before && c.alone_after;
     // Lines that hold nothing but comments, as runs of consecutive lines: a
     // suppression looks through a run in one step (a stack of thousands of
     // comment lines stays linear).
     let mut comment_runs: Vec<(usize, usize)> = comments
         .iter()
-        .filter(|c| c.alone_before && c.alone_after)
+        .filter(|c| alone(c))
         .map(|c| (line(c.span.start), line(last_byte(c.span))))
         .collect();
     comment_runs.sort_unstable();
     merge_runs(&mut comment_runs);
     // The logical blocks' (first line, last line), by first line — the first block
-    // of a line for each — read at the first comment alone on its lines: a comment
+    // of a line for each — when a suppression stands alone on its lines: a comment
     // above a block covers it whole (a comment between the rows of a table would
     // cut the table in two).
     let mut blocks: Vec<(usize, usize)> = Vec::new();
-    let mut blocks_read = false;
-    let mut flags = 0;
-    let directives: Vec<Directive> = comments
-        .iter()
-        .filter_map(|c| {
-            let said = c.said?;
-            let entries = wording(said)?.entries.len();
-            let first = line(c.span.start);
-            let mut last = line(last_byte(c.span));
-            if c.alone_before && c.alone_after {
-                // The line directly below, through a stack of comment lines…
-                last += 1;
-                let k = comment_runs.partition_point(|&(first, _)| first <= last);
-                if let Some(&(_, run_last)) = k.checked_sub(1).and_then(|k| comment_runs.get(k)) {
-                    if run_last >= last {
-                        last = run_last + 1;
-                    }
-                }
-                // …and the rest of the block that starts there.
-                if !blocks_read {
-                    blocks_read = true;
-                    blocks = parsed
-                        .blocks
-                        .iter()
-                        .map(|block| {
-                            // Logical blocks: a table split across pages is one table.
-                            let span = match block {
-                                Block::Para(p) => p.span,
-                                Block::Table(t) => t.span(),
-                            };
-                            (line(span.start), line(last_byte(span)))
-                        })
-                        .collect();
-                    // Stable: of the blocks that start on one line, the first stays.
-                    blocks.sort_by_key(|b| b.0);
-                    blocks.dedup_by_key(|b| b.0);
-                }
-                let k = blocks.partition_point(|b| b.0 < last);
-                if let Some(&(_, end)) = blocks.get(k).filter(|b| b.0 == last) {
-                    last = last.max(end);
+    if comments.iter().any(|c| c.said.is_some() && alone(c)) {
+        blocks = parsed
+            .blocks
+            .iter()
+            .map(|block| {
+                // Logical blocks: a table split across pages is one table.
+                let span = match block {
+                    Block::Para(p) => p.span,
+                    Block::Table(t) => t.span(),
+                };
+                (line(span.start), line(last_byte(span)))
+            })
+            .collect();
+        // Stable: of the blocks that start on one line, the first stays.
+        blocks.sort_by_key(|b| b.0);
+        blocks.dedup_by_key(|b| b.0);
+    }
+    // The first and last lines whose findings a suppression covers.
+    let lines = |c: &Comment| {
+        let first = line(c.span.start);
+        let mut last = line(last_byte(c.span));
+        if alone(c) {
+            // The line directly below, through a stack of comment lines…
+            last += 1;
+            let k = comment_runs.partition_point(|&(first, _)| first <= last);
+            if let Some(&(_, run_last)) = k.checked_sub(1).and_then(|k| comment_runs.get(k)) {
+                if run_last >= last {
+                    last = run_last + 1;
                 }
             }
-            let used = flags;
-            flags += entries;
-            Some(Directive {
-                span: c.span,
-                lines: (first, last),
-                said,
-                used,
-            })
-        })
-        .collect();
-    drop(comments);
-    if directives.is_empty() {
-        return;
-    }
+            // …and the rest of the block that starts there.
+            let k = blocks.partition_point(|b| b.0 < last);
+            if let Some(&(_, end)) = blocks.get(k).filter(|b| b.0 == last) {
+                last = last.max(end);
+            }
+        }
+        (first, last)
+    };
     let mut used = vec![false; flags];
     let suppressed = match_lines(
-        &directives,
+        &comments,
+        &lines,
         &said.list,
         &mut used,
         diagnostics,
@@ -196,8 +182,8 @@ pub fn apply(
     });
     // NB006 findings are capped like any rule's.
     let mut unused = Findings::default();
-    for directive in &directives {
-        let Some(said) = wording(directive.said) else {
+    for directive in &comments {
+        let Some(said) = directive.said.and_then(wording) else {
             continue;
         };
         if let Some(problem) = &said.problem {
@@ -259,7 +245,8 @@ fn merge_runs(runs: &mut Vec<(usize, usize)>) {
 /// every finding with every directive: thousands of comments over thousands of
 /// findings stay linear (up to a logarithm).
 fn match_lines(
-    directives: &[Directive],
+    directives: &[Comment],
+    lines: &dyn Fn(&Comment) -> (usize, usize),
     said: &[Wording],
     used: &mut [bool],
     diagnostics: &[Diagnostic],
@@ -279,6 +266,24 @@ fn match_lines(
         by_code.entry(code).or_default().push((lines.0, lines.1, i));
     }
     let mut suppressed = vec![false; diagnostics.len()];
+    // The suppressions in the order of their first lines: input order, in which
+    // the tree hands out the comments (sorted here should it ever not be).
+    let mut order: Vec<usize> = (0..directives.len())
+        .filter(|&i| directives[i].said.is_some())
+        .collect();
+    if !order.is_sorted_by_key(|&i| line(directives[i].span.start)) {
+        order.sort_by_key(|&i| line(directives[i].span.start));
+    } else if order.len() == directives.len() {
+        // Every comment a suppression, in order: no list of them is needed.
+        order = Vec::new();
+    }
+    let in_order = || -> Box<dyn Iterator<Item = &Comment> + '_> {
+        if order.is_empty() {
+            Box::new(directives.iter().filter(|c| c.said.is_some()))
+        } else {
+            Box::new(order.iter().filter_map(|&i| directives.get(i)))
+        }
+    };
     for (code, findings) in &mut by_code {
         // Per wording, its entries that select this code (asked once per wording).
         let selecting: Vec<Vec<usize>> = said
@@ -289,41 +294,51 @@ fn match_lines(
                     .collect()
             })
             .collect();
-        // The entries that select this code: (first line, last line, flag of the entry).
-        let mut entries: Vec<(usize, usize, usize)> = Vec::new();
-        for directive in directives {
-            for &ei in selecting
-                .get(directive.said as usize)
-                .map_or(&[][..], Vec::as_slice)
-            {
-                entries.push((directive.lines.0, directive.lines.1, directive.used + ei));
-            }
-        }
-        if entries.is_empty() {
-            continue;
-        }
-        // Two ranges meet when each starts no later than the other ends: among the
-        // ranges that start by a given line, the one that ends last decides.
-        entries.sort_unstable();
-        let entry_reach = running_max(entries.iter().map(|e| e.1));
-        for &(first, last, i) in findings.iter() {
-            let k = entries.partition_point(|e| e.0 <= last);
-            if k > 0 && entry_reach[k - 1] >= first {
-                if let Some(s) = suppressed.get_mut(i) {
-                    *s = true;
-                }
-            }
-        }
+        // Two ranges meet when each starts no later than the other ends. One sweep
+        // over the suppressions by first line, none of them kept: a finding is
+        // settled when the next suppression starts after its last line, by the
+        // farthest reach of those before; an entry is used when a finding that
+        // starts by its last line reaches its first.
         findings.sort_unstable();
         let finding_reach = running_max(findings.iter().map(|f| f.1));
-        for &(first, last, flag) in &entries {
+        let mut by_last: Vec<(usize, usize, usize)> = findings.clone();
+        by_last.sort_unstable_by_key(|f| f.1);
+        let mut next = 0;
+        let mut reach: Option<usize> = None;
+        let mut settle = |upto: Option<usize>, reach: Option<usize>, next: &mut usize| {
+            while let Some(&(first, last, i)) = by_last.get(*next) {
+                if upto.is_some_and(|u| last >= u) {
+                    break;
+                }
+                if reach.is_some_and(|r| r >= first) {
+                    if let Some(s) = suppressed.get_mut(i) {
+                        *s = true;
+                    }
+                }
+                *next += 1;
+            }
+        };
+        for directive in in_order() {
+            let Some(k) = directive.said else {
+                continue;
+            };
+            let selected = selecting.get(k as usize).map_or(&[][..], Vec::as_slice);
+            if selected.is_empty() {
+                continue;
+            }
+            let (first, last) = lines(directive);
+            settle(Some(first), reach, &mut next);
+            reach = Some(reach.map_or(last, |r| r.max(last)));
             let k = findings.partition_point(|f| f.0 <= last);
             if k > 0 && finding_reach[k - 1] >= first {
-                if let Some(u) = used.get_mut(flag) {
-                    *u = true;
+                for &ei in selected {
+                    if let Some(u) = used.get_mut(directive.used + ei) {
+                        *u = true;
+                    }
                 }
             }
         }
+        settle(None, reach, &mut next);
     }
     suppressed
 }
@@ -453,6 +468,7 @@ impl Scan {
             alone_before: !self.content_on_line,
             alone_after: true,
             said,
+            used: 0,
         });
         if multi_line {
             // Its first line ended inside it: earlier comments are resolved.
