@@ -42,13 +42,17 @@ struct Comment {
     /// For a `nianbao:` comment, what it says: an index into [`Said::list`].
     said: Option<u32>,
     /// For a `nianbao:` comment, where its entries' `used` flags start in the
-    /// flags of all of them (set when they are matched).
-    used: usize,
+    /// flags of all of them (set when they are matched); [`NO_FLAGS`] past four
+    /// billion entries, whose entries then count as used.
+    used: u32,
 }
+
+/// [`Comment::used`] of a suppression without flags.
+const NO_FLAGS: u32 = u32::MAX;
 
 // A report of a million comments holds this much per comment, and nothing more
 // per suppression: its lines are found when they are asked for.
-const _: () = assert!(std::mem::size_of::<Comment>() <= 40);
+const _: () = assert!(std::mem::size_of::<Comment>() <= 32);
 
 /// What the `nianbao:` comments say, each wording read once: a suppression
 /// repeated a million times is one entry here.
@@ -98,11 +102,16 @@ pub fn apply(
     let (mut comments, said) = comments.finish();
     let wording = |k: u32| said.list.get(k as usize);
     // The `nianbao:` comments, each with where its entries' flags start.
-    let mut flags = 0;
+    let mut flags: usize = 0;
     for c in &mut comments {
         if let Some(w) = c.said.and_then(wording) {
-            c.used = flags;
-            flags += w.entries.len();
+            match u32::try_from(flags) {
+                Ok(at) if at != NO_FLAGS => {
+                    c.used = at;
+                    flags = flags.saturating_add(w.entries.len());
+                }
+                _ => c.used = NO_FLAGS,
+            }
         } else {
             c.said = None;
         }
@@ -195,7 +204,8 @@ pub fn apply(
             continue;
         }
         for (ei, selector) in said.entries.iter().enumerate() {
-            if used.get(directive.used + ei).copied().unwrap_or(true) {
+            let flag = flag_of(directive, ei);
+            if flag.and_then(|f| used.get(f)).copied().unwrap_or(true) {
                 continue;
             }
             let message = match selector {
@@ -332,7 +342,7 @@ fn match_lines(
             let k = findings.partition_point(|f| f.0 <= last);
             if k > 0 && finding_reach[k - 1] >= first {
                 for &ei in selected {
-                    if let Some(u) = used.get_mut(directive.used + ei) {
+                    if let Some(u) = flag_of(directive, ei).and_then(|f| used.get_mut(f)) {
                         *u = true;
                     }
                 }
@@ -341,6 +351,13 @@ fn match_lines(
         settle(None, reach, &mut next);
     }
     suppressed
+}
+
+/// The index of the `used` flag of entry `ei` of a suppression, if it has flags.
+fn flag_of(c: &Comment, ei: usize) -> Option<usize> {
+    (c.used != NO_FLAGS)
+        .then_some(c.used as usize)
+        .and_then(|at| at.checked_add(ei))
 }
 
 /// The running maximum of a sequence.
