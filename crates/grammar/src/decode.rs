@@ -446,6 +446,11 @@ pub(crate) struct Decoded {
 /// Decodes `bytes`, never failing.
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     let (encoding, bom_len, reading) = read(bytes);
+    finish(encoding, bom_len, reading, bytes.len())
+}
+
+/// The decoded input of a reading of `input_len` bytes, with NB002 when it is empty.
+fn finish(encoding: Encoding, bom_len: usize, reading: Reading, input_len: usize) -> Decoded {
     let Reading {
         text,
         map,
@@ -454,7 +459,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if text.chars().all(char::is_whitespace) {
         diagnostics.push(Diagnostic::new(
             &codes::EMPTY_INPUT,
-            Span::new(0, bytes.len()),
+            Span::new(0, input_len),
             Message::new(
                 "输入为空或只有空白",
                 "the input is empty or whitespace only",
@@ -468,6 +473,40 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
         map,
         diagnostics,
     }
+}
+
+/// [`decode`] of bytes the caller no longer needs, with the original bytes when
+/// they are not the text. Valid UTF-8 without a byte-order mark — the usual
+/// case — becomes the text as it is, without a copy (a large input is never
+/// twice in memory).
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> (Decoded, Option<Vec<u8>>) {
+    // The conditions under which `read` takes `read_without_bom`'s UTF-8 path.
+    let plain =
+        !bytes.starts_with(UTF8_BOM) && matches!(sniff_utf16(&bytes), (Utf16Guess::No, None));
+    let bytes = if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let len = text.len();
+                let decoded = finish(
+                    Encoding::Utf8,
+                    0,
+                    Reading {
+                        text,
+                        map: OffsetMap::shifted(0, len),
+                        diagnostics: Vec::new(),
+                    },
+                    len,
+                );
+                return (decoded, None);
+            }
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    let decoded = decode(&bytes);
+    let source = (decoded.text.as_bytes() != bytes.as_slice()).then_some(bytes);
+    (decoded, source)
 }
 
 /// Text, map and NB001 diagnostics of one way of reading the input.

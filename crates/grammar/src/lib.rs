@@ -96,6 +96,13 @@ impl Parsed {
         self.view().line_col(offset)
     }
 
+    /// 1-based line of an original byte offset: [`Parsed::line_col`]'s line,
+    /// without counting the column.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines
+            .line_of(self.text.len(), self.map.to_decoded(offset))
+    }
+
     /// The decoded text of an original span (lossy at a span edge inside a character).
     pub fn text_of(&self, span: Span) -> &str {
         self.view().text_of(span)

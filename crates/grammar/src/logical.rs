@@ -98,6 +98,13 @@ impl Para {
         }
     }
 
+    /// Gives back the spare room of a paragraph that grew (joined halves).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+        self.bold.shrink_to_fit();
+    }
+
     pub(crate) fn set_map(&mut self, map: Arc<OffsetMap>) {
         self.map = SharedMap(Some(map));
     }
@@ -285,10 +292,11 @@ impl Table {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
-    /// A paragraph or heading.
-    Para(Para),
+    /// A paragraph or heading (boxed: a report of a million short paragraphs holds
+    /// one allocation per paragraph, moved from the scanner, not copied).
+    Para(Box<Para>),
     /// A table.
-    Table(Table),
+    Table(Box<Table>),
 }
 
 /// The normalized view used for matching labels and phrases: full-width ASCII

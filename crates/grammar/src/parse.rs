@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::codes;
-use crate::decode::{decode, OffsetMap};
+use crate::decode::{decode_owned, OffsetMap};
 use crate::diagnostic::{Diagnostic, Message};
 use crate::findings::Findings;
 use crate::html;
@@ -120,10 +120,9 @@ impl Emitter<'_, '_> {
 /// document node without children. A check that needs no tree keeps none, and the
 /// tree of a large input can be written out without ever being whole in memory.
 pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
-    let decoded = decode(&bytes);
-    let text = decoded.text;
     let input_len = bytes.len();
-    let source = (text.as_bytes() != bytes.as_slice()).then_some(bytes);
+    let (decoded, source) = decode_owned(bytes);
+    let text = decoded.text;
     // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
     let input_diagnostics = decoded.diagnostics;
     let map = decoded.map;
@@ -229,6 +228,10 @@ fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<Offse
             for cell in &mut t.cells {
                 cell.span = remap_span(cell.span, map);
             }
+            // Tables joined across pages grew by doubling: the spare room goes back.
+            t.parts.shrink_to_fit();
+            t.cells.shrink_to_fit();
+            t.grid.shrink_to_fit();
         }
     }
 }
@@ -239,6 +242,8 @@ pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<
         piece.span = remap_span(piece.span, map);
     }
     p.set_map(shared.clone());
+    // Paragraphs joined by the repairs grew by doubling: the spare room goes back.
+    p.shrink_to_fit();
 }
 
 /// HTML when the text opens like a page (`<!DOCTYPE html`, `<html`) or like the

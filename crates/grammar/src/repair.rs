@@ -82,7 +82,7 @@ pub(crate) fn apply(
                 open = None;
                 last_table = None;
                 gap = Gap::default();
-                out.push(Block::Para(para));
+                out.push(Block::Para(Box::new(para)));
                 first_para_seen += 1;
             }
             ItemKind::Table(table) => {
@@ -100,7 +100,7 @@ pub(crate) fn apply(
                 gap.extend(span);
                 last_table = Some(out.len());
                 table_gap = Gap::default();
-                out.push(Block::Table(table));
+                out.push(Block::Table(Box::new(table)));
             }
             ItemKind::Para(para) => {
                 let para = *para;
@@ -149,7 +149,7 @@ pub(crate) fn apply(
                 first_para_seen += 1;
                 gap = Gap::default();
                 open = Some(out.len());
-                out.push(Block::Para(para));
+                out.push(Block::Para(Box::new(para)));
             }
         }
     }
@@ -667,7 +667,9 @@ pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings
                         .trim_start_matches(syntax::is_space)
                         .len();
                 let start = from + lead;
-                out.push(Block::Para(para.slice(start..start + piece.len())));
+                out.push(Block::Para(Box::new(
+                    para.slice(start..start + piece.len()),
+                )));
             }
             from = at;
         }
@@ -1032,7 +1034,7 @@ mod html_continuation_tests {
             .into_iter()
             .filter_map(|b| {
                 if let Block::Table(t) = b {
-                    Some(t)
+                    Some(*t)
                 } else {
                     None
                 }

@@ -119,6 +119,13 @@ impl LineIndex {
         }
     }
 
+    /// The 1-based line of byte `offset` in a text of `len` bytes (the text this
+    /// index was built from): [`LineIndex::line_col`]'s line.
+    pub fn line_of(&self, len: usize, offset: usize) -> usize {
+        let offset = offset.min(len);
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()

@@ -192,6 +192,84 @@ pub struct Facts {
     /// Figures with a unit but too many digits to be checked (NB506); never quantities.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oversized: Vec<OversizedNumber>,
+    /// The kinds of fact that reached [`MAX_FACTS`], each with where the first one
+    /// left unread is (NB024); in the order they were reached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut: Vec<Cut>,
+}
+
+/// At most this many facts of one kind are read from a report; the rest of the
+/// narrative is not read for that kind, and one finding (NB024) says where it
+/// stops. A real report has a few hundred figures; a report of millions of `《》`
+/// or `占1%` is bounded in memory and time.
+pub const MAX_FACTS: usize = 50_000;
+
+/// A kind of fact that reached [`MAX_FACTS`], and where the first one left unread is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cut {
+    /// Which kind.
+    pub kind: FactKind,
+    /// The original span of the first fact of this kind not read.
+    pub span: Span,
+}
+
+/// The kinds of fact, as [`MAX_FACTS`] counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FactKind {
+    /// Quantities, and the figures too long to be quantities.
+    Quantities,
+    /// Dates.
+    Dates,
+    /// 文号.
+    DocNumbers,
+    /// 索引号.
+    IndexNumbers,
+    /// Titles in 《》.
+    Titles,
+}
+
+impl FactKind {
+    /// The kind's name in Chinese and English, for a message.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            FactKind::Quantities => ("数字", "figures"),
+            FactKind::Dates => ("日期", "dates"),
+            FactKind::DocNumbers => ("文号", "document numbers"),
+            FactKind::IndexNumbers => ("索引号", "index numbers"),
+            FactKind::Titles => ("书名号标题", "titles in 《》"),
+        }
+    }
+}
+
+impl Facts {
+    /// How many facts of `kind` are read.
+    fn count(&self, kind: FactKind) -> usize {
+        match kind {
+            FactKind::Quantities => self.quantities.len() + self.oversized.len(),
+            FactKind::Dates => self.dates.len(),
+            FactKind::DocNumbers => self.doc_numbers.len(),
+            FactKind::IndexNumbers => self.index_numbers.len(),
+            FactKind::Titles => self.titles.len(),
+        }
+    }
+
+    /// Whether `kind` has reached [`MAX_FACTS`] (and is read no further).
+    fn is_cut(&self, kind: FactKind) -> bool {
+        self.cut.iter().any(|c| c.kind == kind)
+    }
+
+    /// Whether one more fact of `kind`, at `span`, may be kept: false when the
+    /// kind is full, which is noted (once) with the span of this first fact left out.
+    fn room(&mut self, kind: FactKind, span: impl FnOnce() -> Span) -> bool {
+        if self.count(kind) < MAX_FACTS {
+            return true;
+        }
+        if !self.is_cut(kind) {
+            self.cut.push(Cut { kind, span: span() });
+        }
+        false
+    }
 }
 
 /// A figure with a unit and too many digits to be checked: `共79228162514264337593543950335件`.
@@ -235,16 +313,29 @@ pub fn extract(blocks: &[Block]) -> Facts {
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
         let here = ParaAt::new(para, block);
-        quantities(&here, &mut facts);
-        for d in find_dates(&para.text) {
-            facts.dates.push(DateFact {
-                date: d.date,
-                place: here.place(d.range),
-            });
+        if !facts.is_cut(FactKind::Quantities) {
+            quantities(&here, &mut facts);
         }
-        doc_numbers(&here, &mut facts);
-        index_numbers(&here, &mut facts);
-        titles(&here, &mut facts);
+        if !facts.is_cut(FactKind::Dates) {
+            for d in find_dates(&para.text) {
+                if !facts.room(FactKind::Dates, || para.span_of(d.range.clone())) {
+                    break;
+                }
+                facts.dates.push(DateFact {
+                    date: d.date,
+                    place: here.place(d.range),
+                });
+            }
+        }
+        if !facts.is_cut(FactKind::DocNumbers) {
+            doc_numbers(&here, &mut facts);
+        }
+        if !facts.is_cut(FactKind::IndexNumbers) {
+            index_numbers(&here, &mut facts);
+        }
+        if !facts.is_cut(FactKind::Titles) {
+            titles(&here, &mut facts);
+        }
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);
@@ -289,6 +380,9 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     if let Some((_, unit_end)) =
                         quantity_after(para, text, i, end, Some(Decimal::ZERO))
                     {
+                        if !facts.room(FactKind::Quantities, || para.span_of(i..unit_end)) {
+                            return;
+                        }
                         facts.oversized.push(OversizedNumber {
                             digits: text[i..end].to_string(),
                             why,
@@ -301,6 +395,9 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
             };
             if let Some(q) = quantity_after(para, text, i, end, value) {
                 let range = i..q.1;
+                if !facts.room(FactKind::Quantities, || para.span_of(range.clone())) {
+                    return;
+                }
                 let mut quantity = q.0;
                 quantity.span = para.span_of(range.clone());
                 facts.quantities.push(QuantityFact {
@@ -322,6 +419,9 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
             };
             if let Some(unit) = WORD_UNITS.iter().find(|u| text[at..].starts_with(**u)) {
                 let range = i..at + unit.len();
+                if !facts.room(FactKind::Quantities, || para.span_of(range.clone())) {
+                    return;
+                }
                 let quantity = Quantity {
                     value: Decimal::from(value),
                     scale: 0,
@@ -525,6 +625,9 @@ fn doc_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
         }
         let start = i - code.len();
         let range = start..hao + '号'.len_utf8();
+        if !facts.room(FactKind::DocNumbers, || para.span_of(range.clone())) {
+            return;
+        }
         facts.doc_numbers.push(DocNumber {
             issuer: code,
             year: year.parse().unwrap_or_default(),
@@ -559,6 +662,9 @@ fn index_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
             if ok && i - start >= 3 {
                 let end = i + 6 + tail[5..].chars().take_while(char::is_ascii_digit).count();
                 let range = start..end;
+                if !facts.room(FactKind::IndexNumbers, || para.span_of(range.clone())) {
+                    return;
+                }
                 facts.index_numbers.push(IndexNumber {
                     value: text[range.clone()].to_string(),
                     place: here.place(range),
@@ -575,19 +681,29 @@ fn index_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
 fn titles(here: &ParaAt<'_>, facts: &mut Facts) {
     let para = here.para;
     let text = &para.text;
-    let mut stack = Vec::new();
+    // Only outermost pairs are titles: the depth and where the outermost `《` is
+    // (a run of a million `《` holds no stack).
+    let mut depth = 0usize;
+    let mut open = 0;
     for (i, c) in text.char_indices() {
         match c {
-            '《' => stack.push(i),
-            '》' => {
-                if let Some(open) = stack.pop() {
-                    if stack.is_empty() {
-                        let range = open..i + '》'.len_utf8();
-                        facts.titles.push(TitleFact {
-                            title: text[open + 3..i].to_string(),
-                            place: here.place(range),
-                        });
+            '《' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let range = open..i + '》'.len_utf8();
+                    if !facts.room(FactKind::Titles, || para.span_of(range.clone())) {
+                        return;
                     }
+                    facts.titles.push(TitleFact {
+                        title: text[open + 3..i].to_string(),
+                        place: here.place(range),
+                    });
                 }
             }
             _ => {}

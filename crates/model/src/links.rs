@@ -104,32 +104,72 @@ fn targets(template: &Template) -> Vec<Target> {
     out
 }
 
-/// The normalized text of a paragraph with, for every normalized byte, the logical byte it came from.
+/// The normalized text of a paragraph and, for every normalized byte, the logical
+/// byte (the start of the character) it came from — found from a mark every few
+/// hundred bytes, not kept per byte: a paragraph of megabytes does not hold eight
+/// bytes of map per byte of text (full-width punctuation and dropped spaces make
+/// the offsets drift apart at every turn, so no closed form would do).
 struct Norm {
     text: String,
-    map: Vec<usize>,
+    /// (normalized, logical) offsets of a character start, one at least every
+    /// [`NORM_MARK`] bytes of either text, in order.
+    marks: Vec<(usize, usize)>,
+    /// The logical text's length: where the end of the normalized text maps to.
+    len: usize,
 }
+
+/// Bytes between two marks of a [`Norm`]: what a lookup reads at most.
+const NORM_MARK: usize = 256;
 
 impl Norm {
     fn new(text: &str) -> Self {
         let mut out = String::new();
-        let mut map = Vec::new();
+        let mut marks: Vec<(usize, usize)> = Vec::new();
         for (i, c) in text.char_indices() {
+            let due = marks
+                .last()
+                .is_none_or(|&(n, l)| out.len() - n >= NORM_MARK || i - l >= NORM_MARK);
+            if due {
+                marks.push((out.len(), i));
+            }
             if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
-                for _ in 0..n.len_utf8() {
-                    map.push(i);
-                }
                 out.push(n);
             }
         }
-        map.push(text.len());
-        Norm { text: out, map }
+        Norm {
+            text: out,
+            marks,
+            len: text.len(),
+        }
+    }
+
+    /// The logical offset of normalized byte `at` (of the start of its character)
+    /// in `logical`, the text this was made from; the end of the normalized text
+    /// maps to the end of the logical text.
+    fn at(&self, logical: &str, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.len;
+        }
+        let k = self.marks.partition_point(|&(n, _)| n <= at);
+        let Some(&(mut n, mut l)) = k.checked_sub(1).and_then(|k| self.marks.get(k)) else {
+            return 0;
+        };
+        for c in logical.get(l..).unwrap_or("").chars() {
+            if let Some(x) = nianbao_grammar::logical::normalize_char(c) {
+                if n + x.len_utf8() > at {
+                    return l;
+                }
+                n += x.len_utf8();
+            }
+            l += c.len_utf8();
+        }
+        self.len
     }
 
     /// Logical range of a normalized range.
     fn logical(&self, text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-        let s = self.map[start];
-        let last = self.map[end.saturating_sub(1).max(start)];
+        let s = self.at(text, start);
+        let last = self.at(text, end.saturating_sub(1).max(start));
         let e = last + text[last..].chars().next().map_or(0, char::len_utf8);
         s..e.max(s)
     }
@@ -346,7 +386,7 @@ fn link_para(
             None => {
                 // `未发生…投诉举报`: a negated statement with no figure is a zero.
                 let negated = NEGATIONS.iter().any(|w| prefix.contains(w));
-                let from = norm.map[window_start];
+                let from = norm.at(&para.text, window_start);
                 let k = first
                     + facts.quantities[first..last].partition_point(|q| q.place.range.start < from);
                 let figure_in_between =
@@ -472,4 +512,54 @@ fn figure_for(
         && !filler.contains(CLAUSE_END)
         && ok_unit(q))
     .then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Norm;
+
+    /// The map as one logical offset per normalized byte (what [`Norm`] keeps as runs).
+    fn per_byte(text: &str) -> Vec<usize> {
+        let mut map = Vec::new();
+        for (i, c) in text.char_indices() {
+            if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
+                map.extend(std::iter::repeat_n(i, n.len_utf8()));
+            }
+        }
+        map.push(text.len());
+        map
+    }
+
+    #[test]
+    fn norm_maps_every_byte_as_a_map_per_byte_does() {
+        for text in [
+            "",
+            "政府信息公开",
+            "收到申请 １２ 件，“依申请”公开 ‘12’ 件。\u{3000}ａｂc d\n共３件",
+            "１２３４５",
+            "  前后空白  ",
+            "a１b２c“d”e\u{a0}f",
+            &format!("{}１２{}", " ".repeat(700), "，".repeat(300)),
+            &"甲，乙 ".repeat(200),
+        ] {
+            let norm = Norm::new(text);
+            let map = per_byte(text);
+            assert_eq!(norm.text.len() + 1, map.len(), "{text:?}");
+            for (at, &expected) in map.iter().enumerate() {
+                assert_eq!(norm.at(text, at), expected, "{text:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn marks_are_few_and_lookups_short() {
+        // Full-width commas and spaces make the offsets drift at every turn.
+        let text = "收到申请12件， 办结１１件；".repeat(1000);
+        let norm = Norm::new(&text);
+        assert!(norm.marks.len() <= text.len() / super::NORM_MARK + 1);
+        let map = per_byte(&text);
+        for at in (0..map.len()).step_by(7) {
+            assert_eq!(norm.at(&text, at), map[at], "at {at}");
+        }
+    }
 }

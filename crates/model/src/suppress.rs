@@ -29,34 +29,64 @@ use crate::settings::Selector;
 /// Longest comment at the end of a text line read as a suppression (a longer one is not one).
 const MAX_INLINE: usize = 2000;
 
-/// An HTML comment found in the tree.
+/// An HTML comment found in the tree. Its text is read as it is found and not
+/// kept: a report of a million comments holds a few words per comment.
 #[derive(Debug)]
 struct Comment {
     /// Where it is (for a comment inside a text line, the leaves that hold it).
     span: Span,
-    /// Its text, `<!--` to `-->`.
-    text: String,
     /// Nothing but whitespace before it on its first line.
     alone_before: bool,
     /// Nothing but whitespace (or other comments) after it on its last line.
     alone_after: bool,
+    /// For a `nianbao:` comment, what it says: an index into [`Said::list`].
+    said: Option<u32>,
+    /// For a `nianbao:` comment, where its entries' `used` flags start in the
+    /// flags of all of them (set when they are matched); [`NO_FLAGS`] past four
+    /// billion entries, whose entries then count as used.
+    used: u32,
 }
 
-/// One `nianbao:` comment.
+/// [`Comment::used`] of a suppression without flags.
+const NO_FLAGS: u32 = u32::MAX;
+
+// A report of a million comments holds this much per comment, and nothing more
+// per suppression: its lines are found when they are asked for.
+const _: () = assert!(std::mem::size_of::<Comment>() <= 32);
+
+/// What the `nianbao:` comments say, each wording read once: a suppression
+/// repeated a million times is one entry here.
+#[derive(Debug, Default)]
+struct Said {
+    /// Comment text → index in `list`.
+    by_text: std::collections::HashMap<String, u32>,
+    list: Vec<Wording>,
+}
+
+/// A selector of a suppression, or the text of an unknown one.
+type Entry = Result<Selector, String>;
+
+/// One wording of a `nianbao:` comment, read.
 #[derive(Debug)]
-struct Directive {
-    span: Span,
-    /// Lines whose findings it suppresses.
-    lines: std::ops::RangeInclusive<usize>,
+struct Wording {
+    /// The selectors it lists.
     entries: Vec<Entry>,
     /// A comment that cannot be read as a suppression.
     problem: Option<Message>,
 }
 
-#[derive(Debug)]
-struct Entry {
-    selector: Result<Selector, String>,
-    used: bool,
+impl Said {
+    /// What the comment `text` says, when it is a `nianbao:` comment.
+    fn read(&mut self, text: &str) -> Option<u32> {
+        if let Some(&k) = self.by_text.get(text) {
+            return Some(k);
+        }
+        let (entries, problem) = read_directive(text)?;
+        let k = u32::try_from(self.list.len()).ok()?;
+        self.list.push(Wording { entries, problem });
+        self.by_text.insert(text.to_string(), k);
+        Some(k)
+    }
 }
 
 /// Removes the findings that a suppression comment covers, and adds an NB006 for
@@ -69,70 +99,91 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     left_out: &[LeftOut],
 ) {
-    let comments = comments.finish();
-    if comments.is_empty() {
+    let (mut comments, said) = comments.finish();
+    let wording = |k: u32| said.list.get(k as usize);
+    // The `nianbao:` comments, each with where its entries' flags start.
+    let mut flags: usize = 0;
+    for c in &mut comments {
+        if let Some(w) = c.said.and_then(wording) {
+            match u32::try_from(flags) {
+                Ok(at) if at != NO_FLAGS => {
+                    c.used = at;
+                    flags = flags.saturating_add(w.entries.len());
+                }
+                _ => c.used = NO_FLAGS,
+            }
+        } else {
+            c.said = None;
+        }
+    }
+    if comments.iter().all(|c| c.said.is_none()) {
         return;
     }
-    let line = |offset: usize| parsed.line_col(offset).line;
+    let line = |offset: usize| parsed.line_of(offset);
+    let alone = |c: &Comment| c.alone_before && c.alone_after;
     // Lines that hold nothing but comments, as runs of consecutive lines: a
     // suppression looks through a run in one step (a stack of thousands of
     // comment lines stays linear).
     let mut comment_runs: Vec<(usize, usize)> = comments
         .iter()
-        .filter(|c| c.alone_before && c.alone_after)
+        .filter(|c| alone(c))
         .map(|c| (line(c.span.start), line(last_byte(c.span))))
         .collect();
     comment_runs.sort_unstable();
-    let comment_runs = merge_runs(comment_runs);
-    // The logical blocks by first line: a comment above a block covers it whole
-    // (a comment between the rows of a table would cut the table in two).
-    let mut blocks = std::collections::BTreeMap::new();
-    let mut blocks_read = false;
-    let mut directives: Vec<Directive> = comments
-        .iter()
-        .filter_map(|c| {
-            let (entries, problem) = read_directive(&c.text)?;
-            let first = line(c.span.start);
-            let mut last = line(last_byte(c.span));
-            if c.alone_before && c.alone_after {
-                // The line directly below, through a stack of comment lines…
-                last += 1;
-                let k = comment_runs.partition_point(|&(first, _)| first <= last);
-                if let Some(&(_, run_last)) = k.checked_sub(1).and_then(|k| comment_runs.get(k)) {
-                    if run_last >= last {
-                        last = run_last + 1;
-                    }
-                }
-                // …and the rest of the block that starts there.
-                if !blocks_read {
-                    blocks_read = true;
-                    for block in &parsed.blocks {
-                        // Logical blocks: a table split across pages is one table.
-                        let span = match block {
-                            Block::Para(p) => p.span,
-                            Block::Table(t) => t.span(),
-                        };
-                        blocks
-                            .entry(line(span.start))
-                            .or_insert(line(last_byte(span)));
-                    }
-                }
-                if let Some(&end) = blocks.get(&last) {
-                    last = last.max(end);
+    merge_runs(&mut comment_runs);
+    // The logical blocks' (first line, last line), by first line — the first block
+    // of a line for each — when a suppression stands alone on its lines: a comment
+    // above a block covers it whole (a comment between the rows of a table would
+    // cut the table in two).
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    if comments.iter().any(|c| c.said.is_some() && alone(c)) {
+        blocks = parsed
+            .blocks
+            .iter()
+            .map(|block| {
+                // Logical blocks: a table split across pages is one table.
+                let span = match block {
+                    Block::Para(p) => p.span,
+                    Block::Table(t) => t.span(),
+                };
+                (line(span.start), line(last_byte(span)))
+            })
+            .collect();
+        // Stable: of the blocks that start on one line, the first stays.
+        blocks.sort_by_key(|b| b.0);
+        blocks.dedup_by_key(|b| b.0);
+    }
+    // The first and last lines whose findings a suppression covers.
+    let lines = |c: &Comment| {
+        let first = line(c.span.start);
+        let mut last = line(last_byte(c.span));
+        if alone(c) {
+            // The line directly below, through a stack of comment lines…
+            last += 1;
+            let k = comment_runs.partition_point(|&(first, _)| first <= last);
+            if let Some(&(_, run_last)) = k.checked_sub(1).and_then(|k| comment_runs.get(k)) {
+                if run_last >= last {
+                    last = run_last + 1;
                 }
             }
-            Some(Directive {
-                span: c.span,
-                lines: first..=last,
-                entries,
-                problem,
-            })
-        })
-        .collect();
-    if directives.is_empty() {
-        return;
-    }
-    let suppressed = match_lines(&mut directives, diagnostics, left_out, line);
+            // …and the rest of the block that starts there.
+            let k = blocks.partition_point(|b| b.0 < last);
+            if let Some(&(_, end)) = blocks.get(k).filter(|b| b.0 == last) {
+                last = last.max(end);
+            }
+        }
+        (first, last)
+    };
+    let mut used = vec![false; flags];
+    let suppressed = match_lines(
+        &comments,
+        &lines,
+        &said.list,
+        &mut used,
+        diagnostics,
+        left_out,
+        line,
+    );
     let mut k = 0;
     diagnostics.retain(|_| {
         k += 1;
@@ -140,17 +191,24 @@ pub fn apply(
     });
     // NB006 findings are capped like any rule's.
     let mut unused = Findings::default();
-    for directive in directives {
-        if let Some(problem) = directive.problem {
+    for directive in &comments {
+        let Some(said) = directive.said.and_then(wording) else {
+            continue;
+        };
+        if let Some(problem) = &said.problem {
             unused.push(Diagnostic::new(
                 &UNUSED_SUPPRESSION,
                 directive.span,
-                problem,
+                problem.clone(),
             ));
             continue;
         }
-        for entry in directive.entries.iter().filter(|e| !e.used) {
-            let message = match &entry.selector {
+        for (ei, selector) in said.entries.iter().enumerate() {
+            let flag = flag_of(directive, ei);
+            if flag.and_then(|f| used.get(f)).copied().unwrap_or(true) {
+                continue;
+            }
+            let message = match selector {
                 Ok(s) => Message::new(
                     format!("抑制注释未被使用：此处及其下的段落或表格中没有“{s}”的检查结果"),
                     format!("unused suppression: no `{s}` finding here or in the paragraph or table below"),
@@ -172,16 +230,21 @@ pub fn apply(
     diagnostics.extend(unused.finish().0);
 }
 
-/// Sorted runs of lines, with overlapping and adjacent runs merged.
-fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
-    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (first, last) in sorted {
-        match runs.last_mut() {
+/// Merges overlapping and adjacent runs of sorted runs of lines, in place.
+fn merge_runs(runs: &mut Vec<(usize, usize)>) {
+    let mut kept: usize = 0;
+    for i in 0..runs.len() {
+        let (first, last) = runs[i];
+        match kept.checked_sub(1).map(|k| &mut runs[k]) {
             Some(run) if first <= run.1 + 1 => run.1 = run.1.max(last),
-            _ => runs.push((first, last)),
+            _ => {
+                runs[kept] = (first, last);
+                kept += 1;
+            }
         }
     }
-    runs
+    runs.truncate(kept);
+    runs.shrink_to_fit();
 }
 
 /// Which diagnostics a directive covers (a directive's lines meet the finding's
@@ -192,7 +255,10 @@ fn merge_runs(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// every finding with every directive: thousands of comments over thousands of
 /// findings stay linear (up to a logarithm).
 fn match_lines(
-    directives: &mut [Directive],
+    directives: &[Comment],
+    lines: &dyn Fn(&Comment) -> (usize, usize),
+    said: &[Wording],
+    used: &mut [bool],
     diagnostics: &[Diagnostic],
     left_out: &[LeftOut],
     line: impl Fn(usize) -> usize,
@@ -210,41 +276,88 @@ fn match_lines(
         by_code.entry(code).or_default().push((lines.0, lines.1, i));
     }
     let mut suppressed = vec![false; diagnostics.len()];
+    // The suppressions in the order of their first lines: input order, in which
+    // the tree hands out the comments (sorted here should it ever not be).
+    let mut order: Vec<usize> = (0..directives.len())
+        .filter(|&i| directives[i].said.is_some())
+        .collect();
+    if !order.is_sorted_by_key(|&i| line(directives[i].span.start)) {
+        order.sort_by_key(|&i| line(directives[i].span.start));
+    } else if order.len() == directives.len() {
+        // Every comment a suppression, in order: no list of them is needed.
+        order = Vec::new();
+    }
+    let in_order = || -> Box<dyn Iterator<Item = &Comment> + '_> {
+        if order.is_empty() {
+            Box::new(directives.iter().filter(|c| c.said.is_some()))
+        } else {
+            Box::new(order.iter().filter_map(|&i| directives.get(i)))
+        }
+    };
     for (code, findings) in &mut by_code {
-        // The entries that select this code: (first line, last line, directive, entry).
-        let mut entries: Vec<(usize, usize, usize, usize)> = Vec::new();
-        for (di, directive) in directives.iter().enumerate() {
-            for (ei, entry) in directive.entries.iter().enumerate() {
-                if entry.selector.as_ref().is_ok_and(|s| s.matches(code)) {
-                    entries.push((*directive.lines.start(), *directive.lines.end(), di, ei));
-                }
-            }
-        }
-        if entries.is_empty() {
-            continue;
-        }
-        // Two ranges meet when each starts no later than the other ends: among the
-        // ranges that start by a given line, the one that ends last decides.
-        entries.sort_unstable();
-        let entry_reach = running_max(entries.iter().map(|e| e.1));
-        for &(first, last, i) in findings.iter() {
-            let k = entries.partition_point(|e| e.0 <= last);
-            if k > 0 && entry_reach[k - 1] >= first {
-                if let Some(s) = suppressed.get_mut(i) {
-                    *s = true;
-                }
-            }
-        }
+        // Per wording, its entries that select this code (asked once per wording).
+        let selecting: Vec<Vec<usize>> = said
+            .iter()
+            .map(|w| {
+                (0..w.entries.len())
+                    .filter(|&ei| w.entries[ei].as_ref().is_ok_and(|s| s.matches(code)))
+                    .collect()
+            })
+            .collect();
+        // Two ranges meet when each starts no later than the other ends. One sweep
+        // over the suppressions by first line, none of them kept: a finding is
+        // settled when the next suppression starts after its last line, by the
+        // farthest reach of those before; an entry is used when a finding that
+        // starts by its last line reaches its first.
         findings.sort_unstable();
         let finding_reach = running_max(findings.iter().map(|f| f.1));
-        for &(first, last, di, ei) in &entries {
+        let mut by_last: Vec<(usize, usize, usize)> = findings.clone();
+        by_last.sort_unstable_by_key(|f| f.1);
+        let mut next = 0;
+        let mut reach: Option<usize> = None;
+        let mut settle = |upto: Option<usize>, reach: Option<usize>, next: &mut usize| {
+            while let Some(&(first, last, i)) = by_last.get(*next) {
+                if upto.is_some_and(|u| last >= u) {
+                    break;
+                }
+                if reach.is_some_and(|r| r >= first) {
+                    if let Some(s) = suppressed.get_mut(i) {
+                        *s = true;
+                    }
+                }
+                *next += 1;
+            }
+        };
+        for directive in in_order() {
+            let Some(k) = directive.said else {
+                continue;
+            };
+            let selected = selecting.get(k as usize).map_or(&[][..], Vec::as_slice);
+            if selected.is_empty() {
+                continue;
+            }
+            let (first, last) = lines(directive);
+            settle(Some(first), reach, &mut next);
+            reach = Some(reach.map_or(last, |r| r.max(last)));
             let k = findings.partition_point(|f| f.0 <= last);
             if k > 0 && finding_reach[k - 1] >= first {
-                directives[di].entries[ei].used = true;
+                for &ei in selected {
+                    if let Some(u) = flag_of(directive, ei).and_then(|f| used.get_mut(f)) {
+                        *u = true;
+                    }
+                }
             }
         }
+        settle(None, reach, &mut next);
     }
     suppressed
+}
+
+/// The index of the `used` flag of entry `ei` of a suppression, if it has flags.
+fn flag_of(c: &Comment, ei: usize) -> Option<usize> {
+    (c.used != NO_FLAGS)
+        .then_some(c.used as usize)
+        .and_then(|at| at.checked_add(ei))
 }
 
 /// The running maximum of a sequence.
@@ -287,10 +400,7 @@ fn read_directive(text: &str) -> Option<(Vec<Entry>, Option<Message>)> {
     let entries: Vec<Entry> = rest[verb_end..]
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
         .filter(|t| !t.is_empty())
-        .map(|t| Entry {
-            selector: Selector::parse(t).map_err(|e| e.0),
-            used: false,
-        })
+        .map(|t| Selector::parse(t).map_err(|e| e.0))
         .collect();
     if entries.is_empty() {
         return Some((
@@ -321,7 +431,7 @@ impl Comments {
             if node.kind == NodeKind::Comment {
                 for child in &node.children {
                     if child.kind == NodeKind::Raw {
-                        scan.comment(child.span, text.text_of(child.span).to_string());
+                        scan.comment(child.span, text.text_of(child.span));
                     } else {
                         scan.leaf(child, text);
                     }
@@ -334,10 +444,10 @@ impl Comments {
         }
     }
 
-    /// Every comment, in input order.
-    fn finish(mut self) -> Vec<Comment> {
+    /// Every comment, in input order, and what the `nianbao:` ones say.
+    fn finish(mut self) -> (Vec<Comment>, Said) {
         self.scan.end_line();
-        self.scan.comments
+        (self.scan.comments, self.scan.said)
     }
 }
 
@@ -356,6 +466,8 @@ impl TreeSink for Comments {
 #[derive(Default)]
 struct Scan {
     comments: Vec<Comment>,
+    /// What the `nianbao:` comments say.
+    said: Said,
     /// Something other than whitespace and comments since the last line break.
     content_on_line: bool,
     /// Comments on the current line, waiting to learn whether text follows them.
@@ -365,13 +477,15 @@ struct Scan {
 }
 
 impl Scan {
-    fn comment(&mut self, span: Span, text: String) {
+    fn comment(&mut self, span: Span, text: &str) {
         let multi_line = text.contains('\n');
+        let said = self.said.read(text);
         self.comments.push(Comment {
             span,
-            text,
             alone_before: !self.content_on_line,
             alone_after: true,
+            said,
+            used: 0,
         });
         if multi_line {
             // Its first line ended inside it: earlier comments are resolved.
@@ -430,7 +544,7 @@ impl Scan {
                 let end = self
                     .offset_in(leaf, text, close.saturating_sub(before))
                     .unwrap_or(leaf.span.end);
-                self.comment(Span::new(start, end), acc);
+                self.comment(Span::new(start, end), &acc);
                 self.content(&after);
             } else if acc.len() <= MAX_INLINE {
                 self.pending = Some((start, acc));
@@ -439,7 +553,7 @@ impl Scan {
         }
         match leaf.kind {
             NodeKind::Raw if text.trim_start().starts_with("<!--") => {
-                self.comment(leaf.span, text.trim().to_string());
+                self.comment(leaf.span, text.trim());
             }
             NodeKind::Text if text.contains("<!--") => {
                 let open = text.find("<!--").unwrap_or(0);
@@ -451,7 +565,7 @@ impl Scan {
                     let end = self
                         .offset_in(leaf, text, open + close)
                         .unwrap_or(leaf.span.end);
-                    self.comment(Span::new(start, end), rest[..close].to_string());
+                    self.comment(Span::new(start, end), &rest[..close]);
                     self.content(&rest[close..]);
                 } else {
                     self.pending = Some((start, rest.to_string()));

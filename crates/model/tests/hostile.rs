@@ -249,3 +249,30 @@ fn a_passed_deadline_stops_the_check_with_one_finding() {
     assert_eq!(r.incomplete, None);
     assert_eq!(r.diagnostics, check(input).diagnostics);
 }
+
+#[test]
+fn facts_past_the_limit_are_one_finding_not_memory() {
+    use nianbao_model::facts::MAX_FACTS;
+    // More titles and percentages than are read, on one line; the dates stay few.
+    let unit = "《》占1%";
+    let text = format!(
+        "某市2017年政府信息公开工作年度报告\n\n2017年1月1日，{}",
+        unit.repeat(MAX_FACTS + 7)
+    );
+    let r = sound(text.as_bytes());
+    let f = &r.report.facts;
+    assert_eq!(f.titles.len(), MAX_FACTS);
+    assert_eq!(f.quantities.len(), MAX_FACTS);
+    assert_eq!(f.dates.len(), 1);
+    let nb024: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "NB024").collect();
+    assert_eq!(nb024.len(), 2, "one per kind cut: {:?}", codes(&r));
+    // Each names the first fact of its kind left unread.
+    let texts: Vec<&str> = nb024.iter().map(|d| r.parsed.text_of(d.span)).collect();
+    assert!(
+        texts.contains(&"《》") && texts.contains(&"1%"),
+        "{texts:?}"
+    );
+    let last_title = f.titles[MAX_FACTS - 1].place.span;
+    assert!(nb024.iter().any(|d| d.span.start > last_title.start));
+    assert!(nb024[0].message.zh.contains(&MAX_FACTS.to_string()));
+}

@@ -254,10 +254,23 @@ struct Run {
     settings: Settings,
 }
 
-/// A target's contents, borrowed from the read before the run or read now.
+/// A target's contents: borrowed from the read before the run, or read now.
 enum View<'a> {
     Bytes(&'a [u8]),
+    /// Read now: the caller owns them (a check takes them without a copy).
+    Read(Vec<u8>),
     TooLarge(Option<u64>),
+}
+
+impl View<'_> {
+    /// The bytes, when the target was read.
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            View::Bytes(bytes) => Some(bytes),
+            View::Read(bytes) => Some(bytes),
+            View::TooLarge(_) => None,
+        }
+    }
 }
 
 impl Run {
@@ -283,8 +296,8 @@ impl Run {
         }
     }
 
-    /// Target `i`'s contents: read before the run, or now into `buffer`.
-    fn load<'a>(&'a self, i: usize, buffer: &'a mut Vec<u8>) -> Result<View<'a>, String> {
+    /// Target `i`'s contents: read before the run, or now.
+    fn load<'a>(&'a self, i: usize) -> Result<View<'a>, String> {
         let view = |contents: &'a Contents| match contents {
             Contents::Bytes(bytes) => View::Bytes(bytes),
             Contents::TooLarge(size) => View::TooLarge(*size),
@@ -296,10 +309,7 @@ impl Run {
                     return Err("no such target".to_string());
                 };
                 match read_capped(Source::Path(&target.path), self.settings.max_file_size) {
-                    Ok(Contents::Bytes(bytes)) => {
-                        *buffer = bytes;
-                        Ok(View::Bytes(buffer))
-                    }
+                    Ok(Contents::Bytes(bytes)) => Ok(View::Read(bytes)),
                     Ok(Contents::TooLarge(size)) => Ok(View::TooLarge(size)),
                     Err(e) => Err(e.to_string()),
                 }
@@ -369,38 +379,43 @@ fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
         }
         return Outcome::Checked(finding(d, settings));
     }
-    let mut buffer = Vec::new();
-    match run.load(i, &mut buffer) {
-        Ok(View::Bytes(bytes)) => {
-            let mut report = nianbao_model::check(bytes);
-            drop(buffer);
-            if let Some(prev) = previous {
-                year_over_year(run, prev, &mut report);
-            }
-            report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
-            Outcome::Checked(Box::new(report))
+    let view = match run.load(i) {
+        Ok(view) => view,
+        Err(e) if target.named => {
+            return Outcome::Unreadable(Message::new(
+                format!("无法读取 {path}：{e}"),
+                format!("cannot read {path}: {e}"),
+            ))
         }
-        Ok(View::TooLarge(size)) => {
+        Err(e) => {
+            return Outcome::Checked(finding(
+                Diagnostic::new(
+                    &UNREADABLE_FILE,
+                    Span::new(0, 0),
+                    Message::new(
+                        format!("无法读取文件：{e}"),
+                        format!("cannot read the file: {e}"),
+                    ),
+                ),
+                settings,
+            ))
+        }
+    };
+    let mut report = match view {
+        // Read now: the check takes the bytes (one copy of the input fewer).
+        View::Read(bytes) => nianbao_model::check_owned(bytes),
+        View::Bytes(bytes) => nianbao_model::check(bytes),
+        View::TooLarge(size) => {
             let (zh, en) = too_large_message(size, settings.max_file_size);
             let d = Diagnostic::new(&FILE_TOO_LARGE, Span::new(0, 0), Message::new(zh, en));
-            Outcome::Checked(finding(d, settings))
+            return Outcome::Checked(finding(d, settings));
         }
-        Err(e) if target.named => Outcome::Unreadable(Message::new(
-            format!("无法读取 {path}：{e}"),
-            format!("cannot read {path}: {e}"),
-        )),
-        Err(e) => Outcome::Checked(finding(
-            Diagnostic::new(
-                &UNREADABLE_FILE,
-                Span::new(0, 0),
-                Message::new(
-                    format!("无法读取文件：{e}"),
-                    format!("cannot read the file: {e}"),
-                ),
-            ),
-            settings,
-        )),
+    };
+    if let Some(prev) = previous {
+        year_over_year(run, prev, &mut report);
     }
+    report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
+    Outcome::Checked(Box::new(report))
 }
 
 /// Last year's report for a file: the one of `--previous`, checked once, or the
@@ -422,9 +437,12 @@ fn year_over_year(run: &Run, prev: &Previous, report: &mut CheckedReport) {
             nianbao_model::cross::year_over_year_with_path(path, p, report)
         }
         Previous::InRun(j) => {
-            let mut buffer = Vec::new();
-            match (run.load(*j, &mut buffer), run.targets.get(*j)) {
-                (Ok(View::Bytes(bytes)), Some(target)) => {
+            let view = run.load(*j);
+            match (
+                view.as_ref().ok().and_then(View::bytes),
+                run.targets.get(*j),
+            ) {
+                (Some(bytes), Some(target)) => {
                     let p = nianbao_model::check(bytes);
                     nianbao_model::cross::year_over_year_with_path(
                         &target.path.display().to_string(),
@@ -450,10 +468,8 @@ fn identity(run: &Run, i: usize) -> Option<(String, i32)> {
     if run.targets.get(i)?.problem.is_some() {
         return None;
     }
-    let mut buffer = Vec::new();
-    let Ok(View::Bytes(bytes)) = run.load(i, &mut buffer) else {
-        return None;
-    };
+    let view = run.load(i).ok()?;
+    let bytes = view.bytes()?;
     let cut = bytes.len().min(TITLE_PREFIX as usize);
     let parsed = nianbao_model::grammar::parse(&bytes[..cut]);
     let front = nianbao_model::frontmatter::read(&parsed.blocks);

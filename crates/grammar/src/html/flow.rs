@@ -51,13 +51,13 @@ impl ParaAcc {
                 let start = built.pieces.first().map_or(0, |p| p.span.start);
                 let end = built.pieces.last().map_or(start, |p| p.span.end).max(start);
                 out.nodes.push(Node::container(NodeKind::Paragraph, leaves));
-                out.blocks.push(Block::Para(Para::new(
+                out.blocks.push(Block::Para(Box::new(Para::new(
                     kind,
                     built.text,
                     built.pieces,
                     built.bold,
                     Span::new(start, end),
-                )));
+                ))));
             }
             None => out.nodes.extend(leaves),
         }
@@ -113,7 +113,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                     }
                     let (node, table) = build_table(ctx, i, end);
                     out.nodes.push(node);
-                    out.blocks.push(Block::Table(table));
+                    out.blocks.push(Block::Table(Box::new(table)));
                     i = end;
                     continue;
                 }

@@ -96,7 +96,7 @@ fn paras(blocks: &[Block]) -> Vec<&Para> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Para(p) => Some(p),
+            Block::Para(p) => Some(&**p),
             Block::Table(_) => None,
         })
         .collect()
@@ -106,7 +106,7 @@ fn tables(blocks: &[Block]) -> Vec<&Table> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
+            Block::Table(t) => Some(&**t),
             Block::Para(_) => None,
         })
         .collect()

@@ -515,4 +515,20 @@ nianbao_grammar::diagnostic_codes! {
     /// 请把报告文件和这条消息一起报告给 nianbao 的维护者。Report the file with this message to nianbao's maintainers.
     INTERNAL_ERROR = "NB009", "internal-error", Error,
         "nianbao 内部错误，报告未被检查", "nianbao failed internally; the report was not checked";
+    /// ## What it checks
+    /// 叙述中某一类事实（数字、日期、文号、索引号、书名号标题）超过 50000 个：此后的这一类事实不再读取，也不参与核对。
+    /// The narrative holds more than 50,000 facts of one kind (figures, dates, document numbers, index
+    /// numbers, titles in 《》): the rest of that kind is not read and takes part in no check.
+    /// ## Why it matters
+    /// 年报的叙述只有几百个数字；数量大到这个程度的文件多半不是年报（数据导出、转换出错的文本），读取上限使检查的内存和时间有界。
+    /// A report's narrative has a few hundred figures: a file with this many is most likely something else (a
+    /// data dump, a broken conversion); the limit keeps the check's memory and time bounded.
+    /// ## Example
+    /// ```text
+    /// warning[NB024]: 叙述中的书名号标题超过 50000 个，自此处起的书名号标题未读取，未参与核对
+    /// ```
+    /// ## How to fix
+    /// 确认文件是否为年报，或是否转换出错。Check that the file is a report and was converted correctly.
+    TOO_MANY_FACTS = "NB024", "too-many-facts", Warning,
+        "叙述中的事实过多，其余未参与核对", "Too many facts in the narrative; the rest is not checked";
 }

@@ -35,6 +35,7 @@ pub fn run(
     references::doc_number_brackets(&report.facts, out);
     references::impossible_dates(&report.facts, out);
     references::oversized_numbers(&report.facts, out);
+    references::facts_cut(&report.facts, out);
     references::dated_outside_period(
         &parsed.blocks,
         report.front.period.as_ref(),

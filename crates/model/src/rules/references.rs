@@ -52,6 +52,24 @@ pub fn oversized_numbers(facts: &Facts, out: &mut Findings) {
     }
 }
 
+/// NB024: a kind of fact past [`crate::facts::MAX_FACTS`], not read further.
+pub fn facts_cut(facts: &Facts, out: &mut Findings) {
+    let max = crate::facts::MAX_FACTS;
+    for cut in &facts.cut {
+        let (zh, en) = cut.kind.names();
+        out.push(Diagnostic::new(
+            &codes::TOO_MANY_FACTS,
+            cut.span,
+            Message::new(
+                format!("叙述中的{zh}超过 {max} 个，自此处起的{zh}未读取，未参与核对"),
+                format!(
+                    "the narrative holds more than {max} {en}; those from here on are not read and take part in no check"
+                ),
+            ),
+        ));
+    }
+}
+
 /// NB502: a date that does not exist.
 pub fn impossible_dates(facts: &Facts, out: &mut Findings) {
     for d in &facts.dates {
