@@ -128,6 +128,19 @@ pub fn diff(run: &[Finding], baseline: &Baseline) -> Diff {
     out
 }
 
+/// The reviewed finding among those of one key that `f` is: the one with its message,
+/// else the first, so two findings of one place keep their own verdicts.
+fn take_like<'a>(same: &mut Vec<&'a Reviewed>, f: &Finding) -> Option<&'a Reviewed> {
+    if same.is_empty() {
+        return None;
+    }
+    let at = same
+        .iter()
+        .position(|r| r.finding.message == f.message)
+        .unwrap_or(0);
+    Some(same.remove(at))
+}
+
 /// The warnings and errors of a `nianbao.check` document, with paths made relative to `dir`.
 pub fn findings_of(document: &Value, dir: &Path) -> anyhow::Result<Vec<Finding>> {
     let mut out = Vec::new();
@@ -438,18 +451,20 @@ pub fn run(o: &Options) -> anyhow::Result<bool> {
         }
         let findings = found
             .iter()
-            .map(|f| match kept.get_mut(&f.key()).and_then(Vec::pop) {
-                Some(r) => Reviewed {
-                    finding: f.clone(),
-                    verdict: r.verdict.clone(),
-                    why: r.why.clone(),
+            .map(
+                |f| match kept.get_mut(&f.key()).and_then(|same| take_like(same, f)) {
+                    Some(r) => Reviewed {
+                        finding: f.clone(),
+                        verdict: r.verdict.clone(),
+                        why: r.why.clone(),
+                    },
+                    None => Reviewed {
+                        finding: f.clone(),
+                        verdict: "unreviewed".to_string(),
+                        why: String::new(),
+                    },
                 },
-                None => Reviewed {
-                    finding: f.clone(),
-                    verdict: "unreviewed".to_string(),
-                    why: String::new(),
-                },
-            })
+            )
             .collect();
         let new = Baseline {
             schema: BASELINE_SCHEMA.to_string(),

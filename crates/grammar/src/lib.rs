@@ -24,6 +24,7 @@ mod html;
 mod inline;
 pub mod located;
 pub mod logical;
+pub mod metadata;
 pub mod span;
 pub mod tree;
 
@@ -60,6 +61,9 @@ pub struct Parsed {
     pub blocks: Vec<Block>,
     /// Sections recovered from the numbering.
     pub outline: Vec<outline::Section>,
+    /// The metadata header before the report text (a site archive's `标题:`
+    /// `发布时间:` … lines), when the input starts with one.
+    pub metadata: Option<metadata::Metadata>,
     /// Input diagnostics (NB0xx), in input order: at most
     /// [`findings::MAX_PER_RULE`] + 1 of a code (the rest are counted in `left_out`).
     pub diagnostics: Vec<Diagnostic>,

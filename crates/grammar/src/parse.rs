@@ -162,6 +162,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         kinds: Vec::new(),
     };
     let mut diagnostics = Findings::default();
+    let mut metadata: Option<crate::metadata::Metadata> = None;
     let mut blocks = match input_kind {
         InputKind::Html => {
             let (children, blocks) = html::parse_html_page(&text);
@@ -169,8 +170,19 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
             blocks
         }
         InputKind::Markdown => {
+            // A metadata header is front matter: its node goes to the sink, its
+            // fields to the model, and the blocks start after it.
+            let start = match crate::metadata::header(&text) {
+                Some((header, node)) => {
+                    let end = header.span.end;
+                    out.whole(ItemKind::Comment, node);
+                    metadata = Some(header);
+                    end
+                }
+                None => 0,
+            };
             // The nodes go to the sink, the kinds (with their spans) to the repairs.
-            scan_markdown(&text, &mut diagnostics, &mut out);
+            scan_markdown(&text, start, &mut diagnostics, &mut out);
             let kinds = std::mem::take(&mut out.kinds);
             let blocks = repair::apply(&text, kinds, &mut diagnostics);
             repair::quirk_one_line_dump(blocks, &mut diagnostics)
@@ -191,6 +203,12 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     for section in &mut outline {
         outline::remap(section, &to_orig);
     }
+    if let Some(m) = &mut metadata {
+        m.span = remap_span(m.span, &map);
+        for f in &mut m.fields {
+            f.span = remap_span(f.span, &map);
+        }
+    }
     diagnostics.map_spans(|s| remap_span(s, &map));
     diagnostics.extend(input_diagnostics);
     let (diagnostics, left_out) = diagnostics.kept_in_order();
@@ -205,6 +223,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         },
         blocks,
         outline,
+        metadata,
         diagnostics,
         left_out,
         lines,
@@ -512,8 +531,9 @@ fn trim_range(content: &str, range: Range<usize>, base: usize) -> Range<usize> {
 /// Splits the text into blocks: each with its tree node and, for paragraphs,
 /// headings and tables, its logical form. The nodes tile the text.
 /// `out` receives each block as it is scanned: what it is, and its node.
-fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '_>) {
-    let mut pos = 0;
+/// Scans the blocks of `text` from `start` (after a metadata header, if any).
+fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut Emitter<'_, '_>) {
+    let mut pos = start;
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
     let mut next_line = NextLine::default();

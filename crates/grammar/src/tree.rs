@@ -39,6 +39,11 @@ pub enum NodeKind {
     Comment,
     /// Parts of an HTML page that are not report text: head, scripts, styles, navigation.
     PageChrome,
+    /// The metadata header a site's archive or CMS export writes before the report
+    /// (`标题:` `发布时间:` `发布机构:` …): front matter, not report text.
+    Metadata,
+    /// One `key: value` line of the metadata header.
+    MetadataField,
     // ---- leaves ----
     /// A byte-order mark.
     Bom,

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use nianbao_grammar::metadata::Metadata;
 use nianbao_grammar::{Block, Para, Span};
 
 /// A calendar date as a report writes it (not checked for validity here).
@@ -222,6 +223,19 @@ pub enum Source {
     Signature,
     /// The statistical period (a whole calendar year).
     Period,
+    /// The metadata header of a site's archive (`发布机构:`), when the report itself
+    /// names no body.
+    Metadata,
+}
+
+/// When the report was published, as the metadata header of a site's archive says
+/// (`发布时间: 2012-05-11 00:00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// The day.
+    pub date: Date,
+    /// Where the header gives it.
+    pub span: Span,
 }
 
 /// The report named with a year in its own words.
@@ -253,6 +267,11 @@ pub struct FrontMatter {
     pub mentions: Vec<Mention>,
     /// The statistical period.
     pub period: Option<Period>,
+    /// Where the text names a statistical period (`统计期限`) whose dates cannot be
+    /// read (`统计期限为2011年度`, a missing 至): the words that name it.
+    pub period_unread: Option<Span>,
+    /// The publication date from the metadata header, if the input has one.
+    pub published: Option<Published>,
     /// The website where the report is published.
     pub website: Option<Field>,
     /// Contacts.
@@ -316,6 +335,24 @@ const FRONT: usize = 12;
 
 /// Reads the front matter from the first paragraphs of the report.
 pub fn read(blocks: &[Block]) -> FrontMatter {
+    read_with(blocks, None)
+}
+
+/// A title as a metadata header gives it: a value that names a report.
+fn header_title(metadata: Option<&Metadata>) -> Option<Field> {
+    let f = metadata?.get(&["标题", "题目", "名称"])?;
+    let names_report = ["报告", "年报"].iter().any(|w| f.value.contains(w));
+    (names_report && f.value.chars().any(|c| c.is_ascii_digit())).then(|| Field {
+        value: f.value.clone(),
+        span: f.span,
+    })
+}
+
+/// [`read`] with the metadata header the input starts with: its title (when it
+/// names a report) is the title; its publication date is kept; its publisher
+/// names the issuer only when the report itself names none (a site's header
+/// sometimes gives a site section, `桌面`, there).
+pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
     let paras: Vec<&Para> = blocks
         .iter()
         .filter_map(|b| {
@@ -328,21 +365,32 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
         .take(FRONT)
         .collect();
     let mut fm = FrontMatter::default();
-    if let Some((para, range)) = paras.iter().find_map(|p| title_range(p).map(|r| (*p, r))) {
-        let title = para.text[range.clone()].to_string();
-        let (issuer, year) = issuer_and_year(&title);
+    let in_text = || {
+        paras.iter().find_map(|p| {
+            title_range(p).map(|range| Field {
+                value: p.text[range.clone()].to_string(),
+                span: p.span_of(range),
+            })
+        })
+    };
+    if let Some(title) = header_title(metadata).or_else(in_text) {
+        let (issuer, year) = issuer_and_year(&title.value);
         fm.issuer_source = issuer.as_ref().map(|_| Source::Title);
         fm.year_source = year.map(|_| Source::Title);
         fm.issuer = issuer;
         fm.year = year;
-        fm.title = Some(Field {
-            value: title,
-            span: para.span_of(range),
-        });
+        fm.title = Some(title);
     }
     for para in &paras {
         if fm.period.is_none() {
-            fm.period = period(para);
+            match period(para) {
+                Ok(Some(p)) => {
+                    fm.period = Some(p);
+                    fm.period_unread = None;
+                }
+                Ok(None) => {}
+                Err(named) => fm.period_unread = fm.period_unread.or(Some(named)),
+            }
         }
         if fm.website.is_none() {
             fm.website = website(para);
@@ -377,6 +425,27 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
     if fm.issuer.is_none() {
         fm.issuer = signature(blocks);
         fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Signature);
+    }
+    if let Some(m) = metadata {
+        if fm.issuer.is_none() {
+            fm.issuer = m
+                .get(&["发布机构", "发文机关", "发布单位"])
+                .map(|f| {
+                    f.value
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                })
+                .filter(|name| is_body_name(name));
+            fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Metadata);
+        }
+        fm.published = m.get(&["发布时间", "发布日期"]).and_then(|f| {
+            let d = find_dates(&f.value).into_iter().next()?;
+            (d.range.start == 0 && d.date.day > 0 && d.date.is_valid()).then_some(Published {
+                date: d.date,
+                span: Span::new(f.span.start, f.span.start + d.range.end),
+            })
+        });
     }
     fm
 }
@@ -540,27 +609,79 @@ pub fn issuer_and_year(title: &str) -> (Option<String>, Option<i32>) {
     (issuer.filter(|s| !s.is_empty()), year)
 }
 
-/// The statistical period: `统计期限为…至…`, `自…起至…止`, `自…至…`.
-fn period(para: &Para) -> Option<Period> {
+/// The statistical period: `统计期限为…至…`, `自…起至…止`, `自…至…`. `Ok(None)`
+/// when the paragraph names no period; `Err(words)` when it names one whose two
+/// dates cannot be read (`统计期限为2011年度`, `2019年1月1日到12月31日`).
+fn period(para: &Para) -> Result<Option<Period>, Span> {
     let text = &para.text;
-    let anchor = ["统计期限", "统计时限", "统计时间", "统计期间"]
+    let Some((anchor, word)) = ["统计期限", "统计时限", "统计时间", "统计期间"]
         .iter()
-        .find_map(|w| text.find(w))?;
+        .find_map(|w| text.find(w).map(|at| (at, *w)))
+    else {
+        return Ok(None);
+    };
+    let named = || {
+        // The words that name it, to the end of their clause.
+        let rest = &text[anchor..];
+        let len = rest
+            .find(['。', '；', '，', '\n'])
+            .unwrap_or(rest.len())
+            .min(rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i));
+        para.span_of(anchor..anchor + len.max(word.len()))
+    };
     let dates = find_dates(&text[anchor..]);
-    let pair = dates.windows(2).find(|w| {
-        let between = &text[anchor + w[0].range.end..anchor + w[1].range.start];
-        between.contains('至') && between.chars().count() <= 4
-    })?;
+    // `至`, `到` or a dash between the two dates (`起至`, `——`).
+    let joins = |between: &str| {
+        between.chars().count() <= 4
+            && between.contains(['至', '到', '—', '－', '-', '~', '～'])
+            && between
+                .chars()
+                .all(|c| "至到—－-~～起 \u{3000}".contains(c))
+    };
+    let pair = dates
+        .windows(2)
+        .find(|w| joins(&text[anchor + w[0].range.end..anchor + w[1].range.start]))
+        .map(|w| (w[0].clone(), w[1].clone()))
+        // The end in the start's year (`2024年1月1日至12月31日`).
+        .or_else(|| {
+            dates.iter().find_map(|first| {
+                let after = anchor + first.range.end;
+                let rest = &text[after..];
+                let gap = rest
+                    .char_indices()
+                    .find(|(_, c)| !"至到—－-~～起 \u{3000}".contains(*c))
+                    .map_or(rest.len(), |(i, _)| i);
+                if !joins(&rest[..gap]) {
+                    return None;
+                }
+                let (month, m_end) = digits_at(text, after + gap, 1, 2)?;
+                let m_end = expect(text, m_end, "月")?;
+                let (day, d_end) = digits_at(text, skip_spaces(text, m_end), 1, 2)?;
+                let d_end = skip_back_spaces(text, expect(text, d_end, "日")?);
+                let end = FoundDate {
+                    date: Date {
+                        year: first.date.year,
+                        month,
+                        day,
+                    },
+                    range: after + gap - anchor..d_end - anchor,
+                };
+                Some((first.clone(), end))
+            })
+        });
+    let Some((start, end)) = pair else {
+        return Err(named());
+    };
     // An impossible date (`2017年13月1日`) is its own finding (NB502); it bounds no period.
-    if !pair[0].date.is_valid() || !pair[1].date.is_valid() {
-        return None;
+    if !start.date.is_valid() || !end.date.is_valid() {
+        return Ok(None);
     }
-    let range = anchor + pair[0].range.start..anchor + pair[1].range.end;
-    Some(Period {
-        start: pair[0].date,
-        end: pair[1].date,
+    let range = anchor + start.range.start..anchor + end.range.end;
+    Ok(Some(Period {
+        start: start.date,
+        end: end.date,
         span: para.span_of(range),
-    })
+    }))
 }
 
 /// A web address in a sentence that names a 网站.

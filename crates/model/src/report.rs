@@ -78,7 +78,7 @@ pub fn build_with<'t>(
     parsed: &Parsed,
     diagnostics: &mut Findings,
 ) -> (Report, Option<&'t Template>) {
-    let front = frontmatter::read(&parsed.blocks);
+    let front = frontmatter::read_with(&parsed.blocks, parsed.metadata.as_ref());
     let (template, detection) =
         format::detect(templates, &parsed.blocks, &parsed.outline, front.year);
     let mut mapped = MappedTables::default();

@@ -146,6 +146,10 @@ pub struct RequiredSection {
     /// A heading containing one satisfies the requirement.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// A heading that is exactly one of these (number and end punctuation aside)
+    /// satisfies it: a short wording a keyword would be too wide for.
+    #[serde(default)]
+    pub headings: Vec<String>,
     /// Fallback: body text containing one satisfies it.
     #[serde(default)]
     pub body_keywords: Vec<String>,

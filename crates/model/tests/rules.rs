@@ -115,6 +115,21 @@ fn nb101_silent_when_the_heading_is_present_or_the_body_says_it() {
 }
 
 #[test]
+fn nb101_accepts_a_short_heading_only_as_a_whole_heading() {
+    // A 2008 report headed only `政府信息公开情况` for what it published proactively.
+    let short = replace_once(ZHONGWEI, "三、政府信息主动公开情况", "三、政府信息公开情况");
+    assert_silent(&check(&short), "NB101");
+    // The words inside a longer heading are not the section.
+    let other = replace_once(
+        ZHONGWEI,
+        "三、政府信息主动公开情况",
+        "三、政府信息公开情况统计说明",
+    );
+    // (At the title, line 5 of this fixture.)
+    assert_has(&check(&other), "NB101", Severity::Warning, 5);
+}
+
+#[test]
 fn nb101_evaluation_is_required_of_a_government() {
     // The finance bureau's 2020 report says nothing of 工作考核/社会评议/责任追究;
     // published under the zone's own name it must.
@@ -269,6 +284,83 @@ fn nb105_is_a_warning_for_part_of_the_report_year_and_an_error_for_another_year(
     assert_has(&check(part), "NB105", Severity::Warning, 3);
     let other = "平潭综合实验区国有资产管理局2019年政府信息公开工作年度报告\n\n统计期限为2018年1月1日至2018年12月31日。\n";
     assert_has(&check(other), "NB105", Severity::Error, 3);
+}
+
+#[test]
+fn nb108_warns_on_a_period_without_readable_dates_and_notes_a_missing_one() {
+    let period = "统计期限自2020年1月1日起至2020年12月31日止";
+    let with = |p: &str| replace_once(CZJ_2020, period, p);
+    // The start date lacks its month (`2020月1日`): a warning at the period's words.
+    let slip = with("统计期限自2020月1日起至2020年12月31日止");
+    assert_has(&check(&slip), "NB108", Severity::Warning, 7);
+    // Written in full, with the end in the start's year, or joined by a dash: silent.
+    for ok in [
+        period,
+        "统计期限为2020年1月1日至12月31日",
+        "统计期限自2020年1月1日——2020年12月31日止",
+    ] {
+        assert_silent(&check(&with(ok)), "NB108");
+    }
+    // A report of a known format stating no period: one info at its title.
+    let none = CZJ_2020.replace("统计期限", "统计口径");
+    let f = check(&none);
+    let hits: Vec<_> = f.iter().filter(|x| x.0 == "NB108").collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].1, Severity::Info);
+}
+
+/// The archive's metadata header of a report (`发布时间` filled in).
+fn archived(published: &str, publisher: &str, body: &str) -> String {
+    format!(
+        "标题: 平潭县海洋与渔业局2011年工作公开年度报告\n发布时间: {published}\n文号: \n\
+         发布机构: {publisher}\n栏目: 政府信息公开年报\n==================== 正文 ====================\n{body}"
+    )
+}
+
+#[test]
+fn nb109_fires_on_a_publication_date_before_the_year_ended_or_years_after() {
+    let body =
+        "一、概述 统计时限从2011年1月1日起至2011年12月31日止。二、主动公开政府信息情况 正文。\n";
+    let early = check(&archived("2011-12-21 00:00", "平潭县海洋与渔业局", body));
+    assert_has(&early, "NB109", Severity::Warning, 2);
+    let late = check(&archived("2013-01-10 00:00", "平潭县海洋与渔业局", body));
+    assert_has(&late, "NB109", Severity::Warning, 2);
+    for in_time in ["2012-01-20 09:00", "2012-12-31 00:00"] {
+        assert_silent(
+            &check(&archived(in_time, "平潭县海洋与渔业局", body)),
+            "NB109",
+        );
+    }
+    // The header is front matter: its half-width `(` mixes with no report text.
+    let with_note = archived("2012-01-20 09:00", "", body).replace(
+        "==================== 正文",
+        "页面链接与图片详见 links.tsv(同目录)\n==================== 正文",
+    );
+    assert_silent(&check(&with_note.replace("概述", "概述（一）")), "NB021");
+}
+
+#[test]
+fn the_metadata_header_names_the_issuer_only_when_the_report_does_not() {
+    let report = |publisher: &str, body: &str| {
+        let text = format!(
+            "发布时间: 2025-01-20 17:39\n发布机构: {publisher}\n栏目: 政府信息公开年报\n\
+             ==================== 正文 ====================\n{body}"
+        );
+        nianbao_model::check(text.as_bytes()).report
+    };
+    let body =
+        "本报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。一、总体情况 正文。\n";
+    let r = report("平潭综合实验区公安局", body);
+    assert_eq!(r.issuer(), Some("平潭综合实验区公安局"));
+    assert_eq!(r.year(), Some(2024));
+    // A site section is not a body.
+    assert_eq!(report("桌面", body).issuer(), None);
+    // The report's own signature outranks the header.
+    let signed = format!("{body}\n\n平潭综合实验区海坛片区管理局\n2025年1月20日\n");
+    assert_eq!(
+        report("海坛片区", &signed).issuer(),
+        Some("平潭综合实验区海坛片区管理局")
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -76,6 +76,34 @@ nianbao_grammar::diagnostic_codes! {
     NAMED_WITH_ANOTHER_YEAR = "NB107", "named-with-another-year", Warning,
         "正文所称报告年度与报告年度不符", "The text names the report with another year";
     /// ## What it checks
+    /// 报告未写明统计期限，或写了“统计期限”却读不出起止日期（`统计期限为2011年度`、缺“至”、缺“日”）。
+    /// The report states no statistical period, or names one whose two dates cannot be read.
+    /// ## Why it matters
+    /// 统计期限说明表中数据覆盖哪段时间；没有起止日期，读者无法核对数据的年度。The period tells
+    /// which time the figures cover; without its dates a reader cannot tell.
+    /// ## Example
+    /// `本报告中所列数据的统计期限为2011年度。` (a `warning`); no period sentence at all (an `info`:
+    /// not every format asks for one).
+    /// ## How to fix
+    /// 写明“本报告中所列数据的统计期限自××××年1月1日起至××××年12月31日止”。State both dates.
+    PERIOD_MISSING = "NB108", "period-missing", Warning,
+        "统计期限缺失或无起止日期", "The statistical period is missing or lacks its dates";
+    /// ## What it checks
+    /// 元数据中的发布时间早于报告年度结束，或晚于报告年度两年以上（如 2011 年度报告发布于 2011-12-21，
+    /// 2010 年度报告发布于 2012-05-11）。The publication date of the metadata header is before the
+    /// report year ended, or in the second year after it or later.
+    /// ## Why it matters
+    /// 年度报告只能在年度结束后发布；早于年末或晚了两年，多半是标题年度或发布时间写错，或把往年报告
+    /// 重新发布。A report can only be published after its year; a date before that or years after
+    /// usually means a wrong year in the title, a wrong date, or an old report republished. (Lateness
+    /// against the legal deadline of 1月31日 / 3月31日 is an evaluator's item, not this rule.)
+    /// ## Example
+    /// `发布时间: 2011-12-21 00:00` on `平潭县海洋与渔业局2011年工作公开年度报告`.
+    /// ## How to fix
+    /// 核对标题年度与发布时间。Check the title year and the publication date.
+    PUBLISHED_OUT_OF_TIME = "NB109", "published-out-of-time", Warning,
+        "发布时间与报告年度不符", "The publication date does not fit the report year";
+    /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded
     /// figures are compared as intervals; a blank part may be any value ≥ 0.

@@ -22,6 +22,8 @@ pub fn run(
     structure::title_incomplete(report, parsed.input_kind, out);
     structure::period_not_report_year(report, out);
     structure::named_with_another_year(report, out);
+    structure::period_missing(report, template.is_some(), out);
+    structure::published_out_of_time(report, out);
     structure::numbering(parsed, out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, out);

@@ -202,6 +202,71 @@ pub fn named_with_another_year(report: &Report, out: &mut Findings) {
     }
 }
 
+/// NB108: the statistical period is named without readable dates (a `warning`), or not
+/// stated at all in a report of a known format (an `info`, at the title: a reviewer
+/// asks for it, not every format requires it).
+pub fn period_missing(report: &Report, known_format: bool, out: &mut Findings) {
+    let front = &report.front;
+    if front.period.is_some() {
+        return;
+    }
+    match front.period_unread {
+        Some(span) => out.push(Diagnostic::new(
+            &codes::PERIOD_MISSING,
+            span,
+            Message::new(
+                "写了统计期限，但读不出起止日期（应为“自××××年1月1日起至××××年12月31日止”）",
+                "a statistical period is named but its two dates cannot be read (expected from 1 January to 31 December)",
+            ),
+        )),
+        None if !known_format => {}
+        None => out.push(
+            Diagnostic::new(
+                &codes::PERIOD_MISSING,
+                front.title.as_ref().map_or(Span::new(0, 0), |t| t.span),
+                Message::new("报告未写明统计期限", "the report states no statistical period"),
+            )
+            .with_severity(Severity::Info),
+        ),
+    }
+}
+
+/// NB109: the metadata header's publication date is before the end of the report
+/// year, or in the second year after it or later.
+pub fn published_out_of_time(report: &Report, out: &mut Findings) {
+    let front = &report.front;
+    let (Some(published), Some(year)) = (front.published, front.year) else {
+        return;
+    };
+    let date = format!(
+        "{}-{:02}-{:02}",
+        published.date.year, published.date.month, published.date.day
+    );
+    let (zh, en) = if published.date.year <= year {
+        (
+            format!("发布时间 {date} 早于 {year} 年度结束，年度报告应在年度结束后发布"),
+            format!("published on {date}, before the report year {year} ended"),
+        )
+    } else if published.date.year >= year + 2 {
+        (
+            format!("发布时间 {date} 晚于报告年度 {year} 两年以上"),
+            format!(
+                "published on {date}, in the second year after the report year {year} or later"
+            ),
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            &codes::PUBLISHED_OUT_OF_TIME,
+            published.span,
+            Message::new(zh, en),
+        )
+        .with_values((year + 1).to_string(), date),
+    );
+}
+
 /// NB105: the statistical period is not 1 January to 31 December of the report year.
 pub fn period_not_report_year(report: &Report, out: &mut Findings) {
     let (Some(p), Some(year)) = (&report.front.period, report.front.year) else {
@@ -290,8 +355,10 @@ pub fn required_sections(
         .filter(|req| req.applies_to != AppliesTo::Government || government)
         .filter(|req| {
             !headings.iter().any(|(level, title)| {
+                let whole = title.trim_end_matches(['：', ':', '。']);
                 req.level.is_none_or(|l| l == *level)
-                    && req.keywords.iter().any(|k| title.contains(&normalize(k)))
+                    && (req.keywords.iter().any(|k| title.contains(&normalize(k)))
+                        || req.headings.iter().any(|h| whole == normalize(h)))
             })
         })
         .collect();
