@@ -311,9 +311,10 @@ impl IssuerKind {
 /// 责任追究 content applies to 各级人民政府 only. A name ending in a department
 /// word (`局` `委` `办` `厅` `中心` …) is a department.
 pub fn is_government(issuer: &str) -> bool {
-    const DEPARTMENT_ENDINGS: [&str; 14] = [
+    const DEPARTMENT_ENDINGS: [&str; 15] = [
         "局",
         "委员会",
+        "管委会",
         "委",
         "办公室",
         "办",
@@ -327,7 +328,16 @@ pub fn is_government(issuer: &str) -> bool {
         "部",
         "处",
     ];
-    !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e)) || issuer.ends_with("人民政府办公室")
+    // A zone's management committee governs the zone (`平潭综合实验区管理委员会`,
+    // `××经济技术开发区管委会`); a committee of another name is a department.
+    let zone_committee = ["管委会", "管理委员会"].iter().any(|e| {
+        issuer
+            .strip_suffix(e)
+            .is_some_and(|rest| rest.ends_with('区'))
+    });
+    zone_committee
+        || !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e))
+        || issuer.ends_with("人民政府办公室")
 }
 
 /// How many leading paragraphs are searched for the front matter.
@@ -827,6 +837,18 @@ mod tests {
         assert_eq!(
             IssuerKind::of("平潭综合实验区管委会"),
             IssuerKind::Government
+        );
+        assert_eq!(
+            IssuerKind::of("平潭综合实验区管理委员会"),
+            IssuerKind::Government
+        );
+        assert_eq!(
+            IssuerKind::of("福州经济技术开发区管委会"),
+            IssuerKind::Government
+        );
+        assert_eq!(
+            IssuerKind::of("福州市住房公积金管理委员会"),
+            IssuerKind::Department
         );
         for department in [
             "平潭综合实验区管委会办公室",
