@@ -679,9 +679,10 @@ pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings
 
 /// How the section headings of the national formats begin, in the wordings real
 /// reports use (`五、存在的主要问题及明年工作计划`, `四、政府信息公开行政复议与行政
-/// 诉讼情况`): a level-1 number followed by one of them is a section even where a
-/// dump runs it into a table's digits. No row of the statistics tables begins so.
-const HEADING_STEMS: [&str; 9] = [
+/// 诉讼情况`), and the 2008-era provincial `需要说明的事项与附表`: a level-1 number
+/// followed by one of them is a section even where a dump runs it into a table's
+/// digits or a signature's date. No row of the statistics tables begins so.
+const HEADING_STEMS: [&str; 10] = [
     "总体情况",
     "概述",
     "主动公开政府信息",
@@ -691,6 +692,7 @@ const HEADING_STEMS: [&str; 9] = [
     "存在的主要问题",
     "政府信息公开工作存在的主要问题",
     "其他需要报告的事项",
+    "需要说明的事项",
 ];
 
 /// How the rows of the national application table that carry a level-1 number begin.
@@ -785,7 +787,8 @@ mod tests {
             "现将报告如下：一、总体情况{filler}二、政府信息主动公开情况（一） 公开形式 {filler}（二）公开内容{filler}\
              第二十条第（一）项信息内容 本年制发件数 本年废止件数 现行有效件数 规章000{filler}三、收到和处理政府信息公开申请情况\
              三、本年度办理结果000四、结转下年度继续办理0000000\
-             四、政府信息公开行政法复议、行政诉讼情况行政复议000五、信息处理费收取情况000{filler}"
+             四、政府信息公开行政法复议、行政诉讼情况行政复议000五、信息处理费收取情况000{filler}\
+             二○一二年二月十七日 七、需要说明的事项与附表指 标 名 称单位数量"
         );
         let paras = paras(&input);
         let starts: Vec<String> = paras.iter().map(|p| p.chars().take(6).collect()).collect();
@@ -797,6 +800,7 @@ mod tests {
             "（二）公开内",
             "四、政府信息",
             "五、信息处理",
+            "七、需要说明",
         ] {
             assert!(
                 starts.iter().any(|s| s == want),

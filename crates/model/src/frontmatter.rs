@@ -272,6 +272,9 @@ pub struct FrontMatter {
     pub period_unread: Option<Span>,
     /// The publication date from the metadata header, if the input has one.
     pub published: Option<Published>,
+    /// The dates the report closes with (its signature's date, a `××年×月×日印发`
+    /// line), in text order.
+    pub dated: Vec<Published>,
     /// The website where the report is published.
     pub website: Option<Field>,
     /// Contacts.
@@ -436,6 +439,7 @@ pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
         fm.issuer = signature(blocks);
         fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Signature);
     }
+    fm.dated = closing_dates(blocks);
     if let Some(m) = metadata {
         if fm.issuer.is_none() {
             fm.issuer = m
@@ -532,6 +536,78 @@ fn signature(blocks: &[Block]) -> Option<String> {
             .collect();
         (is_body_name(&name) && name.chars().count() <= 30).then_some(name)
     })
+}
+
+/// The whole dates after the last sentence of the report (`平潭综合实验区经济发展局
+/// 2021年1月26日`, `××办公室 2020年1月26日印发` — also in the one-cell box Word
+/// draws around a 版记): the dates it is signed and issued.
+fn closing_dates(blocks: &[Block]) -> Vec<Published> {
+    /// A closing block's text, and how a range of it maps to the input.
+    enum Closing<'a> {
+        Para(&'a Para),
+        Box(&'a nianbao_grammar::Cell),
+    }
+    impl Closing<'_> {
+        fn text(&self) -> &str {
+            match self {
+                Closing::Para(p) => &p.text,
+                Closing::Box(c) => &c.text,
+            }
+        }
+        fn span_of(&self, range: Range<usize>) -> Span {
+            match self {
+                Closing::Para(p) => p.span_of(range),
+                Closing::Box(c) => c.span,
+            }
+        }
+    }
+    let mut tail: Vec<Closing<'_>> = blocks
+        .iter()
+        .rev()
+        .filter_map(|b| match b {
+            Block::Para(p) if !p.text.trim().is_empty() => Some(Closing::Para(p)),
+            Block::Table(t) => {
+                let mut filled = t.cells.iter().filter(|c| !c.text.trim().is_empty());
+                match (filled.next(), filled.next()) {
+                    (Some(one), None) => Some(Closing::Box(one)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .take(3)
+        .collect();
+    tail.reverse();
+    // Only what follows the last sentence of the report.
+    let last_sentence = tail
+        .iter()
+        .rposition(|c| c.text().trim_end().ends_with(['。', '；', '！', '？']))
+        .map_or(0, |i| i + 1);
+    let mut out = Vec::new();
+    for (i, closing) in tail.iter().enumerate() {
+        let text = closing.text();
+        let after = if i < last_sentence {
+            match text.rfind(['。', '；', '！', '？', '：']) {
+                Some(at) => at + text[at..].chars().next().map_or(1, char::len_utf8),
+                None => continue,
+            }
+        } else {
+            0
+        };
+        // A closing line is short: a name and a date, not a sentence.
+        if text[after..].chars().count() > 80 {
+            continue;
+        }
+        for d in find_dates(&text[after..]) {
+            if d.date.day > 0 && d.date.is_valid() {
+                out.push(Published {
+                    date: d.date,
+                    span: closing.span_of(after + d.range.start..after + d.range.end),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A name that ends as the name of a government body does, with no punctuation in it.

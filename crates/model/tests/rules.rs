@@ -340,6 +340,33 @@ fn nb109_fires_on_a_publication_date_before_the_year_ended_or_years_after() {
 }
 
 #[test]
+fn nb109_fires_on_a_closing_date_before_the_year_ended() {
+    let report = |closing: &str| {
+        let text = format!(
+            "平潭综合实验区经济发展局2020年政府信息公开工作年度报告\n\n\
+             本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n\n\
+             一、总体情况\n\n正文。\n\n平潭综合实验区经济发展局\n\n{closing}\n"
+        );
+        check(&text)
+    };
+    // The 版记 a year early: flagged at its line.
+    assert_has(
+        &report("2021年1月26日\n\n平潭综合实验区经济发展局办公室 2020年1月26日印发"),
+        "NB109",
+        Severity::Warning,
+        13,
+    );
+    // Signed after the year, or on its last day: silent; a date inside a sentence is not a closing date.
+    for ok in [
+        "2021年1月26日",
+        "2020年12月31日",
+        "经研究，2020年3月1日起施行新制度。",
+    ] {
+        assert_silent(&report(ok), "NB109");
+    }
+}
+
+#[test]
 fn the_metadata_header_names_the_issuer_only_when_the_report_does_not() {
     let report = |publisher: &str, body: &str| {
         let text = format!(

@@ -89,9 +89,11 @@ nianbao_grammar::diagnostic_codes! {
     PERIOD_MISSING = "NB108", "period-missing", Warning,
         "统计期限缺失或无起止日期", "The statistical period is missing or lacks its dates";
     /// ## What it checks
-    /// 元数据中的发布时间早于报告年度结束，或晚于报告年度两年以上（如 2011 年度报告发布于 2011-12-21，
-    /// 2010 年度报告发布于 2012-05-11）。The publication date of the metadata header is before the
-    /// report year ended, or in the second year after it or later.
+    /// 文末所署日期（落款、`印发` 行）或元数据中的发布时间早于报告年度结束，或晚于报告年度两年以上
+    /// （如 2011 年度报告发布于 2011-12-21，2010 年度报告发布于 2012-05-11，2020 年度报告
+    /// `2020年1月26日印发`）。The date the report closes with (its signature, a `印发` line) or the
+    /// metadata header's publication date is before the report year ended, or in the second year
+    /// after it or later. A report dated 31 December is not flagged.
     /// ## Why it matters
     /// 年度报告只能在年度结束后发布；早于年末或晚了两年，多半是标题年度或发布时间写错，或把往年报告
     /// 重新发布。A report can only be published after its year; a date before that or years after
@@ -102,7 +104,7 @@ nianbao_grammar::diagnostic_codes! {
     /// ## How to fix
     /// 核对标题年度与发布时间。Check the title year and the publication date.
     PUBLISHED_OUT_OF_TIME = "NB109", "published-out-of-time", Warning,
-        "发布时间与报告年度不符", "The publication date does not fit the report year";
+        "发布或落款日期与报告年度不符", "The publication or closing date does not fit the report year";
     /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded

@@ -231,40 +231,47 @@ pub fn period_missing(report: &Report, known_format: bool, out: &mut Findings) {
     }
 }
 
-/// NB109: the metadata header's publication date is before the end of the report
-/// year, or in the second year after it or later.
+/// NB109: the report's own closing dates (its signature, a `印发` line) and the
+/// metadata header's publication date: one before the report year ended, or in the
+/// second year after it or later. A report signed on 31 December is not flagged.
 pub fn published_out_of_time(report: &Report, out: &mut Findings) {
     let front = &report.front;
-    let (Some(published), Some(year)) = (front.published, front.year) else {
+    let Some(year) = front.year else {
         return;
     };
-    let date = format!(
-        "{}-{:02}-{:02}",
-        published.date.year, published.date.month, published.date.day
-    );
-    let (zh, en) = if published.date.year <= year {
-        (
-            format!("发布时间 {date} 早于 {year} 年度结束，年度报告应在年度结束后发布"),
-            format!("published on {date}, before the report year {year} ended"),
-        )
-    } else if published.date.year >= year + 2 {
-        (
-            format!("发布时间 {date} 晚于报告年度 {year} 两年以上"),
-            format!(
-                "published on {date}, in the second year after the report year {year} or later"
-            ),
-        )
-    } else {
-        return;
-    };
-    out.push(
-        Diagnostic::new(
-            &codes::PUBLISHED_OUT_OF_TIME,
-            published.span,
-            Message::new(zh, en),
-        )
-        .with_values((year + 1).to_string(), date),
-    );
+    let closing = front.dated.iter().map(|d| (d, false));
+    for (when, header) in closing.chain(front.published.iter().map(|d| (d, true))) {
+        let d = when.date;
+        let date = format!("{}-{:02}-{:02}", d.year, d.month, d.day);
+        let (what_zh, what_en) = if header {
+            ("发布时间", "published on")
+        } else {
+            ("文末所署日期", "dated at its end")
+        };
+        let (zh, en) = if d.year < year || (d.year == year && (d.month, d.day) < (12, 31)) {
+            (
+                format!("{what_zh} {date} 早于 {year} 年度结束，年度报告应在年度结束后发布"),
+                format!("{what_en} {date}, before the report year {year} ended"),
+            )
+        } else if d.year >= year + 2 {
+            (
+                format!("{what_zh} {date} 晚于报告年度 {year} 两年以上"),
+                format!(
+                    "{what_en} {date}, in the second year after the report year {year} or later"
+                ),
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &codes::PUBLISHED_OUT_OF_TIME,
+                when.span,
+                Message::new(zh, en),
+            )
+            .with_values((year + 1).to_string(), date),
+        );
+    }
 }
 
 /// NB105: the statistical period is not 1 January to 31 December of the report year.
