@@ -234,6 +234,11 @@ pub struct ColumnDef {
     /// Other accepted labels.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Headers real reports print for this column that differ from the template's
+    /// wording (a shortened or misspelt header): the column is read, and the table's
+    /// NB215 info names each.
+    #[serde(default)]
+    pub nonstandard: Vec<String>,
     /// Full header path, top first.
     pub header: Vec<String>,
     /// Unit stated by the header.
@@ -284,6 +289,11 @@ pub struct RowDef {
     /// Other accepted labels.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Labels real reports print for this row that differ from the template's
+    /// wording (an older or shortened wording, a misspelling): the row is read, and
+    /// the table's NB215 info names each.
+    #[serde(default)]
+    pub nonstandard: Vec<String>,
     /// Unit (`group` for group rows).
     pub unit: Option<String>,
     /// Group or value.
