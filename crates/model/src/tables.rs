@@ -27,9 +27,21 @@
 //! both 行政复议 and 行政诉讼), the first one after the previously matched row
 //! in template order wins.
 //!
-//! Nothing is dropped: a row the template does not know is a finding (NB209), a
-//! template row the report lacks is a finding (NB208), a table that looks
-//! statistical but fits no template is one finding for the table (NB210).
+//! A label or header that fits none of a row's or column's accepted wordings is
+//! still read as that row or column when it is a `nonstandard` wording of the
+//! template data (`先行有效件数`), or the template's label with a few characters
+//! left out that no other label of the table also gives (`本年废止件` for
+//! `本年废止件数`; at most a third left out, at least four characters kept). One
+//! NB215 per table names each such label. In a column that may be negative (`本年增/减`), a change written in words
+//! is read as the signed number (`减12` is −12).
+//!
+//! Nothing is dropped: a row the template does not know is a finding (NB209),
+//! the template rows a table lacks are one finding for the table (NB208; a group
+//! row given as one row without its sub-rows is one finding too), a table that
+//! looks statistical but fits no template is one finding for the table (NB210).
+//! Where a table writes no explicit 0, its blanks stand for 0
+//! ([`MappedTables::blanks_are_zero`]); the numbers each table prints are counted
+//! ([`MappedTables::printed`]) so that what was not read can be measured.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -1259,5 +1271,30 @@ mod tests {
         );
         assert_eq!(label_fit("2018年度", "{year}年度", Some(2018)), 3);
         assert_eq!(label_fit("申请信息不存在数", "（三）申请答复数", None), 0);
+    }
+
+    #[test]
+    fn a_label_fits_with_characters_left_out_only_within_bounds() {
+        assert!(leaves_out_few("本年废止件", "本年废止件数"));
+        assert!(leaves_out_few("规范性文件", "行政规范性文件"));
+        assert!(leaves_out_few(
+            "其他法律行政止公开",
+            "其他法律行政法规禁止公开"
+        ));
+        // A character changed or added is not a character left out.
+        assert!(!leaves_out_few("先行有效件数", "现行有效件数"));
+        assert!(!leaves_out_few("专职人员数", "兼职人员数"));
+        assert!(!leaves_out_few("行政许可变更", "行政许可"));
+        // More than a third left out, fewer than four kept, nothing left out.
+        assert!(!leaves_out_few("公开数量", "本年新公开数量"));
+        assert!(!leaves_out_few("申请数", "收到申请数"));
+        assert!(!leaves_out_few("本年废止件数", "本年废止件数"));
+        // Compared without the number and 其中.
+        let keys = Keys::new(None);
+        assert_eq!(
+            keys.abridged("2、其他法律行政止公开", "2.其他法律行政法规禁止公开")
+                .as_deref(),
+            Some("其他法律行政法规禁止公开")
+        );
     }
 }

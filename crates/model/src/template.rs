@@ -606,6 +606,36 @@ mod tests {
     }
 
     #[test]
+    fn a_nonstandard_wording_names_one_row_or_column_of_its_table() {
+        use nianbao_grammar::logical::normalize;
+        for t in builtin() {
+            for d in &t.tables {
+                let rows = d
+                    .rows
+                    .iter()
+                    .map(|r| (&r.id, &r.label, &r.variants, &r.nonstandard));
+                let columns = d
+                    .columns
+                    .iter()
+                    .map(|c| (&c.id, &c.label, &c.variants, &c.nonstandard));
+                let entries: Vec<_> = rows.chain(columns).collect();
+                for (id, _, _, nonstandard) in &entries {
+                    for n in nonstandard.iter() {
+                        let n = normalize(n);
+                        for (other, label, variants, _) in &entries {
+                            let clash = other != id
+                                && std::iter::once(*label)
+                                    .chain(variants.iter())
+                                    .any(|l| normalize(l) == n);
+                            assert!(!clash, "{} {}: {n} is {other}'s wording", t.name(), d.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn an_inferred_error_is_refused() {
         let text = include_str!("../templates/stat-table-2008.toml").replace(
             "confidence = \"I\"\nseverity = \"warning\"",
