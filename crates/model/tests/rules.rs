@@ -992,6 +992,51 @@ fn blanks_stay_unknown_where_the_table_writes_a_zero() {
 }
 
 #[test]
+fn a_total_column_left_blank_in_a_table_without_zeros_is_one_warning() {
+    // pingtan-2024's table 三 with every 0 left blank and its 总计 column blank too.
+    let start = PINGTAN_2024
+        .find("三、收到和处理政府信息公开申请情况")
+        .expect("table 三 heading");
+    let end = start + PINGTAN_2024[start..].find("</table>").expect("table end");
+    let table: String = PINGTAN_2024[start..end]
+        .split_inclusive('\n')
+        .map(|line| {
+            let line = line.replace("<td>0</td>", "<td></td>");
+            // The last cell of a data row (a number), not of a header row.
+            let last = line
+                .rfind("<td>")
+                .filter(|&i| line[i + 4..].starts_with(|c: char| c.is_ascii_digit()));
+            match last {
+                Some(i) => format!("{}<td></td></tr>\n", &line[..i]),
+                None => line,
+            }
+        })
+        .collect();
+    let input = format!("{}{table}{}", &PINGTAN_2024[..start], &PINGTAN_2024[end..]);
+    let r = run(&input);
+    let sums: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB201").collect();
+    assert_eq!(
+        sums.len(),
+        1,
+        "one finding for the column: {:?}",
+        findings(&r)
+    );
+    assert_eq!(sums[0].severity, Severity::Warning);
+    let zh = &sums[0].message.zh;
+    assert!(zh.contains("11 处总计为 0"), "{zh}");
+    assert!(zh.contains("空白的总计按 0 计"), "{zh}");
+    let blanks = nb207s(&r);
+    assert!(
+        blanks.iter().any(|d| d
+            .message
+            .zh
+            .starts_with("“收到和处理政府信息公开申请情况”未写出任何 0")),
+        "{:?}",
+        blanks.iter().map(|d| &d.message.zh).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_mismatch_that_does_not_depend_on_a_blank_stays_an_error() {
     // 复议: total 3 below the known parts 2 + 1 + 1, whatever the blank is.
     let input = table_four([

@@ -113,7 +113,7 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
             fails.into_iter().for_each(|f| out.push(f.diagnostic));
             continue;
         }
-        out.push(totals_left_at_zero(r, &zeros));
+        out.push(totals_left_at_zero(r, tables, &zeros));
         for f in fails.into_iter().filter(|f| f.zero_total.is_none()) {
             out.push(f.diagnostic);
         }
@@ -123,19 +123,43 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
 /// A failed instance of a relation.
 struct Failure<'a> {
     diagnostic: Diagnostic,
-    /// The total, when it is a single cell that says 0 while its parts add up to more.
+    /// The total, when it is a single cell that says 0 (or is a blank read as 0)
+    /// while its parts add up to more.
     zero_total: Option<&'a IndicatorCell>,
 }
 
 /// The one finding for the totals of a relation left at 0.
-fn totals_left_at_zero(r: &Relation, zeros: &[&IndicatorCell]) -> Diagnostic {
+fn totals_left_at_zero(
+    r: &Relation,
+    tables: &MappedTables,
+    zeros: &[&IndicatorCell],
+) -> Diagnostic {
     const SHOWN: usize = 5;
     // Each total as the table names it: its row, and its column when the row has several.
     let names: Vec<String> = zeros
         .iter()
         .take(SHOWN)
-        .map(|c| describe(c).trim_end_matches(" 0").to_string())
+        .map(|c| {
+            describe(c)
+                .trim_end_matches(" 0")
+                .trim_end_matches(" （空）")
+                .to_string()
+        })
         .collect();
+    // Totals left blank in a table that writes no 0 are read as 0: likely, not certain.
+    let blank = zeros.iter().any(|c| reads_as_zero(tables, c));
+    let severity = match r.severity.severity() {
+        Severity::Error if blank => Severity::Warning,
+        s => s,
+    };
+    let (blank_zh, blank_en) = if blank {
+        (
+            "；空白的总计按 0 计（表中未写出任何 0）",
+            "; blank totals read as 0 (the table writes no 0)",
+        )
+    } else {
+        ("", "")
+    };
     let more = zeros.len().saturating_sub(SHOWN);
     let (more_zh, more_en) = if more > 0 {
         (
@@ -151,23 +175,24 @@ fn totals_left_at_zero(r: &Relation, zeros: &[&IndicatorCell]) -> Diagnostic {
         zeros[0].span,
         Message::new(
             format!(
-                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}）",
+                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}{blank_zh}）",
                 r.note_zh,
                 zeros.len(),
                 names.join("、")
             ),
             format!(
-                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation})",
+                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation}{blank_en})",
                 r.note_en,
                 zeros.len(),
                 names.join(", ")
             ),
         ),
     )
-    .with_severity(r.severity.severity())
+    .with_severity(severity)
     .with_values("≠ 0".to_string(), "0".to_string());
     for c in &zeros[1..] {
-        d = d.with_related(c.span, Message::new(describe(c), describe(c)));
+        let name = describe_in(tables, c);
+        d = d.with_related(c.span, Message::new(name.clone(), name));
     }
     d
 }
@@ -279,7 +304,8 @@ fn check_instance<'t>(
     // The total alone on its side says 0 and its parts add up to more than 0.
     let parts = if primary_side == 0 { rr } else { l };
     let alone = [lhs, rhs][primary_side].len() == 1 && [lhs, rhs][1 - primary_side].len() > 1;
-    let zero = matches!(&primary.value, CellValue::Number(q) if q.value.is_zero());
+    let zero = matches!(&primary.value, CellValue::Number(q) if q.value.is_zero())
+        || reads_as_zero(tables, primary);
     let parts_positive = parts.lo.is_some_and(|lo| lo > Decimal::ZERO);
     Some(Failure {
         diagnostic: d,
