@@ -615,19 +615,19 @@ fn column_ranges(
         }
     }
     // A header no column claims, that is one column's header with a few characters
-    // left out (and no other column's), is that column.
+    // left out (and no other column's), is that column (each header looked at once).
+    let unmatched = def.columns.len() > out.len();
+    let abridged: Vec<Option<usize>> = (0..width)
+        .map(|c| {
+            let leaf = paths[c].last().filter(|_| unmatched && !claimed[c])?;
+            abridged_column(def, leaf, keys)
+        })
+        .collect();
     for (k, col) in def.columns.iter().enumerate() {
         if out.iter().any(|&(j, _, _)| j == k) {
             continue;
         }
-        let cols: Vec<usize> = (0..width)
-            .filter(|&c| !claimed[c])
-            .filter(|&c| {
-                paths[c]
-                    .last()
-                    .is_some_and(|leaf| abridged_column(def, leaf, keys) == Some(k))
-            })
-            .collect();
+        let cols: Vec<usize> = (0..width).filter(|&c| abridged[c] == Some(k)).collect();
         let (Some(&first), Some(&last)) = (cols.first(), cols.last()) else {
             continue;
         };
