@@ -3,7 +3,7 @@
 //! The inputs are reports of the corpus (`tests/corpus`), unchanged, and one
 //! fixture with one edit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -37,7 +37,7 @@ fn json_of(args: &[&str]) -> Value {
 }
 
 /// The diagnostics of `check --format json` with code `code`.
-fn findings(path: &PathBuf, code: &str) -> Vec<Value> {
+fn findings(path: &Path, code: &str) -> Vec<Value> {
     let doc = json_of(&["check", "--format", "json", path.to_str().expect("utf-8")]);
     doc["reports"][0]["diagnostics"]
         .as_array()
@@ -49,7 +49,7 @@ fn findings(path: &PathBuf, code: &str) -> Vec<Value> {
 }
 
 /// The value `table --format json` gives for `indicator` in `column`.
-fn value(path: &PathBuf, indicator: &str, column: &str) -> Option<String> {
+fn value(path: &Path, indicator: &str, column: &str) -> Option<String> {
     let doc = json_of(&["table", "--format", "json", path.to_str().expect("utf-8")]);
     doc["rows"]
         .as_array()
