@@ -30,10 +30,10 @@
 //! A label or header that fits none of a row's or column's accepted wordings is
 //! still read as that row or column when it is a `nonstandard` wording of the
 //! template data (`先行有效件数`), or the template's label with a few characters
-//! left out that no other label of the table also gives (`本年废止件` for
-//! `本年废止件数`; at most a third left out, at least four characters kept). One
-//! NB215 per table names each such label. In a column that may be negative (`本年增/减`), a change written in words
-//! is read as the signed number (`减12` is −12).
+//! left out (one run, at most a third, no negation) that no other label of the
+//! table also gives (`本年废止件` for `本年废止件数`). One NB215 per table names
+//! each such label. In a column that may be negative (`本年增/减`), a change
+//! written in words is read as the signed number (`减12` is −12).
 //!
 //! Nothing is dropped: a row the template does not know is a finding (NB209),
 //! the template rows a table lacks are one finding for the table (NB208; a group
@@ -279,7 +279,7 @@ impl Keys {
     }
 
     /// The template label's key (without its number) when the printed label is
-    /// that label with a few characters left out — a shortened or truncated label
+    /// that label with one run of characters left out — a shortened or truncated label
     /// (`本年废止件` for `本年废止件数`, `规范性文件` for `行政规范性文件`,
     /// `其他法律行政止公开` for `2.其他法律行政法规禁止公开`). Only characters
     /// left out count, never characters changed or added: one changed character can
@@ -297,15 +297,20 @@ impl Keys {
     }
 }
 
-/// True when `short` is `long` with at least one and at most a third of its
-/// characters left out, and keeps at least four.
+/// True when `short` is `long` with one run of characters left out — at least
+/// one and at most a third of them, keeping at least four, and no negation
+/// (`不` `未` `非` `无` `没`: leaving one out turns a label into its opposite).
+/// One run only: `依申请公开信息数` is not `受理依申请公开信息总数` (two runs left out,
+/// another indicator).
 fn leaves_out_few(short: &str, long: &str) -> bool {
-    let (n, m) = (short.chars().count(), long.chars().count());
+    let (short, long): (Vec<char>, Vec<char>) = (short.chars().collect(), long.chars().collect());
+    let (n, m) = (short.len(), long.len());
     if n < 4 || n >= m || m - n > m / 3 {
         return false;
     }
-    let mut rest = long.chars();
-    short.chars().all(|c| rest.any(|l| l == c))
+    let prefix = short.iter().zip(&long).take_while(|(a, b)| a == b).count();
+    let gap = prefix..prefix + (m - n);
+    short[prefix..] == long[gap.end..] && !long[gap].iter().any(|c| "不未非无没".contains(*c))
 }
 
 /// A printed label or header read as a template row or column whose wording it
@@ -973,7 +978,7 @@ fn pick_cell<'a>(
 /// The template row a printed label names: the best fit, ties broken by template
 /// order after the previously matched row; `true` with it when the label is not one
 /// of the row's accepted wordings (a `nonstandard` wording of the data, or the
-/// row's label with a few characters left out, when no other row's label is).
+/// row's label with one run of characters left out, when no other row's label is).
 fn best_row(
     def: &TableDef,
     label: &str,
@@ -1285,6 +1290,15 @@ mod tests {
         assert!(!leaves_out_few("先行有效件数", "现行有效件数"));
         assert!(!leaves_out_few("专职人员数", "兼职人员数"));
         assert!(!leaves_out_few("行政许可变更", "行政许可"));
+        // Two runs left out (another indicator), a negation left out.
+        assert!(!leaves_out_few(
+            "依申请公开信息数",
+            "受理依申请公开信息总数"
+        ));
+        assert!(!leaves_out_few(
+            "同意部分公开答复数",
+            "不同意部分公开答复数"
+        ));
         // More than a third left out, fewer than four kept, nothing left out.
         assert!(!leaves_out_few("公开数量", "本年新公开数量"));
         assert!(!leaves_out_few("申请数", "收到申请数"));

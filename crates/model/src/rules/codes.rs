@@ -232,12 +232,13 @@ nianbao_grammar::diagnostic_codes! {
         "数值不在模板的任何一列下", "A value is outside every column of the template";
     /// ## What it checks
     /// 表格的行标签或列标题与模板的写法不同，但能确定是模板的哪一行或哪一列：模板数据中记录的非标准写法
-    /// （旧格式的措辞、常见错字），或模板标签省略了少数几个字（只省略、不改字不加字，且只与一个标签相符）。
+    /// （旧格式的措辞、常见错字），或模板标签中连续的几个字被省略（只省略一处、不超过三分之一、不省略“不”“未”“无”等否定字，
+    /// 不改字不加字，且只与一个标签相符）。
     /// 每张表一条，列出每处写法。A row label or column header differs from the template's wording but
     /// names one row or column for certain: a nonstandard wording recorded in the template data (an
-    /// older format's wording, a known misspelling), or the template's label with a few characters
-    /// left out (left out only — never changed or added — and fitting one label only). One finding
-    /// per table lists each.
+    /// older format's wording, a known misspelling), or the template's label with one run of
+    /// characters left out (at most a third, never a negation such as 不 — never characters changed
+    /// or added — and fitting one label only). One finding per table lists each.
     /// ## Why it matters
     /// 数值照常读取和校验；写法不规范的标签会让汇总和比对出错。The figures are read and checked as
     /// usual; a nonstandard label still trips up whoever compiles or compares the tables.
