@@ -657,21 +657,21 @@ fn column_ranges(
 
 /// The one column whose header the printed header abridges (see [`Keys::abridged`]).
 fn abridged_column(def: &TableDef, printed: &str, keys: &Keys) -> Option<usize> {
-    let mut found: Option<(String, usize)> = None;
+    let mut found = None;
     for (k, col) in def.columns.iter().enumerate() {
-        let key = std::iter::once(&col.label)
+        let fits = std::iter::once(&col.label)
             .chain(&col.variants)
             .chain(&col.nonstandard)
-            .find_map(|l| keys.abridged(printed, l));
-        match (key, &found) {
-            (None, _) => {}
-            (Some(key), None) => found = Some((key, k)),
-            // Two columns with the same header (table 三's `其他` under two parents) are
-            // told apart by their paths, not here: no abridged match then.
-            (Some(_), Some(_)) => return None,
+            .any(|l| keys.abridged(printed, l).is_some());
+        match (fits, found) {
+            (false, _) => {}
+            (true, None) => found = Some(k),
+            // Two columns fit (table 三's `其他` under two parents are told apart by
+            // their paths, not here): no abridged match.
+            (true, Some(_)) => return None,
         }
     }
-    found.map(|(_, k)| k)
+    found
 }
 
 fn map_segment(
