@@ -219,6 +219,49 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
     }
 }
 
+/// Reads a cell of a column whose values may be negative (`本年增/减`): a change
+/// written in words is read as the signed number it states — `减12` or `减少12` is
+/// −12, `增5` or `增加5` is +5 (quirk: reports write the direction in words
+/// instead of a sign). Anything else is read as [`read_cell`] reads it.
+///
+/// ```
+/// use nianbao_model::quantity::{read_signed_cell, CellValue};
+/// use rust_decimal::Decimal;
+/// let CellValue::Number(q) = read_signed_cell("减12", Default::default()) else { panic!() };
+/// assert_eq!(q.value, Decimal::from(-12));
+/// let CellValue::Number(q) = read_signed_cell("增 5", Default::default()) else { panic!() };
+/// assert_eq!(q.value, Decimal::from(5));
+/// assert!(matches!(read_signed_cell("减", Default::default()), CellValue::Text { .. }));
+/// ```
+pub fn read_signed_cell(text: &str, span: Span) -> CellValue {
+    let folded = fold_cell(text);
+    let worded = [("减少", true), ("减", true), ("增加", false), ("增", false)]
+        .iter()
+        .find_map(|&(word, negative)| folded.strip_prefix(word).map(|rest| (rest, negative)));
+    let Some((rest, negative)) = worded else {
+        return read_cell(text, span);
+    };
+    // Only a plain magnitude follows the word: `减-3` or `增+3` says the sign twice.
+    if rest.starts_with(['-', '+']) {
+        return read_cell(text, span);
+    }
+    match parse_number(rest) {
+        Ok((value, unit)) => {
+            // `减0` is 0, never a negative zero.
+            let signed = if negative && !value.is_zero() {
+                -value
+            } else {
+                value
+            };
+            let mut q = Quantity::exact(signed, span);
+            q.scale = value.scale();
+            q.unit = unit.map(Cow::Owned);
+            CellValue::Number(q)
+        }
+        Err(_) => read_cell(text, span),
+    }
+}
+
 /// Units a report writes inside a number cell (`984361元`, `2笔`, `100%`).
 const UNITS: [&str; 22] = [
     "元", "万元", "亿元", "件", "条", "笔", "个", "人", "人次", "次", "篇", "项", "家", "户", "期",

@@ -27,9 +27,21 @@
 //! both 行政复议 and 行政诉讼), the first one after the previously matched row
 //! in template order wins.
 //!
-//! Nothing is dropped: a row the template does not know is a finding (NB209), a
-//! template row the report lacks is a finding (NB208), a table that looks
-//! statistical but fits no template is one finding for the table (NB210).
+//! A label or header that fits none of a row's or column's accepted wordings is
+//! still read as that row or column when it is a `nonstandard` wording of the
+//! template data (`先行有效件数`), or the template's label with a few characters
+//! left out (one run, at most a third, no negation) that no other label of the
+//! table also gives (`本年废止件` for `本年废止件数`). One NB215 per table names
+//! each such label. In a column that may be negative (`本年增/减`), a change
+//! written in words is read as the signed number (`减12` is −12).
+//!
+//! Nothing is dropped: a row the template does not know is a finding (NB209),
+//! the template rows a table lacks are one finding for the table (NB208; a group
+//! row given as one row without its sub-rows is one finding too), a table that
+//! looks statistical but fits no template is one finding for the table (NB210).
+//! Where a table writes no explicit 0, its blanks stand for 0
+//! ([`MappedTables::blanks_are_zero`]); the numbers each table prints are counted
+//! ([`MappedTables::printed`]) so that what was not read can be measured.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -39,9 +51,9 @@ use nianbao_grammar::findings::Findings;
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
 
-use crate::quantity::{read_cell, CellValue};
+use crate::quantity::{read_cell, read_signed_cell, CellValue};
 use crate::rules::codes;
-use crate::template::{Layout, RowKind, TableDef, Template};
+use crate::template::{Layout, RowDef, RowKind, TableDef, Template};
 
 /// One value of the report's statistics, mapped to a template indicator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,12 +96,53 @@ pub struct MappedTables {
     found_at: Vec<Span>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// Numbers printed in the report's statistics tables (every table matched to
+    /// the template or looking statistical), read or not.
+    #[serde(skip)]
+    printed: usize,
+    /// Template tables that write no explicit 0 anywhere: their blanks stand for 0.
+    #[serde(skip)]
+    blank_zero: BTreeSet<String>,
 }
 
 impl MappedTables {
     /// The cell with id `row@col` (or a single-row column id).
     pub fn get(&self, id: &str) -> Option<&IndicatorCell> {
         self.index.get(id).and_then(|&i| self.cells.get(i))
+    }
+
+    /// How many numbers the report prints in its statistics tables: every number
+    /// in a table matched to the template or looking statistical, whether it was
+    /// read or not (a row the template does not know, a value outside every column).
+    pub fn printed(&self) -> usize {
+        self.printed
+    }
+
+    /// How many of the printed numbers were read into template cells.
+    pub fn extracted(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| matches!(c.value, CellValue::Number(_)))
+            .count()
+    }
+
+    /// True when template table `table` writes no explicit 0 anywhere but leaves
+    /// cells blank: there a blank stands for 0 (elsewhere a blank is unknown).
+    pub fn blanks_are_zero(&self, table: &str) -> bool {
+        self.blank_zero.contains(table)
+    }
+
+    /// Records which tables use blanks for zero, once every table is mapped.
+    fn settle_blanks(&mut self) {
+        for id in &self.found {
+            let of_table = || self.cells.iter().filter(|c| &c.table == id);
+            let explicit_zero =
+                of_table().any(|c| matches!(&c.value, CellValue::Number(q) if q.value.is_zero()));
+            let blank = of_table().any(|c| c.value == CellValue::Blank);
+            if blank && !explicit_zero {
+                self.blank_zero.insert(id.clone());
+            }
+        }
     }
 
     fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Findings) {
@@ -225,10 +278,47 @@ impl Keys {
         candidates.iter().any(|c| self.fit(printed, c) >= 2)
     }
 
+    /// The template label's key (without its number) when the printed label is
+    /// that label with one run of characters left out — a shortened or truncated label
+    /// (`本年废止件` for `本年废止件数`, `规范性文件` for `行政规范性文件`,
+    /// `其他法律行政止公开` for `2.其他法律行政法规禁止公开`). Only characters
+    /// left out count, never characters changed or added: one changed character can
+    /// name another row (`专职人员数`/`兼职人员数`), an added word another item
+    /// (`行政许可变更`). The caller keeps the match only when it is unique.
+    fn abridged(&self, printed: &str, template_label: &str) -> Option<String> {
+        let (p, t) = (self.key(printed), self.key(template_label));
+        let fits = leaves_out_few(&p.stripped, &t.stripped) || leaves_out_few(&p.before, &t.before);
+        fits.then(|| t.stripped.clone())
+    }
+
     /// The normalized text of a string.
     fn norm(&self, s: &str) -> std::rc::Rc<LabelKey> {
         self.key(s)
     }
+}
+
+/// True when `short` is `long` with one run of characters left out — at least
+/// one and at most a third of them, keeping at least four, and no negation
+/// (`不` `未` `非` `无` `没`: leaving one out turns a label into its opposite).
+/// One run only: `依申请公开信息数` is not `受理依申请公开信息总数` (two runs left out,
+/// another indicator).
+fn leaves_out_few(short: &str, long: &str) -> bool {
+    let (short, long): (Vec<char>, Vec<char>) = (short.chars().collect(), long.chars().collect());
+    let (n, m) = (short.len(), long.len());
+    if n < 4 || n >= m || m - n > m / 3 {
+        return false;
+    }
+    let prefix = short.iter().zip(&long).take_while(|(a, b)| a == b).count();
+    let gap = prefix..prefix + (m - n);
+    short[prefix..] == long[gap.end..] && !long[gap].iter().any(|c| "不未非无没".contains(*c))
+}
+
+/// A printed label or header read as a template row or column whose wording it
+/// does not have (a `nonstandard` wording of the template data, or an abridged one).
+struct Renamed {
+    printed: String,
+    template: String,
+    span: Span,
 }
 
 /// A cell of the grid at a position, with its column range.
@@ -327,6 +417,7 @@ fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, keys: &Key
         if def.rows.iter().any(|r| {
             std::iter::once(&r.label)
                 .chain(&r.variants)
+                .chain(&r.nonstandard)
                 .any(|l| keys.fit(text, l) >= 2)
         }) {
             score += 2;
@@ -334,6 +425,7 @@ fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, keys: &Key
         if def.columns.iter().any(|c| {
             std::iter::once(&c.label)
                 .chain(&c.variants)
+                .chain(&c.nonstandard)
                 .any(|l| keys.fit(text, l) >= 3)
         }) {
             score += 1;
@@ -363,7 +455,18 @@ pub fn map(
         let Block::Table(table) = block else { continue };
         map_table(template, table, &keys, &mut mapped, diagnostics);
     }
+    mapped.settle_blanks();
     mapped
+}
+
+/// The numbers a table prints (cells that read as a number, a change written in
+/// words included), each merged cell once.
+fn printed_numbers(table: &Table) -> usize {
+    table
+        .cells
+        .iter()
+        .filter(|c| matches!(read_signed_cell(&c.text, c.span), CellValue::Number(_)))
+        .count()
 }
 
 fn map_table(
@@ -412,7 +515,11 @@ fn map_table(
         }
         map_segment(def, table, rows, keys, mapped, diagnostics);
     }
-    if !any && looks_statistical(table) {
+    let statistical = looks_statistical(table);
+    if any || statistical {
+        mapped.printed += printed_numbers(table);
+    }
+    if !any && statistical {
         let first = table.parts.first().copied().unwrap_or_default();
         diagnostics.push(Diagnostic::new(
             &codes::TABLE_UNMATCHED,
@@ -431,15 +538,17 @@ fn map_table(
     }
 }
 
-/// Column ranges of the template's columns, from the header rows.
+/// Column ranges of the template's columns, from the header rows, and the
+/// headers read as a column whose wording they do not have.
 fn column_ranges(
     def: &TableDef,
     table: &Table,
     header: std::ops::Range<usize>,
     keys: &Keys,
-) -> Vec<(usize, usize, usize)> {
+) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
     let width = table.grid.first().map_or(0, Vec::len);
-    // Header path per grid column.
+    // Header path per grid column, and the span of its leaf.
+    let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
             let mut path: Vec<String> = Vec::new();
@@ -448,6 +557,7 @@ fn column_ranges(
                     let t = cell.text.trim().to_string();
                     if !t.is_empty() && path.last() != Some(&t) {
                         path.push(t);
+                        leaf_spans[c] = Some(cell.span);
                     }
                 }
             }
@@ -455,9 +565,12 @@ fn column_ranges(
         })
         .collect();
     let mut out = Vec::new();
+    let mut renamed = Vec::new();
+    let mut claimed = vec![false; width];
     for (k, col) in def.columns.iter().enumerate() {
         let labels: Vec<&str> = std::iter::once(col.label.as_str())
             .chain(col.variants.iter().map(String::as_str))
+            .chain(col.nonstandard.iter().map(String::as_str))
             .collect();
         let fits = |path: &Vec<String>| -> bool {
             let Some(leaf) = path.last() else {
@@ -488,9 +601,77 @@ fn column_ranges(
         if let (Some(&first), Some(&last)) = (cols.first(), cols.last()) {
             // Contiguous run only: repeated leaf labels under other parents were filtered above.
             out.push((k, first, last + 1));
+            for &c in &cols {
+                claimed[c] = true;
+            }
+            // A header matched only through a nonstandard wording is named.
+            let accepted: Vec<&str> = std::iter::once(col.label.as_str())
+                .chain(col.variants.iter().map(String::as_str))
+                .collect();
+            if let (Some(leaf), Some(span)) = (paths[first].last(), leaf_spans[first]) {
+                if !keys.header_fit(leaf, &accepted) {
+                    renamed.push(Renamed {
+                        printed: leaf.clone(),
+                        template: expand_year(&col.label, keys.year),
+                        span,
+                    });
+                }
+            }
         }
     }
-    out
+    // A header no column claims, that is one column's header with a few characters
+    // left out (and no other column's), is that column (each header looked at once).
+    let unmatched = def.columns.len() > out.len();
+    let abridged: Vec<Option<usize>> = (0..width)
+        .map(|c| {
+            let leaf = paths[c].last().filter(|_| unmatched && !claimed[c])?;
+            abridged_column(def, leaf, keys)
+        })
+        .collect();
+    for (k, col) in def.columns.iter().enumerate() {
+        if out.iter().any(|&(j, _, _)| j == k) {
+            continue;
+        }
+        let cols: Vec<usize> = (0..width).filter(|&c| abridged[c] == Some(k)).collect();
+        let (Some(&first), Some(&last)) = (cols.first(), cols.last()) else {
+            continue;
+        };
+        if cols.len() != last + 1 - first {
+            continue;
+        }
+        out.push((k, first, last + 1));
+        for &c in &cols {
+            claimed[c] = true;
+        }
+        if let (Some(leaf), Some(span)) = (paths[first].last(), leaf_spans[first]) {
+            renamed.push(Renamed {
+                printed: leaf.clone(),
+                template: expand_year(&col.label, keys.year),
+                span,
+            });
+        }
+    }
+    out.sort_by_key(|&(k, _, _)| k);
+    (out, renamed)
+}
+
+/// The one column whose header the printed header abridges (see [`Keys::abridged`]).
+fn abridged_column(def: &TableDef, printed: &str, keys: &Keys) -> Option<usize> {
+    let mut found = None;
+    for (k, col) in def.columns.iter().enumerate() {
+        let fits = std::iter::once(&col.label)
+            .chain(&col.variants)
+            .chain(&col.nonstandard)
+            .any(|l| keys.abridged(printed, l).is_some());
+        match (fits, found) {
+            (false, _) => {}
+            (true, None) => found = Some(k),
+            // Two columns fit (table 三's `其他` under two parents are told apart by
+            // their paths, not here): no abridged match.
+            (true, Some(_)) => return None,
+        }
+    }
+    found
 }
 
 fn map_segment(
@@ -527,6 +708,7 @@ fn map_segment(
                     && def.rows.iter().any(|d| {
                         std::iter::once(&d.label)
                             .chain(&d.variants)
+                            .chain(&d.nonstandard)
                             .any(|l| keys.fit(&c.cell.text, l) >= 2)
                     })
             })
@@ -539,7 +721,7 @@ fn map_segment(
         }
     }
     let header = rows.start..body_start;
-    let ranges = column_ranges(def, table, header.clone(), keys);
+    let (ranges, mut renamed) = column_ranges(def, table, header.clone(), keys);
     let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
     let unit_col = header.clone().find_map(|r| {
         let units: Vec<&str> = def
@@ -567,7 +749,7 @@ fn map_segment(
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     if let Some(c) = pick_cell(&cells, from, to, &mut used) {
-                        let value = read_cell(&c.cell.text, c.cell.span);
+                        let value = read_value(&c.cell.text, c.cell.span, col.signed);
                         mapped.push(
                             IndicatorCell {
                                 table: def.id.clone(),
@@ -614,7 +796,7 @@ fn map_segment(
                 let has_value = cells.iter().any(|c| {
                     c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
                 });
-                let Some(row_index) = matched else {
+                let Some((row_index, nonstandard)) = matched else {
                     if has_value {
                         unknown_row(def, &label, label_cell.cell.span, diagnostics);
                     }
@@ -622,6 +804,13 @@ fn map_segment(
                 };
                 last_row_index = Some(row_index);
                 let row_def = &def.rows[row_index];
+                if nonstandard {
+                    renamed.push(Renamed {
+                        printed: label.clone(),
+                        template: row_def.label.clone(),
+                        span: label_cell.cell.span,
+                    });
+                }
                 let unit = unit_col
                     .and_then(|uc| cells.iter().find(|c| c.col == uc))
                     .map(|c| c.cell.text.trim().to_string())
@@ -646,7 +835,7 @@ fn map_segment(
                         }
                         continue;
                     };
-                    let value = read_cell(&c.cell.text, c.cell.span);
+                    let value = read_value(&c.cell.text, c.cell.span, col.signed || row_def.signed);
                     if row_def.kind == RowKind::Group
                         && matches!(value, CellValue::Blank | CellValue::Dash)
                     {
@@ -680,6 +869,60 @@ fn map_segment(
             }
         }
     }
+    renamed_labels(def, &renamed, diagnostics);
+}
+
+/// A cell's value; in a column that may be negative, a change written in words too.
+fn read_value(text: &str, span: Span, signed: bool) -> CellValue {
+    if signed {
+        read_signed_cell(text, span)
+    } else {
+        read_cell(text, span)
+    }
+}
+
+/// NB215: one finding for the labels and headers of a table read as template
+/// rows and columns whose wording they do not have.
+fn renamed_labels(def: &TableDef, renamed: &[Renamed], diagnostics: &mut Findings) {
+    let Some(first) = renamed.first() else {
+        return;
+    };
+    let zh: Vec<String> = renamed
+        .iter()
+        .map(|r| format!("“{}”读作“{}”", one_line(&r.printed), r.template))
+        .collect();
+    let en: Vec<String> = renamed
+        .iter()
+        .map(|r| format!("\"{}\" as \"{}\"", one_line(&r.printed), r.template))
+        .collect();
+    let mut d = Diagnostic::new(
+        &codes::NONSTANDARD_LABEL,
+        first.span,
+        Message::new(
+            format!(
+                "“{}”中有 {} 处标签与模板的写法不同，已按模板的行或列读取：{}",
+                def.name_zh,
+                renamed.len(),
+                zh.join("；")
+            ),
+            format!(
+                "{} label(s) of \"{}\" differ from the template's wording and were read as its rows or columns: {}",
+                renamed.len(),
+                def.name_en,
+                en.join("; ")
+            ),
+        ),
+    );
+    for r in &renamed[1..] {
+        let label = one_line(&r.printed);
+        d = d.with_related(r.span, Message::new(label.clone(), label));
+    }
+    diagnostics.push(d);
+}
+
+/// A cell's text on one line (a header broken by `<br>`).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect()
 }
 
 /// Values in a row that no template column took (a row longer than its header).
@@ -733,36 +976,74 @@ fn pick_cell<'a>(
 }
 
 /// The template row a printed label names: the best fit, ties broken by template
-/// order after the previously matched row.
-fn best_row(def: &TableDef, label: &str, after: Option<usize>, keys: &Keys) -> Option<usize> {
-    let fits: Vec<(u8, usize)> = def
+/// order after the previously matched row; `true` with it when the label is not one
+/// of the row's accepted wordings (a `nonstandard` wording of the data, or the
+/// row's label with one run of characters left out, when no other row's label is).
+fn best_row(
+    def: &TableDef,
+    label: &str,
+    after: Option<usize>,
+    keys: &Keys,
+) -> Option<(usize, bool)> {
+    let fits: Vec<(u8, bool, usize)> = def
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            (
-                std::iter::once(&r.label)
-                    .chain(&r.variants)
-                    .map(|l| keys.fit(label, l))
-                    .max()
-                    .unwrap_or(0),
-                i,
-            )
+            let accepted = std::iter::once(&r.label)
+                .chain(&r.variants)
+                .map(|l| keys.fit(label, l))
+                .max()
+                .unwrap_or(0);
+            let other = r
+                .nonstandard
+                .iter()
+                .map(|l| keys.fit(label, l))
+                .max()
+                .unwrap_or(0);
+            (accepted.max(other), other > accepted, i)
         })
-        .filter(|(f, _)| *f > 0)
-        .collect();
-    let best = fits.iter().map(|(f, _)| *f).max()?;
-    let candidates: Vec<usize> = fits
-        .iter()
-        .filter(|(f, _)| *f == best)
-        .map(|(_, i)| *i)
+        .filter(|(f, _, _)| *f > 0)
         .collect();
     let after = after.unwrap_or(0);
-    candidates
-        .iter()
-        .copied()
-        .find(|&i| i >= after)
-        .or_else(|| candidates.first().copied())
+    let in_order = |candidates: Vec<usize>| {
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| i >= after)
+            .or_else(|| candidates.first().copied())
+    };
+    if let Some(best) = fits.iter().map(|(f, _, _)| *f).max() {
+        let candidates: Vec<usize> = fits
+            .iter()
+            .filter(|(f, _, _)| *f == best)
+            .map(|(_, _, i)| *i)
+            .collect();
+        let i = in_order(candidates)?;
+        let nonstandard = fits.iter().any(|&(f, n, j)| j == i && f == best && n);
+        return Some((i, nonstandard));
+    }
+    // No wording fits: the label may be one row's label with characters left out.
+    let mut keys_found: Vec<String> = Vec::new();
+    let mut candidates = Vec::new();
+    for (i, r) in def.rows.iter().enumerate() {
+        let key = std::iter::once(&r.label)
+            .chain(&r.variants)
+            .chain(&r.nonstandard)
+            .find_map(|l| keys.abridged(label, l));
+        if let Some(key) = key {
+            if !keys_found.contains(&key) {
+                keys_found.push(key);
+            }
+            candidates.push(i);
+        }
+    }
+    // Rows that share one label (`（二）被依法纠错数` under 复议 and 诉讼) are one
+    // candidate, told apart by order; two different labels are no match at all.
+    if keys_found.len() != 1 {
+        return None;
+    }
+    in_order(candidates).map(|i| (i, true))
 }
 
 fn unknown_row(def: &TableDef, label: &str, span: Span, diagnostics: &mut Findings) {
@@ -863,32 +1144,104 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
         if def.layout == Layout::SingleRow {
             continue;
         }
-        let absent: Vec<&str> = def
-            .rows
-            .iter()
-            .filter(|r| r.kind == RowKind::Value)
-            .filter(|r| {
-                !mapped
-                    .cells
-                    .iter()
-                    .any(|c| c.table == def.id && c.row == r.id)
-            })
-            .map(|r| r.label.as_str())
-            .collect();
-        for label in absent {
+        let present = |row: &str| {
+            mapped
+                .cells
+                .iter()
+                .any(|c| c.table == def.id && c.row == row)
+        };
+        // A group row printed with figures of its own and none of its sub-rows (the
+        // 2019 wording `（六）其他处理` as one row in a 2021 table): one finding, and its
+        // figures stand for the sub-rows' sum in the checks.
+        let mut stood_in: Vec<&str> = Vec::new();
+        for parent in def.rows.iter().filter(|r| r.kind == RowKind::Group) {
+            if !present(&parent.id) {
+                continue;
+            }
+            let children: Vec<&RowDef> = def
+                .rows
+                .iter()
+                .filter(|r| r.parent.as_deref() == Some(parent.id.as_str()))
+                .filter(|r| r.kind == RowKind::Value)
+                .collect();
+            if children.is_empty() || children.iter().any(|c| present(&c.id)) {
+                continue;
+            }
+            stood_in.extend(children.iter().map(|c| c.id.as_str()));
+            let span = mapped
+                .cells
+                .iter()
+                .find(|c| c.table == def.id && c.row == parent.id)
+                .map_or(first_cell, |c| c.span);
+            let labels = quoted(children.iter().map(|c| c.label.as_str()), "、");
+            let labels_en = quoted(children.iter().map(|c| c.label.as_str()), ", ");
             diagnostics.push(Diagnostic::new(
                 &codes::ROW_MISSING,
-                first_cell,
+                span,
                 Message::new(
-                    format!("“{}”缺少模板中的行“{label}”", def.name_zh),
                     format!(
-                        "the table \"{}\" lacks the template row \"{label}\"",
-                        def.name_en
+                        "“{}”的“{}”作为一行给出，没有模板中的子行{labels}；勾稽校验以该行的数值代表各子行之和",
+                        def.name_zh, parent.label
+                    ),
+                    format!(
+                        "in \"{}\", \"{}\" is given as one row, without its template sub-rows {labels_en}; the checks take its figures for their sum",
+                        def.name_en, parent.label
                     ),
                 ),
             ));
         }
+        let absent: Vec<&str> = def
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Value)
+            .filter(|r| !present(&r.id) && !stood_in.contains(&r.id.as_str()))
+            .map(|r| r.label.as_str())
+            .collect();
+        let message = match absent.as_slice() {
+            [] => continue,
+            [label] => Message::new(
+                format!("“{}”缺少模板中的行“{label}”", def.name_zh),
+                format!(
+                    "the table \"{}\" lacks the template row \"{label}\"",
+                    def.name_en
+                ),
+            ),
+            // One finding for the table, however many rows it lacks.
+            many => {
+                const SHOWN: usize = 8;
+                let more = many.len().saturating_sub(SHOWN);
+                let shown = || many.iter().take(SHOWN).copied();
+                let (more_zh, more_en) = if more > 0 {
+                    (format!("等 {} 行", many.len()), format!(" and {more} more"))
+                } else {
+                    (String::new(), String::new())
+                };
+                Message::new(
+                    format!(
+                        "“{}”缺少模板中的 {} 行：{}{more_zh}",
+                        def.name_zh,
+                        many.len(),
+                        quoted(shown(), "、")
+                    ),
+                    format!(
+                        "the table \"{}\" lacks {} template rows: {}{more_en}",
+                        def.name_en,
+                        many.len(),
+                        quoted(shown(), ", ")
+                    ),
+                )
+            }
+        };
+        diagnostics.push(Diagnostic::new(&codes::ROW_MISSING, first_cell, message));
     }
+}
+
+/// Labels in quotes, joined: `“1.…”、“2.…”`.
+fn quoted<'a>(labels: impl Iterator<Item = &'a str>, sep: &str) -> String {
+    labels
+        .map(|l| format!("“{l}”"))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 #[cfg(test)]
@@ -923,5 +1276,39 @@ mod tests {
         );
         assert_eq!(label_fit("2018年度", "{year}年度", Some(2018)), 3);
         assert_eq!(label_fit("申请信息不存在数", "（三）申请答复数", None), 0);
+    }
+
+    #[test]
+    fn a_label_fits_with_characters_left_out_only_within_bounds() {
+        assert!(leaves_out_few("本年废止件", "本年废止件数"));
+        assert!(leaves_out_few("规范性文件", "行政规范性文件"));
+        assert!(leaves_out_few(
+            "其他法律行政止公开",
+            "其他法律行政法规禁止公开"
+        ));
+        // A character changed or added is not a character left out.
+        assert!(!leaves_out_few("先行有效件数", "现行有效件数"));
+        assert!(!leaves_out_few("专职人员数", "兼职人员数"));
+        assert!(!leaves_out_few("行政许可变更", "行政许可"));
+        // Two runs left out (another indicator), a negation left out.
+        assert!(!leaves_out_few(
+            "依申请公开信息数",
+            "受理依申请公开信息总数"
+        ));
+        assert!(!leaves_out_few(
+            "同意部分公开答复数",
+            "不同意部分公开答复数"
+        ));
+        // More than a third left out, fewer than four kept, nothing left out.
+        assert!(!leaves_out_few("公开数量", "本年新公开数量"));
+        assert!(!leaves_out_few("申请数", "收到申请数"));
+        assert!(!leaves_out_few("本年废止件数", "本年废止件数"));
+        // Compared without the number and 其中.
+        let keys = Keys::new(None);
+        assert_eq!(
+            keys.abridged("2、其他法律行政止公开", "2.其他法律行政法规禁止公开")
+                .as_deref(),
+            Some("其他法律行政法规禁止公开")
+        );
     }
 }

@@ -238,6 +238,11 @@ pub struct ColumnDef {
     /// Other accepted labels.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Headers real reports print for this column that differ from the template's
+    /// wording (a shortened or misspelt header): the column is read, and the table's
+    /// NB215 info names each.
+    #[serde(default)]
+    pub nonstandard: Vec<String>,
     /// Full header path, top first.
     pub header: Vec<String>,
     /// Unit stated by the header.
@@ -288,6 +293,11 @@ pub struct RowDef {
     /// Other accepted labels.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Labels real reports print for this row that differ from the template's
+    /// wording (an older or shortened wording, a misspelling): the row is read, and
+    /// the table's NB215 info names each.
+    #[serde(default)]
+    pub nonstandard: Vec<String>,
     /// Unit (`group` for group rows).
     pub unit: Option<String>,
     /// Group or value.
@@ -597,6 +607,36 @@ mod tests {
             })
             .count();
         assert_eq!(leaves, 21, "FORMATS §3.3: 21 leaf result rows in 2021");
+    }
+
+    #[test]
+    fn a_nonstandard_wording_names_one_row_or_column_of_its_table() {
+        use nianbao_grammar::logical::normalize;
+        for t in builtin() {
+            for d in &t.tables {
+                let rows = d
+                    .rows
+                    .iter()
+                    .map(|r| (&r.id, &r.label, &r.variants, &r.nonstandard));
+                let columns = d
+                    .columns
+                    .iter()
+                    .map(|c| (&c.id, &c.label, &c.variants, &c.nonstandard));
+                let entries: Vec<_> = rows.chain(columns).collect();
+                for (id, _, _, nonstandard) in &entries {
+                    for n in nonstandard.iter() {
+                        let n = normalize(n);
+                        for (other, label, variants, _) in &entries {
+                            let clash = other != id
+                                && std::iter::once(*label)
+                                    .chain(variants.iter())
+                                    .any(|l| normalize(l) == n);
+                            assert!(!clash, "{} {}: {n} is {other}'s wording", t.name(), d.id);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

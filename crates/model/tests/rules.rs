@@ -1,4 +1,4 @@
-//! Every rule code of the model (NB101–NB106, NB201–NB213): one input that
+//! Every rule code of the model (NB101–NB106, NB201–NB215): one input that
 //! triggers it — code, severity and the line its span points at — and a close
 //! input where it must stay silent. Inputs are the real fixtures with one edit
 //! made in code, so each test shows exactly what changed.
@@ -13,6 +13,7 @@ use common::{
     Finding, REAL_FIXTURES,
 };
 use nianbao_model::grammar::{Diagnostic, Severity};
+use nianbao_model::quantity::CellValue;
 use nianbao_model::template::Template;
 use nianbao_model::CheckedReport;
 
@@ -1007,6 +1008,349 @@ fn nb213_silent_when_every_table_is_there() {
     assert_silent(&check(HUAIAN), "NB213");
     assert_silent(&check(ZHONGWEI), "NB213");
     assert_silent(&check(CZJ_2020), "NB213");
+}
+
+// ---------------------------------------------------------------------------
+// Blank cells (NB207): one finding per table; blanks stand for 0 where the table
+// writes no 0 anywhere, and stay unknown elsewhere.
+
+/// pingtan-2024's table 四 with its one data row replaced by `cells` (15 cells).
+fn table_four(cells: [&str; 15]) -> String {
+    let row: String = cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+    replace_once(
+        PINGTAN_2024,
+        "<tr><td>2</td><td>1</td><td>3</td><td>1</td><td>7</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>13</td><td>2</td><td>4</td><td>0</td><td>19</td></tr>",
+        &format!("<tr>{row}</tr>"),
+    )
+}
+
+fn nb207s(r: &CheckedReport) -> Vec<&Diagnostic> {
+    r.diagnostics.iter().filter(|d| d.code == "NB207").collect()
+}
+
+#[test]
+fn nb207_is_one_finding_per_table_listing_its_blanks() {
+    let input = set_value(ZHONGWEI, "2. 传真申请数", "");
+    let input = set_value(&input, "4. 信函申请数", "");
+    let r = run(&input);
+    let blanks = nb207s(&r);
+    assert_eq!(blanks.len(), 1, "{:?}", findings(&r));
+    let d = blanks[0];
+    assert_eq!(line(&r, d.span), line_of(&input, "2. 传真申请数"));
+    assert_eq!(related_lines(&r, d), [line_of(&input, "4. 信函申请数")]);
+    assert!(d.message.zh.contains("2 个空白单元格"), "{}", d.message.zh);
+    assert!(d.message.zh.contains("2.传真申请数") || d.message.zh.contains("2. 传真申请数"));
+    assert!(d.message.zh.contains("信函申请数"), "{}", d.message.zh);
+    // The table writes 0 elsewhere: the blanks are unknown, and 8.1
+    // (43 = 33 + blank + 6 + blank) cannot fail on them.
+    assert!(d.message.zh.contains("按未知数校验"), "{}", d.message.zh);
+    assert!(
+        d.message.en.contains("checked as unknown"),
+        "{}",
+        d.message.en
+    );
+    assert_silent(&findings(&r), "NB201");
+}
+
+#[test]
+fn blanks_are_zero_where_the_table_writes_no_zero_and_a_mismatch_on_them_is_a_warning() {
+    // 复议: total 7, parts 2 + 1 + blank + 1; no cell of table 四 says 0.
+    let input = table_four([
+        "2", "1", "", "1", "7", "", "", "", "", "", "13", "2", "4", "", "19",
+    ]);
+    let r = run(&input);
+    let at = line_of(&input, "<td>13</td>");
+    let blanks = nb207s(&r);
+    assert_eq!(blanks.len(), 1, "{:?}", findings(&r));
+    assert!(
+        blanks[0].message.zh.contains("未写出任何 0")
+            && blanks[0].message.zh.contains("7 个空白单元格"),
+        "{}",
+        blanks[0].message.zh
+    );
+    // With the blank read as 0, 7 ≠ 4: a warning (it holds if the blank were 3).
+    assert_has(&findings(&r), "NB201", Severity::Warning, at);
+    let d = the(&r, "NB201", at);
+    assert!(
+        d.message.zh.contains("空白单元格按 0 计"),
+        "{}",
+        d.message.zh
+    );
+    assert!(d.message.zh.contains("（空，按 0 计）"), "{}", d.message.zh);
+    assert!(
+        !findings(&r)
+            .iter()
+            .any(|f| f.0 == "NB201" && f.1 == Severity::Error),
+        "{:?}",
+        findings(&r)
+    );
+    // 复议后起诉: 19 = 13 + 2 + 4 + blank(0) holds; 直接起诉 is all blank: nothing known.
+    assert_eq!(
+        findings(&r).iter().filter(|f| f.0 == "NB201").count(),
+        1,
+        "{:?}",
+        findings(&r)
+    );
+}
+
+#[test]
+fn blanks_stay_unknown_where_the_table_writes_a_zero() {
+    // The same row with one explicit 0: the blank under 其他结果 may be 3.
+    let input = table_four([
+        "2", "1", "", "1", "7", "", "", "", "", "0", "13", "2", "4", "", "19",
+    ]);
+    let r = run(&input);
+    assert_silent(&findings(&r), "NB201");
+    let blanks = nb207s(&r);
+    assert_eq!(blanks.len(), 1);
+    assert!(
+        blanks[0].message.zh.contains("按未知数校验"),
+        "{}",
+        blanks[0].message.zh
+    );
+}
+
+#[test]
+fn a_total_column_left_blank_in_a_table_without_zeros_is_one_warning() {
+    // pingtan-2024's table 三 with every 0 left blank and its 总计 column blank too.
+    let start = PINGTAN_2024
+        .find("三、收到和处理政府信息公开申请情况")
+        .expect("table 三 heading");
+    let end = start + PINGTAN_2024[start..].find("</table>").expect("table end");
+    let table: String = PINGTAN_2024[start..end]
+        .split_inclusive('\n')
+        .map(|line| {
+            let line = line.replace("<td>0</td>", "<td></td>");
+            // The last cell of a data row (a number), not of a header row.
+            let last = line
+                .rfind("<td>")
+                .filter(|&i| line[i + 4..].starts_with(|c: char| c.is_ascii_digit()));
+            match last {
+                Some(i) => format!("{}<td></td></tr>\n", &line[..i]),
+                None => line,
+            }
+        })
+        .collect();
+    let input = format!("{}{table}{}", &PINGTAN_2024[..start], &PINGTAN_2024[end..]);
+    let r = run(&input);
+    let sums: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB201").collect();
+    assert_eq!(
+        sums.len(),
+        1,
+        "one finding for the column: {:?}",
+        findings(&r)
+    );
+    assert_eq!(sums[0].severity, Severity::Warning);
+    let zh = &sums[0].message.zh;
+    assert!(zh.contains("11 处总计为 0"), "{zh}");
+    assert!(zh.contains("空白的总计按 0 计"), "{zh}");
+    let blanks = nb207s(&r);
+    assert!(
+        blanks.iter().any(|d| d
+            .message
+            .zh
+            .starts_with("“收到和处理政府信息公开申请情况”未写出任何 0")),
+        "{:?}",
+        blanks.iter().map(|d| &d.message.zh).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_mismatch_that_does_not_depend_on_a_blank_stays_an_error() {
+    // 复议: total 3 below the known parts 2 + 1 + 1, whatever the blank is.
+    let input = table_four([
+        "2", "1", "", "1", "3", "", "", "", "", "", "13", "2", "4", "", "19",
+    ]);
+    let r = run(&input);
+    let at = line_of(&input, "<td>13</td>");
+    assert_has(&findings(&r), "NB201", Severity::Error, at);
+    assert!(!the(&r, "NB201", at)
+        .message
+        .zh
+        .contains("空白单元格按 0 计"));
+}
+
+// ---------------------------------------------------------------------------
+// NB208: one finding per table, and a group row given without its sub-rows.
+
+#[test]
+fn nb208_lists_every_missing_row_of_a_table_in_one_finding() {
+    let mut input = ZHONGWEI.to_string();
+    for label in ["2. 传真申请数", "4. 信函申请数", "2. 兼职人员数"] {
+        input = replace_once(&input, &whole_line(&input, label), "");
+    }
+    let r = run(&input);
+    let rows: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB208").collect();
+    assert_eq!(rows.len(), 1, "{:?}", findings(&r));
+    let zh = &rows[0].message.zh;
+    assert!(zh.contains("缺少模板中的 3 行"), "{zh}");
+    for label in ["2.传真申请数", "4.信函申请数", "2.兼职人员数"] {
+        assert!(zh.contains(label), "{label} in {zh}");
+    }
+    assert!(rows[0].message.en.contains("lacks 3 template rows"));
+}
+
+/// pingtan-2024's table 三 with （六）其他处理 as one row (the 2019 layout) giving `natural`.
+fn other_handling_as_one_row(natural: &str) -> String {
+    let first = whole_line(PINGTAN_2024, "（六）其他处理");
+    let second = whole_line(PINGTAN_2024, "2.申请人逾期未按收费通知要求缴纳费用");
+    let third = whole_line(PINGTAN_2024, "<tr><td>3.其他</td>");
+    let input = replace_once(PINGTAN_2024, &format!("{first}{second}{third}"), &format!(
+        "<tr><td colspan=\"2\">（六）其他处理</td><td>{natural}</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>\n"
+    ));
+    replace_once(&input, "rowspan=\"22\"", "rowspan=\"20\"")
+}
+
+#[test]
+fn a_group_row_given_without_its_sub_rows_is_one_finding_and_stands_for_their_sum() {
+    let input = other_handling_as_one_row("2");
+    let r = run(&input);
+    let at = line_of(&input, "（六）其他处理");
+    let rows: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB208").collect();
+    assert_eq!(rows.len(), 1, "{:?}", findings(&r));
+    assert_eq!(line(&r, rows[0].span), at);
+    let zh = &rows[0].message.zh;
+    assert!(zh.contains("“（六）其他处理”作为一行给出"), "{zh}");
+    assert!(zh.contains("3.其他"), "{zh}");
+    // Its figures stand for the three sub-rows: N3.3 holds (217 = … + 2).
+    assert_silent(&findings(&r), "NB201");
+    // And a wrong figure there is caught by N3.3, with the row among the parts.
+    let input = other_handling_as_one_row("5");
+    let r = run(&input);
+    let total = line_of(&input, "（七）总计");
+    assert_has(&findings(&r), "NB201", Severity::Error, total);
+    assert!(related_lines(&r, the(&r, "NB201", total)).contains(&at));
+}
+
+// ---------------------------------------------------------------------------
+// NB215 nonstandard-label
+
+#[test]
+fn nb215_names_the_nonstandard_and_abridged_labels_of_a_table_once() {
+    let input = replace_once(PINGTAN_2024, "<td>本年废止件数</td>", "<td>本年废止件</td>");
+    let input = replace_once(&input, "<td>现行有效件数</td>", "<td>先行有效件数</td>");
+    let input = replace_once(&input, "<td>行政规范性文件</td>", "<td>规范性文件</td>");
+    let r = run(&input);
+    let at = line_of(&input, "<td>信息内容</td>");
+    let renamed: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "NB215").collect();
+    assert_eq!(renamed.len(), 1, "{:?}", findings(&r));
+    let d = renamed[0];
+    assert_eq!(d.severity, Severity::Info);
+    assert_eq!(line(&r, d.span), at);
+    for pair in [
+        "“本年废止件”读作“本年废止件数”",
+        "“先行有效件数”读作“现行有效件数”",
+        "“规范性文件”读作“行政规范性文件”",
+    ] {
+        assert!(d.message.zh.contains(pair), "{pair} in {}", d.message.zh);
+    }
+    // Every value is read where the template has it; none is left outside.
+    assert_silent(&findings(&r), "NB214");
+    let value = |id: &str| match &r.report.tables.get(id).expect(id).value {
+        CellValue::Number(q) => q.value.to_string(),
+        other => panic!("{id}: {other:?}"),
+    };
+    assert_eq!(value("active.a20_1.normative@repealed"), "33");
+    assert_eq!(value("active.a20_1.normative@in_force"), "440");
+}
+
+#[test]
+fn nb215_a_label_with_characters_left_out_is_read_only_when_one_row_fits() {
+    // `微信公开政府信息数` leaves out 政务 of one row only: read, with NB215.
+    let input = replace_once(
+        ZHONGWEI,
+        "4. 政务微信公开政府信息数",
+        "4. 微信公开政府信息数",
+    );
+    let r = run(&input);
+    assert_has(
+        &findings(&r),
+        "NB215",
+        Severity::Info,
+        line_of(&input, "4. 微信公开"),
+    );
+    assert!(r.report.tables.get("active.channel.wechat@value").is_some());
+    assert_silent(&findings(&r), "NB209");
+    // `政府公开政府信息数` fits both 政府公报… and 政府网站…: not read, named as unknown.
+    let input = replace_once(
+        ZHONGWEI,
+        "1. 政府公报公开政府信息数",
+        "1. 政府公开政府信息数",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "1. 政府公开政府信息数");
+    assert_has(&findings(&r), "NB209", Severity::Info, at);
+    assert_silent(&findings(&r), "NB215");
+    assert!(r
+        .report
+        .tables
+        .get("active.channel.gazette@value")
+        .is_none());
+    // One character changed is another row, never a misspelling: 专职/兼职.
+    let input = replace_once(ZHONGWEI, "2. 兼职人员数", "2. 兼职人员总数");
+    let r = run(&input);
+    assert_has(
+        &findings(&r),
+        "NB209",
+        Severity::Info,
+        line_of(&input, "2. 兼职人员总数"),
+    );
+}
+
+#[test]
+fn nb215_silent_for_the_templates_own_wordings() {
+    // The fixtures print the templates' wordings, with line breaks, spaces, both
+    // widths and 其中 prefixes: none of that is a nonstandard label.
+    for (name, bytes) in REAL_FIXTURES {
+        let f = findings(&nianbao_model::check(bytes));
+        assert!(!f.iter().any(|x| x.0 == "NB215"), "{name}: {f:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A change written in words in a signed column (本年增/减).
+
+fn fee_change(written: &str) -> String {
+    replace_once(
+        CZJ_2020,
+        "<tr><td>行政事业性收费</td><td colspan=\"2\">0</td><td colspan=\"2\">0</td></tr>",
+        &format!("<tr><td>行政事业性收费</td><td colspan=\"2\">0</td><td colspan=\"2\">{written}</td></tr>"),
+    )
+}
+
+#[test]
+fn a_change_written_in_words_is_read_as_a_signed_number() {
+    for (written, value) in [
+        ("减12", "-12"),
+        ("减少3", "-3"),
+        ("增5", "5"),
+        ("增加 7", "7"),
+    ] {
+        let r = run(&fee_change(written));
+        assert_silent(&findings(&r), "NB211");
+        match &r
+            .report
+            .tables
+            .get("active.a20_8.fee@delta")
+            .expect("delta")
+            .value
+        {
+            CellValue::Number(q) => assert_eq!(q.value.to_string(), value, "{written}"),
+            other => panic!("{written}: {other:?}"),
+        }
+    }
+    // Not in a signed column: 上一年项目数量 cannot be 减3.
+    let input = replace_once(
+        CZJ_2020,
+        "<tr><td>行政事业性收费</td><td colspan=\"2\">0</td>",
+        "<tr><td>行政事业性收费</td><td colspan=\"2\">减3</td>",
+    );
+    assert_has(
+        &check(&input),
+        "NB211",
+        Severity::Warning,
+        line_of(&input, "减3"),
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 //! only know how to expand and evaluate `Σ lhs op Σ rhs`.
 //!
 //! Arithmetic is exact (rust_decimal) with interval semantics: a value with d
-//! decimals stands for `[v − ½·10⁻ᵈ, v + ½·10⁻ᵈ]`, and a blank or dashed cell for
-//! an unknown value `[0, ∞)` (reports leave zeros blank, FORMATS §0). A relation
-//! fails only when no values inside those intervals can satisfy it, so a blank
-//! operand never makes a relation fail by itself. An operand whose row the
-//! report lacks, or whose cell is not a number, skips the relation (the row or
-//! the cell has its own finding).
+//! decimals stands for `[v − ½·10⁻ᵈ, v + ½·10⁻ᵈ]`. A blank cell of a table that
+//! writes no explicit 0 anywhere stands for 0 (that table uses blanks for zeros),
+//! and a mismatch that holds only with such a blank read as 0 is a `warning` at
+//! most; elsewhere a blank or dashed cell is an unknown value `[0, ∞)` (FORMATS
+//! §0). A relation fails only when no values inside those intervals can satisfy
+//! it, so an unknown blank never makes a relation fail by itself. An operand whose
+//! row the report lacks, or whose cell is not a number, skips the relation (the
+//! row or the cell has its own finding) — except sub-rows printed only as their
+//! group row (`（六）其他处理` as one row), for which the group row's figure stands.
 
 use nianbao_grammar::findings::Findings;
 use nianbao_grammar::{Diagnostic, Message, Severity};
@@ -110,7 +113,7 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
             fails.into_iter().for_each(|f| out.push(f.diagnostic));
             continue;
         }
-        out.push(totals_left_at_zero(r, &zeros));
+        out.push(totals_left_at_zero(r, tables, &zeros));
         for f in fails.into_iter().filter(|f| f.zero_total.is_none()) {
             out.push(f.diagnostic);
         }
@@ -120,19 +123,43 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
 /// A failed instance of a relation.
 struct Failure<'a> {
     diagnostic: Diagnostic,
-    /// The total, when it is a single cell that says 0 while its parts add up to more.
+    /// The total, when it is a single cell that says 0 (or is a blank read as 0)
+    /// while its parts add up to more.
     zero_total: Option<&'a IndicatorCell>,
 }
 
 /// The one finding for the totals of a relation left at 0.
-fn totals_left_at_zero(r: &Relation, zeros: &[&IndicatorCell]) -> Diagnostic {
+fn totals_left_at_zero(
+    r: &Relation,
+    tables: &MappedTables,
+    zeros: &[&IndicatorCell],
+) -> Diagnostic {
     const SHOWN: usize = 5;
     // Each total as the table names it: its row, and its column when the row has several.
     let names: Vec<String> = zeros
         .iter()
         .take(SHOWN)
-        .map(|c| describe(c).trim_end_matches(" 0").to_string())
+        .map(|c| {
+            describe(c)
+                .trim_end_matches(" 0")
+                .trim_end_matches(" （空）")
+                .to_string()
+        })
         .collect();
+    // Totals left blank in a table that writes no 0 are read as 0: likely, not certain.
+    let blank = zeros.iter().any(|c| reads_as_zero(tables, c));
+    let severity = match r.severity.severity() {
+        Severity::Error if blank => Severity::Warning,
+        s => s,
+    };
+    let (blank_zh, blank_en) = if blank {
+        (
+            "；空白的总计按 0 计（表中未写出任何 0）",
+            "; blank totals read as 0 (the table writes no 0)",
+        )
+    } else {
+        ("", "")
+    };
     let more = zeros.len().saturating_sub(SHOWN);
     let (more_zh, more_en) = if more > 0 {
         (
@@ -148,23 +175,24 @@ fn totals_left_at_zero(r: &Relation, zeros: &[&IndicatorCell]) -> Diagnostic {
         zeros[0].span,
         Message::new(
             format!(
-                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}）",
+                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}{blank_zh}）",
                 r.note_zh,
                 zeros.len(),
                 names.join("、")
             ),
             format!(
-                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation})",
+                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation}{blank_en})",
                 r.note_en,
                 zeros.len(),
                 names.join(", ")
             ),
         ),
     )
-    .with_severity(r.severity.severity())
+    .with_severity(severity)
     .with_values("≠ 0".to_string(), "0".to_string());
     for c in &zeros[1..] {
-        d = d.with_related(c.span, Message::new(describe(c), describe(c)));
+        let name = describe_in(tables, c);
+        d = d.with_related(c.span, Message::new(name.clone(), name));
     }
     d
 }
@@ -178,12 +206,8 @@ fn check_instance<'t>(
     rhs: &[String],
 ) -> Option<Failure<'t>> {
     let mut cells = Vec::new();
-    let mut sides = [Interval::ZERO, Interval::ZERO];
     for (k, ids) in [lhs, rhs].iter().enumerate() {
-        for id in ids.iter() {
-            let cell = tables.get(id)?;
-            let i = interval::of_cell(Some(template), cell)?;
-            sides[k] = sides[k].add(i);
+        for cell in operands(template, tables, ids)? {
             cells.push((k, cell));
         }
     }
@@ -194,15 +218,34 @@ fn check_instance<'t>(
     {
         return None;
     }
-    let [l, rr] = sides;
-    let fails = match op {
+    // The two sides, with the blanks of a table that writes no 0 read as 0 (or not).
+    let sides = |blank_zero: bool| -> Option<[Interval; 2]> {
+        let mut sides = [Interval::ZERO, Interval::ZERO];
+        for (k, cell) in &cells {
+            let i = if blank_zero && reads_as_zero(tables, cell) {
+                Interval::ZERO
+            } else {
+                interval::of_cell(Some(template), cell)?
+            };
+            sides[*k] = sides[*k].add(i);
+        }
+        Some(sides)
+    };
+    let fails = |[l, rr]: [Interval; 2]| match op {
         Op::Eq => l.disjoint(rr),
         Op::Le => rr.below(l),
         Op::Ge => l.below(rr),
     };
-    if !fails {
+    let [l, rr] = sides(true)?;
+    if !fails([l, rr]) {
         return None;
     }
+    // A mismatch that holds only with the blanks read as 0 is likely, not certain.
+    let on_blanks = !sides(false).is_some_and(fails);
+    let severity = match r.severity.severity() {
+        Severity::Error if on_blanks => Severity::Warning,
+        s => s,
+    };
     let code = match r.kind {
         RelationKind::Sum => &codes::SUM_MISMATCH,
         RelationKind::Subset => &codes::PART_EXCEEDS_WHOLE,
@@ -214,18 +257,27 @@ fn check_instance<'t>(
         Op::Le => "≤",
         Op::Ge => "≥",
     };
+    let show_cell = |c: &IndicatorCell| describe_in(tables, c);
     let left: Vec<String> = cells
         .iter()
         .filter(|(k, _)| *k == 0)
-        .map(|(_, c)| describe(c))
+        .map(|(_, c)| show_cell(c))
         .collect();
     let right: Vec<String> = cells
         .iter()
         .filter(|(k, _)| *k == 1)
-        .map(|(_, c)| describe(c))
+        .map(|(_, c)| show_cell(c))
         .collect();
     let (found, expected) = (show(l), show(rr));
     let relation = r.reference.as_deref().unwrap_or(&r.id);
+    let (blank_zh, blank_en) = if on_blanks {
+        (
+            "；空白单元格按 0 计（表中未写出任何 0）",
+            "; blank cells read as 0 (the table writes no 0)",
+        )
+    } else {
+        ("", "")
+    };
     // The primary place is the total: the side with one operand (`Σ channels ≥ total`).
     let primary_side = if rhs.len() == 1 && lhs.len() > 1 {
         1
@@ -240,24 +292,87 @@ fn check_instance<'t>(
         code,
         primary.span,
         Message::new(
-            format!("{}：{} 应 {sym} {}，实为 {found} 与 {expected}（模板关系 {relation}）", r.note_zh, left.join(" + "), right.join(" + ")),
-            format!("{}: {} should be {sym} {}, found {found} and {expected} (template relation {relation})", r.note_en, left.join(" + "), right.join(" + ")),
+            format!("{}：{} 应 {sym} {}，实为 {found} 与 {expected}（模板关系 {relation}{blank_zh}）", r.note_zh, left.join(" + "), right.join(" + ")),
+            format!("{}: {} should be {sym} {}, found {found} and {expected} (template relation {relation}{blank_en})", r.note_en, left.join(" + "), right.join(" + ")),
         ),
     )
-    .with_severity(r.severity.severity())
+    .with_severity(severity)
     .with_values(expected, found);
     for (_, c) in cells.iter().filter(|(_, c)| !std::ptr::eq(*c, primary)) {
-        d = d.with_related(c.span, Message::new(describe(c), describe(c)));
+        d = d.with_related(c.span, Message::new(show_cell(c), show_cell(c)));
     }
     // The total alone on its side says 0 and its parts add up to more than 0.
     let parts = if primary_side == 0 { rr } else { l };
     let alone = [lhs, rhs][primary_side].len() == 1 && [lhs, rhs][1 - primary_side].len() > 1;
-    let zero = matches!(&primary.value, CellValue::Number(q) if q.value.is_zero());
+    let zero = matches!(&primary.value, CellValue::Number(q) if q.value.is_zero())
+        || reads_as_zero(tables, primary);
     let parts_positive = parts.lo.is_some_and(|lo| lo > Decimal::ZERO);
     Some(Failure {
         diagnostic: d,
         zero_total: (alone && zero && parts_positive).then_some(primary),
     })
+}
+
+/// A blank cell of a table that writes no 0 anywhere: it stands for 0.
+fn reads_as_zero(tables: &MappedTables, cell: &IndicatorCell) -> bool {
+    cell.value == CellValue::Blank && tables.blanks_are_zero(&cell.table)
+}
+
+/// A cell for a message, a blank read as 0 saying so.
+fn describe_in(tables: &MappedTables, cell: &IndicatorCell) -> String {
+    if reads_as_zero(tables, cell) {
+        describe(cell).replace("（空）", "（空，按 0 计）")
+    } else {
+        describe(cell)
+    }
+}
+
+/// The cells of one side of a relation instance, or `None` when an operand is
+/// missing (the row has its own finding). A group row the report prints as one
+/// row, without any of its sub-rows, stands for their sum when every one of them
+/// is an operand of this side (`（六）其他处理` given as one row in a 2021 table).
+fn operands<'t>(
+    template: &Template,
+    tables: &'t MappedTables,
+    ids: &[String],
+) -> Option<Vec<&'t IndicatorCell>> {
+    let mut out: Vec<&IndicatorCell> = Vec::new();
+    for id in ids {
+        if let Some(cell) = tables.get(id) {
+            out.push(cell);
+            continue;
+        }
+        let (row, column) = match id.split_once('@') {
+            Some((row, column)) => (row, Some(column)),
+            None => (id.as_str(), None),
+        };
+        let parent = template.row(row)?.parent.as_deref()?;
+        if template.row(parent)?.kind != RowKind::Group {
+            return None;
+        }
+        let with_column = |r: &str| match column {
+            Some(c) => format!("{r}@{c}"),
+            None => r.to_string(),
+        };
+        let stand_in = tables.get(&with_column(parent))?;
+        if out.iter().any(|c| std::ptr::eq(*c, stand_in)) {
+            continue;
+        }
+        let all_here_none_printed = template
+            .tables
+            .iter()
+            .flat_map(|t| &t.rows)
+            .filter(|r| r.parent.as_deref() == Some(parent) && r.kind == RowKind::Value)
+            .all(|r| {
+                let child = with_column(&r.id);
+                ids.contains(&child) && tables.get(&child).is_none()
+            });
+        if !all_here_none_printed {
+            return None;
+        }
+        out.push(stand_in);
+    }
+    Some(out)
 }
 
 /// NB205, NB206, NB207, NB211: each cell against its row and column definitions.
@@ -267,6 +382,8 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
         .iter()
         .find(|r| r.kind == RelationKind::Unit)
         .map_or(Severity::Warning, |r| r.severity.severity());
+    // Blank cells by table, in table order: one finding per table.
+    let mut blanks: Vec<(&String, Vec<&IndicatorCell>)> = Vec::new();
     for cell in &tables.cells {
         let row = template.row(&cell.row);
         let table = template.table_of(&cell.row);
@@ -295,17 +412,10 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     );
                 }
             }
-            CellValue::Blank => out.push(Diagnostic::new(
-                &codes::BLANK_CELL,
-                cell.span,
-                Message::new(
-                    format!("“{}”的数据单元格为空（空白不等于 0）", cell.label),
-                    format!(
-                        "the data cell of \"{}\" is blank (blank is not zero)",
-                        cell.label
-                    ),
-                ),
-            )),
+            CellValue::Blank => match blanks.iter_mut().find(|(t, _)| **t == cell.table) {
+                Some((_, cells)) => cells.push(cell),
+                None => blanks.push((&cell.table, vec![cell])),
+            },
             CellValue::Dash => {}
             CellValue::Text { text } => {
                 let message = match crate::quantity::oversized_cell(text) {
@@ -355,5 +465,87 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                 .with_values(expected.clone(), printed.clone()),
             );
         }
+    }
+    for (table, cells) in blanks {
+        out.push(blank_cells(template, tables, table, &cells));
+    }
+}
+
+/// NB207: the blank cells of one table, in one finding.
+fn blank_cells(
+    template: &Template,
+    tables: &MappedTables,
+    table: &str,
+    cells: &[&IndicatorCell],
+) -> Diagnostic {
+    const SHOWN: usize = 10;
+    let name = template
+        .tables
+        .iter()
+        .find(|t| t.id == table)
+        .map_or((table, table), |t| (t.name_zh.as_str(), t.name_en.as_str()));
+    let names: Vec<String> = cells
+        .iter()
+        .take(SHOWN)
+        .map(|c| blank_name(template, c))
+        .collect();
+    let more = cells.len().saturating_sub(SHOWN);
+    let (more_zh, more_en) = if more > 0 {
+        (
+            format!("等 {} 处", cells.len()),
+            format!(" and {more} more"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let n = cells.len();
+    let message = if tables.blanks_are_zero(table) {
+        Message::new(
+            format!(
+                "“{}”未写出任何 0，{n} 个空白单元格按 0 计入勾稽校验：{}{more_zh}",
+                name.0,
+                names.join("、")
+            ),
+            format!(
+                "\"{}\" writes no 0 anywhere: its {n} blank cell(s) are read as 0 in the checks: {}{more_en}",
+                name.1,
+                names.join(", ")
+            ),
+        )
+    } else {
+        Message::new(
+            format!(
+                "“{}”有 {n} 个空白单元格（表中其他处写了 0，空白不等于 0，按未知数校验）：{}{more_zh}",
+                name.0,
+                names.join("、")
+            ),
+            format!(
+                "\"{}\" has {n} blank cell(s) (the table writes 0 elsewhere, so a blank is not 0 and is checked as unknown): {}{more_en}",
+                name.1,
+                names.join(", ")
+            ),
+        )
+    };
+    let mut d = Diagnostic::new(&codes::BLANK_CELL, cells[0].span, message);
+    for c in cells.iter().skip(1).take(SHOWN - 1) {
+        let label = blank_name(template, c);
+        d = d.with_related(c.span, Message::new(label.clone(), label));
+    }
+    d
+}
+
+/// A blank cell named by its row, and its column's label when the row has several.
+fn blank_name(template: &Template, cell: &IndicatorCell) -> String {
+    let column = cell.column.as_deref().and_then(|id| {
+        template
+            .tables
+            .iter()
+            .find(|t| t.id == cell.table)
+            .filter(|t| t.columns.len() > 1)
+            .and_then(|t| t.columns.iter().find(|c| c.id == id))
+    });
+    match column {
+        Some(c) => format!("{}/{}", cell.label, c.label),
+        None => cell.label.clone(),
     }
 }

@@ -169,18 +169,28 @@ nianbao_grammar::diagnostic_codes! {
     UNIT_MISMATCH = "NB206", "unit-mismatch", Warning,
         "单位与模板不同", "The unit differs from the template";
     /// ## What it checks
-    /// 数据单元格为空。A data cell is blank.
+    /// 表格有空白的数据单元格。每张表一条，列出各空白单元格。表中从未写出 0 时，空白代表 0：勾稽校验按 0 计算，
+    /// 依赖空白的不符只报 warning；表中写了 0 时，空白是未知数（不小于 0），不会单独导致不符。
+    /// A table has blank data cells; one finding per table lists them. Where the table never writes
+    /// an explicit 0, its blanks stand for 0: relations are checked with those zeros, and a mismatch
+    /// that depends on a blank is a `warning` at most. Where it does write 0s, a blank is an unknown
+    /// value ≥ 0 and never makes a relation fail by itself.
     /// ## Why it matters
-    /// 空白不等于零；不少报告用空白表示 0，此时勾稽校验按“不小于 0 的未知数”处理。Blank is not zero;
-    /// relations treat it as an unknown value ≥ 0.
+    /// 空白不一定等于零；读者需要知道哪些数字是推定的。Blank is not always zero; a reader needs to
+    /// know which figures were assumed.
     /// ## Example
     /// 上海 2019: the 总计 column left blank on rows 三、(一)–(六).
     /// ## How to fix
     /// 填写 0 或实际数值。Write 0 or the value.
     BLANK_CELL = "NB207", "blank-cell", Info,
-        "数据单元格为空", "A data cell is blank";
+        "表格有空白的数据单元格", "A table has blank data cells";
     /// ## What it checks
-    /// 报告的表格缺少模板中的某一行。A template row is missing from the report's table.
+    /// 报告的表格缺少模板中的行：每张表一条，列出缺少的行；只有表头没有数据行的表一条；把模板中的分组行作为一行给出、
+    /// 没有其子行时（2021 年表格中的 `（六）其他处理` 一行）一条，勾稽校验以该行数值代表子行之和。
+    /// Template rows are missing from the report's table: one finding per table lists them; a table
+    /// with a header and no data rows is one finding; a group row given as one row without its
+    /// template sub-rows (`（六）其他处理` as one row in a 2021 table) is one finding, and its figures
+    /// stand for the sub-rows' sum in the relations.
     /// ## Why it matters
     /// 缺行的数据无法汇总，勾稽关系也无法校验。A missing row cannot be aggregated or checked.
     /// ## Example
@@ -250,6 +260,25 @@ nianbao_grammar::diagnostic_codes! {
     /// 删除多余单元格或对齐列。Remove the extra cell or realign the columns.
     VALUE_OUTSIDE_TEMPLATE = "NB214", "value-outside-template", Warning,
         "数值不在模板的任何一列下", "A value is outside every column of the template";
+    /// ## What it checks
+    /// 表格的行标签或列标题与模板的写法不同，但能确定是模板的哪一行或哪一列：模板数据中记录的非标准写法
+    /// （旧格式的措辞、常见错字），或模板标签中连续的几个字被省略（只省略一处、不超过三分之一、不省略“不”“未”“无”等否定字，
+    /// 不改字不加字，且只与一个标签相符）。
+    /// 每张表一条，列出每处写法。A row label or column header differs from the template's wording but
+    /// names one row or column for certain: a nonstandard wording recorded in the template data (an
+    /// older format's wording, a known misspelling), or the template's label with one run of
+    /// characters left out (at most a third, never a negation such as 不 — never characters changed
+    /// or added — and fitting one label only). One finding per table lists each.
+    /// ## Why it matters
+    /// 数值照常读取和校验；写法不规范的标签会让汇总和比对出错。The figures are read and checked as
+    /// usual; a nonstandard label still trips up whoever compiles or compares the tables.
+    /// ## Example
+    /// `先行有效件数` for `现行有效件数`; `本年废止件` for `本年废止件数`; `规范性文件` in a 2021 table
+    /// (`行政规范性文件`).
+    /// ## How to fix
+    /// 按模板改正标签。Use the template's wording.
+    NONSTANDARD_LABEL = "NB215", "nonstandard-label", Info,
+        "表格标签与模板写法不同", "A table label differs from the template's wording";
     /// ## What it checks
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link
