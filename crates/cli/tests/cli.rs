@@ -1,31 +1,12 @@
 //! The `nianbao` binary, run as a user runs it.
 
 use std::path::PathBuf;
-use std::process::Output;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name)
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+mod common;
+use common::{fixture, json, nianbao};
 
 fn tmp_file(name: &str, bytes: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("nianbao-cli-{}", std::process::id()));

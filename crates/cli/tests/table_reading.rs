@@ -4,26 +4,14 @@
 //! fixture with one edit.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/corpus/html")
-        .join(name)
-}
+mod common;
+use common::nianbao;
 
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
+fn corpus(name: &str) -> PathBuf {
+    common::corpus_file(&format!("html/{name}"))
 }
 
 fn json_of(args: &[&str]) -> Value {

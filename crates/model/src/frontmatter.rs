@@ -909,24 +909,21 @@ mod tests {
         assert!(is_government("平潭综合实验区"));
         assert!(!is_government("平潭综合实验区财政金融局"));
         assert!(!is_government("上海市人民政府办公厅"));
-        assert_eq!(IssuerKind::of("平潭县人民政府"), IssuerKind::Government);
-        assert_eq!(
-            IssuerKind::of("平潭综合实验区管委会"),
-            IssuerKind::Government
-        );
-        assert_eq!(
-            IssuerKind::of("平潭综合实验区管理委员会"),
-            IssuerKind::Government
-        );
-        assert_eq!(
-            IssuerKind::of("福州经济技术开发区管委会"),
-            IssuerKind::Government
-        );
-        assert_eq!(
-            IssuerKind::of("福州市住房公积金管理委员会"),
-            IssuerKind::Department
-        );
+        // A zone's management committee governs the zone, in either wording.
+        for government in [
+            "平潭县人民政府",
+            "平潭综合实验区管委会",
+            "平潭综合实验区管理委员会",
+            "福州经济技术开发区管委会",
+        ] {
+            assert_eq!(
+                IssuerKind::of(government),
+                IssuerKind::Government,
+                "{government}"
+            );
+        }
         for department in [
+            "福州市住房公积金管理委员会",
             "平潭综合实验区管委会办公室",
             "平潭综合实验区海坛片区管理局",
             "平潭县人防办",
