@@ -128,6 +128,17 @@ pub fn diff(run: &[Finding], baseline: &Baseline) -> Diff {
     out
 }
 
+/// The reviewed line that a finding keeps among those of its key: the one with
+/// the same message (two findings on one line and text differ by their message
+/// only), else the first, so that verdicts never trade places.
+fn take_for<'r>(same: &mut Vec<&'r Reviewed>, f: &Finding) -> Option<&'r Reviewed> {
+    let at = same
+        .iter()
+        .position(|r| r.finding.message == f.message)
+        .unwrap_or(0);
+    (at < same.len()).then(|| same.remove(at))
+}
+
 /// The warnings and errors of a `nianbao.check` document, with paths made relative to `dir`.
 pub fn findings_of(document: &Value, dir: &Path) -> anyhow::Result<Vec<Finding>> {
     let mut out = Vec::new();
@@ -438,18 +449,20 @@ pub fn run(o: &Options) -> anyhow::Result<bool> {
         }
         let findings = found
             .iter()
-            .map(|f| match kept.get_mut(&f.key()).and_then(Vec::pop) {
-                Some(r) => Reviewed {
-                    finding: f.clone(),
-                    verdict: r.verdict.clone(),
-                    why: r.why.clone(),
+            .map(
+                |f| match kept.get_mut(&f.key()).and_then(|same| take_for(same, f)) {
+                    Some(r) => Reviewed {
+                        finding: f.clone(),
+                        verdict: r.verdict.clone(),
+                        why: r.why.clone(),
+                    },
+                    None => Reviewed {
+                        finding: f.clone(),
+                        verdict: "unreviewed".to_string(),
+                        why: String::new(),
+                    },
                 },
-                None => Reviewed {
-                    finding: f.clone(),
-                    verdict: "unreviewed".to_string(),
-                    why: String::new(),
-                },
-            })
+            )
             .collect();
         let new = Baseline {
             schema: BASELINE_SCHEMA.to_string(),
@@ -479,4 +492,41 @@ pub fn run(o: &Options) -> anyhow::Result<bool> {
         println!("{unreviewed} findings of the baseline have no verdict");
     }
     Ok(d.is_empty() && unreviewed == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(message: &str) -> Finding {
+        Finding {
+            file: "a.html".to_string(),
+            line: 3,
+            code: "NB101".to_string(),
+            severity: "warning".to_string(),
+            text: "标题".to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn findings_of_one_key_keep_their_own_verdicts() {
+        let reviewed = |message: &str, why: &str| Reviewed {
+            finding: finding(message),
+            verdict: "agree".to_string(),
+            why: why.to_string(),
+        };
+        let (a, b) = (reviewed("缺少甲", "why a"), reviewed("缺少乙", "why b"));
+        for order in [[&a, &b], [&b, &a]] {
+            let mut same: Vec<&Reviewed> = order.to_vec();
+            let first = take_for(&mut same, &finding("缺少乙")).map(|r| r.why.as_str());
+            let second = take_for(&mut same, &finding("缺少甲")).map(|r| r.why.as_str());
+            assert_eq!((first, second), (Some("why b"), Some("why a")));
+            assert!(take_for(&mut same, &finding("缺少甲")).is_none());
+        }
+        // A reworded message keeps the first line's verdict.
+        let mut same: Vec<&Reviewed> = vec![&a, &b];
+        let r = take_for(&mut same, &finding("缺少丙")).map(|r| r.why.as_str());
+        assert_eq!(r, Some("why a"));
+    }
 }

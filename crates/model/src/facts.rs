@@ -99,6 +99,10 @@ pub struct QuantityFact {
     pub place: Place,
     /// Written in Chinese numerals (`两次`).
     pub in_words: bool,
+    /// Written without its unit, which is the unit of the list it is a part of
+    /// (`共510条，其中主动公开信息数169，依申请公开信息数317条`: 169 is in 条).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unit_elided: bool,
 }
 
 /// A date in the narrative.
@@ -404,9 +408,21 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     quantity,
                     place: here.place(range),
                     in_words: false,
+                    unit_elided: false,
                 });
                 i = q.1;
             } else {
+                if let Some(quantity) = elided_unit(here, &facts.quantities, i, end, value) {
+                    if !facts.room(FactKind::Quantities, || para.span_of(i..end)) {
+                        return;
+                    }
+                    facts.quantities.push(QuantityFact {
+                        quantity,
+                        place: here.place(i..end),
+                        in_words: false,
+                        unit_elided: true,
+                    });
+                }
                 i = end;
             }
             continue;
@@ -433,6 +449,7 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     quantity,
                     place: here.place(range.clone()),
                     in_words: true,
+                    unit_elided: false,
                 });
                 i = range.end;
                 continue;
@@ -440,6 +457,57 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
         }
         i += c.len_utf8();
     }
+}
+
+/// A count written without its unit inside a list of parts (quirk
+/// `elided_unit`): `共510条，其中主动公开信息数169，依申请公开信息数317条` — the
+/// figure right after a label ending in `数` (`信息数169`, `信息数为169`), followed
+/// by a separator or the paragraph's end, in a sentence where `其中` opens a list
+/// after a count. The figure takes that count's unit (the list's unit); a
+/// percentage or an amount of money never lends its unit. Only integers: `数1.5`
+/// is no count.
+fn elided_unit(
+    here: &ParaAt<'_>,
+    quantities: &[QuantityFact],
+    start: usize,
+    end: usize,
+    value: Option<Decimal>,
+) -> Option<Quantity> {
+    let value = value.filter(|v| v.scale() == 0)?;
+    let text = &here.para.text;
+    let before = text[..start].trim_end_matches([' ', '\u{3000}', '\u{a0}']);
+    let label_ends = before.ends_with('数') || before.ends_with("数为");
+    let after = &text[skip_spaces(text, end)..];
+    let separated = after.is_empty() || after.starts_with(['，', ',', '、', '；', ';', '。']);
+    if !label_ends || !separated {
+        return None;
+    }
+    let sentence_start = here.sentences.around(&(start..end)).start;
+    let from = look_back(text, start).max(sentence_start);
+    let list_open = from + text[from..start].rfind("其中")?;
+    let candidates = within(quantities, here.block, sentence_start, list_open);
+    if candidates.is_empty() {
+        return None;
+    }
+    let total = quantities.get(candidates.end - 1)?;
+    if total.place.range.end > list_open {
+        return None;
+    }
+    let unit = total.quantity.unit.clone()?;
+    if matches!(unit.as_ref(), "%" | "％") || is_money(&unit) {
+        return None;
+    }
+    Some(Quantity {
+        value,
+        scale: 0,
+        approx: Approx::Exact,
+        unit: Some(unit),
+        span: here.para.span_of(start..end),
+    })
+}
+
+fn is_money(unit: &str) -> bool {
+    matches!(unit, "元" | "万元" | "亿元")
 }
 
 /// Reads digits with thousands separators and a decimal part: (end, value);
@@ -747,6 +815,7 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             let start = list_start(&para.text, total.place.range.end)?;
             let unit = total.quantity.unit.as_deref();
             let end = lists.end(total.place.block, start, unit);
+            let end = bracketed_end(&para.text, total.place.range.end, start, end);
             let same = lists.same_unit(total.place.block, unit, start, end);
             // Quantities do not overlap: only the last one can run past the end.
             let past_end = same.last().is_some_and(|&i| q[i].place.range.end > end);
@@ -767,18 +836,33 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             continue;
         }
         let sentence_end = lists.end(total.place.block, list_start, unit);
+        let list_end = bracketed_end(text, total.place.range.end, list_start, sentence_end);
         let mut parts: Vec<usize> = Vec::new();
         // Whether the first part has a share (asked once, not per part).
         let mut first_share = false;
+        // The sum of the parts so far, while every one is exact.
+        let mut sum = Some(Decimal::ZERO);
         // Only the quantities in the total's unit: the others are never parts.
-        for &i in lists.same_unit(total.place.block, unit, list_start, sentence_end) {
+        for &i in lists.same_unit(total.place.block, unit, list_start, list_end) {
             let x = &q[i];
-            if x.place.range.end > sentence_end {
+            if x.place.range.end > list_end {
                 continue;
             }
             // A part that opens its own list ends this one (`；行政诉讼 46 件，其中…`).
             if opens[i].is_some() {
                 break;
+            }
+            // A list that is complete at a `；` or `。` ends there: what follows is
+            // the next statement of the paragraph (`20条，其中…8条，…12条；公开…2条`).
+            if let Some(&last) = parts.last() {
+                let between = &text[q[last].place.range.end..x.place.range.start];
+                let stop = between.contains(['；', ';', '。']);
+                if stop
+                    && total.quantity.approx == Approx::Exact
+                    && sum == Some(total.quantity.value)
+                {
+                    break;
+                }
             }
             // Parts are parallel: in a list of shares (`42件，占51.85%；…`) an item without
             // a share is the next sentence's business (`；…行政复议案件2件`).
@@ -788,14 +872,22 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             } else if first_share && !share {
                 break;
             }
+            sum = sum
+                .filter(|_| x.quantity.approx == Approx::Exact)
+                .map(|s| s.saturating_add(x.quantity.value));
             parts.push(i);
         }
         if parts.len() < 2 {
             continue;
         }
-        let list_text = &text[list_start..sentence_end];
-        let open_ended = list_text.trim_end().ends_with('等')
-            || lists.has_etc(total.place.block, list_start, sentence_end);
+        // `等` after the last part leaves the list open (`…39条等`, `…等方面`); inside
+        // an item's name it does not (`扶贫、教育…等方面的政策…1条；其他…62条`).
+        let after_last = parts
+            .last()
+            .map_or(list_end, |&p| q[p].place.range.end.min(list_end));
+        let tail = &text[after_last..list_end];
+        let open_ended = tail.trim_start_matches([' ', '\u{3000}']).starts_with('等')
+            || lists.has_etc(total.place.block, after_last, list_end);
         out.push(Breakdown {
             total: ti,
             parts,
@@ -804,6 +896,32 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     }
     facts.breakdowns = out;
 }
+
+/// Where a list opened inside brackets ends: at the bracket that closes it
+/// (`14条（其中…2条；…12条）；规划计划类信息4条` ends before `；规划`). `between`
+/// (from the total to the list's start) holds the opening bracket; without one, or
+/// without its closing bracket before `end`, the list ends at `end`. The search
+/// reads a bounded stretch, so a paragraph of unclosed brackets stays linear.
+fn bracketed_end(text: &str, total_end: usize, list_start: usize, end: usize) -> usize {
+    let between = &text[total_end..list_start];
+    if !between.contains(['（', '(']) {
+        return end;
+    }
+    let limit = floor_boundary(text, end.min(list_start + MAX_BRACKETED_LIST));
+    let mut depth = 0usize;
+    for (k, c) in text[list_start..limit].char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' if depth == 0 => return list_start + k,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    end
+}
+
+/// The longest list in brackets read, in bytes (a list of a few dozen items).
+const MAX_BRACKETED_LIST: usize = 4096;
 
 /// Answers the breakdown search asks for every total, computed once per paragraph:
 /// where a list ends, the quantities of one unit, where `等方面` is. A paragraph of

@@ -12,13 +12,15 @@
 //! Scope: a sentence about one office (`区政府办代表区政府受理…17件`) does not
 //! speak of the whole report's table; such sentences are not linked.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Block, Para, Span};
 
 use crate::facts::{Facts, QuantityFact};
-use crate::template::{Layout, RowKind, Template};
+use crate::template::{Layout, RelationKind, RowKind, Template};
 
 /// What a phrase names: one cell or a sum of cells.
 #[derive(Clone, Debug)]
@@ -209,33 +211,197 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
     }
     let mut links = Vec::new();
     // Figures already linked, kept across paragraphs (not rebuilt for each one).
-    let mut used = std::collections::HashSet::new();
+    let mut used = HashSet::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
         link_para(&targets, para, block, facts, &mut used, &mut links);
     }
-    // A part of a breakdown is a subset of its total: when the total speaks of an
-    // indicator, the parts do not (`全区主动公开2069条。其中，区直各部门…1592条…`).
+    parts_take_their_totals_subject(template, blocks, facts, links)
+}
+
+/// A figure that is a part of a breakdown counts what its total counts: its phrase
+/// alone does not say whose part it is (`制发政府信息349条，其中…不予公开52条` are
+/// documents, not refused applications). So a part keeps its link only when
+///
+/// - its total is linked to another indicator that the template ties to it — the
+///   two cells are in one family of the template's `sum` and `balance` relations
+///   (`收到申请81件，其中自然人80件`; `办结81件，其中予以公开…42件`), never the same
+///   indicator (`全区主动公开2069条。其中，区直各部门…1592条` is a subset of it); or
+/// - its total names nothing of the table, and the part is a whole of its own in
+///   the template, not a part of another cell (`制作政府信息总数65条，其中主动公开
+///   政府信息65条`: 主动公开 is no cell's part; 不予公开 is a part of 办理结果总计).
+///
+/// A figure after `其中` in its sentence is a part too, though no breakdown was
+/// read (its total in another unit, `3份，其中…自然人申请2件`; or no figure at all,
+/// `…政务信息。其中主动公开253份、依申请公开及不予公开409份`): its total is the
+/// figure right before that `其中` in the sentence, if there is one.
+fn parts_take_their_totals_subject(
+    template: &Template,
+    blocks: &[Block],
+    facts: &Facts,
+    links: Vec<Link>,
+) -> Vec<Link> {
     // Looked up by index, not scanned per link: many links and many breakdowns stay linear.
-    let totals: std::collections::HashSet<(usize, String)> = links
-        .iter()
-        .filter_map(|l| l.quantity.map(|q| (q, l.indicator.clone())))
-        .collect();
-    let mut totals_of_part: std::collections::HashMap<usize, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut totals_of_part: HashMap<usize, Vec<usize>> = HashMap::new();
     for b in &facts.breakdowns {
         for &p in &b.parts {
             totals_of_part.entry(p).or_default().push(b.total);
         }
     }
-    links.retain(|l| {
-        let Some(q) = l.quantity else { return true };
-        !totals_of_part.get(&q).is_some_and(|ts| {
-            ts.iter()
-                .any(|&t| totals.contains(&(t, l.indicator.clone())))
+    for l in &links {
+        let Some(q) = l.quantity else { continue };
+        if totals_of_part.contains_key(&q) {
+            continue;
+        }
+        if let Some(total) = list_total(blocks, facts, q) {
+            totals_of_part.insert(q, total.into_iter().collect());
+        }
+    }
+    if totals_of_part.is_empty() {
+        return links;
+    }
+    let mut link_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, l) in links.iter().enumerate() {
+        if let Some(q) = l.quantity {
+            link_of.entry(q).or_default().push(k);
+        }
+    }
+    let families = Families::of(template);
+    let keep: Vec<bool> = links
+        .iter()
+        .map(|l| {
+            let Some(totals) = l.quantity.and_then(|q| totals_of_part.get(&q)) else {
+                return true;
+            };
+            let linked: Vec<&Link> = totals
+                .iter()
+                .filter_map(|t| link_of.get(t))
+                .flatten()
+                .map(|&k| &links[k])
+                .collect();
+            if linked.is_empty() {
+                return !families.is_part(&l.cells);
+            }
+            linked
+                .iter()
+                .any(|t| t.indicator != l.indicator && families.related(&t.cells, &l.cells))
         })
-    });
+        .collect();
     links
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// Whether quantity `q` sits in a list of parts opened by `其中` earlier in its
+/// sentence: `Some(total)` then, with the figure right before that `其中` in the
+/// sentence as the total (`None` when the list's total is no figure).
+fn list_total(blocks: &[Block], facts: &Facts, q: usize) -> Option<Option<usize>> {
+    let fact = facts.quantities.get(q)?;
+    let Some(Block::Para(para)) = blocks.get(fact.place.block) else {
+        return None;
+    };
+    let text = &para.text;
+    let start = fact.place.range.start;
+    let from = floor_boundary(text, start.saturating_sub(PREFIX_WINDOW));
+    let before = &text[from..start];
+    let sentence = from
+        + before
+            .rfind(SENTENCE_END)
+            .map_or(0, |p| p + '。'.len_utf8());
+    let opener = sentence + text[sentence..start].rfind("其中")?;
+    // The paragraph's quantities, in text order: the last one ending before `其中`.
+    let qs = &facts.quantities;
+    let k = qs[..q].partition_point(|x| {
+        x.place.block < fact.place.block
+            || (x.place.block == fact.place.block && x.place.range.end <= opener)
+    });
+    let total = k
+        .checked_sub(1)
+        .filter(|&t| qs[t].place.block == fact.place.block && qs[t].place.range.start >= sentence);
+    Some(total)
+}
+
+/// The template's cells grouped by its `sum` and `balance` relations (each expanded
+/// over its rows or columns): cells of one family count the same things — the
+/// applications of table 三, the reconsiderations of table 四 — and the cells on
+/// the parts' side of a `sum` are parts of another cell.
+struct Families {
+    /// Cell id → index into `parent` (a union-find forest).
+    index: HashMap<String, usize>,
+    parent: Vec<usize>,
+    parts: HashSet<String>,
+}
+
+impl Families {
+    fn of(template: &Template) -> Self {
+        let mut f = Families {
+            index: HashMap::new(),
+            parent: Vec::new(),
+            parts: HashSet::new(),
+        };
+        for r in &template.relations {
+            if !matches!(r.kind, RelationKind::Sum | RelationKind::Balance) {
+                continue;
+            }
+            for (lhs, rhs) in crate::rules::arithmetic::expand(template, r) {
+                let mut cells = lhs.iter().chain(&rhs);
+                let Some(first) = cells.next() else { continue };
+                let a = f.id(first);
+                for c in cells {
+                    let b = f.id(c);
+                    f.union(a, b);
+                }
+                if r.kind == RelationKind::Sum {
+                    f.parts.extend(rhs.iter().cloned());
+                }
+            }
+        }
+        f
+    }
+
+    fn id(&mut self, cell: &str) -> usize {
+        if let Some(&i) = self.index.get(cell) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.parent.push(i);
+        self.index.insert(cell.to_string(), i);
+        i
+    }
+
+    fn root(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent[rb] = ra;
+        }
+    }
+
+    /// Whether a cell of `a` and a cell of `b` are of one family.
+    fn related(&self, a: &[String], b: &[String]) -> bool {
+        let roots = |cells: &[String]| -> Vec<usize> {
+            cells
+                .iter()
+                .filter_map(|c| self.index.get(c))
+                .map(|&i| self.root(i))
+                .collect()
+        };
+        let ra = roots(a);
+        roots(b).iter().any(|r| ra.contains(r))
+    }
+
+    /// Whether a cell of `cells` is a part of another cell.
+    fn is_part(&self, cells: &[String]) -> bool {
+        cells.iter().any(|c| self.parts.contains(c))
+    }
 }
 
 fn link_para(

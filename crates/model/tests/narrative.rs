@@ -633,6 +633,179 @@ fn nb401_parts_above_the_total_always_fire() {
     assert_eq!(d.found.as_deref(), Some("45"));
 }
 
+#[test]
+fn nb401_a_list_in_brackets_ends_at_its_closing_bracket() {
+    // The list of 14 closes with `）`; 规划计划类 is the next item of the outer sentence.
+    let text = "在主动公开的20条政府信息中，为民办实事类信息14条（其中一事一议奖补项目2条；家电下乡进度通报12条）；规划计划类信息4条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    let f = &r.report.facts;
+    let read: Vec<(String, Vec<String>)> = f
+        .breakdowns
+        .iter()
+        .map(|b| {
+            let show = |i: usize| f.quantities[i].quantity.value.to_string();
+            (show(b.total), b.parts.iter().map(|&p| show(p)).collect())
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![("14".to_string(), vec!["2".to_string(), "12".to_string()])]
+    );
+    // A slip inside the brackets is still caught.
+    let r = run(&text.replace("通报12条", "通报11条"));
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("13"));
+}
+
+#[test]
+fn nb401_a_list_complete_at_a_semicolon_ends_there() {
+    // 8 + 12 = 20 at the `；`: what follows is the paragraph's next statement.
+    let text = "2025年累计主动公开政府信息20条，其中监督检查情况8条，其他应主动公开的政府信息12条；公开财政预决算信息2条、三公经费信息1条，发布公示公告50条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    assert_eq!(r.report.facts.breakdowns.len(), 1);
+    assert_eq!(r.report.facts.breakdowns[0].parts.len(), 2);
+    // A list that does not add up at the `；` goes on, as a list of `；` items does.
+    let r = run("门户网站公开政府信息45条，其中安全生产类信息1条；重大建设项目信息2条；科教类信息1条；其他信息38条。");
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("42"));
+}
+
+#[test]
+fn a_count_without_its_unit_in_a_list_takes_the_lists_unit() {
+    // `信息数169` is a part in 条: 169 + 317 + 24 = 510, complete at the `；`.
+    let text = "全年印发公文类政府信息共510条，其中主动公开信息数169，依申请公开信息数317条，不予公开24条；全年通过政府门户网站主动公开规范性文件类信息5条，民政类信息77条，科教卫健类信息83条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    let q = &r.report.facts.quantities;
+    let elided: Vec<String> = q
+        .iter()
+        .filter(|x| x.unit_elided)
+        .map(|x| {
+            format!(
+                "{}{}",
+                x.quantity.value,
+                x.quantity.unit.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(elided, vec!["169条"]);
+    let b = &r.report.facts.breakdowns;
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].parts.len(), 3);
+    // A slip among such parts is caught, the elided one counted.
+    let r = run(&text
+        .replace("信息数169", "信息数179")
+        .replace("24条；", "24条。"));
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("520"));
+    // Outside a list, a bare number after `数` is no count: a year, a phone, a code.
+    for text in [
+        "政府信息公开专栏访问人数12345，较上年增长。",
+        "共收到申请3件。回复数3，办结。",
+        "共10条，其中主动公开信息数1.5，其他8条。",
+        "增长率10%，其中访问数12，其他3条。",
+    ] {
+        let r = run(text);
+        assert!(
+            !r.report.facts.quantities.iter().any(|x| x.unit_elided),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn nb401_etc_inside_an_items_name_leaves_the_list_exhaustive() {
+    // 等方面 names one category; the list ends with the catch-all 其他….
+    let text = "门户网站公开政府信息79条，其中应急预案7条；重大建设项目1条；规划1条；监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。";
+    let r = run(text);
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("78"));
+    // `等` after the last part still leaves it open.
+    for open in [
+        text.replace("信息62条。", "信息62条等。"),
+        text.replace("信息62条。", "信息62条等方面。"),
+    ] {
+        assert_silent(&run(&open), "NB401");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A part counts what its total counts.
+
+#[test]
+fn a_documents_not_made_public_count_is_not_linked_to_refused_applications() {
+    for sentence in [
+        // A part of a total of documents issued (the table has no such cell).
+        "2024年，我局共制发政府信息349条，其中，主动公开政府信息124条、依申请公开173条、不予公开52条。",
+        // A list whose total is no figure: `其中` speaks of the sentence before.
+        "向社会及时公开执法应急领域相关工作动态和政务信息。其中主动公开253份、依申请公开及不予公开409份。",
+        // A part in another unit than its total: still a part of it.
+        "全年共制作政府信息总数110份，其中主动公开信息20条，依申请公开政府信息86条，不予公开政府信息4条。",
+    ] {
+        let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+        let r = run(&input);
+        let at = line_of(&input, sentence);
+        let on_line: Vec<String> = r
+            .report
+            .links
+            .iter()
+            .filter(|l| line(&r, l.span) == at)
+            .map(|l| l.indicator.clone())
+            .collect();
+        assert!(on_line.is_empty(), "{sentence}: {on_line:?}");
+        assert_silent(&r, "NB301");
+    }
+    // The same count as a part of applications answered is linked and caught.
+    let sentence = "全年办结政府信息公开申请81件，其中不予公开52件。";
+    let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    assert_eq!(
+        links_on(&r, "sum.result.denied", at).len(),
+        1,
+        "{:#?}",
+        show_links(&r)
+    );
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("5"));
+    assert_eq!(d.found.as_deref(), Some("52件"));
+}
+
+#[test]
+fn a_part_that_is_a_whole_of_the_table_keeps_its_link_under_a_total_the_table_lacks() {
+    // 2008 era: 主动公开政府信息 is no cell's part, so a part of 制作政府信息总数
+    // is still the table's 主动公开文件数 (2069 in the fixture's table).
+    let sentence = "2018年制作、获取政府信息总数3000条，其中主动公开政府信息2069条，作为依申请公开信息数0条，不予公开信息数931。";
+    let input = insert_paragraph(PINGTAN_2018, "（一）主动公开政府信息的数量", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "active.total", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(figure(&r, l[0]), "2069条");
+    assert_silent(&r, "NB301");
+    assert_silent(&r, "NB401");
+    let r = run(&input.replace("公开政府信息2069条，作为", "公开政府信息2096条，作为"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("2069"));
+    // …while a part of another cell needs a total the table knows.
+    let sentence = "2018年全区共收到有关来信来访50件，其中当面申请3件。";
+    let input = insert_paragraph(PINGTAN_2018, "（一）主动公开政府信息的数量", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    assert!(
+        links_on(&r, "apply.received.in_person", at).is_empty(),
+        "{:#?}",
+        show_links(&r)
+    );
+    assert_silent(&r, "NB301");
+}
+
 // ---------------------------------------------------------------------------
 // NB402 rate-mismatch
 

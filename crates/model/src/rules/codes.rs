@@ -224,6 +224,12 @@ nianbao_grammar::diagnostic_codes! {
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link
     /// comes from the phrasing (`当面申请 33 件` → `1.当面申请数`), never from equal values.
+    /// 分项（“其中”之后的数字）计的是其总数所计的对象：总数与模板中同一组关系的指标关联时才与表格比较；总数不是表格中的指标时，
+    /// 只有本身不是其他单元格分项的指标才关联（`制发政府信息349条，其中…不予公开52条` 是未公开的文件，不是不予公开的申请）。
+    /// A part of a list (after `其中`) counts what its total counts: it is compared with the table only
+    /// when its total is linked to an indicator of the same family of the template's relations, or, when
+    /// the total names nothing of the table, when the part's indicator is no other cell's part
+    /// (`制发政府信息349条，其中…不予公开52条` are documents not made public, not refused applications).
     /// ## Why it matters
     /// 正文与表格矛盾，读者无法判断哪个是对的。A report that contradicts itself cannot be trusted.
     /// ## Example
@@ -238,6 +244,12 @@ nianbao_grammar::diagnostic_codes! {
     /// The parts of a stated breakdown do not add up to its total, when the list is a partition:
     /// parts above the total is always wrong; a sum just short of the total (at least 80%), same
     /// unit, parallel list, not ending in `等`, is a likely error; a small fraction is not a partition.
+    /// 列表的范围：列表在句末结束；在括号内开始的列表在对应的右括号处结束；分项之和在“；”或“。”处已等于总数时列表在此结束；
+    /// “等”只在最后一个分项之后才表示列举未尽（分项名称中的“等方面”不算）；列表中省略单位的数字（`信息数169，`）按列表的单位计。
+    /// Where a list ends: at the sentence end; a list opened in brackets at its closing bracket; a list
+    /// whose parts already add up to the total at a `；` or `。` there. `等` leaves a list open only after
+    /// its last part (an item named `…等方面的政策` does not). A count written without its unit inside
+    /// the list (`信息数169，`) is a part in the list's unit.
     /// Every breakdown of the project's fixtures and its decision:
     ///
     /// | fixture, line | breakdown | decision |
