@@ -806,6 +806,41 @@ fn a_part_that_is_a_whole_of_the_table_keeps_its_link_under_a_total_the_table_la
     assert_silent(&r, "NB301");
 }
 
+#[test]
+fn nb301_applications_of_legal_persons_are_the_five_organisation_columns() {
+    // pingtan-2023's table: 80 new applications from 自然人, 1 from 商业企业.
+    let sentence = "2023年共收到政府信息公开申请81件，其中法人申请1件、自然人申请80件。";
+    let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "sum.apply.new.organisations", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(
+        l[0].cells,
+        [
+            "apply.new@commercial",
+            "apply.new@research",
+            "apply.new@nonprofit",
+            "apply.new@legal",
+            "apply.new@other_org"
+        ]
+    );
+    assert_silent(&r, "NB301");
+    // Two from legal persons: the table says 1, and the message names the columns.
+    let r = run(&input.replace("法人申请1件", "法人申请2件"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("1"));
+    assert_eq!(d.found.as_deref(), Some("2件"));
+    assert!(
+        d.message
+            .zh
+            .contains("（商业企业+科研机构+社会公益组织+法律服务机构+其他）"),
+        "{}",
+        d.message.zh
+    );
+    assert_eq!(d.related.len(), 5);
+}
+
 // ---------------------------------------------------------------------------
 // NB402 rate-mismatch
 
