@@ -813,6 +813,12 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
                 return None;
             };
             let start = list_start(&para.text, total.place.range.end)?;
+            // The last item of an enumeration (`…1件、小区备案信息6件。其中，…`) opens
+            // no list across a sentence end: that `其中` speaks of the enumeration's total.
+            let across_stop = para.text[total.place.range.end..start].contains('。');
+            if across_stop && enumeration_item(&para.text, total.place.range.start) {
+                return None;
+            }
             let unit = total.quantity.unit.as_deref();
             let end = lists.end(total.place.block, start, unit);
             let end = bracketed_end(&para.text, total.place.range.end, start, end);
@@ -895,6 +901,15 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
         });
     }
     facts.breakdowns = out;
+}
+
+/// Whether the figure at `start` is an item of an enumeration: the nearest
+/// separator before it, in its sentence, is `、` (`…1件、小区备案信息6件`).
+fn enumeration_item(text: &str, start: usize) -> bool {
+    let from = look_back(text, start);
+    text[from..start]
+        .rfind(['、', '，', ',', '。', '；', ';', '：', ':'])
+        .is_some_and(|p| text[from + p..].starts_with('、'))
 }
 
 /// Where a list opened inside brackets ends: at the bracket that closes it
@@ -1118,6 +1133,7 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         }
         last_count.push(last);
     }
+    let totals = Totals::new(blocks, q, &facts.breakdowns);
     let mut out = Vec::new();
     let mut named = Vec::new();
     for (ri, r) in q.iter().enumerate() {
@@ -1156,11 +1172,15 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
                 upto = i;
             }
             if let Some(pi) = part {
-                if let Some(&bi) = part_of.get(&pi) {
+                let whole = match part_of.get(&pi) {
+                    Some(&bi) => Some(facts.breakdowns[bi].total),
+                    None => totals.whole_of(q, pi),
+                };
+                if let Some(whole) = whole {
                     out.push(Rate {
                         rate: ri,
                         part: pi,
-                        whole: facts.breakdowns[bi].total,
+                        whole,
                     });
                 }
             }
@@ -1226,6 +1246,82 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
     // In the order of the rates, as found (each rate has at most one).
     out.sort_by_key(|r| r.rate);
     facts.rates = out;
+}
+
+/// The counts that are totals — of a breakdown, or marked as one (`共…81件`,
+/// `总数1873条`, `在…主动公开的425条政府信息中，`) — and, for every count, the
+/// nearest total before it in its paragraph: the whole of a share `X件，占Y%`
+/// that belongs to no breakdown.
+struct Totals {
+    /// For each quantity, the nearest total before it in the same paragraph.
+    previous: Vec<Option<usize>>,
+}
+
+/// Words right before a figure that make it a total.
+const TOTAL_BEFORE: [&str; 7] = ["共", "共计", "共有", "总数", "总数为", "合计", "总计"];
+
+/// How many totals back the whole of a share is looked for (nearest first).
+const MAX_TOTALS_BACK: usize = 16;
+
+impl Totals {
+    fn new(blocks: &[Block], q: &[QuantityFact], breakdowns: &[Breakdown]) -> Self {
+        let of_breakdown: std::collections::HashSet<usize> =
+            breakdowns.iter().map(|b| b.total).collect();
+        let mut previous = Vec::with_capacity(q.len());
+        let mut last: Option<usize> = None;
+        for (i, x) in q.iter().enumerate() {
+            if last.is_some_and(|l| q[l].place.block != x.place.block) {
+                last = None;
+            }
+            previous.push(last);
+            let text = match blocks.get(x.place.block) {
+                Some(Block::Para(p)) => p.text.as_str(),
+                _ => "",
+            };
+            if !is_percent(x) && (of_breakdown.contains(&i) || marked_total(text, x)) {
+                last = Some(i);
+            }
+        }
+        Totals { previous }
+    }
+
+    /// The whole of a share of count `part`: the nearest earlier total of its
+    /// paragraph in its unit that is not smaller than it.
+    fn whole_of(&self, q: &[QuantityFact], part: usize) -> Option<usize> {
+        let p = &q[part];
+        let mut at = self.previous.get(part).copied().flatten();
+        for _ in 0..MAX_TOTALS_BACK {
+            let t = at?;
+            let x = &q[t];
+            if x.quantity.unit == p.quantity.unit
+                && x.quantity.value >= p.quantity.value
+                && !x.quantity.value.is_zero()
+            {
+                return Some(t);
+            }
+            at = self.previous[t];
+        }
+        None
+    }
+}
+
+/// A figure marked as a total by its words: `共81件`, `总数1873条`, or a whole
+/// named in `在…的425条政府信息中，…`.
+fn marked_total(text: &str, x: &QuantityFact) -> bool {
+    let before = text[..x.place.range.start].trim_end_matches([' ', '\u{3000}']);
+    if TOTAL_BEFORE.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    let end = x.place.range.end;
+    let after = &text[end..floor_boundary(text, (end + 36).min(text.len()))];
+    after
+        .find("中，")
+        .or_else(|| after.find("中,"))
+        .is_some_and(|k| {
+            !after[..k]
+                .chars()
+                .any(|c| is_digit(c) || matches!(c, '，' | ',' | '。' | '；'))
+        })
 }
 
 /// A rate whose subject names a part of an earlier breakdown (`主动公开的政府信息占34.82%`).

@@ -904,6 +904,46 @@ fn nb402_pingtan_2023_shares_hold_and_a_changed_share_fires() {
 }
 
 #[test]
+fn nb402_a_share_outside_a_breakdown_is_of_the_nearest_total_before_it() {
+    // The shares follow a second list of the total 8, not its breakdown.
+    let text = "2024年，我局共收到政府信息公开申请8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件。其中，同意公开3件，占比37.5%；无法提供4件，占比50%；区分处理后公开1件，占比12.5%。";
+    let r = run(text);
+    for (rate, part) in [("37.5", "3"), ("50", "4"), ("12.5", "1")] {
+        assert!(has_rate(&r, rate, part, "8"), "{:?}", rates_read(&r));
+    }
+    assert_silent(&r, "NB402");
+    // `6件。其中` does not make the last item of the enumeration a total of its own.
+    assert_silent(&r, "NB401");
+    let r = run(&text.replace("占比37.5%", "占比47.5%"));
+    let d = of_code(&r, "NB402");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("47.5%"));
+    assert_eq!(d[0].expected.as_deref(), Some("37.5%"));
+
+    // A whole named as `在…的425条政府信息中`.
+    let text = "在管委会网站主动公开的425条政府信息中，机构职能信息148条，占34.8%；政策、规范性文件类信息21条，占4.9%；行政许可类信息8条，占1.9%。";
+    let r = run(text);
+    for (rate, part) in [("34.8", "148"), ("4.9", "21"), ("1.9", "8")] {
+        assert!(has_rate(&r, rate, part, "425"), "{:?}", rates_read(&r));
+    }
+    assert_silent(&r, "NB402");
+    let r = run(&text.replace("占4.9%", "占5.9%"));
+    assert_eq!(of_code(&r, "NB402").len(), 1, "{:?}", findings(&r));
+
+    // No total before the share, or only a smaller one, or one in another unit or
+    // paragraph: no whole is guessed.
+    for text in [
+        "发布信息5条，占10%。",
+        "共收到申请2件。发布信息5条，占10%。",
+        "共收到申请20件。发布信息5条，占10%。",
+        "共发布信息20条。\n\n其中政策信息5条，占10%。",
+    ] {
+        let r = run(text);
+        assert!(rates_read(&r).is_empty(), "{text}: {:?}", rates_read(&r));
+    }
+}
+
+#[test]
 fn nb402_pingtan_2018_share_holds() {
     let r = run(PINGTAN_2018);
     assert!(has_rate(&r, "76.9", "1592", "2069"), "{:?}", rates_read(&r));

@@ -281,6 +281,11 @@ nianbao_grammar::diagnostic_codes! {
     /// ## What it checks
     /// 正文中的比率与其分子、分母不符（`19件建议已办结18件…办结率94.7%`；`1592条，占76.9%`）。允许四舍五入或截断到所写的小数位。
     /// A stated rate does not match its counts, allowing rounding or truncation to the decimals written.
+    /// 份额 `X件，占Y%` 的分母是其所在分项列表的总数；不在任何列表中时，是同一段中此前最近的、单位相同且不小于分子的总数
+    /// （`共…8件`、`总数1873条`、`在…的425条政府信息中`）；找不到时不检查。
+    /// The whole of a share `X件，占Y%` is the total of its list; outside any list, the nearest total
+    /// before it in its paragraph, in its unit and not smaller than it (`共…8件`, `总数1873条`,
+    /// `在…的425条政府信息中`); without one the share is not checked.
     /// ## Why it matters
     /// 比率由正文中的数字算出，算错说明数字或比率有误。A rate computed from the text's own counts must agree with them.
     /// ## Example
