@@ -10,7 +10,11 @@
 //! link, so the comparison with the table can catch it.
 //!
 //! Scope: a sentence about one office (`区政府办代表区政府受理…17件`) does not
-//! speak of the whole report's table; such sentences are not linked.
+//! speak of the whole report's table; such sentences are not linked. Time: a
+//! figure of all years (`历年累计…12106条`) speaks of a cumulative column (a grid
+//! column with context words, the 2008-era `历年累计`), never of the year's.
+//! Subject: a part of a list counts what its total counts (see
+//! [`parts_take_their_totals_subject`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,10 +38,20 @@ struct Target {
     money: bool,
 }
 
+impl Target {
+    /// Whether the target is a cell of all years (its context words are cumulative).
+    fn is_cumulative(&self) -> bool {
+        self.context
+            .iter()
+            .any(|c| CUMULATIVE_WORDS.contains(&c.as_str()))
+    }
+}
+
 /// A narrative figure linked to table cells.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Link {
-    /// The indicator id (row id, single-row column id, or `sum.…`).
+    /// The indicator id (row id, single-row column id, `row@column` for a grid
+    /// column other than the table's own, or `sum.…`).
     pub indicator: String,
     /// The cells whose sum the figure states (`row@col`).
     pub cells: Vec<String>,
@@ -74,6 +88,25 @@ fn targets(template: &Template) -> Vec<Target> {
                 zero: r.zero_phrases.clone(),
                 money: r.decimal || col.is_some_and(|c| c.decimal),
             });
+            // A grid column with context words takes the row's phrases where those
+            // words precede them (`历年累计主动公开政府信息…` → the 历年累计 column).
+            if t.layout == Layout::Grid && r.context.is_empty() && !r.phrases.is_empty() {
+                for c in t
+                    .columns
+                    .iter()
+                    .filter(|c| c.id != default && !c.context.is_empty())
+                {
+                    out.push(Target {
+                        id: format!("{}@{}", r.id, c.id),
+                        cells: vec![format!("{}@{}", r.id, c.id)],
+                        phrases: r.phrases.clone(),
+                        context: c.context.clone(),
+                        exclude: r.exclude_phrases.clone(),
+                        zero: Vec::new(),
+                        money: r.decimal || c.decimal,
+                    });
+                }
+            }
         }
         if t.layout == Layout::SingleRow {
             for c in &t.columns {
@@ -186,17 +219,44 @@ struct Hit {
 
 const SENTENCE_END: [char; 4] = ['。', '！', '？', '；'];
 const CLAUSE_END: [char; 9] = ['，', '。', '；', '：', '！', '？', ',', ';', ':'];
-const SCOPE_WORDS: [&str; 8] = [
+const SCOPE_WORDS: [&str; 9] = [
     "代表",
     "政府办",
     "办公室",
     "各部门",
     "区直",
+    "县直",
     "市直",
     "乡镇",
     "街道",
 ];
 const NEGATIONS: [&str; 5] = ["未发生", "未收到", "没有发生", "没有收到", "未出现"];
+/// Words that make a figure one of all years, not of the report's year.
+const CUMULATIVE_WORDS: [&str; 6] = [
+    "历年累计",
+    "历年",
+    "累计至今",
+    "截至目前",
+    "截止目前",
+    "至今",
+];
+/// Words that bring a sentence back to the report's year (`…累计…1770条，其中2019年度…202条`).
+const YEAR_WORDS: [&str; 6] = ["年度", "全年", "本年", "今年", "年内", "当年"];
+
+/// Whether the words before a phrase make its figure cumulative: the last of
+/// [`CUMULATIVE_WORDS`] comes after the last of [`YEAR_WORDS`].
+fn cumulative(prefix: &str) -> Option<&'static str> {
+    let last = |words: &[&'static str]| {
+        words
+            .iter()
+            .filter_map(|w| prefix.rfind(w).map(|p| (p + w.len(), *w)))
+            .max()
+    };
+    let (at, word) = last(&CUMULATIVE_WORDS)?;
+    last(&YEAR_WORDS)
+        .is_none_or(|(year, _)| year < at)
+        .then_some(word)
+}
 
 /// Links every narrative figure the template's phrases name.
 pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
@@ -504,7 +564,18 @@ fn link_para(
         let window_start =
             floor_boundary(n, h.start.saturating_sub(PREFIX_WINDOW)).max(sentence_start);
         let prefix = &n[window_start..h.start];
-        let Some(chosen) = choose_by_context(targets, &same, prefix) else {
+        // A figure of all years is not the year's: only a cumulative column takes it,
+        // and a cumulative column takes nothing else. Where the table has no such
+        // column, a zero of all years still says the year's is zero (`历年来…未发生…收费`).
+        let all_years = cumulative(prefix).is_some();
+        let of_its_years: Vec<&Hit> = same
+            .iter()
+            .copied()
+            .filter(|h| targets[h.target].is_cumulative() == all_years)
+            .collect();
+        let zero_only = all_years && of_its_years.is_empty();
+        let candidates = if zero_only { same } else { of_its_years };
+        let Some(chosen) = choose_by_context(targets, &candidates, prefix) else {
             continue;
         };
         let target = &targets[chosen.target];
@@ -537,6 +608,7 @@ fn link_para(
             target.money,
             used,
         ) {
+            Some(_) if zero_only => {}
             Some(qi) => {
                 used.insert(qi);
                 links.push(Link {

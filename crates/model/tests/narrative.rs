@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{findings, line, line_of, related_lines, replace_once, run, set_value};
+use common::{findings, line, line_of, related_lines, replace_once, run, set_value, whole_line};
 use nianbao_model::grammar::{Diagnostic, Severity, Span};
 use nianbao_model::links::Link;
 use nianbao_model::quantity::CellValue;
@@ -839,6 +839,137 @@ fn nb301_applications_of_legal_persons_are_the_five_organisation_columns() {
         d.message.zh
     );
     assert_eq!(d.related.len(), 5);
+}
+
+// ---------------------------------------------------------------------------
+// 2008-era tables with 本年度 | 历年累计 columns (the pingtan variant).
+
+/// pingtan-2018 with `sentence` for its statements that no application and no
+/// case was received, and its table's rows set to `(year, cumulative)` values.
+fn pingtan_2018_with(sentence: &str, rows: &[(&str, &str, &str)]) -> String {
+    let text = replace_once(PINGTAN_2018, "2018年未收到有关政府信息公开申请。", sentence);
+    let mut text = replace_once(
+        &text,
+        "2018年未收到有关政府信息公开行政复议、提起行政诉讼的申请。",
+        "复议、诉讼情况见上文。",
+    );
+    for (label, year, cumulative) in rows {
+        let line = whole_line(&text, &format!("| {label} |"));
+        let unit = line
+            .split('|')
+            .nth(2)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let row = format!("| {label} | {unit} | {year} | {cumulative} |\n");
+        text = replace_once(&text, &line, &row);
+    }
+    text
+}
+
+const APPLICATIONS_2008: &str = "2018年共收到有关政府信息公开的申请3条，其中当面申请1条、网上申请2条；对申请的答复总数3条，其中同意公开答复数2条，不予公开答复数1条。因政府信息公开申请引发的行政复议案件1件、行政诉讼案件0件。";
+
+#[test]
+fn nb301_applications_answers_and_cases_of_a_2008_variant_table() {
+    // The table (all 0) contradicts every count the paragraph states but 行政诉讼 0件.
+    let input = pingtan_2018_with(APPLICATIONS_2008, &[]);
+    let r = run(&input);
+    assert_eq!(r.report.format, "stat-table-2008");
+    let at = line_of(&input, APPLICATIONS_2008);
+    let mut flagged: Vec<(String, String)> = of_code(&r, "NB301")
+        .iter()
+        .filter(|d| line(&r, d.span) == at)
+        .map(|d| {
+            (
+                r.parsed.text_of(d.span).to_string(),
+                d.expected.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    flagged.sort();
+    let mut expected: Vec<(String, String)> = ["3条", "1条", "2条", "3条", "2条", "1条", "1件"]
+        .iter()
+        .map(|f| (f.to_string(), "0".to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(flagged, expected, "{:#?}", show_links(&r));
+    for indicator in [
+        "apply.received",
+        "apply.received.in_person",
+        "apply.received.online",
+        "apply.answered",
+        "apply.answered.granted",
+        "apply.answered.denied",
+        "review.total",
+        "suit.total",
+    ] {
+        let l = links_on(&r, indicator, at);
+        assert_eq!(l.len(), 1, "{indicator}: {:#?}", show_links(&r));
+        assert_eq!(l[0].cells, vec![format!("{indicator}@year")], "{indicator}");
+    }
+
+    // With the table's year column filled in as the text says, nothing is flagged.
+    let input = pingtan_2018_with(
+        APPLICATIONS_2008,
+        &[
+            ("受理依申请公开信息总数", "3", "3"),
+            ("其中：1.当面申请数", "1", "1"),
+            ("2.网上申请数", "2", "2"),
+            ("对申请的答复总数", "3", "3"),
+            ("其中：1.同意公开答复数", "2", "2"),
+            ("3.不予公开答复数", "1", "1"),
+            ("行政复议数", "1", "1"),
+        ],
+    );
+    let r = run(&input);
+    assert_silent(&r, "NB301");
+    assert_silent(&r, "NB201");
+}
+
+#[test]
+fn nb301_a_figure_of_all_years_is_the_cumulative_column() {
+    // The table: 2069 this year, 12106 over all years.
+    let sentence = "截至目前，全区历年累计主动公开政府信息12106条。";
+    let input = insert_paragraph(PINGTAN_2018, "四、因政府信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "active.total@cumulative", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(l[0].cells, vec!["active.total@cumulative".to_string()]);
+    assert!(links_on(&r, "active.total", at).is_empty());
+    assert_silent(&r, "NB301");
+    let r = run(&input.replace("12106条", "12160条"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("12106"));
+    assert!(d.message.zh.contains("（历年累计）"), "{}", d.message.zh);
+
+    // A year named after the words of all years brings the figure back to the year.
+    let sentence = "截至目前，全区历年累计公开信息1万余条，其中2018年度主动公开政府信息2096条。";
+    let input = insert_paragraph(PINGTAN_2018, "四、因政府信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("2069"));
+
+    // A table without such a column takes no figure of all years…
+    let sentence = "全市历年累计主动公开政府信息100000条，累计至今收到政府信息依申请公开 500 件。";
+    let input = insert_paragraph(ZHONGWEI, "## 五、因信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let on_line: Vec<String> = show_links(&r)
+        .into_iter()
+        .filter(|l| l.contains(&format!("line {at} ")))
+        .collect();
+    assert!(on_line.is_empty(), "{on_line:?}");
+    assert_silent(&r, "NB301");
+    // …but a zero of all years is the year's zero too.
+    let input = set_value(ZHONGWEI, "七、依申请公开信息收取的费用", "1");
+    let sentence = "历年来，全市未发生政府信息公开收费。";
+    let input = insert_paragraph(&input, "## 五、因信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.found.as_deref(), Some("0（收费）"));
 }
 
 // ---------------------------------------------------------------------------
