@@ -14,7 +14,7 @@
 //! figure of all years (`历年累计…12106条`) speaks of a cumulative column (a grid
 //! column with context words, the 2008-era `历年累计`), never of the year's.
 //! Subject: a part of a list counts what its total counts (see
-//! [`parts_take_their_totals_subject`]).
+//! `parts_take_their_totals_subject`).
 
 use std::collections::{HashMap, HashSet};
 
