@@ -165,6 +165,155 @@ pub struct Breakdown {
     pub open_ended: bool,
 }
 
+/// The report's own account of its parts: `本报告由概述、…、附表等共六个部分组成`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartsClaim {
+    /// The number it states (`六`).
+    pub stated: u32,
+    /// The parts it lists, split at `、，；` (pieces that name no part on their own,
+    /// such as `因…申请行政复议` before `、提起行政诉讼的情况`, are joined to the next).
+    pub items: Vec<String>,
+    /// How many parts it lists at most: split at the conjunctions too (`…改进情况和
+    /// 其他需要报告的事项`; `…事项与附表` may be one part or two).
+    pub most: usize,
+    /// Split at the conjunctions too, every part was read without joining pieces:
+    /// a list shorter than the number is then certain.
+    pub certain: bool,
+    /// Where the number is (`共六个部分`).
+    pub place: Place,
+}
+
+/// At most this many accounts of the report's parts are read (a report has one).
+const MAX_PARTS_CLAIMS: usize = 16;
+
+/// Words before `由`/`分为`/`包括` that make a sentence the report's account of itself.
+const PARTS_SUBJECTS: [&str; 3] = ["报告", "年报", "全文"];
+
+/// How the name of a report's part ends (`…情况`, `概述`, `…事项`, `附表`): a piece of
+/// the list that ends otherwise is the start of the next part's name.
+const PART_NAME_ENDS: [&str; 11] = [
+    "情况",
+    "概述",
+    "事项",
+    "措施",
+    "附表",
+    "统计表",
+    "附件",
+    "说明",
+    "计划",
+    "打算",
+    "总结",
+];
+
+/// The accounts of the report's parts in a paragraph: a sentence with
+/// `报告由`/`报告分为`/`报告包括` (or 年报, 全文), a list of parts and `共N个部分` (`等N部分`).
+fn parts_claims(here: &ParaAt<'_>, facts: &mut Facts) {
+    let text = &here.para.text;
+    let mut from = 0;
+    while let Some(k) = text[from..].find("部分") {
+        let at = from + k;
+        from = at + "部分".len();
+        if facts.parts_claims.len() >= MAX_PARTS_CLAIMS {
+            return;
+        }
+        // The number right before: `共六个部分`, `等六部分`, `6个部分`.
+        let before = text[..at].strip_suffix('个').unwrap_or(&text[..at]);
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(|c| "一二两三四五六七八九十".contains(*c) || c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if digits.is_empty() || digits.chars().count() > 3 {
+            continue;
+        }
+        let stated = if digits.chars().all(|c| c.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            cn_value(&digits)
+        };
+        let Some(stated) = stated else { continue };
+        let number_start = before.len() - digits.len();
+        let list_end = text[..number_start]
+            .trim_end_matches(['共', '等', ' ', '，', ','])
+            .len();
+        let sentence_start = here.sentences.around(&(at..at)).start;
+        let window = look_back(text, list_end).max(sentence_start);
+        let head = &text[window..list_end];
+        let Some(list_start) = ["由", "分为", "包括"]
+            .iter()
+            .filter_map(|t| {
+                head.match_indices(t)
+                    .find(|(p, _)| PARTS_SUBJECTS.iter().any(|s| head[..*p].ends_with(s)))
+                    .map(|(p, _)| window + p + t.len())
+            })
+            .min()
+        else {
+            continue;
+        };
+        let list = &text[list_start..list_end];
+        let (Some((items, _)), Some((all, certain))) =
+            (part_names(list, false), part_names(list, true))
+        else {
+            continue;
+        };
+        facts.parts_claims.push(PartsClaim {
+            stated,
+            items,
+            most: all.len(),
+            certain,
+            place: here.place(number_start..at + "部分".len()),
+        });
+    }
+}
+
+/// The parts a list names, split at its punctuation (and at the conjunctions
+/// between two names, with `conjunctions`), and whether no piece had to be joined
+/// to the next; `None` when the list does not end with a part's name.
+fn part_names(list: &str, conjunctions: bool) -> Option<(Vec<String>, bool)> {
+    const PUNCTUATION: [&str; 5] = ["、", "，", ",", "；", ";"];
+    const CONJUNCTIONS: [&str; 4] = ["以及", "和", "与", "及"];
+    let separators: Vec<&str> = PUNCTUATION
+        .iter()
+        .chain(CONJUNCTIONS.iter().filter(|_| conjunctions))
+        .copied()
+        .collect();
+    // (start, end) of every piece between separators.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, _) in list.char_indices() {
+        if i < start {
+            continue;
+        }
+        if let Some(sep) = separators.iter().find(|s| list[i..].starts_with(**s)) {
+            pieces.push((start, i));
+            start = i + sep.len();
+        }
+    }
+    pieces.push((start, list.len()));
+    let ends_a_name = |p: &str| PART_NAME_ENDS.iter().any(|e| p.ends_with(e));
+    let mut items: Vec<String> = Vec::new();
+    let mut pending: Option<usize> = None;
+    let mut certain = true;
+    for (s, e) in pieces {
+        let piece = list[s..e].trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if pending.is_some() {
+            certain = false;
+        }
+        let from = *pending.get_or_insert(s);
+        if ends_a_name(piece) {
+            items.push(list[from..e].trim().to_string());
+            pending = None;
+        }
+    }
+    (pending.is_none() && items.len() >= 2).then_some((items, certain))
+}
+
 /// A rate with its counts: `19件建议已办结18件…办结率94.7%`, `1592条，占76.9%`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
@@ -193,6 +342,9 @@ pub struct Facts {
     pub breakdowns: Vec<Breakdown>,
     /// Rates.
     pub rates: Vec<Rate>,
+    /// The report's own account of its parts (`本报告由…共六个部分组成`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts_claims: Vec<PartsClaim>,
     /// Figures with a unit but too many digits to be checked (NB506); never quantities.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oversized: Vec<OversizedNumber>,
@@ -340,6 +492,7 @@ pub fn extract(blocks: &[Block]) -> Facts {
         if !facts.is_cut(FactKind::Titles) {
             titles(&here, &mut facts);
         }
+        parts_claims(&here, &mut facts);
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);

@@ -973,6 +973,45 @@ fn nb301_a_figure_of_all_years_is_the_cumulative_column() {
 }
 
 // ---------------------------------------------------------------------------
+// NB403 parts-count-mismatch
+
+#[test]
+fn nb403_the_parts_a_report_lists_against_the_number_it_states() {
+    // Eight listed, six stated; 因…复议、提起…的情况 is one part.
+    let text = "本报告由概述、主动公开政府信息情况、依申请公开政府信息办理情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议、提起行政诉讼的情况、工作存在的主要问题及改进情况、其他需要说明的事项、附表等共六个部分组成。";
+    let r = run(text);
+    let d = of_code(&r, "NB403");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(r.parsed.text_of(d[0].span), "六个部分");
+    assert_eq!(d[0].expected.as_deref(), Some("8"));
+    assert_eq!(d[0].found.as_deref(), Some("6"));
+    assert_eq!(d[0].severity, Severity::Warning);
+    // Stated right, it is silent.
+    assert_silent(&run(&text.replace("共六个部分", "共八个部分")), "NB403");
+    // Fewer listed than stated, every part read without joining: certain too.
+    let r = run("本报告由概述、主动公开情况、依申请公开情况、附表共五个部分组成。");
+    let d = of_code(&r, "NB403");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].expected.as_deref(), Some("4"));
+
+    for text in [
+        // The fixtures' and the corpus' wordings that hold.
+        "本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况、因政府信息公开申请行政复议、提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进措施和政府信息公开情况统计表共六个部分组成。",
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议与行政诉讼情况、信息处理费收取情况和存在的主要问题及改进措施等六个部分组成。",
+        "本报告由概述，主动公开政府信息情况，依申请公开政府信息和不予公开政府信息情况，政府信息公开的收费及减免情况，因政府信息公开申请行政复议、提起行政诉讼的情况，工作存在的主要问题及改进措施，共六个部分组成。",
+        // 与 may join two names into one part: not counted against the report.
+        "本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况、因政府信息公开申请行政复议、提起行政诉讼的情况，政府信息公开工作存在的问题及改进措施，需要说明的其他事项与附表等六部分组成。",
+        // Fewer listed when a piece was joined: not certain.
+        "本报告由概述、存在的主要问题、改进措施共四个部分组成。",
+        // Not the report's account of itself.
+        "按照决策、执行、管理、服务、结果等五个部分推进公开。",
+        "该项目由甲情况、乙情况共三个部分组成。",
+    ] {
+        assert_silent(&run(text), "NB403");
+    }
+}
+
+// ---------------------------------------------------------------------------
 // NB402 rate-mismatch
 
 fn rates_read(r: &CheckedReport) -> Vec<(String, String, String)> {

@@ -295,6 +295,27 @@ nianbao_grammar::diagnostic_codes! {
     RATE_MISMATCH = "NB402", "rate-mismatch", Warning,
         "比率与其分子分母不符", "A rate does not match its counts";
     /// ## What it checks
+    /// 报告自述的组成部分数与其列出的部分数不符（`本报告由概述、…、附表等共六个部分组成` 列出了八个）。
+    /// 各部分按顿号、逗号、分号和“和”“及”“以及”“与”分开；不以部分名称常见的结尾（情况、概述、事项、措施、附表、统计表…）
+    /// 结束的片段与下一片段合为一个部分（`因…申请行政复议、提起行政诉讼的情况` 是一个部分）。列出的多于所称时总是报告；
+    /// 少于所称时，只在没有合并任何片段时报告。
+    /// The report's account of itself names a number of parts that differs from the parts it lists
+    /// (`本报告由概述、…、附表等共六个部分组成` listing eight). Parts are separated by `、，；` and
+    /// 和/及/以及/与; a piece that does not end like a part's name (情况, 概述, 事项, 措施, 附表,
+    /// 统计表 …) is joined to the next (`因…申请行政复议、提起行政诉讼的情况` is one part). More parts
+    /// than stated is always reported; fewer only when no piece was joined.
+    /// ## Why it matters
+    /// 自述与内容不符是读者一眼能看出的错误，通常是套用旧模板后未改数字。A count that its own list
+    /// contradicts is a slip any reader sees, usually a template reused without updating the number.
+    /// ## Example
+    /// `本报告由概述、主动公开政府信息情况、依申请公开政府信息办理情况、政府信息公开的收费及减免情况、
+    /// 因政府信息公开申请行政复议、提起行政诉讼的情况、工作存在的主要问题及改进情况、其他需要说明的事项、附表等共六个部分组成`
+    /// lists eight parts.
+    /// ## How to fix
+    /// 改正数字或所列部分。Correct the number or the list.
+    PARTS_COUNT_MISMATCH = "NB403", "parts-count-mismatch", Warning,
+        "所列部分数与所称数目不符", "The parts listed differ from the number stated";
+    /// ## What it checks
     /// 文号的年份使用了 `[]` `【】` `()` `（）` 等括号，而不是 GB/T 9704 规定的六角括号 `〔〕`。只检查文号的形式（发文机关代字 + 年份 + 序号 + 号），`【读图】` 不算。
     /// A document number uses other brackets than the `〔〕` of GB/T 9704; only document-number shapes are checked.
     /// ## Why it matters

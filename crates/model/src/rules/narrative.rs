@@ -346,3 +346,29 @@ pub fn rates(facts: &Facts, out: &mut Findings) {
         );
     }
 }
+
+/// NB403: the report's account of its parts names another number than it lists.
+pub fn parts_count(facts: &Facts, out: &mut Findings) {
+    for c in &facts.parts_claims {
+        let stated = c.stated as usize;
+        let listed = if c.items.len() > stated {
+            c.items.len()
+        } else if c.most < stated && c.certain {
+            c.most
+        } else {
+            continue;
+        };
+        let names = c.items.join("｜");
+        out.push(
+            Diagnostic::new(
+                &codes::PARTS_COUNT_MISMATCH,
+                c.place.span,
+                Message::new(
+                    format!("正文称共 {stated} 个部分，但列出了 {listed} 个：{names}"),
+                    format!("the text says {stated} parts but lists {listed}: {names}"),
+                ),
+            )
+            .with_values(listed.to_string(), stated.to_string()),
+        );
+    }
+}
