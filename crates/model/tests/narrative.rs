@@ -807,6 +807,23 @@ fn a_part_that_is_a_whole_of_the_table_keeps_its_link_under_a_total_the_table_la
 }
 
 #[test]
+fn nb301_applications_received_in_other_words() {
+    // pingtan-2023's table: 81 new applications.
+    for sentence in [
+        "2023年共收到依申请公开80件。",
+        "全年受理依申请公开80件。",
+        "全年受理信息公开申请80件。",
+    ] {
+        let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+        let r = run(&input);
+        let at = line_of(&input, sentence);
+        assert_eq!(links_on(&r, "apply.new", at).len(), 1, "{sentence}");
+        let d = the(&r, "NB301", at);
+        assert_eq!(d.expected.as_deref(), Some("81"), "{sentence}");
+    }
+}
+
+#[test]
 fn nb301_applications_of_legal_persons_are_the_five_organisation_columns() {
     // pingtan-2023's table: 80 new applications from 自然人, 1 from 商业企业.
     let sentence = "2023年共收到政府信息公开申请81件，其中法人申请1件、自然人申请80件。";
