@@ -477,3 +477,40 @@ pub fn run(o: &Options) -> anyhow::Result<bool> {
     }
     Ok(d.is_empty() && unreviewed == 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(message: &str) -> Finding {
+        Finding {
+            file: "a.html".to_string(),
+            line: 3,
+            code: "NB101".to_string(),
+            severity: "warning".to_string(),
+            text: "标题".to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn findings_of_one_key_keep_their_own_verdicts() {
+        let reviewed = |message: &str, why: &str| Reviewed {
+            finding: finding(message),
+            verdict: "agree".to_string(),
+            why: why.to_string(),
+        };
+        let (a, b) = (reviewed("缺少甲", "why a"), reviewed("缺少乙", "why b"));
+        for order in [[&a, &b], [&b, &a]] {
+            let mut same: Vec<&Reviewed> = order.to_vec();
+            let first = take_like(&mut same, &finding("缺少乙")).map(|r| r.why.as_str());
+            let second = take_like(&mut same, &finding("缺少甲")).map(|r| r.why.as_str());
+            assert_eq!((first, second), (Some("why b"), Some("why a")));
+            assert!(take_like(&mut same, &finding("缺少甲")).is_none());
+        }
+        // A reworded message keeps the first line's verdict.
+        let mut same: Vec<&Reviewed> = vec![&a, &b];
+        let r = take_like(&mut same, &finding("缺少丙")).map(|r| r.why.as_str());
+        assert_eq!(r, Some("why a"));
+    }
+}

@@ -99,6 +99,10 @@ pub struct QuantityFact {
     pub place: Place,
     /// Written in Chinese numerals (`两次`).
     pub in_words: bool,
+    /// Written without its unit, which is the unit of the list it is a part of
+    /// (`共510条，其中主动公开信息数169，依申请公开信息数317条`: 169 is in 条).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unit_elided: bool,
 }
 
 /// A date in the narrative.
@@ -161,6 +165,155 @@ pub struct Breakdown {
     pub open_ended: bool,
 }
 
+/// The report's own account of its parts: `本报告由概述、…、附表等共六个部分组成`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartsClaim {
+    /// The number it states (`六`).
+    pub stated: u32,
+    /// The parts it lists, split at `、，；` (pieces that name no part on their own,
+    /// such as `因…申请行政复议` before `、提起行政诉讼的情况`, are joined to the next).
+    pub items: Vec<String>,
+    /// How many parts it lists at most: split at the conjunctions too (`…改进情况和
+    /// 其他需要报告的事项`; `…事项与附表` may be one part or two).
+    pub most: usize,
+    /// Split at the conjunctions too, every part was read without joining pieces:
+    /// a list shorter than the number is then certain.
+    pub certain: bool,
+    /// Where the number is (`共六个部分`).
+    pub place: Place,
+}
+
+/// At most this many accounts of the report's parts are read (a report has one).
+const MAX_PARTS_CLAIMS: usize = 16;
+
+/// Words before `由`/`分为`/`包括` that make a sentence the report's account of itself.
+const PARTS_SUBJECTS: [&str; 3] = ["报告", "年报", "全文"];
+
+/// How the name of a report's part ends (`…情况`, `概述`, `…事项`, `附表`): a piece of
+/// the list that ends otherwise is the start of the next part's name.
+const PART_NAME_ENDS: [&str; 11] = [
+    "情况",
+    "概述",
+    "事项",
+    "措施",
+    "附表",
+    "统计表",
+    "附件",
+    "说明",
+    "计划",
+    "打算",
+    "总结",
+];
+
+/// The accounts of the report's parts in a paragraph: a sentence with
+/// `报告由`/`报告分为`/`报告包括` (or 年报, 全文), a list of parts and `共N个部分` (`等N部分`).
+fn parts_claims(here: &ParaAt<'_>, facts: &mut Facts) {
+    let text = &here.para.text;
+    let mut from = 0;
+    while let Some(k) = text[from..].find("部分") {
+        let at = from + k;
+        from = at + "部分".len();
+        if facts.parts_claims.len() >= MAX_PARTS_CLAIMS {
+            return;
+        }
+        // The number right before: `共六个部分`, `等六部分`, `6个部分`.
+        let before = text[..at].strip_suffix('个').unwrap_or(&text[..at]);
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(|c| "一二两三四五六七八九十".contains(*c) || c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if digits.is_empty() || digits.chars().count() > 3 {
+            continue;
+        }
+        let stated = if digits.chars().all(|c| c.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            cn_value(&digits)
+        };
+        let Some(stated) = stated else { continue };
+        let number_start = before.len() - digits.len();
+        let list_end = text[..number_start]
+            .trim_end_matches(['共', '等', ' ', '，', ','])
+            .len();
+        let sentence_start = here.sentences.around(&(at..at)).start;
+        let window = look_back(text, list_end).max(sentence_start);
+        let head = &text[window..list_end];
+        let Some(list_start) = ["由", "分为", "包括"]
+            .iter()
+            .filter_map(|t| {
+                head.match_indices(t)
+                    .find(|(p, _)| PARTS_SUBJECTS.iter().any(|s| head[..*p].ends_with(s)))
+                    .map(|(p, _)| window + p + t.len())
+            })
+            .min()
+        else {
+            continue;
+        };
+        let list = &text[list_start..list_end];
+        let (Some((items, _)), Some((all, certain))) =
+            (part_names(list, false), part_names(list, true))
+        else {
+            continue;
+        };
+        facts.parts_claims.push(PartsClaim {
+            stated,
+            items,
+            most: all.len(),
+            certain,
+            place: here.place(number_start..at + "部分".len()),
+        });
+    }
+}
+
+/// The parts a list names, split at its punctuation (and at the conjunctions
+/// between two names, with `conjunctions`), and whether no piece had to be joined
+/// to the next; `None` when the list does not end with a part's name.
+fn part_names(list: &str, conjunctions: bool) -> Option<(Vec<String>, bool)> {
+    const PUNCTUATION: [&str; 5] = ["、", "，", ",", "；", ";"];
+    const CONJUNCTIONS: [&str; 4] = ["以及", "和", "与", "及"];
+    let separators: Vec<&str> = PUNCTUATION
+        .iter()
+        .chain(CONJUNCTIONS.iter().filter(|_| conjunctions))
+        .copied()
+        .collect();
+    // (start, end) of every piece between separators.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, _) in list.char_indices() {
+        if i < start {
+            continue;
+        }
+        if let Some(sep) = separators.iter().find(|s| list[i..].starts_with(**s)) {
+            pieces.push((start, i));
+            start = i + sep.len();
+        }
+    }
+    pieces.push((start, list.len()));
+    let ends_a_name = |p: &str| PART_NAME_ENDS.iter().any(|e| p.ends_with(e));
+    let mut items: Vec<String> = Vec::new();
+    let mut pending: Option<usize> = None;
+    let mut certain = true;
+    for (s, e) in pieces {
+        let piece = list[s..e].trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if pending.is_some() {
+            certain = false;
+        }
+        let from = *pending.get_or_insert(s);
+        if ends_a_name(piece) {
+            items.push(list[from..e].trim().to_string());
+            pending = None;
+        }
+    }
+    (pending.is_none() && items.len() >= 2).then_some((items, certain))
+}
+
 /// A rate with its counts: `19件建议已办结18件…办结率94.7%`, `1592条，占76.9%`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
@@ -189,6 +342,9 @@ pub struct Facts {
     pub breakdowns: Vec<Breakdown>,
     /// Rates.
     pub rates: Vec<Rate>,
+    /// The report's own account of its parts (`本报告由…共六个部分组成`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts_claims: Vec<PartsClaim>,
     /// Figures with a unit but too many digits to be checked (NB506); never quantities.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oversized: Vec<OversizedNumber>,
@@ -336,6 +492,7 @@ pub fn extract(blocks: &[Block]) -> Facts {
         if !facts.is_cut(FactKind::Titles) {
             titles(&here, &mut facts);
         }
+        parts_claims(&here, &mut facts);
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);
@@ -404,9 +561,21 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     quantity,
                     place: here.place(range),
                     in_words: false,
+                    unit_elided: false,
                 });
                 i = q.1;
             } else {
+                if let Some(quantity) = elided_unit(here, &facts.quantities, i, end, value) {
+                    if !facts.room(FactKind::Quantities, || para.span_of(i..end)) {
+                        return;
+                    }
+                    facts.quantities.push(QuantityFact {
+                        quantity,
+                        place: here.place(i..end),
+                        in_words: false,
+                        unit_elided: true,
+                    });
+                }
                 i = end;
             }
             continue;
@@ -433,6 +602,7 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
                     quantity,
                     place: here.place(range.clone()),
                     in_words: true,
+                    unit_elided: false,
                 });
                 i = range.end;
                 continue;
@@ -440,6 +610,57 @@ fn quantities(here: &ParaAt<'_>, facts: &mut Facts) {
         }
         i += c.len_utf8();
     }
+}
+
+/// A count written without its unit inside a list of parts (quirk
+/// `elided_unit`): `共510条，其中主动公开信息数169，依申请公开信息数317条` — the
+/// figure right after a label ending in `数` (`信息数169`, `信息数为169`), followed
+/// by a separator or the paragraph's end, in a sentence where `其中` opens a list
+/// after a count. The figure takes that count's unit (the list's unit); a
+/// percentage or an amount of money never lends its unit. Only integers: `数1.5`
+/// is no count.
+fn elided_unit(
+    here: &ParaAt<'_>,
+    quantities: &[QuantityFact],
+    start: usize,
+    end: usize,
+    value: Option<Decimal>,
+) -> Option<Quantity> {
+    let value = value.filter(|v| v.scale() == 0)?;
+    let text = &here.para.text;
+    let before = text[..start].trim_end_matches([' ', '\u{3000}', '\u{a0}']);
+    let label_ends = before.ends_with('数') || before.ends_with("数为");
+    let after = &text[skip_spaces(text, end)..];
+    let separated = after.is_empty() || after.starts_with(['，', ',', '、', '；', ';', '。']);
+    if !label_ends || !separated {
+        return None;
+    }
+    let sentence_start = here.sentences.around(&(start..end)).start;
+    let from = look_back(text, start).max(sentence_start);
+    let list_open = from + text[from..start].rfind("其中")?;
+    let candidates = within(quantities, here.block, sentence_start, list_open);
+    if candidates.is_empty() {
+        return None;
+    }
+    let total = quantities.get(candidates.end - 1)?;
+    if total.place.range.end > list_open {
+        return None;
+    }
+    let unit = total.quantity.unit.clone()?;
+    if matches!(unit.as_ref(), "%" | "％") || is_money(&unit) {
+        return None;
+    }
+    Some(Quantity {
+        value,
+        scale: 0,
+        approx: Approx::Exact,
+        unit: Some(unit),
+        span: here.para.span_of(start..end),
+    })
+}
+
+fn is_money(unit: &str) -> bool {
+    matches!(unit, "元" | "万元" | "亿元")
 }
 
 /// Reads digits with thousands separators and a decimal part: (end, value);
@@ -745,8 +966,15 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
                 return None;
             };
             let start = list_start(&para.text, total.place.range.end)?;
+            // The last item of an enumeration (`…1件、小区备案信息6件。其中，…`) opens
+            // no list across a sentence end: that `其中` speaks of the enumeration's total.
+            let across_stop = para.text[total.place.range.end..start].contains('。');
+            if across_stop && enumeration_item(&para.text, total.place.range.start) {
+                return None;
+            }
             let unit = total.quantity.unit.as_deref();
             let end = lists.end(total.place.block, start, unit);
+            let end = bracketed_end(&para.text, total.place.range.end, start, end);
             let same = lists.same_unit(total.place.block, unit, start, end);
             // Quantities do not overlap: only the last one can run past the end.
             let past_end = same.last().is_some_and(|&i| q[i].place.range.end > end);
@@ -767,18 +995,33 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             continue;
         }
         let sentence_end = lists.end(total.place.block, list_start, unit);
+        let list_end = bracketed_end(text, total.place.range.end, list_start, sentence_end);
         let mut parts: Vec<usize> = Vec::new();
         // Whether the first part has a share (asked once, not per part).
         let mut first_share = false;
+        // The sum of the parts so far, while every one is exact.
+        let mut sum = Some(Decimal::ZERO);
         // Only the quantities in the total's unit: the others are never parts.
-        for &i in lists.same_unit(total.place.block, unit, list_start, sentence_end) {
+        for &i in lists.same_unit(total.place.block, unit, list_start, list_end) {
             let x = &q[i];
-            if x.place.range.end > sentence_end {
+            if x.place.range.end > list_end {
                 continue;
             }
             // A part that opens its own list ends this one (`；行政诉讼 46 件，其中…`).
             if opens[i].is_some() {
                 break;
+            }
+            // A list that is complete at a `；` or `。` ends there: what follows is
+            // the next statement of the paragraph (`20条，其中…8条，…12条；公开…2条`).
+            if let Some(&last) = parts.last() {
+                let between = &text[q[last].place.range.end..x.place.range.start];
+                let stop = between.contains(['；', ';', '。']);
+                if stop
+                    && total.quantity.approx == Approx::Exact
+                    && sum == Some(total.quantity.value)
+                {
+                    break;
+                }
             }
             // Parts are parallel: in a list of shares (`42件，占51.85%；…`) an item without
             // a share is the next sentence's business (`；…行政复议案件2件`).
@@ -788,14 +1031,22 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
             } else if first_share && !share {
                 break;
             }
+            sum = sum
+                .filter(|_| x.quantity.approx == Approx::Exact)
+                .map(|s| s.saturating_add(x.quantity.value));
             parts.push(i);
         }
         if parts.len() < 2 {
             continue;
         }
-        let list_text = &text[list_start..sentence_end];
-        let open_ended = list_text.trim_end().ends_with('等')
-            || lists.has_etc(total.place.block, list_start, sentence_end);
+        // `等` after the last part leaves the list open (`…39条等`, `…等方面`); inside
+        // an item's name it does not (`扶贫、教育…等方面的政策…1条；其他…62条`).
+        let after_last = parts
+            .last()
+            .map_or(list_end, |&p| q[p].place.range.end.min(list_end));
+        let tail = &text[after_last..list_end];
+        let open_ended = tail.trim_start_matches([' ', '\u{3000}']).starts_with('等')
+            || lists.has_etc(total.place.block, after_last, list_end);
         out.push(Breakdown {
             total: ti,
             parts,
@@ -804,6 +1055,41 @@ fn breakdowns(blocks: &[Block], facts: &mut Facts) {
     }
     facts.breakdowns = out;
 }
+
+/// Whether the figure at `start` is an item of an enumeration: the nearest
+/// separator before it, in its sentence, is `、` (`…1件、小区备案信息6件`).
+fn enumeration_item(text: &str, start: usize) -> bool {
+    let from = look_back(text, start);
+    text[from..start]
+        .rfind(['、', '，', ',', '。', '；', ';', '：', ':'])
+        .is_some_and(|p| text[from + p..].starts_with('、'))
+}
+
+/// Where a list opened inside brackets ends: at the bracket that closes it
+/// (`14条（其中…2条；…12条）；规划计划类信息4条` ends before `；规划`). `between`
+/// (from the total to the list's start) holds the opening bracket; without one, or
+/// without its closing bracket before `end`, the list ends at `end`. The search
+/// reads a bounded stretch, so a paragraph of unclosed brackets stays linear.
+fn bracketed_end(text: &str, total_end: usize, list_start: usize, end: usize) -> usize {
+    let between = &text[total_end..list_start];
+    if !between.contains(['（', '(']) {
+        return end;
+    }
+    let limit = floor_boundary(text, end.min(list_start + MAX_BRACKETED_LIST));
+    let mut depth = 0usize;
+    for (k, c) in text[list_start..limit].char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' if depth == 0 => return list_start + k,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    end
+}
+
+/// The longest list in brackets read, in bytes (a list of a few dozen items).
+const MAX_BRACKETED_LIST: usize = 4096;
 
 /// Answers the breakdown search asks for every total, computed once per paragraph:
 /// where a list ends, the quantities of one unit, where `等方面` is. A paragraph of
@@ -1000,6 +1286,7 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         }
         last_count.push(last);
     }
+    let totals = Totals::new(blocks, q, &facts.breakdowns);
     let mut out = Vec::new();
     let mut named = Vec::new();
     for (ri, r) in q.iter().enumerate() {
@@ -1038,11 +1325,15 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
                 upto = i;
             }
             if let Some(pi) = part {
-                if let Some(&bi) = part_of.get(&pi) {
+                let whole = match part_of.get(&pi) {
+                    Some(&bi) => Some(facts.breakdowns[bi].total),
+                    None => totals.whole_of(q, pi),
+                };
+                if let Some(whole) = whole {
                     out.push(Rate {
                         rate: ri,
                         part: pi,
-                        whole: facts.breakdowns[bi].total,
+                        whole,
                     });
                 }
             }
@@ -1108,6 +1399,82 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
     // In the order of the rates, as found (each rate has at most one).
     out.sort_by_key(|r| r.rate);
     facts.rates = out;
+}
+
+/// The counts that are totals — of a breakdown, or marked as one (`共…81件`,
+/// `总数1873条`, `在…主动公开的425条政府信息中，`) — and, for every count, the
+/// nearest total before it in its paragraph: the whole of a share `X件，占Y%`
+/// that belongs to no breakdown.
+struct Totals {
+    /// For each quantity, the nearest total before it in the same paragraph.
+    previous: Vec<Option<usize>>,
+}
+
+/// Words right before a figure that make it a total.
+const TOTAL_BEFORE: [&str; 7] = ["共", "共计", "共有", "总数", "总数为", "合计", "总计"];
+
+/// How many totals back the whole of a share is looked for (nearest first).
+const MAX_TOTALS_BACK: usize = 16;
+
+impl Totals {
+    fn new(blocks: &[Block], q: &[QuantityFact], breakdowns: &[Breakdown]) -> Self {
+        let of_breakdown: std::collections::HashSet<usize> =
+            breakdowns.iter().map(|b| b.total).collect();
+        let mut previous = Vec::with_capacity(q.len());
+        let mut last: Option<usize> = None;
+        for (i, x) in q.iter().enumerate() {
+            if last.is_some_and(|l| q[l].place.block != x.place.block) {
+                last = None;
+            }
+            previous.push(last);
+            let text = match blocks.get(x.place.block) {
+                Some(Block::Para(p)) => p.text.as_str(),
+                _ => "",
+            };
+            if !is_percent(x) && (of_breakdown.contains(&i) || marked_total(text, x)) {
+                last = Some(i);
+            }
+        }
+        Totals { previous }
+    }
+
+    /// The whole of a share of count `part`: the nearest earlier total of its
+    /// paragraph in its unit that is not smaller than it.
+    fn whole_of(&self, q: &[QuantityFact], part: usize) -> Option<usize> {
+        let p = &q[part];
+        let mut at = self.previous.get(part).copied().flatten();
+        for _ in 0..MAX_TOTALS_BACK {
+            let t = at?;
+            let x = &q[t];
+            if x.quantity.unit == p.quantity.unit
+                && x.quantity.value >= p.quantity.value
+                && !x.quantity.value.is_zero()
+            {
+                return Some(t);
+            }
+            at = self.previous[t];
+        }
+        None
+    }
+}
+
+/// A figure marked as a total by its words: `共81件`, `总数1873条`, or a whole
+/// named in `在…的425条政府信息中，…`.
+fn marked_total(text: &str, x: &QuantityFact) -> bool {
+    let before = text[..x.place.range.start].trim_end_matches([' ', '\u{3000}']);
+    if TOTAL_BEFORE.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    let end = x.place.range.end;
+    let after = &text[end..floor_boundary(text, (end + 36).min(text.len()))];
+    after
+        .find("中，")
+        .or_else(|| after.find("中,"))
+        .is_some_and(|k| {
+            !after[..k]
+                .chars()
+                .any(|c| is_digit(c) || matches!(c, '，' | ',' | '。' | '；'))
+        })
 }
 
 /// A rate whose subject names a part of an earlier breakdown (`主动公开的政府信息占34.82%`).

@@ -10,7 +10,13 @@
 //! link, so the comparison with the table can catch it.
 //!
 //! Scope: a sentence about one office (`区政府办代表区政府受理…17件`) does not
-//! speak of the whole report's table; such sentences are not linked.
+//! speak of the whole report's table; such sentences are not linked. Time: a
+//! figure of all years (`历年累计…12106条`) speaks of a cumulative column (a grid
+//! column with context words, the 2008-era `历年累计`), never of the year's.
+//! Subject: a part of a list counts what its total counts (see
+//! `parts_take_their_totals_subject`).
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -18,7 +24,7 @@ use nianbao_grammar::logical::normalize;
 use nianbao_grammar::{Block, Para, Span};
 
 use crate::facts::{Facts, QuantityFact};
-use crate::template::{Layout, RowKind, Template};
+use crate::template::{Layout, RelationKind, RowKind, Template};
 
 /// What a phrase names: one cell or a sum of cells.
 #[derive(Clone, Debug)]
@@ -32,10 +38,20 @@ struct Target {
     money: bool,
 }
 
+impl Target {
+    /// Whether the target is a cell of all years (its context words are cumulative).
+    fn is_cumulative(&self) -> bool {
+        self.context
+            .iter()
+            .any(|c| CUMULATIVE_WORDS.contains(&c.as_str()))
+    }
+}
+
 /// A narrative figure linked to table cells.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Link {
-    /// The indicator id (row id, single-row column id, or `sum.…`).
+    /// The indicator id (row id, single-row column id, `row@column` for a grid
+    /// column other than the table's own, or `sum.…`).
     pub indicator: String,
     /// The cells whose sum the figure states (`row@col`).
     pub cells: Vec<String>,
@@ -72,6 +88,25 @@ fn targets(template: &Template) -> Vec<Target> {
                 zero: r.zero_phrases.clone(),
                 money: r.decimal || col.is_some_and(|c| c.decimal),
             });
+            // A grid column with context words takes the row's phrases where those
+            // words precede them (`历年累计主动公开政府信息…` → the 历年累计 column).
+            if t.layout == Layout::Grid && r.context.is_empty() && !r.phrases.is_empty() {
+                for c in t
+                    .columns
+                    .iter()
+                    .filter(|c| c.id != default && !c.context.is_empty())
+                {
+                    out.push(Target {
+                        id: format!("{}@{}", r.id, c.id),
+                        cells: vec![format!("{}@{}", r.id, c.id)],
+                        phrases: r.phrases.clone(),
+                        context: c.context.clone(),
+                        exclude: r.exclude_phrases.clone(),
+                        zero: Vec::new(),
+                        money: r.decimal || c.decimal,
+                    });
+                }
+            }
         }
         if t.layout == Layout::SingleRow {
             for c in &t.columns {
@@ -184,17 +219,44 @@ struct Hit {
 
 const SENTENCE_END: [char; 4] = ['。', '！', '？', '；'];
 const CLAUSE_END: [char; 9] = ['，', '。', '；', '：', '！', '？', ',', ';', ':'];
-const SCOPE_WORDS: [&str; 8] = [
+const SCOPE_WORDS: [&str; 9] = [
     "代表",
     "政府办",
     "办公室",
     "各部门",
     "区直",
+    "县直",
     "市直",
     "乡镇",
     "街道",
 ];
 const NEGATIONS: [&str; 5] = ["未发生", "未收到", "没有发生", "没有收到", "未出现"];
+/// Words that make a figure one of all years, not of the report's year.
+const CUMULATIVE_WORDS: [&str; 6] = [
+    "历年累计",
+    "历年",
+    "累计至今",
+    "截至目前",
+    "截止目前",
+    "至今",
+];
+/// Words that bring a sentence back to the report's year (`…累计…1770条，其中2019年度…202条`).
+const YEAR_WORDS: [&str; 6] = ["年度", "全年", "本年", "今年", "年内", "当年"];
+
+/// Whether the words before a phrase make its figure cumulative: the last of
+/// [`CUMULATIVE_WORDS`] comes after the last of [`YEAR_WORDS`].
+fn cumulative(prefix: &str) -> Option<&'static str> {
+    let last = |words: &[&'static str]| {
+        words
+            .iter()
+            .filter_map(|w| prefix.rfind(w).map(|p| (p + w.len(), *w)))
+            .max()
+    };
+    let (at, word) = last(&CUMULATIVE_WORDS)?;
+    last(&YEAR_WORDS)
+        .is_none_or(|(year, _)| year < at)
+        .then_some(word)
+}
 
 /// Links every narrative figure the template's phrases name.
 pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
@@ -209,33 +271,197 @@ pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
     }
     let mut links = Vec::new();
     // Figures already linked, kept across paragraphs (not rebuilt for each one).
-    let mut used = std::collections::HashSet::new();
+    let mut used = HashSet::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
         link_para(&targets, para, block, facts, &mut used, &mut links);
     }
-    // A part of a breakdown is a subset of its total: when the total speaks of an
-    // indicator, the parts do not (`全区主动公开2069条。其中，区直各部门…1592条…`).
+    parts_take_their_totals_subject(template, blocks, facts, links)
+}
+
+/// A figure that is a part of a breakdown counts what its total counts: its phrase
+/// alone does not say whose part it is (`制发政府信息349条，其中…不予公开52条` are
+/// documents, not refused applications). So a part keeps its link only when
+///
+/// - its total is linked to another indicator that the template ties to it — the
+///   two cells are in one family of the template's `sum` and `balance` relations
+///   (`收到申请81件，其中自然人80件`; `办结81件，其中予以公开…42件`), never the same
+///   indicator (`全区主动公开2069条。其中，区直各部门…1592条` is a subset of it); or
+/// - its total names nothing of the table, and the part is a whole of its own in
+///   the template, not a part of another cell (`制作政府信息总数65条，其中主动公开
+///   政府信息65条`: 主动公开 is no cell's part; 不予公开 is a part of 办理结果总计).
+///
+/// A figure after `其中` in its sentence is a part too, though no breakdown was
+/// read (its total in another unit, `3份，其中…自然人申请2件`; or no figure at all,
+/// `…政务信息。其中主动公开253份、依申请公开及不予公开409份`): its total is the
+/// figure right before that `其中` in the sentence, if there is one.
+fn parts_take_their_totals_subject(
+    template: &Template,
+    blocks: &[Block],
+    facts: &Facts,
+    links: Vec<Link>,
+) -> Vec<Link> {
     // Looked up by index, not scanned per link: many links and many breakdowns stay linear.
-    let totals: std::collections::HashSet<(usize, String)> = links
-        .iter()
-        .filter_map(|l| l.quantity.map(|q| (q, l.indicator.clone())))
-        .collect();
-    let mut totals_of_part: std::collections::HashMap<usize, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut totals_of_part: HashMap<usize, Vec<usize>> = HashMap::new();
     for b in &facts.breakdowns {
         for &p in &b.parts {
             totals_of_part.entry(p).or_default().push(b.total);
         }
     }
-    links.retain(|l| {
-        let Some(q) = l.quantity else { return true };
-        !totals_of_part.get(&q).is_some_and(|ts| {
-            ts.iter()
-                .any(|&t| totals.contains(&(t, l.indicator.clone())))
+    for l in &links {
+        let Some(q) = l.quantity else { continue };
+        if totals_of_part.contains_key(&q) {
+            continue;
+        }
+        if let Some(total) = list_total(blocks, facts, q) {
+            totals_of_part.insert(q, total.into_iter().collect());
+        }
+    }
+    if totals_of_part.is_empty() {
+        return links;
+    }
+    let mut link_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, l) in links.iter().enumerate() {
+        if let Some(q) = l.quantity {
+            link_of.entry(q).or_default().push(k);
+        }
+    }
+    let families = Families::of(template);
+    let keep: Vec<bool> = links
+        .iter()
+        .map(|l| {
+            let Some(totals) = l.quantity.and_then(|q| totals_of_part.get(&q)) else {
+                return true;
+            };
+            let linked: Vec<&Link> = totals
+                .iter()
+                .filter_map(|t| link_of.get(t))
+                .flatten()
+                .map(|&k| &links[k])
+                .collect();
+            if linked.is_empty() {
+                return !families.is_part(&l.cells);
+            }
+            linked
+                .iter()
+                .any(|t| t.indicator != l.indicator && families.related(&t.cells, &l.cells))
         })
-    });
+        .collect();
     links
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// Whether quantity `q` sits in a list of parts opened by `其中` earlier in its
+/// sentence: `Some(total)` then, with the figure right before that `其中` in the
+/// sentence as the total (`None` when the list's total is no figure).
+fn list_total(blocks: &[Block], facts: &Facts, q: usize) -> Option<Option<usize>> {
+    let fact = facts.quantities.get(q)?;
+    let Some(Block::Para(para)) = blocks.get(fact.place.block) else {
+        return None;
+    };
+    let text = &para.text;
+    let start = fact.place.range.start;
+    let from = floor_boundary(text, start.saturating_sub(PREFIX_WINDOW));
+    let before = &text[from..start];
+    let sentence = from
+        + before
+            .rfind(SENTENCE_END)
+            .map_or(0, |p| p + '。'.len_utf8());
+    let opener = sentence + text[sentence..start].rfind("其中")?;
+    // The paragraph's quantities, in text order: the last one ending before `其中`.
+    let qs = &facts.quantities;
+    let k = qs[..q].partition_point(|x| {
+        x.place.block < fact.place.block
+            || (x.place.block == fact.place.block && x.place.range.end <= opener)
+    });
+    let total = k
+        .checked_sub(1)
+        .filter(|&t| qs[t].place.block == fact.place.block && qs[t].place.range.start >= sentence);
+    Some(total)
+}
+
+/// The template's cells grouped by its `sum` and `balance` relations (each expanded
+/// over its rows or columns): cells of one family count the same things — the
+/// applications of table 三, the reconsiderations of table 四 — and the cells on
+/// the parts' side of a `sum` are parts of another cell.
+struct Families {
+    /// Cell id → index into `parent` (a union-find forest).
+    index: HashMap<String, usize>,
+    parent: Vec<usize>,
+    parts: HashSet<String>,
+}
+
+impl Families {
+    fn of(template: &Template) -> Self {
+        let mut f = Families {
+            index: HashMap::new(),
+            parent: Vec::new(),
+            parts: HashSet::new(),
+        };
+        for r in &template.relations {
+            if !matches!(r.kind, RelationKind::Sum | RelationKind::Balance) {
+                continue;
+            }
+            for (lhs, rhs) in crate::rules::arithmetic::expand(template, r) {
+                let mut cells = lhs.iter().chain(&rhs);
+                let Some(first) = cells.next() else { continue };
+                let a = f.id(first);
+                for c in cells {
+                    let b = f.id(c);
+                    f.union(a, b);
+                }
+                if r.kind == RelationKind::Sum {
+                    f.parts.extend(rhs.iter().cloned());
+                }
+            }
+        }
+        f
+    }
+
+    fn id(&mut self, cell: &str) -> usize {
+        if let Some(&i) = self.index.get(cell) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.parent.push(i);
+        self.index.insert(cell.to_string(), i);
+        i
+    }
+
+    fn root(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent[rb] = ra;
+        }
+    }
+
+    /// Whether a cell of `a` and a cell of `b` are of one family.
+    fn related(&self, a: &[String], b: &[String]) -> bool {
+        let roots = |cells: &[String]| -> Vec<usize> {
+            cells
+                .iter()
+                .filter_map(|c| self.index.get(c))
+                .map(|&i| self.root(i))
+                .collect()
+        };
+        let ra = roots(a);
+        roots(b).iter().any(|r| ra.contains(r))
+    }
+
+    /// Whether a cell of `cells` is a part of another cell.
+    fn is_part(&self, cells: &[String]) -> bool {
+        cells.iter().any(|c| self.parts.contains(c))
+    }
 }
 
 fn link_para(
@@ -338,7 +564,18 @@ fn link_para(
         let window_start =
             floor_boundary(n, h.start.saturating_sub(PREFIX_WINDOW)).max(sentence_start);
         let prefix = &n[window_start..h.start];
-        let Some(chosen) = choose_by_context(targets, &same, prefix) else {
+        // A figure of all years is not the year's: only a cumulative column takes it,
+        // and a cumulative column takes nothing else. Where the table has no such
+        // column, a zero of all years still says the year's is zero (`历年来…未发生…收费`).
+        let all_years = cumulative(prefix).is_some();
+        let of_its_years: Vec<&Hit> = same
+            .iter()
+            .copied()
+            .filter(|h| targets[h.target].is_cumulative() == all_years)
+            .collect();
+        let zero_only = all_years && of_its_years.is_empty();
+        let candidates = if zero_only { same } else { of_its_years };
+        let Some(chosen) = choose_by_context(targets, &candidates, prefix) else {
             continue;
         };
         let target = &targets[chosen.target];
@@ -371,6 +608,7 @@ fn link_para(
             target.money,
             used,
         ) {
+            Some(_) if zero_only => {}
             Some(qi) => {
                 used.insert(qi);
                 links.push(Link {

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{findings, line, line_of, related_lines, replace_once, run, set_value};
+use common::{findings, line, line_of, related_lines, replace_once, run, set_value, whole_line};
 use nianbao_model::grammar::{Diagnostic, Severity, Span};
 use nianbao_model::links::Link;
 use nianbao_model::quantity::CellValue;
@@ -633,6 +633,401 @@ fn nb401_parts_above_the_total_always_fire() {
     assert_eq!(d.found.as_deref(), Some("45"));
 }
 
+#[test]
+fn nb401_a_list_in_brackets_ends_at_its_closing_bracket() {
+    // The list of 14 closes with `）`; 规划计划类 is the next item of the outer sentence.
+    let text = "在主动公开的20条政府信息中，为民办实事类信息14条（其中一事一议奖补项目2条；家电下乡进度通报12条）；规划计划类信息4条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    let f = &r.report.facts;
+    let read: Vec<(String, Vec<String>)> = f
+        .breakdowns
+        .iter()
+        .map(|b| {
+            let show = |i: usize| f.quantities[i].quantity.value.to_string();
+            (show(b.total), b.parts.iter().map(|&p| show(p)).collect())
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![("14".to_string(), vec!["2".to_string(), "12".to_string()])]
+    );
+    // A slip inside the brackets is still caught.
+    let r = run(&text.replace("通报12条", "通报11条"));
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("13"));
+}
+
+#[test]
+fn nb401_a_list_complete_at_a_semicolon_ends_there() {
+    // 8 + 12 = 20 at the `；`: what follows is the paragraph's next statement.
+    let text = "2025年累计主动公开政府信息20条，其中监督检查情况8条，其他应主动公开的政府信息12条；公开财政预决算信息2条、三公经费信息1条，发布公示公告50条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    assert_eq!(r.report.facts.breakdowns.len(), 1);
+    assert_eq!(r.report.facts.breakdowns[0].parts.len(), 2);
+    // A list that does not add up at the `；` goes on, as a list of `；` items does.
+    let r = run("门户网站公开政府信息45条，其中安全生产类信息1条；重大建设项目信息2条；科教类信息1条；其他信息38条。");
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("42"));
+}
+
+#[test]
+fn a_count_without_its_unit_in_a_list_takes_the_lists_unit() {
+    // `信息数169` is a part in 条: 169 + 317 + 24 = 510, complete at the `；`.
+    let text = "全年印发公文类政府信息共510条，其中主动公开信息数169，依申请公开信息数317条，不予公开24条；全年通过政府门户网站主动公开规范性文件类信息5条，民政类信息77条，科教卫健类信息83条。";
+    let r = run(text);
+    assert_silent(&r, "NB401");
+    let q = &r.report.facts.quantities;
+    let elided: Vec<String> = q
+        .iter()
+        .filter(|x| x.unit_elided)
+        .map(|x| {
+            format!(
+                "{}{}",
+                x.quantity.value,
+                x.quantity.unit.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(elided, vec!["169条"]);
+    let b = &r.report.facts.breakdowns;
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].parts.len(), 3);
+    // A slip among such parts is caught, the elided one counted.
+    let r = run(&text
+        .replace("信息数169", "信息数179")
+        .replace("24条；", "24条。"));
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("520"));
+    // Outside a list, a bare number after `数` is no count: a year, a phone, a code.
+    for text in [
+        "政府信息公开专栏访问人数12345，较上年增长。",
+        "共收到申请3件。回复数3，办结。",
+        "共10条，其中主动公开信息数1.5，其他8条。",
+        "增长率10%，其中访问数12，其他3条。",
+    ] {
+        let r = run(text);
+        assert!(
+            !r.report.facts.quantities.iter().any(|x| x.unit_elided),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn nb401_etc_inside_an_items_name_leaves_the_list_exhaustive() {
+    // 等方面 names one category; the list ends with the catch-all 其他….
+    let text = "门户网站公开政府信息79条，其中应急预案7条；重大建设项目1条；规划1条；监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。";
+    let r = run(text);
+    let d = of_code(&r, "NB401");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("78"));
+    // `等` after the last part still leaves it open.
+    for open in [
+        text.replace("信息62条。", "信息62条等。"),
+        text.replace("信息62条。", "信息62条等方面。"),
+    ] {
+        assert_silent(&run(&open), "NB401");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A part counts what its total counts.
+
+#[test]
+fn a_documents_not_made_public_count_is_not_linked_to_refused_applications() {
+    for sentence in [
+        // A part of a total of documents issued (the table has no such cell).
+        "2024年，我局共制发政府信息349条，其中，主动公开政府信息124条、依申请公开173条、不予公开52条。",
+        // A list whose total is no figure: `其中` speaks of the sentence before.
+        "向社会及时公开执法应急领域相关工作动态和政务信息。其中主动公开253份、依申请公开及不予公开409份。",
+        // A part in another unit than its total: still a part of it.
+        "全年共制作政府信息总数110份，其中主动公开信息20条，依申请公开政府信息86条，不予公开政府信息4条。",
+    ] {
+        let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+        let r = run(&input);
+        let at = line_of(&input, sentence);
+        let on_line: Vec<String> = r
+            .report
+            .links
+            .iter()
+            .filter(|l| line(&r, l.span) == at)
+            .map(|l| l.indicator.clone())
+            .collect();
+        assert!(on_line.is_empty(), "{sentence}: {on_line:?}");
+        assert_silent(&r, "NB301");
+    }
+    // The same count as a part of applications answered is linked and caught.
+    let sentence = "全年办结政府信息公开申请81件，其中不予公开52件。";
+    let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    assert_eq!(
+        links_on(&r, "sum.result.denied", at).len(),
+        1,
+        "{:#?}",
+        show_links(&r)
+    );
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("5"));
+    assert_eq!(d.found.as_deref(), Some("52件"));
+}
+
+#[test]
+fn a_part_that_is_a_whole_of_the_table_keeps_its_link_under_a_total_the_table_lacks() {
+    // 2008 era: 主动公开政府信息 is no cell's part, so a part of 制作政府信息总数
+    // is still the table's 主动公开文件数 (2069 in the fixture's table).
+    let sentence = "2018年制作、获取政府信息总数3000条，其中主动公开政府信息2069条，作为依申请公开信息数0条，不予公开信息数931。";
+    let input = insert_paragraph(PINGTAN_2018, "（一）主动公开政府信息的数量", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "active.total", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(figure(&r, l[0]), "2069条");
+    assert_silent(&r, "NB301");
+    assert_silent(&r, "NB401");
+    let r = run(&input.replace("公开政府信息2069条，作为", "公开政府信息2096条，作为"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("2069"));
+    // …while a part of another cell needs a total the table knows.
+    let sentence = "2018年全区共收到有关来信来访50件，其中当面申请3件。";
+    let input = insert_paragraph(PINGTAN_2018, "（一）主动公开政府信息的数量", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    assert!(
+        links_on(&r, "apply.received.in_person", at).is_empty(),
+        "{:#?}",
+        show_links(&r)
+    );
+    assert_silent(&r, "NB301");
+}
+
+#[test]
+fn nb301_applications_received_in_other_words() {
+    // pingtan-2023's table: 81 new applications.
+    for sentence in [
+        "2023年共收到依申请公开80件。",
+        "全年受理依申请公开80件。",
+        "全年受理信息公开申请80件。",
+    ] {
+        let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+        let r = run(&input);
+        let at = line_of(&input, sentence);
+        assert_eq!(links_on(&r, "apply.new", at).len(), 1, "{sentence}");
+        let d = the(&r, "NB301", at);
+        assert_eq!(d.expected.as_deref(), Some("81"), "{sentence}");
+    }
+}
+
+#[test]
+fn nb301_applications_of_legal_persons_are_the_five_organisation_columns() {
+    // pingtan-2023's table: 80 new applications from 自然人, 1 from 商业企业.
+    let sentence = "2023年共收到政府信息公开申请81件，其中法人申请1件、自然人申请80件。";
+    let input = insert_paragraph(PINGTAN_2023, "二、主动公开政府信息情况", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "sum.apply.new.organisations", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(
+        l[0].cells,
+        [
+            "apply.new@commercial",
+            "apply.new@research",
+            "apply.new@nonprofit",
+            "apply.new@legal",
+            "apply.new@other_org"
+        ]
+    );
+    assert_silent(&r, "NB301");
+    // Two from legal persons: the table says 1, and the message names the columns.
+    let r = run(&input.replace("法人申请1件", "法人申请2件"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("1"));
+    assert_eq!(d.found.as_deref(), Some("2件"));
+    assert!(
+        d.message
+            .zh
+            .contains("（商业企业+科研机构+社会公益组织+法律服务机构+其他）"),
+        "{}",
+        d.message.zh
+    );
+    assert_eq!(d.related.len(), 5);
+}
+
+// ---------------------------------------------------------------------------
+// 2008-era tables with 本年度 | 历年累计 columns (the pingtan variant).
+
+/// pingtan-2018 with `sentence` for its statements that no application and no
+/// case was received, and its table's rows set to `(year, cumulative)` values.
+fn pingtan_2018_with(sentence: &str, rows: &[(&str, &str, &str)]) -> String {
+    let text = replace_once(PINGTAN_2018, "2018年未收到有关政府信息公开申请。", sentence);
+    let mut text = replace_once(
+        &text,
+        "2018年未收到有关政府信息公开行政复议、提起行政诉讼的申请。",
+        "复议、诉讼情况见上文。",
+    );
+    for (label, year, cumulative) in rows {
+        let line = whole_line(&text, &format!("| {label} |"));
+        let unit = line
+            .split('|')
+            .nth(2)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let row = format!("| {label} | {unit} | {year} | {cumulative} |\n");
+        text = replace_once(&text, &line, &row);
+    }
+    text
+}
+
+const APPLICATIONS_2008: &str = "2018年共收到有关政府信息公开的申请3条，其中当面申请1条、网上申请2条；对申请的答复总数3条，其中同意公开答复数2条，不予公开答复数1条。因政府信息公开申请引发的行政复议案件1件、行政诉讼案件0件。";
+
+#[test]
+fn nb301_applications_answers_and_cases_of_a_2008_variant_table() {
+    // The table (all 0) contradicts every count the paragraph states but 行政诉讼 0件.
+    let input = pingtan_2018_with(APPLICATIONS_2008, &[]);
+    let r = run(&input);
+    assert_eq!(r.report.format, "stat-table-2008");
+    let at = line_of(&input, APPLICATIONS_2008);
+    let mut flagged: Vec<(String, String)> = of_code(&r, "NB301")
+        .iter()
+        .filter(|d| line(&r, d.span) == at)
+        .map(|d| {
+            (
+                r.parsed.text_of(d.span).to_string(),
+                d.expected.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    flagged.sort();
+    let mut expected: Vec<(String, String)> = ["3条", "1条", "2条", "3条", "2条", "1条", "1件"]
+        .iter()
+        .map(|f| (f.to_string(), "0".to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(flagged, expected, "{:#?}", show_links(&r));
+    for indicator in [
+        "apply.received",
+        "apply.received.in_person",
+        "apply.received.online",
+        "apply.answered",
+        "apply.answered.granted",
+        "apply.answered.denied",
+        "review.total",
+        "suit.total",
+    ] {
+        let l = links_on(&r, indicator, at);
+        assert_eq!(l.len(), 1, "{indicator}: {:#?}", show_links(&r));
+        assert_eq!(l[0].cells, vec![format!("{indicator}@year")], "{indicator}");
+    }
+
+    // With the table's year column filled in as the text says, nothing is flagged.
+    let input = pingtan_2018_with(
+        APPLICATIONS_2008,
+        &[
+            ("受理依申请公开信息总数", "3", "3"),
+            ("其中：1.当面申请数", "1", "1"),
+            ("2.网上申请数", "2", "2"),
+            ("对申请的答复总数", "3", "3"),
+            ("其中：1.同意公开答复数", "2", "2"),
+            ("3.不予公开答复数", "1", "1"),
+            ("行政复议数", "1", "1"),
+        ],
+    );
+    let r = run(&input);
+    assert_silent(&r, "NB301");
+    assert_silent(&r, "NB201");
+}
+
+#[test]
+fn nb301_a_figure_of_all_years_is_the_cumulative_column() {
+    // The table: 2069 this year, 12106 over all years.
+    let sentence = "截至目前，全区历年累计主动公开政府信息12106条。";
+    let input = insert_paragraph(PINGTAN_2018, "四、因政府信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let l = links_on(&r, "active.total@cumulative", at);
+    assert_eq!(l.len(), 1, "{:#?}", show_links(&r));
+    assert_eq!(l[0].cells, vec!["active.total@cumulative".to_string()]);
+    assert!(links_on(&r, "active.total", at).is_empty());
+    assert_silent(&r, "NB301");
+    let r = run(&input.replace("12106条", "12160条"));
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("12106"));
+    assert!(d.message.zh.contains("（历年累计）"), "{}", d.message.zh);
+
+    // A year named after the words of all years brings the figure back to the year.
+    let sentence = "截至目前，全区历年累计公开信息1万余条，其中2018年度主动公开政府信息2096条。";
+    let input = insert_paragraph(PINGTAN_2018, "四、因政府信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.expected.as_deref(), Some("2069"));
+
+    // A table without such a column takes no figure of all years…
+    let sentence = "全市历年累计主动公开政府信息100000条，累计至今收到政府信息依申请公开 500 件。";
+    let input = insert_paragraph(ZHONGWEI, "## 五、因信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let on_line: Vec<String> = show_links(&r)
+        .into_iter()
+        .filter(|l| l.contains(&format!("line {at} ")))
+        .collect();
+    assert!(on_line.is_empty(), "{on_line:?}");
+    assert_silent(&r, "NB301");
+    // …but a zero of all years is the year's zero too.
+    let input = set_value(ZHONGWEI, "七、依申请公开信息收取的费用", "1");
+    let sentence = "历年来，全市未发生政府信息公开收费。";
+    let input = insert_paragraph(&input, "## 五、因信息公开申请行政复议", sentence);
+    let r = run(&input);
+    let at = line_of(&input, sentence);
+    let d = the(&r, "NB301", at);
+    assert_eq!(d.found.as_deref(), Some("0（收费）"));
+}
+
+// ---------------------------------------------------------------------------
+// NB403 parts-count-mismatch
+
+#[test]
+fn nb403_the_parts_a_report_lists_against_the_number_it_states() {
+    // Eight listed, six stated; 因…复议、提起…的情况 is one part.
+    let text = "本报告由概述、主动公开政府信息情况、依申请公开政府信息办理情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议、提起行政诉讼的情况、工作存在的主要问题及改进情况、其他需要说明的事项、附表等共六个部分组成。";
+    let r = run(text);
+    let d = of_code(&r, "NB403");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(r.parsed.text_of(d[0].span), "六个部分");
+    assert_eq!(d[0].expected.as_deref(), Some("8"));
+    assert_eq!(d[0].found.as_deref(), Some("6"));
+    assert_eq!(d[0].severity, Severity::Warning);
+    // Stated right, it is silent.
+    assert_silent(&run(&text.replace("共六个部分", "共八个部分")), "NB403");
+    // Fewer listed than stated, every part read without joining: certain too.
+    let r = run("本报告由概述、主动公开情况、依申请公开情况、附表共五个部分组成。");
+    let d = of_code(&r, "NB403");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].expected.as_deref(), Some("4"));
+
+    for text in [
+        // The fixtures' and the corpus' wordings that hold.
+        "本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况、因政府信息公开申请行政复议、提起行政诉讼的情况、政府信息公开工作存在的主要问题及改进措施和政府信息公开情况统计表共六个部分组成。",
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议与行政诉讼情况、信息处理费收取情况和存在的主要问题及改进措施等六个部分组成。",
+        "本报告由概述，主动公开政府信息情况，依申请公开政府信息和不予公开政府信息情况，政府信息公开的收费及减免情况，因政府信息公开申请行政复议、提起行政诉讼的情况，工作存在的主要问题及改进措施，共六个部分组成。",
+        // 与 may join two names into one part: not counted against the report.
+        "本报告由概述、主动公开政府信息情况、政府信息依申请公开办理情况、因政府信息公开申请行政复议、提起行政诉讼的情况，政府信息公开工作存在的问题及改进措施，需要说明的其他事项与附表等六部分组成。",
+        // Fewer listed when a piece was joined: not certain.
+        "本报告由概述、存在的主要问题、改进措施共四个部分组成。",
+        // Not the report's account of itself.
+        "按照决策、执行、管理、服务、结果等五个部分推进公开。",
+        "该项目由甲情况、乙情况共三个部分组成。",
+    ] {
+        assert_silent(&run(text), "NB403");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // NB402 rate-mismatch
 
@@ -693,6 +1088,46 @@ fn nb402_pingtan_2023_shares_hold_and_a_changed_share_fires() {
     assert_eq!(d.found.as_deref(), Some("52.85%"));
     assert_eq!(d.expected.as_deref(), Some("51.852%"));
     assert_eq!(of_code(&r, "NB402").len(), 1, "{:?}", findings(&r));
+}
+
+#[test]
+fn nb402_a_share_outside_a_breakdown_is_of_the_nearest_total_before_it() {
+    // The shares follow a second list of the total 8, not its breakdown.
+    let text = "2024年，我局共收到政府信息公开申请8件，申请事项涉及政策法规信息1件、机构设置信息1件、小区备案信息6件。其中，同意公开3件，占比37.5%；无法提供4件，占比50%；区分处理后公开1件，占比12.5%。";
+    let r = run(text);
+    for (rate, part) in [("37.5", "3"), ("50", "4"), ("12.5", "1")] {
+        assert!(has_rate(&r, rate, part, "8"), "{:?}", rates_read(&r));
+    }
+    assert_silent(&r, "NB402");
+    // `6件。其中` does not make the last item of the enumeration a total of its own.
+    assert_silent(&r, "NB401");
+    let r = run(&text.replace("占比37.5%", "占比47.5%"));
+    let d = of_code(&r, "NB402");
+    assert_eq!(d.len(), 1, "{:?}", findings(&r));
+    assert_eq!(d[0].found.as_deref(), Some("47.5%"));
+    assert_eq!(d[0].expected.as_deref(), Some("37.5%"));
+
+    // A whole named as `在…的425条政府信息中`.
+    let text = "在管委会网站主动公开的425条政府信息中，机构职能信息148条，占34.8%；政策、规范性文件类信息21条，占4.9%；行政许可类信息8条，占1.9%。";
+    let r = run(text);
+    for (rate, part) in [("34.8", "148"), ("4.9", "21"), ("1.9", "8")] {
+        assert!(has_rate(&r, rate, part, "425"), "{:?}", rates_read(&r));
+    }
+    assert_silent(&r, "NB402");
+    let r = run(&text.replace("占4.9%", "占5.9%"));
+    assert_eq!(of_code(&r, "NB402").len(), 1, "{:?}", findings(&r));
+
+    // No total before the share, or only a smaller one, or one in another unit or
+    // paragraph: no whole is guessed.
+    for text in [
+        "发布信息5条，占10%。",
+        "共收到申请2件。发布信息5条，占10%。",
+        "共收到申请20件。发布信息5条，占10%。",
+        "共发布信息20条。\n\n其中政策信息5条，占10%。",
+    ] {
+        let r = run(text);
+        assert!(rates_read(&r).is_empty(), "{text}: {:?}", rates_read(&r));
+    }
 }
 
 #[test]

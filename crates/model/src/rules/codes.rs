@@ -283,6 +283,12 @@ nianbao_grammar::diagnostic_codes! {
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link
     /// comes from the phrasing (`当面申请 33 件` → `1.当面申请数`), never from equal values.
+    /// 分项（“其中”之后的数字）计的是其总数所计的对象：总数与模板中同一组关系的指标关联时才与表格比较；总数不是表格中的指标时，
+    /// 只有本身不是其他单元格分项的指标才关联（`制发政府信息349条，其中…不予公开52条` 是未公开的文件，不是不予公开的申请）。
+    /// A part of a list (after `其中`) counts what its total counts: it is compared with the table only
+    /// when its total is linked to an indicator of the same family of the template's relations, or, when
+    /// the total names nothing of the table, when the part's indicator is no other cell's part
+    /// (`制发政府信息349条，其中…不予公开52条` are documents not made public, not refused applications).
     /// ## Why it matters
     /// 正文与表格矛盾，读者无法判断哪个是对的。A report that contradicts itself cannot be trusted.
     /// ## Example
@@ -297,6 +303,12 @@ nianbao_grammar::diagnostic_codes! {
     /// The parts of a stated breakdown do not add up to its total, when the list is a partition:
     /// parts above the total is always wrong; a sum just short of the total (at least 80%), same
     /// unit, parallel list, not ending in `等`, is a likely error; a small fraction is not a partition.
+    /// 列表的范围：列表在句末结束；在括号内开始的列表在对应的右括号处结束；分项之和在“；”或“。”处已等于总数时列表在此结束；
+    /// “等”只在最后一个分项之后才表示列举未尽（分项名称中的“等方面”不算）；列表中省略单位的数字（`信息数169，`）按列表的单位计。
+    /// Where a list ends: at the sentence end; a list opened in brackets at its closing bracket; a list
+    /// whose parts already add up to the total at a `；` or `。` there. `等` leaves a list open only after
+    /// its last part (an item named `…等方面的政策` does not). A count written without its unit inside
+    /// the list (`信息数169，`) is a part in the list's unit.
     /// Every breakdown of the project's fixtures and its decision:
     ///
     /// | fixture, line | breakdown | decision |
@@ -328,6 +340,11 @@ nianbao_grammar::diagnostic_codes! {
     /// ## What it checks
     /// 正文中的比率与其分子、分母不符（`19件建议已办结18件…办结率94.7%`；`1592条，占76.9%`）。允许四舍五入或截断到所写的小数位。
     /// A stated rate does not match its counts, allowing rounding or truncation to the decimals written.
+    /// 份额 `X件，占Y%` 的分母是其所在分项列表的总数；不在任何列表中时，是同一段中此前最近的、单位相同且不小于分子的总数
+    /// （`共…8件`、`总数1873条`、`在…的425条政府信息中`）；找不到时不检查。
+    /// The whole of a share `X件，占Y%` is the total of its list; outside any list, the nearest total
+    /// before it in its paragraph, in its unit and not smaller than it (`共…8件`, `总数1873条`,
+    /// `在…的425条政府信息中`); without one the share is not checked.
     /// ## Why it matters
     /// 比率由正文中的数字算出，算错说明数字或比率有误。A rate computed from the text's own counts must agree with them.
     /// ## Example
@@ -336,6 +353,27 @@ nianbao_grammar::diagnostic_codes! {
     /// 重新计算比率。Recompute the rate.
     RATE_MISMATCH = "NB402", "rate-mismatch", Warning,
         "比率与其分子分母不符", "A rate does not match its counts";
+    /// ## What it checks
+    /// 报告自述的组成部分数与其列出的部分数不符（`本报告由概述、…、附表等共六个部分组成` 列出了八个）。
+    /// 各部分按顿号、逗号、分号和“和”“及”“以及”“与”分开；不以部分名称常见的结尾（情况、概述、事项、措施、附表、统计表…）
+    /// 结束的片段与下一片段合为一个部分（`因…申请行政复议、提起行政诉讼的情况` 是一个部分）。列出的多于所称时总是报告；
+    /// 少于所称时，只在没有合并任何片段时报告。
+    /// The report's account of itself names a number of parts that differs from the parts it lists
+    /// (`本报告由概述、…、附表等共六个部分组成` listing eight). Parts are separated by `、，；` and
+    /// 和/及/以及/与; a piece that does not end like a part's name (情况, 概述, 事项, 措施, 附表,
+    /// 统计表 …) is joined to the next (`因…申请行政复议、提起行政诉讼的情况` is one part). More parts
+    /// than stated is always reported; fewer only when no piece was joined.
+    /// ## Why it matters
+    /// 自述与内容不符是读者一眼能看出的错误，通常是套用旧模板后未改数字。A count that its own list
+    /// contradicts is a slip any reader sees, usually a template reused without updating the number.
+    /// ## Example
+    /// `本报告由概述、主动公开政府信息情况、依申请公开政府信息办理情况、政府信息公开的收费及减免情况、
+    /// 因政府信息公开申请行政复议、提起行政诉讼的情况、工作存在的主要问题及改进情况、其他需要说明的事项、附表等共六个部分组成`
+    /// lists eight parts.
+    /// ## How to fix
+    /// 改正数字或所列部分。Correct the number or the list.
+    PARTS_COUNT_MISMATCH = "NB403", "parts-count-mismatch", Warning,
+        "所列部分数与所称数目不符", "The parts listed differ from the number stated";
     /// ## What it checks
     /// 文号的年份使用了 `[]` `【】` `()` `（）` 等括号，而不是 GB/T 9704 规定的六角括号 `〔〕`。只检查文号的形式（发文机关代字 + 年份 + 序号 + 号），`【读图】` 不算。
     /// A document number uses other brackets than the `〔〕` of GB/T 9704; only document-number shapes are checked.

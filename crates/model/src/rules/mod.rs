@@ -31,9 +31,10 @@ pub fn run(
         arithmetic::relations(t, &report.tables, out);
         arithmetic::cells(t, &report.tables, out);
     }
-    narrative::narrative_vs_table(&report.links, &report.facts, &report.tables, out);
+    narrative::narrative_vs_table(&report.links, &report.facts, &report.tables, template, out);
     narrative::breakdowns(&report.facts, out);
     narrative::rates(&report.facts, out);
+    narrative::parts_count(&report.facts, out);
     references::doc_number_brackets(&report.facts, out);
     references::impossible_dates(&report.facts, out);
     references::oversized_numbers(&report.facts, out);

@@ -9,7 +9,8 @@ use super::codes;
 use crate::facts::{Facts, QuantityFact};
 use crate::links::Link;
 use crate::quantity::{Approx, CellValue, Quantity};
-use crate::tables::MappedTables;
+use crate::tables::{IndicatorCell, MappedTables};
+use crate::template::Template;
 
 /// `[lo, hi]` with `hi = None` unbounded.
 type Range = (Decimal, Option<Decimal>);
@@ -49,11 +50,43 @@ fn show(r: Range) -> String {
     }
 }
 
+/// The names of linked cells for a message: each row's label once, with the
+/// columns it sums when they are not the table's own (`一、本年新收…（商业企业+科研机构）`).
+fn cell_names(cells: &[&IndicatorCell], template: Option<&Template>) -> Vec<String> {
+    let column_label = |c: &IndicatorCell| -> Option<String> {
+        let col = c.column.as_deref()?;
+        let table = template?.tables.iter().find(|t| t.id == c.table)?;
+        if table.default_column.as_deref().unwrap_or("value") == col {
+            return None;
+        }
+        let def = table.columns.iter().find(|d| d.id == col)?;
+        Some(def.label.clone())
+    };
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for c in cells {
+        let column = column_label(c);
+        match out.last_mut() {
+            Some((label, columns)) if *label == c.label => columns.extend(column),
+            _ => out.push((c.label.clone(), column.into_iter().collect())),
+        }
+    }
+    out.into_iter()
+        .map(|(label, columns)| {
+            if columns.is_empty() {
+                label
+            } else {
+                format!("{label}（{}）", columns.join("+"))
+            }
+        })
+        .collect()
+}
+
 /// NB301: a linked narrative figure that the table contradicts.
 pub fn narrative_vs_table(
     links: &[Link],
     facts: &Facts,
     tables: &MappedTables,
+    template: Option<&Template>,
     out: &mut Findings,
 ) {
     for link in links {
@@ -99,7 +132,7 @@ pub fn narrative_vs_table(
             continue;
         }
         let expected = show((lo, hi));
-        let labels: Vec<String> = cells.iter().map(|c| c.label.clone()).collect();
+        let labels = cell_names(&cells, template);
         let mut d = Diagnostic::new(
             &codes::NARRATIVE_TABLE_MISMATCH,
             link.span,
@@ -310,6 +343,32 @@ pub fn rates(facts: &Facts, out: &mut Findings) {
                 facts.quantities[r.whole].place.span,
                 Message::new("分母", "denominator"),
             ),
+        );
+    }
+}
+
+/// NB403: the report's account of its parts names another number than it lists.
+pub fn parts_count(facts: &Facts, out: &mut Findings) {
+    for c in &facts.parts_claims {
+        let stated = c.stated as usize;
+        let listed = if c.items.len() > stated {
+            c.items.len()
+        } else if c.most < stated && c.certain {
+            c.most
+        } else {
+            continue;
+        };
+        let names = c.items.join("｜");
+        out.push(
+            Diagnostic::new(
+                &codes::PARTS_COUNT_MISMATCH,
+                c.place.span,
+                Message::new(
+                    format!("正文称共 {stated} 个部分，但列出了 {listed} 个：{names}"),
+                    format!("the text says {stated} parts but lists {listed}: {names}"),
+                ),
+            )
+            .with_values(listed.to_string(), stated.to_string()),
         );
     }
 }
