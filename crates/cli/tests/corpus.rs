@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use xtask::corpus::{check_document, diff, findings_of, rows, Baseline};
+use xtask::corpus::{check_document, diff, findings_of, manifest, rows, Baseline};
 
 fn corpus() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/corpus"))
@@ -74,4 +74,23 @@ fn the_corpus_run_matches_its_reviewed_baseline() {
     // The reports with readable tables are all there (each HTML report prints its tables).
     let readable = rows.iter().filter(|r| r.cells.1 > 0).count();
     assert_eq!(readable, 19);
+    // Format, year and issuer as the manifest has them, on every report, also
+    // without a title line. One report names itself only without its zone
+    // (`苏平片区管理局`, never `平潭综合实验区苏平片区管理局`): that is the name read.
+    let manifest = manifest(corpus());
+    let mut wrong = Vec::new();
+    for r in &rows {
+        let m = &manifest[&r.file];
+        if r.format != m.format || r.year != m.year {
+            wrong.push(format!("{}: {} {:?}", r.file, r.format, r.year));
+        }
+        if r.issuer.as_deref() != Some(m.issuer.as_str()) {
+            wrong.push(format!("{}: {:?}", r.file, r.issuer));
+        }
+    }
+    assert_eq!(
+        wrong,
+        ["html/pingtan-supingpianqu-2023.body.html: Some(\"苏平片区管理局\")"],
+        "format, year or issuer read wrong"
+    );
 }

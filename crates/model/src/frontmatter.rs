@@ -221,6 +221,12 @@ pub enum Source {
     Text,
     /// The signature at the end (`××局 2025年1月23日`).
     Signature,
+    /// The office the report gives to contact (`请与××局办公室联系`), without the
+    /// internal office.
+    Contact,
+    /// A department's own website named as where the report is published
+    /// (`本年报的电子版可在××局门户网站下载`).
+    Website,
     /// The statistical period (a whole calendar year).
     Period,
     /// The metadata header of a site's archive (`发布机构:`), when the report itself
@@ -332,11 +338,13 @@ pub fn is_government(issuer: &str) -> bool {
         "处",
     ];
     // A zone's management committee governs the zone (`平潭综合实验区管理委员会`,
-    // `××经济技术开发区管委会`); a committee of another name is a department.
+    // `××经济技术开发区管委会`, with its party working committee
+    // `平潭综合实验区党工委管委会`); a committee of another name is a department.
     let zone_committee = ["管委会", "管理委员会"].iter().any(|e| {
-        issuer
-            .strip_suffix(e)
-            .is_some_and(|rest| rest.ends_with('区'))
+        issuer.strip_suffix(e).is_some_and(|rest| {
+            let rest = rest.strip_suffix("党工委").unwrap_or(rest);
+            rest.ends_with('区')
+        })
     });
     zone_committee
         || !DEPARTMENT_ENDINGS.iter().any(|e| issuer.ends_with(e))
@@ -439,6 +447,19 @@ pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
         fm.issuer = signature(blocks);
         fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Signature);
     }
+    if fm.issuer.is_none() {
+        fm.issuer = paras.iter().find_map(|p| contact_office(&p.text));
+        fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Contact);
+    }
+    if fm.issuer.is_none() {
+        fm.issuer = paras.iter().find_map(|p| own_website(&p.text));
+        fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Website);
+    }
+    if let Some(short) = fm.issuer.as_deref() {
+        if let Some(full) = written_in_full(short, &paras) {
+            fm.issuer = Some(full);
+        }
+    }
     fm.dated = closing_dates(blocks);
     if let Some(m) = metadata {
         if fm.issuer.is_none() {
@@ -536,6 +557,118 @@ fn signature(blocks: &[Block]) -> Option<String> {
             .collect();
         (is_body_name(&name) && name.chars().count() <= 30).then_some(name)
     })
+}
+
+/// Words that end the name of a body that issues reports, where an office inside it
+/// may follow (`××局办公室`, `××人民政府办公室`).
+const BODY_ENDINGS: [&str; 6] = ["人民政府", "管理委员会", "管委会", "委员会", "局", "委"];
+
+/// The body of an office given to contact (`请与平潭综合实验区农业农村局办公室联系`,
+/// `请联系苏平片区管理局党政办公室`): the office's name up to its last body ending
+/// (`局`, `委员会`, `人民政府` …), the internal office after it left out.
+fn contact_office(text: &str) -> Option<String> {
+    let mut found = None;
+    for (at, verb) in text
+        .match_indices("请与")
+        .chain(text.match_indices("请联系"))
+    {
+        let rest = &text[at + verb.len()..];
+        let len = rest
+            .find([
+                '（', '(', '，', '。', '；', '：', ',', ';', ':', '、', '“', '”',
+            ])
+            .unwrap_or(rest.len());
+        let mut name: String = rest[..len].chars().filter(|c| !c.is_whitespace()).collect();
+        if verb == "请与" {
+            let Some(i) = name.rfind("联系") else {
+                continue;
+            };
+            name.truncate(i);
+        }
+        found = body_of_office(&name);
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+/// The body an office belongs to (`区农业农村局政府信息公开工作领导小组办公室` →
+/// `区农业农村局`), or the name itself when it is a body. A government's own office
+/// (`××人民政府办公室`, `××管委会办公室`) compiles the government's report and issues
+/// its own: it names neither for certain.
+fn body_of_office(name: &str) -> Option<String> {
+    let end = BODY_ENDINGS
+        .iter()
+        .filter_map(|e| name.rfind(e).map(|i| i + e.len()))
+        .max()?;
+    let body = &name[..end];
+    if end < name.len() && is_government(body) {
+        return None;
+    }
+    (is_body_name(body) && body.chars().count() <= 30).then(|| body.to_string())
+}
+
+/// A department's own website named as where the report is read
+/// (`本年报的电子版可在平潭综合实验区门户网站及平潭综合实验区旅游与文化体育局门户网站下载`):
+/// that department. A government's portal hosts its departments' reports too, so it
+/// names no issuer.
+fn own_website(text: &str) -> Option<String> {
+    if !["电子版", "下载", "查阅", "查询"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return None;
+    }
+    text.match_indices("网站").find_map(|(at, _)| {
+        let before = text[..at]
+            .trim_end_matches("门户")
+            .trim_end_matches("政府")
+            .trim_end_matches(['”', '"']);
+        let start = before
+            .rfind([
+                '，', '。', '；', '：', '、', '（', '）', '“', '(', ')', ',', '及', '和', '在',
+            ])
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let name = &before[start..];
+        (is_body_name(name) && !is_government(name) && name.chars().count() <= 30)
+            .then(|| name.to_string())
+    })
+}
+
+/// A body named short (`区农业农村局`, for the zone's 农业农村局) as the report writes
+/// it in full elsewhere (`平潭综合实验区农业农村局`): the full name most often written.
+fn written_in_full(short: &str, paras: &[&Para]) -> Option<String> {
+    let place = short.chars().next().filter(|c| "省市县区".contains(*c))?;
+    let core = &short[place.len_utf8()..];
+    if core.chars().count() < 2 {
+        return None;
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in paras {
+        let text = p.text.as_str();
+        for (at, _) in text.match_indices(core) {
+            let before = &text[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_alphabetic() && !c.is_ascii()) || "《》“”".contains(c))
+                .map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let prefix = &before[start..];
+            if prefix.ends_with(place) && prefix.chars().count() >= 4 {
+                match counts.iter_mut().find(|(p, _)| p == prefix) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((prefix.to_string(), 1)),
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, p.len()))
+        .map(|(prefix, _)| format!("{prefix}{core}"))
 }
 
 /// The whole dates after the last sentence of the report (`平潭综合实验区经济发展局
@@ -863,6 +996,38 @@ mod tests {
     }
 
     #[test]
+    fn issuer_from_the_contact_office_and_the_own_website() {
+        // The office to contact, without its internal office.
+        let fm = front(
+            "我局编制了本年度报告。如对本报告有任何疑问，请与平潭综合实验区农业农村局办公室联系，\
+             联系电话：0591-23157559。\n\n一、总体情况\n\n正文。",
+        );
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区农业农村局"));
+        assert_eq!(fm.issuer_source, Some(Source::Contact));
+        let fm = front("如有疑问，请联系苏平片区管理局党政办公室（地址：中山大道3号）。");
+        assert_eq!(fm.issuer.as_deref(), Some("苏平片区管理局"));
+        // A name shortened to `区` is written in full where the report does so.
+        let fm = front(
+            "2019年，平潭综合实验区农业农村局挂牌成立。印发《平潭综合实验区农业农村局关于开展工作的通知》。\
+             如对本报告有任何疑问，请与区农业农村局政府信息公开工作领导小组办公室联系。",
+        );
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区农业农村局"));
+        // A government's office compiles the government's report and issues its own:
+        // its contact line names neither.
+        let fm = front("如有疑问，请与平潭综合实验区管委会办公室联系。");
+        assert_eq!(fm.issuer, None);
+        // A department's own website; a government's portal hosts every department's report.
+        let fm = front(
+            "本年报的电子版可在平潭综合实验区门户网站（www.pingtan.gov.cn）及\
+             平潭综合实验区旅游与文化体育局门户网站下载。",
+        );
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区旅游与文化体育局"));
+        assert_eq!(fm.issuer_source, Some(Source::Website));
+        let fm = front("本报告电子版可在“平潭综合实验区党工委管委会”政府门户网站查询下载。");
+        assert_eq!(fm.issuer, None);
+    }
+
+    #[test]
     fn issuer_and_year_without_a_title_line() {
         // The report's own words name it; a cited notice does not.
         let fm = front(
@@ -915,6 +1080,7 @@ mod tests {
             "平潭综合实验区管委会",
             "平潭综合实验区管理委员会",
             "福州经济技术开发区管委会",
+            "平潭综合实验区党工委管委会",
         ] {
             assert_eq!(
                 IssuerKind::of(government),

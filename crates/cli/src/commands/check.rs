@@ -472,7 +472,7 @@ fn identity(run: &Run, i: usize) -> Option<(String, i32)> {
     let bytes = view.bytes()?;
     let cut = bytes.len().min(TITLE_PREFIX as usize);
     let parsed = nianbao_model::grammar::parse(&bytes[..cut]);
-    let front = nianbao_model::frontmatter::read(&parsed.blocks);
+    let front = nianbao_model::frontmatter::read_with(&parsed.blocks, parsed.metadata.as_ref());
     Some((
         nianbao_model::cross::issuer_key(front.issuer.as_deref()?),
         front.year?,
