@@ -652,7 +652,7 @@ fn written_in_full(short: &str, paras: &[&Para]) -> Option<String> {
         for (at, _) in text.match_indices(core) {
             let before = &text[..at];
             let start = before
-                .rfind(|c: char| !(c.is_alphabetic() && !c.is_ascii()) || "《》“”".contains(c))
+                .rfind(|c: char| !c.is_alphabetic() || c.is_ascii() || "《》“”".contains(c))
                 .map_or(0, |i| {
                     i + before[i..].chars().next().map_or(1, char::len_utf8)
                 });
