@@ -714,11 +714,22 @@ fn optional_fields_are_written_only_when_set() {
     let fixtures = fixtures();
     let args: Vec<&str> = fixtures.iter().map(String::as_str).collect();
     let doc = check_json(&args);
-    let mut related = 0;
+    let (mut related, mut relations) = (0, 0);
     for report in doc["reports"].as_array().expect("reports") {
         for d in report["diagnostics"].as_array().expect("diagnostics") {
             let d = d.as_object().expect("object");
-            assert!(!d.contains_key("relation") && !d.contains_key("location"));
+            assert!(!d.contains_key("location"));
+            // A finding about a template relation names it; no other has the field.
+            let about_a_relation = ["NB201", "NB202", "NB203", "NB204", "NB601", "NB602"]
+                .contains(&d["code"].as_str().unwrap_or_default());
+            match d.get("relation") {
+                Some(id) => {
+                    assert!(about_a_relation, "{d:?}");
+                    assert!(id.as_str().is_some_and(|id| !id.is_empty()));
+                    relations += 1;
+                }
+                None => assert!(!about_a_relation, "a relation finding without its id: {d:?}"),
+            }
             for r in d["related"].as_array().expect("related") {
                 related += 1;
                 let r = r.as_object().expect("object");
@@ -727,6 +738,7 @@ fn optional_fields_are_written_only_when_set() {
         }
     }
     assert!(related > 0, "the fixtures have related spans");
+    assert!(relations > 0, "the fixtures have findings about a relation");
     // The schema has room for them: set, they are valid; null or malformed, not.
     let validator = doc_validator(CHECK_SCHEMA);
     let base = check_json(&["tests/fixtures/zhongwei-2017.md"]);

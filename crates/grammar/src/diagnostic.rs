@@ -74,6 +74,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// The value found, when it has one.
     pub found: Option<String>,
+    /// The id of the template relation the finding is about (`8.1`, `N3.4`), when
+    /// it is about one: a field of the outputs, never part of the message.
+    pub relation: Option<String>,
 }
 
 impl Diagnostic {
@@ -88,6 +91,7 @@ impl Diagnostic {
             related: Vec::new(),
             expected: None,
             found: None,
+            relation: None,
         }
     }
 
@@ -107,6 +111,12 @@ impl Diagnostic {
     pub fn with_values(mut self, expected: impl Into<String>, found: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self.found = Some(found.into());
+        self
+    }
+
+    /// Names the template relation the finding is about.
+    pub fn with_relation(mut self, relation: impl Into<String>) -> Self {
+        self.relation = Some(relation.into());
         self
     }
 }

@@ -48,7 +48,7 @@ use crate::quantity::CellValue;
 use crate::rules::arithmetic::expand;
 use crate::rules::codes;
 use crate::tables::IndicatorCell;
-use crate::template::{self, Layout, Op, Relation, RelationKind, Template};
+use crate::template::{self, Op, Relation, RelationKind, Template};
 use crate::CheckedReport;
 
 /// A cell's value as written: the number, `（空）`/`(blank)`, `—`, or the text.
@@ -71,40 +71,8 @@ fn export_value(value: &CellValue) -> String {
     }
 }
 
-/// The indicator's name from the template: `二、上年结转政府信息公开申请数量（自然人）` /
-/// `carried in from last year (natural persons)`. Falls back to the printed label.
-fn indicator_name(
-    template: Option<&Template>,
-    table: &str,
-    row: &str,
-    column: Option<&str>,
-) -> Message {
-    let def = template.and_then(|t| t.tables.iter().find(|d| d.id == table));
-    if let Some(def) = def.filter(|d| d.layout == Layout::SingleRow) {
-        if let Some(c) = def.columns.iter().find(|c| c.id == row) {
-            return Message::new(
-                c.header.join("/"),
-                format!("{} ({})", c.label_en, c.header.join("/")),
-            );
-        }
-    }
-    let row_def = def.and_then(|d| d.rows.iter().find(|r| r.id == row));
-    let (zh, en) = match row_def {
-        Some(r) => (r.label.clone(), r.label_en.clone()),
-        None => (row.to_string(), row.to_string()),
-    };
-    let col_def = def.and_then(|d| d.columns.iter().find(|c| Some(c.id.as_str()) == column));
-    match col_def {
-        Some(c) if def.is_some_and(|d| d.columns.len() > 1) => Message::new(
-            format!("{zh}（{}）", c.label),
-            format!("{en} ({})", c.label_en),
-        ),
-        _ => Message::new(zh, en),
-    }
-}
-
 fn cell_name(template: Option<&Template>, cell: &IndicatorCell) -> Message {
-    indicator_name(template, &cell.table, &cell.row, cell.column.as_deref())
+    crate::names::cell(template, cell)
 }
 
 fn line_of(report: &CheckedReport, span: Span) -> usize {
@@ -432,11 +400,11 @@ fn check_instance(
             primary.cell.span,
             Message::new(
                 format!(
-                    "本年“{}”为 {found}，上一年度报告（{where_zh}）“{}”为 {}：上年末结转的就是本年初接续办理的同一批申请，两数应相等（模板关系 {relation}）",
+                    "本年“{}”为 {found}，上一年度报告（{where_zh}）“{}”为 {}：上年末结转的就是本年初接续办理的同一批申请，两数应相等",
                     name.zh, last_name.zh, last_value.zh
                 ),
                 format!(
-                    "this year's {} is {found}, but the previous year's report ({where_en}) has {} {}: what is carried out at the end of one year is carried in at the start of the next, so the two must be equal (template relation {relation})",
+                    "this year's {} is {found}, but the previous year's report ({where_en}) has {} {}: what is carried out at the end of one year is carried in at the start of the next, so the two must be equal",
                     name.en, last_name.en, last_value.en
                 ),
             ),
@@ -447,18 +415,18 @@ fn check_instance(
             primary.cell.span,
             Message::new(
                 format!(
-                    "{}：本年“{}”为 {found}，按 {formula_zh} {rel_zh} {bare}（模板关系 {relation}；上一年度报告：{where_zh}）",
+                    "{}：本年“{}”为 {found}，按 {formula_zh} {rel_zh} {bare}（上一年度报告：{where_zh}）",
                     r.note_zh, name.zh
                 ),
                 format!(
-                    "{}: this year's {} is {found}; from {formula_en} it {rel_en} {bare} (template relation {relation}; previous year's report: {where_en})",
+                    "{}: this year's {} is {found}; from {formula_en} it {rel_en} {bare} (previous year's report: {where_en})",
                     r.note_en, name.en
                 ),
             ),
         )
         .with_severity(r.severity.severity())
     };
-    d = d.with_values(expected, found);
+    d = d.with_values(expected, found).with_relation(relation);
     for o in all() {
         if std::ptr::eq(o.cell, primary.cell) {
             continue;
@@ -848,7 +816,12 @@ pub fn merge_from<R: MergeInput + ?Sized>(
             },
         };
         indicators.push(MergedIndicator {
-            label: indicator_name(template, &proto.table, &proto.row, proto.column.as_deref()),
+            label: crate::names::indicator(
+                template,
+                &proto.table,
+                &proto.row,
+                proto.column.as_deref(),
+            ),
             id,
             table: proto.table.clone(),
             sum: sum.map(|s| s.to_string()),

@@ -23,6 +23,7 @@ mod guard;
 mod interval;
 pub mod limit;
 pub mod links;
+pub mod names;
 pub mod output;
 pub mod quantity;
 pub mod report;

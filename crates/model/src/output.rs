@@ -187,7 +187,7 @@ impl ReportEntry {
                         .collect(),
                     expected: d.expected.clone(),
                     found: d.found.clone(),
-                    relation: None,
+                    relation: d.relation.clone(),
                     location: None,
                 })
                 .collect(),

@@ -167,6 +167,7 @@ impl SarifRenderer {
                 messages: d.message.clone(),
                 expected: d.expected.clone(),
                 found: d.found.clone(),
+                relation: d.relation.clone(),
             },
         }
     }
@@ -537,6 +538,9 @@ struct ResultProperties {
     expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     found: Option<String>,
+    /// The template relation the finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relation: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 
 use super::codes;
 use crate::interval::{self, show, Interval};
+use crate::names;
 use crate::quantity::CellValue;
 use crate::tables::{IndicatorCell, MappedTables};
 use crate::template::{Layout, Op, Relation, RelationKind, RowKind, Template};
@@ -80,18 +81,117 @@ pub fn expand(template: &Template, r: &Relation) -> Vec<(Vec<String>, Vec<String
     }
 }
 
-fn describe(cell: &IndicatorCell) -> String {
-    let value = match &cell.value {
-        CellValue::Number(q) => q.value.to_string(),
-        CellValue::Blank => "（空）".to_string(),
-        CellValue::Dash => "—".to_string(),
-        CellValue::Text { text } => text.clone(),
-    };
-    match &cell.column {
-        Some(c) if c != "value" && c != "total" && c != "year" => {
-            format!("{}[{c}] {value}", cell.label)
+/// A cell's value as a message shows it.
+fn value_text(tables: &MappedTables, cell: &IndicatorCell) -> Message {
+    match &cell.value {
+        CellValue::Number(q) => Message::new(q.value.to_string(), q.value.to_string()),
+        CellValue::Blank if reads_as_zero(tables, cell) => {
+            Message::new("（空，按 0 计）", "(blank, read as 0)")
         }
-        _ => format!("{} {value}", cell.label),
+        CellValue::Blank => Message::new("（空）", "(blank)"),
+        CellValue::Dash => Message::new("—", "—"),
+        CellValue::Text { text } => Message::new(text.clone(), text.clone()),
+    }
+}
+
+/// How the cells of one relation instance are named: by column when they share a
+/// row (`自然人 216 + 商业企业 1`), by row when they share a column, else in full;
+/// what they share is named once.
+struct Naming<'a> {
+    template: &'a Template,
+    tables: &'a MappedTables,
+    by: By,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum By {
+    Column,
+    Row,
+    Full,
+}
+
+impl<'a> Naming<'a> {
+    fn new(template: &'a Template, tables: &'a MappedTables, cells: &[&IndicatorCell]) -> Self {
+        let first = cells[0];
+        let same_row = cells
+            .iter()
+            .all(|c| c.table == first.table && c.row == first.row);
+        let same_column = cells
+            .iter()
+            .all(|c| c.table == first.table && c.column == first.column);
+        let by = if same_row && cells.len() > 1 && names::column(Some(template), first).is_some() {
+            By::Column
+        } else if same_column {
+            By::Row
+        } else {
+            By::Full
+        };
+        Naming {
+            template,
+            tables,
+            by,
+        }
+    }
+
+    /// What every cell shares, to name once (`（一、本年新收政府信息公开申请数量）`, `（自然人）`).
+    fn shared(&self, cell: &IndicatorCell) -> Message {
+        let t = Some(self.template);
+        let named = match self.by {
+            By::Column => Some(names::row(t, cell)),
+            By::Row => names::column(t, cell),
+            By::Full => None,
+        };
+        named.map_or(Message::new("", ""), |m| {
+            Message::new(format!("（{}）", m.zh), format!(" ({})", m.en))
+        })
+    }
+
+    fn name(&self, cell: &IndicatorCell) -> Message {
+        let t = Some(self.template);
+        match self.by {
+            By::Column => names::column(t, cell).unwrap_or_else(|| names::row(t, cell)),
+            By::Row => names::row(t, cell),
+            By::Full => names::cell(t, cell),
+        }
+    }
+
+    /// `name value`.
+    fn term(&self, cell: &IndicatorCell) -> Message {
+        let (n, v) = (self.name(cell), value_text(self.tables, cell));
+        Message::new(format!("{} {}", n.zh, v.zh), format!("{} {}", n.en, v.en))
+    }
+
+    /// One side of a relation: its terms and, when it has several, their sum
+    /// (`A 4 + B 1 = 5`); more than a few parts written as 0 are left out and
+    /// counted (`（另有 18 项为 0）`).
+    fn side(&self, cells: &[&IndicatorCell], sum: Interval) -> Message {
+        const FEW_ZEROS: usize = 3;
+        if cells.len() == 1 {
+            return self.term(cells[0]);
+        }
+        let zero =
+            |c: &&IndicatorCell| matches!(&c.value, CellValue::Number(q) if q.value.is_zero());
+        let zeros = cells.iter().filter(|c| zero(c)).count();
+        let hide = zeros > FEW_ZEROS;
+        let shown: Vec<Message> = cells
+            .iter()
+            .filter(|c| !(hide && zero(c)))
+            .map(|c| self.term(c))
+            .collect();
+        let sum = show(sum);
+        let join = |f: fn(&Message) -> &str| shown.iter().map(f).collect::<Vec<_>>().join(" + ");
+        let (mut zh, mut en) = match shown.is_empty() {
+            true => (format!("{zeros} 项均为 0"), format!("{zeros} parts, all 0")),
+            false => (
+                format!("{} = {sum}", join(|m| m.zh.as_str())),
+                format!("{} = {sum}", join(|m| m.en.as_str())),
+            ),
+        };
+        if hide && !shown.is_empty() {
+            zh = format!("{zh}（另有 {zeros} 项为 0）");
+            en = format!("{en} (and {zeros} more, all 0)");
+        }
+        Message::new(zh, en)
     }
 }
 
@@ -113,7 +213,7 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
             fails.into_iter().for_each(|f| out.push(f.diagnostic));
             continue;
         }
-        out.push(totals_left_at_zero(r, tables, &zeros));
+        out.push(totals_left_at_zero(template, r, tables, &zeros));
         for f in fails.into_iter().filter(|f| f.zero_total.is_none()) {
             out.push(f.diagnostic);
         }
@@ -130,21 +230,17 @@ struct Failure<'a> {
 
 /// The one finding for the totals of a relation left at 0.
 fn totals_left_at_zero(
+    template: &Template,
     r: &Relation,
     tables: &MappedTables,
     zeros: &[&IndicatorCell],
 ) -> Diagnostic {
     const SHOWN: usize = 5;
     // Each total as the table names it: its row, and its column when the row has several.
-    let names: Vec<String> = zeros
+    let names: Vec<Message> = zeros
         .iter()
         .take(SHOWN)
-        .map(|c| {
-            describe(c)
-                .trim_end_matches(" 0")
-                .trim_end_matches(" （空）")
-                .to_string()
-        })
+        .map(|c| names::cell(Some(template), c))
         .collect();
     // Totals left blank in a table that writes no 0 are read as 0: likely, not certain.
     let blank = zeros.iter().any(|c| reads_as_zero(tables, c));
@@ -154,8 +250,8 @@ fn totals_left_at_zero(
     };
     let (blank_zh, blank_en) = if blank {
         (
-            "；空白的总计按 0 计（表中未写出任何 0）",
-            "; blank totals read as 0 (the table writes no 0)",
+            "（空白的总计按 0 计：表中未写出任何 0）",
+            " (blank totals read as 0: the table writes no 0)",
         )
     } else {
         ("", "")
@@ -170,29 +266,31 @@ fn totals_left_at_zero(
         (String::new(), String::new())
     };
     let relation = r.reference.as_deref().unwrap_or(&r.id);
+    let zh: Vec<&str> = names.iter().map(|m| m.zh.as_str()).collect();
+    let en: Vec<&str> = names.iter().map(|m| m.en.as_str()).collect();
     let mut d = Diagnostic::new(
         &codes::SUM_MISMATCH,
         zeros[0].span,
         Message::new(
             format!(
-                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写（模板关系 {relation}{blank_zh}）",
+                "{}：{} 处总计为 0，而其分项之和不为 0（{}{more_zh}）；总计可能未填写{blank_zh}",
                 r.note_zh,
                 zeros.len(),
-                names.join("、")
+                zh.join("、")
             ),
             format!(
-                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in (template relation {relation}{blank_en})",
+                "{}: {} totals are 0 while their parts are not ({}{more_en}); the totals may not have been filled in{blank_en}",
                 r.note_en,
                 zeros.len(),
-                names.join(", ")
+                en.join(", ")
             ),
         ),
     )
     .with_severity(severity)
-    .with_values("≠ 0".to_string(), "0".to_string());
+    .with_values("≠ 0".to_string(), "0".to_string())
+    .with_relation(relation);
     for c in &zeros[1..] {
-        let name = describe_in(tables, c);
-        d = d.with_related(c.span, Message::new(name.clone(), name));
+        d = d.with_related(c.span, names::cell(Some(template), c));
     }
     d
 }
@@ -257,23 +355,12 @@ fn check_instance<'t>(
         Op::Le => "≤",
         Op::Ge => "≥",
     };
-    let show_cell = |c: &IndicatorCell| describe_in(tables, c);
-    let left: Vec<String> = cells
-        .iter()
-        .filter(|(k, _)| *k == 0)
-        .map(|(_, c)| show_cell(c))
-        .collect();
-    let right: Vec<String> = cells
-        .iter()
-        .filter(|(k, _)| *k == 1)
-        .map(|(_, c)| show_cell(c))
-        .collect();
     let (found, expected) = (show(l), show(rr));
     let relation = r.reference.as_deref().unwrap_or(&r.id);
     let (blank_zh, blank_en) = if on_blanks {
         (
-            "；空白单元格按 0 计（表中未写出任何 0）",
-            "; blank cells read as 0 (the table writes no 0)",
+            "（空白单元格按 0 计：表中未写出任何 0）",
+            " (blank cells read as 0: the table writes no 0)",
         )
     } else {
         ("", "")
@@ -288,18 +375,66 @@ fn check_instance<'t>(
         .iter()
         .find(|(k, _)| *k == primary_side)
         .map_or(cells[0].1, |(_, c)| *c);
-    let mut d = Diagnostic::new(
-        code,
-        primary.span,
+    let all: Vec<&IndicatorCell> = cells.iter().map(|(_, c)| *c).collect();
+    let naming = Naming::new(template, tables, &all);
+    let of_side = |k: usize| -> Vec<&IndicatorCell> {
+        cells
+            .iter()
+            .filter(|(s, _)| *s == k)
+            .map(|(_, c)| *c)
+            .collect()
+    };
+    let (left, right) = (naming.side(&of_side(0), l), naming.side(&of_side(1), rr));
+    let shared = naming.shared(primary);
+    let (note_zh, note_en) = (
+        format!("{}{}", r.note_zh, shared.zh),
+        format!("{}{}", r.note_en, shared.en),
+    );
+    let parts_side = 1 - primary_side;
+    let total_alone = [lhs, rhs][primary_side].len() == 1 && [lhs, rhs][parts_side].len() > 1;
+    let message = if op == Op::Eq && total_alone {
+        let (parts, total) = if parts_side == 0 {
+            (&left, primary)
+        } else {
+            (&right, primary)
+        };
+        let (name, value) = (naming.name(total), value_text(tables, total));
         Message::new(
-            format!("{}：{} 应 {sym} {}，实为 {found} 与 {expected}（模板关系 {relation}{blank_zh}）", r.note_zh, left.join(" + "), right.join(" + ")),
-            format!("{}: {} should be {sym} {}, found {found} and {expected} (template relation {relation}{blank_en})", r.note_en, left.join(" + "), right.join(" + ")),
-        ),
-    )
-    .with_severity(severity)
-    .with_values(expected, found);
+            format!(
+                "{note_zh}：{}，但{}为 {}{blank_zh}",
+                parts.zh, name.zh, value.zh
+            ),
+            format!(
+                "{note_en}: {}, but {} is {}{blank_en}",
+                parts.en, name.en, value.en
+            ),
+        )
+    } else if op == Op::Eq {
+        Message::new(
+            format!("{note_zh}：{}，{}，两者应相等{blank_zh}", left.zh, right.zh),
+            format!(
+                "{note_en}: {}; {}; the two should be equal{blank_en}",
+                left.en, right.en
+            ),
+        )
+    } else {
+        Message::new(
+            format!(
+                "{note_zh}：{} 应 {sym} {}，实为 {found} 与 {expected}{blank_zh}",
+                left.zh, right.zh
+            ),
+            format!(
+                "{note_en}: {} should be {sym} {}, found {found} and {expected}{blank_en}",
+                left.en, right.en
+            ),
+        )
+    };
+    let mut d = Diagnostic::new(code, primary.span, message)
+        .with_severity(severity)
+        .with_values(expected, found)
+        .with_relation(relation);
     for (_, c) in cells.iter().filter(|(_, c)| !std::ptr::eq(*c, primary)) {
-        d = d.with_related(c.span, Message::new(show_cell(c), show_cell(c)));
+        d = d.with_related(c.span, naming.term(c));
     }
     // The total alone on its side says 0 and its parts add up to more than 0.
     let parts = if primary_side == 0 { rr } else { l };
@@ -316,15 +451,6 @@ fn check_instance<'t>(
 /// A blank cell of a table that writes no 0 anywhere: it stands for 0.
 fn reads_as_zero(tables: &MappedTables, cell: &IndicatorCell) -> bool {
     cell.value == CellValue::Blank && tables.blanks_are_zero(&cell.table)
-}
-
-/// A cell for a message, a blank read as 0 saying so.
-fn describe_in(tables: &MappedTables, cell: &IndicatorCell) -> String {
-    if reads_as_zero(tables, cell) {
-        describe(cell).replace("（空）", "（空，按 0 计）")
-    } else {
-        describe(cell)
-    }
 }
 
 /// The cells of one side of a relation instance, or `None` when an operand is
@@ -393,6 +519,7 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                 .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
         });
         let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
+        let label = names::one_line(&cell.label);
         match &cell.value {
             CellValue::Number(q) => {
                 if !decimal && !q.value.fract().is_zero() {
@@ -401,10 +528,10 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                             &codes::NON_INTEGER_COUNT,
                             cell.span,
                             Message::new(
-                                format!("“{}”是计数指标，不应有小数：{}", cell.label, q.value),
+                                format!("“{}”是计数指标，不应有小数：{}", label, q.value),
                                 format!(
                                     "\"{}\" is a count and cannot have decimals: {}",
-                                    cell.label, q.value
+                                    label, q.value
                                 ),
                             ),
                         )
@@ -422,16 +549,16 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     Some(why) => {
                         let (zh, en) = why.reason();
                         Message::new(
-                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", cell.label),
+                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", label),
                             format!(
                                 "the value \"{text}\" of \"{}\" has too many digits ({en}) to be checked",
-                                cell.label
+                                label
                             ),
                         )
                     }
                     None => Message::new(
-                        format!("“{}”的数据“{text}”不是数字", cell.label),
-                        format!("the value \"{text}\" of \"{}\" is not a number", cell.label),
+                        format!("“{}”的数据“{text}”不是数字", label),
+                        format!("the value \"{text}\" of \"{}\" is not a number", label),
                     ),
                 };
                 out.push(Diagnostic::new(
@@ -455,10 +582,10 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     &codes::UNIT_MISMATCH,
                     cell.span,
                     Message::new(
-                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", cell.label),
+                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", label),
                         format!(
                             "the unit of \"{}\" is \"{printed}\"; the template says \"{expected}\"",
-                            cell.label
+                            label
                         ),
                     ),
                 )
@@ -545,7 +672,11 @@ fn blank_name(template: &Template, cell: &IndicatorCell) -> String {
             .and_then(|t| t.columns.iter().find(|c| c.id == id))
     });
     match column {
-        Some(c) => format!("{}/{}", cell.label, c.label),
-        None => cell.label.clone(),
+        Some(c) => format!(
+            "{}/{}",
+            names::one_line(&cell.label),
+            names::short(&c.label)
+        ),
+        None => names::one_line(&cell.label),
     }
 }
