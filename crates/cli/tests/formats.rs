@@ -728,7 +728,10 @@ fn optional_fields_are_written_only_when_set() {
                     assert!(id.as_str().is_some_and(|id| !id.is_empty()));
                     relations += 1;
                 }
-                None => assert!(!about_a_relation, "a relation finding without its id: {d:?}"),
+                None => assert!(
+                    !about_a_relation,
+                    "a relation finding without its id: {d:?}"
+                ),
             }
             for r in d["related"].as_array().expect("related") {
                 related += 1;

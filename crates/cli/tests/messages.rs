@@ -18,7 +18,12 @@ fn diagnostics(doc: &Value) -> Vec<&Value> {
 #[test]
 fn a_sum_names_its_parts_by_label_and_its_relation_in_a_field() {
     let path = corpus_file("html/pingtan-haitanpianqu-2024.body.html");
-    let doc = json(&nianbao(&["check", &path.to_string_lossy(), "--format", "json"]));
+    let doc = json(&nianbao(&[
+        "check",
+        &path.to_string_lossy(),
+        "--format",
+        "json",
+    ]));
     let d = diagnostics(&doc)
         .into_iter()
         .find(|d| d["code"] == "NB201" && d["relation"] == "N3.3")
@@ -31,8 +36,14 @@ fn a_sum_names_its_parts_by_label_and_its_relation_in_a_field() {
         zh.contains("1.本机关不掌握相关政府信息 4 + 3.补正后申请内容仍不明确 1 + "),
         "{zh}"
     );
-    assert!(zh.contains(" = 6（另有 18 项为 0），但（七）总计为 5"), "{zh}");
-    assert!(en.contains("= 6 (and 18 more, all 0), but Total handled is 5"), "{en}");
+    assert!(
+        zh.contains(" = 6（另有 18 项为 0），但（七）总计为 5"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("= 6 (and 18 more, all 0), but Total handled is 5"),
+        "{en}"
+    );
     // Each part is a related place labelled with its name and value.
     let labels: Vec<&str> = d["related"]
         .as_array()
@@ -40,9 +51,17 @@ fn a_sum_names_its_parts_by_label_and_its_relation_in_a_field() {
         .iter()
         .filter_map(|r| r["labels"]["zh"].as_str())
         .collect();
-    assert!(labels.contains(&"1.本机关不掌握相关政府信息 4"), "{labels:?}");
+    assert!(
+        labels.contains(&"1.本机关不掌握相关政府信息 4"),
+        "{labels:?}"
+    );
     // SARIF carries the relation as a property.
-    let sarif = json(&nianbao(&["check", &path.to_string_lossy(), "--format", "sarif"]));
+    let sarif = json(&nianbao(&[
+        "check",
+        &path.to_string_lossy(),
+        "--format",
+        "sarif",
+    ]));
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert!(results
         .iter()
@@ -52,7 +71,12 @@ fn a_sum_names_its_parts_by_label_and_its_relation_in_a_field() {
 #[test]
 fn no_message_on_the_corpus_carries_an_internal_id() {
     let dir = corpus_file("html");
-    let doc = json(&nianbao(&["check", &dir.to_string_lossy(), "--format", "json"]));
+    let doc = json(&nianbao(&[
+        "check",
+        &dir.to_string_lossy(),
+        "--format",
+        "json",
+    ]));
     let internal = |text: &str| {
         // `label[natural]`, a template relation's id, a cell label broken over lines.
         let id = text.split('[').skip(1).any(|rest| {
@@ -75,4 +99,31 @@ fn no_message_on_the_corpus_carries_an_internal_id() {
         }
     }
     assert!(seen > 100, "the corpus has findings: {seen}");
+}
+
+#[test]
+fn human_output_places_each_finding_where_json_does() {
+    // A one-line HTML body: every snippet is cut from a line of 80,000 bytes.
+    let path = corpus_file("html/pingtan-haitanpianqu-2024.body.html");
+    let path = path.to_string_lossy();
+    let doc = json(&nianbao(&["check", &path, "--format", "json"]));
+    let human = nianbao(&["check", &path, "--color", "never"]);
+    let human = String::from_utf8(human.stdout).expect("UTF-8");
+    let mut from = 0;
+    for d in diagnostics(&doc) {
+        let (line, column) = (&d["span"]["line"], &d["span"]["column"]);
+        let place = format!("--> {path}:{line}:{column}\n");
+        let at = human[from..]
+            .find(&place)
+            .unwrap_or_else(|| panic!("{} not at {place} in the human output", d["code"]));
+        from += at + place.len();
+    }
+    // Related places near the primary one are marked in its snippet: a finding
+    // whose two labels lie 300 bytes apart on that line has one snippet.
+    let nb215 = human
+        .split("\n\n")
+        .find(|f| f.starts_with("info[NB215]"))
+        .expect("the NB215 finding");
+    assert_eq!(nb215.matches(":::").count(), 0, "{nb215}");
+    assert_eq!(nb215.matches("\n3 |").count(), 1, "{nb215}");
 }

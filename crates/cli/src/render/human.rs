@@ -51,9 +51,12 @@ impl super::Renderer for HumanRenderer {
     }
 }
 
-/// Longest piece of a line shown around a span, in bytes (long PDF lines and
-/// one-line dumps would otherwise flood the terminal).
+/// Longest piece of a line shown for one snippet, in bytes (long PDF lines and
+/// one-line HTML bodies would otherwise flood the terminal).
 const WINDOW: usize = 600;
+
+/// Context kept before and after the marked text when a line is cut, in bytes.
+const CONTEXT: usize = 120;
 
 /// Renders every finding of one report and its summary line.
 pub fn render_report(path: &str, report: &CheckedReport, lang: Lang, color: bool) -> String {
@@ -128,36 +131,88 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// The decoded text of the lines around `span`, cut to a window; the line number
-/// of its first line and the span's range inside it.
-fn excerpt(parsed: &Parsed, span: Span) -> (String, usize, std::ops::Range<usize>) {
-    let text = parsed.text.as_str();
-    // Spans from the core lie on character boundaries; a renderer must not panic if one does not.
-    let span = parsed.on_chars(span);
-    let start = floor_char(text, parsed.to_decoded(span.start).min(text.len()));
-    let end = ceil_char(text, parsed.to_decoded(span.end).clamp(start, text.len()));
+/// A place to mark in a snippet: decoded byte range, its line, its label.
+struct Mark {
+    start: usize,
+    end: usize,
+    line: usize,
+    /// The 1-based column of the start in the original line.
+    column: usize,
+    label: String,
+    primary: bool,
+}
+
+impl Mark {
+    fn new(parsed: &Parsed, span: Span, label: String, primary: bool) -> Mark {
+        let text = parsed.text.as_str();
+        // Spans from the core lie on character boundaries; a renderer must not panic if one does not.
+        let span = parsed.on_chars(span);
+        let start = floor_char(text, parsed.to_decoded(span.start).min(text.len()));
+        let end = ceil_char(text, parsed.to_decoded(span.end).clamp(start, text.len()));
+        let at = parsed.line_col(span.start);
+        Mark {
+            start,
+            end,
+            line: at.line,
+            column: at.column,
+            label,
+            primary,
+        }
+    }
+}
+
+/// The marks of one finding in snippets: marks on one line that fit in a window
+/// share a snippet (a sum's parts in one table row, a one-line HTML body), the
+/// primary mark's snippet first.
+fn clusters(mut marks: Vec<Mark>) -> Vec<Vec<Mark>> {
+    marks.sort_by_key(|m| (m.line, m.start));
+    let mut out: Vec<Vec<Mark>> = Vec::new();
+    for m in marks {
+        match out.last_mut() {
+            Some(c)
+                if c[0].line == m.line
+                    && m.end.max(c.iter().map(|x| x.end).max().unwrap_or(0)) - c[0].start
+                        <= WINDOW =>
+            {
+                c.push(m)
+            }
+            _ => out.push(vec![m]),
+        }
+    }
+    if let Some(i) = out.iter().position(|c| c.iter().any(|m| m.primary)) {
+        let primary = out.remove(i);
+        out.insert(0, primary);
+    }
+    out
+}
+
+/// The decoded text of the lines a cluster's marks are on, cut to a window around
+/// them on a long line, with each mark's range inside it.
+fn excerpt(text: &str, marks: &[Mark]) -> (String, Vec<std::ops::Range<usize>>) {
+    let start = marks.iter().map(|m| m.start).min().unwrap_or(0);
+    let end = marks.iter().map(|m| m.end).max().unwrap_or(start);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let mut line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     if line_end > end && text.as_bytes()[line_end - 1] == b'\r' {
         line_end -= 1;
     }
-    // Cut long lines to a window around the span start.
-    let mut from = line_start;
-    if start - line_start > WINDOW / 2 {
-        from = floor_char(text, start - WINDOW / 2);
-    }
-    let mut to = line_end.max(from);
+    let (mut from, mut to) = (line_start, line_end);
     if to - from > WINDOW {
-        to = floor_char(text, (from + WINDOW).max(start + 1).min(line_end));
+        if start - line_start > CONTEXT {
+            from = floor_char(text, start - CONTEXT);
+        }
+        let last_line_start = text[..end].rfind('\n').map_or(0, |i| i + 1).max(from);
+        let cut = (end + CONTEXT).max(last_line_start + WINDOW.min(line_end - last_line_start));
+        to = ceil_char(text, cut.min(line_end)).max(from);
+        if to > from + WINDOW && end < from + WINDOW {
+            to = ceil_char(text, from + WINDOW).min(line_end);
+        }
     }
-    let to = to.max(from);
-    let clipped = start.clamp(from, to)..end.clamp(from, to);
-    let line = parsed.line_col(span.start).line;
-    (
-        text[from..to].to_string(),
-        line,
-        clipped.start - from..clipped.end - from,
-    )
+    let ranges = marks
+        .iter()
+        .map(|m| m.start.clamp(from, to) - from..m.end.clamp(from, to) - from)
+        .collect();
+    (text[from..to].to_string(), ranges)
 }
 
 fn ceil_char(text: &str, mut i: usize) -> usize {
@@ -182,7 +237,6 @@ fn render_one(
     lang: Lang,
 ) -> String {
     let title = lang.pick(&d.message).to_string();
-    let (source, line, range) = excerpt(parsed, d.span);
     let values = match (&d.expected, &d.found) {
         (Some(e), Some(f)) => match lang {
             Lang::Zh => format!("应为 {e}，实为 {f}"),
@@ -190,36 +244,62 @@ fn render_one(
         },
         _ => String::new(),
     };
-    let mut snippet = Snippet::source(source.as_str())
-        .line_start(line)
-        .path(path)
-        .fold(true);
-    snippet = snippet.annotation(AnnotationKind::Primary.span(range).label(values.as_str()));
-    let mut group = level(d.severity)
+    let mut marks = vec![Mark::new(parsed, d.span, values, true)];
+    for r in &d.related {
+        marks.push(Mark::new(
+            parsed,
+            r.span,
+            lang.pick(&r.label).to_string(),
+            false,
+        ));
+    }
+    let text = parsed.text.as_str();
+    let clusters = clusters(marks);
+    let excerpts: Vec<(String, Vec<std::ops::Range<usize>>)> =
+        clusters.iter().map(|c| excerpt(text, c)).collect();
+    let mut snippets = Vec::new();
+    // Each snippet's place as the renderer counts it (in its window) and as the
+    // JSON gives it (in the original line), its first mark's — the primary's in the first.
+    let mut places: Vec<(String, String)> = Vec::new();
+    for (cluster, (source, ranges)) in clusters.iter().zip(&excerpts) {
+        let mut snippet = Snippet::source(source.as_str())
+            .line_start(cluster[0].line)
+            .path(path)
+            .fold(true);
+        for (m, range) in cluster.iter().zip(ranges) {
+            let kind = if m.primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            snippet = snippet.annotation(kind.span(range.clone()).label(m.label.as_str()));
+        }
+        snippets.push(snippet);
+        let first = cluster
+            .iter()
+            .zip(ranges)
+            .min_by_key(|(m, r)| (!m.primary, r.start))
+            .map(|(m, r)| (m, source[..r.start].chars().count() + 1));
+        if let Some((m, window_column)) = first {
+            places.push((
+                format!("{path}:{}:{window_column}", m.line),
+                format!("{path}:{}:{}", m.line, m.column),
+            ));
+        }
+    }
+    let group = level(d.severity)
         .primary_title(title.as_str())
         .id(d.code)
-        .element(snippet);
-    let related: Vec<(String, usize, std::ops::Range<usize>, String)> = d
-        .related
-        .iter()
-        .map(|r| {
-            let (src, line, range) = excerpt(parsed, r.span);
-            (src, line, range, lang.pick(&r.label).to_string())
-        })
-        .collect();
-    for (src, line, range, label) in &related {
-        group = group.element(
-            Snippet::source(src.as_str())
-                .line_start(*line)
-                .path(path)
-                .fold(true)
-                .annotation(
-                    AnnotationKind::Context
-                        .span(range.clone())
-                        .label(label.as_str()),
-                ),
-        );
-    }
+        .elements(snippets);
     let groups: Vec<Group<'_>> = vec![group];
-    renderer.render(&groups)
+    let mut out = renderer.render(&groups);
+    // The renderer counts columns in the window it is given: name the original's.
+    let mut from = 0;
+    for (window, original) in &places {
+        if let Some(i) = out[from..].find(window.as_str()) {
+            out.replace_range(from + i..from + i + window.len(), original);
+            from += i + original.len();
+        }
+    }
+    out
 }
