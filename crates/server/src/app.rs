@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::db::{Db, DbError, DbResult, NewReport};
 use crate::guard::{self, BodyDeadline};
 use crate::limits::{limited, ClientAddress};
+use crate::pages;
 use crate::web;
 
 /// Shared state.
@@ -39,6 +40,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The worker pool of the checks.
+    pub fn checker(&self) -> &Checker {
+        &self.checker
     }
 }
 
@@ -80,7 +86,9 @@ pub fn router(db: Db, config: Config) -> Router {
         key,
     );
     let checks = limited(
-        Router::new().route("/api/v1/check", post(check)),
+        Router::new()
+            .route("/api/v1/check", post(check))
+            .route("/check", post(pages::check)),
         config.check_rate,
         key,
     );

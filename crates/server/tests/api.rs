@@ -889,19 +889,18 @@ fn pages_never_carry_report_text_as_html() {
         .expect("POST");
     assert_eq!(res.status(), 201);
     // The API gives report text as JSON only.
-    let res = post_report(&c, &s, "/api/v1/check", None, "text/html", body);
+    let res = post_report(&c, &s, "/api/v1/check", None, "text/html", body.clone());
     assert!(res.headers()["content-type"]
         .to_str()
         .expect("ascii")
         .starts_with("application/json"));
-    // No page has the report's text or name in it, escaped or not: the pages put
-    // report text into the document with textContent only.
+    // No page has the report's text or name in it, escaped or not, and the script
+    // builds no element from HTML text.
     for path in [
         "/",
         "/rules",
         &format!("/collections/{}", col.id),
-        "/static/check.js",
-        "/static/collection.js",
+        "/static/nianbao.js",
     ] {
         let page = get(&c, &s, path, None).text().expect("page");
         assert!(!page.contains("nianbao-xss"), "{path}");
@@ -915,6 +914,31 @@ fn pages_never_carry_report_text_as_html() {
             assert!(!page.contains(sink), "{path} uses {sink}");
         }
     }
+    // The check page's answer shows the report rendered by the server: its markup
+    // escaped, never as elements.
+    let page = c
+        .post(s.url("/check"))
+        .multipart(
+            reqwest::blocking::multipart::Form::new()
+                .text("text", "")
+                .part(
+                    "file",
+                    reqwest::blocking::multipart::Part::bytes(body).file_name(evil.to_string()),
+                ),
+        )
+        .send()
+        .expect("POST /check");
+    assert_eq!(page.status(), 200);
+    let page = page.text().expect("page");
+    assert!(
+        !page.contains(evil),
+        "the report's markup is not in the page as HTML"
+    );
+    assert!(!page.contains("<img src=x"), "no element from the report");
+    assert!(
+        page.contains(&escaped(evil)),
+        "the report's markup shows as text"
+    );
     // A path segment that is not a collection id is a plain-text 400, not a page.
     let res = get(
         &c,
