@@ -40,8 +40,8 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "-".to_string(), |p| p.as_str().to_string());
-    let api = req.uri().path().starts_with("/api/");
-    let public = matches!(req.uri().path(), "/api/v1/rules" | "/api/v1/openapi.json");
+    let public = matches!(req.uri().path(), "/api/v1/rules" | "/api/v1/openapi.json")
+        || req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -57,8 +57,9 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    // Answers with tokens, reports or findings are never kept by a cache.
-    if api && !public {
+    // Answers with tokens, reports or findings are never kept by a cache: all but
+    // the page's files and the public API documents.
+    if !public {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     tracing::info!(

@@ -51,11 +51,6 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("assets/nianbao.js"),
     ),
-    (
-        "collection.js",
-        "text/javascript; charset=utf-8",
-        include_str!("assets/collection.js"),
-    ),
 ];
 
 /// `/static/{file}`: one of the page's files.
@@ -144,18 +139,16 @@ pub fn message_page(status: StatusCode, title: (&str, &str), text: (&str, &str))
     (status, page(title, &body)).into_response()
 }
 
-/// A collection's page: asks for the admin token, then lists the reports.
-pub async fn collection_page(Path(id): Path<i64>) -> Html<String> {
-    page(
-        ("汇总集合", "Collection"),
-        &COLLECTION_BODY.replace("{ID}", &id.to_string()),
+/// The one 404 page of a collection: a collection that does not exist and a
+/// token that is not one of its own look the same, so that a page tells no
+/// stranger which collections exist.
+pub fn collection_not_found() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        ("找不到汇总集合", "Collection not found"),
+        (
+            "没有找到这个汇总集合，或者令牌不对。请检查收到的链接或令牌是否完整（令牌是 64 位字母数字）；如仍不行，请联系建立汇总集合的同事。",
+            "There is no such collection, or the token is not right. Check that the link or token you were given is complete (a token is 64 letters and digits); if it still fails, ask whoever created the collection.",
+        ),
     )
 }
-
-const COLLECTION_BODY: &str = r##"
-<main class="plain" data-collection="{ID}"><script src="/static/collection.js" defer></script>
-<h1>汇总集合 {ID}</h1>
-<p><label>管理令牌（admin token）：<input id="token" type="password" size="70"></label> <button id="load">查看</button> <span id="status"></span></p>
-<table id="reports"><thead><tr><th>编号</th><th>文件</th><th>发布机关</th><th>年度</th><th>格式</th><th>错误</th><th>警告</th><th>提示</th></tr></thead><tbody></tbody></table>
-</main>
-"##;

@@ -1004,3 +1004,107 @@ fn table_csv_neutralises_cells_a_spreadsheet_would_run() {
     // Plain numbers stay numbers.
     assert!(csv.lines().skip(1).all(|l| !l.contains(",'0")), "{csv}");
 }
+
+#[test]
+fn tokens_rotate_and_a_collection_is_deleted_with_the_admin_token() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "rotate", 2024);
+    let rotate = |which: &str, token: &str| {
+        c.post(s.url(&format!("/api/v1/collections/{}/tokens/{which}", col.id)))
+            .bearer_auth(token)
+            .send()
+            .expect("POST")
+    };
+    // The upload token cannot rotate anything.
+    assert_eq!(rotate("upload", &col.upload).status(), 404);
+    let res = rotate("upload", &col.admin);
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let upload = json(res)["token"].as_str().expect("token").to_string();
+    assert_eq!(upload.len(), 64);
+    assert_ne!(upload, col.upload);
+    let upload_with = |token: &str| {
+        c.post(s.url(&col.path("/reports")))
+            .bearer_auth(token)
+            .header("Content-Type", "text/markdown")
+            .body(fixture_bytes("pingtan-2024.md"))
+            .send()
+            .expect("POST")
+            .status()
+    };
+    assert_eq!(
+        upload_with(&col.upload),
+        404,
+        "the old upload token stopped working"
+    );
+    assert_eq!(upload_with(&upload), 201, "the new one works");
+    let admin = json(rotate("admin", &col.admin))["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&col.admin)).status(),
+        404
+    );
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&admin)).status(),
+        200
+    );
+    // Delete: the upload token cannot; the admin token can, and then nothing is left.
+    let delete = |token: &str| {
+        c.delete(s.url(&format!("/api/v1/collections/{}", col.id)))
+            .bearer_auth(token)
+            .send()
+            .expect("DELETE")
+            .status()
+    };
+    assert_eq!(delete(&upload), 404);
+    assert_eq!(delete(&admin), 204);
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&admin)).status(),
+        404
+    );
+    assert_eq!(delete(&admin), 404);
+}
+
+#[test]
+fn a_wrong_token_and_a_missing_collection_get_the_same_page() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "pages", 2024);
+    let open = |id: i64, token: &str| {
+        let res = c
+            .post(s.url(&format!("/collections/{id}")))
+            .form(&[("token", token)])
+            .send()
+            .expect("POST");
+        (res.status().as_u16(), res.text().expect("page"))
+    };
+    let (status, ok) = open(col.id, &col.admin);
+    assert_eq!(status, 200);
+    assert!(ok.contains("pages（2024 年度）"), "the overview");
+    let wrong = open(col.id, &col.upload);
+    let missing = open(col.id + 100, &col.admin);
+    assert_eq!(wrong.0, 404);
+    assert_eq!(wrong, missing, "one page for both");
+    assert!(
+        wrong.1.contains("没有找到这个汇总集合，或者令牌不对"),
+        "worded for a person"
+    );
+    assert!(wrong.1.starts_with("<!DOCTYPE html>"));
+    // The token never travels in the address: the pages' forms post it.
+    let created = c
+        .post(s.url("/collections/new"))
+        .form(&[("name", "新集合"), ("year", "2024")])
+        .send()
+        .expect("POST");
+    assert_eq!(created.status(), 200);
+    assert_eq!(created.headers()["cache-control"], "no-store");
+    let page = created.text().expect("page");
+    assert!(!page.contains("?token="), "no token in a query");
+    assert!(
+        page.contains("/upload#token="),
+        "the upload link carries it in the fragment"
+    );
+}

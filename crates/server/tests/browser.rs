@@ -479,3 +479,151 @@ async fn rules_page_lists_nb401_in_the_chosen_language() {
     .await;
     b.close().await;
 }
+
+/// The value of the input `#id`.
+async fn value_of(b: &Browser, id: &str) -> String {
+    b.js(
+        "return document.getElementById(arguments[0]).value",
+        vec![json!(id)],
+    )
+    .await
+    .as_str()
+    .unwrap_or_else(|| panic!("no #{id}"))
+    .to_string()
+}
+
+/// Chooses a file on the upload page (the page sends it at once) and waits for its findings.
+async fn upload(b: &Browser, path: &std::path::Path) {
+    let name = path
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .to_string();
+    choose_file(b, "#file", path).await;
+    b.wait_until(
+        "the uploaded report's findings",
+        &format!("const n = document.getElementById('name'); return n && n.textContent === {} && document.getElementById('stored') !== null;", json!(name)),
+    )
+    .await;
+}
+
+/// Opens collection 1's overview with the admin token in the link's fragment (the
+/// page sends it in its form; a page answered to a form is not kept, so going back
+/// means opening it again).
+async fn open_overview(b: &Browser, admin: &str) {
+    b.goto(&format!("/collections/1#token={admin}")).await;
+    b.wait_until(
+        "the overview",
+        "return document.getElementById('reports') !== null;",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_creates_a_collection_collects_compares_and_downloads() {
+    let b = Browser::start().await;
+    bounded("office", async {
+        let fixtures = workspace_root().join("tests/fixtures");
+        // Create: the tokens are shown once, with a warning and copy buttons.
+        b.goto("/collections").await;
+        b.wait_for("#name").await.send_keys("平潭 2024 汇总").await.expect("name");
+        b.wait_for("#year").await.send_keys("2024").await.expect("year");
+        b.wait_for("#create").await.click().await.expect("建立");
+        b.wait_for("#admin-token").await;
+        let admin = value_of(&b, "admin-token").await;
+        let link = value_of(&b, "upload-link").await;
+        assert_eq!(admin.len(), 64);
+        assert!(link.starts_with(&b.base) && link.contains("/upload#token="), "{link}");
+        assert!(b.visible_text("#keep").await.contains("只显示这一次"));
+        b.wait_for(r#"button[data-copy="admin-token"]"#).await.click().await.expect("复制");
+        b.wait_until(
+            "the copy button says it copied",
+            r#"return document.querySelector('button[data-copy="admin-token"]').classList.contains('copied');"#,
+        )
+        .await;
+        b.snap("07-office-created").await;
+
+        // A department's upload page, reached with the link: drop a file, see its findings.
+        let link_path = link.strip_prefix(&b.base).expect("on this server");
+        b.goto(link_path).await;
+        let token = value_of(&b, "token").await;
+        assert_eq!(token.len(), 64, "the token came from the link's fragment");
+        upload(&b, &fixtures.join("merge/pingtan-2024-a.md")).await;
+        assert!(b.visible_text("#summary").await.starts_with("错误 "));
+        b.snap("08-office-uploaded").await;
+        // Another department, from the same page; then the compiled report.
+        upload(&b, &fixtures.join("merge/pingtan-2024-b-off-by-one.md")).await;
+        upload(&b, &fixtures.join("pingtan-2024.md")).await;
+
+        // The overview, opened with the admin token in the link's fragment.
+        open_overview(&b, &admin).await;
+        let rows = b
+            .js("return [...document.querySelectorAll('#reports tbody tr')].map(tr => [...tr.cells].slice(0, 8).map(td => td.innerText))", vec![])
+            .await;
+        let rows = rows.as_array().expect("rows").clone();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[0][1], json!("pingtan-2024-a.md"));
+        assert_eq!(rows[0][3], json!("2024"));
+        assert!(rows.iter().all(|r| r[4] != json!("")), "each has a format: {rows:?}");
+        b.snap("09-office-overview").await;
+
+        // A report's own view from the overview.
+        b.wait_for("#view-1").await.click().await.expect("查看");
+        b.wait_for("#view").await;
+        assert_eq!(b.text_of("#name").await, "pingtan-2024-a.md");
+        open_overview(&b, &admin).await;
+
+        // The departments against the compiled report.
+        b.js("document.getElementById('against').value = '3'; return true;", vec![]).await;
+        b.wait_for("#aggregate").await.click().await.expect("比对");
+        b.wait_for("table#aggregate").await;
+        let mismatches = b
+            .js("return [...document.querySelectorAll('#aggregate tr.mismatch')].map(tr => [...tr.cells].map(td => td.innerText))", vec![])
+            .await;
+        let mismatches = mismatches.as_array().expect("rows").clone();
+        assert!(!mismatches.is_empty(), "the off-by-one department makes a mismatch");
+        let parts = mismatches[0][5].as_str().unwrap_or_default();
+        assert!(
+            parts.contains("pingtan-2024-a.md") && parts.contains("pingtan-2024-b-off-by-one.md"),
+            "each part is listed: {parts}"
+        );
+        assert_eq!(background(&b, "#aggregate tr.mismatch td").await, "rgb(248, 180, 180)");
+        b.js("document.querySelector('#aggregate tr.mismatch').scrollIntoView({block: 'center'}); return true;", vec![]).await;
+        b.snap("10-office-aggregate").await;
+        open_overview(&b, &admin).await;
+
+        // The downloads: what the button's form posts is an xlsx workbook.
+        let got = b
+            .client()
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   const form = document.getElementById('download-table-xlsx').form;
+                   fetch(form.action, {method: 'POST', body: new FormData(form)}).then(async r => {
+                     const bytes = new Uint8Array(await r.arrayBuffer());
+                     done({status: r.status, type: r.headers.get('content-type'),
+                           disposition: r.headers.get('content-disposition'),
+                           zip: bytes[0] === 0x50 && bytes[1] === 0x4b, size: bytes.length});
+                   });"#,
+                vec![],
+            )
+            .await
+            .expect("the download is fetched");
+        assert_eq!(got["status"], json!(200), "{got}");
+        assert_eq!(got["type"], json!("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        assert_eq!(got["disposition"], json!("attachment; filename=\"collection-1-table.xlsx\""));
+        assert_eq!(got["zip"], json!(true), "an xlsx is a zip: {got}");
+        b.wait_for("#download-table-xlsx").await.click().await.expect("the download button");
+        b.snap("11-office-downloads").await;
+
+        // A wrong token: the page for a person (from another page: a new fragment on
+        // the same address would not load the page again).
+        b.goto("/rules").await;
+        b.goto(&format!("/collections/1#token={}", "0".repeat(64))).await;
+        b.wait_until("the 404 page", "return document.getElementById('problem') !== null;")
+            .await;
+        assert!(b.visible_text("#problem").await.starts_with("没有找到这个汇总集合，或者令牌不对"));
+        b.snap("12-office-wrong-token").await;
+    })
+    .await;
+    b.close().await;
+}

@@ -50,11 +50,17 @@ if (view) {
   });
 }
 
-// A token handed over in the link's fragment (#token=…) fills the forms' token fields.
+// A token handed over in the link's fragment (#token=…: never sent to the server in
+// the address) fills the forms' token fields; a form that asks for nothing else is sent.
 if (location.hash.startsWith("#token=")) {
   const token = decodeURIComponent(location.hash.slice(7));
   $$("input[name=token]").forEach(i => { i.value = token; });
+  const form = $("form[data-token-form]");
+  if (form && token) form.requestSubmit();
 }
+
+// Links shown to be copied are made whole (with this server's address).
+$$("input.token").forEach(i => { if (i.value.startsWith("/")) i.value = location.origin + i.value; });
 
 // A file dropped or chosen where the form says so is sent at once.
 $$("input[type=file][data-send]").forEach(input => {
