@@ -26,6 +26,7 @@ use crate::config::Config;
 use crate::db::{Db, DbError, DbResult, NewReport};
 use crate::guard::{self, BodyDeadline};
 use crate::limits::{limited, ClientAddress};
+use crate::pages;
 use crate::web;
 
 /// Shared state.
@@ -39,6 +40,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The worker pool of the checks.
+    pub fn checker(&self) -> &Checker {
+        &self.checker
     }
 }
 
@@ -55,6 +61,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/collections/{id}/aggregate"),
     ("get", "/api/v1/collections/{id}/table.csv"),
     ("get", "/api/v1/collections/{id}/table.xlsx"),
+    ("delete", "/api/v1/collections/{id}"),
+    ("post", "/api/v1/collections/{id}/tokens/{which}"),
 ];
 
 /// Builds the application.
@@ -72,27 +80,48 @@ pub fn router(db: Db, config: Config) -> Router {
         trust_forwarded_for: config.trust_forwarded_for,
     };
     let uploads = limited(
-        Router::new().route(
-            "/api/v1/collections/{id}/reports",
-            post(upload_report).get(list_reports),
-        ),
+        Router::new()
+            .route(
+                "/api/v1/collections/{id}/reports",
+                post(upload_report).get(list_reports),
+            )
+            .route("/collections/{id}/upload", post(pages::upload)),
         config.upload_rate,
         key,
     );
     let checks = limited(
-        Router::new().route("/api/v1/check", post(check)),
+        Router::new()
+            .route("/api/v1/check", post(check))
+            .route("/check", post(pages::check)),
         config.check_rate,
         key,
     );
     let creation = limited(
-        Router::new().route("/api/v1/collections", post(create_collection)),
+        Router::new()
+            .route("/api/v1/collections", post(create_collection))
+            .route("/collections/new", post(pages::create_collection)),
         config.collection_rate,
         key,
     );
     Router::new()
         .route("/", get(web::index))
         .route("/rules", get(web::rules_page))
-        .route("/collections/{id}", get(web::collection_page))
+        .route("/collections", get(pages::collections_page))
+        .route(
+            "/collections/{id}",
+            get(pages::overview_page).post(pages::overview),
+        )
+        .route(
+            "/collections/{id}/upload",
+            get(pages::upload_page),
+        )
+        .route("/collections/{id}/reports/{rid}", post(pages::report_view))
+        .route("/collections/{id}/aggregate", post(pages::aggregate))
+        .route("/collections/{id}/download/{what}", post(pages::download))
+        .route("/collections/{id}/tokens", post(pages::rotate))
+        .route("/collections/{id}/delete", post(pages::delete))
+        .route("/api/v1/collections/{id}", axum::routing::delete(delete_collection))
+        .route("/api/v1/collections/{id}/tokens/{which}", post(rotate_token))
         .route("/static/{file}", get(web::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/v1/rules", get(rules))
@@ -131,7 +160,7 @@ pub fn error(status: StatusCode, code: &str, zh: &str, en: &str) -> Response {
         .into_response()
 }
 
-fn db_error(e: DbError) -> Response {
+pub fn db_error(e: DbError) -> Response {
     match e {
         DbError::Full => {
             tracing::error!("database full: a write was refused");
@@ -154,7 +183,7 @@ fn db_error(e: DbError) -> Response {
     }
 }
 
-fn refused(r: Refused) -> Response {
+pub fn refused(r: Refused) -> Response {
     match r {
         Refused::Busy => {
             let mut res = error(
@@ -177,7 +206,7 @@ fn refused(r: Refused) -> Response {
 }
 
 /// Runs database work off the async runtime (a statement may wait for another server's lock).
-async fn db<T: Send + 'static>(
+pub async fn db<T: Send + 'static>(
     state: &Arc<AppState>,
     work: impl FnOnce(&Db) -> DbResult<T> + Send + 'static,
 ) -> Result<T, Response> {
@@ -456,22 +485,8 @@ async fn create_collection(
     {
         return res;
     }
-    let (Ok(admin), Ok(upload)) = (auth::new_token(), auth::new_token()) else {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "no-randomness",
-            "无法生成令牌",
-            "cannot make tokens",
-        );
-    };
-    let (name, year) = (body.name.clone(), body.year);
-    let (admin_hash, upload_hash) = (auth::hash(&admin), auth::hash(&upload));
-    match db(&state, move |db| {
-        db.create_collection(&name, year, &admin_hash, &upload_hash)
-    })
-    .await
-    {
-        Ok(id) => (
+    match new_collection(&state, body.name.clone(), body.year).await {
+        Ok((id, admin, upload)) => (
             StatusCode::CREATED,
             Json(json!({"id": id, "name": body.name, "year": body.year, "admin_token": admin, "upload_token": upload})),
         )
@@ -480,9 +495,24 @@ async fn create_collection(
     }
 }
 
+/// Creates a collection: its id, admin token and upload token (shown once).
+pub async fn new_collection(
+    state: &Arc<AppState>,
+    name: String,
+    year: i64,
+) -> Result<(i64, String, String), Response> {
+    let (admin, upload) = (new_token().await?, new_token().await?);
+    let (admin_hash, upload_hash) = (auth::hash(&admin), auth::hash(&upload));
+    let id = db(state, move |db| {
+        db.create_collection(&name, year, &admin_hash, &upload_hash)
+    })
+    .await?;
+    Ok((id, admin, upload))
+}
+
 /// Which token a request must carry.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Need {
+pub enum Need {
     Admin,
     Upload,
 }
@@ -502,28 +532,35 @@ async fn authorize(
             "a token is required: Authorization: Bearer TOKEN",
         ));
     };
-    let not_found = || {
-        error(
+    if token_opens(state, id, token, need).await? {
+        Ok(())
+    } else {
+        Err(error(
             StatusCode::NOT_FOUND,
             "not-found",
             "没有这个汇总集合",
             "no such collection",
-        )
-    };
+        ))
+    }
+}
+
+/// Whether `token` opens collection `id` for `need`: false when the collection
+/// does not exist or the token is not one of its own (the two are not told apart).
+pub async fn token_opens(
+    state: &Arc<AppState>,
+    id: i64,
+    token: &str,
+    need: Need,
+) -> Result<bool, Response> {
     let Some(row) = db(state, move |db| db.collection(id)).await? else {
-        return Err(not_found());
+        return Ok(false);
     };
     let admin = auth::matches(token, &row.admin_hash);
     let upload = auth::matches(token, &row.upload_hash);
-    let ok = match need {
+    Ok(match need {
         Need::Admin => admin,
         Need::Upload => admin || upload,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(not_found())
-    }
+    })
 }
 
 async fn upload_report(
@@ -554,37 +591,127 @@ async fn upload_report(
     if let Some(res) = name_too_long(&state, ("年报名称", "report name"), &name) {
         return res;
     }
-    let bytes = upload.bytes;
-    let outcome = match state.checker.check(bytes.clone()).await {
-        Ok(o) => o,
-        Err(r) => return refused(r),
-    };
-    // A check stopped by its time limit or a bug: the report is stored all the
-    // same, byte for byte, with the finding that says so.
-    if let Some(why) = outcome.stopped() {
-        tracing::warn!(collection = id, stopped = ?why, "stored a report whose check did not finish");
-    }
-    let stored = db(&state, move |db| {
-        let record = Record::of(&name, &outcome);
-        let sha = hex::encode(Sha256::digest(&bytes));
-        let new = NewReport {
-            name: &name,
-            bytes: &bytes,
-            sha256: &sha,
-            check: record.columns(),
-        };
-        let rid = db.insert_report(id, &new)?;
-        Ok((rid, sha, record.entry))
-    })
-    .await;
-    match stored {
-        Ok((rid, sha, entry)) => (
+    match store_report(&state, id, name, upload.bytes).await {
+        Ok((rid, sha, entry, _)) => (
             StatusCode::CREATED,
             Json(json!({"id": rid, "sha256": sha, "report": entry})),
         )
             .into_response(),
         Err(res) => res,
     }
+}
+
+/// Checks a report and stores it in collection `id` (the token already checked):
+/// its id, SHA-256, findings entry and the check itself.
+pub async fn store_report(
+    state: &Arc<AppState>,
+    id: i64,
+    name: String,
+    bytes: Bytes,
+) -> Result<(i64, String, ReportEntry, Outcome), Response> {
+    let outcome = state.checker.check(bytes.clone()).await.map_err(refused)?;
+    // A check stopped by its time limit or a bug: the report is stored all the
+    // same, byte for byte, with the finding that says so.
+    if let Some(why) = outcome.stopped() {
+        tracing::warn!(collection = id, stopped = ?why, "stored a report whose check did not finish");
+    }
+    let record = Record::of(&name, &outcome);
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let columns = (
+        record.entry.issuer.clone(),
+        record.entry.year.map(i64::from),
+        record.entry.format.clone(),
+        (
+            record.summary.error as i64,
+            record.summary.warning as i64,
+            record.summary.info as i64,
+        ),
+        record.findings.clone(),
+        record.tables.clone(),
+    );
+    let stored_sha = sha.clone();
+    let rid = db(state, move |db| {
+        let new = NewReport {
+            name: &name,
+            bytes: &bytes,
+            sha256: &stored_sha,
+            check: crate::db::CheckRecord {
+                issuer: columns.0.as_deref(),
+                year: columns.1,
+                format: &columns.2,
+                counts: columns.3,
+                findings: &columns.4,
+                tables: &columns.5,
+                version: crate::checker::CHECKER_VERSION,
+            },
+        };
+        db.insert_report(id, &new)
+    })
+    .await?;
+    Ok((rid, sha, record.entry, outcome))
+}
+
+/// A new random token (its hash is what is stored), or the answer saying there is none.
+async fn new_token() -> Result<String, Response> {
+    auth::new_token().map_err(|_| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "no-randomness",
+            "无法生成令牌",
+            "cannot make tokens",
+        )
+    })
+}
+
+/// `DELETE /api/v1/collections/{id}`: the collection and all its reports (admin token).
+async fn delete_collection(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
+    }
+    match db(&state, move |db| db.delete_collection(id)).await {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(res) => res,
+    }
+}
+
+/// `POST /api/v1/collections/{id}/tokens/{which}`: a new admin or upload token
+/// (admin token); the old one stops working at once. Shown once.
+async fn rotate_token(
+    State(state): State<Arc<AppState>>,
+    Path((id, which)): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let admin = match which.as_str() {
+        "admin" => true,
+        "upload" => false,
+        _ => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "令牌只有 admin 和 upload 两种",
+                "the tokens are `admin` and `upload`",
+            )
+        }
+    };
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
+    }
+    match rotate(&state, id, admin).await {
+        Ok(token) => Json(json!({"id": id, "which": which, "token": token})).into_response(),
+        Err(res) => res,
+    }
+}
+
+/// Replaces a collection's admin (`admin` true) or upload token; the new token.
+pub async fn rotate(state: &Arc<AppState>, id: i64, admin: bool) -> Result<String, Response> {
+    let token = new_token().await?;
+    let hash = auth::hash(&token);
+    db(state, move |db| db.set_token(id, admin, &hash)).await?;
+    Ok(token)
 }
 
 /// The outcome of a check that ran again, for stored results of another checker version.
@@ -683,6 +810,15 @@ async fn with_reports<T: Send + 'static>(
     work: impl FnOnce(Vec<Named>) -> T + Send + 'static,
 ) -> Result<T, Response> {
     authorize(state, headers, id, Need::Admin).await?;
+    reports_of(state, id, work).await
+}
+
+/// [`with_reports`] once the token is checked.
+pub async fn reports_of<T: Send + 'static>(
+    state: &Arc<AppState>,
+    id: i64,
+    work: impl FnOnce(Vec<Named>) -> T + Send + 'static,
+) -> Result<T, Response> {
     let stored = db(state, move |db| db.report_tables(id)).await?;
     let mut reports = Vec::with_capacity(stored.len());
     let mut rechecked = 0usize;

@@ -87,11 +87,21 @@ pub fn table_xlsx(reports: &[Named]) -> Result<Vec<u8>, String> {
     nianbao_xlsx::to_xlsx(&rows(reports)).map_err(|e| e.to_string())
 }
 
-/// The sum of the subordinate reports against the compiled one (`against`, a report id).
+/// The sum of the subordinate reports against the compiled one (`against`, a report id), as JSON.
 pub fn aggregate(
     reports: &[Named],
     against: Option<i64>,
 ) -> Result<serde_json::Value, (String, String)> {
+    let result = merged(reports, against)?;
+    serde_json::to_value(&result)
+        .map_err(|e| (format!("无法输出：{e}"), format!("cannot serialize: {e}")))
+}
+
+/// The sum of the subordinate reports against the compiled one (`against`, a report id).
+pub fn merged(
+    reports: &[Named],
+    against: Option<i64>,
+) -> Result<nianbao_model::cross::Merged, (String, String)> {
     if let Some(a) = against {
         if !reports.iter().any(|(id, _, _)| *id == a) {
             return Err((
@@ -108,10 +118,49 @@ pub fn aggregate(
     let compiled = against
         .and_then(|a| reports.iter().find(|(id, _, _)| *id == a))
         .map(|(_, _, s)| s);
-    let result = nianbao_model::cross::merge_from(&subordinates, compiled).map_err(|e| {
+    nianbao_model::cross::merge_from(&subordinates, compiled).map_err(|e| {
         let m = e.message();
         (m.zh, m.en)
-    })?;
-    serde_json::to_value(&result)
-        .map_err(|e| (format!("无法输出：{e}"), format!("cannot serialize: {e}")))
+    })
+}
+
+/// Every finding of every stored report as CSV: report, code, name, severity,
+/// line, message (Chinese and English), each cell safe to open in a spreadsheet.
+pub fn findings_csv(reports: &[(String, String)]) -> String {
+    let mut out = String::from("report,code,name,severity,line,message_zh,message_en\n");
+    for (name, findings) in reports {
+        let Ok(entry) = serde_json::from_str::<serde_json::Value>(findings) else {
+            continue;
+        };
+        for d in entry["diagnostics"].as_array().into_iter().flatten() {
+            let cells = [
+                name.as_str(),
+                d["code"].as_str().unwrap_or(""),
+                d["name"].as_str().unwrap_or(""),
+                d["severity"].as_str().unwrap_or(""),
+                &d["span"]["line"].to_string(),
+                d["messages"]["zh"].as_str().unwrap_or(""),
+                d["messages"]["en"].as_str().unwrap_or(""),
+            ];
+            let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One CSV cell: a leading `=` `+` `-` `@` (a formula to a spreadsheet) behind a `'`,
+/// quoted by RFC 4180 when it holds a quote, a comma or a line break.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains(['"', ',', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }

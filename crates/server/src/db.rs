@@ -318,6 +318,15 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The name and stored findings (`nianbao.check/2` entry, JSON) of each report of a collection.
+    pub fn report_findings(&self, collection: i64) -> DbResult<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT name, findings FROM reports WHERE collection_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map(params![collection], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The bytes of one stored report (to check it again).
     pub fn report_bytes(&self, collection: i64, id: i64) -> DbResult<Option<Vec<u8>>> {
         Ok(self
@@ -336,6 +345,41 @@ impl Db {
             "DELETE FROM reports WHERE collection_id = ?1 AND id = ?2",
             params![collection, id],
         )? > 0)
+    }
+
+    /// Replaces the admin token's hash (`admin` true) or the upload token's; true when the collection exists.
+    pub fn set_token(&self, collection: i64, admin: bool, hash: &[u8]) -> DbResult<bool> {
+        let sql = if admin {
+            "UPDATE collections SET admin_token_hash = ?2 WHERE id = ?1"
+        } else {
+            "UPDATE collections SET upload_token_hash = ?2 WHERE id = ?1"
+        };
+        Ok(self.conn().execute(sql, params![collection, hash])? > 0)
+    }
+
+    /// Deletes a collection and its reports; true when it existed.
+    pub fn delete_collection(&self, collection: i64) -> DbResult<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "DELETE FROM reports WHERE collection_id = ?1",
+            params![collection],
+        )?;
+        let n = tx.execute("DELETE FROM collections WHERE id = ?1", params![collection])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// A collection's name and year.
+    pub fn collection_name(&self, id: i64) -> DbResult<Option<(String, i64)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT name, year FROM collections WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// `PRAGMA integrity_check` result.

@@ -16,9 +16,10 @@ use std::sync::Arc;
 use crate::app::{error, AppState};
 
 /// The Content Security Policy of every answer: scripts and styles from the
-/// server's own files only (nothing inline), no frames, no plugins.
+/// server's own files only (nothing inline), forms sent to the server
+/// itself only, no frames, no plugins.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-img-src 'self'; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// When a request's body must have arrived (`--body-timeout`), put into its extensions.
 #[derive(Clone, Copy, Debug)]
@@ -39,8 +40,8 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "-".to_string(), |p| p.as_str().to_string());
-    let api = req.uri().path().starts_with("/api/");
-    let public = matches!(req.uri().path(), "/api/v1/rules" | "/api/v1/openapi.json");
+    let public = matches!(req.uri().path(), "/api/v1/rules" | "/api/v1/openapi.json")
+        || req.uri().path().starts_with("/static/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -56,8 +57,9 @@ pub async fn log_and_secure(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    // Answers with tokens, reports or findings are never kept by a cache.
-    if api && !public {
+    // Answers with tokens, reports or findings are never kept by a cache: all but
+    // the page's files and the public API documents.
+    if !public {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     tracing::info!(
@@ -171,7 +173,7 @@ pub async fn limit_errors_as_json(req: Request, next: Next) -> Response {
     {
         // A rate limiter's answer, in the API's error shape; its Retry-After is kept.
         let retry = res.headers().get(header::RETRY_AFTER).cloned();
-        let (zh, en) = if path == "/api/v1/check" {
+        let (zh, en) = if path == "/api/v1/check" || path == "/check" {
             (
                 "来自此地址的检查请求过于频繁，请稍后重试",
                 "too many checks from this address; retry shortly",

@@ -15,7 +15,10 @@ mod db;
 mod guard;
 mod limits;
 mod openapi;
+mod pages;
+mod ruledoc;
 mod serve;
+mod view;
 mod web;
 
 use std::path::PathBuf;

@@ -1,8 +1,13 @@
-//! Server-rendered pages with a little plain JavaScript (served as files: no inline
-//! script or style, as the Content Security Policy requires): check a pasted or uploaded
-//! report and see each finding highlighted in the text; the rule catalog; a
-//! collection's reports. Chinese by default. Report text is only ever inserted
-//! with `textContent`, never as HTML, so a report containing `<script>` shows as text.
+//! Server-rendered pages with a little plain JavaScript (one file, served as a
+//! file: no inline script or style, as the Content Security Policy requires).
+//! Every word is written in Chinese and English (`<span class="zh">`,
+//! `<span class="en">`); the stylesheet shows the language chosen in the header,
+//! Chinese by default. Report text is escaped here, on the server: the page
+//! builds no element from a report's markup.
+//!
+//! The pages themselves: the check page, the rule catalog, the page a person
+//! gets for a missing collection or a wrong token (one page for both), and the
+//! layout they share. The forms behind them are in [`crate::pages`].
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -24,8 +29,17 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The page's files: one stylesheet and a script per page, served from the
-/// server itself, so that the Content Security Policy allows no inline code.
+/// A text in both languages (escaped): the stylesheet shows one of them.
+pub fn t(zh: &str, en: &str) -> String {
+    format!(
+        "<span class=\"zh\" lang=\"zh-CN\">{}</span><span class=\"en\" lang=\"en\">{}</span>",
+        escape(zh),
+        escape(en)
+    )
+}
+
+/// The page's files: one stylesheet and one script, served from the server
+/// itself, so that the Content Security Policy allows no inline code.
 const ASSETS: &[(&str, &str, &str)] = &[
     (
         "nianbao.css",
@@ -33,14 +47,9 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("assets/nianbao.css"),
     ),
     (
-        "check.js",
+        "nianbao.js",
         "text/javascript; charset=utf-8",
-        include_str!("assets/check.js"),
-    ),
-    (
-        "collection.js",
-        "text/javascript; charset=utf-8",
-        include_str!("assets/collection.js"),
+        include_str!("assets/nianbao.js"),
     ),
 ];
 
@@ -54,75 +63,92 @@ pub async fn asset(Path(file): Path<String>) -> Response {
     }
 }
 
-fn page(title: &str, body: &str, script: Option<&str>) -> Html<String> {
-    let script = script.map_or_else(String::new, |s| {
-        format!("<script src=\"/static/{s}\" defer></script>")
-    });
+/// A whole page: `title` in both languages, `body` already HTML.
+pub fn page(title: (&str, &str), body: &str) -> Html<String> {
     Html(format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title>\
-         <link rel=\"stylesheet\" href=\"/static/nianbao.css\">{script}</head>\
-         <body><header><strong>年报检查 nianbao</strong><a href=\"/\">检查</a><a href=\"/rules\">规则</a></header>{body}</body></html>",
-        escape(title)
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · {}</title>\
+         <link rel=\"stylesheet\" href=\"/static/nianbao.css\"><script src=\"/static/nianbao.js\" defer></script></head>\
+         <body><header><strong>{}</strong><nav><a href=\"/\">{}</a><a href=\"/rules\">{}</a><a href=\"/collections\">{}</a></nav>\
+         <span class=\"langs\"><label><input type=\"radio\" name=\"lang\" value=\"zh\" checked> 中文</label>\
+         <label><input type=\"radio\" name=\"lang\" value=\"en\"> English</label></span></header>{body}</body></html>",
+        escape(title.0),
+        escape(title.1),
+        t("年报检查", "nianbao"),
+        t("检查", "Check"),
+        t("规则", "Rules"),
+        t("汇总", "Collections"),
     ))
 }
 
-/// The check page: paste or upload, then read the report with its findings highlighted.
+/// The check page: paste or upload a report, then read it with its findings.
 pub async fn index() -> Html<String> {
-    page("年报检查", INDEX_BODY, Some("check.js"))
+    let body = format!(
+        "<main class=\"plain\"><h1>{}</h1>\
+         <form id=\"check-form\" method=\"post\" action=\"/check\" enctype=\"multipart/form-data\">\
+         <p><label for=\"text\">{}</label></p>\
+         <textarea id=\"text\" name=\"text\" placeholder=\"在此粘贴政府信息公开工作年度报告……\"></textarea>\
+         <p class=\"drop\"><label>{} <input type=\"file\" id=\"file\" name=\"file\"></label></p>\
+         <p><button id=\"check\" type=\"submit\">{}</button></p></form></main>",
+        t("检查一份年报", "Check a report"),
+        t(
+            "粘贴年报全文（Markdown、纯文本或 HTML），或选择文件（任何编码，由服务器识别）：",
+            "Paste the report (Markdown, plain text or HTML), or choose a file (any encoding: the server reads it):"
+        ),
+        t("文件：", "File:"),
+        t("检查", "Check"),
+    );
+    page(("年报检查", "Check a report"), &body)
 }
-
-const INDEX_BODY: &str = r##"
-<main>
-<section>
-  <p><label for="text">粘贴年报全文（Markdown、纯文本或 HTML）：</label></p>
-  <textarea id="text" placeholder="在此粘贴政府信息公开工作年度报告……"></textarea>
-  <p><input type="file" id="file"> <button id="check">检查</button>
-  <label><input type="radio" name="lang" value="zh" checked> 中文</label>
-  <label><input type="radio" name="lang" value="en"> English</label>
-  <span id="status"></span></p>
-  <div id="report" aria-live="polite"></div>
-</section>
-<section>
-  <h2 id="summary">问题列表</h2>
-  <div id="detail">点击高亮文字或列表中的问题查看说明。</div>
-  <ol id="findings"></ol>
-</section>
-</main>
-"##;
 
 /// The rule catalog.
 pub async fn rules_page() -> Html<String> {
     let mut rows = String::new();
     for c in nianbao_model::catalog() {
         rows.push_str(&format!(
-            "<tr><td><a href=\"#{code}\" id=\"{code}\">{code}</a></td><td>{name}</td><td class=\"sev-{sev}\">{sev}</td><td>{zh}</td><td>{en}</td></tr>",
+            "<tr><td><a href=\"#{code}\" id=\"{code}\">{code}</a></td><td>{name}</td><td class=\"sev-{sev}\">{words}</td><td>{summary}</td></tr>",
             code = escape(c.code),
             name = escape(c.name),
             sev = c.severity.as_str(),
-            zh = escape(c.summary_zh),
-            en = escape(c.summary_en)
+            words = crate::view::severity_words(c.severity),
+            summary = t(c.summary_zh, c.summary_en),
         ));
     }
     page(
-        "规则目录",
-        &format!("<main class=\"plain\"><h1>规则目录 Rules</h1><table><tr><th>代码</th><th>名称</th><th>严重程度</th><th>说明</th><th>Summary</th></tr>{rows}</table></main>"),
-        None,
+        ("规则目录", "Rules"),
+        &format!(
+            "<main class=\"plain\"><h1>{}</h1><table class=\"rules\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table></main>",
+            t("规则目录", "Rules"),
+            t("代码", "Code"),
+            t("名称", "Name"),
+            t("严重程度", "Severity"),
+            t("说明", "Summary"),
+        ),
     )
 }
 
-/// A collection's page: asks for the admin token, then lists the reports.
-pub async fn collection_page(Path(id): Path<i64>) -> Html<String> {
-    page(
-        "汇总集合",
-        &COLLECTION_BODY.replace("{ID}", &id.to_string()),
-        Some("collection.js"),
-    )
+/// A page that says what went wrong, in words for a person.
+pub fn message_page(status: StatusCode, title: (&str, &str), text: (&str, &str)) -> Response {
+    let body = format!(
+        "<main class=\"plain\"><h1>{}</h1><p id=\"problem\">{}</p><p><a href=\"/\">{}</a></p></main>",
+        t(title.0, title.1),
+        t(text.0, text.1),
+        t("返回检查页", "Back to the check page"),
+    );
+    (status, page(title, &body)).into_response()
 }
 
-const COLLECTION_BODY: &str = r##"
-<main class="plain" data-collection="{ID}">
-<h1>汇总集合 {ID}</h1>
-<p><label>管理令牌（admin token）：<input id="token" type="password" size="70"></label> <button id="load">查看</button> <span id="status"></span></p>
-<table id="reports"><thead><tr><th>编号</th><th>文件</th><th>发布机关</th><th>年度</th><th>格式</th><th>错误</th><th>警告</th><th>提示</th></tr></thead><tbody></tbody></table>
-</main>
-"##;
+/// The one 404 page of a collection: a collection that does not exist and a
+/// token that is not one of its own look the same, so that a page tells no
+/// stranger which collections exist.
+pub fn collection_not_found() -> Response {
+    message_page(
+        StatusCode::NOT_FOUND,
+        ("找不到汇总集合", "Collection not found"),
+        (
+            "没有找到这个汇总集合，或者令牌不对。请检查收到的链接或令牌是否完整（令牌是 64 位字母数字）；如仍不行，请联系建立汇总集合的同事。",
+            "There is no such collection, or the token is not right. Check that the link or token you were given is complete (a token is 64 letters and digits); if it still fails, ask whoever created the collection.",
+        ),
+    )
+}

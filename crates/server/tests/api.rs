@@ -889,19 +889,18 @@ fn pages_never_carry_report_text_as_html() {
         .expect("POST");
     assert_eq!(res.status(), 201);
     // The API gives report text as JSON only.
-    let res = post_report(&c, &s, "/api/v1/check", None, "text/html", body);
+    let res = post_report(&c, &s, "/api/v1/check", None, "text/html", body.clone());
     assert!(res.headers()["content-type"]
         .to_str()
         .expect("ascii")
         .starts_with("application/json"));
-    // No page has the report's text or name in it, escaped or not: the pages put
-    // report text into the document with textContent only.
+    // No page has the report's text or name in it, escaped or not, and the script
+    // builds no element from HTML text.
     for path in [
         "/",
         "/rules",
         &format!("/collections/{}", col.id),
-        "/static/check.js",
-        "/static/collection.js",
+        "/static/nianbao.js",
     ] {
         let page = get(&c, &s, path, None).text().expect("page");
         assert!(!page.contains("nianbao-xss"), "{path}");
@@ -915,6 +914,31 @@ fn pages_never_carry_report_text_as_html() {
             assert!(!page.contains(sink), "{path} uses {sink}");
         }
     }
+    // The check page's answer shows the report rendered by the server: its markup
+    // escaped, never as elements.
+    let page = c
+        .post(s.url("/check"))
+        .multipart(
+            reqwest::blocking::multipart::Form::new()
+                .text("text", "")
+                .part(
+                    "file",
+                    reqwest::blocking::multipart::Part::bytes(body).file_name(evil.to_string()),
+                ),
+        )
+        .send()
+        .expect("POST /check");
+    assert_eq!(page.status(), 200);
+    let page = page.text().expect("page");
+    assert!(
+        !page.contains(evil),
+        "the report's markup is not in the page as HTML"
+    );
+    assert!(!page.contains("<img src=x"), "no element from the report");
+    assert!(
+        page.contains(&escaped(evil)),
+        "the report's markup shows as text"
+    );
     // A path segment that is not a collection id is a plain-text 400, not a page.
     let res = get(
         &c,
@@ -979,4 +1003,108 @@ fn table_csv_neutralises_cells_a_spreadsheet_would_run() {
     assert!(csv.contains("'-2+3"));
     // Plain numbers stay numbers.
     assert!(csv.lines().skip(1).all(|l| !l.contains(",'0")), "{csv}");
+}
+
+#[test]
+fn tokens_rotate_and_a_collection_is_deleted_with_the_admin_token() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "rotate", 2024);
+    let rotate = |which: &str, token: &str| {
+        c.post(s.url(&format!("/api/v1/collections/{}/tokens/{which}", col.id)))
+            .bearer_auth(token)
+            .send()
+            .expect("POST")
+    };
+    // The upload token cannot rotate anything.
+    assert_eq!(rotate("upload", &col.upload).status(), 404);
+    let res = rotate("upload", &col.admin);
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let upload = json(res)["token"].as_str().expect("token").to_string();
+    assert_eq!(upload.len(), 64);
+    assert_ne!(upload, col.upload);
+    let upload_with = |token: &str| {
+        c.post(s.url(&col.path("/reports")))
+            .bearer_auth(token)
+            .header("Content-Type", "text/markdown")
+            .body(fixture_bytes("pingtan-2024.md"))
+            .send()
+            .expect("POST")
+            .status()
+    };
+    assert_eq!(
+        upload_with(&col.upload),
+        404,
+        "the old upload token stopped working"
+    );
+    assert_eq!(upload_with(&upload), 201, "the new one works");
+    let admin = json(rotate("admin", &col.admin))["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&col.admin)).status(),
+        404
+    );
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&admin)).status(),
+        200
+    );
+    // Delete: the upload token cannot; the admin token can, and then nothing is left.
+    let delete = |token: &str| {
+        c.delete(s.url(&format!("/api/v1/collections/{}", col.id)))
+            .bearer_auth(token)
+            .send()
+            .expect("DELETE")
+            .status()
+    };
+    assert_eq!(delete(&upload), 404);
+    assert_eq!(delete(&admin), 204);
+    assert_eq!(
+        get(&c, &s, &col.path("/reports"), Some(&admin)).status(),
+        404
+    );
+    assert_eq!(delete(&admin), 404);
+}
+
+#[test]
+fn a_wrong_token_and_a_missing_collection_get_the_same_page() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "pages", 2024);
+    let open = |id: i64, token: &str| {
+        let res = c
+            .post(s.url(&format!("/collections/{id}")))
+            .form(&[("token", token)])
+            .send()
+            .expect("POST");
+        (res.status().as_u16(), res.text().expect("page"))
+    };
+    let (status, ok) = open(col.id, &col.admin);
+    assert_eq!(status, 200);
+    assert!(ok.contains("pages（2024 年度）"), "the overview");
+    let wrong = open(col.id, &col.upload);
+    let missing = open(col.id + 100, &col.admin);
+    assert_eq!(wrong.0, 404);
+    assert_eq!(wrong, missing, "one page for both");
+    assert!(
+        wrong.1.contains("没有找到这个汇总集合，或者令牌不对"),
+        "worded for a person"
+    );
+    assert!(wrong.1.starts_with("<!DOCTYPE html>"));
+    // The token never travels in the address: the pages' forms post it.
+    let created = c
+        .post(s.url("/collections/new"))
+        .form(&[("name", "新集合"), ("year", "2024")])
+        .send()
+        .expect("POST");
+    assert_eq!(created.status(), 200);
+    assert_eq!(created.headers()["cache-control"], "no-store");
+    let page = created.text().expect("page");
+    assert!(!page.contains("?token="), "no token in a query");
+    assert!(
+        page.contains("/upload#token="),
+        "the upload link carries it in the fragment"
+    );
 }

@@ -480,8 +480,7 @@ fn security_headers_on_every_answer_and_no_store_where_tokens_are() {
         "/rules",
         "/collections/1",
         "/static/nianbao.css",
-        "/static/check.js",
-        "/static/collection.js",
+        "/static/nianbao.js",
         "/healthz",
         "/api/v1/rules",
         "/api/v1/openapi.json",
@@ -507,7 +506,7 @@ fn security_headers_on_every_answer_and_no_store_where_tokens_are() {
             "{path}"
         );
     }
-    assert!(get("/static/check.js").headers()["content-type"]
+    assert!(get("/static/nianbao.js").headers()["content-type"]
         .to_str()
         .expect("ascii")
         .starts_with("text/javascript"));

@@ -337,6 +337,37 @@ impl Browser {
         }
     }
 
+    /// The text of the first element matching `css` as the reader sees it
+    /// (`innerText`: the other language's words, hidden, are not in it).
+    pub async fn visible_text(&self, css: &str) -> String {
+        let v = self
+            .js(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                vec![json!(css)],
+            )
+            .await;
+        match v {
+            Value::String(s) => s,
+            _ => panic!("no `{css}` on the page"),
+        }
+    }
+
+    /// Saves a screenshot as `target/browser-screenshots/{name}.png` (a test
+    /// artefact, never committed) and checks that it is a real PNG.
+    pub async fn snap(&self, name: &str) -> PathBuf {
+        let path = workspace_root()
+            .join("target/browser-screenshots")
+            .join(format!("{name}.png"));
+        self.screenshot(&path).await;
+        let png = std::fs::read(&path).expect("the screenshot is readable");
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+            "a real PNG: {}",
+            path.display()
+        );
+        path
+    }
+
     /// Saves a PNG screenshot of the window.
     pub async fn screenshot(&self, path: &Path) {
         let png = self
