@@ -19,6 +19,9 @@ pub struct Template {
     /// Narrative phrasings that name a sum of cells.
     #[serde(default)]
     pub narrative_sums: Vec<NarrativeSum>,
+    /// The tables' labels normalized, made when first needed (see [`Template::label_index`]).
+    #[serde(skip)]
+    label_index: std::sync::OnceLock<crate::tables::LabelIndex>,
 }
 
 /// `[format]`.
@@ -496,6 +499,13 @@ impl Template {
             t.rows.iter().any(|r| r.id == row)
                 || (t.layout == Layout::SingleRow && t.columns.iter().any(|c| c.id == row))
         })
+    }
+
+    /// The normalized labels of the template's tables, made once per template
+    /// (table mapping compares a report's labels with these).
+    pub fn label_index(&self) -> &crate::tables::LabelIndex {
+        self.label_index
+            .get_or_init(|| crate::tables::LabelIndex::new(self))
     }
 
     /// The table defining row (or single-row column) `id` (a `row@col` operand works too).
