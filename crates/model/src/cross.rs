@@ -261,8 +261,7 @@ impl CurrentYear for CheckedReport {
 /// comparison expands the relations of one of them). What a
 /// [`crate::snapshot::YearSnapshot`] keeps of a report's cells.
 pub(crate) fn cross_year_ids() -> &'static std::collections::HashSet<String> {
-    static IDS: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
+    static IDS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
     IDS.get_or_init(|| {
         let mut ids = std::collections::HashSet::new();
         for template in template::builtin() {
