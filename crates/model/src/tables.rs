@@ -623,31 +623,44 @@ fn caption_of<'t>(
         })
 }
 
-/// Scores how well rows `rows` of `table` fit template table `def` (`tk`: its keys).
-fn score(tk: &TableKeys, table: &Table, rows: std::ops::Range<usize>, keys: &Keys) -> usize {
-    let mut score = 0;
+/// The keys of the cells that start in rows `rows` of `table`, in order: what
+/// [`score`] reads, made once for all the template's tables.
+fn segment_keys(
+    table: &Table,
+    rows: std::ops::Range<usize>,
+    keys: &Keys,
+) -> Vec<std::rc::Rc<LabelKey>> {
+    let mut out = Vec::new();
     for r in rows {
         for c in row_cells(table, r) {
-            if !c.starts_here {
-                continue;
+            if c.starts_here {
+                out.push(keys.key(c.cell.text.as_str()));
             }
-            let n = keys.key(c.cell.text.as_str());
-            if keys.header_fits(&n, &tk.label_headers) {
-                score += 3;
-            }
-            if tk.any_row.fits(&n, 2, keys) {
-                score += 2;
-            }
-            if tk.any_column.fits(&n, 3, keys) {
-                score += 1;
-            }
-            if tk
-                .title_markers
-                .iter()
-                .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full.as_str())))
-            {
-                score += 2;
-            }
+        }
+    }
+    out
+}
+
+/// Scores how well a segment fits template table `def` (`tk`: its keys;
+/// `cells`: the segment's [`segment_keys`]).
+fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
+    let mut score = 0;
+    for n in cells {
+        if keys.header_fits(n, &tk.label_headers) {
+            score += 3;
+        }
+        if tk.any_row.fits(n, 2, keys) {
+            score += 2;
+        }
+        if tk.any_column.fits(n, 3, keys) {
+            score += 1;
+        }
+        if tk
+            .title_markers
+            .iter()
+            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full.as_str())))
+        {
+            score += 2;
         }
     }
     score
@@ -706,12 +719,13 @@ fn map_table(
     let mut any = false;
     for (def, rows) in segments {
         let def = def.or_else(|| {
+            let cells = segment_keys(table, rows.clone(), keys);
             template
                 .tables
                 .iter()
                 .zip(&template.label_index().tables)
                 .filter(|(d, _)| d.part_of.is_none() || d.caption.is_none())
-                .map(|(d, tk)| (score(tk, table, rows.clone(), keys), d))
+                .map(|(d, tk)| (score(tk, &cells, keys), d))
                 .filter(|(s, _)| *s >= 4)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, d)| d)

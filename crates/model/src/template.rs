@@ -22,7 +22,14 @@ pub struct Template {
     /// The tables' labels normalized, made when first needed (see [`Template::label_index`]).
     #[serde(skip)]
     label_index: std::sync::OnceLock<crate::tables::LabelIndex>,
+    /// Every relation's instances, made when first needed (see [`Template::instances`]).
+    #[serde(skip)]
+    instances: std::sync::OnceLock<Vec<Instances>>,
 }
+
+/// A relation's instances: (lhs cell ids, rhs cell ids) of each
+/// ([`crate::rules::arithmetic::expand`]).
+pub type Instances = Vec<(Vec<String>, Vec<String>)>;
 
 /// `[format]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -506,6 +513,20 @@ impl Template {
     pub fn label_index(&self) -> &crate::tables::LabelIndex {
         self.label_index
             .get_or_init(|| crate::tables::LabelIndex::new(self))
+    }
+
+    /// The instances of relation `index` of [`Template::relations`], expanded once
+    /// per template (every report of the template checks the same instances).
+    pub fn instances(&self, index: usize) -> &[(Vec<String>, Vec<String>)] {
+        self.instances
+            .get_or_init(|| {
+                self.relations
+                    .iter()
+                    .map(|r| crate::rules::arithmetic::expand(self, r))
+                    .collect()
+            })
+            .get(index)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The table defining row (or single-row column) `id` (a `row@col` operand works too).
