@@ -256,13 +256,29 @@ impl CurrentYear for CheckedReport {
     }
 }
 
-/// Every cell id a year-over-year comparison can read, on either side: the
-/// operands of every enforced cross-year relation of the built-in templates (the
+/// The cells a year-over-year comparison can read, on either side: the operands
+/// of every enforced cross-year relation of the built-in templates (the
 /// comparison expands the relations of one of them). What a
 /// [`crate::snapshot::YearSnapshot`] keeps of a report's cells.
-pub(crate) fn cross_year_ids() -> &'static std::collections::HashSet<String> {
-    static IDS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    IDS.get_or_init(|| {
+pub(crate) struct CrossYearCells {
+    /// The operands' cell ids.
+    ids: std::collections::HashSet<String>,
+    /// The row part of each (an id up to its `@`): most cells are told apart by
+    /// their row alone, without making their id.
+    rows: std::collections::HashSet<String>,
+}
+
+impl CrossYearCells {
+    /// True when a comparison can read `cell`.
+    pub(crate) fn reads(&self, cell: &IndicatorCell) -> bool {
+        self.rows.contains(cell.row.as_str()) && self.ids.contains(&cell.id())
+    }
+}
+
+/// The [`CrossYearCells`] of the built-in templates, made once.
+pub(crate) fn cross_year_cells() -> &'static CrossYearCells {
+    static CELLS: std::sync::OnceLock<CrossYearCells> = std::sync::OnceLock::new();
+    CELLS.get_or_init(|| {
         let mut ids = std::collections::HashSet::new();
         for template in template::builtin() {
             for r in &template.relations {
@@ -277,7 +293,11 @@ pub(crate) fn cross_year_ids() -> &'static std::collections::HashSet<String> {
                 }
             }
         }
-        ids
+        let rows = ids
+            .iter()
+            .map(|id| id.split('@').next().unwrap_or(id).to_string())
+            .collect();
+        CrossYearCells { ids, rows }
     })
 }
 

@@ -168,12 +168,12 @@ impl YearSnapshot {
     /// cross-year relations): the comparisons of a batch read the same.
     pub fn of(checked: &CheckedReport) -> YearSnapshot {
         let report = &checked.report;
-        let ids = crate::cross::cross_year_ids();
+        let read = crate::cross::cross_year_cells();
         let cells: Vec<IndicatorCell> = report
             .tables
             .cells
             .iter()
-            .filter(|c| ids.contains(&c.id()))
+            .filter(|c| read.reads(c))
             .cloned()
             .collect();
         let lines = cells

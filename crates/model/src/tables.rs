@@ -573,7 +573,7 @@ fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
 }
 
 fn is_number(text: &str) -> bool {
-    matches!(read_cell(text, Span::default()), CellValue::Number(_))
+    crate::quantity::is_number_cell(text)
 }
 
 /// A table is statistical when most of its body rows carry a number.
@@ -689,7 +689,7 @@ fn printed_numbers(table: &Table) -> usize {
     table
         .cells
         .iter()
-        .filter(|c| matches!(read_signed_cell(&c.text, c.span), CellValue::Number(_)))
+        .filter(|c| crate::quantity::is_signed_number_cell(&c.text))
         .count()
 }
 
