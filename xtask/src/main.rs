@@ -42,8 +42,11 @@ tasks:
                       finding has no verdict); --diff prints only what changed; --bless
                       rewrites the baseline, keeping the verdicts it had and marking new
                       findings unreviewed
-  bench-batch [N]     check N copies of the fixtures (default 2000) with the release
-                      binary under /usr/bin/time -v, beside pulldown-cmark on the same bytes
+  bench-batch [N]     check N copies of the fixtures (default 2000; each copy's issuer
+                      made its own) with the release binary on every core under
+                      /usr/bin/time -v, beside pulldown-cmark on the same bytes: the
+                      throughput ratio (all cores and per core), peak memory, and the
+                      allocations per KiB of input of the check (counted in process)
   pathological [--copies N] [--full-mb M] [--timeout S] [--only NAME,...] [--no-build]
                [--nianbao PATH]
                       time `check` and `parse` of the release binary on each family of

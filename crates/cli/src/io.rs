@@ -123,6 +123,12 @@ pub fn checked_to_the_end(report: &nianbao_model::CheckedReport, shown: &str, la
     if report.incomplete.is_none() {
         return true;
     }
+    not_checked_to_the_end(shown, lang);
+    false
+}
+
+/// The error of [`checked_to_the_end`] on stderr.
+pub fn not_checked_to_the_end(shown: &str, lang: Lang) {
     error(
         lang,
         format!("检查 {shown} 时发生内部错误，报告没有被检查（请报告此问题）"),
@@ -130,7 +136,6 @@ pub fn checked_to_the_end(report: &nianbao_model::CheckedReport, shown: &str, la
             "internal error while checking {shown}: the report was not checked (please report it)"
         ),
     );
-    false
 }
 
 /// How standard input is named in the output: `--stdin-filename`, else `-`.

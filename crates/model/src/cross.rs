@@ -162,11 +162,111 @@ pub fn year_over_year_with_path(
     previous: &CheckedReport,
     current: &CheckedReport,
 ) -> Vec<Diagnostic> {
+    year_over_year_from(previous_path, previous, current)
+}
+
+/// [`year_over_year_with_path`] of any [`PreviousYear`] and [`CurrentYear`]: a
+/// checked report, or a [`crate::snapshot::YearSnapshot`] kept of one (a batch
+/// keeps one per report instead of checking last year's report again), on either
+/// side, with the same findings.
+///
+/// ```
+/// use nianbao_model::snapshot::YearSnapshot;
+/// let prev = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2023.md"));
+/// let cur = nianbao_model::check(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+/// let found = nianbao_model::cross::year_over_year_with_path("2023.md", &prev, &cur);
+/// assert!(!found.is_empty());
+/// let (kept_prev, kept_cur) = (YearSnapshot::of(&prev), YearSnapshot::of(&cur));
+/// assert_eq!(nianbao_model::cross::year_over_year_from("2023.md", &kept_prev, &cur), found);
+/// assert_eq!(nianbao_model::cross::year_over_year_from("2023.md", &kept_prev, &kept_cur), found);
+/// ```
+pub fn year_over_year_from<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
+    previous_path: &str,
+    previous: &P,
+    current: &C,
+) -> Vec<Diagnostic> {
     run(
         &Message::new(previous_path, previous_path),
         previous,
         current,
     )
+}
+
+/// What the year-over-year check reads of last year's report: its format, issuer
+/// and year, and its mapped cells with their lines ([`MergeInput`]).
+pub trait PreviousYear: MergeInput {
+    /// The issuing body as the title names it.
+    fn issuer(&self) -> Option<&str>;
+    /// The report year.
+    fn year(&self) -> Option<i32>;
+}
+
+impl PreviousYear for CheckedReport {
+    fn issuer(&self) -> Option<&str> {
+        self.report.issuer()
+    }
+
+    fn year(&self) -> Option<i32> {
+        self.report.year()
+    }
+}
+
+/// What the year-over-year check reads of this year's report: what it reads of
+/// last year's, and the span of the title (where a mismatch, NB604, points).
+pub trait CurrentYear: PreviousYear {
+    /// The span of the report's title, if it has one.
+    fn title_span(&self) -> Option<Span>;
+}
+
+impl CurrentYear for CheckedReport {
+    fn title_span(&self) -> Option<Span> {
+        self.report.front.title.as_ref().map(|f| f.span)
+    }
+}
+
+/// The cells a year-over-year comparison can read, on either side: the operands
+/// of every enforced cross-year relation of the built-in templates (the
+/// comparison expands the relations of one of them). What a
+/// [`crate::snapshot::YearSnapshot`] keeps of a report's cells.
+pub(crate) struct CrossYearCells {
+    /// The operands' cell ids.
+    ids: std::collections::HashSet<String>,
+    /// The row part of each (an id up to its `@`): most cells are told apart by
+    /// their row alone, without making their id.
+    rows: std::collections::HashSet<String>,
+}
+
+impl CrossYearCells {
+    /// True when a comparison can read `cell`.
+    pub(crate) fn reads(&self, cell: &IndicatorCell) -> bool {
+        self.rows.contains(cell.row.as_str()) && self.ids.contains(&cell.id())
+    }
+}
+
+/// The [`CrossYearCells`] of the built-in templates, made once.
+pub(crate) fn cross_year_cells() -> &'static CrossYearCells {
+    static CELLS: std::sync::OnceLock<CrossYearCells> = std::sync::OnceLock::new();
+    CELLS.get_or_init(|| {
+        let mut ids = std::collections::HashSet::new();
+        for template in template::builtin() {
+            for r in &template.relations {
+                if !r.enforce || r.kind != RelationKind::CrossYear || r.op.is_none() {
+                    continue;
+                }
+                let mut joined = r.clone();
+                joined.lhs.extend(r.lhs_previous.iter().cloned());
+                joined.rhs.extend(r.rhs_previous.iter().cloned());
+                for (lhs, rhs) in expand(template, &joined) {
+                    ids.extend(lhs.into_iter().chain(rhs));
+                }
+            }
+        }
+        let rows = ids
+            .iter()
+            .map(|id| id.split('@').next().unwrap_or(id).to_string())
+            .collect();
+        CrossYearCells { ids, rows }
+    })
 }
 
 /// One operand of an instance: the cell, and whether it is last year's.
@@ -176,14 +276,17 @@ struct Operand<'a> {
     interval: Interval,
 }
 
-fn run(prev_name: &Message, previous: &CheckedReport, current: &CheckedReport) -> Vec<Diagnostic> {
+fn run<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
+    prev_name: &Message,
+    previous: &P,
+    current: &C,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(d) = not_the_year_before(prev_name, previous, current) {
         out.push(d);
         return out;
     }
-    let Some(template) = template::find(&current.report.format, current.report.variant.as_deref())
-    else {
+    let Some(template) = template::find(current.format(), current.variant()) else {
         return out;
     };
     for r in &template.relations {
@@ -214,12 +317,11 @@ fn run(prev_name: &Message, previous: &CheckedReport, current: &CheckedReport) -
 }
 
 /// NB604 when the two reports are known to be of different issuers or not of consecutive years.
-fn not_the_year_before(
+fn not_the_year_before<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
     prev_name: &Message,
-    previous: &CheckedReport,
-    current: &CheckedReport,
+    p: &P,
+    c: &C,
 ) -> Option<Diagnostic> {
-    let (p, c) = (&previous.report, &current.report);
     let years_off = matches!((p.year(), c.year()), (Some(py), Some(cy)) if py + 1 != cy);
     let issuers_off = matches!(
         (p.issuer(), c.issuer()),
@@ -228,14 +330,14 @@ fn not_the_year_before(
     if !years_off && !issuers_off {
         return None;
     }
-    let describe = |r: &crate::report::Report| {
-        let issuer = r.issuer().unwrap_or("?");
-        let year = r.year().map_or("?".to_string(), |y| y.to_string());
+    let describe = |issuer: Option<&str>, year: Option<i32>| {
+        let issuer = issuer.unwrap_or("?");
+        let year = year.map_or("?".to_string(), |y| y.to_string());
         (format!("{issuer}{year}年度"), format!("{issuer} {year}"))
     };
-    let (pz, pe) = describe(p);
-    let (cz, ce) = describe(c);
-    let at = c.front.title.as_ref().map_or(Span::new(0, 0), |f| f.span);
+    let (pz, pe) = describe(p.issuer(), p.year());
+    let (cz, ce) = describe(c.issuer(), c.year());
+    let at = c.title_span().unwrap_or(Span::new(0, 0));
     Some(
         Diagnostic::new(
             &codes::PREVIOUS_REPORT_MISMATCH,
@@ -259,27 +361,26 @@ fn not_the_year_before(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_instance(
+fn check_instance<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
     template: &Template,
     prev_name: &Message,
-    previous: &CheckedReport,
-    current: &CheckedReport,
+    previous: &P,
+    current: &C,
     r: &Relation,
     op: Op,
     sides: [&Vec<String>; 2],
     n_current: [usize; 2],
 ) -> Option<Diagnostic> {
-    let prev_template = template::find(&previous.report.format, previous.report.variant.as_deref());
+    let prev_template = template::find(previous.format(), previous.variant());
     let mut ops: [Vec<Operand<'_>>; 2] = [Vec::new(), Vec::new()];
     for k in 0..2 {
         for (i, id) in sides[k].iter().enumerate() {
             let is_prev = i >= n_current[k];
-            let (report, t) = if is_prev {
-                (previous, prev_template)
+            let (cell, t) = if is_prev {
+                (previous.cell(id)?, prev_template)
             } else {
-                (current, Some(template))
+                (current.cell(id)?, Some(template))
             };
-            let cell = report.report.tables.get(id)?;
             let interval = interval::of_cell(t, cell)?;
             ops[k].push(Operand {
                 cell,
@@ -377,10 +478,7 @@ fn check_instance(
     let bare = expected.trim_start_matches(['≤', '≥']);
     let name = cell_name(Some(template), primary.cell);
     let relation = r.reference.as_deref().unwrap_or(&r.id);
-    let prev_lines: Vec<usize> = previous_ops
-        .iter()
-        .map(|o| line_of(previous, o.cell.span))
-        .collect();
+    let prev_lines: Vec<usize> = previous_ops.iter().map(|o| previous.line(o.cell)).collect();
     let where_zh = match prev_lines.first() {
         Some(l) => format!("{} 第 {l} 行", prev_name.zh),
         None => prev_name.zh.clone(),
@@ -434,7 +532,7 @@ fn check_instance(
         let name = cell_name(Some(template), o.cell);
         let value = written(&o.cell.value);
         if o.previous {
-            let line = line_of(previous, o.cell.span);
+            let line = previous.line(o.cell);
             // The span stays in this file (spans are offsets into the current
             // report); the label names the other file and its line.
             d = d.with_related(

@@ -196,7 +196,11 @@ pub enum CellValue {
 /// assert!(matches!(read_cell("12.3.4", Default::default()), CellValue::Text { .. }));
 /// ```
 pub fn read_cell(text: &str, span: Span) -> CellValue {
-    let folded = fold_cell(text);
+    read_folded(text, &fold_cell(text), span)
+}
+
+/// [`read_cell`] of `text`, folded ([`fold_cell`]) by the caller.
+fn read_folded(text: &str, folded: &str, span: Span) -> CellValue {
     if folded.is_empty() {
         return CellValue::Blank;
     }
@@ -207,7 +211,7 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
     {
         return CellValue::Dash;
     }
-    match parse_number(&folded) {
+    match parse_number(folded) {
         Ok((value, unit)) => {
             let mut q = Quantity::exact(value, span);
             q.unit = unit.map(Cow::Owned);
@@ -217,6 +221,50 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
             text: text.trim().to_string(),
         },
     }
+}
+
+/// A folded cell read as a number by [`read_cell`]: not blank, not dashes, a number.
+fn number_folded(folded: &str) -> bool {
+    !folded.is_empty()
+        && !folded
+            .chars()
+            .all(|c| matches!(c, '—' | '-' | '–' | '/' | '／' | '一'))
+        && parse_number(folded).is_ok()
+}
+
+/// True when [`read_cell`] reads `text` as a number, without making the value
+/// (tables ask it of every cell to tell a statistical table).
+///
+/// ```
+/// use nianbao_model::quantity::is_number_cell;
+/// assert!(is_number_cell("１,２３４"));
+/// assert!(!is_number_cell("—") && !is_number_cell("") && !is_number_cell("12.3.4"));
+/// ```
+pub fn is_number_cell(text: &str) -> bool {
+    number_folded(&fold_cell(text))
+}
+
+/// True when [`read_signed_cell`] reads `text` as a number, without making the value.
+///
+/// ```
+/// use nianbao_model::quantity::is_signed_number_cell;
+/// assert!(is_signed_number_cell("减12") && is_signed_number_cell("7"));
+/// assert!(!is_signed_number_cell("减") && !is_signed_number_cell("减-3"));
+/// ```
+pub fn is_signed_number_cell(text: &str) -> bool {
+    let folded = fold_cell(text);
+    match worded_change(&folded) {
+        Some((rest, _)) if !rest.starts_with(['-', '+']) && parse_number(rest).is_ok() => true,
+        _ => number_folded(&folded),
+    }
+}
+
+/// A change written in words (`减12`, `增加5`): the rest after the word, and
+/// whether the word says a decrease.
+fn worded_change(folded: &str) -> Option<(&str, bool)> {
+    [("减少", true), ("减", true), ("增加", false), ("增", false)]
+        .iter()
+        .find_map(|&(word, negative)| folded.strip_prefix(word).map(|rest| (rest, negative)))
 }
 
 /// Reads a cell of a column whose values may be negative (`本年增/减`): a change
@@ -235,15 +283,12 @@ pub fn read_cell(text: &str, span: Span) -> CellValue {
 /// ```
 pub fn read_signed_cell(text: &str, span: Span) -> CellValue {
     let folded = fold_cell(text);
-    let worded = [("减少", true), ("减", true), ("增加", false), ("增", false)]
-        .iter()
-        .find_map(|&(word, negative)| folded.strip_prefix(word).map(|rest| (rest, negative)));
-    let Some((rest, negative)) = worded else {
-        return read_cell(text, span);
+    let Some((rest, negative)) = worded_change(&folded) else {
+        return read_folded(text, &folded, span);
     };
     // Only a plain magnitude follows the word: `减-3` or `增+3` says the sign twice.
     if rest.starts_with(['-', '+']) {
-        return read_cell(text, span);
+        return read_folded(text, &folded, span);
     }
     match parse_number(rest) {
         Ok((value, unit)) => {
@@ -258,7 +303,7 @@ pub fn read_signed_cell(text: &str, span: Span) -> CellValue {
             q.unit = unit.map(Cow::Owned);
             CellValue::Number(q)
         }
-        Err(_) => read_cell(text, span),
+        Err(_) => read_folded(text, &folded, span),
     }
 }
 
@@ -369,6 +414,49 @@ pub fn may_be_at_most(a: &Quantity, b: &Quantity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_tests_agree_with_the_readers() {
+        let texts = [
+            "",
+            " ",
+            "—",
+            "--",
+            "／",
+            "一",
+            "0",
+            "12",
+            "１,２３４",
+            "1 234",
+            "0.00",
+            "251000元",
+            "100%",
+            "12.3.4",
+            "见附件",
+            "减12",
+            "减少 12",
+            "增5",
+            "增加5件",
+            "减",
+            "减-3",
+            "增+3",
+            "减0",
+            "增加",
+            "-3",
+            "+2.5",
+            "－7",
+            "12万元",
+            "二〇二三",
+            "20000000000000000000000000000",
+        ];
+        for t in texts {
+            let number = matches!(read_cell(t, Span::default()), CellValue::Number(_));
+            let signed = matches!(read_signed_cell(t, Span::default()), CellValue::Number(_));
+            assert_eq!(is_number_cell(t), number, "{t:?}");
+            assert_eq!(is_signed_number_cell(t), signed, "{t:?}");
+        }
+        assert!(is_signed_number_cell("减12") && !is_number_cell("减12"));
+    }
 
     fn q(s: &str) -> Quantity {
         match read_cell(s, Span::default()) {

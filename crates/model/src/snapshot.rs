@@ -25,7 +25,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cross::MergeInput;
+use nianbao_grammar::Span;
+
+use crate::cross::{CurrentYear, MergeInput, PreviousYear};
 use crate::tables::IndicatorCell;
 use crate::CheckedReport;
 
@@ -146,5 +148,96 @@ impl MergeInput for TablesSnapshot {
             .and_then(|&i| self.lines.get(i))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// What the year-over-year check ([`crate::cross::year_over_year_from`]) reads of a
+/// report, on either side: its [`TablesSnapshot`] and the span of its title. A
+/// batch keeps one of each report it has checked, for the reports that come after
+/// it, instead of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearSnapshot {
+    tables: TablesSnapshot,
+    title: Option<Span>,
+}
+
+impl YearSnapshot {
+    /// The snapshot of a checked report.
+    ///
+    /// Only the cells a comparison can read are kept (the operands of the
+    /// cross-year relations): the comparisons of a batch read the same.
+    pub fn of(checked: &CheckedReport) -> YearSnapshot {
+        let report = &checked.report;
+        let read = crate::cross::cross_year_cells();
+        let cells: Vec<IndicatorCell> = report
+            .tables
+            .cells
+            .iter()
+            .filter(|c| read.reads(c))
+            .cloned()
+            .collect();
+        let lines = cells
+            .iter()
+            .map(|c| checked.parsed.line_col(c.span.start).line)
+            .collect();
+        YearSnapshot {
+            tables: TablesSnapshot::from(Kept {
+                format: report.format.clone(),
+                variant: report.variant.clone(),
+                issuer: report.issuer().map(str::to_string),
+                year: report.year(),
+                cells,
+                lines,
+            }),
+            title: report.front.title.as_ref().map(|f| f.span),
+        }
+    }
+}
+
+impl MergeInput for YearSnapshot {
+    fn format(&self) -> &str {
+        MergeInput::format(&self.tables)
+    }
+
+    fn variant(&self) -> Option<&str> {
+        MergeInput::variant(&self.tables)
+    }
+
+    fn cells(&self) -> &[IndicatorCell] {
+        MergeInput::cells(&self.tables)
+    }
+
+    fn cell(&self, id: &str) -> Option<&IndicatorCell> {
+        self.tables.cell(id)
+    }
+
+    fn line(&self, cell: &IndicatorCell) -> usize {
+        self.tables.line(cell)
+    }
+}
+
+impl PreviousYear for YearSnapshot {
+    fn issuer(&self) -> Option<&str> {
+        self.tables.issuer.as_deref()
+    }
+
+    fn year(&self) -> Option<i32> {
+        self.tables.year
+    }
+}
+
+impl CurrentYear for YearSnapshot {
+    fn title_span(&self) -> Option<Span> {
+        self.title
+    }
+}
+
+impl PreviousYear for TablesSnapshot {
+    fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    fn year(&self) -> Option<i32> {
+        self.year
     }
 }

@@ -27,6 +27,11 @@
 //! both 行政复议 and 行政诉讼), the first one after the previously matched row
 //! in template order wins.
 //!
+//! Every template label is normalized once per template ([`LabelIndex`], kept in
+//! the loaded [`Template`]), each printed label once per report: scoring a
+//! segment against a template table looks each printed label up in the table's
+//! sets of row and column keys instead of comparing it with every label.
+//!
 //! A label or header that fits none of a row's or column's accepted wordings is
 //! still read as that row or column when it is a `nonstandard` wording of the
 //! template data (`先行有效件数`), or the template's label with a few characters
@@ -43,7 +48,7 @@
 //! ([`MappedTables::blanks_are_zero`]); the numbers each table prints are counted
 //! ([`MappedTables::printed`]) so that what was not read can be measured.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -216,14 +221,23 @@ fn expand_year(label: &str, year: Option<i32>) -> String {
 }
 
 /// A label normalized three ways: whole, without its number, before its `（`.
+#[derive(Clone, Debug)]
 struct LabelKey {
     full: String,
     stripped: String,
     before: String,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Labels normalized on this thread (tests count them).
+    static NORMALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl LabelKey {
     fn new(label: &str, year: Option<i32>) -> Self {
+        #[cfg(test)]
+        NORMALIZED.with(|n| n.set(n.get() + 1));
         let full = normalize(&expand_year(label, year));
         let stripped = strip_marker(&full).to_string();
         let before = before_paren(&stripped).to_string();
@@ -233,9 +247,215 @@ impl LabelKey {
             before,
         }
     }
+
+    /// How well a printed label (`self`) fits a template label: 3 exact, 2 without
+    /// number, 1 before `（`, 0 not at all.
+    fn fit(&self, template: &LabelKey) -> u8 {
+        if self.full.is_empty() || template.full.is_empty() {
+            0
+        } else if self.full == template.full {
+            3
+        } else if !self.stripped.is_empty() && self.stripped == template.stripped {
+            2
+        } else if !self.before.is_empty() && self.before == template.before {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The template label's key (without its number) when this printed label is
+    /// that label with one run of characters left out (see [`Keys::abridged`]).
+    fn abridges<'t>(&self, template: &'t LabelKey) -> Option<&'t str> {
+        let fits = leaves_out_few(&self.stripped, &template.stripped)
+            || leaves_out_few(&self.before, &template.before);
+        fits.then_some(template.stripped.as_str())
+    }
 }
 
-/// Normalized labels, computed once per distinct string during one mapping.
+/// A template label, normalized once per template: ready, or (a label with
+/// `{year}`) normalized with each report's year.
+#[derive(Clone, Debug)]
+enum TemplateKey {
+    Ready(LabelKey),
+    Yearly(String),
+}
+
+impl TemplateKey {
+    fn new(label: &str) -> Self {
+        if label.contains("{year}") {
+            TemplateKey::Yearly(label.to_string())
+        } else {
+            TemplateKey::Ready(LabelKey::new(label, None))
+        }
+    }
+
+    fn all<'a>(labels: impl IntoIterator<Item = &'a String>) -> Vec<TemplateKey> {
+        labels.into_iter().map(|l| TemplateKey::new(l)).collect()
+    }
+}
+
+/// Template labels that many labels are looked up in at once: the whole and
+/// the unnumbered keys of labels without `{year}`, and the labels with it.
+#[derive(Clone, Debug, Default)]
+struct KeySet {
+    full: HashSet<String>,
+    stripped: HashSet<String>,
+    yearly: Vec<TemplateKey>,
+}
+
+impl KeySet {
+    fn new<'a>(keys: impl IntoIterator<Item = &'a TemplateKey>) -> Self {
+        let mut set = KeySet::default();
+        for k in keys {
+            match k {
+                TemplateKey::Ready(k) if !k.full.is_empty() => {
+                    set.full.insert(k.full.clone());
+                    if !k.stripped.is_empty() {
+                        set.stripped.insert(k.stripped.clone());
+                    }
+                }
+                TemplateKey::Ready(_) => {}
+                yearly => set.yearly.push(yearly.clone()),
+            }
+        }
+        set
+    }
+
+    /// True when some label fits the printed one at least `at_least` (2 or 3).
+    fn fits(&self, printed: &LabelKey, at_least: u8, keys: &Keys) -> bool {
+        if printed.full.is_empty() {
+            return false;
+        }
+        self.full.contains(&printed.full)
+            || (at_least <= 2
+                && !printed.stripped.is_empty()
+                && self.stripped.contains(&printed.stripped))
+            || self
+                .yearly
+                .iter()
+                .any(|t| keys.with(t, |t| printed.fit(t)) >= at_least)
+    }
+}
+
+/// One row's labels: the accepted ones (label, variants), then its nonstandard ones.
+#[derive(Clone, Debug)]
+struct RowKeys {
+    accepted: Vec<TemplateKey>,
+    nonstandard: Vec<TemplateKey>,
+}
+
+/// One column's labels, and its header path normalized.
+#[derive(Clone, Debug)]
+struct ColumnKeys {
+    accepted: Vec<TemplateKey>,
+    nonstandard: Vec<TemplateKey>,
+    /// `normalize` of each header of the path but the leaf.
+    above: Vec<String>,
+}
+
+/// The normalized labels of one template table, computed once per template.
+#[derive(Clone, Debug)]
+struct TableKeys {
+    captions: Vec<TemplateKey>,
+    title_markers: Vec<(bool, TemplateKey)>,
+    label_headers: Vec<TemplateKey>,
+    unit_headers: Vec<TemplateKey>,
+    rows: Vec<RowKeys>,
+    /// Every wording of every row (accepted and nonstandard).
+    any_row: KeySet,
+    columns: Vec<ColumnKeys>,
+    /// Every wording of every column (accepted and nonstandard).
+    any_column: KeySet,
+    /// `normalize` of every header of every column's path.
+    headers: HashSet<String>,
+}
+
+impl TableKeys {
+    fn new(def: &TableDef) -> Self {
+        let rows: Vec<RowKeys> = def
+            .rows
+            .iter()
+            .map(|r| RowKeys {
+                accepted: TemplateKey::all(std::iter::once(&r.label).chain(&r.variants)),
+                nonstandard: TemplateKey::all(&r.nonstandard),
+            })
+            .collect();
+        let columns: Vec<ColumnKeys> = def
+            .columns
+            .iter()
+            .map(|c| ColumnKeys {
+                accepted: TemplateKey::all(std::iter::once(&c.label).chain(&c.variants)),
+                nonstandard: TemplateKey::all(&c.nonstandard),
+                above: c.header[..c.header.len().saturating_sub(1)]
+                    .iter()
+                    .map(|h| normalize(h))
+                    .collect(),
+            })
+            .collect();
+        TableKeys {
+            captions: TemplateKey::all(def.caption.iter().chain(&def.caption_variants)),
+            title_markers: def
+                .title_markers
+                .iter()
+                .map(|m| (!m.is_empty(), TemplateKey::new(m)))
+                .collect(),
+            label_headers: TemplateKey::all(
+                def.label_header.iter().chain(&def.label_header_variants),
+            ),
+            unit_headers: TemplateKey::all(def.unit_header.iter().chain(&def.unit_header_variants)),
+            any_row: KeySet::new(
+                rows.iter()
+                    .flat_map(|r| r.accepted.iter().chain(&r.nonstandard)),
+            ),
+            any_column: KeySet::new(
+                columns
+                    .iter()
+                    .flat_map(|c| c.accepted.iter().chain(&c.nonstandard)),
+            ),
+            headers: def
+                .columns
+                .iter()
+                .flat_map(|c| &c.header)
+                .map(|h| normalize(h))
+                .collect(),
+            rows,
+            columns,
+        }
+    }
+}
+
+/// The normalized labels of a template's tables (in the order of
+/// [`Template::tables`]), made once per template when its first table is mapped:
+/// a report's labels are normalized once each and compared with these, never a
+/// template label normalized again.
+#[derive(Clone, Debug, Default)]
+pub struct LabelIndex {
+    tables: Vec<TableKeys>,
+}
+
+impl LabelIndex {
+    /// The index of `template`'s tables.
+    pub fn new(template: &Template) -> Self {
+        LabelIndex {
+            tables: template.tables.iter().map(TableKeys::new).collect(),
+        }
+    }
+}
+
+/// The keys of template table `def` (one of `template`'s tables).
+fn keys_of<'t>(template: &'t Template, def: &TableDef) -> &'t TableKeys {
+    let index = template.label_index();
+    let at = template
+        .tables
+        .iter()
+        .position(|d| std::ptr::eq(d, def))
+        .expect("a table definition of this template");
+    &index.tables[at]
+}
+
+/// Normalized printed labels, computed once per distinct string during one
+/// mapping, and the report's year for the template labels that name it.
 struct Keys {
     year: Option<i32>,
     cache: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<LabelKey>>>,
@@ -258,24 +478,32 @@ impl Keys {
         k
     }
 
-    /// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
-    fn fit(&self, printed: &str, template_label: &str) -> u8 {
-        let (p, t) = (self.key(printed), self.key(template_label));
-        if p.full.is_empty() || t.full.is_empty() {
-            0
-        } else if p.full == t.full {
-            3
-        } else if !p.stripped.is_empty() && p.stripped == t.stripped {
-            2
-        } else if !p.before.is_empty() && p.before == t.before {
-            1
-        } else {
-            0
+    /// `f` of a template label's key (a label with `{year}` normalized with this report's year).
+    fn with<R>(&self, t: &TemplateKey, f: impl FnOnce(&LabelKey) -> R) -> R {
+        match t {
+            TemplateKey::Ready(k) => f(k),
+            TemplateKey::Yearly(label) => f(&self.key(label)),
         }
     }
 
-    fn header_fit(&self, printed: &str, candidates: &[&str]) -> bool {
-        candidates.iter().any(|c| self.fit(printed, c) >= 2)
+    /// The best fit of the printed label among template labels (0: none fits).
+    fn best_fit(&self, printed: &LabelKey, labels: &[TemplateKey]) -> u8 {
+        labels
+            .iter()
+            .map(|t| self.with(t, |t| printed.fit(t)))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// True when one of the template labels fits the printed one without its number at least.
+    fn header_fits(&self, printed: &LabelKey, labels: &[TemplateKey]) -> bool {
+        labels.iter().any(|t| self.with(t, |t| printed.fit(t)) >= 2)
+    }
+
+    /// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
+    #[cfg(test)]
+    fn fit(&self, printed: &str, template_label: &str) -> u8 {
+        self.key(printed).fit(&self.key(template_label))
     }
 
     /// The template label's key (without its number) when the printed label is
@@ -285,15 +513,8 @@ impl Keys {
     /// left out count, never characters changed or added: one changed character can
     /// name another row (`专职人员数`/`兼职人员数`), an added word another item
     /// (`行政许可变更`). The caller keeps the match only when it is unique.
-    fn abridged(&self, printed: &str, template_label: &str) -> Option<String> {
-        let (p, t) = (self.key(printed), self.key(template_label));
-        let fits = leaves_out_few(&p.stripped, &t.stripped) || leaves_out_few(&p.before, &t.before);
-        fits.then(|| t.stripped.clone())
-    }
-
-    /// The normalized text of a string.
-    fn norm(&self, s: &str) -> std::rc::Rc<LabelKey> {
-        self.key(s)
+    fn abridged(&self, printed: &LabelKey, template: &TemplateKey) -> Option<String> {
+        self.with(template, |t| printed.abridges(t).map(str::to_string))
     }
 }
 
@@ -352,7 +573,7 @@ fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
 }
 
 fn is_number(text: &str) -> bool {
-    matches!(read_cell(text, Span::default()), CellValue::Number(_))
+    crate::quantity::is_number_cell(text)
 }
 
 /// A table is statistical when most of its body rows carry a number.
@@ -383,58 +604,61 @@ fn caption_of<'t>(
     if texts.len() != 1 {
         return None;
     }
-    let text = keys.norm(texts[0]);
+    let text = keys.key(texts[0]);
     let text = &text.full;
-    template.tables.iter().find(|t| {
-        t.caption.iter().chain(&t.caption_variants).any(|c| {
-            let c = &keys.norm(c).full;
-            !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(c.as_str())))
+    let index = template.label_index();
+    template
+        .tables
+        .iter()
+        .zip(&index.tables)
+        .find_map(|(t, tk)| {
+            let fits = tk.captions.iter().any(|c| {
+                keys.with(c, |c| {
+                    let c = &c.full;
+                    !c.is_empty()
+                        && (text == c || (t.part_of.is_some() && text.contains(c.as_str())))
+                })
+            });
+            fits.then_some(t)
         })
-    })
 }
 
-/// Scores how well rows `rows` of `table` fit template table `def`.
-fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, keys: &Keys) -> usize {
-    let mut score = 0;
-    let mut texts = Vec::new();
+/// The keys of the cells that start in rows `rows` of `table`, in order: what
+/// [`score`] reads, made once for all the template's tables.
+fn segment_keys(
+    table: &Table,
+    rows: std::ops::Range<usize>,
+    keys: &Keys,
+) -> Vec<std::rc::Rc<LabelKey>> {
+    let mut out = Vec::new();
     for r in rows {
         for c in row_cells(table, r) {
             if c.starts_here {
-                texts.push(c.cell.text.as_str());
+                out.push(keys.key(c.cell.text.as_str()));
             }
         }
     }
-    for text in &texts {
-        let label_headers: Vec<&str> = def
-            .label_header
-            .iter()
-            .chain(&def.label_header_variants)
-            .map(String::as_str)
-            .collect();
-        if keys.header_fit(text, &label_headers) {
+    out
+}
+
+/// Scores how well a segment fits template table `def` (`tk`: its keys;
+/// `cells`: the segment's [`segment_keys`]).
+fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
+    let mut score = 0;
+    for n in cells {
+        if keys.header_fits(n, &tk.label_headers) {
             score += 3;
         }
-        if def.rows.iter().any(|r| {
-            std::iter::once(&r.label)
-                .chain(&r.variants)
-                .chain(&r.nonstandard)
-                .any(|l| keys.fit(text, l) >= 2)
-        }) {
+        if tk.any_row.fits(n, 2, keys) {
             score += 2;
         }
-        if def.columns.iter().any(|c| {
-            std::iter::once(&c.label)
-                .chain(&c.variants)
-                .chain(&c.nonstandard)
-                .any(|l| keys.fit(text, l) >= 3)
-        }) {
+        if tk.any_column.fits(n, 3, keys) {
             score += 1;
         }
-        let n = keys.norm(text);
-        if def
+        if tk
             .title_markers
             .iter()
-            .any(|m| !m.is_empty() && n.full.contains(keys.norm(m).full.as_str()))
+            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full.as_str())))
         {
             score += 2;
         }
@@ -465,7 +689,7 @@ fn printed_numbers(table: &Table) -> usize {
     table
         .cells
         .iter()
-        .filter(|c| matches!(read_signed_cell(&c.text, c.span), CellValue::Number(_)))
+        .filter(|c| crate::quantity::is_signed_number_cell(&c.text))
         .count()
 }
 
@@ -495,11 +719,13 @@ fn map_table(
     let mut any = false;
     for (def, rows) in segments {
         let def = def.or_else(|| {
+            let cells = segment_keys(table, rows.clone(), keys);
             template
                 .tables
                 .iter()
-                .filter(|d| d.part_of.is_none() || d.caption.is_none())
-                .map(|d| (score(d, table, rows.clone(), keys), d))
+                .zip(&template.label_index().tables)
+                .filter(|(d, _)| d.part_of.is_none() || d.caption.is_none())
+                .map(|(d, tk)| (score(tk, &cells, keys), d))
                 .filter(|(s, _)| *s >= 4)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, d)| d)
@@ -513,7 +739,15 @@ fn map_table(
                 .found_at
                 .push(Span::new(first.start, first.start + 1));
         }
-        map_segment(def, table, rows, keys, mapped, diagnostics);
+        map_segment(
+            def,
+            keys_of(template, def),
+            table,
+            rows,
+            keys,
+            mapped,
+            diagnostics,
+        );
     }
     let statistical = looks_statistical(table);
     if any || statistical {
@@ -542,6 +776,7 @@ fn map_table(
 /// headers read as a column whose wording they do not have.
 fn column_ranges(
     def: &TableDef,
+    tk: &TableKeys,
     table: &Table,
     header: std::ops::Range<usize>,
     keys: &Keys,
@@ -564,40 +799,44 @@ fn column_ranges(
             path
         })
         .collect();
+    // Each grid column's leaf key, and the rest of its path normalized.
+    let leaves: Vec<Option<std::rc::Rc<LabelKey>>> = paths
+        .iter()
+        .map(|path| path.last().map(|leaf| keys.key(leaf)))
+        .collect();
+    let above: Vec<Vec<String>> = paths
+        .iter()
+        .map(|path| {
+            path[..path.len().saturating_sub(1)]
+                .iter()
+                .map(|p| normalize(p))
+                .collect()
+        })
+        .collect();
+    // Whether a grid column's path prints a header of one of the table's columns above its leaf.
+    let prints_a_header: Vec<bool> = above
+        .iter()
+        .map(|above| above.iter().any(|a| tk.headers.contains(a)))
+        .collect();
     let mut out = Vec::new();
     let mut renamed = Vec::new();
     let mut claimed = vec![false; width];
     for (k, col) in def.columns.iter().enumerate() {
-        let labels: Vec<&str> = std::iter::once(col.label.as_str())
-            .chain(col.variants.iter().map(String::as_str))
-            .chain(col.nonstandard.iter().map(String::as_str))
-            .collect();
-        let fits = |path: &Vec<String>| -> bool {
-            let Some(leaf) = path.last() else {
+        let ck = &tk.columns[k];
+        let fits = |c: usize| -> bool {
+            let Some(leaf) = &leaves[c] else {
                 return false;
             };
-            if !keys.header_fit(leaf, &labels) {
+            if !keys.header_fits(leaf, &ck.accepted) && !keys.header_fits(leaf, &ck.nonstandard) {
                 return false;
             }
             // The rest of the template's path must appear above the leaf, when the report prints it.
-            let above: Vec<String> = path[..path.len() - 1]
+            let above = &above[c];
+            ck.above
                 .iter()
-                .map(|p| normalize(p))
-                .collect();
-            col.header[..col.header.len().saturating_sub(1)]
-                .iter()
-                .all(|h| {
-                    let h = normalize(h);
-                    above.is_empty()
-                        || above.iter().any(|a| a == &h)
-                        || !above.iter().any(|a| {
-                            def.columns
-                                .iter()
-                                .any(|c| c.header.iter().any(|x| normalize(x) == *a))
-                        })
-                })
+                .all(|h| above.is_empty() || above.iter().any(|a| a == h) || !prints_a_header[c])
         };
-        let cols: Vec<usize> = (0..width).filter(|&c| fits(&paths[c])).collect();
+        let cols: Vec<usize> = (0..width).filter(|&c| fits(c)).collect();
         if let (Some(&first), Some(&last)) = (cols.first(), cols.last()) {
             // Contiguous run only: repeated leaf labels under other parents were filtered above.
             out.push((k, first, last + 1));
@@ -605,11 +844,10 @@ fn column_ranges(
                 claimed[c] = true;
             }
             // A header matched only through a nonstandard wording is named.
-            let accepted: Vec<&str> = std::iter::once(col.label.as_str())
-                .chain(col.variants.iter().map(String::as_str))
-                .collect();
-            if let (Some(leaf), Some(span)) = (paths[first].last(), leaf_spans[first]) {
-                if !keys.header_fit(leaf, &accepted) {
+            if let (Some(leaf), Some(key), Some(span)) =
+                (paths[first].last(), &leaves[first], leaf_spans[first])
+            {
+                if !keys.header_fits(key, &ck.accepted) {
                     renamed.push(Renamed {
                         printed: leaf.clone(),
                         template: expand_year(&col.label, keys.year),
@@ -624,8 +862,8 @@ fn column_ranges(
     let unmatched = def.columns.len() > out.len();
     let abridged: Vec<Option<usize>> = (0..width)
         .map(|c| {
-            let leaf = paths[c].last().filter(|_| unmatched && !claimed[c])?;
-            abridged_column(def, leaf, keys)
+            let leaf = leaves[c].as_ref().filter(|_| unmatched && !claimed[c])?;
+            abridged_column(tk, leaf, keys)
         })
         .collect();
     for (k, col) in def.columns.iter().enumerate() {
@@ -656,11 +894,12 @@ fn column_ranges(
 }
 
 /// The one column whose header the printed header abridges (see [`Keys::abridged`]).
-fn abridged_column(def: &TableDef, printed: &str, keys: &Keys) -> Option<usize> {
+fn abridged_column(tk: &TableKeys, printed: &LabelKey, keys: &Keys) -> Option<usize> {
     let mut found = None;
-    for (k, col) in def.columns.iter().enumerate() {
-        let fits = std::iter::once(&col.label)
-            .chain(&col.variants)
+    for (k, col) in tk.columns.iter().enumerate() {
+        let fits = col
+            .accepted
+            .iter()
             .chain(&col.nonstandard)
             .any(|l| keys.abridged(printed, l).is_some());
         match (fits, found) {
@@ -676,6 +915,7 @@ fn abridged_column(def: &TableDef, printed: &str, keys: &Keys) -> Option<usize> 
 
 fn map_segment(
     def: &TableDef,
+    tk: &TableKeys,
     table: &Table,
     rows: std::ops::Range<usize>,
     keys: &Keys,
@@ -703,15 +943,9 @@ fn map_segment(
         let first_label_row = (rows.start..body_start).find(|&r| {
             // A group row without numbers (`一、主动公开情况 | —— |`) ends the header; a
             // header cell that happens to read like a row (`其他`) does not: labels sit in column 0.
-            row_cells(table, r).iter().any(|c| {
-                c.col == 0
-                    && def.rows.iter().any(|d| {
-                        std::iter::once(&d.label)
-                            .chain(&d.variants)
-                            .chain(&d.nonstandard)
-                            .any(|l| keys.fit(&c.cell.text, l) >= 2)
-                    })
-            })
+            row_cells(table, r)
+                .iter()
+                .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(&c.cell.text), 2, keys))
         });
         if let Some(r) = first_label_row {
             body_start = r;
@@ -721,18 +955,13 @@ fn map_segment(
         }
     }
     let header = rows.start..body_start;
-    let (ranges, mut renamed) = column_ranges(def, table, header.clone(), keys);
+    let (ranges, mut renamed) = column_ranges(def, tk, table, header.clone(), keys);
     let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
     let unit_col = header.clone().find_map(|r| {
-        let units: Vec<&str> = def
-            .unit_header
-            .iter()
-            .chain(&def.unit_header_variants)
-            .map(String::as_str)
-            .collect();
+        let units = &tk.unit_headers;
         row_cells(table, r)
             .into_iter()
-            .find(|c| !units.is_empty() && keys.header_fit(&c.cell.text, &units))
+            .find(|c| !units.is_empty() && keys.header_fits(&keys.key(&c.cell.text), units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -792,7 +1021,7 @@ fn map_segment(
                     continue;
                 };
                 let label = label_cell.cell.text.trim().to_string();
-                let matched = best_row(def, &label, last_row_index, keys);
+                let matched = best_row(tk, &label, last_row_index, keys);
                 let has_value = cells.iter().any(|c| {
                     c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
                 });
@@ -980,27 +1209,20 @@ fn pick_cell<'a>(
 /// of the row's accepted wordings (a `nonstandard` wording of the data, or the
 /// row's label with one run of characters left out, when no other row's label is).
 fn best_row(
-    def: &TableDef,
+    tk: &TableKeys,
     label: &str,
     after: Option<usize>,
     keys: &Keys,
 ) -> Option<(usize, bool)> {
-    let fits: Vec<(u8, bool, usize)> = def
+    let label = keys.key(label);
+    let label = &*label;
+    let fits: Vec<(u8, bool, usize)> = tk
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let accepted = std::iter::once(&r.label)
-                .chain(&r.variants)
-                .map(|l| keys.fit(label, l))
-                .max()
-                .unwrap_or(0);
-            let other = r
-                .nonstandard
-                .iter()
-                .map(|l| keys.fit(label, l))
-                .max()
-                .unwrap_or(0);
+            let accepted = keys.best_fit(label, &r.accepted);
+            let other = keys.best_fit(label, &r.nonstandard);
             (accepted.max(other), other > accepted, i)
         })
         .filter(|(f, _, _)| *f > 0)
@@ -1026,9 +1248,10 @@ fn best_row(
     // No wording fits: the label may be one row's label with characters left out.
     let mut keys_found: Vec<String> = Vec::new();
     let mut candidates = Vec::new();
-    for (i, r) in def.rows.iter().enumerate() {
-        let key = std::iter::once(&r.label)
-            .chain(&r.variants)
+    for (i, r) in tk.rows.iter().enumerate() {
+        let key = r
+            .accepted
+            .iter()
             .chain(&r.nonstandard)
             .find_map(|l| keys.abridged(label, l));
         if let Some(key) = key {
@@ -1279,6 +1502,29 @@ mod tests {
     }
 
     #[test]
+    fn each_printed_label_is_normalized_once_and_template_labels_once_per_template() {
+        let parsed =
+            nianbao_grammar::parse(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
+        let template = crate::template::find("national-2021", None).expect("a built-in template");
+        template.label_index();
+        let mut texts = HashSet::new();
+        for block in &parsed.blocks {
+            if let Block::Table(table) = block {
+                texts.extend(table.cells.iter().map(|c| c.text.as_str()));
+            }
+        }
+        for _ in 0..2 {
+            let before = NORMALIZED.with(std::cell::Cell::get);
+            let mut findings = Findings::default();
+            let mapped = map(template, &parsed.blocks, Some(2024), &mut findings);
+            assert!(mapped.cells.len() > 100);
+            let normalized = NORMALIZED.with(std::cell::Cell::get) - before;
+            // Printed labels only (no template label of national-2021 names the year).
+            assert!(normalized <= texts.len(), "{normalized} > {}", texts.len());
+        }
+    }
+
+    #[test]
     fn a_label_fits_with_characters_left_out_only_within_bounds() {
         assert!(leaves_out_few("本年废止件", "本年废止件数"));
         assert!(leaves_out_few("规范性文件", "行政规范性文件"));
@@ -1306,8 +1552,11 @@ mod tests {
         // Compared without the number and 其中.
         let keys = Keys::new(None);
         assert_eq!(
-            keys.abridged("2、其他法律行政止公开", "2.其他法律行政法规禁止公开")
-                .as_deref(),
+            keys.abridged(
+                &keys.key("2、其他法律行政止公开"),
+                &TemplateKey::new("2.其他法律行政法规禁止公开")
+            )
+            .as_deref(),
             Some("其他法律行政法规禁止公开")
         );
     }

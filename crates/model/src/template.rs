@@ -19,7 +19,17 @@ pub struct Template {
     /// Narrative phrasings that name a sum of cells.
     #[serde(default)]
     pub narrative_sums: Vec<NarrativeSum>,
+    /// The tables' labels normalized, made when first needed (see [`Template::label_index`]).
+    #[serde(skip)]
+    label_index: std::sync::OnceLock<crate::tables::LabelIndex>,
+    /// Every relation's instances, made when first needed (see [`Template::instances`]).
+    #[serde(skip)]
+    instances: std::sync::OnceLock<Vec<Instances>>,
 }
+
+/// A relation's instances: (lhs cell ids, rhs cell ids) of each
+/// ([`crate::rules::arithmetic::expand`]).
+pub type Instances = Vec<(Vec<String>, Vec<String>)>;
 
 /// `[format]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -498,6 +508,27 @@ impl Template {
         })
     }
 
+    /// The normalized labels of the template's tables, made once per template
+    /// (table mapping compares a report's labels with these).
+    pub fn label_index(&self) -> &crate::tables::LabelIndex {
+        self.label_index
+            .get_or_init(|| crate::tables::LabelIndex::new(self))
+    }
+
+    /// The instances of relation `index` of [`Template::relations`], expanded once
+    /// per template (every report of the template checks the same instances).
+    pub fn instances(&self, index: usize) -> &[(Vec<String>, Vec<String>)] {
+        self.instances
+            .get_or_init(|| {
+                self.relations
+                    .iter()
+                    .map(|r| crate::rules::arithmetic::expand(self, r))
+                    .collect()
+            })
+            .get(index)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The table defining row (or single-row column) `id` (a `row@col` operand works too).
     pub fn table_of(&self, id: &str) -> Option<&TableDef> {
         self.resolve_operand_row(id)
@@ -538,26 +569,57 @@ pub fn find(format: &str, variant: Option<&str>) -> Option<&'static Template> {
     builtin().iter().find(|t| t.is(format, variant))
 }
 
+/// The built-in templates as embedded (build.rs: the TOML files of `templates/`
+/// converted to JSON at build time), in [`builtin`]'s order.
+const EMBEDDED: [&str; 4] = [
+    include_str!(concat!(env!("OUT_DIR"), "/stat-table-2008.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/stat-table-2008-pingtan.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/national-2019.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/national-2021.json")),
+];
+
+impl Template {
+    /// A built-in template from its embedded form: the same schema and checks as
+    /// [`Template::from_toml`].
+    fn from_embedded(json: &str) -> Option<Template> {
+        let template: Template = serde_json::from_str(json).ok()?;
+        template.validate().ok()?;
+        Some(template)
+    }
+}
+
 /// The templates shipped with nianbao, each local variant after its national
 /// format (format detection tries the variants first: their tables are more specific).
 pub fn builtin() -> &'static [Template] {
     static TEMPLATES: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
     TEMPLATES.get_or_init(|| {
-        [
-            include_str!("../templates/stat-table-2008.toml"),
-            include_str!("../templates/stat-table-2008-pingtan.toml"),
-            include_str!("../templates/national-2019.toml"),
-            include_str!("../templates/national-2021.toml"),
-        ]
-        .iter()
-        .map(|text| Template::from_toml(text).expect("the built-in templates are valid (tested)"))
-        .collect()
+        EMBEDDED
+            .iter()
+            .map(|json| {
+                Template::from_embedded(json).expect("the built-in templates are valid (tested)")
+            })
+            .collect()
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_templates_are_the_toml_files() {
+        let sources = [
+            include_str!("../templates/stat-table-2008.toml"),
+            include_str!("../templates/stat-table-2008-pingtan.toml"),
+            include_str!("../templates/national-2019.toml"),
+            include_str!("../templates/national-2021.toml"),
+        ];
+        for (toml, json) in sources.iter().zip(EMBEDDED) {
+            let from_toml = Template::from_toml(toml).expect("valid TOML template");
+            let embedded = Template::from_embedded(json).expect("valid embedded template");
+            assert_eq!(format!("{embedded:?}"), format!("{from_toml:?}"));
+        }
+    }
 
     #[test]
     fn builtin_templates_load_and_inferred_relations_are_never_errors() {

@@ -78,7 +78,9 @@ fn chain_2023_to_2024_carry_over_holds_and_in_force_does_not() {
     assert!(
         d.message.zh.contains("470") && d.message.zh.contains("62") && d.message.zh.contains("33")
     );
-    assert!(d.message.en.contains("N2.4"), "{}", d.message.en);
+    // The relation is named in its own field, not in the message.
+    assert_eq!(d.relation.as_deref(), Some("N2.4"));
+    assert!(!d.message.en.contains("N2.4"), "{}", d.message.en);
     // Last year's cell is named with its file and line, in both languages; its
     // span stays in this file (the current cell).
     let prev_line = line_of(P2023, NORMATIVE_ROW);

@@ -6,18 +6,39 @@
 //! server builds from a request) before anything is read.
 //!
 //! Files are checked in parallel (rayon) while the output keeps the order of the
-//! walk: results are rendered as soon as every earlier file has been, and no more
-//! than a small window of parses is held at a time.
+//! walk, each file read and checked once: no more than a small window of checks is
+//! in progress at a time. The thread that checks a report also prepares it for
+//! the output ([`render::Preparer`]) and drops it; the output takes the prepared
+//! reports in the walk's order, each as soon as every earlier one has been taken
+//! and its pairing with last year's report is known.
+//!
+//! Pairing: a report of the run is compared with the same body's report of the
+//! year before (its issuer and year as its front matter names them) when the run
+//! has one — the first of that issuer and year in the run's order. The pairing is
+//! decided as the results come in order, from a [`YearSnapshot`] kept of each
+//! report that has a key (what the comparison reads: format, issuer, year, title,
+//! mapped cells and their lines), never by reading a report twice:
+//! - last year's report came earlier: the report is compared at once, and
+//!   prepared again only when the comparison finds something;
+//! - it may still come: the report waits with its output prepared as if it had no
+//!   last-year report, and its snapshot. When last year's report comes and the
+//!   comparison finds nothing, the prepared output stands; when it finds something
+//!   (last year's report later in the run than this year's, and a difference), the
+//!   report is checked again and prepared with the findings. At the end of the
+//!   run the reports still waiting have no last-year report.
+//!
+//! What is held for a waiting report is its prepared output (what the JSON and
+//! SARIF documents hold of every report until the end anyway) and its snapshot.
 //!
 //! Standard input (`-`) and streams named on the command line (a named pipe, the
 //! `/dev/fd/N` of a shell's `<(…)`) can be read once only: they are read before
 //! the run, each up to `--max-file-size` (and one byte more, to know that there is
-//! more), and kept for the run, since the pairing with last year's report looks at
-//! them too.
+//! more), and kept for the run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{mpsc, Arc};
 
 use clap::ValueEnum;
@@ -26,6 +47,7 @@ use nianbao_model::rules::codes::{FILE_TOO_LARGE, UNREADABLE_FILE};
 use nianbao_model::settings::{
     parse_size, FailOn, Lang, Layer, Selector, Settings, CONFIG_FILE_NAME,
 };
+use nianbao_model::snapshot::YearSnapshot;
 use nianbao_model::CheckedReport;
 
 use crate::args::{lang_of, ColorArg, FailOnArg, LangArg};
@@ -232,14 +254,39 @@ pub fn settings_of(a: &CheckArgs) -> Result<Settings, ()> {
     Ok(base.with_layer(&file).with_layer(&flags))
 }
 
-/// What became of one file.
+/// What became of one file, as the thread that checked it hands it on.
 enum Outcome {
-    /// Checked, or a finding that it could not be (NB005, NB007).
-    Checked(Box<CheckedReport>),
+    /// Checked (or a finding that it could not be, NB005, NB007), ready for output.
+    Shown(Shown),
+    /// Checked, and to be paired with last year's report of the run ([`Pairing`]).
+    InRun(Box<InRun>),
     /// A named file that cannot be read: an error on stderr, exit 2.
     Unreadable(Message),
     /// The check panicked (a bug): an error on stderr, exit 2.
     Panicked,
+}
+
+/// A checked report prepared for output, with the settings applied: what the
+/// output and the exit code read of it.
+struct Shown {
+    prepared: render::Prepared,
+    /// One of its findings fails the run (`--fail-on`).
+    fails: bool,
+    /// Its check ran to its end (else NB008, NB009: an error on stderr, exit 2).
+    complete: bool,
+}
+
+/// A report whose comparison with last year's report waits for the pairing.
+struct InRun {
+    /// Its pairing key.
+    key: YearKey,
+    /// What the comparison reads of it, on either side.
+    kept: YearSnapshot,
+    /// The report prepared for output as if it had no last-year report in the run.
+    shown: Shown,
+    /// The report, with the settings applied: kept while it is handed on, for
+    /// the findings of a comparison.
+    report: Box<CheckedReport>,
 }
 
 /// A target's bytes read before the run (standard input, a stream), or why they
@@ -252,6 +299,10 @@ struct Run {
     /// For each target: its bytes when it is a stream or standard input.
     preread: Vec<Option<Preread>>,
     settings: Settings,
+    /// Where last year's reports come from.
+    previous: Previous,
+    /// Prepares each report for the output.
+    preparer: render::Preparer,
 }
 
 /// A target's contents: borrowed from the read before the run, or read now.
@@ -262,21 +313,15 @@ enum View<'a> {
     TooLarge(Option<u64>),
 }
 
-impl View<'_> {
-    /// The bytes, when the target was read.
-    fn bytes(&self) -> Option<&[u8]> {
-        match self {
-            View::Bytes(bytes) => Some(bytes),
-            View::Read(bytes) => Some(bytes),
-            View::TooLarge(_) => None,
-        }
-    }
-}
-
 impl Run {
     /// Reads the streams and standard input among the targets, in order: each
     /// can be read once only.
-    fn new(targets: Vec<Target>, settings: Settings) -> Self {
+    fn new(
+        targets: Vec<Target>,
+        settings: Settings,
+        previous: Previous,
+        preparer: render::Preparer,
+    ) -> Self {
         let limit = settings.max_file_size;
         let preread = targets
             .iter()
@@ -293,6 +338,8 @@ impl Run {
             targets,
             preread,
             settings,
+            previous,
+            preparer,
         }
     }
 
@@ -318,12 +365,56 @@ impl Run {
     }
 }
 
-/// Reads and checks target `i` of the run, with the settings applied to its findings.
-fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
+/// What reading and checking a target gives.
+enum Processed {
+    /// The checked report, before the settings.
+    Report(Box<CheckedReport>),
+    /// A finding that it could not be checked, with the settings applied.
+    Finding(Box<CheckedReport>),
+    /// A named file that cannot be read.
+    Unreadable(Message),
+}
+
+/// Reads and checks target `i` of the run; prepares it for output unless its
+/// pairing with last year's report is still to be known.
+fn work(run: &Run, i: usize) -> Outcome {
     let Some(target) = run.targets.get(i) else {
         // Never: `i` is an index of the run's targets.
         return Outcome::Panicked;
     };
+    let path = target.path.display().to_string();
+    let report = match process(run, target, i) {
+        Processed::Report(report) => report,
+        Processed::Finding(report) => return Outcome::Shown(run.show(&path, &report)),
+        Processed::Unreadable(m) => return Outcome::Unreadable(m),
+    };
+    let found = match &run.previous {
+        Previous::Given { path, report: p } => {
+            nianbao_model::cross::year_over_year_with_path(path, p, &report)
+        }
+        Previous::None => Vec::new(),
+        Previous::InRun => match year_key(&report) {
+            Some(key) => {
+                let kept = YearSnapshot::of(&report);
+                let report = settle(&run.settings, report, Vec::new());
+                let shown = run.show(&path, &report);
+                return Outcome::InRun(Box::new(InRun {
+                    key,
+                    kept,
+                    shown,
+                    report,
+                }));
+            }
+            // Never paired, on either side.
+            None => Vec::new(),
+        },
+    };
+    let report = settle(&run.settings, report, found);
+    Outcome::Shown(run.show(&path, &report))
+}
+
+/// Reads and checks target `i` of the run.
+fn process(run: &Run, target: &Target, i: usize) -> Processed {
     let settings = &run.settings;
     let path = target.path.display();
     if let Some(problem) = &target.problem {
@@ -377,18 +468,18 @@ fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
         if let Some(severity) = severity {
             d = d.with_severity(severity);
         }
-        return Outcome::Checked(finding(d, settings));
+        return Processed::Finding(finding(d, settings));
     }
     let view = match run.load(i) {
         Ok(view) => view,
         Err(e) if target.named => {
-            return Outcome::Unreadable(Message::new(
+            return Processed::Unreadable(Message::new(
                 format!("无法读取 {path}：{e}"),
                 format!("cannot read {path}: {e}"),
             ))
         }
         Err(e) => {
-            return Outcome::Checked(finding(
+            return Processed::Finding(finding(
                 Diagnostic::new(
                     &UNREADABLE_FILE,
                     Span::new(0, 0),
@@ -401,105 +492,203 @@ fn process(run: &Run, i: usize, previous: Option<&Previous>) -> Outcome {
             ))
         }
     };
-    let mut report = match view {
+    let report = match view {
         // Read now: the check takes the bytes (one copy of the input fewer).
         View::Read(bytes) => nianbao_model::check_owned(bytes),
         View::Bytes(bytes) => nianbao_model::check(bytes),
         View::TooLarge(size) => {
             let (zh, en) = too_large_message(size, settings.max_file_size);
             let d = Diagnostic::new(&FILE_TOO_LARGE, Span::new(0, 0), Message::new(zh, en));
-            return Outcome::Checked(finding(d, settings));
+            return Processed::Finding(finding(d, settings));
         }
     };
-    if let Some(prev) = previous {
-        year_over_year(run, prev, &mut report);
-    }
-    report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
-    Outcome::Checked(Box::new(report))
+    Processed::Report(Box::new(report))
 }
 
-/// Last year's report for a file: the one of `--previous`, checked once, or the
-/// same body's report of the year before found in the same run (checked when needed).
+impl Run {
+    /// `report` (with the settings applied) prepared for output as `path`.
+    fn show(&self, path: &str, report: &CheckedReport) -> Shown {
+        Shown {
+            prepared: self.preparer.prepare(path, report),
+            fails: self.settings.fails(&report.diagnostics),
+            complete: report.incomplete.is_none(),
+        }
+    }
+}
+
+/// Where last year's reports come from.
 enum Previous {
-    /// `--previous FILE`.
+    /// `--previous FILE`, checked once.
     Given {
         path: String,
         report: Arc<CheckedReport>,
     },
-    /// A file of the run: its index.
-    InRun(usize),
+    /// The same body's report of the year before, when the run has it.
+    InRun,
+    /// No comparison (one file, and no `--previous`).
+    None,
 }
 
-/// Adds the year-over-year findings (NB601, NB602, NB604) of `report` against last year's.
-fn year_over_year(run: &Run, prev: &Previous, report: &mut CheckedReport) {
-    let found = match prev {
-        Previous::Given { path, report: p } => {
-            nianbao_model::cross::year_over_year_with_path(path, p, report)
+/// A report's pairing key: its issuer ([`nianbao_model::cross::issuer_key`]) and year.
+type YearKey = (String, i32);
+
+/// The key of a report: the issuer and year its front matter names, as its
+/// findings (NB604) read them.
+fn year_key(report: &CheckedReport) -> Option<YearKey> {
+    let front = &report.report.front;
+    let issuer = nianbao_model::cross::issuer_key(front.issuer.as_deref()?);
+    Some((issuer, front.year?))
+}
+
+/// A result of the run held until its pairing is known.
+struct Pending {
+    index: usize,
+    outcome: Outcome,
+    /// While it waits: the key of last year's report, and what the comparison
+    /// reads of this one.
+    waits: Option<(YearKey, Rc<YearSnapshot>)>,
+}
+
+/// Pairs the reports of the run with last year's (see the module documentation)
+/// as the results come in the run's order, and hands them on in that order.
+struct Pairing {
+    /// The first report of each key: its path and what the comparison reads of it.
+    first: HashMap<YearKey, (String, Rc<YearSnapshot>)>,
+    queue: VecDeque<Pending>,
+}
+
+impl Pairing {
+    fn new() -> Self {
+        Pairing {
+            first: HashMap::new(),
+            queue: VecDeque::new(),
         }
-        Previous::InRun(j) => {
-            let view = run.load(*j);
-            match (
-                view.as_ref().ok().and_then(View::bytes),
-                run.targets.get(*j),
-            ) {
-                (Some(bytes), Some(target)) => {
-                    let p = nianbao_model::check(bytes);
-                    nianbao_model::cross::year_over_year_with_path(
-                        &target.path.display().to_string(),
-                        &p,
-                        report,
-                    )
+    }
+
+    /// Takes target `index`'s result (`path`: its name); returns the results
+    /// ready to be shown, in the run's order.
+    fn take(
+        &mut self,
+        run: &Run,
+        index: usize,
+        path: &str,
+        outcome: Outcome,
+    ) -> Vec<(usize, Outcome)> {
+        let Outcome::InRun(in_run) = outcome else {
+            self.queue.push_back(Pending {
+                index,
+                outcome,
+                waits: None,
+            });
+            return self.ready();
+        };
+        let InRun {
+            key,
+            kept,
+            shown,
+            mut report,
+        } = *in_run;
+        let kept = Rc::new(kept);
+        if !self.first.contains_key(&key) {
+            // The first of its key: the reports that wait for it are compared now.
+            for pending in self.queue.iter_mut() {
+                if pending.waits.as_ref().is_none_or(|(k, _)| *k != key) {
+                    continue;
                 }
-                // Unreadable or too large: it has its own finding in the run.
-                _ => Vec::new(),
+                if let Some((_, waiting)) = pending.waits.take() {
+                    let found = nianbao_model::cross::year_over_year_from(path, &*kept, &*waiting);
+                    if !found.is_empty() {
+                        pending.outcome = recheck(run, pending.index, found);
+                    }
+                }
             }
         }
+        let wanted = (key.0.clone(), key.1 - 1);
+        let pending = match self.first.get(&wanted) {
+            Some((prev_path, prev)) => {
+                let found = nianbao_model::cross::year_over_year_from(prev_path, &**prev, &*report);
+                let shown = if found.is_empty() {
+                    shown
+                } else {
+                    report.diagnostics.extend(run.settings.apply(found));
+                    report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+                    run.show(path, &report)
+                };
+                Pending {
+                    index,
+                    outcome: Outcome::Shown(shown),
+                    waits: None,
+                }
+            }
+            // Last year's report may still come: this one waits with its output ready.
+            None => Pending {
+                index,
+                outcome: Outcome::Shown(shown),
+                waits: Some((wanted, Rc::clone(&kept))),
+            },
+        };
+        drop(report);
+        self.first
+            .entry(key)
+            .or_insert_with(|| (path.to_string(), kept));
+        self.queue.push_back(pending);
+        self.ready()
+    }
+
+    /// The results at the head of the queue whose pairing is known.
+    fn ready(&mut self) -> Vec<(usize, Outcome)> {
+        let mut out = Vec::new();
+        while self.queue.front().is_some_and(|p| p.waits.is_none()) {
+            if let Some(p) = self.queue.pop_front() {
+                out.push((p.index, p.outcome));
+            }
+        }
+        out
+    }
+
+    /// The end of the run: the reports still waiting have no last-year report in
+    /// it, and their output is the one prepared.
+    fn finish(&mut self) -> Vec<(usize, Outcome)> {
+        std::mem::take(&mut self.queue)
+            .into_iter()
+            .map(|p| (p.index, p.outcome))
+            .collect()
+    }
+}
+
+/// A report that waited, compared with last year's report at last: its
+/// comparison found something, so it is read and checked again (its output was
+/// prepared without, and the report was not kept), and prepared with the findings.
+/// Rare: last year's report comes later in the run than this one's.
+fn recheck(run: &Run, index: usize, found: Vec<Diagnostic>) -> Outcome {
+    let Some(target) = run.targets.get(index) else {
+        return Outcome::Panicked;
     };
+    let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match process(run, target, index) {
+            Processed::Report(report) => {
+                let report = settle(&run.settings, report, found);
+                Outcome::Shown(run.show(&target.path.display().to_string(), &report))
+            }
+            Processed::Finding(report) => {
+                Outcome::Shown(run.show(&target.path.display().to_string(), &report))
+            }
+            Processed::Unreadable(m) => Outcome::Unreadable(m),
+        }
+    }));
+    again.unwrap_or(Outcome::Panicked)
+}
+
+/// The report with its year-over-year findings (NB601, NB602, NB604) and the settings applied.
+fn settle(
+    settings: &Settings,
+    mut report: Box<CheckedReport>,
+    found: Vec<Diagnostic>,
+) -> Box<CheckedReport> {
     report.diagnostics.extend(found);
     report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
-}
-
-/// How much of a file is read to find its title (issuer and year) for pairing:
-/// titles open the report; an HTML page's comes after its navigation.
-const TITLE_PREFIX: u64 = 64 * 1024;
-
-/// The issuer and year the title of target `i` names, read from its beginning.
-fn identity(run: &Run, i: usize) -> Option<(String, i32)> {
-    if run.targets.get(i)?.problem.is_some() {
-        return None;
-    }
-    let view = run.load(i).ok()?;
-    let bytes = view.bytes()?;
-    let cut = bytes.len().min(TITLE_PREFIX as usize);
-    let parsed = nianbao_model::grammar::parse(&bytes[..cut]);
-    let front = nianbao_model::frontmatter::read_with(&parsed.blocks, parsed.metadata.as_ref());
-    Some((
-        nianbao_model::cross::issuer_key(front.issuer.as_deref()?),
-        front.year?,
-    ))
-}
-
-/// For each target, the index of the file of the run that is the same body's
-/// report of the year before.
-fn pair_in_run(run: &Run) -> Vec<Option<usize>> {
-    use rayon::prelude::*;
-    let ids: Vec<Option<(String, i32)>> = (0..run.targets.len())
-        .into_par_iter()
-        .map(|i| identity(run, i))
-        .collect();
-    let mut by_id: std::collections::HashMap<(String, i32), usize> =
-        std::collections::HashMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            by_id.entry(id.clone()).or_insert(i);
-        }
-    }
-    ids.iter()
-        .map(|id| {
-            let (key, year) = id.as_ref()?;
-            by_id.get(&(key.clone(), year - 1)).copied()
-        })
-        .collect()
+    report.diagnostics = settings.apply(std::mem::take(&mut report.diagnostics));
+    report
 }
 
 /// A report of a file that could not be checked: an empty parse and one finding.
@@ -536,12 +725,7 @@ impl Sink {
 /// in the targets' order, as soon as every earlier one has been handed over; stops
 /// when `emit` returns false. At most a window of twice the pool's threads is in
 /// progress or waiting, so a long run never holds more than a few parses.
-fn check_in_order(
-    run: Arc<Run>,
-    previous: Vec<Option<Previous>>,
-    mut emit: impl FnMut(&Target, Outcome) -> bool,
-) {
-    let previous = Arc::new(previous);
+fn check_in_order(run: Arc<Run>, mut emit: impl FnMut(usize, &Target, Outcome) -> bool) {
     let n = run.targets.len();
     let window = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
@@ -550,13 +734,11 @@ fn check_in_order(
     for next in 0..n {
         while spawned < n && spawned < next + window {
             let (tx, run) = (tx.clone(), Arc::clone(&run));
-            let previous = Arc::clone(&previous);
             let i = spawned;
             rayon::spawn(move || {
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(&run, i, previous.get(i).and_then(Option::as_ref))
-                }))
-                .unwrap_or(Outcome::Panicked);
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&run, i)))
+                        .unwrap_or(Outcome::Panicked);
                 // The receiver is gone only when the run stopped early.
                 let _ = tx.send((i, outcome));
             });
@@ -577,7 +759,7 @@ fn check_in_order(
         let Some(target) = run.targets.get(next) else {
             return;
         };
-        if !emit(target, outcome) {
+        if !emit(next, target, outcome) {
             return;
         }
     }
@@ -646,45 +828,40 @@ pub fn run(a: CheckArgs) -> u8 {
         }
         None => None,
     };
-    let run = Arc::new(Run::new(targets, settings.clone()));
-    let previous: Vec<Option<Previous>> = match previous_given {
-        Some((shown, shared)) => run
-            .targets
-            .iter()
-            .map(|_| {
-                Some(Previous::Given {
-                    path: shown.clone(),
-                    report: Arc::clone(&shared),
-                })
-            })
-            .collect(),
-        None if run.targets.len() > 1 => pair_in_run(&run)
-            .into_iter()
-            .map(|p| p.map(Previous::InRun))
-            .collect(),
-        None => run.targets.iter().map(|_| None).collect(),
+    let previous = match previous_given {
+        Some((path, report)) => Previous::Given { path, report },
+        None if targets.len() > 1 => Previous::InRun,
+        None => Previous::None,
     };
+    let run = Arc::new(Run::new(
+        targets,
+        settings.clone(),
+        previous,
+        renderer.preparer(),
+    ));
+    let mut pairing = Pairing::new();
     let mut failed = false;
     let mut broken = false;
-    check_in_order(Arc::clone(&run), previous, |target, outcome| {
+    let mut show = |sink: &mut Sink, target: &Target, outcome: Outcome| -> bool {
         let path = target.path.display().to_string();
-        sink.progress.set_message(path.clone());
-        sink.progress.inc(1);
         match outcome {
-            Outcome::Checked(report) => {
-                failed |= settings.fails(&report.diagnostics);
-                let chunk = renderer.report(&path, &report);
+            Outcome::Shown(shown) => {
+                failed |= shown.fails;
+                let chunk = renderer.emit(shown.prepared);
                 if !sink.write(&chunk) {
                     broken = true;
                     return false;
                 }
                 // A check the core stopped (NB009) is an error whatever the rule
                 // selection: a report that was not checked must not pass for clean.
-                let complete = sink
-                    .progress
-                    .suspend(|| crate::io::checked_to_the_end(&report, &path, lang));
-                unreadable |= !complete;
+                if !shown.complete {
+                    sink.progress
+                        .suspend(|| crate::io::not_checked_to_the_end(&path, lang));
+                    unreadable = true;
+                }
             }
+            // Never: the pairing hands on every report prepared.
+            Outcome::InRun(_) => {}
             Outcome::Unreadable(m) => {
                 sink.progress.suspend(|| error(lang, m.zh, m.en));
                 unreadable = true;
@@ -702,7 +879,33 @@ pub fn run(a: CheckArgs) -> u8 {
             }
         }
         true
+    };
+    let mut stopped = false;
+    check_in_order(Arc::clone(&run), |i, target, outcome| {
+        let path = target.path.display().to_string();
+        sink.progress.set_message(path.clone());
+        sink.progress.inc(1);
+        for (j, outcome) in pairing.take(&run, i, &path, outcome) {
+            let Some(target) = run.targets.get(j) else {
+                continue;
+            };
+            if !show(&mut sink, target, outcome) {
+                stopped = true;
+                return false;
+            }
+        }
+        true
     });
+    if !stopped {
+        for (j, outcome) in pairing.finish() {
+            let Some(target) = run.targets.get(j) else {
+                continue;
+            };
+            if !show(&mut sink, target, outcome) {
+                break;
+            }
+        }
+    }
     sink.progress.finish_and_clear();
     if broken {
         return 2;

@@ -19,9 +19,10 @@
 
 use std::borrow::Cow;
 
+use nianbao_model::output::Summary;
 use nianbao_model::CheckedReport;
 
-use super::{RenderOptions, Renderer};
+use super::{Prepared, Preparer, RenderOptions, Renderer};
 
 /// The header record.
 pub const HEADER: [&str; 9] = [
@@ -54,37 +55,56 @@ impl CsvRenderer {
 }
 
 impl Renderer for CsvRenderer {
-    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
-        let lang = self.options.lang;
-        let mut records = self.header();
-        for d in &report.diagnostics {
-            let at = report.parsed.locate(d.span);
-            records.push(vec![
-                path.to_string(),
-                at.line.to_string(),
-                at.column.to_string(),
-                d.code.to_string(),
-                d.name.to_string(),
-                d.severity.as_str().to_string(),
-                lang.pick(&d.message).to_string(),
-                d.expected.clone().unwrap_or_default(),
-                d.found.clone().unwrap_or_default(),
-            ]);
-            if let Some(record) = records.last_mut() {
-                for cell in record.iter_mut() {
-                    if let Cow::Owned(safe) = neutralise(cell) {
-                        *cell = safe;
-                    }
-                }
-            }
+    fn preparer(&self) -> Preparer {
+        Preparer {
+            options: self.options,
+            prepare,
         }
-        to_csv(&records)
+    }
+
+    fn emit(&mut self, prepared: Prepared) -> String {
+        let Prepared::Text { text, .. } = prepared else {
+            return String::new();
+        };
+        let mut out = to_csv(&self.header());
+        out.push_str(&text);
+        out
     }
 
     fn finish(&mut self) -> String {
         // No report could be read: the header alone.
         let header = self.header();
         to_csv(&header)
+    }
+}
+
+/// The report's rows (the header is the renderer's, written once).
+fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepared {
+    let lang = options.lang;
+    let mut records = Vec::with_capacity(report.diagnostics.len());
+    for d in &report.diagnostics {
+        let at = report.parsed.locate(d.span);
+        let mut record = vec![
+            path.to_string(),
+            at.line.to_string(),
+            at.column.to_string(),
+            d.code.to_string(),
+            d.name.to_string(),
+            d.severity.as_str().to_string(),
+            lang.pick(&d.message).to_string(),
+            d.expected.clone().unwrap_or_default(),
+            d.found.clone().unwrap_or_default(),
+        ];
+        for cell in record.iter_mut() {
+            if let Cow::Owned(safe) = neutralise(cell) {
+                *cell = safe;
+            }
+        }
+        records.push(record);
+    }
+    Prepared::Text {
+        text: to_csv(&records),
+        summary: Summary::of(&report.diagnostics),
     }
 }
 

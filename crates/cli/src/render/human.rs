@@ -11,7 +11,7 @@ use nianbao_model::output::Summary;
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
-use super::RenderOptions;
+use super::{Prepared, Preparer, RenderOptions};
 
 /// Streams each report's snippets and summary line; a total line at the end when
 /// more than one file was checked.
@@ -33,10 +33,22 @@ impl HumanRenderer {
 }
 
 impl super::Renderer for HumanRenderer {
-    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
-        self.files += 1;
-        self.total.add(Summary::of(&report.diagnostics));
-        render_report(path, report, self.options.lang, self.options.color)
+    fn preparer(&self) -> Preparer {
+        Preparer {
+            options: self.options,
+            prepare,
+        }
+    }
+
+    fn emit(&mut self, prepared: Prepared) -> String {
+        match prepared {
+            Prepared::Text { text, summary } => {
+                self.files += 1;
+                self.total.add(summary);
+                text
+            }
+            _ => String::new(),
+        }
     }
 
     fn finish(&mut self) -> String {
@@ -48,6 +60,14 @@ impl super::Renderer for HumanRenderer {
         } else {
             String::new()
         }
+    }
+}
+
+/// The report's snippets and summary line, and its counts.
+fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepared {
+    Prepared::Text {
+        text: render_report(path, report, options.lang, options.color),
+        summary: Summary::of(&report.diagnostics),
     }
 }
 

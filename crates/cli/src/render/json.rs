@@ -3,7 +3,7 @@
 use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::CheckedReport;
 
-use super::{RenderOptions, Renderer};
+use super::{Prepared, Preparer, RenderOptions, Renderer};
 
 /// Collects one entry per report and writes the document at the end.
 pub struct JsonRenderer {
@@ -22,9 +22,17 @@ impl JsonRenderer {
 }
 
 impl Renderer for JsonRenderer {
-    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
-        self.entries
-            .push(ReportEntry::new(path, report, self.options.lang));
+    fn preparer(&self) -> Preparer {
+        Preparer {
+            options: self.options,
+            prepare,
+        }
+    }
+
+    fn emit(&mut self, prepared: Prepared) -> String {
+        if let Prepared::Entry(entry) = prepared {
+            self.entries.push(*entry);
+        }
         String::new()
     }
 
@@ -38,4 +46,9 @@ impl Renderer for JsonRenderer {
         out.push('\n');
         out
     }
+}
+
+/// The report's entry of the document.
+fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepared {
+    Prepared::Entry(Box::new(ReportEntry::new(path, report, options.lang)))
 }

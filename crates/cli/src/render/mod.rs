@@ -1,25 +1,61 @@
 //! Renderers of check results: one small file per output format.
 //!
-//! A renderer sees the checked reports one at a time, in the run's stable order,
-//! and returns text to write at once (human output streams) or keeps what it
-//! needs for the end (the JSON and SARIF documents). Only small per-report
-//! entries are kept, never the parses, so a run over thousands of files stays
-//! within a small memory budget.
+//! A report is rendered in two steps. [`Preparer::prepare`] does the work that
+//! reads the checked report — locating spans, cutting snippets, building the
+//! entry of a document — with no state of the run, so the thread that checked the
+//! report does it and the report is dropped there. The renderer then takes the
+//! [`Prepared`] reports one at a time, in the run's stable order, and returns
+//! text to write at once (human output streams) or keeps what it needs for the end
+//! (the JSON and SARIF documents). Only small per-report entries are kept, never
+//! the parses, so a run over thousands of files stays within a small memory budget.
 
 pub mod csv;
 pub mod human;
 pub mod json;
 pub mod sarif;
 
+use nianbao_model::output::{ReportEntry, Summary};
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
 /// One output format.
 pub trait Renderer {
-    /// Takes one checked report (`path` as the user named it); returns text to write now.
-    fn report(&mut self, path: &str, report: &CheckedReport) -> String;
+    /// What prepares the reports for this renderer, on any thread.
+    fn preparer(&self) -> Preparer;
+    /// Takes one prepared report, in the run's order; returns text to write now.
+    fn emit(&mut self, prepared: Prepared) -> String;
     /// Returns the text that ends the output (a summary, or the whole document).
     fn finish(&mut self) -> String;
+    /// Takes one checked report (`path` as the user named it); returns text to write now.
+    #[cfg(test)]
+    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
+        let prepared = self.preparer().prepare(path, report);
+        self.emit(prepared)
+    }
+}
+
+/// A report made ready for its renderer: see the module documentation.
+pub enum Prepared {
+    /// Text to write as it is, and the counts of the findings in it (human, CSV).
+    Text { text: String, summary: Summary },
+    /// The report's entry of the `nianbao.check/2` document.
+    Entry(Box<ReportEntry>),
+    /// The report's artifact and results of the SARIF log.
+    Sarif(Box<sarif::Prepared>),
+}
+
+/// Prepares reports for one output format: a copy for each thread that checks.
+#[derive(Clone, Copy)]
+pub struct Preparer {
+    options: RenderOptions,
+    prepare: fn(RenderOptions, &str, &CheckedReport) -> Prepared,
+}
+
+impl Preparer {
+    /// Report `report` (`path` as the user named it), made ready for its renderer.
+    pub fn prepare(&self, path: &str, report: &CheckedReport) -> Prepared {
+        (self.prepare)(self.options, path, report)
+    }
 }
 
 /// Options every renderer may use.

@@ -25,7 +25,7 @@ use nianbao_model::CheckedReport;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{RenderOptions, Renderer};
+use super::{Preparer, RenderOptions, Renderer};
 
 /// The schema the log names in `$schema`.
 const SARIF_SCHEMA: &str =
@@ -41,7 +41,6 @@ const SRCROOT: &str = "%SRCROOT%";
 pub struct SarifRenderer {
     options: RenderOptions,
     codes: Vec<&'static DiagnosticCode>,
-    rule_index: HashMap<&'static str, usize>,
     artifacts: Vec<Artifact>,
     artifact_index: HashMap<String, usize>,
     results: Vec<SarifResult>,
@@ -51,11 +50,9 @@ impl SarifRenderer {
     /// A renderer for these options.
     pub fn new(options: RenderOptions) -> Self {
         let codes = nianbao_model::catalog();
-        let rule_index = codes.iter().enumerate().map(|(i, c)| (c.code, i)).collect();
         SarifRenderer {
             options,
             codes,
-            rule_index,
             artifacts: Vec::new(),
             artifact_index: HashMap::new(),
             results: Vec::new(),
@@ -63,34 +60,68 @@ impl SarifRenderer {
     }
 }
 
+/// A report's part of the log, before it has its artifact's index (given in the
+/// run's order).
+pub struct Prepared {
+    /// Its artifact, without the index.
+    artifact: Artifact,
+    /// Its results, their locations without the artifact's index.
+    results: Vec<SarifResult>,
+}
+
+/// The report's artifact and results.
+fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> super::Prepared {
+    let parsed = &report.parsed;
+    let location = artifact_location(path);
+    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
+    let results = report
+        .diagnostics
+        .iter()
+        .map(|d| result(options.lang, parsed, &location, d, &mut seen))
+        .collect();
+    super::Prepared::Sarif(Box::new(Prepared {
+        artifact: Artifact {
+            location,
+            length: parsed.source().len(),
+            encoding: encoding_name(parsed.encoding),
+            roles: vec!["analysisTarget"],
+        },
+        results,
+    }))
+}
+
 impl Renderer for SarifRenderer {
-    fn report(&mut self, path: &str, report: &CheckedReport) -> String {
-        let parsed = &report.parsed;
-        let location = artifact_location(path);
+    fn preparer(&self) -> Preparer {
+        Preparer {
+            options: self.options,
+            prepare,
+        }
+    }
+
+    fn emit(&mut self, prepared: super::Prepared) -> String {
+        let super::Prepared::Sarif(prepared) = prepared else {
+            return String::new();
+        };
+        let Prepared {
+            artifact,
+            mut results,
+        } = *prepared;
         // `run.artifacts` must hold unique items: a path named twice is one artifact.
-        let index = match self.artifact_index.get(&location.uri) {
+        let index = match self.artifact_index.get(&artifact.location.uri) {
             Some(&i) => i,
             None => {
                 let i = self.artifacts.len();
-                self.artifact_index.insert(location.uri.clone(), i);
-                self.artifacts.push(Artifact {
-                    location: location.clone(),
-                    length: parsed.source().len(),
-                    encoding: encoding_name(parsed.encoding),
-                    roles: vec!["analysisTarget"],
-                });
+                self.artifact_index.insert(artifact.location.uri.clone(), i);
+                self.artifacts.push(artifact);
                 i
             }
         };
-        let location = ArtifactLocation {
-            index: Some(index),
-            ..location
-        };
-        let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
-        for d in &report.diagnostics {
-            let result = self.result(parsed, &location, d, &mut seen);
-            self.results.push(result);
+        for r in &mut results {
+            for l in r.locations.iter_mut().chain(r.related_locations.iter_mut()) {
+                l.physical_location.artifact_location.index = Some(index);
+            }
         }
+        self.results.append(&mut results);
         String::new()
     }
 
@@ -122,54 +153,66 @@ impl Renderer for SarifRenderer {
     }
 }
 
-impl SarifRenderer {
-    /// The SARIF result of one finding.
-    fn result(
-        &self,
-        parsed: &Parsed,
-        artifact: &ArtifactLocation,
-        d: &Diagnostic,
-        seen: &mut HashMap<[u8; 32], usize>,
-    ) -> SarifResult {
-        let lang = self.options.lang;
-        let place = |span: Span, message: Option<&Message>, id: Option<usize>| Location {
-            id,
-            physical_location: PhysicalLocation {
-                artifact_location: artifact.clone(),
-                region: region(parsed, span),
-            },
-            message: message.map(|m| Text {
-                text: lang.pick(m).to_string(),
-            }),
-        };
-        let related = d
-            .related
-            .iter()
-            .enumerate()
-            .map(|(i, r)| place(r.span, Some(&r.label), Some(i + 1)))
-            .collect();
-        let key = fingerprint_key(parsed, d.code, d.span);
-        let occurrence = seen.entry(key).or_insert(0);
-        *occurrence += 1;
-        let fingerprint = fingerprint(&key, *occurrence);
-        SarifResult {
-            rule_id: d.code,
-            rule_index: self.rule_index.get(d.code).copied(),
-            level: level(d.severity),
-            message: Text {
-                text: lang.pick(&d.message).to_string(),
-            },
-            locations: vec![place(d.span, None, None)],
-            related_locations: related,
-            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
-            properties: ResultProperties {
-                name: d.name,
-                messages: d.message.clone(),
-                expected: d.expected.clone(),
-                found: d.found.clone(),
-                relation: d.relation.clone(),
-            },
-        }
+/// The index of each code in the log's rules: the catalog's order.
+fn rule_index(code: &str) -> Option<usize> {
+    static INDEX: std::sync::OnceLock<HashMap<&'static str, usize>> = std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            nianbao_model::catalog()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code, i))
+                .collect()
+        })
+        .get(code)
+        .copied()
+}
+
+/// The SARIF result of one finding.
+fn result(
+    lang: Lang,
+    parsed: &Parsed,
+    artifact: &ArtifactLocation,
+    d: &Diagnostic,
+    seen: &mut HashMap<[u8; 32], usize>,
+) -> SarifResult {
+    let place = |span: Span, message: Option<&Message>, id: Option<usize>| Location {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: artifact.clone(),
+            region: region(parsed, span),
+        },
+        message: message.map(|m| Text {
+            text: lang.pick(m).to_string(),
+        }),
+    };
+    let related = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| place(r.span, Some(&r.label), Some(i + 1)))
+        .collect();
+    let key = fingerprint_key(parsed, d.code, d.span);
+    let occurrence = seen.entry(key).or_insert(0);
+    *occurrence += 1;
+    let fingerprint = fingerprint(&key, *occurrence);
+    SarifResult {
+        rule_id: d.code,
+        rule_index: rule_index(d.code),
+        level: level(d.severity),
+        message: Text {
+            text: lang.pick(&d.message).to_string(),
+        },
+        locations: vec![place(d.span, None, None)],
+        related_locations: related,
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        properties: ResultProperties {
+            name: d.name,
+            messages: d.message.clone(),
+            expected: d.expected.clone(),
+            found: d.found.clone(),
+            relation: d.relation.clone(),
+        },
     }
 }
 

@@ -197,12 +197,13 @@ impl<'a> Naming<'a> {
 
 /// NB201–NB204: every enforced arithmetic relation of the template.
 pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings) {
-    for r in &template.relations {
+    for (index, r) in template.relations.iter().enumerate() {
         if !r.enforce || matches!(r.kind, RelationKind::CrossYear | RelationKind::Unit) {
             continue;
         }
         let Some(op) = r.op else { continue };
-        let fails: Vec<Failure> = expand(template, r)
+        let fails: Vec<Failure> = template
+            .instances(index)
             .iter()
             .filter_map(|(lhs, rhs)| check_instance(template, tables, r, op, lhs, rhs))
             .collect();
