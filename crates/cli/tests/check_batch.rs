@@ -667,7 +667,13 @@ fn output_file_for_every_format() {
 fn human_output_without_color_on_o_file_auto() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join("out.txt");
-    let out = nianbao(&["check", "-o", s(&target), s(&fixture("zhongwei-2017.md"))]);
+    let out = nianbao(&[
+        "check",
+        "--show-info",
+        "-o",
+        s(&target),
+        s(&fixture("zhongwei-2017.md")),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&target).expect("written");
     assert!(text.contains("info[NB010]") && !text.contains('\u{1b}'));

@@ -93,6 +93,7 @@ fn human_output_underlines_and_summarises() {
         "check",
         "--color",
         "never",
+        "--show-info",
         path.to_str().expect("utf-8 path"),
     ]);
     let text = String::from_utf8_lossy(&out.stdout);

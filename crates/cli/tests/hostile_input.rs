@@ -74,7 +74,11 @@ fn every_command_answers_on_the_crash_reproductions() {
 #[test]
 fn a_finding_at_a_tab_separated_table_underlines_whole_characters() {
     let (name, text) = INPUTS[4];
-    let out = run_on(name, text.as_bytes(), &["check", "--color", "never"]);
+    let out = run_on(
+        name,
+        text.as_bytes(),
+        &["check", "--color", "never", "--show-info"],
+    );
     let human = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(human.contains("[NB210]"), "{human}");
     assert!(human.contains("3 | 信息内容"), "{human}");

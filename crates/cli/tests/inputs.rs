@@ -798,7 +798,14 @@ fn utf16_without_a_byte_order_mark_is_read_with_a_note() {
         let out = nianbao(&["parse", s(&path)]);
         let encoding = if big_endian { "utf16-be" } else { "utf16-le" };
         assert_eq!(json(&out)["encoding"], encoding);
-        let out = nianbao(&["check", "--lang", "en", "--no-config", s(&path)]);
+        let out = nianbao(&[
+            "check",
+            "--lang",
+            "en",
+            "--no-config",
+            "--show-info",
+            s(&path),
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(stdout(&out).contains("info[NB023]"), "{}", stdout(&out));
     }

@@ -107,7 +107,7 @@ fn human_output_places_each_finding_where_json_does() {
     let path = corpus_file("html/pingtan-haitanpianqu-2024.body.html");
     let path = path.to_string_lossy();
     let doc = json(&nianbao(&["check", &path, "--format", "json"]));
-    let human = nianbao(&["check", &path, "--color", "never"]);
+    let human = nianbao(&["check", &path, "--color", "never", "--show-info"]);
     let human = String::from_utf8(human.stdout).expect("UTF-8");
     let mut from = 0;
     for d in diagnostics(&doc) {

@@ -253,7 +253,18 @@ pub struct Layer {
     pub globs: Option<Vec<String>>,
     /// The largest file to check, in bytes.
     pub max_file_size: Option<u64>,
+    /// The lowest severity reported (`min-severity`, Vale's `minAlertLevel`).
+    pub min_severity: Option<Severity>,
+    /// Counts per rule instead of the findings (`statistics`).
+    pub statistics: Option<bool>,
 }
+
+/// The findings without which a run's silence would mean nothing: the input could
+/// not be decoded, was empty, is not a report, could not be read, was too large, ran
+/// out of time, or was not checked. Only their own codes turn them off.
+pub const INPUT_ERRORS: [&str; 7] = [
+    "NB001", "NB002", "NB003", "NB005", "NB007", "NB008", "NB009",
+];
 
 /// Which rules are on and at what severity: the rule selections of the layers, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -280,11 +291,27 @@ impl RuleSettings {
     /// True when findings of `code` are reported. Layer by layer: a layer with a
     /// selection turns off what it does not select; within a layer the most
     /// precise matching selector decides, and `ignore` wins a tie.
+    ///
+    /// The findings that make a run meaningless ([`INPUT_ERRORS`]: undecodable,
+    /// empty, not a report, unreadable, too large, out of time, not checked) are
+    /// only turned off by ignoring their own code: a selection (`--select NB2`) or
+    /// an ignored family (`--ignore NB0`) leaves them in place.
     pub fn is_enabled(&self, code: &str) -> bool {
+        let vital = INPUT_ERRORS.contains(&code);
         let mut on = true;
         for layer in &self.layers {
-            let selected = layer.select.as_ref().map(|s| best(s, code));
-            let ignored = best(&layer.ignore, code);
+            let selected = layer
+                .select
+                .as_ref()
+                .filter(|_| !vital)
+                .map(|s| best(s, code));
+            let ignored = best(
+                layer
+                    .ignore
+                    .iter()
+                    .filter(|s| !vital || s.specificity() == 3),
+                code,
+            );
             match (selected, ignored) {
                 (Some(Some(s)), Some(i)) => on = s > i,
                 (_, Some(_)) => on = false,
@@ -330,6 +357,12 @@ pub struct Settings {
     pub globs: Vec<String>,
     /// The largest file to check, in bytes.
     pub max_file_size: u64,
+    /// The lowest severity reported, when one is set; below it findings are
+    /// dropped in every output. Unset, human output shows warnings and errors and
+    /// counts the infos in a line per rule; the documents carry every finding.
+    pub min_severity: Option<Severity>,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
 }
 
 impl Default for Settings {
@@ -340,6 +373,8 @@ impl Default for Settings {
             rules: RuleSettings::default(),
             globs: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            min_severity: None,
+            statistics: false,
         }
     }
 }
@@ -359,6 +394,12 @@ impl Settings {
         if let Some(size) = layer.max_file_size {
             self.max_file_size = size;
         }
+        if let Some(min) = layer.min_severity {
+            self.min_severity = Some(min);
+        }
+        if let Some(statistics) = layer.statistics {
+            self.statistics = statistics;
+        }
         if layer.select.is_some() || !layer.ignore.is_empty() || !layer.severity.is_empty() {
             self.rules.layers.push(RuleLayer {
                 select: layer.select.clone(),
@@ -372,6 +413,7 @@ impl Settings {
     /// The findings these settings report: those of selected rules, with their
     /// severity overrides applied; order kept.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let min = self.min_severity.unwrap_or(Severity::Info);
         diagnostics
             .into_iter()
             .filter(|d| self.rules.is_enabled(d.code))
@@ -381,6 +423,8 @@ impl Settings {
                 }
                 d
             })
+            // An input error is reported whatever the minimum: silence would pass it for clean.
+            .filter(|d| d.severity >= min || INPUT_ERRORS.contains(&d.code))
             .collect()
     }
 
@@ -448,7 +492,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The keys of `nianbao.toml`.
-const CONFIG_KEYS: [&str; 7] = [
+const CONFIG_KEYS: [&str; 9] = [
     "select",
     "ignore",
     "fail-on",
@@ -456,6 +500,8 @@ const CONFIG_KEYS: [&str; 7] = [
     "glob",
     "severity",
     "max-file-size",
+    "min-severity",
+    "statistics",
 ];
 
 /// `nianbao.toml` as written.
@@ -469,6 +515,8 @@ struct ConfigFile {
     glob: Option<Vec<String>>,
     severity: Option<BTreeMap<toml::Spanned<String>, SeverityName>>,
     max_file_size: Option<toml::Spanned<SizeValue>>,
+    min_severity: Option<SeverityName>,
+    statistics: Option<bool>,
 }
 
 /// A severity as the configuration writes it.
@@ -574,6 +622,8 @@ impl Layer {
             severity,
             globs: file.glob,
             max_file_size,
+            min_severity: file.min_severity.map(Severity::from),
+            statistics: file.statistics,
         })
     }
 }
@@ -738,6 +788,28 @@ mod tests {
     }
 
     #[test]
+    fn input_errors_stay_unless_named() {
+        // Hiding the repairs (NB0) or checking the tables only (NB2) keeps the
+        // findings that say the run meant nothing.
+        let s = settings(&[Layer {
+            select: Some(sel(&["NB2"])),
+            ignore: sel(&["NB0", "NB00"]),
+            ..Layer::default()
+        }]);
+        for code in INPUT_ERRORS {
+            assert!(s.rules.is_enabled(code), "{code}");
+        }
+        assert!(!s.rules.is_enabled("NB010") && !s.rules.is_enabled("NB004"));
+        assert!(!s.rules.is_enabled("NB101"));
+        // Named, one can be turned off.
+        let s = settings(&[Layer {
+            ignore: sel(&["not-a-report"]),
+            ..Layer::default()
+        }]);
+        assert!(!s.rules.is_enabled("NB003") && s.rules.is_enabled("NB002"));
+    }
+
+    #[test]
     fn later_layers_override_earlier_ones() {
         let file = Layer {
             lang: Some(Lang::En),
@@ -782,14 +854,20 @@ mod tests {
         let out = s.apply(parsed.diagnostics.clone());
         assert_eq!(out[0].severity, Severity::Info);
         assert!(!s.fails(&out));
+        // Ignoring the family keeps the input error; naming it drops it.
         let s = settings(&[Layer {
             ignore: sel(&["NB0"]),
+            ..Layer::default()
+        }]);
+        assert_eq!(s.apply(parsed.diagnostics.clone())[0].code, "NB002");
+        let s = settings(&[Layer {
+            ignore: sel(&["NB002"]),
             ..Layer::default()
         }]);
         assert!(s
             .apply(parsed.diagnostics)
             .iter()
-            .all(|d| !d.code.starts_with("NB0")));
+            .all(|d| d.code != "NB002"));
     }
 
     #[test]

@@ -42,7 +42,7 @@ use std::rc::Rc;
 use std::sync::{mpsc, Arc};
 
 use clap::ValueEnum;
-use nianbao_model::grammar::{Diagnostic, Message, Span};
+use nianbao_model::grammar::{Diagnostic, Message, Severity, Span};
 use nianbao_model::rules::codes::{FILE_TOO_LARGE, UNREADABLE_FILE};
 use nianbao_model::settings::{
     parse_size, FailOn, Lang, Layer, Selector, Settings, CONFIG_FILE_NAME,
@@ -62,6 +62,8 @@ use crate::walk::{self, Input, Problem, Target};
 pub enum CheckFormat {
     /// rustc-style snippets for people.
     Human,
+    /// One line per finding: `path:line:column: code message`.
+    Concise,
     /// The `nianbao.check/2` JSON document.
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
@@ -122,6 +124,49 @@ pub struct CheckArgs {
     /// Colour / 颜色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Lowest severity reported, in every format (default: human and concise output
+    /// show warnings and errors and count the infos; the documents carry all) /
+    /// 报告的最低严重程度
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SEVERITY",
+        conflicts_with = "show_info"
+    )]
+    pub min_severity: Option<SeverityArg>,
+    /// Show the info findings too (the same as --min-severity info) / 同时显示提示
+    #[arg(long)]
+    pub show_info: bool,
+    /// Counts per rule instead of the findings (human and concise output) / 只输出每条规则的计数
+    #[arg(long)]
+    pub statistics: bool,
+    /// Only the findings: no summary lines / 只输出问题，不输出汇总行
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Reports checked at once (default: one per core) / 同时检查的报告数
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// A severity on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Everything.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Error => Severity::Error,
+        }
+    }
 }
 
 /// The layer of settings the flags give. `Err` is a usage error, in both languages.
@@ -162,6 +207,11 @@ fn flags_layer(a: &CheckArgs) -> Result<Layer, Message> {
         severity: Vec::new(),
         globs: (!a.glob.is_empty()).then(|| a.glob.clone()),
         max_file_size,
+        min_severity: match (a.show_info, a.min_severity) {
+            (true, _) => Some(Severity::Info),
+            (false, m) => m.map(Severity::from),
+        },
+        statistics: a.statistics.then_some(true),
     })
 }
 
@@ -789,12 +839,39 @@ pub fn run(a: CheckArgs) -> u8 {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let options = render::RenderOptions { lang, color };
-    let mut renderer: Box<dyn render::Renderer> = match a.format {
-        CheckFormat::Human => Box::new(render::human::HumanRenderer::new(options)),
-        CheckFormat::Json => Box::new(render::json::JsonRenderer::new(options)),
-        CheckFormat::Sarif => Box::new(render::sarif::SarifRenderer::new(options)),
-        CheckFormat::Csv => Box::new(render::csv::CsvRenderer::new(options)),
+    let for_people = matches!(a.format, CheckFormat::Human | CheckFormat::Concise);
+    if settings.statistics && !for_people {
+        error(
+            lang,
+            "--statistics 只用于 human 和 concise 输出；JSON、SARIF 和 CSV 输出本身带有每份报告的计数".into(),
+            "--statistics is for human and concise output; the JSON, SARIF and CSV outputs carry each report's counts".into(),
+        );
+        return 2;
+    }
+    if let Some(jobs) = a.jobs {
+        // The first and only pool of the process: this cannot already be set.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
+    let options = render::RenderOptions {
+        lang,
+        color,
+        // People see warnings and errors unless they ask; the infos are counted.
+        shown: match (settings.min_severity, for_people) {
+            (Some(min), _) => min,
+            (None, true) => Severity::Warning,
+            (None, false) => Severity::Info,
+        },
+        quiet: a.quiet,
+    };
+    let mut renderer: Box<dyn render::Renderer> = match (a.format, settings.statistics) {
+        (_, true) => Box::new(render::statistics::StatisticsRenderer::new(options)),
+        (CheckFormat::Human, _) => Box::new(render::human::HumanRenderer::new(options)),
+        (CheckFormat::Concise, _) => Box::new(render::concise::ConciseRenderer::new(options)),
+        (CheckFormat::Json, _) => Box::new(render::json::JsonRenderer::new(options)),
+        (CheckFormat::Sarif, _) => Box::new(render::sarif::SarifRenderer::new(options)),
+        (CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(options)),
     };
     let progress = if targets.len() > 1 && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(targets.len() as u64);

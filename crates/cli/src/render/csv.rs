@@ -130,7 +130,7 @@ mod tests {
     use nianbao_model::settings::Lang;
 
     fn options(lang: Lang) -> RenderOptions {
-        RenderOptions { lang, color: false }
+        RenderOptions::all(lang)
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl super::Renderer for HumanRenderer {
     }
 
     fn finish(&mut self) -> String {
-        if self.files > 1 {
+        if self.files > 1 && !self.options.quiet {
             format!(
                 "{}\n",
                 total_line(self.files, self.total, self.options.lang)
@@ -66,7 +66,7 @@ impl super::Renderer for HumanRenderer {
 /// The report's snippets and summary line, and its counts.
 fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepared {
     Prepared::Text {
-        text: render_report(path, report, options.lang, options.color),
+        text: render_report(path, report, options),
         summary: Summary::of(&report.diagnostics),
     }
 }
@@ -78,21 +78,60 @@ const WINDOW: usize = 600;
 /// Context kept before and after the marked text when a line is cut, in bytes.
 const CONTEXT: usize = 120;
 
-/// Renders every finding of one report and its summary line.
-pub fn render_report(path: &str, report: &CheckedReport, lang: Lang, color: bool) -> String {
-    let renderer = if color {
+/// Renders the findings of one report from the lowest severity shown, a line per
+/// rule for those below it, and its summary line (no summary lines when quiet).
+pub fn render_report(path: &str, report: &CheckedReport, options: RenderOptions) -> String {
+    let lang = options.lang;
+    let renderer = if options.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let mut hidden: Vec<(&'static str, usize)> = Vec::new();
     for d in &report.diagnostics {
-        out.push_str(&render_one(&renderer, path, &report.parsed, d, lang));
-        out.push_str("\n\n");
+        if d.severity >= options.shown {
+            out.push_str(&render_one(&renderer, path, &report.parsed, d, lang));
+            out.push_str("\n\n");
+        } else {
+            match hidden.iter_mut().find(|(code, _)| *code == d.code) {
+                Some((_, n)) => *n += 1,
+                None => hidden.push((d.code, 1)),
+            }
+        }
     }
+    if options.quiet {
+        return out;
+    }
+    out.push_str(&hidden_lines(&hidden, lang));
     out.push_str(&summary_line(path, Summary::of(&report.diagnostics), lang));
     out.push('\n');
+    out
+}
+
+/// The findings not shown, one line per rule with its summary, and how to show them.
+fn hidden_lines(hidden: &[(&'static str, usize)], lang: Lang) -> String {
+    if hidden.is_empty() {
+        return String::new();
+    }
+    let total: usize = hidden.iter().map(|(_, n)| n).sum();
+    let mut out = match lang {
+        Lang::Zh => format!("另有 {total} 条提示未显示（--show-info 显示）：\n"),
+        Lang::En => format!(
+            "{total} more info finding{} not shown (--show-info shows them):\n",
+            plural(total)
+        ),
+    };
+    let mut hidden = hidden.to_vec();
+    hidden.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (code, n) in hidden {
+        let summary = nianbao_model::docs::find(code).map_or("", |c| match lang {
+            Lang::Zh => c.summary_zh,
+            Lang::En => c.summary_en,
+        });
+        out.push_str(&format!("  {code} ×{n:<4} {summary}\n"));
+    }
     out
 }
 

@@ -9,10 +9,12 @@
 //! (the JSON and SARIF documents). Only small per-report entries are kept, never
 //! the parses, so a run over thousands of files stays within a small memory budget.
 
+pub mod concise;
 pub mod csv;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod statistics;
 
 use nianbao_model::output::{ReportEntry, Summary};
 use nianbao_model::settings::Lang;
@@ -42,6 +44,11 @@ pub enum Prepared {
     Entry(Box<ReportEntry>),
     /// The report's artifact and results of the SARIF log.
     Sarif(Box<sarif::Prepared>),
+    /// The code and severity of each finding shown, and the counts of all (`--statistics`).
+    Counts {
+        counts: Vec<(&'static str, nianbao_model::grammar::Severity)>,
+        summary: Summary,
+    },
 }
 
 /// Prepares reports for one output format: a copy for each thread that checks.
@@ -65,4 +72,22 @@ pub struct RenderOptions {
     pub lang: Lang,
     /// Colour escapes (human output on a terminal only).
     pub color: bool,
+    /// The lowest severity shown; the human output counts the findings below it
+    /// in a line per rule.
+    pub shown: nianbao_model::grammar::Severity,
+    /// Only the findings: no summary lines.
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+impl RenderOptions {
+    /// Options that show every finding with its summary lines.
+    pub fn all(lang: Lang) -> RenderOptions {
+        RenderOptions {
+            lang,
+            color: false,
+            shown: nianbao_model::grammar::Severity::Info,
+            quiet: false,
+        }
+    }
 }

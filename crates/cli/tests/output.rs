@@ -1,0 +1,157 @@
+//! What a person sees by default and the flags that change it: warnings and
+//! errors shown, infos counted; `--show-info`, `--min-severity`, `--format
+//! concise`, `--statistics`, `-q`, `-j`; input errors never hidden.
+
+mod common;
+
+use common::{fixture, json, nianbao};
+
+fn stdout(args: &[&str]) -> (String, Option<i32>) {
+    let out = nianbao(args);
+    (
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn people_see_warnings_and_errors_and_the_infos_counted() {
+    let path = fixture("zhongwei-2017.md");
+    let path = path.to_string_lossy();
+    let (out, _) = stdout(&["check", &path, "--color", "never"]);
+    assert_eq!(out.matches("warning[").count(), 2, "{out}");
+    assert!(!out.contains("info["), "{out}");
+    assert!(
+        out.contains("另有 53 条提示未显示（--show-info 显示）："),
+        "{out}"
+    );
+    assert!(out.contains("  NB010 ×40 "), "{out}");
+    assert!(out.ends_with("错误 0 个，警告 2 个，提示 53 个\n"), "{out}");
+    // Shown on request, then nothing is counted apart.
+    let (all, _) = stdout(&["check", &path, "--color", "never", "--show-info"]);
+    assert_eq!(all.matches("info[").count(), 53);
+    assert!(!all.contains("未显示"));
+    // English.
+    let (en, _) = stdout(&["check", &path, "--color", "never", "--lang", "en"]);
+    assert!(en.contains("53 more info findings not shown (--show-info shows them):"));
+    // Quiet: the findings only.
+    let (quiet, _) = stdout(&["check", &path, "--color", "never", "-q"]);
+    assert!(
+        quiet.contains("warning[NB401]") && !quiet.contains("提示") && !quiet.contains("未显示")
+    );
+}
+
+#[test]
+fn min_severity_holds_in_every_format() {
+    let path = fixture("zhongwei-2017.md");
+    let path = path.to_string_lossy();
+    // The documents carry every finding unless a minimum is set.
+    let all = json(&nianbao(&["check", &path, "--format", "json"]));
+    let count = |doc: &serde_json::Value, sev: &str| {
+        doc["reports"][0]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["severity"] == sev)
+            .count()
+    };
+    assert_eq!((count(&all, "warning"), count(&all, "info")), (2, 53));
+    let warnings = json(&nianbao(&[
+        "check",
+        &path,
+        "--format",
+        "json",
+        "--min-severity",
+        "warning",
+    ]));
+    assert_eq!(
+        (count(&warnings, "warning"), count(&warnings, "info")),
+        (2, 0)
+    );
+    let errors = json(&nianbao(&[
+        "check",
+        &path,
+        "--format",
+        "json",
+        "--min-severity",
+        "error",
+    ]));
+    assert_eq!(count(&errors, "warning"), 0);
+    // The same from nianbao.toml.
+    let dir = std::env::temp_dir().join(format!("nianbao-min-severity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::copy(fixture("zhongwei-2017.md"), dir.join("r.md")).expect("copy");
+    std::fs::write(dir.join("nianbao.toml"), "min-severity = \"error\"\n").expect("toml");
+    let from_file = json(&nianbao(&[
+        "check",
+        &dir.join("r.md").to_string_lossy(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(count(&from_file, "warning") + count(&from_file, "info"), 0);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn input_errors_are_never_hidden_by_a_family_or_a_minimum() {
+    let dir = std::env::temp_dir().join(format!("nianbao-input-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let empty = dir.join("empty.md");
+    std::fs::write(&empty, "").expect("write");
+    let empty = empty.to_string_lossy();
+    for flags in [
+        &["--ignore", "NB0"][..],
+        &["--select", "NB2"],
+        &["--min-severity", "error", "--ignore", "NB00"],
+    ] {
+        let mut args = vec!["check", &*empty, "--format", "concise", "--no-config"];
+        args.extend(flags);
+        let (out, code) = stdout(&args);
+        assert!(out.contains(":1:1: NB002 "), "{flags:?}: {out}");
+        assert_eq!(code, Some(1), "{flags:?}");
+    }
+    // Named, it can be silenced.
+    let (out, _) = stdout(&["check", &empty, "--format", "concise", "--ignore", "NB002"]);
+    assert!(!out.contains("NB002"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn concise_statistics_and_jobs() {
+    let dir = fixture("");
+    let dir = dir.to_string_lossy();
+    let (concise, _) = stdout(&["check", &dir, "--format", "concise"]);
+    let lines: Vec<&str> = concise.lines().collect();
+    let last = lines.last().expect("a total line");
+    assert!(last.starts_with("共检查 "), "{last}");
+    for line in &lines[..lines.len() - 1] {
+        // path:line:column: NBnnn message
+        let mut parts = line.splitn(4, ':');
+        let (path, l, c, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+        assert!(path.is_some_and(|p| p.contains("tests/fixtures")), "{line}");
+        assert!(l.and_then(|l| l.parse::<u32>().ok()).is_some(), "{line}");
+        assert!(c.and_then(|c| c.parse::<u32>().ok()).is_some(), "{line}");
+        assert!(rest.is_some_and(|r| r.starts_with(" NB")), "{line}");
+    }
+    assert!(
+        concise.contains("zhongwei-2017.md:156:138: NB401 总数 959项"),
+        "{concise}"
+    );
+    // Counts per rule, most frequent first, then the total.
+    let (stats, _) = stdout(&["check", &dir, "--statistics"]);
+    let first = stats.lines().next().expect("a row");
+    let count: usize = first
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    let warnings = concise.lines().filter(|l| l.contains(": NB504 ")).count();
+    assert!(stats.contains("  NB504  警告 "), "{stats}");
+    assert!(count >= warnings && warnings > 0, "{stats}");
+    let (_, code) = stdout(&["check", &dir, "--statistics", "--format", "json"]);
+    assert_eq!(code, Some(2), "statistics is for people's output");
+    // One job gives the same document as all cores.
+    let one = json(&nianbao(&["check", &dir, "--format", "json", "-j", "1"]));
+    let many = json(&nianbao(&["check", &dir, "--format", "json"]));
+    assert_eq!(one, many);
+}
