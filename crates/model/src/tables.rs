@@ -48,7 +48,9 @@
 //! ([`MappedTables::blanks_are_zero`]); the numbers each table prints are counted
 //! ([`MappedTables::printed`]) so that what was not read can be measured.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -1507,7 +1509,7 @@ mod tests {
             nianbao_grammar::parse(include_bytes!("../../../tests/fixtures/pingtan-2024.md"));
         let template = crate::template::find("national-2021", None).expect("a built-in template");
         template.label_index();
-        let mut texts = HashSet::new();
+        let mut texts = HashSet::default();
         for block in &parsed.blocks {
             if let Block::Table(table) = block {
                 texts.extend(table.cells.iter().map(|c| c.text.as_str()));

@@ -27,8 +27,9 @@
 //!   report is checked again and prepared with the findings. At the end of the
 //!   run the reports still waiting have no last-year report.
 //!
-//! What is held for a waiting report is its prepared output (what the JSON and
-//! SARIF documents hold of every report until the end anyway) and its snapshot.
+//! What is held for a waiting report is its prepared output (the text of its
+//! findings or document entry; the SARIF log holds every report's results until
+//! the end anyway) and its snapshot, never its parse.
 //!
 //! Standard input (`-`) and streams named on the command line (a named pipe, the
 //! `/dev/fd/N` of a shell's `<(…)`) can be read once only: they are read before

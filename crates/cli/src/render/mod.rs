@@ -5,8 +5,9 @@
 //! entry of a document — with no state of the run, so the thread that checked the
 //! report does it and the report is dropped there. The renderer then takes the
 //! [`Prepared`] reports one at a time, in the run's stable order, and returns
-//! text to write at once (human output streams) or keeps what it needs for the end
-//! (the JSON and SARIF documents). Only small per-report entries are kept, never
+//! text to write at once (human, CSV and the JSON document stream: each report's
+//! entry is written as it comes) or keeps what it needs for the end (the SARIF
+//! log, whose artifacts come before the results). Only small per-report entries are kept, never
 //! the parses, so a run over thousands of files stays within a small memory budget.
 
 pub mod concise;
@@ -16,7 +17,7 @@ pub mod json;
 pub mod sarif;
 pub mod statistics;
 
-use nianbao_model::output::{ReportEntry, Summary};
+use nianbao_model::output::Summary;
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
@@ -38,10 +39,9 @@ pub trait Renderer {
 
 /// A report made ready for its renderer: see the module documentation.
 pub enum Prepared {
-    /// Text to write as it is, and the counts of the findings in it (human, CSV).
+    /// Text to write as it is, and the counts of the findings in it (human, CSV,
+    /// the entry of the JSON document).
     Text { text: String, summary: Summary },
-    /// The report's entry of the `nianbao.check/2` document.
-    Entry(Box<ReportEntry>),
     /// The report's artifact and results of the SARIF log.
     Sarif(Box<sarif::Prepared>),
     /// The code and severity of each finding shown, and the counts of all (`--statistics`).
