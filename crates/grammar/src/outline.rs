@@ -227,8 +227,7 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
 /// (included), else the whole paragraph.
 fn title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
-        .bold
-        .iter()
+        .bold()
         .find(|b| b.start <= marker_end.saturating_sub(1) && b.end > marker_end)
     {
         // Bold runs written next to each other read as one (`**（三）…管理。****一是**`):
@@ -272,8 +271,7 @@ fn title_end(para: &Para, marker_end: usize) -> usize {
 
 fn point_title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
-        .bold
-        .iter()
+        .bold()
         .find(|b| b.start < marker_end && b.end > marker_end)
     {
         return match para.text[marker_end..b.end].find(['。', '；']) {

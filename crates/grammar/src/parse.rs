@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Message};
 use crate::findings::Findings;
 use crate::html;
 use crate::inline;
-use crate::logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
+use crate::logical::{Block, Cell, Para, ParaKind, Piece, Pieces, PiecesBuilder, Table, TableKind};
 use crate::outline;
 use crate::repair::{self, ItemKind};
 use crate::span::{LineIndex, Span};
@@ -79,15 +79,17 @@ struct Emitter<'s, 'v> {
     view: TextView<'v>,
     /// The decoded-to-original map, when offsets differ.
     map: Option<&'v OffsetMap>,
-    /// Each block, with its span in the decoded text.
-    kinds: Vec<(ItemKind, Span)>,
+    /// The decoded text.
+    text: &'v str,
+    /// The repairs, fed each block as it is scanned.
+    repairs: repair::Repairs,
 }
 
 impl Emitter<'_, '_> {
-    /// A block as scanned: what it is (its node goes to [`Emitter::node`] or
-    /// [`Emitter::open`]).
-    fn block(&mut self, kind: ItemKind, span: Span) {
-        self.kinds.push((kind, span));
+    /// A block as scanned, with its span in the decoded text: what it is (its node
+    /// goes to [`Emitter::node`] or [`Emitter::open`]), handed to the repairs.
+    fn block(&mut self, kind: ItemKind, span: Span, diagnostics: &mut Findings) {
+        self.repairs.push(self.text, kind, span, diagnostics);
     }
 
     /// A whole node.
@@ -109,8 +111,8 @@ impl Emitter<'_, '_> {
     }
 
     /// A block with its node, handed out whole.
-    fn whole(&mut self, kind: ItemKind, node: Node) {
-        self.block(kind, node.span);
+    fn whole(&mut self, kind: ItemKind, node: Node, diagnostics: &mut Findings) {
+        self.block(kind, node.span, diagnostics);
         self.node(node);
     }
 }
@@ -159,7 +161,8 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         sink,
         view,
         map: (!identity).then_some(&map),
-        kinds: Vec::new(),
+        text: &text,
+        repairs: repair::Repairs::default(),
     };
     let mut diagnostics = Findings::default();
     let mut blocks = match input_kind {
@@ -169,10 +172,9 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
             blocks
         }
         InputKind::Markdown => {
-            // The nodes go to the sink, the kinds (with their spans) to the repairs.
+            // The nodes go to the sink, the blocks to the repairs, as they are scanned.
             scan_markdown(&text, &mut diagnostics, &mut out);
-            let kinds = std::mem::take(&mut out.kinds);
-            let blocks = repair::apply(&text, kinds, &mut diagnostics);
+            let blocks = std::mem::take(&mut out.repairs).finish();
             repair::quirk_one_line_dump(blocks, &mut diagnostics)
         }
     };
@@ -237,10 +239,8 @@ fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<Offse
 }
 
 pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+    // The pieces keep decoded offsets: the map gives their original spans.
     p.span = remap_span(p.span, map);
-    for piece in &mut p.pieces {
-        piece.span = remap_span(piece.span, map);
-    }
     p.set_map(shared.clone());
     // Paragraphs joined by the repairs grew by doubling: the spare room goes back.
     p.shrink_to_fit();
@@ -530,7 +530,11 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 end = next.end;
                 count += 1;
             }
-            out.whole(ItemKind::Blank { lines: count }, blank_node(text, pos..end));
+            out.whole(
+                ItemKind::Blank { lines: count },
+                blank_node(text, pos..end),
+                diagnostics,
+            );
             pos = end;
         } else if starts_comment(text, line) {
             let open = pos + text[pos..].find("<!--").unwrap_or(0);
@@ -545,6 +549,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             out.whole(
                 ItemKind::Comment,
                 Node::container(NodeKind::Comment, children),
+                diagnostics,
             );
             pos = end;
         } else if starts_html_table(text, line) {
@@ -561,11 +566,11 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             } else {
                 node
             };
-            out.whole(ItemKind::Table(Box::new(table)), node);
+            out.whole(ItemKind::Table(Box::new(table)), node, diagnostics);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics);
-            out.whole(ItemKind::Heading(Box::new(para)), node);
+            out.whole(ItemKind::Heading(Box::new(para)), node, diagnostics);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
@@ -573,6 +578,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             out.whole(
                 ItemKind::PageNumber,
                 Node::container(NodeKind::PageNumber, children),
+                diagnostics,
             );
             pos = line.end;
         } else if starts_pipe_row(text, line) {
@@ -594,7 +600,11 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 end = next.end;
             }
             let table = pipe_table(text, &lines, diagnostics, out);
-            out.block(ItemKind::Table(Box::new(table)), Span::new(pos, end));
+            out.block(
+                ItemKind::Table(Box::new(table)),
+                Span::new(pos, end),
+                diagnostics,
+            );
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -631,6 +641,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                     out.block(
                         ItemKind::Table(Box::new(table)),
                         Span::new(pos, lines[n - 1].end),
+                        diagnostics,
                     );
                     pos = lines[n - 1].end;
                 }
@@ -639,12 +650,17 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                     out.block(
                         ItemKind::Para(Box::new(para)),
                         Span::new(pos, lines[k - 1].end),
+                        diagnostics,
                     );
                     pos = lines[k - 1].end;
                 }
                 None => {
                     let para = paragraph(text, &lines, diagnostics, out);
-                    out.block(ItemKind::Para(Box::new(para)), Span::new(pos, end));
+                    out.block(
+                        ItemKind::Para(Box::new(para)),
+                        Span::new(pos, end),
+                        diagnostics,
+                    );
                     pos = end;
                 }
             }
@@ -746,7 +762,6 @@ fn paragraph(
     // piece: room for both up front, so a large paragraph is not copied as it grows.
     let mut builder = ParaBuilder {
         text: String::with_capacity(span.len()),
-        pieces: Vec::with_capacity(lines.len()),
         ..ParaBuilder::default()
     };
     // Node by node, each read into the logical text once the next one is known.
@@ -859,7 +874,7 @@ fn pipe_table(
             let Some(cell) = cells.get(k) else { continue };
             let cell_nodes = inline::line_nodes(text, cell.clone());
             let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics);
-            let span = if para.pieces.is_empty() {
+            let span = if para.pieces().next().is_none() {
                 Span::new(cell.start, cell.end)
             } else {
                 para.span
@@ -996,8 +1011,7 @@ pub(crate) fn logical_para(
 #[derive(Default)]
 struct ParaBuilder {
     text: String,
-    pieces: Vec<Piece>,
-    bold: Vec<Range<usize>>,
+    pieces: PiecesBuilder,
     pending_newline: bool,
     pending_space: Option<Span>,
 }
@@ -1027,7 +1041,7 @@ impl ParaBuilder {
                     self.push_nodes(src, &node.children, diagnostics);
                     let end = self.text.len();
                     if end > start {
-                        self.bold.push(start..end);
+                        self.pieces.push_bold(start..end);
                     }
                 }
                 NodeKind::BookTitle | NodeKind::Cell => {
@@ -1138,12 +1152,11 @@ impl ParaBuilder {
                 }
             }
         }
-        self.pieces.push(Piece {
-            text: start..self.text.len(),
-            span,
+        self.pieces.push(Piece::new(
+            start..self.text.len(),
+            span.start..span.end,
             verbatim,
-            decoded: span.start..span.end,
-        });
+        ));
     }
 
     /// A full-width ＠ between Latin characters is an e-mail address's @: read it as @.
@@ -1151,29 +1164,30 @@ impl ParaBuilder {
         if !self.text.contains('＠') {
             return;
         }
+        let old = std::mem::take(&mut self.pieces).finish();
         let mut text = String::with_capacity(self.text.len());
-        let mut pieces = Vec::with_capacity(self.pieces.len() + 2);
-        for piece in std::mem::take(&mut self.pieces) {
+        let mut pieces = Pieces::default();
+        let push = |text: &mut String,
+                    pieces: &mut Pieces,
+                    s: &str,
+                    span: Span,
+                    decoded: Range<usize>,
+                    verbatim: bool| {
+            if s.is_empty() {
+                return;
+            }
+            let start = text.len();
+            text.push_str(s);
+            pieces.push(&Piece {
+                text: start..text.len(),
+                span,
+                verbatim,
+                decoded,
+            });
+        };
+        for piece in old.iter() {
             let slice = &self.text[piece.text.clone()];
             let mut from = 0;
-            let push = |text: &mut String,
-                        pieces: &mut Vec<Piece>,
-                        s: &str,
-                        span: Span,
-                        decoded: Range<usize>,
-                        verbatim: bool| {
-                if s.is_empty() {
-                    return;
-                }
-                let start = text.len();
-                text.push_str(s);
-                pieces.push(Piece {
-                    text: start..text.len(),
-                    span,
-                    verbatim,
-                    decoded,
-                });
-            };
             if piece.verbatim {
                 for (i, _) in slice.match_indices('＠') {
                     let whole = &self.text;
@@ -1212,15 +1226,13 @@ impl ParaBuilder {
                 }
             }
             let d0 = piece.decoded.start;
-            let rest_span = if piece.verbatim {
-                Span::new(d0 + from, piece.decoded.end)
+            let (rest_span, rest_decoded) = if piece.verbatim {
+                (
+                    Span::new(d0 + from, piece.decoded.end),
+                    d0 + from..piece.decoded.end,
+                )
             } else {
-                piece.span
-            };
-            let rest_decoded = if piece.verbatim {
-                d0 + from..piece.decoded.end
-            } else {
-                piece.decoded.clone()
+                (piece.span, piece.decoded.clone())
             };
             push(
                 &mut text,
@@ -1237,54 +1249,33 @@ impl ParaBuilder {
             .filter(|p| !p.verbatim && p.text.len() == 1 && p.span.len() == 3)
             .map(|p| p.decoded.start)
             .collect();
-        if !replaced.is_empty() {
-            let old_pieces = std::mem::take(&mut self.pieces);
-            let to_new = |old: usize| {
-                // Old text offset → decoded offset → count of replacements before it.
-                let decoded = old_pieces
-                    .iter()
-                    .find(|p| p.text.start <= old && old <= p.text.end)
-                    .map_or(old, |p| p.decoded.start + (old - p.text.start));
-                old - 2 * replaced.iter().filter(|&&r| r < decoded).count()
-            };
-            self.bold = self
-                .bold
-                .iter()
-                .map(|r| to_new(r.start)..to_new(r.end))
-                .collect();
+        // (The offset a run's end is compared with is its text offset: the
+        // replacements are counted as they always have been.)
+        let to_new =
+            |at: usize| at.saturating_sub(2 * replaced.iter().filter(|&&r| r < at).count());
+        for run in old.bold() {
+            pieces.push_bold(to_new(run.start)..to_new(run.end));
         }
         self.text = text;
-        self.pieces = pieces;
+        self.pieces = PiecesBuilder::from(pieces);
     }
 
     fn finish(self, kind: ParaKind) -> Para {
         let ParaBuilder {
-            mut text,
-            mut pieces,
-            bold,
-            ..
+            mut text, pieces, ..
         } = self;
+        let mut pieces = pieces.finish();
         // Trailing whitespace is not part of the logical text.
         let trimmed = text.trim_end_matches(is_space).len();
         if trimmed < text.len() {
             text.truncate(trimmed);
-            pieces.retain(|p| p.text.start < trimmed);
-            if let Some(last) = pieces.last_mut() {
-                if last.text.end > trimmed {
-                    let cut = last.text.end - trimmed;
-                    last.text.end = trimmed;
-                    if last.verbatim {
-                        last.span.end -= cut;
-                        last.decoded.end -= cut;
-                    }
-                }
-            }
+            pieces = pieces.truncated(trimmed);
         }
         let span = match (pieces.first(), pieces.last()) {
             (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
             _ => Span::default(),
         };
-        Para::new(kind, text, pieces, bold, span)
+        Para::new(kind, text, pieces, span)
     }
 }
 

@@ -43,22 +43,38 @@ impl Gap {
     }
 }
 
-/// Runs the repairs over the scanned blocks and returns the logical document.
-pub(crate) fn apply(
-    text: &str,
-    items: Vec<(ItemKind, Span)>,
-    diagnostics: &mut Findings,
-) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    // The paragraph that may continue after a page gap, as an index into `out`.
-    let mut open: Option<usize> = None;
-    let mut gap = Gap::default();
-    // The last table, while only gaps follow it (a continuation may come).
-    let mut last_table: Option<usize> = None;
-    let mut table_gap = Gap::default();
-    let mut first_para_seen = 0usize;
+/// The repairs, run over the scanned blocks as the scanner hands them out (see
+/// [`Repairs::push`]): no list of scanned blocks is kept beside the logical
+/// document, only the few places a later block may still join.
+#[derive(Default)]
+pub(crate) struct Repairs {
+    out: Vec<Block>,
+    /// The paragraph that may continue after a page gap, as an index into `out`.
+    open: Option<usize>,
+    gap: Gap,
+    /// The last table, while only gaps follow it (a continuation may come).
+    last_table: Option<usize>,
+    table_gap: Gap,
+    first_para_seen: usize,
+}
 
-    for (kind, span) in items {
+impl Repairs {
+    /// The next scanned block, in input order.
+    pub(crate) fn push(
+        &mut self,
+        text: &str,
+        kind: ItemKind,
+        span: Span,
+        diagnostics: &mut Findings,
+    ) {
+        let Repairs {
+            out,
+            open,
+            gap,
+            last_table,
+            table_gap,
+            first_para_seen,
+        } = self;
         match kind {
             ItemKind::Blank { lines } => {
                 gap.blank_lines += lines;
@@ -67,8 +83,8 @@ pub(crate) fn apply(
                 table_gap.extend(span);
             }
             ItemKind::Comment => {
-                open = None;
-                last_table = None;
+                *open = None;
+                *last_table = None;
             }
             ItemKind::PageNumber => {
                 quirk_page_number_line(text, span, diagnostics);
@@ -78,82 +94,83 @@ pub(crate) fn apply(
                 table_gap.extend(span);
             }
             ItemKind::Heading(para) => {
-                let para = *para;
-                open = None;
-                last_table = None;
-                gap = Gap::default();
-                out.push(Block::Para(Box::new(para)));
-                first_para_seen += 1;
+                *open = None;
+                *last_table = None;
+                *gap = Gap::default();
+                out.push(Block::Para(para));
+                *first_para_seen += 1;
             }
             ItemKind::Table(table) => {
-                let table = *table;
-                if let Some(t) = last_table {
+                if let Some(t) = *last_table {
                     if let Some(Block::Table(prev)) = out.get_mut(t) {
-                        if quirk_table_continuation(prev, &table, &table_gap, diagnostics) {
-                            table_gap = Gap::default();
+                        if quirk_table_continuation(prev, &table, table_gap, diagnostics) {
+                            *table_gap = Gap::default();
                             gap.extend(span);
-                            continue;
+                            return;
                         }
                     }
                 }
                 gap.tables.push(out.len());
                 gap.extend(span);
-                last_table = Some(out.len());
-                table_gap = Gap::default();
-                out.push(Block::Table(Box::new(table)));
+                *last_table = Some(out.len());
+                *table_gap = Gap::default();
+                out.push(Block::Table(table));
             }
             ItemKind::Para(para) => {
-                let para = *para;
-                last_table = None;
-                table_gap = Gap::default();
-                if let Some(o) = open {
+                *last_table = None;
+                *table_gap = Gap::default();
+                if let Some(o) = *open {
                     if let Some(Block::Para(prev)) = out.get_mut(o) {
-                        match join_decision(prev, &para, &gap) {
+                        match join_decision(prev, &para, gap) {
                             JoinDecision::SkipRepeatedLine => {
                                 quirk_page_top_repeat(&para, diagnostics);
                                 gap.extend(para.span);
-                                continue;
+                                return;
                             }
                             JoinDecision::SkipRepeatedChar => {
                                 quirk_repeated_character(&para, diagnostics);
                                 gap.extend(para.span);
-                                continue;
+                                return;
                             }
                             JoinDecision::Join => {
                                 if gap.tables.is_empty() {
-                                    quirk_page_break_join(prev, &para, &gap, diagnostics);
+                                    quirk_page_break_join(prev, &para, gap, diagnostics);
                                 } else {
-                                    quirk_table_inside_sentence(&para, &gap, &out, diagnostics);
+                                    quirk_table_inside_sentence(&para, gap, out, diagnostics);
                                 }
                                 if let Some(Block::Para(prev)) = out.get_mut(o) {
-                                    prev.append(separator(prev, &para), para);
+                                    prev.append(separator(prev, &para), *para);
                                 }
-                                gap = Gap::default();
-                                continue;
+                                *gap = Gap::default();
+                                return;
                             }
                             JoinDecision::No => {}
                         }
                     }
                 }
-                if first_para_seen == 1 && out.len() == 1 {
+                if *first_para_seen == 1 && out.len() == 1 {
                     if let Some(Block::Para(prev)) = out.last_mut() {
                         if quirk_split_title(prev, &para, diagnostics) {
-                            prev.append("", para);
-                            first_para_seen += 1;
-                            open = None;
-                            gap = Gap::default();
-                            continue;
+                            prev.append("", *para);
+                            *first_para_seen += 1;
+                            *open = None;
+                            *gap = Gap::default();
+                            return;
                         }
                     }
                 }
-                first_para_seen += 1;
-                gap = Gap::default();
-                open = Some(out.len());
-                out.push(Block::Para(Box::new(para)));
+                *first_para_seen += 1;
+                *gap = Gap::default();
+                *open = Some(out.len());
+                out.push(Block::Para(para));
             }
         }
     }
-    out
+
+    /// The logical document.
+    pub(crate) fn finish(self) -> Vec<Block> {
+        self.out
+    }
 }
 
 enum JoinDecision {
@@ -217,7 +234,7 @@ fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> JoinDecision {
         return JoinDecision::SkipRepeatedLine;
     }
     if starts_with_marker(next_text)
-        || next.bold.first().is_some_and(|b| b.start == 0)
+        || next.bold().next().is_some_and(|b| b.start == 0)
         || next_text.starts_with("附件")
     {
         return JoinDecision::No;

@@ -55,7 +55,6 @@ impl ParaAcc {
                     kind,
                     built.text,
                     built.pieces,
-                    built.bold,
                     Span::new(start, end),
                 ))));
             }
