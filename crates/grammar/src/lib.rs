@@ -9,7 +9,7 @@
 //!
 //! ```
 //! let parsed = nianbao_grammar::parse("一、概述\n\n本报告由某市人民政府办公室编制。\n".as_bytes());
-//! assert_eq!(parsed.outline[0].title, "概述");
+//! assert_eq!(parsed.outline[0].title(), "概述");
 //! // The leaves tile the input: the tree gives back every byte.
 //! assert_eq!(parsed.tree_text(), "一、概述\n\n本报告由某市人民政府办公室编制。\n".as_bytes());
 //! ```
@@ -58,8 +58,8 @@ pub struct Parsed {
     pub tree: Node,
     /// The logical document after repairs (spans into `source`).
     pub blocks: Vec<Block>,
-    /// Sections recovered from the numbering.
-    pub outline: Vec<outline::Section>,
+    /// Sections recovered from the numbering (shared: cloning it is cheap).
+    pub outline: outline::Outline,
     /// Input diagnostics (NB0xx), in input order: at most
     /// [`findings::MAX_PER_RULE`] + 1 of a code (the rest are counted in `left_out`).
     pub diagnostics: Vec<Diagnostic>,

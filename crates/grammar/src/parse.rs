@@ -206,7 +206,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
             children: Vec::new(),
         },
         blocks,
-        outline,
+        outline: outline.into(),
         diagnostics,
         left_out,
         lines,

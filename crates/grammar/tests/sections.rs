@@ -27,8 +27,8 @@ fn render_outline(parsed: &Parsed, s: &Section, depth: usize, out: &mut String) 
         "{:indent$}- L{} {} {} (line {line})",
         "",
         s.level,
-        s.marker,
-        s.title,
+        s.marker(),
+        s.title(),
         indent = depth * 2
     );
     for c in &s.children {

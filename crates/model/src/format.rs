@@ -120,7 +120,7 @@ pub fn detect<'t>(
     // 2. Headings: the six national headings, or 概述 with free headings.
     let titles: Vec<String> = outline
         .iter()
-        .map(|s| normalize(&format!("{}{}", s.marker, s.title)))
+        .map(|s| normalize(&format!("{}{}", s.marker(), s.title())))
         .collect();
     let national = [
         "总体情况",
