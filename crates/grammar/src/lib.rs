@@ -48,8 +48,9 @@ pub enum InputKind {
 pub struct Parsed {
     /// The original bytes, when they differ from the text's (see [`Parsed::source`]).
     source: Option<Vec<u8>>,
-    /// The decoded text the grammar read (without a byte-order mark).
-    pub text: String,
+    /// The decoded text the grammar read (without a byte-order mark); shared with
+    /// the paragraphs that read as written.
+    pub text: std::sync::Arc<String>,
     /// The encoding detected.
     pub encoding: Encoding,
     /// Markdown/plain text or HTML page.

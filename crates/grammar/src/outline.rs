@@ -19,11 +19,8 @@ pub struct Section {
     /// the point before it (`…二是…。下一步，我局将…。一是…`), or a short point that
     /// heads a list of its own (`一是推进权力清单公开。一是…`): a new list may start here.
     pub opens_list: bool,
-    /// The marker as written, then the title, in one allocation (a report of a
-    /// million headings): see [`Section::marker`] and [`Section::title`].
-    text: Box<str>,
-    /// Bytes of `text` that are the marker.
-    marker_len: u32,
+    /// The marker as written and the title: see [`Section::marker`] and [`Section::title`].
+    text: SectionText,
     /// The title's original span.
     pub title_span: Span,
     /// The body's original span (to the next section of the same or a higher level).
@@ -32,15 +29,75 @@ pub struct Section {
     pub children: Vec<Section>,
 }
 
+/// The marker and the title of a section. Both are parts of its paragraph's text:
+/// when that text is a stretch of the input (see [`ParaText`]), they are too (a
+/// report of a million headings holds no copy of them); otherwise they share one
+/// allocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SectionText {
+    /// The marker is `source[m.0..m.1]`, the title `source[t.0..t.1]`.
+    Shared(Arc<String>, [u32; 4]),
+    /// The marker, then the title; the marker's length.
+    Owned(Box<str>, u32),
+}
+
+impl SectionText {
+    /// `marker` and `title`, parts of `text`.
+    fn new(text: &ParaText, marker: &str, title: &str) -> Self {
+        // Where a part lies in the input, when it is a part of a shared text.
+        let place = |part: &str| -> Option<(u32, u32)> {
+            let (_, start) = text.shared()?;
+            let offset = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+            let end = offset
+                .checked_add(part.len())
+                .filter(|&e| e <= text.len())?;
+            Some((
+                u32::try_from(start + offset).ok()?,
+                u32::try_from(start + end).ok()?,
+            ))
+        };
+        if let (Some((source, _)), Some((a, b)), Some((c, d))) =
+            (text.shared(), place(marker), place(title))
+        {
+            return SectionText::Shared(source.clone(), [a, b, c, d]);
+        }
+        let mut own = String::with_capacity(marker.len() + title.len());
+        own.push_str(marker);
+        own.push_str(title);
+        SectionText::Owned(
+            own.into_boxed_str(),
+            u32::try_from(marker.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    fn marker(&self) -> &str {
+        match self {
+            SectionText::Shared(source, [a, b, ..]) => {
+                source.get(*a as usize..*b as usize).unwrap_or("")
+            }
+            SectionText::Owned(text, len) => text.get(..*len as usize).unwrap_or(""),
+        }
+    }
+
+    fn title(&self) -> &str {
+        match self {
+            SectionText::Shared(source, [.., c, d]) => {
+                source.get(*c as usize..*d as usize).unwrap_or("")
+            }
+            SectionText::Owned(text, len) => text.get(*len as usize..).unwrap_or(""),
+        }
+    }
+}
+
 impl Section {
     /// The marker as written (`（三）`).
     pub fn marker(&self) -> &str {
-        self.text.get(..self.marker_len as usize).unwrap_or("")
+        self.text.marker()
     }
 
     /// The title text.
     pub fn title(&self) -> &str {
-        self.text.get(self.marker_len as usize..).unwrap_or("")
+        self.text.title()
     }
 }
 
@@ -100,7 +157,7 @@ use std::sync::Arc;
 
 use nom::Parser;
 
-use crate::logical::{Block, Para};
+use crate::logical::{Block, Para, ParaText};
 use crate::syntax;
 
 /// Recognises a section marker at the start of `text`: (level, number, marker length).
@@ -191,9 +248,10 @@ impl Nest {
 }
 
 /// A section found in a paragraph, not yet nested: its body span is empty at
-/// where its body starts.
+/// where its body starts. `marker` and `title` are parts of the paragraph's text.
 #[allow(clippy::too_many_arguments)]
 fn entry(
+    para: &Para,
     level: u8,
     number: u32,
     block: usize,
@@ -204,17 +262,13 @@ fn entry(
     title_span: Span,
     body_start: usize,
 ) -> Section {
-    let mut text = String::with_capacity(marker.len() + title.len());
-    text.push_str(marker);
-    text.push_str(title);
     Section {
         level,
         number,
         block,
         after_colon,
         opens_list,
-        text: text.into_boxed_str(),
-        marker_len: u32::try_from(marker.len()).unwrap_or(u32::MAX),
+        text: SectionText::new(&para.text, marker, title),
         title_span,
         body_span: Span::new(body_start, body_start),
         children: Vec::new(),
@@ -230,6 +284,7 @@ fn collect_entries(para: &Para, block: usize, nest: &mut Nest) {
         let title_end = title_end(para, marker_end);
         let title = text[marker_end..title_end].trim_matches(syntax::is_space);
         nest.push(entry(
+            para,
             level,
             number,
             block,
@@ -293,6 +348,7 @@ fn collect_entries(para: &Para, block: usize, nest: &mut Nest) {
         let heading = title.chars().count() <= 25 && !title.contains(['，', ',', '；']);
         last_point = Some((end, heading));
         nest.push(entry(
+            para,
             5,
             number,
             block,
@@ -375,5 +431,21 @@ pub(crate) fn remap(section: &mut Section, f: &impl Fn(usize) -> usize) {
     section.body_span = Span::new(f(section.body_span.start), f(section.body_span.end));
     for child in &mut section.children {
         remap(child, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_that_reads_as_written_shares_its_marker_and_title() {
+        let parsed = crate::parse("一、概述\n\n（一）**加粗**标题。正文\n".as_bytes());
+        let top = &parsed.outline[0];
+        assert_eq!((top.marker(), top.title()), ("一、", "概述"));
+        assert!(matches!(top.text, SectionText::Shared(..)));
+        let sub = &top.children[0];
+        assert_eq!((sub.marker(), sub.title()), ("（一）", "加粗标题"));
+        assert!(matches!(sub.text, SectionText::Owned(..)));
     }
 }

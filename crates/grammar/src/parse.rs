@@ -1,6 +1,7 @@
 //! The entry point: bytes → decoded text → blocks (tree + logical view) → repairs → outline.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::codes;
 use crate::decode::{decode_owned, OffsetMap};
@@ -8,7 +9,9 @@ use crate::diagnostic::{Diagnostic, Message};
 use crate::findings::Findings;
 use crate::html;
 use crate::inline;
-use crate::logical::{Block, Cell, Para, ParaKind, Piece, Pieces, PiecesBuilder, Table, TableKind};
+use crate::logical::{
+    Block, Cell, Para, ParaKind, ParaText, Piece, Pieces, PiecesBuilder, Table, TableKind,
+};
 use crate::outline;
 use crate::repair::{self, ItemKind};
 use crate::span::{LineIndex, Span};
@@ -81,6 +84,8 @@ struct Emitter<'s, 'v> {
     map: Option<&'v OffsetMap>,
     /// The decoded text.
     text: &'v str,
+    /// The same, shared with the paragraphs that read as written.
+    source: &'v Arc<String>,
     /// The repairs, fed each block as it is scanned.
     repairs: repair::Repairs,
 }
@@ -124,7 +129,8 @@ impl Emitter<'_, '_> {
 pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let input_len = bytes.len();
     let (decoded, source) = decode_owned(bytes);
-    let text = decoded.text;
+    // Shared: a paragraph that reads as written is a stretch of it, not a copy.
+    let text = Arc::new(decoded.text);
     // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
     let input_diagnostics = decoded.diagnostics;
     let map = decoded.map;
@@ -162,6 +168,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         view,
         map: (!identity).then_some(&map),
         text: &text,
+        source: &text,
         repairs: repair::Repairs::default(),
     };
     let mut diagnostics = Findings::default();
@@ -569,7 +576,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             out.whole(ItemKind::Table(Box::new(table)), node, diagnostics);
             pos = end;
         } else if is_heading_line(text, line) {
-            let (node, para) = heading(text, line, diagnostics);
+            let (node, para) = heading(text, line, diagnostics, out.source);
             out.whole(ItemKind::Heading(Box::new(para)), node, diagnostics);
             pos = line.end;
         } else if is_page_number(text, line) {
@@ -730,7 +737,12 @@ fn blank_node(text: &str, range: Range<usize>) -> Node {
     Node::container(NodeKind::Blank, children)
 }
 
-fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
+fn heading(
+    text: &str,
+    line: Line,
+    diagnostics: &mut Findings,
+    source: &Arc<String>,
+) -> (Node, Para) {
     let content = &text[line.start..line.content_end];
     let marker_len = syntax::atx_marker(content).map_or(0, |(rest, _)| content.len() - rest.len());
     let level = content.bytes().take_while(|&b| b == b'#').count().min(6) as u8;
@@ -744,7 +756,13 @@ fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
     ));
     push_line_end(&mut children, line);
     let node = Node::container(NodeKind::Heading, children);
-    let para = logical_para(text, &node.children, ParaKind::Heading(level), diagnostics);
+    let para = logical_para(
+        text,
+        &node.children,
+        ParaKind::Heading(level),
+        diagnostics,
+        Some(source),
+    );
     (node, para)
 }
 
@@ -786,7 +804,7 @@ fn paragraph(
     }
     out.close();
     builder.fullwidth_at(diagnostics);
-    let para = builder.finish(ParaKind::Text);
+    let para = builder.finish(ParaKind::Text, Some(out.source));
     repair::hard_wrap(
         text,
         lines.iter().map(|l| l.start..l.content_end),
@@ -873,13 +891,13 @@ fn pipe_table(
             pos = bar + 1;
             let Some(cell) = cells.get(k) else { continue };
             let cell_nodes = inline::line_nodes(text, cell.clone());
-            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics);
+            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics, None);
             let span = if para.pieces().next().is_none() {
                 Span::new(cell.start, cell.end)
             } else {
                 para.span
             };
-            grid.push(para.text, span);
+            grid.push(para.text.into_string(), span);
             if !cell.is_empty() {
                 children.push(Node::container(NodeKind::Cell, cell_nodes));
             }
@@ -1000,11 +1018,12 @@ pub(crate) fn logical_para(
     nodes: &[Node],
     kind: ParaKind,
     diagnostics: &mut Findings,
+    source: Option<&Arc<String>>,
 ) -> Para {
     let mut builder = ParaBuilder::default();
     builder.push_nodes(text, nodes, diagnostics);
     builder.fullwidth_at(diagnostics);
-    builder.finish(kind)
+    builder.finish(kind, source)
 }
 
 /// Builds the logical text of a paragraph from its leaves.
@@ -1260,7 +1279,8 @@ impl ParaBuilder {
         self.pieces = PiecesBuilder::from(pieces);
     }
 
-    fn finish(self, kind: ParaKind) -> Para {
+    /// The paragraph; its text shares `source` when it reads as written.
+    fn finish(self, kind: ParaKind, source: Option<&Arc<String>>) -> Para {
         let ParaBuilder {
             mut text, pieces, ..
         } = self;
@@ -1275,6 +1295,7 @@ impl ParaBuilder {
             (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
             _ => Span::default(),
         };
+        let text = ParaText::of(text, &pieces, source);
         Para::new(kind, text, pieces, span)
     }
 }

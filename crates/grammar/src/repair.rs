@@ -97,7 +97,7 @@ impl Repairs {
                 *open = None;
                 *last_table = None;
                 *gap = Gap::default();
-                out.push(Block::Para(para));
+                out.push(Block::Para(*para));
                 *first_para_seen += 1;
             }
             ItemKind::Table(table) => {
@@ -162,7 +162,7 @@ impl Repairs {
                 *first_para_seen += 1;
                 *gap = Gap::default();
                 *open = Some(out.len());
-                out.push(Block::Para(para));
+                out.push(Block::Para(*para));
             }
         }
     }
@@ -684,9 +684,7 @@ pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings
                         .trim_start_matches(syntax::is_space)
                         .len();
                 let start = from + lead;
-                out.push(Block::Para(Box::new(
-                    para.slice(start..start + piece.len()),
-                )));
+                out.push(Block::Para(para.slice(start..start + piece.len())));
             }
             from = at;
         }
@@ -788,7 +786,7 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Para(p) => Some(p.text.clone()),
+                Block::Para(p) => Some(p.text.to_string()),
                 Block::Table(_) => None,
             })
             .collect()

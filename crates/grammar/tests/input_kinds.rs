@@ -129,7 +129,7 @@ fn crlf_copy_gives_the_same_answers() {
             .iter()
             .filter_map(|b| {
                 if let Block::Para(p) = b {
-                    Some(p.text.clone())
+                    Some(p.text.to_string())
                 } else {
                     None
                 }

@@ -320,7 +320,7 @@ pub fn read(blocks: &[Block]) -> FrontMatter {
         .iter()
         .filter_map(|b| {
             if let Block::Para(p) = b {
-                Some(&**p)
+                Some(p)
             } else {
                 None
             }

@@ -10,11 +10,11 @@
 //! cell): its own rows and cells only separate paragraphs, and the tables nested
 //! in it are read as tables.
 
-use std::mem;
-
-use crate::logical::{Block, Para, ParaKind};
+use crate::logical::{Block, Para, ParaKind, ParaText};
 use crate::span::Span;
 use crate::tree::{Node, NodeKind};
+use std::mem;
+use std::sync::Arc;
 
 use super::lex::{Kind, F_SELF_CLOSING};
 use super::table::build_table;
@@ -39,7 +39,7 @@ impl ParaAcc {
     }
 
     /// Ends the paragraph: a `Paragraph` node and block when it has text, else loose leaves.
-    fn flush(&mut self, out: &mut Out) {
+    fn flush(&mut self, out: &mut Out, source: Option<&Arc<String>>) {
         let leaves = mem::take(&mut self.leaves);
         let tb = mem::replace(&mut self.tb, TextBuilder::new(true));
         let kind = mem::replace(&mut self.kind, ParaKind::Text);
@@ -51,12 +51,13 @@ impl ParaAcc {
                 let start = built.pieces.first().map_or(0, |p| p.span.start);
                 let end = built.pieces.last().map_or(start, |p| p.span.end).max(start);
                 out.nodes.push(Node::container(NodeKind::Paragraph, leaves));
-                out.blocks.push(Block::Para(Box::new(Para::new(
+                let text = ParaText::of(built.text, &built.pieces, source);
+                out.blocks.push(Block::Para(Para::new(
                     kind,
-                    built.text,
+                    text,
                     built.pieces,
                     Span::new(start, end),
-                ))));
+                )));
             }
             None => out.nodes.extend(leaves),
         }
@@ -83,9 +84,9 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             && matches!(t.kind, Kind::Start | Kind::End)
         {
             // The layout table's own rows and cells only separate paragraphs.
-            para.flush(out);
+            para.flush(out, ctx.source);
             para.leaves.push(t.leaf());
-            para.flush(out);
+            para.flush(out, ctx.source);
             i += 1;
             continue;
         }
@@ -102,11 +103,11 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             Kind::Start => {
                 if t.tag == Tag::Table {
                     let end = ctx.subtree_end(i, hi);
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                     if !in_layout && ctx.is_layout_table(i, end) {
                         layout_until = end;
                         para.leaves.push(t.leaf());
-                        para.flush(out);
+                        para.flush(out, ctx.source);
                         i += 1;
                         continue;
                     }
@@ -122,7 +123,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                         if para.tb.has_text() {
                             para.leaves.push(Node::leaf(NodeKind::Raw, span));
                         } else {
-                            para.flush(out);
+                            para.flush(out, ctx.source);
                             out.nodes.push(Node::container(
                                 NodeKind::PageChrome,
                                 vec![Node::leaf(NodeKind::Raw, span)],
@@ -134,9 +135,9 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                 }
                 if t.tag == Tag::Br {
                     para.leaves.push(t.leaf());
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                 } else if is_block(t.tag) {
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                     para.leaves.push(t.leaf());
                     if let Tag::H(level) = t.tag {
                         para.kind = ParaKind::Heading(level);
@@ -151,7 +152,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             Kind::End => {
                 para.leaves.push(t.leaf());
                 if t.tag == Tag::Br || is_block(t.tag) {
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                 } else if matches!(t.tag, Tag::B | Tag::Strong) {
                     bold = bold.saturating_sub(1);
                 }
@@ -159,7 +160,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
         }
         i += 1;
     }
-    para.flush(out);
+    para.flush(out, ctx.source);
 }
 
 impl Ctx<'_> {

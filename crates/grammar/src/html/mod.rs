@@ -32,6 +32,7 @@ mod tests;
 mod text;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::logical::{Block, Table, TableKind};
 use crate::span::Span;
@@ -77,6 +78,7 @@ pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table)
     let elems = build_tree(text, &mut toks);
     let ctx = Ctx {
         text,
+        source: None,
         toks: &toks,
         elems: &elems,
     };
@@ -84,8 +86,10 @@ pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table)
 }
 
 /// Parses a whole HTML page: the children of the document node (their leaves
-/// tile `0..text.len()`) and the logical blocks of the report body.
-pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
+/// tile `0..text.len()`) and the logical blocks of the report body (whose
+/// paragraphs share `source` where they read as written).
+pub(crate) fn parse_html_page(source: &Arc<String>) -> (Vec<Node>, Vec<Block>) {
+    let text = source.as_str();
     if text.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -95,6 +99,7 @@ pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
     let elems = build_tree(text, &mut toks);
     let ctx = Ctx {
         text,
+        source: Some(source),
         toks: &toks,
         elems: &elems,
     };
@@ -153,6 +158,8 @@ pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
 /// What the builders read.
 struct Ctx<'a> {
     text: &'a str,
+    /// The same text, for the paragraphs that share it.
+    source: Option<&'a Arc<String>>,
     toks: &'a [Tok],
     elems: &'a [Elem],
 }

@@ -7,6 +7,11 @@ use super::*;
 use crate::logical::{Para, ParaKind};
 use proptest::prelude::*;
 
+/// [`super::parse_html_page`] of a page held as a string.
+fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
+    super::parse_html_page(&Arc::new(text.to_string()))
+}
+
 fn fixture(name: &str) -> String {
     let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).expect("fixture is readable")
@@ -96,7 +101,7 @@ fn paras(blocks: &[Block]) -> Vec<&Para> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Para(p) => Some(&**p),
+            Block::Para(p) => Some(p),
             Block::Table(_) => None,
         })
         .collect()
@@ -574,7 +579,7 @@ fn html_page_matches_markdown_of_same_report() {
     let page_seq: Vec<(bool, String)> = blocks
         .iter()
         .map(|b| match b {
-            Block::Para(p) => (false, p.text.clone()),
+            Block::Para(p) => (false, p.text.to_string()),
             Block::Table(_) => (true, String::new()),
         })
         .collect();
