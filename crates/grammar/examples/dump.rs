@@ -27,7 +27,7 @@ fn main() {
                     lc.line,
                     t.kind,
                     t.row_count(),
-                    t.grid.first().map_or(0, Vec::len),
+                    t.width(),
                     t.parts.len()
                 );
             }

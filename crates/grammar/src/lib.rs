@@ -251,8 +251,10 @@ pub trait TreeSink {
 }
 
 pub mod outline;
+mod packed;
 mod repair;
 mod syntax;
+mod table;
 
 mod parse;
 pub use parse::{parse, parse_owned, parse_streamed};

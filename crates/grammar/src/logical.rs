@@ -137,38 +137,7 @@ struct Packed {
     bold_end: usize,
 }
 
-fn put_varint(bytes: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        bytes.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    bytes.push(v as u8);
-}
-
-/// The varint at `*pos` (0 past the end: the packing is ours, never input).
-fn get_varint(bytes: &[u8], pos: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    while let Some(&b) = bytes.get(*pos) {
-        *pos += 1;
-        if shift < 64 {
-            v |= u64::from(b & 0x7f) << shift;
-        }
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    v
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
-}
-
-fn unzigzag(v: u64) -> i64 {
-    ((v >> 1) as i64) ^ -((v & 1) as i64)
-}
+use crate::packed::{get as get_varint, put as put_varint, unzigzag, zigzag};
 
 impl Packed {
     fn push(&mut self, piece: &Piece) {
@@ -876,67 +845,7 @@ impl Para {
     }
 }
 
-/// How a table was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TableKind {
-    /// A GFM pipe table.
-    Pipe,
-    /// An HTML `<table>`.
-    Html,
-    /// Columns of a plain-text rendering.
-    Text,
-}
-
-/// One cell as written, with the grid area it covers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Cell {
-    /// Top row of the cell in the grid.
-    pub row: usize,
-    /// Left column of the cell in the grid.
-    pub col: usize,
-    /// Rows covered (`rowspan`).
-    pub row_span: usize,
-    /// Columns covered (`colspan`).
-    pub col_span: usize,
-    /// The cell's text, markup removed; `<br>` becomes `\n`.
-    pub text: String,
-    /// The original bytes of the cell's content (or of the whole cell when empty).
-    pub span: Span,
-}
-
-/// A logical table: one grid, possibly from several pieces split across pages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Table {
-    /// How it was written.
-    pub kind: TableKind,
-    /// The original bytes of each part (one per page for a split table).
-    pub parts: Vec<Span>,
-    /// Cells as written.
-    pub cells: Vec<Cell>,
-    /// The expanded grid: `grid[row][col]` is the index in `cells` of the cell covering it.
-    pub grid: Vec<Vec<Option<usize>>>,
-}
-
-impl Table {
-    /// The span from the first part to the last.
-    pub fn span(&self) -> Span {
-        let start = self.parts.first().map_or(0, |s| s.start);
-        let end = self.parts.last().map_or(start, |s| s.end);
-        Span::new(start, end)
-    }
-
-    /// The cell covering grid position (`row`, `col`).
-    pub fn cell_at(&self, row: usize, col: usize) -> Option<&Cell> {
-        let idx = (*self.grid.get(row)?.get(col)?)?;
-        self.cells.get(idx)
-    }
-
-    /// Number of grid rows.
-    pub fn row_count(&self) -> usize {
-        self.grid.len()
-    }
-}
+pub use crate::table::{Cell, Parts, Table, TableKind};
 
 /// A block of the logical document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -946,8 +855,8 @@ pub enum Block {
     /// allocation of its own (a report of a million short paragraphs; the text of
     /// one that reads as written is a stretch of the input, see [`ParaText`]).
     Para(Para),
-    /// A table (boxed: the block list stays as small as a paragraph).
-    Table(Box<Table>),
+    /// A table, in place (64 bytes; a small table's cells are in them too).
+    Table(Table),
 }
 
 /// The normalized view used for matching labels and phrases: full-width ASCII

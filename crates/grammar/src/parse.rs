@@ -10,12 +10,13 @@ use crate::findings::Findings;
 use crate::html;
 use crate::inline;
 use crate::logical::{
-    Block, Cell, Para, ParaKind, ParaText, Piece, Pieces, PiecesBuilder, Table, TableKind,
+    Block, Para, ParaKind, ParaText, Piece, Pieces, PiecesBuilder, Table, TableKind,
 };
 use crate::outline;
 use crate::repair::{self, ItemKind};
 use crate::span::{LineIndex, Span};
 use crate::syntax::{self, is_space};
+use crate::table::{TableBuilder, TableSource};
 use crate::tree::{Node, NodeKind};
 use crate::{InputKind, Parsed, TextView, TreeInfo, TreeSink};
 
@@ -86,6 +87,8 @@ struct Emitter<'s, 'v> {
     text: &'v str,
     /// The same, shared with the paragraphs that read as written.
     source: &'v Arc<String>,
+    /// The same, shared with the table cells read as written.
+    tables: &'v Arc<TableSource>,
     /// The repairs, fed each block as it is scanned.
     repairs: repair::Repairs,
 }
@@ -162,6 +165,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     if bom_len > 0 {
         sink.node(Node::leaf(NodeKind::Bom, Span::new(0, bom_len)), &view);
     }
+    let tables = TableSource::new(text.clone());
     // Nodes leave in original offsets (the rest is mapped at the end).
     let mut out = Emitter {
         sink,
@@ -169,12 +173,13 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         map: (!identity).then_some(&map),
         text: &text,
         source: &text,
+        tables: &tables,
         repairs: repair::Repairs::default(),
     };
     let mut diagnostics = Findings::default();
     let mut blocks = match input_kind {
         InputKind::Html => {
-            let (children, blocks) = html::parse_html_page(&text);
+            let (children, blocks) = html::parse_html_page(&text, &tables);
             children.into_iter().for_each(|node| out.node(node));
             blocks
         }
@@ -194,8 +199,9 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
 
     // Everything above is in decoded offsets; map it to the original bytes.
     let shared = std::sync::Arc::new(map.clone());
+    let mapped_tables = tables.mapped(shared.clone());
     for block in &mut blocks {
-        remap_block(block, &map, &shared);
+        remap_block(block, &map, &shared, &mapped_tables);
     }
     for section in &mut outline {
         outline::remap(section, &to_orig);
@@ -227,20 +233,20 @@ fn remap_span(span: Span, map: &OffsetMap) -> Span {
     Span::new(map.to_original(span.start), map.to_original(span.end))
 }
 
-fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+fn remap_block(
+    block: &mut Block,
+    map: &OffsetMap,
+    shared: &std::sync::Arc<OffsetMap>,
+    tables: &Arc<TableSource>,
+) {
     match block {
         Block::Para(p) => remap_para(p, map, shared),
         Block::Table(t) => {
-            for part in &mut t.parts {
-                *part = remap_span(*part, map);
-            }
-            for cell in &mut t.cells {
-                cell.span = remap_span(cell.span, map);
-            }
-            // Tables joined across pages grew by doubling: the spare room goes back.
-            t.parts.shrink_to_fit();
-            t.cells.shrink_to_fit();
-            t.grid.shrink_to_fit();
+            t.parts.map(|part| remap_span(part, map));
+            // The cells keep decoded offsets: the map gives their original spans.
+            t.set_source(tables);
+            // Tables joined across pages grew: the spare room goes back.
+            t.shrink_to_fit();
         }
     }
 }
@@ -565,7 +571,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 Some(i) => i + "</table>".len(),
                 None => unclosed_block_end(text, line),
             };
-            let (node, table) = html::parse_html_table(text, open..end);
+            let (node, table) = html::parse_html_table(text, open..end, out.tables);
             let node = if open > pos {
                 let mut children = vec![Node::leaf(NodeKind::Whitespace, Span::new(pos, open))];
                 children.extend(node.children);
@@ -573,11 +579,11 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             } else {
                 node
             };
-            out.whole(ItemKind::Table(Box::new(table)), node, diagnostics);
+            out.whole(ItemKind::Table(table), node, diagnostics);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics, out.source);
-            out.whole(ItemKind::Heading(Box::new(para)), node, diagnostics);
+            out.whole(ItemKind::Heading(para), node, diagnostics);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
@@ -589,7 +595,8 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
             );
             pos = line.end;
         } else if starts_pipe_row(text, line) {
-            let mut lines = vec![line];
+            // Where the table ends (its lines are read again as its rows go out: a
+            // table of a million rows holds no list of its lines).
             let mut end = line.end;
             while end < text.len() {
                 let next = line_at(text, end);
@@ -603,15 +610,10 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 if !starts_pipe_row(text, next) && !comment_inside {
                     break;
                 }
-                lines.push(next);
                 end = next.end;
             }
-            let table = pipe_table(text, &lines, diagnostics, out);
-            out.block(
-                ItemKind::Table(Box::new(table)),
-                Span::new(pos, end),
-                diagnostics,
-            );
+            let table = pipe_table(text, pos..end, diagnostics, out);
+            out.block(ItemKind::Table(table), Span::new(pos, end), diagnostics);
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -638,15 +640,25 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                     first_pair = Some(lines.len() - 1);
                 }
                 previous_columnar = columnar;
-                lines.push(next);
+                // A table that starts the paragraph goes on while its lines are
+                // columnar: only where it ends is kept, not its lines.
+                if first_pair != Some(0) || lines.len() < 2 {
+                    lines.push(next);
+                }
                 end = next.end;
+            }
+            if first_pair == Some(0) {
+                let table = text_table(text, pos..end, out);
+                out.block(ItemKind::Table(table), Span::new(pos, end), diagnostics);
+                pos = end;
+                continue;
             }
             let split = text_table_split(text, &lines);
             match split {
                 Some((0, n)) => {
-                    let table = text_table(text, &lines[..n], out);
+                    let table = text_table(text, pos..lines[n - 1].end, out);
                     out.block(
-                        ItemKind::Table(Box::new(table)),
+                        ItemKind::Table(table),
                         Span::new(pos, lines[n - 1].end),
                         diagnostics,
                     );
@@ -655,7 +667,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 Some((k, _)) => {
                     let para = paragraph(text, &lines[..k], diagnostics, out);
                     out.block(
-                        ItemKind::Para(Box::new(para)),
+                        ItemKind::Para(para),
                         Span::new(pos, lines[k - 1].end),
                         diagnostics,
                     );
@@ -663,11 +675,7 @@ fn scan_markdown(text: &str, diagnostics: &mut Findings, out: &mut Emitter<'_, '
                 }
                 None => {
                     let para = paragraph(text, &lines, diagnostics, out);
-                    out.block(
-                        ItemKind::Para(Box::new(para)),
-                        Span::new(pos, end),
-                        diagnostics,
-                    );
+                    out.block(ItemKind::Para(para), Span::new(pos, end), diagnostics);
                     pos = end;
                 }
             }
@@ -842,15 +850,16 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
 /// A pipe table: its node goes out row by row.
 fn pipe_table(
     text: &str,
-    lines: &[Line],
+    range: Range<usize>,
     diagnostics: &mut Findings,
     out: &mut Emitter<'_, '_>,
 ) -> Table {
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    let span = Span::new(range.start, range.end);
     out.open(NodeKind::PipeTable, span);
-    let mut grid = Grid::default();
+    let mut grid = TableBuilder::new(Some(out.tables.clone()));
     let mut row_index = 0;
-    for line in lines {
+    for line in lines_of(text, range) {
+        let line = &line;
         let content = &text[line.start..line.content_end];
         if !starts_pipe_row(text, *line) {
             // A comment line inside the table: markup, no row.
@@ -897,7 +906,7 @@ fn pipe_table(
             } else {
                 para.span
             };
-            grid.push(para.text.into_string(), span);
+            grid.push(&para.text, span.start..span.end);
             if !cell.is_empty() {
                 children.push(Node::container(NodeKind::Cell, cell_nodes));
             }
@@ -918,15 +927,16 @@ fn pipe_table(
         grid.end_row();
     }
     out.close();
-    grid.table(TableKind::Pipe, span)
+    grid.finish(TableKind::Pipe, span)
 }
 
 /// A plain-text table: its node goes out row by row.
-fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+fn text_table(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) -> Table {
+    let span = Span::new(range.start, range.end);
     out.open(NodeKind::TextTable, span);
-    let mut grid = Grid::default();
-    for line in lines {
+    let mut grid = TableBuilder::new(Some(out.tables.clone()));
+    for line in lines_of(text, range) {
+        let line = &line;
         let cells = columnar_cells(text, *line).unwrap_or_default();
         let mut children = Vec::new();
         let mut pos = line.start;
@@ -941,10 +951,7 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
                     inline::text_leaves(text, cell.clone()),
                 ));
             }
-            grid.push(
-                text[cell.clone()].to_string(),
-                Span::new(cell.start, cell.end),
-            );
+            grid.push(&text[cell.clone()], cell.clone());
             pos = cell.end;
         }
         if pos < line.content_end {
@@ -958,58 +965,20 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
         grid.end_row();
     }
     out.close();
-    grid.table(TableKind::Text, span)
+    grid.finish(TableKind::Text, span)
 }
 
-/// A table whose cells each cover one grid position, built row by row: the cells
-/// go straight into the table (no table of rows of cells held beside it).
-#[derive(Default)]
-struct Grid {
-    cells: Vec<Cell>,
-    /// Cells in each row.
-    row_lengths: Vec<usize>,
-    /// Cells of the row being read.
-    in_row: usize,
-}
-
-impl Grid {
-    fn push(&mut self, text: String, span: Span) {
-        self.cells.push(Cell {
-            row: self.row_lengths.len(),
-            col: self.in_row,
-            row_span: 1,
-            col_span: 1,
-            text,
-            span,
-        });
-        self.in_row += 1;
-    }
-
-    fn end_row(&mut self) {
-        self.row_lengths.push(self.in_row);
-        self.in_row = 0;
-    }
-
-    fn table(mut self, kind: TableKind, span: Span) -> Table {
-        let width = self.row_lengths.iter().copied().max().unwrap_or(0);
-        let mut grid = Vec::with_capacity(self.row_lengths.len());
-        let mut next = 0;
-        for &len in &self.row_lengths {
-            let mut row = vec![None; width];
-            for (c, slot) in row.iter_mut().take(len).enumerate() {
-                *slot = Some(next + c);
-            }
-            next += len;
-            grid.push(row);
+/// The lines of `text[range]`, in order.
+fn lines_of(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = range.start;
+    std::iter::from_fn(move || {
+        if pos >= range.end {
+            return None;
         }
-        self.cells.shrink_to_fit();
-        Table {
-            kind,
-            parts: vec![span],
-            cells: self.cells,
-            grid,
-        }
-    }
+        let line = line_at(text, pos);
+        pos = line.end.max(pos + 1);
+        Some(line)
+    })
 }
 
 /// The logical paragraph of a run of inline nodes.

@@ -17,15 +17,14 @@ use crate::logical::{Block, Para, ParaKind, Table};
 use crate::span::Span;
 use crate::syntax;
 
-/// What a scanned block is. Paragraphs and tables are boxed: the list of scanned
-/// blocks holds a blank line or a comment in a few bytes, not in the size of a table.
+/// What a scanned block is.
 pub(crate) enum ItemKind {
     Blank { lines: usize },
     Comment,
     PageNumber,
-    Heading(Box<Para>),
-    Para(Box<Para>),
-    Table(Box<Table>),
+    Heading(Para),
+    Para(Para),
+    Table(Table),
 }
 
 /// What lies between an open paragraph and the next one.
@@ -97,7 +96,7 @@ impl Repairs {
                 *open = None;
                 *last_table = None;
                 *gap = Gap::default();
-                out.push(Block::Para(*para));
+                out.push(Block::Para(para));
                 *first_para_seen += 1;
             }
             ItemKind::Table(table) => {
@@ -139,7 +138,7 @@ impl Repairs {
                                     quirk_table_inside_sentence(&para, gap, out, diagnostics);
                                 }
                                 if let Some(Block::Para(prev)) = out.get_mut(o) {
-                                    prev.append(separator(prev, &para), *para);
+                                    prev.append(separator(prev, &para), para);
                                 }
                                 *gap = Gap::default();
                                 return;
@@ -151,7 +150,7 @@ impl Repairs {
                 if *first_para_seen == 1 && out.len() == 1 {
                     if let Some(Block::Para(prev)) = out.last_mut() {
                         if quirk_split_title(prev, &para, diagnostics) {
-                            prev.append("", *para);
+                            prev.append("", para);
                             *first_para_seen += 1;
                             *open = None;
                             *gap = Gap::default();
@@ -162,7 +161,7 @@ impl Repairs {
                 *first_para_seen += 1;
                 *gap = Gap::default();
                 *open = Some(out.len());
-                out.push(Block::Para(*para));
+                out.push(Block::Para(para));
             }
         }
     }
@@ -381,61 +380,33 @@ fn quirk_table_continuation(
     if !gap.tables.is_empty() || prev.kind != next.kind {
         return false;
     }
-    let empty_header = next.grid.first().is_some_and(|row| {
-        row.iter().all(|c| {
-            c.and_then(|i| next.cells.get(i))
+    let empty_header = next.row_count() > 0
+        && next.row(0).all(|c| {
+            c.and_then(|i| next.cell(i))
                 .is_none_or(|cell| cell.text.trim().is_empty())
-        })
-    });
+        });
     let evidence = match next.kind {
         crate::logical::TableKind::Pipe => empty_header,
         crate::logical::TableKind::Html => {
             let opens_with_empty = next.cell_at(0, 0).is_some_and(|c| c.text.trim().is_empty());
-            let prev_ends_with_caption = prev.grid.last().is_some_and(|row| {
+            let prev_ends_with_caption = prev.row_count() > 0 && {
                 let distinct: std::collections::BTreeSet<usize> =
-                    row.iter().flatten().copied().collect();
+                    prev.row(prev.row_count() - 1).flatten().collect();
                 distinct.len() == 1
-            });
+            };
             gap.page_numbers > 0 || opens_with_empty || prev_ends_with_caption
         }
         // Plain-text tables carry no header marks: a page gap (two or more blank
         // lines, or a page number) before a part of the same width is the evidence.
         crate::logical::TableKind::Text => {
-            let width = |t: &Table| t.grid.first().map_or(0, Vec::len);
-            (gap.blank_lines >= 2 || gap.page_numbers > 0) && width(prev) == width(next)
+            (gap.blank_lines >= 2 || gap.page_numbers > 0) && prev.width() == next.width()
         }
     };
     if !evidence {
         return false;
     }
-    let row_offset = prev.grid.len();
     let skip_header = next.kind == crate::logical::TableKind::Pipe && empty_header;
-    let first_row = usize::from(skip_header);
-    let width = prev
-        .grid
-        .first()
-        .map_or(0, Vec::len)
-        .max(next.grid.first().map_or(0, Vec::len));
-    for row in &mut prev.grid {
-        row.resize(width, None);
-    }
-    let mut index_map = vec![None; next.cells.len()];
-    for (i, cell) in next.cells.iter().enumerate() {
-        if cell.row < first_row {
-            continue;
-        }
-        let mut cell = cell.clone();
-        cell.row = cell.row - first_row + row_offset;
-        index_map[i] = Some(prev.cells.len());
-        prev.cells.push(cell);
-    }
-    for row in next.grid.iter().skip(first_row) {
-        let mut new_row: Vec<Option<usize>> =
-            row.iter().map(|c| c.and_then(|i| index_map[i])).collect();
-        new_row.resize(width, None);
-        prev.grid.push(new_row);
-    }
-    prev.parts.extend(next.parts.iter().copied());
+    prev.append_rows(next, usize::from(skip_header));
     diagnostics.push(Diagnostic::new(
         &codes::TABLE_CONTINUATION,
         next.span(),
@@ -921,7 +892,7 @@ mod tests {
             .collect();
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].row_count(), 3);
-        assert_eq!(tables[0].cell_at(2, 2).map(|c| c.text.as_str()), Some("33"));
+        assert_eq!(tables[0].cell_at(2, 2).map(|c| c.text), Some("33"));
         assert!(codes(input).contains(&"NB014"));
     }
 
@@ -1012,7 +983,7 @@ mod comment_tests {
         assert_eq!(tables.len(), 1, "a comment line does not cut the table");
         assert_eq!(tables[0].row_count(), 3);
         assert_eq!(
-            tables[0].grid[1].len(),
+            tables[0].row(1).count(),
             3,
             "a comment after the last bar is no cell"
         );
@@ -1049,7 +1020,7 @@ mod html_continuation_tests {
             .into_iter()
             .filter_map(|b| {
                 if let Block::Table(t) = b {
-                    Some(*t)
+                    Some(t)
                 } else {
                     None
                 }
@@ -1068,15 +1039,12 @@ mod html_continuation_tests {
         assert_eq!(t[0].parts.len(), 2);
         assert_eq!(t[0].row_count(), 5);
         assert_eq!(
-            t[0].cell_at(2, 0).map(|c| c.text.as_str()),
+            t[0].cell_at(2, 0).map(|c| c.text),
             Some("第二十条 第（六）项")
         );
+        assert_eq!(t[0].cell_at(3, 1).map(|c| c.text), Some("行政处罚"));
         assert_eq!(
-            t[0].cell_at(3, 1).map(|c| c.text.as_str()),
-            Some("行政处罚")
-        );
-        assert_eq!(
-            t[0].cell_at(4, 0).map(|c| c.text.as_str()),
+            t[0].cell_at(4, 0).map(|c| c.text),
             Some(""),
             "the empty rowspan continues"
         );

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::packed::Offsets;
+
 /// A half-open byte range `[start, end)` into the original input bytes.
 ///
 /// Offsets are always into the bytes the user gave, also when the input was
@@ -69,50 +71,35 @@ fn starts_char(b: u8) -> bool {
     (b & 0xC0) != 0x80
 }
 
-/// The offsets where lines start: 4 bytes a line when the text is under 4 GiB
-/// (a text of short lines holds one per few bytes).
+/// The offsets where lines start: 4 bytes a line while they fit in 32 bits (a
+/// text of short lines holds one per few bytes).
 #[derive(Clone, Debug)]
-enum LineStarts {
-    Small(Vec<u32>),
-    Large(Vec<usize>),
-}
+struct LineStarts(Offsets);
 
 impl LineStarts {
     fn new(text: &str) -> Self {
-        let starts = || {
-            std::iter::once(0).chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-        };
-        match u32::try_from(text.len()) {
-            Ok(_) => LineStarts::Small(starts().map(|o| o as u32).collect()),
-            Err(_) => LineStarts::Large(starts().collect()),
+        let mut starts = Offsets::default();
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
         }
+        starts.shrink_to_fit();
+        LineStarts(starts)
     }
 
     fn len(&self) -> usize {
-        match self {
-            LineStarts::Small(v) => v.len(),
-            LineStarts::Large(v) => v.len(),
-        }
+        self.0.len()
     }
 
     fn get(&self, line: usize) -> Option<usize> {
-        match self {
-            LineStarts::Small(v) => v.get(line).map(|&o| o as usize),
-            LineStarts::Large(v) => v.get(line).copied(),
-        }
+        self.0.get(line)
     }
 
     /// Number of line starts at or before `offset`.
     fn starts_up_to(&self, offset: usize) -> usize {
-        match self {
-            LineStarts::Small(v) => v.partition_point(|&s| s as usize <= offset),
-            LineStarts::Large(v) => v.partition_point(|&s| s <= offset),
-        }
+        self.0.count_up_to(offset)
     }
 }
 

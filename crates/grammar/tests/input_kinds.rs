@@ -31,12 +31,11 @@ fn tables(parsed: &Parsed) -> Vec<Vec<Vec<String>>> {
         .iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(
-                t.grid
-                    .iter()
-                    .map(|row| {
-                        row.iter()
+                (0..t.row_count())
+                    .map(|r| {
+                        t.row(r)
                             .map(|c| {
-                                c.and_then(|i| t.cells.get(i))
+                                c.and_then(|i| t.cell(i))
                                     .map_or(String::new(), |c| c.text.replace(['\n', ' '], ""))
                             })
                             .collect()

@@ -237,19 +237,19 @@ struct GridCell<'a> {
     col: usize,
     end: usize,
     starts_here: bool,
-    cell: &'a nianbao_grammar::Cell,
+    cell: nianbao_grammar::Cell<'a>,
 }
 
 fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for idx in table.grid[r].iter().flatten() {
-        if !seen.insert(*idx) {
+    for idx in table.row(r).flatten() {
+        if !seen.insert(idx) {
             continue;
         }
-        if let Some(cell) = table.cells.get(*idx) {
+        if let Some(cell) = table.cell(idx) {
             out.push(GridCell {
-                index: *idx,
+                index: idx,
                 col: cell.col,
                 end: cell.col + cell.col_span,
                 starts_here: cell.row == r,
@@ -272,7 +272,7 @@ fn looks_statistical(table: &Table) -> bool {
         .filter(|&r| {
             row_cells(table, r)
                 .iter()
-                .any(|c| c.starts_here && is_number(&c.cell.text))
+                .any(|c| c.starts_here && is_number(c.cell.text))
         })
         .count();
     rows >= 2 && numeric * 2 >= rows
@@ -287,7 +287,7 @@ fn caption_of<'t>(
     let cells = row_cells(table, r);
     let texts: Vec<&str> = cells
         .iter()
-        .map(|c| c.cell.text.as_str())
+        .map(|c| c.cell.text)
         .filter(|t| !t.trim().is_empty())
         .collect();
     if texts.len() != 1 {
@@ -306,15 +306,11 @@ fn caption_of<'t>(
 /// Scores how well rows `rows` of `table` fit template table `def`.
 fn score(def: &TableDef, table: &Table, rows: std::ops::Range<usize>, keys: &Keys) -> usize {
     let mut score = 0;
-    let mut texts = Vec::new();
-    for r in rows {
-        for c in row_cells(table, r) {
-            if c.starts_here {
-                texts.push(c.cell.text.as_str());
-            }
-        }
-    }
-    for text in &texts {
+    // Cell by cell, as the rows are read (a table of a million rows holds no list
+    // of its texts).
+    let texts = rows.flat_map(|r| row_cells(table, r).into_iter().filter(|c| c.starts_here));
+    for c in texts {
+        let text = &c.cell.text;
         let label_headers: Vec<&str> = def
             .label_header
             .iter()
@@ -438,7 +434,7 @@ fn column_ranges(
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> Vec<(usize, usize, usize)> {
-    let width = table.grid.first().map_or(0, Vec::len);
+    let width = table.width();
     // Header path per grid column.
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
@@ -507,7 +503,7 @@ fn map_segment(
         && body_start - rows.start < 4
         && !row_cells(table, body_start)
             .iter()
-            .any(|c| c.starts_here && is_number(&c.cell.text))
+            .any(|c| c.starts_here && is_number(c.cell.text))
     {
         body_start += 1;
     }
@@ -527,7 +523,7 @@ fn map_segment(
                     && def.rows.iter().any(|d| {
                         std::iter::once(&d.label)
                             .chain(&d.variants)
-                            .any(|l| keys.fit(&c.cell.text, l) >= 2)
+                            .any(|l| keys.fit(c.cell.text, l) >= 2)
                     })
             })
         });
@@ -550,7 +546,7 @@ fn map_segment(
             .collect();
         row_cells(table, r)
             .into_iter()
-            .find(|c| !units.is_empty() && keys.header_fit(&c.cell.text, &units))
+            .find(|c| !units.is_empty() && keys.header_fit(c.cell.text, &units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -559,7 +555,7 @@ fn map_segment(
                 let cells = row_cells(table, r);
                 if !cells
                     .iter()
-                    .any(|c| c.starts_here && is_number(&c.cell.text))
+                    .any(|c| c.starts_here && is_number(c.cell.text))
                 {
                     continue;
                 }
@@ -567,7 +563,7 @@ fn map_segment(
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     if let Some(c) = pick_cell(&cells, from, to, &mut used) {
-                        let value = read_cell(&c.cell.text, c.cell.span);
+                        let value = read_cell(c.cell.text, c.cell.span);
                         mapped.push(
                             IndicatorCell {
                                 table: def.id.clone(),
@@ -597,7 +593,7 @@ fn map_segment(
                             && Some(c.col) != unit_col
                             && !c.cell.text.trim().is_empty()
                     })
-                    .filter(|c| !is_number(&c.cell.text))
+                    .filter(|c| !is_number(c.cell.text))
                     .max_by_key(|c| c.col);
                 let Some(label_cell) = label_cell else {
                     // Values with no label are named, not dropped.
@@ -646,7 +642,7 @@ fn map_segment(
                         }
                         continue;
                     };
-                    let value = read_cell(&c.cell.text, c.cell.span);
+                    let value = read_cell(c.cell.text, c.cell.span);
                     if row_def.kind == RowKind::Group
                         && matches!(value, CellValue::Blank | CellValue::Dash)
                     {

@@ -113,7 +113,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                     }
                     let (node, table) = build_table(ctx, i, end);
                     out.nodes.push(node);
-                    out.blocks.push(Block::Table(Box::new(table)));
+                    out.blocks.push(Block::Table(table));
                     i = end;
                     continue;
                 }

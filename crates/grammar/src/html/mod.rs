@@ -36,6 +36,7 @@ use std::sync::Arc;
 
 use crate::logical::{Block, Table, TableKind};
 use crate::span::Span;
+use crate::table::TableSource;
 use crate::tree::{Node, NodeKind};
 
 use article::{choose_container, chrome_region, find_title, norm_text, normalize};
@@ -53,14 +54,13 @@ const NONE: usize = usize::MAX;
 
 /// Parses the HTML `<table>` block `text[range]` into an `HtmlTable` node whose
 /// leaves tile `range` and the logical [`Table`] with its expanded grid.
-pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table) {
+pub(crate) fn parse_html_table(
+    text: &str,
+    range: Range<usize>,
+    tables: &Arc<TableSource>,
+) -> (Node, Table) {
     let span = Span::new(range.start, range.end.max(range.start));
-    let empty_table = || Table {
-        kind: TableKind::Html,
-        parts: vec![span],
-        cells: Vec::new(),
-        grid: Vec::new(),
-    };
+    let empty_table = || Table::empty(TableKind::Html, span);
     if span.is_empty() {
         let node = Node {
             kind: NodeKind::HtmlTable,
@@ -79,6 +79,7 @@ pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table)
     let ctx = Ctx {
         text,
         source: None,
+        tables: Some(tables),
         toks: &toks,
         elems: &elems,
     };
@@ -88,7 +89,10 @@ pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table)
 /// Parses a whole HTML page: the children of the document node (their leaves
 /// tile `0..text.len()`) and the logical blocks of the report body (whose
 /// paragraphs share `source` where they read as written).
-pub(crate) fn parse_html_page(source: &Arc<String>) -> (Vec<Node>, Vec<Block>) {
+pub(crate) fn parse_html_page(
+    source: &Arc<String>,
+    tables: &Arc<TableSource>,
+) -> (Vec<Node>, Vec<Block>) {
     let text = source.as_str();
     if text.is_empty() {
         return (Vec::new(), Vec::new());
@@ -100,6 +104,7 @@ pub(crate) fn parse_html_page(source: &Arc<String>) -> (Vec<Node>, Vec<Block>) {
     let ctx = Ctx {
         text,
         source: Some(source),
+        tables: Some(tables),
         toks: &toks,
         elems: &elems,
     };
@@ -160,6 +165,8 @@ struct Ctx<'a> {
     text: &'a str,
     /// The same text, for the paragraphs that share it.
     source: Option<&'a Arc<String>>,
+    /// The same text, for the table cells that share it.
+    tables: Option<&'a Arc<TableSource>>,
     toks: &'a [Tok],
     elems: &'a [Elem],
 }
