@@ -263,7 +263,7 @@ pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<
 /// body of an article as a site's CMS serves it (`<div class="article_area">`,
 /// `<p style=…>`, `<table>`), after whitespace and comments; a Markdown file
 /// that opens with an HTML element but has Markdown headings or pipe tables
-/// stays Markdown.
+/// stays Markdown, and so does a text longer than [`html::MAX_LEN`].
 fn detect_input_kind(text: &str) -> InputKind {
     let mut rest = text.trim_start_matches(is_space_or_bom);
     while let Some(after) = rest.strip_prefix("<!--") {
@@ -277,6 +277,10 @@ fn detect_input_kind(text: &str) -> InputKind {
         .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
+    if text.len() > html::MAX_LEN {
+        // Past what the HTML reader takes.
+        return InputKind::Markdown;
+    }
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return InputKind::Html;
     }
@@ -451,8 +455,12 @@ fn starts_pipe_row(text: &str, line: Line) -> bool {
         .starts_with('|')
 }
 
+/// A line that opens an HTML `<table>` (in a text the HTML reader takes: see
+/// [`html::MAX_LEN`]).
 fn starts_html_table(text: &str, line: Line) -> bool {
-    syntax::table_open(text[line.start..line.content_end].trim_start_matches(is_space)).is_ok()
+    text.len() <= html::MAX_LEN
+        && syntax::table_open(text[line.start..line.content_end].trim_start_matches(is_space))
+            .is_ok()
 }
 
 fn starts_comment(text: &str, line: Line) -> bool {

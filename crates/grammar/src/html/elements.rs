@@ -23,14 +23,17 @@ use super::NONE;
 const SCOPE_LIMIT: usize = 256;
 
 /// An element: the tokens from its start tag up to (not including) `close`.
+/// Indexes and counts are 32-bit (40 bytes an element): the HTML reader takes
+/// texts of at most [`super::MAX_LEN`] bytes, so none can reach `u32::MAX`.
 #[derive(Clone, Debug)]
 pub(super) struct Elem {
     pub(super) tag: Tag,
     key: u32,
-    pub(super) open: usize,
-    pub(super) close: usize,
-    parent: usize,
-    pub(super) depth: usize,
+    open: u32,
+    close: u32,
+    /// `u32::MAX`: none.
+    parent: u32,
+    depth: u32,
     /// Not shown: chrome or inside chrome, hidden or inside hidden.
     pub(super) suppressed: bool,
     /// Not report text by itself (tag, hidden, or a furniture class).
@@ -40,12 +43,45 @@ pub(super) struct Elem {
     /// Closed by its own end tag (the last token of the element).
     pub(super) explicit_end: bool,
     /// Chinese characters of the visible text directly inside.
-    own_cjk: u64,
+    own_cjk: u32,
     /// Chinese characters of the visible text inside.
-    pub(super) total_cjk: u64,
+    total_cjk: u32,
     /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
     /// the own text of other block children, and in its own text.
-    pub(super) score: u64,
+    score: u32,
+}
+
+impl Elem {
+    /// The token of its start tag.
+    pub(super) fn open(&self) -> usize {
+        self.open as usize
+    }
+
+    /// The token after its last.
+    pub(super) fn close(&self) -> usize {
+        self.close as usize
+    }
+
+    /// Open elements around it.
+    pub(super) fn depth(&self) -> usize {
+        self.depth as usize
+    }
+
+    /// Chinese characters of the visible text inside.
+    pub(super) fn total_cjk(&self) -> u64 {
+        u64::from(self.total_cjk)
+    }
+
+    /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
+    /// the own text of other block children, and in its own text.
+    pub(super) fn score(&self) -> u64 {
+        u64::from(self.score)
+    }
+}
+
+/// An index or count that fits in 32 bits (see [`Elem`]).
+fn small(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Pairs the tags of `toks` into elements (setting each start tag's `elem`).
@@ -63,8 +99,10 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 if let Some(&top) = b.stack.last() {
                     if let Some(el) = b.elems.get_mut(top) {
                         if !el.suppressed {
-                            let cjk = text.get(tok.start..tok.end).map_or(0, cjk_count);
-                            el.own_cjk = el.own_cjk.saturating_add(cjk);
+                            let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
+                            el.own_cjk = el
+                                .own_cjk
+                                .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
                         }
                     }
                 }
@@ -73,7 +111,7 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 let tok = tok.clone();
                 let e = b.start(i, &tok);
                 if let Some(t) = toks.get_mut(i) {
-                    t.elem = e;
+                    t.set_elem(e);
                 }
             }
             Kind::End => b.end(i, toks[i].tag, toks[i].key),
@@ -87,7 +125,7 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
         el.total_cjk = el.total_cjk.saturating_add(el.own_cjk);
         el.score = el.score.saturating_add(el.own_cjk);
         let (parent, total, own, tag) = (el.parent, el.total_cjk, el.own_cjk, el.tag);
-        if let Some(p) = elems.get_mut(parent) {
+        if let Some(p) = elems.get_mut(parent as usize) {
             p.total_cjk = p.total_cjk.saturating_add(total);
             // Paragraphs, tables and inline runs count whole; another block (a
             // `<div>` used as a paragraph) counts with the text directly inside it.
@@ -156,16 +194,17 @@ impl TreeBuilder {
         }
         let parent = self.stack.last().copied().unwrap_or(NONE);
         let parent_suppressed = self.elems.get(parent).is_some_and(|p| p.suppressed);
+        let parent = small(parent);
         let hidden = tok.flags & F_HIDDEN != 0;
         let chrome_tag = is_chrome_tag(tag);
         let idx = self.elems.len();
         self.elems.push(Elem {
             tag,
             key: tok.key,
-            open: i,
-            close: i + 1,
+            open: small(i),
+            close: small(i + 1),
             parent,
-            depth: self.stack.len(),
+            depth: small(self.stack.len()),
             suppressed: parent_suppressed || chrome_tag || hidden,
             chrome: chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0,
             tier: tok.tier,
@@ -242,12 +281,14 @@ impl TreeBuilder {
             let Some(e) = self.stack.pop() else { break };
             let is_target = self.stack.len() == pos;
             if let Some(el) = self.elems.get_mut(e) {
-                el.close = if is_target {
-                    target_close
-                } else {
-                    others_close
-                }
-                .max(el.open + 1);
+                el.close = small(
+                    if is_target {
+                        target_close
+                    } else {
+                        others_close
+                    }
+                    .max(el.open() + 1),
+                );
                 el.explicit_end = is_target && explicit;
                 if let Some(count) = self.open_count.get_mut(&(el.tag, el.key)) {
                     *count = count.saturating_sub(1);

@@ -93,8 +93,8 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
         match t.kind {
             Kind::Text => text_into(
                 ctx.text,
-                t.start,
-                t.end,
+                t.start(),
+                t.end(),
                 &mut para.leaves,
                 Some(&mut para.tb),
                 bold > 0,

@@ -55,30 +55,34 @@ pub(super) const F_HIDDEN: u8 = 2;
 pub(super) const F_CHROME_WORD: u8 = 4;
 pub(super) const F_TITLE_WORD: u8 = 8;
 
-/// One token; the tokens of an input tile it.
+/// One token; the tokens of an input tile it. Offsets and indexes are 32-bit
+/// (28 bytes a token; a page of short tags holds a token every few bytes): the
+/// HTML reader takes texts of at most [`super::MAX_LEN`] bytes.
 #[derive(Clone, Debug)]
 pub(super) struct Tok {
-    pub(super) start: usize,
-    pub(super) end: usize,
+    start: u32,
+    end: u32,
     pub(super) kind: Kind,
     pub(super) tag: Tag,
     /// Hash of the name, to tell unknown tags apart (0 for known tags).
     pub(super) key: u32,
-    pub(super) col_span: u32,
+    /// `colspan` as written, at most `u16::MAX` (the layout keeps at most 1,000).
+    pub(super) col_span: u16,
     /// `rowspan` as written (0 means "to the end").
-    pub(super) row_span: u32,
+    pub(super) row_span: u16,
     pub(super) flags: u8,
     /// 2 for a specific content container name, 1 for a generic one.
     pub(super) tier: u8,
-    /// The element a start tag opened.
-    pub(super) elem: usize,
+    /// The element a start tag opened (`u32::MAX`: none).
+    elem: u32,
 }
 
 impl Tok {
     fn new(kind: Kind, start: usize, end: usize) -> Self {
+        // `lex` reads at most `MAX_LEN` bytes: offsets fit.
         Tok {
-            start,
-            end,
+            start: start as u32,
+            end: end as u32,
             kind,
             tag: Tag::Other,
             key: 0,
@@ -86,12 +90,36 @@ impl Tok {
             row_span: 1,
             flags: 0,
             tier: 0,
-            elem: NONE,
+            elem: u32::MAX,
         }
     }
 
+    /// Where the token starts.
+    pub(super) fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends.
+    pub(super) fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The element a start tag opened (`usize::MAX` for none).
+    pub(super) fn elem(&self) -> usize {
+        if self.elem == u32::MAX {
+            NONE
+        } else {
+            self.elem as usize
+        }
+    }
+
+    /// Records the element this start tag opened.
+    pub(super) fn set_elem(&mut self, elem: usize) {
+        self.elem = u32::try_from(elem).unwrap_or(u32::MAX);
+    }
+
     pub(super) fn span(&self) -> Span {
-        Span::new(self.start, self.end)
+        Span::new(self.start(), self.end())
     }
 
     pub(super) fn leaf(&self) -> Node {
@@ -109,6 +137,11 @@ pub(super) struct Lexed {
     pub(super) article_title: Option<String>,
 }
 
+/// A span as kept in a token (the layout clamps far lower).
+fn capped(v: u32) -> u16 {
+    u16::try_from(v).unwrap_or(u16::MAX)
+}
+
 /// FNV-1a of a tag name, for unknown tags.
 fn name_key(tag: Tag, name: &[u8]) -> u32 {
     if tag != Tag::Other {
@@ -121,6 +154,7 @@ fn name_key(tag: Tag, name: &[u8]) -> u32 {
 
 /// Tokenizes `text[range]` into tokens tiling the range.
 pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
+    debug_assert!(range.end <= super::MAX_LEN, "the callers keep to MAX_LEN");
     let base = range.start;
     let Some(src) = text.get(range) else {
         return Lexed {
@@ -214,10 +248,10 @@ fn read_attributes(
             .map(|v| v.value.as_slice())
     };
     if let Some(v) = attr("colspan") {
-        tok.col_span = parse_number(v).unwrap_or(1);
+        tok.col_span = capped(parse_number(v).unwrap_or(1));
     }
     if let Some(v) = attr("rowspan") {
-        tok.row_span = parse_number(v).unwrap_or(1);
+        tok.row_span = capped(parse_number(v).unwrap_or(1));
     }
     if attr("hidden").is_some() {
         tok.flags |= F_HIDDEN;

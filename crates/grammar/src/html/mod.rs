@@ -48,6 +48,10 @@ use table::build_table;
 /// No element / no token.
 const NONE: usize = usize::MAX;
 
+/// The longest text the HTML reader takes: its tokens and elements keep 32-bit
+/// offsets and indexes. A longer input is read as Markdown or plain text.
+pub(crate) const MAX_LEN: usize = u32::MAX as usize - 1;
+
 // ---------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------
@@ -119,11 +123,11 @@ pub(crate) fn parse_html_page(
         flow(&ctx, 0, n, &mut out);
         return (out.nodes, out.blocks);
     };
-    let inner_lo = (c.open + 1).min(n);
+    let inner_lo = (c.open() + 1).min(n);
     let inner_hi = if c.explicit_end {
-        c.close.saturating_sub(1)
+        c.close().saturating_sub(1)
     } else {
-        c.close
+        c.close()
     }
     .clamp(inner_lo, n);
 
@@ -138,16 +142,16 @@ pub(crate) fn parse_html_page(
         });
         let own = elems
             .get(t)
-            .map(|e| norm_text(&ctx, e.open, e.close))
+            .map(|e| norm_text(&ctx, e.open(), e.close()))
             .unwrap_or_default();
         first.as_deref() != Some(own.as_str())
     });
 
     let mut pos = 0;
     if let Some(e) = title.and_then(|t| elems.get(t)) {
-        chrome_region(&ctx, pos, e.open, &mut out.nodes);
-        flow(&ctx, e.open, e.close, &mut out);
-        pos = e.close;
+        chrome_region(&ctx, pos, e.open(), &mut out.nodes);
+        flow(&ctx, e.open(), e.close(), &mut out);
+        pos = e.close();
     }
     chrome_region(&ctx, pos, inner_lo, &mut out.nodes);
     out.nodes.append(&mut body.nodes);
@@ -177,8 +181,8 @@ impl Ctx<'_> {
         let close = self
             .toks
             .get(i)
-            .and_then(|t| self.elems.get(t.elem))
-            .map_or(i + 1, |e| e.close);
+            .and_then(|t| self.elems.get(t.elem()))
+            .map_or(i + 1, |e| e.close());
         close.clamp(i + 1, hi.max(i + 1))
     }
 
@@ -186,7 +190,7 @@ impl Ctx<'_> {
     fn is_chrome(&self, i: usize) -> bool {
         self.toks
             .get(i)
-            .and_then(|t| self.elems.get(t.elem))
+            .and_then(|t| self.elems.get(t.elem()))
             .is_some_and(|e| e.chrome)
     }
 
@@ -194,7 +198,7 @@ impl Ctx<'_> {
     fn span_of(&self, lo: usize, hi: usize) -> Option<Span> {
         let first = self.toks.get(lo)?;
         let last = self.toks.get(hi.checked_sub(1)?)?;
-        (hi > lo).then(|| Span::new(first.start, last.end.max(first.start)))
+        (hi > lo).then(|| Span::new(first.start(), last.end().max(first.start())))
     }
 }
 

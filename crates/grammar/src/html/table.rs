@@ -88,9 +88,9 @@ impl TableAcc {
         self.cell = Some(CellAcc {
             children: vec![tag.leaf()],
             tb: TextBuilder::new(false),
-            content_start: tag.end,
-            col_span: tag.col_span,
-            row_span: tag.row_span,
+            content_start: tag.end(),
+            col_span: u32::from(tag.col_span),
+            row_span: u32::from(tag.row_span),
         });
     }
 
@@ -154,15 +154,15 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
                 if let Some(cell) = &mut acc.cell {
                     text_into(
                         ctx.text,
-                        t.start,
-                        t.end,
+                        t.start(),
+                        t.end(),
                         &mut cell.children,
                         Some(&mut cell.tb),
                         false,
                     );
                 } else {
                     let mut leaves = Vec::new();
-                    text_into(ctx.text, t.start, t.end, &mut leaves, None, false);
+                    text_into(ctx.text, t.start(), t.end(), &mut leaves, None, false);
                     for leaf in leaves {
                         acc.push(leaf);
                     }
@@ -235,7 +235,7 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
                     match t.tag {
                         Tag::Td | Tag::Th if acc.cell.is_some() => {
                             acc.push(t.leaf());
-                            acc.close_cell(Some(t.start));
+                            acc.close_cell(Some(t.start()));
                         }
                         Tag::Tr => {
                             acc.close_cell(None);
