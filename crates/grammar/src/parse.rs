@@ -179,9 +179,8 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let mut diagnostics = Findings::default();
     let mut blocks = match input_kind {
         InputKind::Html => {
-            let (children, blocks) = html::parse_html_page(&text, &tables);
-            children.into_iter().for_each(|node| out.node(node));
-            blocks
+            // The page's nodes go out as they are made.
+            html::parse_html_page(&text, &tables, &mut |node| out.node(node))
         }
         InputKind::Markdown => {
             // The nodes go to the sink, the blocks to the repairs, as they are scanned.

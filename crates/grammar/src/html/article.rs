@@ -23,7 +23,7 @@ use super::entities::decode_all;
 use super::lex::Kind;
 use super::tags::Tag;
 use super::text::is_cjk;
-use super::Ctx;
+use super::{Ctx, Out};
 
 /// Class names and ids of the article containers of government CMSs.
 pub(super) const SPECIFIC_CONTAINERS: &[&str] = &[
@@ -246,9 +246,9 @@ pub(super) fn normalize(s: &str) -> String {
 }
 
 /// A `PageChrome` node for tokens `lo..hi` (nothing when empty).
-pub(super) fn chrome_region(ctx: &Ctx, lo: usize, hi: usize, nodes: &mut Vec<Node>) {
+pub(super) fn chrome_region(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     if let Some(span) = ctx.span_of(lo, hi) {
-        nodes.push(Node::container(
+        out.node(Node::container(
             NodeKind::PageChrome,
             vec![Node::leaf(NodeKind::Raw, span)],
         ));

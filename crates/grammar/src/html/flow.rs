@@ -50,7 +50,7 @@ impl ParaAcc {
             Some(built) => {
                 let start = built.pieces.first().map_or(0, |p| p.span.start);
                 let end = built.pieces.last().map_or(start, |p| p.span.end).max(start);
-                out.nodes.push(Node::container(NodeKind::Paragraph, leaves));
+                out.node(Node::container(NodeKind::Paragraph, leaves));
                 let text = ParaText::of(built.text, &built.pieces, source);
                 out.blocks.push(Block::Para(Para::new(
                     kind,
@@ -59,7 +59,7 @@ impl ParaAcc {
                     Span::new(start, end),
                 )));
             }
-            None => out.nodes.extend(leaves),
+            None => leaves.into_iter().for_each(|leaf| out.node(leaf)),
         }
     }
 }
@@ -74,7 +74,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     // a bounded number of times however deep the nesting.
     let mut layout_until = lo;
     let mut i = lo;
-    while i < hi {
+    while i < hi && !out.done() {
         let Some(t) = ctx.toks.get(i) else { break };
         let in_layout = i < layout_until;
         let opens_table = t.kind == Kind::Start && t.tag == Tag::Table;
@@ -111,8 +111,12 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                         i += 1;
                         continue;
                     }
+                    if out.probe {
+                        i = end;
+                        continue;
+                    }
                     let (node, table) = build_table(ctx, i, end);
-                    out.nodes.push(node);
+                    out.node(node);
                     out.blocks.push(Block::Table(table));
                     i = end;
                     continue;
@@ -124,7 +128,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                             para.leaves.push(Node::leaf(NodeKind::Raw, span));
                         } else {
                             para.flush(out, ctx.source);
-                            out.nodes.push(Node::container(
+                            out.node(Node::container(
                                 NodeKind::PageChrome,
                                 vec![Node::leaf(NodeKind::Raw, span)],
                             ));
@@ -160,7 +164,9 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
         }
         i += 1;
     }
-    para.flush(out, ctx.source);
+    if !out.done() {
+        para.flush(out, ctx.source);
+    }
 }
 
 impl Ctx<'_> {

@@ -90,16 +90,18 @@ pub(crate) fn parse_html_table(
     build_table(&ctx, 0, toks.len())
 }
 
-/// Parses a whole HTML page: the children of the document node (their leaves
-/// tile `0..text.len()`) and the logical blocks of the report body (whose
-/// paragraphs share `source` where they read as written).
+/// Parses a whole HTML page: hands the children of the document node (their
+/// leaves tile `0..text.len()`) to `emit` in order, as each is made, and returns
+/// the logical blocks of the report body (whose paragraphs share `source` where
+/// they read as written).
 pub(crate) fn parse_html_page(
     source: &Arc<String>,
     tables: &Arc<TableSource>,
-) -> (Vec<Node>, Vec<Block>) {
+    emit: &mut dyn FnMut(Node),
+) -> Vec<Block> {
     let text = source.as_str();
     if text.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
     let lexed = lex(text, 0..text.len());
     let article_title = lexed.article_title;
@@ -113,15 +115,12 @@ pub(crate) fn parse_html_page(
         elems: &elems,
     };
     let n = toks.len();
-    let mut out = Out::default();
+    let mut out = Out::new(emit);
 
-    let Some(container) = choose_container(&elems) else {
+    let chosen = choose_container(&elems).and_then(|i| elems.get(i).map(|c| (i, c)));
+    let Some((container, c)) = chosen else {
         flow(&ctx, 0, n, &mut out);
-        return (out.nodes, out.blocks);
-    };
-    let Some(c) = elems.get(container) else {
-        flow(&ctx, 0, n, &mut out);
-        return (out.nodes, out.blocks);
+        return out.blocks;
     };
     let inner_lo = (c.open() + 1).min(n);
     let inner_hi = if c.explicit_end {
@@ -131,15 +130,10 @@ pub(crate) fn parse_html_page(
     }
     .clamp(inner_lo, n);
 
-    let mut body = Out::default();
-    flow(&ctx, inner_lo, inner_hi, &mut body);
-
     let title = find_title(&ctx, container, article_title.as_deref()).filter(|&t| {
-        // Not when the article itself starts with the same title.
-        let first = body.blocks.iter().find_map(|b| match b {
-            Block::Para(p) => Some(normalize(&p.text)),
-            Block::Table(_) => None,
-        });
+        // Not when the article itself starts with the same title: its first
+        // paragraph is read ahead (the article's nodes go out after the title's).
+        let first = first_paragraph(&ctx, inner_lo, inner_hi).map(|p| normalize(&p.text));
         let own = elems
             .get(t)
             .map(|e| norm_text(&ctx, e.open(), e.close()))
@@ -149,15 +143,27 @@ pub(crate) fn parse_html_page(
 
     let mut pos = 0;
     if let Some(e) = title.and_then(|t| elems.get(t)) {
-        chrome_region(&ctx, pos, e.open(), &mut out.nodes);
+        chrome_region(&ctx, pos, e.open(), &mut out);
         flow(&ctx, e.open(), e.close(), &mut out);
         pos = e.close();
     }
-    chrome_region(&ctx, pos, inner_lo, &mut out.nodes);
-    out.nodes.append(&mut body.nodes);
-    out.blocks.append(&mut body.blocks);
-    chrome_region(&ctx, inner_hi, n, &mut out.nodes);
-    (out.nodes, out.blocks)
+    chrome_region(&ctx, pos, inner_lo, &mut out);
+    flow(&ctx, inner_lo, inner_hi, &mut out);
+    chrome_region(&ctx, inner_hi, n, &mut out);
+    out.blocks
+}
+
+/// The first paragraph of tokens `lo..hi` as [`flow`] reads it (read no further,
+/// tables skipped, no node kept).
+fn first_paragraph(ctx: &Ctx, lo: usize, hi: usize) -> Option<crate::logical::Para> {
+    let mut ignore = |_: Node| {};
+    let mut probe = Out::new(&mut ignore);
+    probe.probe = true;
+    flow(ctx, lo, hi, &mut probe);
+    probe.blocks.into_iter().find_map(|b| match b {
+        Block::Para(p) => Some(p),
+        Block::Table(_) => None,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -202,9 +208,33 @@ impl Ctx<'_> {
     }
 }
 
-/// Nodes and blocks produced so far.
-#[derive(Default)]
-struct Out {
-    nodes: Vec<Node>,
+/// Where the builders put what they make: nodes go out as they are made,
+/// blocks are kept.
+struct Out<'e> {
+    emit: &'e mut dyn FnMut(Node),
     blocks: Vec<Block>,
+    /// Reading ahead for the first paragraph: nodes dropped, tables skipped, the
+    /// reading stops at the first block.
+    probe: bool,
+}
+
+impl<'e> Out<'e> {
+    fn new(emit: &'e mut dyn FnMut(Node)) -> Self {
+        Out {
+            emit,
+            blocks: Vec::new(),
+            probe: false,
+        }
+    }
+
+    fn node(&mut self, node: Node) {
+        if !self.probe {
+            (self.emit)(node);
+        }
+    }
+
+    /// True when a read-ahead has what it reads for.
+    fn done(&self) -> bool {
+        self.probe && !self.blocks.is_empty()
+    }
 }

@@ -10,7 +10,11 @@ use proptest::prelude::*;
 /// [`super::parse_html_page`] of a page held as a string.
 fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
     let source = Arc::new(text.to_string());
-    super::parse_html_page(&source, &TableSource::new(source.clone()))
+    let mut nodes = Vec::new();
+    let blocks = super::parse_html_page(&source, &TableSource::new(source.clone()), &mut |n| {
+        nodes.push(n)
+    });
+    (nodes, blocks)
 }
 
 /// [`super::parse_html_table`] of a table in a string.
