@@ -23,12 +23,11 @@ use super::NONE;
 const SCOPE_LIMIT: usize = 256;
 
 /// An element: the tokens from its start tag up to (not including) `close`.
-/// Indexes and counts are 32-bit (40 bytes an element): the HTML reader takes
+/// Indexes and counts are 32-bit (32 bytes an element): the HTML reader takes
 /// texts of at most [`super::MAX_LEN`] bytes, so none can reach `u32::MAX`.
 #[derive(Clone, Debug)]
 pub(super) struct Elem {
     pub(super) tag: Tag,
-    key: u32,
     open: u32,
     close: u32,
     /// `u32::MAX`: none.
@@ -42,8 +41,6 @@ pub(super) struct Elem {
     pub(super) title_word: bool,
     /// Closed by its own end tag (the last token of the element).
     pub(super) explicit_end: bool,
-    /// Chinese characters of the visible text directly inside.
-    own_cjk: u32,
     /// Chinese characters of the visible text inside.
     total_cjk: u32,
     /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
@@ -79,6 +76,14 @@ impl Elem {
     }
 }
 
+/// What the building of an element reads besides the element.
+struct Building {
+    /// Its start tag's name key (see `Tok::key`).
+    key: u32,
+    /// Chinese characters of the visible text directly inside.
+    own_cjk: u32,
+}
+
 /// An index or count that fits in 32 bits (see [`Elem`]).
 fn small(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
@@ -88,6 +93,7 @@ fn small(v: usize) -> u32 {
 pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
     let mut b = TreeBuilder {
         elems: Vec::new(),
+        side: Vec::new(),
         stack: Vec::new(),
         open_count: HashMap::new(),
     };
@@ -97,10 +103,10 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
         match tok.kind {
             Kind::Text => {
                 if let Some(&top) = b.stack.last() {
-                    if let Some(el) = b.elems.get_mut(top) {
+                    if let (Some(el), Some(side)) = (b.elems.get(top), b.side.get_mut(top)) {
                         if !el.suppressed {
                             let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
-                            el.own_cjk = el
+                            side.own_cjk = side
                                 .own_cjk
                                 .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
                         }
@@ -114,17 +120,19 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                     t.set_elem(e);
                 }
             }
-            Kind::End => b.end(i, toks[i].tag, toks[i].key),
+            Kind::End => b.end(i, toks[i].tag, toks[i].key()),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
         }
     }
     b.pop_from(0, n, n, false);
     let mut elems = b.elems;
+    let side = b.side;
     for e in (0..elems.len()).rev() {
+        let own = side.get(e).map_or(0, |s| s.own_cjk);
         let el = &mut elems[e];
-        el.total_cjk = el.total_cjk.saturating_add(el.own_cjk);
-        el.score = el.score.saturating_add(el.own_cjk);
-        let (parent, total, own, tag) = (el.parent, el.total_cjk, el.own_cjk, el.tag);
+        el.total_cjk = el.total_cjk.saturating_add(own);
+        el.score = el.score.saturating_add(own);
+        let (parent, total, tag) = (el.parent, el.total_cjk, el.tag);
         if let Some(p) = elems.get_mut(parent as usize) {
             p.total_cjk = p.total_cjk.saturating_add(total);
             // Paragraphs, tables and inline runs count whole; another block (a
@@ -142,6 +150,8 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
 
 struct TreeBuilder {
     elems: Vec<Elem>,
+    /// What only the building reads, per element (dropped after it).
+    side: Vec<Building>,
     stack: Vec<usize>,
     open_count: HashMap<(Tag, u32), usize>,
 }
@@ -200,24 +210,26 @@ impl TreeBuilder {
         let idx = self.elems.len();
         self.elems.push(Elem {
             tag,
-            key: tok.key,
             open: small(i),
             close: small(i + 1),
             parent,
             depth: small(self.stack.len()),
             suppressed: parent_suppressed || chrome_tag || hidden,
             chrome: chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0,
-            tier: tok.tier,
+            tier: tok.tier(),
             title_word: tok.flags & F_TITLE_WORD != 0,
             explicit_end: false,
-            own_cjk: 0,
             total_cjk: 0,
             score: 0,
+        });
+        self.side.push(Building {
+            key: tok.key(),
+            own_cjk: 0,
         });
         let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
         if !is_void(tag) && !self_closed {
             self.stack.push(idx);
-            *self.open_count.entry((tag, tok.key)).or_insert(0) += 1;
+            *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
         idx
     }
@@ -264,7 +276,7 @@ impl TreeBuilder {
     ) -> Option<usize> {
         for (pos, &e) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
             let el = self.elems.get(e)?;
-            if target(el.tag, el.key) {
+            if target(el.tag, self.side.get(e)?.key) {
                 return Some(pos);
             }
             if boundary(el.tag) {
@@ -290,7 +302,8 @@ impl TreeBuilder {
                     .max(el.open() + 1),
                 );
                 el.explicit_end = is_target && explicit;
-                if let Some(count) = self.open_count.get_mut(&(el.tag, el.key)) {
+                let key = self.side.get(e).map_or(0, |s| s.key);
+                if let Some(count) = self.open_count.get_mut(&(el.tag, key)) {
                     *count = count.saturating_sub(1);
                 }
             }

@@ -89,8 +89,8 @@ impl TableAcc {
             children: vec![tag.leaf()],
             tb: TextBuilder::new(false),
             content_start: tag.end(),
-            col_span: u32::from(tag.col_span),
-            row_span: u32::from(tag.row_span),
+            col_span: u32::from(tag.col_span()),
+            row_span: u32::from(tag.row_span()),
         });
     }
 
