@@ -76,11 +76,13 @@ impl Elem {
     }
 }
 
-/// What the building of an element reads besides the element.
-struct Building {
+/// An open element, as the builder's stack holds it with what only the
+/// building reads (kept while the element is open, not per element).
+struct Open {
+    elem: u32,
     /// Its start tag's name key (see `Tok::key`).
     key: u32,
-    /// Chinese characters of the visible text directly inside.
+    /// Chinese characters of the visible text directly inside, so far.
     own_cjk: u32,
 }
 
@@ -93,7 +95,6 @@ fn small(v: usize) -> u32 {
 pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
     let mut b = TreeBuilder {
         elems: Vec::new(),
-        side: Vec::new(),
         stack: Vec::new(),
         open_count: HashMap::new(),
     };
@@ -102,11 +103,11 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
         let Some(tok) = toks.get(i) else { break };
         match tok.kind {
             Kind::Text => {
-                if let Some(&top) = b.stack.last() {
-                    if let (Some(el), Some(side)) = (b.elems.get(top), b.side.get_mut(top)) {
+                if let Some(top) = b.stack.last_mut() {
+                    if let Some(el) = b.elems.get(top.elem as usize) {
                         if !el.suppressed {
                             let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
-                            side.own_cjk = side
+                            top.own_cjk = top
                                 .own_cjk
                                 .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
                         }
@@ -125,34 +126,12 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
         }
     }
     b.pop_from(0, n, n, false);
-    let mut elems = b.elems;
-    let side = b.side;
-    for e in (0..elems.len()).rev() {
-        let own = side.get(e).map_or(0, |s| s.own_cjk);
-        let el = &mut elems[e];
-        el.total_cjk = el.total_cjk.saturating_add(own);
-        el.score = el.score.saturating_add(own);
-        let (parent, total, tag) = (el.parent, el.total_cjk, el.tag);
-        if let Some(p) = elems.get_mut(parent as usize) {
-            p.total_cjk = p.total_cjk.saturating_add(total);
-            // Paragraphs, tables and inline runs count whole; another block (a
-            // `<div>` used as a paragraph) counts with the text directly inside it.
-            let counted = if is_text_child(tag) || !is_block(tag) {
-                total
-            } else {
-                own
-            };
-            p.score = p.score.saturating_add(counted);
-        }
-    }
-    elems
+    b.elems
 }
 
 struct TreeBuilder {
     elems: Vec<Elem>,
-    /// What only the building reads, per element (dropped after it).
-    side: Vec<Building>,
-    stack: Vec<usize>,
+    stack: Vec<Open>,
     open_count: HashMap<(Tag, u32), usize>,
 }
 
@@ -182,7 +161,7 @@ impl TreeBuilder {
                 })
             }
             Tag::H(_) => {
-                if let Some(&top) = self.stack.last() {
+                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if matches!(self.elems.get(top).map(|e| e.tag), Some(Tag::H(_))) {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false);
@@ -190,7 +169,7 @@ impl TreeBuilder {
                 }
             }
             Tag::Option => {
-                if let Some(&top) = self.stack.last() {
+                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if self.elems.get(top).map(|e| e.tag) == Some(Tag::Option) {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false);
@@ -202,7 +181,7 @@ impl TreeBuilder {
         if closes_p(tag) {
             self.close_nearest(i, &[Tag::P], |t| t == Tag::Button || is_scope_boundary(t));
         }
-        let parent = self.stack.last().copied().unwrap_or(NONE);
+        let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
         let parent_suppressed = self.elems.get(parent).is_some_and(|p| p.suppressed);
         let parent = small(parent);
         let hidden = tok.flags & F_HIDDEN != 0;
@@ -222,13 +201,13 @@ impl TreeBuilder {
             total_cjk: 0,
             score: 0,
         });
-        self.side.push(Building {
-            key: tok.key(),
-            own_cjk: 0,
-        });
         let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
         if !is_void(tag) && !self_closed {
-            self.stack.push(idx);
+            self.stack.push(Open {
+                elem: small(idx),
+                key: tok.key(),
+                own_cjk: 0,
+            });
             *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
         idx
@@ -274,9 +253,9 @@ impl TreeBuilder {
         target: impl Fn(Tag, u32) -> bool,
         boundary: impl Fn(Tag) -> bool,
     ) -> Option<usize> {
-        for (pos, &e) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
-            let el = self.elems.get(e)?;
-            if target(el.tag, self.side.get(e)?.key) {
+        for (pos, open) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
+            let el = self.elems.get(open.elem as usize)?;
+            if target(el.tag, open.key) {
                 return Some(pos);
             }
             if boundary(el.tag) {
@@ -287,12 +266,15 @@ impl TreeBuilder {
     }
 
     /// Pops the stack down to `pos`: the element at `pos` closes at
-    /// `target_close`, those above it at `others_close`.
+    /// `target_close`, those above it at `others_close`. A closed element's
+    /// elements are all closed: its counts of Chinese characters are complete
+    /// and go to its parent, still open.
     fn pop_from(&mut self, pos: usize, others_close: usize, target_close: usize, explicit: bool) {
         while self.stack.len() > pos {
-            let Some(e) = self.stack.pop() else { break };
+            let Some(open) = self.stack.pop() else { break };
             let is_target = self.stack.len() == pos;
-            if let Some(el) = self.elems.get_mut(e) {
+            let own = open.own_cjk;
+            if let Some(el) = self.elems.get_mut(open.elem as usize) {
                 el.close = small(
                     if is_target {
                         target_close
@@ -302,9 +284,22 @@ impl TreeBuilder {
                     .max(el.open() + 1),
                 );
                 el.explicit_end = is_target && explicit;
-                let key = self.side.get(e).map_or(0, |s| s.key);
-                if let Some(count) = self.open_count.get_mut(&(el.tag, key)) {
+                if let Some(count) = self.open_count.get_mut(&(el.tag, open.key)) {
                     *count = count.saturating_sub(1);
+                }
+                el.total_cjk = el.total_cjk.saturating_add(own);
+                el.score = el.score.saturating_add(own);
+                let (parent, total, tag) = (el.parent, el.total_cjk, el.tag);
+                if let Some(p) = self.elems.get_mut(parent as usize) {
+                    p.total_cjk = p.total_cjk.saturating_add(total);
+                    // Paragraphs, tables and inline runs count whole; another block (a
+                    // `<div>` used as a paragraph) counts with the text directly inside it.
+                    let counted = if is_text_child(tag) || !is_block(tag) {
+                        total
+                    } else {
+                        own
+                    };
+                    p.score = p.score.saturating_add(counted);
                 }
             }
         }
