@@ -981,7 +981,7 @@ fn heading_line(fx: &Fixture, s: &Section) -> Option<Span> {
             .filter(|c| !c.is_whitespace() && !matches!(c, '#' | '*' | '_' | '>'))
             .collect()
     };
-    (strip(fx.text(line)) == strip(&format!("{}{}", s.marker, s.title))).then_some(line)
+    (strip(fx.text(line)) == strip(&format!("{}{}", s.marker(), s.title()))).then_some(line)
 }
 
 fn sections(fx: &Fixture) -> Vec<Edit> {
@@ -998,7 +998,7 @@ fn sections(fx: &Fixture) -> Vec<Edit> {
         .filter(|s| s.level == 1)
         .collect();
     let names = |s: &Section, keywords: &[String]| {
-        let title = normalize(&s.title);
+        let title = normalize(s.title());
         keywords.iter().any(|k| title.contains(&normalize(k)))
     };
     let title_span = report.front.title.as_ref().map(|f| f.span);
@@ -1034,8 +1034,8 @@ fn sections(fx: &Fixture) -> Vec<Edit> {
             tied,
             what: format!(
                 "deleted heading “{}{}” (required: {})",
-                s.marker,
-                one_line(&s.title),
+                s.marker(),
+                one_line(s.title()),
                 req.id
             ),
         });
@@ -1071,14 +1071,14 @@ fn headings(fx: &Fixture) -> Vec<Edit> {
                 continue;
             }
             let at = s.title_span.start;
-            if !fx.bytes[at..].starts_with(s.marker.as_bytes()) {
+            if !fx.bytes[at..].starts_with(s.marker().as_bytes()) {
                 continue;
             }
-            let Some(p) = s.marker.find(CN[n]) else {
+            let Some(p) = s.marker().find(CN[n]) else {
                 continue;
             };
             let span = Span::new(at + p, at + p + CN[n].len());
-            let new = s.marker.replacen(CN[n], CN[n + 1], 1);
+            let new = s.marker().replacen(CN[n], CN[n + 1], 1);
             out.push(Edit {
                 kind: Kind::Heading,
                 span,
@@ -1086,8 +1086,8 @@ fn headings(fx: &Fixture) -> Vec<Edit> {
                 tied: group.get(k + 1).map(|x| x.title_span).into_iter().collect(),
                 what: format!(
                     "heading {}{} → {new}",
-                    s.marker,
-                    one_line(&s.title).chars().take(16).collect::<String>()
+                    s.marker(),
+                    one_line(s.title()).chars().take(16).collect::<String>()
                 ),
             });
         }

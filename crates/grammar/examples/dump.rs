@@ -27,7 +27,7 @@ fn main() {
                     lc.line,
                     t.kind,
                     t.row_count(),
-                    t.grid.first().map_or(0, Vec::len),
+                    t.width(),
                     t.parts.len()
                 );
             }
@@ -35,12 +35,12 @@ fn main() {
     }
     fn show(parsed: &nianbao_grammar::Parsed, s: &nianbao_grammar::outline::Section, depth: usize) {
         let lc = parsed.line_col(s.title_span.start);
-        let title: String = s.title.chars().take(40).collect();
+        let title: String = s.title().chars().take(40).collect();
         println!(
             "{:indent$}L{} {} [{}] {title} (line {})",
             "",
             s.level,
-            s.marker,
+            s.marker(),
             s.number,
             lc.line,
             indent = depth * 2

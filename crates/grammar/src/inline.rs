@@ -21,15 +21,13 @@ pub(crate) fn line_nodes(text: &str, range: Range<usize>) -> Vec<Node> {
 /// is never a list of nodes in memory).
 pub(crate) fn line_nodes_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let line = &text[range.clone()];
-    let stars: Vec<usize> = line
-        .match_indices("**")
-        .map(|(i, _)| range.start + i)
-        .collect();
-    // Pair `**` markers left to right, skipping overlaps (`***`) and empty runs.
-    let mut pairs = Vec::new();
+    // Pair `**` markers left to right, skipping overlaps (`***`) and empty runs; each
+    // pair goes out as it is found (a line of a million markers holds no list of them).
     let mut open: Option<usize> = None;
     let mut last_end = range.start;
-    for pos in stars {
+    let mut at = range.start;
+    for (i, _) in line.match_indices("**") {
+        let pos = range.start + i;
         if pos < last_end {
             continue;
         }
@@ -39,21 +37,17 @@ pub(crate) fn line_nodes_into(text: &str, range: Range<usize>, emit: &mut dyn Fn
                 last_end = pos + 2;
             }
             Some(o) if pos > o + 2 => {
-                pairs.push((o, pos));
+                text_leaves_into(text, at..o, emit);
+                let mut children = vec![Node::leaf(NodeKind::Marker, Span::new(o, o + 2))];
+                children.extend(text_leaves(text, o + 2..pos));
+                children.push(Node::leaf(NodeKind::Marker, Span::new(pos, pos + 2)));
+                emit(Node::container(NodeKind::Bold, children));
+                at = pos + 2;
                 open = None;
                 last_end = pos + 2;
             }
             Some(_) => {}
         }
-    }
-    let mut at = range.start;
-    for (o, c) in pairs {
-        text_leaves_into(text, at..o, emit);
-        let mut children = vec![Node::leaf(NodeKind::Marker, Span::new(o, o + 2))];
-        children.extend(text_leaves(text, o + 2..c));
-        children.push(Node::leaf(NodeKind::Marker, Span::new(c, c + 2)));
-        emit(Node::container(NodeKind::Bold, children));
-        at = c + 2;
     }
     text_leaves_into(text, at..range.end, emit);
 }

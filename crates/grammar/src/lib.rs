@@ -9,7 +9,7 @@
 //!
 //! ```
 //! let parsed = nianbao_grammar::parse("一、概述\n\n本报告由某市人民政府办公室编制。\n".as_bytes());
-//! assert_eq!(parsed.outline[0].title, "概述");
+//! assert_eq!(parsed.outline[0].title(), "概述");
 //! // The leaves tile the input: the tree gives back every byte.
 //! assert_eq!(parsed.tree_text(), "一、概述\n\n本报告由某市人民政府办公室编制。\n".as_bytes());
 //! ```
@@ -49,8 +49,9 @@ pub enum InputKind {
 pub struct Parsed {
     /// The original bytes, when they differ from the text's (see [`Parsed::source`]).
     source: Option<Vec<u8>>,
-    /// The decoded text the grammar read (without a byte-order mark).
-    pub text: String,
+    /// The decoded text the grammar read (without a byte-order mark); shared with
+    /// the paragraphs that read as written.
+    pub text: std::sync::Arc<String>,
     /// The encoding detected.
     pub encoding: Encoding,
     /// Markdown/plain text or HTML page.
@@ -59,8 +60,8 @@ pub struct Parsed {
     pub tree: Node,
     /// The logical document after repairs (spans into `source`).
     pub blocks: Vec<Block>,
-    /// Sections recovered from the numbering.
-    pub outline: Vec<outline::Section>,
+    /// Sections recovered from the numbering (shared: cloning it is cheap).
+    pub outline: outline::Outline,
     /// The metadata header before the report text (a site archive's `标题:`
     /// `发布时间:` … lines), when the input starts with one.
     pub metadata: Option<metadata::Metadata>,
@@ -254,8 +255,10 @@ pub trait TreeSink {
 }
 
 pub mod outline;
+mod packed;
 mod repair;
 mod syntax;
+mod table;
 
 mod parse;
 pub use parse::{parse, parse_owned, parse_streamed};

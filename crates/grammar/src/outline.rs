@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::span::Span;
 
 /// A section of the outline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     /// Level 1–4, or 5 for `一是/二是` points.
     pub level: u8,
@@ -19,10 +19,8 @@ pub struct Section {
     /// the point before it (`…二是…。下一步，我局将…。一是…`), or a short point that
     /// heads a list of its own (`一是推进权力清单公开。一是…`): a new list may start here.
     pub opens_list: bool,
-    /// The marker as written (`（三）`).
-    pub marker: String,
-    /// The title text.
-    pub title: String,
+    /// The marker as written and the title: see [`Section::marker`] and [`Section::title`].
+    text: SectionText,
     /// The title's original span.
     pub title_span: Span,
     /// The body's original span (to the next section of the same or a higher level).
@@ -31,23 +29,136 @@ pub struct Section {
     pub children: Vec<Section>,
 }
 
+/// The marker and the title of a section. Both are parts of its paragraph's text:
+/// when that text is a stretch of the input (see [`ParaText`]), they are too (a
+/// report of a million headings holds no copy of them); otherwise they share one
+/// allocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SectionText {
+    /// The marker is `source[m.0..m.1]`, the title `source[t.0..t.1]`.
+    Shared(Arc<String>, [u32; 4]),
+    /// The marker, then the title; the marker's length.
+    Owned(Box<str>, u32),
+}
+
+impl SectionText {
+    /// `marker` and `title`, parts of `text`.
+    fn new(text: &ParaText, marker: &str, title: &str) -> Self {
+        // Where a part lies in the input, when it is a part of a shared text.
+        let place = |part: &str| -> Option<(u32, u32)> {
+            let (_, start) = text.shared()?;
+            let offset = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+            let end = offset
+                .checked_add(part.len())
+                .filter(|&e| e <= text.len())?;
+            Some((
+                u32::try_from(start + offset).ok()?,
+                u32::try_from(start + end).ok()?,
+            ))
+        };
+        if let (Some((source, _)), Some((a, b)), Some((c, d))) =
+            (text.shared(), place(marker), place(title))
+        {
+            return SectionText::Shared(source.clone(), [a, b, c, d]);
+        }
+        let mut own = String::with_capacity(marker.len() + title.len());
+        own.push_str(marker);
+        own.push_str(title);
+        SectionText::Owned(
+            own.into_boxed_str(),
+            u32::try_from(marker.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    fn marker(&self) -> &str {
+        match self {
+            SectionText::Shared(source, [a, b, ..]) => {
+                source.get(*a as usize..*b as usize).unwrap_or("")
+            }
+            SectionText::Owned(text, len) => text.get(..*len as usize).unwrap_or(""),
+        }
+    }
+
+    fn title(&self) -> &str {
+        match self {
+            SectionText::Shared(source, [.., c, d]) => {
+                source.get(*c as usize..*d as usize).unwrap_or("")
+            }
+            SectionText::Owned(text, len) => text.get(*len as usize..).unwrap_or(""),
+        }
+    }
+}
+
+impl Section {
+    /// The marker as written (`（三）`).
+    pub fn marker(&self) -> &str {
+        self.text.marker()
+    }
+
+    /// The title text.
+    pub fn title(&self) -> &str {
+        self.text.title()
+    }
+}
+
+impl Serialize for Section {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Section", 10)?;
+        s.serialize_field("level", &self.level)?;
+        s.serialize_field("number", &self.number)?;
+        s.serialize_field("block", &self.block)?;
+        s.serialize_field("after_colon", &self.after_colon)?;
+        s.serialize_field("opens_list", &self.opens_list)?;
+        s.serialize_field("marker", self.marker())?;
+        s.serialize_field("title", self.title())?;
+        s.serialize_field("title_span", &self.title_span)?;
+        s.serialize_field("body_span", &self.body_span)?;
+        s.serialize_field("children", &self.children)?;
+        s.end()
+    }
+}
+
+/// The outline of a report: its top-level sections. Cloning it shares the sections
+/// (the report model refers to the same outline as the parse).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline(Arc<Vec<Section>>);
+
+impl From<Vec<Section>> for Outline {
+    fn from(sections: Vec<Section>) -> Self {
+        Outline(Arc::new(sections))
+    }
+}
+
+impl std::ops::Deref for Outline {
+    type Target = [Section];
+
+    fn deref(&self) -> &[Section] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Outline {
+    type Item = &'a Section;
+    type IntoIter = std::slice::Iter<'a, Section>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Outline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+use std::sync::Arc;
+
 use nom::Parser;
 
-use crate::logical::{Block, Para};
+use crate::logical::{Block, Para, ParaText};
 use crate::syntax;
-
-/// A numbered place found in a paragraph, before nesting.
-struct Entry {
-    level: u8,
-    number: u32,
-    block: usize,
-    after_colon: bool,
-    opens_list: bool,
-    marker: String,
-    title: String,
-    title_span: Span,
-    body_start: usize,
-}
 
 /// Recognises a section marker at the start of `text`: (level, number, marker length).
 pub(crate) fn section_marker(text: &str) -> Option<(u8, u32, usize)> {
@@ -80,63 +191,91 @@ pub(crate) fn section_marker(text: &str) -> Option<(u8, u32, usize)> {
 /// with; the rest of the paragraph is body. `一是`/`二是` points are found at the
 /// start of a paragraph or after `。` `；` `：`. Sections nest by marker level.
 pub(crate) fn build(blocks: &[Block], text_len: usize) -> Vec<Section> {
-    let mut entries = Vec::new();
+    let mut nest = Nest::default();
     for (index, block) in blocks.iter().enumerate() {
         if let Block::Para(para) = block {
-            collect_entries(para, index, &mut entries);
+            collect_entries(para, index, &mut nest);
         }
     }
-    // Body ends where the next section of the same or a higher level starts.
-    let mut flat: Vec<(Section, usize)> = Vec::with_capacity(entries.len());
-    for (i, e) in entries.iter().enumerate() {
-        let end = entries[i + 1..]
-            .iter()
-            .find(|n| n.level <= e.level)
-            .map_or(text_len, |n| n.title_span.start);
-        let body_start = e.body_start.min(end);
-        flat.push((
-            Section {
-                level: e.level,
-                number: e.number,
-                block: e.block,
-                after_colon: e.after_colon,
-                opens_list: e.opens_list,
-                marker: e.marker.clone(),
-                title: e.title.clone(),
-                title_span: e.title_span,
-                body_span: Span::new(body_start, end.max(body_start)),
-                children: Vec::new(),
-            },
-            i,
-        ));
-    }
-    nest(flat.into_iter().map(|(s, _)| s).collect())
+    nest.finish(text_len)
 }
 
-fn nest(flat: Vec<Section>) -> Vec<Section> {
-    let mut roots: Vec<Section> = Vec::new();
-    let mut stack: Vec<Section> = Vec::new();
-    for section in flat {
-        while stack.last().is_some_and(|top| top.level >= section.level) {
-            let done = stack.pop().expect("stack is non-empty");
-            attach(&mut stack, &mut roots, done);
+/// Nests the sections as they are found, in one pass: the open sections (each
+/// of a higher level than the one below it) wait on a stack; a section closes —
+/// its body ends — where the next section of the same or a higher level starts,
+/// and goes into its parent or the top level. No flat list of every section is
+/// kept beside the tree.
+#[derive(Default)]
+struct Nest {
+    roots: Vec<Section>,
+    stack: Vec<Section>,
+}
+
+impl Nest {
+    /// The next section; its body span holds where its body starts.
+    fn push(&mut self, section: Section) {
+        while self
+            .stack
+            .last()
+            .is_some_and(|top| top.level >= section.level)
+        {
+            self.close(section.title_span.start);
         }
-        stack.push(section);
+        self.stack.push(section);
     }
-    while let Some(done) = stack.pop() {
-        attach(&mut stack, &mut roots, done);
+
+    /// Closes the top open section, its body ending at `end`.
+    fn close(&mut self, end: usize) {
+        let Some(mut done) = self.stack.pop() else {
+            return;
+        };
+        let body_start = done.body_span.start.min(end);
+        done.body_span = Span::new(body_start, end.max(body_start));
+        done.children.shrink_to_fit();
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => self.roots.push(done),
+        }
     }
-    roots
+
+    fn finish(mut self, text_len: usize) -> Vec<Section> {
+        while !self.stack.is_empty() {
+            self.close(text_len);
+        }
+        self.roots.shrink_to_fit();
+        self.roots
+    }
 }
 
-fn attach(stack: &mut [Section], roots: &mut Vec<Section>, done: Section) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(done),
-        None => roots.push(done),
+/// A section found in a paragraph, not yet nested: its body span is empty at
+/// where its body starts. `marker` and `title` are parts of the paragraph's text.
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    para: &Para,
+    level: u8,
+    number: u32,
+    block: usize,
+    after_colon: bool,
+    opens_list: bool,
+    marker: &str,
+    title: &str,
+    title_span: Span,
+    body_start: usize,
+) -> Section {
+    Section {
+        level,
+        number,
+        block,
+        after_colon,
+        opens_list,
+        text: SectionText::new(&para.text, marker, title),
+        title_span,
+        body_span: Span::new(body_start, body_start),
+        children: Vec::new(),
     }
 }
 
-fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
+fn collect_entries(para: &Para, block: usize, nest: &mut Nest) {
     let text = para.text.as_str();
     let lead = text.len() - text.trim_start_matches(syntax::is_space).len();
     let mut points_from = 0;
@@ -144,17 +283,18 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
         let marker_end = lead + marker_len;
         let title_end = title_end(para, marker_end);
         let title = text[marker_end..title_end].trim_matches(syntax::is_space);
-        entries.push(Entry {
+        nest.push(entry(
+            para,
             level,
             number,
             block,
-            after_colon: false,
-            opens_list: false,
-            marker: text[lead..marker_end].to_string(),
-            title: title.trim_end_matches('。').to_string(),
-            title_span: para.span_of(lead..title_end),
-            body_start: para.span_of(title_end..title_end).start,
-        });
+            false,
+            false,
+            &text[lead..marker_end],
+            title.trim_end_matches('。'),
+            para.span_of(lead..title_end),
+            para.span_of(title_end..title_end).start,
+        ));
         points_from = title_end;
     }
     // Points: `一是` at the paragraph start or after a sentence or clause end. Found
@@ -207,19 +347,18 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
         // A point that heads a list: a short phrase, no clause inside.
         let heading = title.chars().count() <= 25 && !title.contains(['，', ',', '；']);
         last_point = Some((end, heading));
-        entries.push(Entry {
-            level: 5,
+        nest.push(entry(
+            para,
+            5,
             number,
             block,
             after_colon,
             opens_list,
-            marker: marker.to_string(),
-            title: text[marker_end..end]
-                .trim_end_matches(['。', '；'])
-                .to_string(),
-            title_span: para.span_of(i..end),
-            body_start: para.span_of(end..end).start,
-        });
+            marker,
+            text[marker_end..end].trim_end_matches(['。', '；']),
+            para.span_of(i..end),
+            para.span_of(end..end).start,
+        ));
     }
 }
 
@@ -227,8 +366,7 @@ fn collect_entries(para: &Para, block: usize, entries: &mut Vec<Entry>) {
 /// (included), else the whole paragraph.
 fn title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
-        .bold
-        .iter()
+        .bold()
         .find(|b| b.start <= marker_end.saturating_sub(1) && b.end > marker_end)
     {
         // Bold runs written next to each other read as one (`**（三）…管理。****一是**`):
@@ -272,8 +410,7 @@ fn title_end(para: &Para, marker_end: usize) -> usize {
 
 fn point_title_end(para: &Para, marker_end: usize) -> usize {
     if let Some(b) = para
-        .bold
-        .iter()
+        .bold()
         .find(|b| b.start < marker_end && b.end > marker_end)
     {
         return match para.text[marker_end..b.end].find(['。', '；']) {
@@ -294,5 +431,21 @@ pub(crate) fn remap(section: &mut Section, f: &impl Fn(usize) -> usize) {
     section.body_span = Span::new(f(section.body_span.start), f(section.body_span.end));
     for child in &mut section.children {
         remap(child, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_that_reads_as_written_shares_its_marker_and_title() {
+        let parsed = crate::parse("一、概述\n\n（一）**加粗**标题。正文\n".as_bytes());
+        let top = &parsed.outline[0];
+        assert_eq!((top.marker(), top.title()), ("一、", "概述"));
+        assert!(matches!(top.text, SectionText::Shared(..)));
+        let sub = &top.children[0];
+        assert_eq!((sub.marker(), sub.title()), ("（一）", "加粗标题"));
+        assert!(matches!(sub.text, SectionText::Owned(..)));
     }
 }

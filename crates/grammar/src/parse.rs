@@ -1,6 +1,7 @@
 //! The entry point: bytes → decoded text → blocks (tree + logical view) → repairs → outline.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::codes;
 use crate::decode::{decode_owned, OffsetMap};
@@ -8,11 +9,14 @@ use crate::diagnostic::{Diagnostic, Message};
 use crate::findings::Findings;
 use crate::html;
 use crate::inline;
-use crate::logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
+use crate::logical::{
+    Block, Para, ParaKind, ParaText, Piece, Pieces, PiecesBuilder, Table, TableKind,
+};
 use crate::outline;
 use crate::repair::{self, ItemKind};
 use crate::span::{LineIndex, Span};
 use crate::syntax::{self, is_space};
+use crate::table::{TableBuilder, TableSource};
 use crate::tree::{Node, NodeKind};
 use crate::{InputKind, Parsed, TextView, TreeInfo, TreeSink};
 
@@ -79,15 +83,21 @@ struct Emitter<'s, 'v> {
     view: TextView<'v>,
     /// The decoded-to-original map, when offsets differ.
     map: Option<&'v OffsetMap>,
-    /// Each block, with its span in the decoded text.
-    kinds: Vec<(ItemKind, Span)>,
+    /// The decoded text.
+    text: &'v str,
+    /// The same, shared with the paragraphs that read as written.
+    source: &'v Arc<String>,
+    /// The same, shared with the table cells read as written.
+    tables: &'v Arc<TableSource>,
+    /// The repairs, fed each block as it is scanned.
+    repairs: repair::Repairs,
 }
 
 impl Emitter<'_, '_> {
-    /// A block as scanned: what it is (its node goes to [`Emitter::node`] or
-    /// [`Emitter::open`]).
-    fn block(&mut self, kind: ItemKind, span: Span) {
-        self.kinds.push((kind, span));
+    /// A block as scanned, with its span in the decoded text: what it is (its node
+    /// goes to [`Emitter::node`] or [`Emitter::open`]), handed to the repairs.
+    fn block(&mut self, kind: ItemKind, span: Span, diagnostics: &mut Findings) {
+        self.repairs.push(self.text, kind, span, diagnostics);
     }
 
     /// A whole node.
@@ -109,8 +119,8 @@ impl Emitter<'_, '_> {
     }
 
     /// A block with its node, handed out whole.
-    fn whole(&mut self, kind: ItemKind, node: Node) {
-        self.block(kind, node.span);
+    fn whole(&mut self, kind: ItemKind, node: Node, diagnostics: &mut Findings) {
+        self.block(kind, node.span, diagnostics);
         self.node(node);
     }
 }
@@ -122,7 +132,8 @@ impl Emitter<'_, '_> {
 pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let input_len = bytes.len();
     let (decoded, source) = decode_owned(bytes);
-    let text = decoded.text;
+    // Shared: a paragraph that reads as written is a stretch of it, not a copy.
+    let text = Arc::new(decoded.text);
     // NB001/NB002 spans from decode() are already original offsets; the rest are decoded.
     let input_diagnostics = decoded.diagnostics;
     let map = decoded.map;
@@ -154,20 +165,23 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     if bom_len > 0 {
         sink.node(Node::leaf(NodeKind::Bom, Span::new(0, bom_len)), &view);
     }
+    let tables = TableSource::new(text.clone());
     // Nodes leave in original offsets (the rest is mapped at the end).
     let mut out = Emitter {
         sink,
         view,
         map: (!identity).then_some(&map),
-        kinds: Vec::new(),
+        text: &text,
+        source: &text,
+        tables: &tables,
+        repairs: repair::Repairs::default(),
     };
     let mut diagnostics = Findings::default();
     let mut metadata: Option<crate::metadata::Metadata> = None;
     let mut blocks = match input_kind {
         InputKind::Html => {
-            let (children, blocks) = html::parse_html_page(&text);
-            children.into_iter().for_each(|node| out.node(node));
-            blocks
+            // The page's nodes go out as they are made.
+            html::parse_html_page(&text, &tables, &mut |node| out.node(node))
         }
         InputKind::Markdown => {
             // A metadata header is front matter: its node goes to the sink, its
@@ -175,16 +189,15 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
             let start = match crate::metadata::header(&text) {
                 Some((header, node)) => {
                     let end = header.span.end;
-                    out.whole(ItemKind::Comment, node);
+                    out.whole(ItemKind::Comment, node, &mut diagnostics);
                     metadata = Some(header);
                     end
                 }
                 None => 0,
             };
-            // The nodes go to the sink, the kinds (with their spans) to the repairs.
+            // The nodes go to the sink, the blocks to the repairs, as they are scanned.
             scan_markdown(&text, start, &mut diagnostics, &mut out);
-            let kinds = std::mem::take(&mut out.kinds);
-            let blocks = repair::apply(&text, kinds, &mut diagnostics);
+            let blocks = std::mem::take(&mut out.repairs).finish();
             repair::quirk_one_line_dump(blocks, &mut diagnostics)
         }
     };
@@ -197,8 +210,9 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
 
     // Everything above is in decoded offsets; map it to the original bytes.
     let shared = std::sync::Arc::new(map.clone());
+    let mapped_tables = tables.mapped(shared.clone());
     for block in &mut blocks {
-        remap_block(block, &map, &shared);
+        remap_block(block, &map, &shared, &mapped_tables);
     }
     for section in &mut outline {
         outline::remap(section, &to_orig);
@@ -222,7 +236,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
             children: Vec::new(),
         },
         blocks,
-        outline,
+        outline: outline.into(),
         metadata,
         diagnostics,
         left_out,
@@ -237,29 +251,27 @@ fn remap_span(span: Span, map: &OffsetMap) -> Span {
     Span::new(map.to_original(span.start), map.to_original(span.end))
 }
 
-fn remap_block(block: &mut Block, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+fn remap_block(
+    block: &mut Block,
+    map: &OffsetMap,
+    shared: &std::sync::Arc<OffsetMap>,
+    tables: &Arc<TableSource>,
+) {
     match block {
         Block::Para(p) => remap_para(p, map, shared),
         Block::Table(t) => {
-            for part in &mut t.parts {
-                *part = remap_span(*part, map);
-            }
-            for cell in &mut t.cells {
-                cell.span = remap_span(cell.span, map);
-            }
-            // Tables joined across pages grew by doubling: the spare room goes back.
-            t.parts.shrink_to_fit();
-            t.cells.shrink_to_fit();
-            t.grid.shrink_to_fit();
+            t.parts.map(|part| remap_span(part, map));
+            // The cells keep decoded offsets: the map gives their original spans.
+            t.set_source(tables);
+            // Tables joined across pages grew: the spare room goes back.
+            t.shrink_to_fit();
         }
     }
 }
 
 pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<OffsetMap>) {
+    // The pieces keep decoded offsets: the map gives their original spans.
     p.span = remap_span(p.span, map);
-    for piece in &mut p.pieces {
-        piece.span = remap_span(piece.span, map);
-    }
     p.set_map(shared.clone());
     // Paragraphs joined by the repairs grew by doubling: the spare room goes back.
     p.shrink_to_fit();
@@ -269,7 +281,7 @@ pub(crate) fn remap_para(p: &mut Para, map: &OffsetMap, shared: &std::sync::Arc<
 /// body of an article as a site's CMS serves it (`<div class="article_area">`,
 /// `<p style=…>`, `<table>`), after whitespace and comments; a Markdown file
 /// that opens with an HTML element but has Markdown headings or pipe tables
-/// stays Markdown.
+/// stays Markdown, and so does a text longer than [`html::MAX_LEN`].
 fn detect_input_kind(text: &str) -> InputKind {
     let mut rest = text.trim_start_matches(is_space_or_bom);
     while let Some(after) = rest.strip_prefix("<!--") {
@@ -283,6 +295,10 @@ fn detect_input_kind(text: &str) -> InputKind {
         .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
+    if text.len() > html::MAX_LEN {
+        // Past what the HTML reader takes.
+        return InputKind::Markdown;
+    }
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return InputKind::Html;
     }
@@ -457,8 +473,12 @@ fn starts_pipe_row(text: &str, line: Line) -> bool {
         .starts_with('|')
 }
 
+/// A line that opens an HTML `<table>` (in a text the HTML reader takes: see
+/// [`html::MAX_LEN`]).
 fn starts_html_table(text: &str, line: Line) -> bool {
-    syntax::table_open(text[line.start..line.content_end].trim_start_matches(is_space)).is_ok()
+    text.len() <= html::MAX_LEN
+        && syntax::table_open(text[line.start..line.content_end].trim_start_matches(is_space))
+            .is_ok()
 }
 
 fn starts_comment(text: &str, line: Line) -> bool {
@@ -550,7 +570,11 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 end = next.end;
                 count += 1;
             }
-            out.whole(ItemKind::Blank { lines: count }, blank_node(text, pos..end));
+            out.whole(
+                ItemKind::Blank { lines: count },
+                blank_node(text, pos..end),
+                diagnostics,
+            );
             pos = end;
         } else if starts_comment(text, line) {
             let open = pos + text[pos..].find("<!--").unwrap_or(0);
@@ -565,6 +589,7 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
             out.whole(
                 ItemKind::Comment,
                 Node::container(NodeKind::Comment, children),
+                diagnostics,
             );
             pos = end;
         } else if starts_html_table(text, line) {
@@ -573,7 +598,7 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 Some(i) => i + "</table>".len(),
                 None => unclosed_block_end(text, line),
             };
-            let (node, table) = html::parse_html_table(text, open..end);
+            let (node, table) = html::parse_html_table(text, open..end, out.tables);
             let node = if open > pos {
                 let mut children = vec![Node::leaf(NodeKind::Whitespace, Span::new(pos, open))];
                 children.extend(node.children);
@@ -581,11 +606,11 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
             } else {
                 node
             };
-            out.whole(ItemKind::Table(Box::new(table)), node);
+            out.whole(ItemKind::Table(table), node, diagnostics);
             pos = end;
         } else if is_heading_line(text, line) {
-            let (node, para) = heading(text, line, diagnostics);
-            out.whole(ItemKind::Heading(Box::new(para)), node);
+            let (node, para) = heading(text, line, diagnostics, out.source);
+            out.whole(ItemKind::Heading(para), node, diagnostics);
             pos = line.end;
         } else if is_page_number(text, line) {
             let mut children = inline::text_leaves(text, line.start..line.content_end);
@@ -593,10 +618,12 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
             out.whole(
                 ItemKind::PageNumber,
                 Node::container(NodeKind::PageNumber, children),
+                diagnostics,
             );
             pos = line.end;
         } else if starts_pipe_row(text, line) {
-            let mut lines = vec![line];
+            // Where the table ends (its lines are read again as its rows go out: a
+            // table of a million rows holds no list of its lines).
             let mut end = line.end;
             while end < text.len() {
                 let next = line_at(text, end);
@@ -610,11 +637,10 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 if !starts_pipe_row(text, next) && !comment_inside {
                     break;
                 }
-                lines.push(next);
                 end = next.end;
             }
-            let table = pipe_table(text, &lines, diagnostics, out);
-            out.block(ItemKind::Table(Box::new(table)), Span::new(pos, end));
+            let table = pipe_table(text, pos..end, diagnostics, out);
+            out.block(ItemKind::Table(table), Span::new(pos, end), diagnostics);
             pos = end;
         } else {
             // A paragraph, or a plain-text table when two or more columnar lines follow each other.
@@ -641,30 +667,42 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                     first_pair = Some(lines.len() - 1);
                 }
                 previous_columnar = columnar;
-                lines.push(next);
+                // A table that starts the paragraph goes on while its lines are
+                // columnar: only where it ends is kept, not its lines.
+                if first_pair != Some(0) || lines.len() < 2 {
+                    lines.push(next);
+                }
                 end = next.end;
+            }
+            if first_pair == Some(0) {
+                let table = text_table(text, pos..end, out);
+                out.block(ItemKind::Table(table), Span::new(pos, end), diagnostics);
+                pos = end;
+                continue;
             }
             let split = text_table_split(text, &lines);
             match split {
                 Some((0, n)) => {
-                    let table = text_table(text, &lines[..n], out);
+                    let table = text_table(text, pos..lines[n - 1].end, out);
                     out.block(
-                        ItemKind::Table(Box::new(table)),
+                        ItemKind::Table(table),
                         Span::new(pos, lines[n - 1].end),
+                        diagnostics,
                     );
                     pos = lines[n - 1].end;
                 }
                 Some((k, _)) => {
                     let para = paragraph(text, &lines[..k], diagnostics, out);
                     out.block(
-                        ItemKind::Para(Box::new(para)),
+                        ItemKind::Para(para),
                         Span::new(pos, lines[k - 1].end),
+                        diagnostics,
                     );
                     pos = lines[k - 1].end;
                 }
                 None => {
                     let para = paragraph(text, &lines, diagnostics, out);
-                    out.block(ItemKind::Para(Box::new(para)), Span::new(pos, end));
+                    out.block(ItemKind::Para(para), Span::new(pos, end), diagnostics);
                     pos = end;
                 }
             }
@@ -734,7 +772,12 @@ fn blank_node(text: &str, range: Range<usize>) -> Node {
     Node::container(NodeKind::Blank, children)
 }
 
-fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
+fn heading(
+    text: &str,
+    line: Line,
+    diagnostics: &mut Findings,
+    source: &Arc<String>,
+) -> (Node, Para) {
     let content = &text[line.start..line.content_end];
     let marker_len = syntax::atx_marker(content).map_or(0, |(rest, _)| content.len() - rest.len());
     let level = content.bytes().take_while(|&b| b == b'#').count().min(6) as u8;
@@ -748,7 +791,13 @@ fn heading(text: &str, line: Line, diagnostics: &mut Findings) -> (Node, Para) {
     ));
     push_line_end(&mut children, line);
     let node = Node::container(NodeKind::Heading, children);
-    let para = logical_para(text, &node.children, ParaKind::Heading(level), diagnostics);
+    let para = logical_para(
+        text,
+        &node.children,
+        ParaKind::Heading(level),
+        diagnostics,
+        Some(source),
+    );
     (node, para)
 }
 
@@ -766,7 +815,6 @@ fn paragraph(
     // piece: room for both up front, so a large paragraph is not copied as it grows.
     let mut builder = ParaBuilder {
         text: String::with_capacity(span.len()),
-        pieces: Vec::with_capacity(lines.len()),
         ..ParaBuilder::default()
     };
     // Node by node, each read into the logical text once the next one is known.
@@ -791,7 +839,7 @@ fn paragraph(
     }
     out.close();
     builder.fullwidth_at(diagnostics);
-    let para = builder.finish(ParaKind::Text);
+    let para = builder.finish(ParaKind::Text, Some(out.source));
     repair::hard_wrap(
         text,
         lines.iter().map(|l| l.start..l.content_end),
@@ -829,15 +877,16 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
 /// A pipe table: its node goes out row by row.
 fn pipe_table(
     text: &str,
-    lines: &[Line],
+    range: Range<usize>,
     diagnostics: &mut Findings,
     out: &mut Emitter<'_, '_>,
 ) -> Table {
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+    let span = Span::new(range.start, range.end);
     out.open(NodeKind::PipeTable, span);
-    let mut grid = Grid::default();
+    let mut grid = TableBuilder::new(Some(out.tables.clone()));
     let mut row_index = 0;
-    for line in lines {
+    for line in lines_of(text, range) {
+        let line = &line;
         let content = &text[line.start..line.content_end];
         if !starts_pipe_row(text, *line) {
             // A comment line inside the table: markup, no row.
@@ -878,13 +927,13 @@ fn pipe_table(
             pos = bar + 1;
             let Some(cell) = cells.get(k) else { continue };
             let cell_nodes = inline::line_nodes(text, cell.clone());
-            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics);
-            let span = if para.pieces.is_empty() {
+            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics, None);
+            let span = if para.pieces().next().is_none() {
                 Span::new(cell.start, cell.end)
             } else {
                 para.span
             };
-            grid.push(para.text, span);
+            grid.push(&para.text, span.start..span.end);
             if !cell.is_empty() {
                 children.push(Node::container(NodeKind::Cell, cell_nodes));
             }
@@ -905,15 +954,16 @@ fn pipe_table(
         grid.end_row();
     }
     out.close();
-    grid.table(TableKind::Pipe, span)
+    grid.finish(TableKind::Pipe, span)
 }
 
 /// A plain-text table: its node goes out row by row.
-fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
-    let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
+fn text_table(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) -> Table {
+    let span = Span::new(range.start, range.end);
     out.open(NodeKind::TextTable, span);
-    let mut grid = Grid::default();
-    for line in lines {
+    let mut grid = TableBuilder::new(Some(out.tables.clone()));
+    for line in lines_of(text, range) {
+        let line = &line;
         let cells = columnar_cells(text, *line).unwrap_or_default();
         let mut children = Vec::new();
         let mut pos = line.start;
@@ -928,10 +978,7 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
                     inline::text_leaves(text, cell.clone()),
                 ));
             }
-            grid.push(
-                text[cell.clone()].to_string(),
-                Span::new(cell.start, cell.end),
-            );
+            grid.push(&text[cell.clone()], cell.clone());
             pos = cell.end;
         }
         if pos < line.content_end {
@@ -945,58 +992,20 @@ fn text_table(text: &str, lines: &[Line], out: &mut Emitter<'_, '_>) -> Table {
         grid.end_row();
     }
     out.close();
-    grid.table(TableKind::Text, span)
+    grid.finish(TableKind::Text, span)
 }
 
-/// A table whose cells each cover one grid position, built row by row: the cells
-/// go straight into the table (no table of rows of cells held beside it).
-#[derive(Default)]
-struct Grid {
-    cells: Vec<Cell>,
-    /// Cells in each row.
-    row_lengths: Vec<usize>,
-    /// Cells of the row being read.
-    in_row: usize,
-}
-
-impl Grid {
-    fn push(&mut self, text: String, span: Span) {
-        self.cells.push(Cell {
-            row: self.row_lengths.len(),
-            col: self.in_row,
-            row_span: 1,
-            col_span: 1,
-            text,
-            span,
-        });
-        self.in_row += 1;
-    }
-
-    fn end_row(&mut self) {
-        self.row_lengths.push(self.in_row);
-        self.in_row = 0;
-    }
-
-    fn table(mut self, kind: TableKind, span: Span) -> Table {
-        let width = self.row_lengths.iter().copied().max().unwrap_or(0);
-        let mut grid = Vec::with_capacity(self.row_lengths.len());
-        let mut next = 0;
-        for &len in &self.row_lengths {
-            let mut row = vec![None; width];
-            for (c, slot) in row.iter_mut().take(len).enumerate() {
-                *slot = Some(next + c);
-            }
-            next += len;
-            grid.push(row);
+/// The lines of `text[range]`, in order.
+fn lines_of(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = range.start;
+    std::iter::from_fn(move || {
+        if pos >= range.end {
+            return None;
         }
-        self.cells.shrink_to_fit();
-        Table {
-            kind,
-            parts: vec![span],
-            cells: self.cells,
-            grid,
-        }
-    }
+        let line = line_at(text, pos);
+        pos = line.end.max(pos + 1);
+        Some(line)
+    })
 }
 
 /// The logical paragraph of a run of inline nodes.
@@ -1005,19 +1014,19 @@ pub(crate) fn logical_para(
     nodes: &[Node],
     kind: ParaKind,
     diagnostics: &mut Findings,
+    source: Option<&Arc<String>>,
 ) -> Para {
     let mut builder = ParaBuilder::default();
     builder.push_nodes(text, nodes, diagnostics);
     builder.fullwidth_at(diagnostics);
-    builder.finish(kind)
+    builder.finish(kind, source)
 }
 
 /// Builds the logical text of a paragraph from its leaves.
 #[derive(Default)]
 struct ParaBuilder {
     text: String,
-    pieces: Vec<Piece>,
-    bold: Vec<Range<usize>>,
+    pieces: PiecesBuilder,
     pending_newline: bool,
     pending_space: Option<Span>,
 }
@@ -1047,7 +1056,7 @@ impl ParaBuilder {
                     self.push_nodes(src, &node.children, diagnostics);
                     let end = self.text.len();
                     if end > start {
-                        self.bold.push(start..end);
+                        self.pieces.push_bold(start..end);
                     }
                 }
                 NodeKind::BookTitle | NodeKind::Cell => {
@@ -1158,12 +1167,11 @@ impl ParaBuilder {
                 }
             }
         }
-        self.pieces.push(Piece {
-            text: start..self.text.len(),
-            span,
+        self.pieces.push(Piece::new(
+            start..self.text.len(),
+            span.start..span.end,
             verbatim,
-            decoded: span.start..span.end,
-        });
+        ));
     }
 
     /// A full-width ＠ between Latin characters is an e-mail address's @: read it as @.
@@ -1171,29 +1179,30 @@ impl ParaBuilder {
         if !self.text.contains('＠') {
             return;
         }
+        let old = std::mem::take(&mut self.pieces).finish();
         let mut text = String::with_capacity(self.text.len());
-        let mut pieces = Vec::with_capacity(self.pieces.len() + 2);
-        for piece in std::mem::take(&mut self.pieces) {
+        let mut pieces = Pieces::default();
+        let push = |text: &mut String,
+                    pieces: &mut Pieces,
+                    s: &str,
+                    span: Span,
+                    decoded: Range<usize>,
+                    verbatim: bool| {
+            if s.is_empty() {
+                return;
+            }
+            let start = text.len();
+            text.push_str(s);
+            pieces.push(&Piece {
+                text: start..text.len(),
+                span,
+                verbatim,
+                decoded,
+            });
+        };
+        for piece in old.iter() {
             let slice = &self.text[piece.text.clone()];
             let mut from = 0;
-            let push = |text: &mut String,
-                        pieces: &mut Vec<Piece>,
-                        s: &str,
-                        span: Span,
-                        decoded: Range<usize>,
-                        verbatim: bool| {
-                if s.is_empty() {
-                    return;
-                }
-                let start = text.len();
-                text.push_str(s);
-                pieces.push(Piece {
-                    text: start..text.len(),
-                    span,
-                    verbatim,
-                    decoded,
-                });
-            };
             if piece.verbatim {
                 for (i, _) in slice.match_indices('＠') {
                     let whole = &self.text;
@@ -1232,15 +1241,13 @@ impl ParaBuilder {
                 }
             }
             let d0 = piece.decoded.start;
-            let rest_span = if piece.verbatim {
-                Span::new(d0 + from, piece.decoded.end)
+            let (rest_span, rest_decoded) = if piece.verbatim {
+                (
+                    Span::new(d0 + from, piece.decoded.end),
+                    d0 + from..piece.decoded.end,
+                )
             } else {
-                piece.span
-            };
-            let rest_decoded = if piece.verbatim {
-                d0 + from..piece.decoded.end
-            } else {
-                piece.decoded.clone()
+                (piece.span, piece.decoded.clone())
             };
             push(
                 &mut text,
@@ -1257,54 +1264,35 @@ impl ParaBuilder {
             .filter(|p| !p.verbatim && p.text.len() == 1 && p.span.len() == 3)
             .map(|p| p.decoded.start)
             .collect();
-        if !replaced.is_empty() {
-            let old_pieces = std::mem::take(&mut self.pieces);
-            let to_new = |old: usize| {
-                // Old text offset → decoded offset → count of replacements before it.
-                let decoded = old_pieces
-                    .iter()
-                    .find(|p| p.text.start <= old && old <= p.text.end)
-                    .map_or(old, |p| p.decoded.start + (old - p.text.start));
-                old - 2 * replaced.iter().filter(|&&r| r < decoded).count()
-            };
-            self.bold = self
-                .bold
-                .iter()
-                .map(|r| to_new(r.start)..to_new(r.end))
-                .collect();
+        // (The offset a run's end is compared with is its text offset: the
+        // replacements are counted as they always have been.)
+        let to_new =
+            |at: usize| at.saturating_sub(2 * replaced.iter().filter(|&&r| r < at).count());
+        for run in old.bold() {
+            pieces.push_bold(to_new(run.start)..to_new(run.end));
         }
         self.text = text;
-        self.pieces = pieces;
+        self.pieces = PiecesBuilder::from(pieces);
     }
 
-    fn finish(self, kind: ParaKind) -> Para {
+    /// The paragraph; its text shares `source` when it reads as written.
+    fn finish(self, kind: ParaKind, source: Option<&Arc<String>>) -> Para {
         let ParaBuilder {
-            mut text,
-            mut pieces,
-            bold,
-            ..
+            mut text, pieces, ..
         } = self;
+        let mut pieces = pieces.finish();
         // Trailing whitespace is not part of the logical text.
         let trimmed = text.trim_end_matches(is_space).len();
         if trimmed < text.len() {
             text.truncate(trimmed);
-            pieces.retain(|p| p.text.start < trimmed);
-            if let Some(last) = pieces.last_mut() {
-                if last.text.end > trimmed {
-                    let cut = last.text.end - trimmed;
-                    last.text.end = trimmed;
-                    if last.verbatim {
-                        last.span.end -= cut;
-                        last.decoded.end -= cut;
-                    }
-                }
-            }
+            pieces = pieces.truncated(trimmed);
         }
         let span = match (pieces.first(), pieces.last()) {
             (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
             _ => Span::default(),
         };
-        Para::new(kind, text, pieces, bold, span)
+        let text = ParaText::of(text, &pieces, source);
+        Para::new(kind, text, pieces, span)
     }
 }
 

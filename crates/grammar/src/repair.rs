@@ -17,15 +17,14 @@ use crate::logical::{Block, Para, ParaKind, Table};
 use crate::span::Span;
 use crate::syntax;
 
-/// What a scanned block is. Paragraphs and tables are boxed: the list of scanned
-/// blocks holds a blank line or a comment in a few bytes, not in the size of a table.
+/// What a scanned block is.
 pub(crate) enum ItemKind {
     Blank { lines: usize },
     Comment,
     PageNumber,
-    Heading(Box<Para>),
-    Para(Box<Para>),
-    Table(Box<Table>),
+    Heading(Para),
+    Para(Para),
+    Table(Table),
 }
 
 /// What lies between an open paragraph and the next one.
@@ -43,22 +42,38 @@ impl Gap {
     }
 }
 
-/// Runs the repairs over the scanned blocks and returns the logical document.
-pub(crate) fn apply(
-    text: &str,
-    items: Vec<(ItemKind, Span)>,
-    diagnostics: &mut Findings,
-) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    // The paragraph that may continue after a page gap, as an index into `out`.
-    let mut open: Option<usize> = None;
-    let mut gap = Gap::default();
-    // The last table, while only gaps follow it (a continuation may come).
-    let mut last_table: Option<usize> = None;
-    let mut table_gap = Gap::default();
-    let mut first_para_seen = 0usize;
+/// The repairs, run over the scanned blocks as the scanner hands them out (see
+/// [`Repairs::push`]): no list of scanned blocks is kept beside the logical
+/// document, only the few places a later block may still join.
+#[derive(Default)]
+pub(crate) struct Repairs {
+    out: Vec<Block>,
+    /// The paragraph that may continue after a page gap, as an index into `out`.
+    open: Option<usize>,
+    gap: Gap,
+    /// The last table, while only gaps follow it (a continuation may come).
+    last_table: Option<usize>,
+    table_gap: Gap,
+    first_para_seen: usize,
+}
 
-    for (kind, span) in items {
+impl Repairs {
+    /// The next scanned block, in input order.
+    pub(crate) fn push(
+        &mut self,
+        text: &str,
+        kind: ItemKind,
+        span: Span,
+        diagnostics: &mut Findings,
+    ) {
+        let Repairs {
+            out,
+            open,
+            gap,
+            last_table,
+            table_gap,
+            first_para_seen,
+        } = self;
         match kind {
             ItemKind::Blank { lines } => {
                 gap.blank_lines += lines;
@@ -67,8 +82,8 @@ pub(crate) fn apply(
                 table_gap.extend(span);
             }
             ItemKind::Comment => {
-                open = None;
-                last_table = None;
+                *open = None;
+                *last_table = None;
             }
             ItemKind::PageNumber => {
                 quirk_page_number_line(text, span, diagnostics);
@@ -78,82 +93,83 @@ pub(crate) fn apply(
                 table_gap.extend(span);
             }
             ItemKind::Heading(para) => {
-                let para = *para;
-                open = None;
-                last_table = None;
-                gap = Gap::default();
-                out.push(Block::Para(Box::new(para)));
-                first_para_seen += 1;
+                *open = None;
+                *last_table = None;
+                *gap = Gap::default();
+                out.push(Block::Para(para));
+                *first_para_seen += 1;
             }
             ItemKind::Table(table) => {
-                let table = *table;
-                if let Some(t) = last_table {
+                if let Some(t) = *last_table {
                     if let Some(Block::Table(prev)) = out.get_mut(t) {
-                        if quirk_table_continuation(prev, &table, &table_gap, diagnostics) {
-                            table_gap = Gap::default();
+                        if quirk_table_continuation(prev, &table, table_gap, diagnostics) {
+                            *table_gap = Gap::default();
                             gap.extend(span);
-                            continue;
+                            return;
                         }
                     }
                 }
                 gap.tables.push(out.len());
                 gap.extend(span);
-                last_table = Some(out.len());
-                table_gap = Gap::default();
-                out.push(Block::Table(Box::new(table)));
+                *last_table = Some(out.len());
+                *table_gap = Gap::default();
+                out.push(Block::Table(table));
             }
             ItemKind::Para(para) => {
-                let para = *para;
-                last_table = None;
-                table_gap = Gap::default();
-                if let Some(o) = open {
+                *last_table = None;
+                *table_gap = Gap::default();
+                if let Some(o) = *open {
                     if let Some(Block::Para(prev)) = out.get_mut(o) {
-                        match join_decision(prev, &para, &gap) {
+                        match join_decision(prev, &para, gap) {
                             JoinDecision::SkipRepeatedLine => {
                                 quirk_page_top_repeat(&para, diagnostics);
                                 gap.extend(para.span);
-                                continue;
+                                return;
                             }
                             JoinDecision::SkipRepeatedChar => {
                                 quirk_repeated_character(&para, diagnostics);
                                 gap.extend(para.span);
-                                continue;
+                                return;
                             }
                             JoinDecision::Join => {
                                 if gap.tables.is_empty() {
-                                    quirk_page_break_join(prev, &para, &gap, diagnostics);
+                                    quirk_page_break_join(prev, &para, gap, diagnostics);
                                 } else {
-                                    quirk_table_inside_sentence(&para, &gap, &out, diagnostics);
+                                    quirk_table_inside_sentence(&para, gap, out, diagnostics);
                                 }
                                 if let Some(Block::Para(prev)) = out.get_mut(o) {
                                     prev.append(separator(prev, &para), para);
                                 }
-                                gap = Gap::default();
-                                continue;
+                                *gap = Gap::default();
+                                return;
                             }
                             JoinDecision::No => {}
                         }
                     }
                 }
-                if first_para_seen == 1 && out.len() == 1 {
+                if *first_para_seen == 1 && out.len() == 1 {
                     if let Some(Block::Para(prev)) = out.last_mut() {
                         if quirk_split_title(prev, &para, diagnostics) {
                             prev.append("", para);
-                            first_para_seen += 1;
-                            open = None;
-                            gap = Gap::default();
-                            continue;
+                            *first_para_seen += 1;
+                            *open = None;
+                            *gap = Gap::default();
+                            return;
                         }
                     }
                 }
-                first_para_seen += 1;
-                gap = Gap::default();
-                open = Some(out.len());
-                out.push(Block::Para(Box::new(para)));
+                *first_para_seen += 1;
+                *gap = Gap::default();
+                *open = Some(out.len());
+                out.push(Block::Para(para));
             }
         }
     }
-    out
+
+    /// The logical document.
+    pub(crate) fn finish(self) -> Vec<Block> {
+        self.out
+    }
 }
 
 enum JoinDecision {
@@ -217,7 +233,7 @@ fn join_decision(prev: &Para, next: &Para, gap: &Gap) -> JoinDecision {
         return JoinDecision::SkipRepeatedLine;
     }
     if starts_with_marker(next_text)
-        || next.bold.first().is_some_and(|b| b.start == 0)
+        || next.bold().next().is_some_and(|b| b.start == 0)
         || next_text.starts_with("附件")
     {
         return JoinDecision::No;
@@ -364,61 +380,33 @@ fn quirk_table_continuation(
     if !gap.tables.is_empty() || prev.kind != next.kind {
         return false;
     }
-    let empty_header = next.grid.first().is_some_and(|row| {
-        row.iter().all(|c| {
-            c.and_then(|i| next.cells.get(i))
+    let empty_header = next.row_count() > 0
+        && next.row(0).all(|c| {
+            c.and_then(|i| next.cell(i))
                 .is_none_or(|cell| cell.text.trim().is_empty())
-        })
-    });
+        });
     let evidence = match next.kind {
         crate::logical::TableKind::Pipe => empty_header,
         crate::logical::TableKind::Html => {
             let opens_with_empty = next.cell_at(0, 0).is_some_and(|c| c.text.trim().is_empty());
-            let prev_ends_with_caption = prev.grid.last().is_some_and(|row| {
+            let prev_ends_with_caption = prev.row_count() > 0 && {
                 let distinct: std::collections::BTreeSet<usize> =
-                    row.iter().flatten().copied().collect();
+                    prev.row(prev.row_count() - 1).flatten().collect();
                 distinct.len() == 1
-            });
+            };
             gap.page_numbers > 0 || opens_with_empty || prev_ends_with_caption
         }
         // Plain-text tables carry no header marks: a page gap (two or more blank
         // lines, or a page number) before a part of the same width is the evidence.
         crate::logical::TableKind::Text => {
-            let width = |t: &Table| t.grid.first().map_or(0, Vec::len);
-            (gap.blank_lines >= 2 || gap.page_numbers > 0) && width(prev) == width(next)
+            (gap.blank_lines >= 2 || gap.page_numbers > 0) && prev.width() == next.width()
         }
     };
     if !evidence {
         return false;
     }
-    let row_offset = prev.grid.len();
     let skip_header = next.kind == crate::logical::TableKind::Pipe && empty_header;
-    let first_row = usize::from(skip_header);
-    let width = prev
-        .grid
-        .first()
-        .map_or(0, Vec::len)
-        .max(next.grid.first().map_or(0, Vec::len));
-    for row in &mut prev.grid {
-        row.resize(width, None);
-    }
-    let mut index_map = vec![None; next.cells.len()];
-    for (i, cell) in next.cells.iter().enumerate() {
-        if cell.row < first_row {
-            continue;
-        }
-        let mut cell = cell.clone();
-        cell.row = cell.row - first_row + row_offset;
-        index_map[i] = Some(prev.cells.len());
-        prev.cells.push(cell);
-    }
-    for row in next.grid.iter().skip(first_row) {
-        let mut new_row: Vec<Option<usize>> =
-            row.iter().map(|c| c.and_then(|i| index_map[i])).collect();
-        new_row.resize(width, None);
-        prev.grid.push(new_row);
-    }
-    prev.parts.extend(next.parts.iter().copied());
+    prev.append_rows(next, usize::from(skip_header));
     diagnostics.push(Diagnostic::new(
         &codes::TABLE_CONTINUATION,
         next.span(),
@@ -667,9 +655,7 @@ pub(crate) fn quirk_one_line_dump(blocks: Vec<Block>, diagnostics: &mut Findings
                         .trim_start_matches(syntax::is_space)
                         .len();
                 let start = from + lead;
-                out.push(Block::Para(Box::new(
-                    para.slice(start..start + piece.len()),
-                )));
+                out.push(Block::Para(para.slice(start..start + piece.len())));
             }
             from = at;
         }
@@ -773,7 +759,7 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Para(p) => Some(p.text.clone()),
+                Block::Para(p) => Some(p.text.to_string()),
                 Block::Table(_) => None,
             })
             .collect()
@@ -910,7 +896,7 @@ mod tests {
             .collect();
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].row_count(), 3);
-        assert_eq!(tables[0].cell_at(2, 2).map(|c| c.text.as_str()), Some("33"));
+        assert_eq!(tables[0].cell_at(2, 2).map(|c| c.text), Some("33"));
         assert!(codes(input).contains(&"NB014"));
     }
 
@@ -1001,7 +987,7 @@ mod comment_tests {
         assert_eq!(tables.len(), 1, "a comment line does not cut the table");
         assert_eq!(tables[0].row_count(), 3);
         assert_eq!(
-            tables[0].grid[1].len(),
+            tables[0].row(1).count(),
             3,
             "a comment after the last bar is no cell"
         );
@@ -1038,7 +1024,7 @@ mod html_continuation_tests {
             .into_iter()
             .filter_map(|b| {
                 if let Block::Table(t) = b {
-                    Some(*t)
+                    Some(t)
                 } else {
                     None
                 }
@@ -1057,15 +1043,12 @@ mod html_continuation_tests {
         assert_eq!(t[0].parts.len(), 2);
         assert_eq!(t[0].row_count(), 5);
         assert_eq!(
-            t[0].cell_at(2, 0).map(|c| c.text.as_str()),
+            t[0].cell_at(2, 0).map(|c| c.text),
             Some("第二十条 第（六）项")
         );
+        assert_eq!(t[0].cell_at(3, 1).map(|c| c.text), Some("行政处罚"));
         assert_eq!(
-            t[0].cell_at(3, 1).map(|c| c.text.as_str()),
-            Some("行政处罚")
-        );
-        assert_eq!(
-            t[0].cell_at(4, 0).map(|c| c.text.as_str()),
+            t[0].cell_at(4, 0).map(|c| c.text),
             Some(""),
             "the empty rowspan continues"
         );

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::packed::Offsets;
+
 /// A half-open byte range `[start, end)` into the original input bytes.
 ///
 /// Offsets are always into the bytes the user gave, also when the input was
@@ -56,7 +58,7 @@ pub struct LineCol {
 /// the same as on a short one, and many findings on one long line stay linear.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     /// `chars_before[k]`: characters (non-continuation bytes) in `text[..k * CHECKPOINT]`.
     chars_before: Vec<usize>,
 }
@@ -69,16 +71,42 @@ fn starts_char(b: u8) -> bool {
     (b & 0xC0) != 0x80
 }
 
+/// The offsets where lines start: 4 bytes a line while they fit in 32 bits (a
+/// text of short lines holds one per few bytes).
+#[derive(Clone, Debug)]
+struct LineStarts(Offsets);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut starts = Offsets::default();
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        starts.shrink_to_fit();
+        LineStarts(starts)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, line: usize) -> Option<usize> {
+        self.0.get(line)
+    }
+
+    /// Number of line starts at or before `offset`.
+    fn starts_up_to(&self, offset: usize) -> usize {
+        self.0.count_up_to(offset)
+    }
+}
+
 impl LineIndex {
     /// Index the line starts of `text` (`\n` ends a line; `\r\n` too).
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let line_starts = LineStarts::new(text);
         let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
         let mut count = 0;
         chars_before.push(0);
@@ -107,11 +135,9 @@ impl LineIndex {
     /// An offset inside a multi-byte character counts as that character.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
+        // The first line starts at 0: at least one start is at or before `offset`.
+        let line = self.line_starts.starts_up_to(offset).saturating_sub(1);
+        let start = self.line_starts.get(line).unwrap_or(0);
         let column = self.chars_to(text, offset) - self.chars_to(text, start);
         LineCol {
             line: line + 1,
@@ -123,12 +149,12 @@ impl LineIndex {
     /// index was built from): [`LineIndex::line_col`]'s line.
     pub fn line_of(&self, len: usize, offset: usize) -> usize {
         let offset = offset.min(len);
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.line_starts.starts_up_to(offset).max(1)
     }
 
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).copied()
+        self.line_starts.get(line.checked_sub(1)?)
     }
 
     /// Number of lines.

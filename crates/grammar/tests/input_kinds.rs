@@ -16,7 +16,7 @@ fn fixture(name: &str) -> Vec<u8> {
 /// (level, number, title) of every section, depth first.
 fn outline(parsed: &Parsed) -> Vec<(u8, u32, String)> {
     fn walk(s: &Section, out: &mut Vec<(u8, u32, String)>) {
-        out.push((s.level, s.number, s.title.clone()));
+        out.push((s.level, s.number, s.title().to_string()));
         s.children.iter().for_each(|c| walk(c, out));
     }
     let mut out = Vec::new();
@@ -31,12 +31,11 @@ fn tables(parsed: &Parsed) -> Vec<Vec<Vec<String>>> {
         .iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(
-                t.grid
-                    .iter()
-                    .map(|row| {
-                        row.iter()
+                (0..t.row_count())
+                    .map(|r| {
+                        t.row(r)
                             .map(|c| {
-                                c.and_then(|i| t.cells.get(i))
+                                c.and_then(|i| t.cell(i))
                                     .map_or(String::new(), |c| c.text.replace(['\n', ' '], ""))
                             })
                             .collect()
@@ -129,7 +128,7 @@ fn crlf_copy_gives_the_same_answers() {
             .iter()
             .filter_map(|b| {
                 if let Block::Para(p) = b {
-                    Some(p.text.clone())
+                    Some(p.text.to_string())
                 } else {
                     None
                 }
@@ -196,7 +195,7 @@ fn one_line_dump_gets_its_outline_and_no_guessed_tables() {
     let parsed = parse(&fixture("pingtan-2023.page.txt"));
     let md = parse(&fixture("pingtan-2023.md"));
     let level1 =
-        |p: &Parsed| -> Vec<String> { p.outline.iter().map(|s| s.title.clone()).collect() };
+        |p: &Parsed| -> Vec<String> { p.outline.iter().map(|s| s.title().to_string()).collect() };
     assert_eq!(level1(&parsed), level1(&md), "the six national sections");
     assert!(
         tables(&parsed).is_empty(),
@@ -287,7 +286,11 @@ fn a_page_laid_out_in_one_table_cell_is_read_as_its_paragraphs_and_tables() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/corpus/html/pingtan-jingjifazhan-2020.body.html");
     let parsed = parse(&std::fs::read(path).expect("readable"));
-    let top: Vec<String> = parsed.outline.iter().map(|s| s.title.clone()).collect();
+    let top: Vec<String> = parsed
+        .outline
+        .iter()
+        .map(|s| s.title().to_string())
+        .collect();
     assert!(top.len() >= 6, "{top:?}");
     assert!(top[0].contains("总体情况"), "{top:?}");
     assert_eq!(

@@ -27,8 +27,8 @@ fn render_outline(parsed: &Parsed, s: &Section, depth: usize, out: &mut String) 
         "{:indent$}- L{} {} {} (line {line})",
         "",
         s.level,
-        s.marker,
-        s.title,
+        s.marker(),
+        s.title(),
         indent = depth * 2
     );
     for c in &s.children {
@@ -54,7 +54,7 @@ fn render_blocks(parsed: &Parsed, from: usize, to: usize, out: &mut String) {
                     .iter()
                     .map(|p| parsed.line_col(p.start).line.to_string())
                     .collect();
-                let width = t.grid.first().map_or(0, Vec::len);
+                let width = t.width();
                 let _ = writeln!(
                     out,
                     "table ({:?}, {} rows x {width} cols, parts at lines {}):",
@@ -62,11 +62,11 @@ fn render_blocks(parsed: &Parsed, from: usize, to: usize, out: &mut String) {
                     t.row_count(),
                     lines.join(", ")
                 );
-                for (r, row) in t.grid.iter().enumerate() {
-                    let cells: Vec<String> = row
-                        .iter()
+                for r in 0..t.row_count() {
+                    let cells: Vec<String> = t
+                        .row(r)
                         .enumerate()
-                        .map(|(c, idx)| match idx.and_then(|i| t.cells.get(i)) {
+                        .map(|(c, idx)| match idx.and_then(|i| t.cell(i)) {
                             None => "∅".to_string(),
                             // A merged cell is shown where it starts and as ^ where it continues.
                             Some(cell) if cell.row != r || cell.col != c => "^".to_string(),

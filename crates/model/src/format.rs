@@ -80,13 +80,13 @@ pub fn detect<'t>(
     let mut by_table: Option<&Template> = None;
     'tables: for block in blocks {
         let Block::Table(table) = block else { continue };
-        for (r, row) in table.grid.iter().enumerate() {
+        for r in 0..table.row_count() {
             let mut cells: Vec<String> = Vec::new();
             let mut seen = std::collections::BTreeSet::new();
-            for idx in row.iter().flatten() {
-                if seen.insert(*idx) {
-                    if let Some(c) = table.cells.get(*idx) {
-                        cells.push(c.text.clone());
+            for idx in table.row(r).flatten() {
+                if seen.insert(idx) {
+                    if let Some(c) = table.cell(idx) {
+                        cells.push(c.text.to_string());
                     }
                 }
             }
@@ -120,7 +120,7 @@ pub fn detect<'t>(
     // 2. Headings: the six national headings, or 概述 with free headings.
     let titles: Vec<String> = outline
         .iter()
-        .map(|s| normalize(&format!("{}{}", s.marker, s.title)))
+        .map(|s| normalize(&format!("{}{}", s.marker(), s.title())))
         .collect();
     let national = [
         "总体情况",

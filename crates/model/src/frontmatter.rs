@@ -378,7 +378,7 @@ pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
         .iter()
         .filter_map(|b| {
             if let Block::Para(p) = b {
-                Some(&**p)
+                Some(p)
             } else {
                 None
             }
@@ -678,13 +678,13 @@ fn closing_dates(blocks: &[Block]) -> Vec<Published> {
     /// A closing block's text, and how a range of it maps to the input.
     enum Closing<'a> {
         Para(&'a Para),
-        Box(&'a nianbao_grammar::Cell),
+        Box(nianbao_grammar::Cell<'a>),
     }
     impl Closing<'_> {
         fn text(&self) -> &str {
             match self {
                 Closing::Para(p) => &p.text,
-                Closing::Box(c) => &c.text,
+                Closing::Box(c) => c.text,
             }
         }
         fn span_of(&self, range: Range<usize>) -> Span {
@@ -700,7 +700,7 @@ fn closing_dates(blocks: &[Block]) -> Vec<Published> {
         .filter_map(|b| match b {
             Block::Para(p) if !p.text.trim().is_empty() => Some(Closing::Para(p)),
             Block::Table(t) => {
-                let mut filled = t.cells.iter().filter(|c| !c.text.trim().is_empty());
+                let mut filled = t.cells().filter(|c| !c.text.trim().is_empty());
                 match (filled.next(), filled.next()) {
                     (Some(one), None) => Some(Closing::Box(one)),
                     _ => None,

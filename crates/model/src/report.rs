@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::outline::Section;
+use nianbao_grammar::outline::Outline;
 use nianbao_grammar::Parsed;
 
 use crate::facts::{self, Facts};
@@ -26,7 +26,7 @@ pub struct Report {
     #[serde(flatten)]
     pub front: FrontMatter,
     /// The outline.
-    pub outline: Vec<Section>,
+    pub outline: Outline,
     /// The statistics, mapped to the template's indicators.
     pub tables: MappedTables,
     /// Facts of the narrative.

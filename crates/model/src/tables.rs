@@ -550,19 +550,19 @@ struct GridCell<'a> {
     col: usize,
     end: usize,
     starts_here: bool,
-    cell: &'a nianbao_grammar::Cell,
+    cell: nianbao_grammar::Cell<'a>,
 }
 
 fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for idx in table.grid[r].iter().flatten() {
-        if !seen.insert(*idx) {
+    for idx in table.row(r).flatten() {
+        if !seen.insert(idx) {
             continue;
         }
-        if let Some(cell) = table.cells.get(*idx) {
+        if let Some(cell) = table.cell(idx) {
             out.push(GridCell {
-                index: *idx,
+                index: idx,
                 col: cell.col,
                 end: cell.col + cell.col_span,
                 starts_here: cell.row == r,
@@ -585,7 +585,7 @@ fn looks_statistical(table: &Table) -> bool {
         .filter(|&r| {
             row_cells(table, r)
                 .iter()
-                .any(|c| c.starts_here && is_number(&c.cell.text))
+                .any(|c| c.starts_here && is_number(c.cell.text))
         })
         .count();
     rows >= 2 && numeric * 2 >= rows
@@ -600,7 +600,7 @@ fn caption_of<'t>(
     let cells = row_cells(table, r);
     let texts: Vec<&str> = cells
         .iter()
-        .map(|c| c.cell.text.as_str())
+        .map(|c| c.cell.text)
         .filter(|t| !t.trim().is_empty())
         .collect();
     if texts.len() != 1 {
@@ -636,7 +636,7 @@ fn segment_keys(
     for r in rows {
         for c in row_cells(table, r) {
             if c.starts_here {
-                out.push(keys.key(c.cell.text.as_str()));
+                out.push(keys.key(c.cell.text));
             }
         }
     }
@@ -689,9 +689,8 @@ pub fn map(
 /// words included), each merged cell once.
 fn printed_numbers(table: &Table) -> usize {
     table
-        .cells
-        .iter()
-        .filter(|c| crate::quantity::is_signed_number_cell(&c.text))
+        .cells()
+        .filter(|c| crate::quantity::is_signed_number_cell(c.text))
         .count()
 }
 
@@ -783,7 +782,7 @@ fn column_ranges(
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
-    let width = table.grid.first().map_or(0, Vec::len);
+    let width = table.width();
     // Header path per grid column, and the span of its leaf.
     let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
     let paths: Vec<Vec<String>> = (0..width)
@@ -930,7 +929,7 @@ fn map_segment(
         && body_start - rows.start < 4
         && !row_cells(table, body_start)
             .iter()
-            .any(|c| c.starts_here && is_number(&c.cell.text))
+            .any(|c| c.starts_here && is_number(c.cell.text))
     {
         body_start += 1;
     }
@@ -947,7 +946,7 @@ fn map_segment(
             // header cell that happens to read like a row (`其他`) does not: labels sit in column 0.
             row_cells(table, r)
                 .iter()
-                .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(&c.cell.text), 2, keys))
+                .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(c.cell.text), 2, keys))
         });
         if let Some(r) = first_label_row {
             body_start = r;
@@ -963,7 +962,7 @@ fn map_segment(
         let units = &tk.unit_headers;
         row_cells(table, r)
             .into_iter()
-            .find(|c| !units.is_empty() && keys.header_fits(&keys.key(&c.cell.text), units))
+            .find(|c| !units.is_empty() && keys.header_fits(&keys.key(c.cell.text), units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -972,7 +971,7 @@ fn map_segment(
                 let cells = row_cells(table, r);
                 if !cells
                     .iter()
-                    .any(|c| c.starts_here && is_number(&c.cell.text))
+                    .any(|c| c.starts_here && is_number(c.cell.text))
                 {
                     continue;
                 }
@@ -980,7 +979,7 @@ fn map_segment(
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     if let Some(c) = pick_cell(&cells, from, to, &mut used) {
-                        let value = read_value(&c.cell.text, c.cell.span, col.signed);
+                        let value = read_value(c.cell.text, c.cell.span, col.signed);
                         mapped.push(
                             IndicatorCell {
                                 table: def.id.clone(),
@@ -1010,7 +1009,7 @@ fn map_segment(
                             && Some(c.col) != unit_col
                             && !c.cell.text.trim().is_empty()
                     })
-                    .filter(|c| !is_number(&c.cell.text))
+                    .filter(|c| !is_number(c.cell.text))
                     .max_by_key(|c| c.col);
                 let Some(label_cell) = label_cell else {
                     // Values with no label are named, not dropped.
@@ -1066,7 +1065,7 @@ fn map_segment(
                         }
                         continue;
                     };
-                    let value = read_value(&c.cell.text, c.cell.span, col.signed || row_def.signed);
+                    let value = read_value(c.cell.text, c.cell.span, col.signed || row_def.signed);
                     if row_def.kind == RowKind::Group
                         && matches!(value, CellValue::Blank | CellValue::Dash)
                     {
@@ -1512,7 +1511,7 @@ mod tests {
         let mut texts = HashSet::default();
         for block in &parsed.blocks {
             if let Block::Table(table) = block {
-                texts.extend(table.cells.iter().map(|c| c.text.as_str()));
+                texts.extend(table.cells().map(|c| c.text));
             }
         }
         for _ in 0..2 {

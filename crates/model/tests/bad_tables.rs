@@ -47,26 +47,21 @@ fn dropped(r: &CheckedReport) -> Vec<(usize, String)> {
         if unmatched {
             continue;
         }
-        for cell in &table.cells {
-            if !matches!(read_cell(&cell.text, cell.span), CellValue::Number(_)) {
+        for cell in table.cells() {
+            if !matches!(read_cell(cell.text, cell.span), CellValue::Number(_)) {
                 continue;
             }
             let mapped = r.report.tables.cells.iter().any(|c| c.span == cell.span);
             // A finding on the cell itself, or on any cell of its row (NB209 names the label).
             let row_spans: Vec<Span> = table
-                .grid
-                .get(cell.row)
-                .map(|row| {
-                    row.iter()
-                        .flatten()
-                        .filter_map(|&i| table.cells.get(i))
-                        .map(|c| c.span)
-                        .collect()
-                })
-                .unwrap_or_default();
+                .row(cell.row)
+                .flatten()
+                .filter_map(|i| table.cell(i))
+                .map(|c| c.span)
+                .collect();
             let in_finding = named.iter().any(|s| row_spans.contains(s));
             if !mapped && !in_finding {
-                out.push((line(r, cell.span), cell.text.clone()));
+                out.push((line(r, cell.span), cell.text.to_string()));
             }
         }
     }

@@ -285,7 +285,7 @@ fn marked_text(
 fn para_range(parsed: &Parsed, para: &Para, span: &Range<usize>) -> Option<Range<usize>> {
     let (s, e) = (span.start, span.end);
     let (mut lo, mut hi) = (usize::MAX, 0);
-    for p in &para.pieces {
+    for p in para.pieces() {
         let (ps, pe) = (p.span.start, p.span.end);
         let overlaps = if ps == pe {
             s <= ps && ps < e
@@ -344,10 +344,10 @@ fn para(
 
 fn table(out: &mut String, tb: &Table, in_block: &[usize], marks: &[Mark], diags: &[Diagnostic]) {
     out.push_str("<div class=\"table\"><table>");
-    for (r, row) in tb.grid.iter().enumerate() {
+    for r in 0..tb.row_count() {
         out.push_str("<tr>");
-        for (c, idx) in row.iter().enumerate() {
-            let Some(cell) = idx.and_then(|i| tb.cells.get(i)) else {
+        for (c, idx) in tb.row(r).enumerate() {
+            let Some(cell) = idx.and_then(|i| tb.cell(i)) else {
                 // A hole in the grid (a short row): an empty cell keeps the columns.
                 out.push_str("<td class=\"none\"></td>");
                 continue;
@@ -385,7 +385,7 @@ fn table(out: &mut String, tb: &Table, in_block: &[usize], marks: &[Mark], diags
                 open.pop();
                 let _ = write!(out, "{open}{spans}>");
             }
-            let text = escape(&cell.text).replace('\n', "<br>");
+            let text = escape(cell.text).replace('\n', "<br>");
             out.push_str(&text);
             let _ = write!(out, "</{tag}>");
         }
@@ -443,7 +443,7 @@ fn findings_list(out: &mut String, checked: &CheckedReport) {
             0 => t("标题与开头", "Title and opening"),
             _ => {
                 let s = &outline[g - 1];
-                escape(&format!("{}{}", s.marker, s.title))
+                escape(&format!("{}{}", s.marker(), s.title()))
             }
         };
         let _ = write!(out, "<section class=\"group\"><h3>{title}</h3><ol>");

@@ -96,10 +96,7 @@ mod tests {
     use nianbao_model::settings::Lang;
 
     fn options() -> RenderOptions {
-        RenderOptions {
-            lang: Lang::En,
-            color: false,
-        }
+        RenderOptions::all(Lang::En)
     }
 
     #[test]

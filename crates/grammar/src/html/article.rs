@@ -23,7 +23,7 @@ use super::entities::decode_all;
 use super::lex::Kind;
 use super::tags::Tag;
 use super::text::is_cjk;
-use super::Ctx;
+use super::{Ctx, Out};
 
 /// Class names and ids of the article containers of government CMSs.
 pub(super) const SPECIFIC_CONTAINERS: &[&str] = &[
@@ -123,21 +123,21 @@ pub(super) fn choose_container(elems: &[Elem]) -> Option<usize> {
             elems
                 .iter()
                 .enumerate()
-                .filter(move |(_, e)| e.tier == tier && !e.suppressed && e.total_cjk >= 20)
+                .filter(move |(_, e)| e.tier == tier && !e.suppressed && e.total_cjk() >= 20)
         };
-        let Some(best) = candidates().map(|(_, e)| e.total_cjk).max() else {
+        let Some(best) = candidates().map(|(_, e)| e.total_cjk()).max() else {
             continue;
         };
         // The innermost container that still holds most of the text.
         return candidates()
-            .filter(|(_, e)| e.total_cjk.saturating_mul(5) >= best.saturating_mul(4))
-            .max_by_key(|(i, e)| (e.depth, e.total_cjk, usize::MAX - i))
+            .filter(|(_, e)| e.total_cjk().saturating_mul(5) >= best.saturating_mul(4))
+            .max_by_key(|(i, e)| (e.depth(), e.total_cjk(), usize::MAX - i))
             .map(|(i, _)| i);
     }
     let best = elems
         .iter()
         .filter(|e| !e.suppressed)
-        .map(|e| e.score)
+        .map(|e| e.score())
         .max()?;
     if best == 0 {
         return elems.iter().position(|e| e.tag == Tag::Body);
@@ -145,8 +145,8 @@ pub(super) fn choose_container(elems: &[Elem]) -> Option<usize> {
     elems
         .iter()
         .enumerate()
-        .filter(|(_, e)| !e.suppressed && e.score.saturating_mul(10) >= best.saturating_mul(9))
-        .max_by_key(|(i, e)| (e.depth, e.score, usize::MAX - i))
+        .filter(|(_, e)| !e.suppressed && e.score().saturating_mul(10) >= best.saturating_mul(9))
+        .max_by_key(|(i, e)| (e.depth(), e.score(), usize::MAX - i))
         .map(|(i, _)| i)
 }
 
@@ -156,7 +156,7 @@ pub(super) fn find_title(
     container: usize,
     article_title: Option<&str>,
 ) -> Option<usize> {
-    let open = ctx.elems.get(container)?.open;
+    let open = ctx.elems.get(container)?.open();
     let mut refs: Vec<String> = Vec::new();
     if let Some(t) = article_title {
         refs.push(normalize(t));
@@ -164,7 +164,7 @@ pub(super) fn find_title(
     if let Some(title) = ctx.elems.iter().find(|e| e.tag == Tag::Title) {
         // `<title>` is usually "article_column_site": the whole, the first part
         // and the longest part may be the article's title, the others are not.
-        let raw = raw_text(ctx, title.open + 1, title.close);
+        let raw = raw_text(ctx, title.open() + 1, title.close());
         refs.push(normalize(&raw));
         let parts: Vec<String> = raw
             .split(['_', '|', '-', '–', '—'])
@@ -186,18 +186,18 @@ pub(super) fn find_title(
             .rev()
             .take(5000)
             .filter(move |(_, e)| {
-                e.close <= open
+                e.close() <= open
                     && !e.suppressed
                     && !matches!(e.tag, Tag::Html | Tag::Body | Tag::Head)
-                    && e.close - e.open <= 64
+                    && e.close() - e.open() <= 64
                     && ctx
-                        .span_of(e.open, e.close)
+                        .span_of(e.open(), e.close())
                         .is_some_and(|s| s.len() <= 4096)
             })
     };
     if !refs.is_empty() {
         for (i, e) in before() {
-            let own = norm_text(ctx, e.open, e.close);
+            let own = norm_text(ctx, e.open(), e.close());
             if !own.is_empty() && refs.contains(&own) {
                 return Some(i);
             }
@@ -207,7 +207,7 @@ pub(super) fn find_title(
         before()
             .filter(|(_, e)| want(e))
             .find(|(_, e)| {
-                norm_text(ctx, e.open, e.close)
+                norm_text(ctx, e.open(), e.close())
                     .chars()
                     .filter(|&c| is_cjk(c))
                     .count()
@@ -227,7 +227,7 @@ fn raw_text(ctx: &Ctx, lo: usize, hi: usize) -> String {
     let mut s = String::new();
     for t in ctx.toks.get(lo..hi.min(ctx.toks.len())).unwrap_or(&[]) {
         if t.kind == Kind::Text {
-            if let Some(part) = ctx.text.get(t.start..t.end) {
+            if let Some(part) = ctx.text.get(t.start()..t.end()) {
                 s.push_str(&decode_all(part));
             }
         }
@@ -246,9 +246,9 @@ pub(super) fn normalize(s: &str) -> String {
 }
 
 /// A `PageChrome` node for tokens `lo..hi` (nothing when empty).
-pub(super) fn chrome_region(ctx: &Ctx, lo: usize, hi: usize, nodes: &mut Vec<Node>) {
+pub(super) fn chrome_region(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     if let Some(span) = ctx.span_of(lo, hi) {
-        nodes.push(Node::container(
+        out.node(Node::container(
             NodeKind::PageChrome,
             vec![Node::leaf(NodeKind::Raw, span)],
         ));

@@ -23,14 +23,16 @@ use super::NONE;
 const SCOPE_LIMIT: usize = 256;
 
 /// An element: the tokens from its start tag up to (not including) `close`.
+/// Indexes and counts are 32-bit (32 bytes an element): the HTML reader takes
+/// texts of at most [`super::MAX_LEN`] bytes, so none can reach `u32::MAX`.
 #[derive(Clone, Debug)]
 pub(super) struct Elem {
     pub(super) tag: Tag,
-    key: u32,
-    pub(super) open: usize,
-    pub(super) close: usize,
-    parent: usize,
-    pub(super) depth: usize,
+    open: u32,
+    close: u32,
+    /// `u32::MAX`: none.
+    parent: u32,
+    depth: u32,
     /// Not shown: chrome or inside chrome, hidden or inside hidden.
     pub(super) suppressed: bool,
     /// Not report text by itself (tag, hidden, or a furniture class).
@@ -39,13 +41,54 @@ pub(super) struct Elem {
     pub(super) title_word: bool,
     /// Closed by its own end tag (the last token of the element).
     pub(super) explicit_end: bool,
-    /// Chinese characters of the visible text directly inside.
-    own_cjk: u64,
     /// Chinese characters of the visible text inside.
-    pub(super) total_cjk: u64,
+    total_cjk: u32,
     /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
     /// the own text of other block children, and in its own text.
-    pub(super) score: u64,
+    score: u32,
+}
+
+impl Elem {
+    /// The token of its start tag.
+    pub(super) fn open(&self) -> usize {
+        self.open as usize
+    }
+
+    /// The token after its last.
+    pub(super) fn close(&self) -> usize {
+        self.close as usize
+    }
+
+    /// Open elements around it.
+    pub(super) fn depth(&self) -> usize {
+        self.depth as usize
+    }
+
+    /// Chinese characters of the visible text inside.
+    pub(super) fn total_cjk(&self) -> u64 {
+        u64::from(self.total_cjk)
+    }
+
+    /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
+    /// the own text of other block children, and in its own text.
+    pub(super) fn score(&self) -> u64 {
+        u64::from(self.score)
+    }
+}
+
+/// An open element, as the builder's stack holds it with what only the
+/// building reads (kept while the element is open, not per element).
+struct Open {
+    elem: u32,
+    /// Its start tag's name key (see `Tok::key`).
+    key: u32,
+    /// Chinese characters of the visible text directly inside, so far.
+    own_cjk: u32,
+}
+
+/// An index or count that fits in 32 bits (see [`Elem`]).
+fn small(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Pairs the tags of `toks` into elements (setting each start tag's `elem`).
@@ -60,11 +103,13 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
         let Some(tok) = toks.get(i) else { break };
         match tok.kind {
             Kind::Text => {
-                if let Some(&top) = b.stack.last() {
-                    if let Some(el) = b.elems.get_mut(top) {
+                if let Some(top) = b.stack.last_mut() {
+                    if let Some(el) = b.elems.get(top.elem as usize) {
                         if !el.suppressed {
-                            let cjk = text.get(tok.start..tok.end).map_or(0, cjk_count);
-                            el.own_cjk = el.own_cjk.saturating_add(cjk);
+                            let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
+                            top.own_cjk = top
+                                .own_cjk
+                                .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
                         }
                     }
                 }
@@ -73,38 +118,20 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 let tok = tok.clone();
                 let e = b.start(i, &tok);
                 if let Some(t) = toks.get_mut(i) {
-                    t.elem = e;
+                    t.set_elem(e);
                 }
             }
-            Kind::End => b.end(i, toks[i].tag, toks[i].key),
+            Kind::End => b.end(i, toks[i].tag, toks[i].key()),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
         }
     }
     b.pop_from(0, n, n, false);
-    let mut elems = b.elems;
-    for e in (0..elems.len()).rev() {
-        let el = &mut elems[e];
-        el.total_cjk = el.total_cjk.saturating_add(el.own_cjk);
-        el.score = el.score.saturating_add(el.own_cjk);
-        let (parent, total, own, tag) = (el.parent, el.total_cjk, el.own_cjk, el.tag);
-        if let Some(p) = elems.get_mut(parent) {
-            p.total_cjk = p.total_cjk.saturating_add(total);
-            // Paragraphs, tables and inline runs count whole; another block (a
-            // `<div>` used as a paragraph) counts with the text directly inside it.
-            let counted = if is_text_child(tag) || !is_block(tag) {
-                total
-            } else {
-                own
-            };
-            p.score = p.score.saturating_add(counted);
-        }
-    }
-    elems
+    b.elems
 }
 
 struct TreeBuilder {
     elems: Vec<Elem>,
-    stack: Vec<usize>,
+    stack: Vec<Open>,
     open_count: HashMap<(Tag, u32), usize>,
 }
 
@@ -134,7 +161,7 @@ impl TreeBuilder {
                 })
             }
             Tag::H(_) => {
-                if let Some(&top) = self.stack.last() {
+                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if matches!(self.elems.get(top).map(|e| e.tag), Some(Tag::H(_))) {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false);
@@ -142,7 +169,7 @@ impl TreeBuilder {
                 }
             }
             Tag::Option => {
-                if let Some(&top) = self.stack.last() {
+                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if self.elems.get(top).map(|e| e.tag) == Some(Tag::Option) {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false);
@@ -154,31 +181,34 @@ impl TreeBuilder {
         if closes_p(tag) {
             self.close_nearest(i, &[Tag::P], |t| t == Tag::Button || is_scope_boundary(t));
         }
-        let parent = self.stack.last().copied().unwrap_or(NONE);
+        let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
         let parent_suppressed = self.elems.get(parent).is_some_and(|p| p.suppressed);
+        let parent = small(parent);
         let hidden = tok.flags & F_HIDDEN != 0;
         let chrome_tag = is_chrome_tag(tag);
         let idx = self.elems.len();
         self.elems.push(Elem {
             tag,
-            key: tok.key,
-            open: i,
-            close: i + 1,
+            open: small(i),
+            close: small(i + 1),
             parent,
-            depth: self.stack.len(),
+            depth: small(self.stack.len()),
             suppressed: parent_suppressed || chrome_tag || hidden,
             chrome: chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0,
-            tier: tok.tier,
+            tier: tok.tier(),
             title_word: tok.flags & F_TITLE_WORD != 0,
             explicit_end: false,
-            own_cjk: 0,
             total_cjk: 0,
             score: 0,
         });
         let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
         if !is_void(tag) && !self_closed {
-            self.stack.push(idx);
-            *self.open_count.entry((tag, tok.key)).or_insert(0) += 1;
+            self.stack.push(Open {
+                elem: small(idx),
+                key: tok.key(),
+                own_cjk: 0,
+            });
+            *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
         idx
     }
@@ -223,9 +253,9 @@ impl TreeBuilder {
         target: impl Fn(Tag, u32) -> bool,
         boundary: impl Fn(Tag) -> bool,
     ) -> Option<usize> {
-        for (pos, &e) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
-            let el = self.elems.get(e)?;
-            if target(el.tag, el.key) {
+        for (pos, open) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
+            let el = self.elems.get(open.elem as usize)?;
+            if target(el.tag, open.key) {
                 return Some(pos);
             }
             if boundary(el.tag) {
@@ -236,21 +266,40 @@ impl TreeBuilder {
     }
 
     /// Pops the stack down to `pos`: the element at `pos` closes at
-    /// `target_close`, those above it at `others_close`.
+    /// `target_close`, those above it at `others_close`. A closed element's
+    /// elements are all closed: its counts of Chinese characters are complete
+    /// and go to its parent, still open.
     fn pop_from(&mut self, pos: usize, others_close: usize, target_close: usize, explicit: bool) {
         while self.stack.len() > pos {
-            let Some(e) = self.stack.pop() else { break };
+            let Some(open) = self.stack.pop() else { break };
             let is_target = self.stack.len() == pos;
-            if let Some(el) = self.elems.get_mut(e) {
-                el.close = if is_target {
-                    target_close
-                } else {
-                    others_close
-                }
-                .max(el.open + 1);
+            let own = open.own_cjk;
+            if let Some(el) = self.elems.get_mut(open.elem as usize) {
+                el.close = small(
+                    if is_target {
+                        target_close
+                    } else {
+                        others_close
+                    }
+                    .max(el.open() + 1),
+                );
                 el.explicit_end = is_target && explicit;
-                if let Some(count) = self.open_count.get_mut(&(el.tag, el.key)) {
+                if let Some(count) = self.open_count.get_mut(&(el.tag, open.key)) {
                     *count = count.saturating_sub(1);
+                }
+                el.total_cjk = el.total_cjk.saturating_add(own);
+                el.score = el.score.saturating_add(own);
+                let (parent, total, tag) = (el.parent, el.total_cjk, el.tag);
+                if let Some(p) = self.elems.get_mut(parent as usize) {
+                    p.total_cjk = p.total_cjk.saturating_add(total);
+                    // Paragraphs, tables and inline runs count whole; another block (a
+                    // `<div>` used as a paragraph) counts with the text directly inside it.
+                    let counted = if is_text_child(tag) || !is_block(tag) {
+                        total
+                    } else {
+                        own
+                    };
+                    p.score = p.score.saturating_add(counted);
                 }
             }
         }

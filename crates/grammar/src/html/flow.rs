@@ -10,11 +10,11 @@
 //! cell): its own rows and cells only separate paragraphs, and the tables nested
 //! in it are read as tables.
 
-use std::mem;
-
-use crate::logical::{Block, Para, ParaKind};
+use crate::logical::{Block, Para, ParaKind, ParaText};
 use crate::span::Span;
 use crate::tree::{Node, NodeKind};
+use std::mem;
+use std::sync::Arc;
 
 use super::lex::{Kind, F_SELF_CLOSING};
 use super::table::build_table;
@@ -39,7 +39,7 @@ impl ParaAcc {
     }
 
     /// Ends the paragraph: a `Paragraph` node and block when it has text, else loose leaves.
-    fn flush(&mut self, out: &mut Out) {
+    fn flush(&mut self, out: &mut Out, source: Option<&Arc<String>>) {
         let leaves = mem::take(&mut self.leaves);
         let tb = mem::replace(&mut self.tb, TextBuilder::new(true));
         let kind = mem::replace(&mut self.kind, ParaKind::Text);
@@ -50,16 +50,16 @@ impl ParaAcc {
             Some(built) => {
                 let start = built.pieces.first().map_or(0, |p| p.span.start);
                 let end = built.pieces.last().map_or(start, |p| p.span.end).max(start);
-                out.nodes.push(Node::container(NodeKind::Paragraph, leaves));
-                out.blocks.push(Block::Para(Box::new(Para::new(
+                out.node(Node::container(NodeKind::Paragraph, leaves));
+                let text = ParaText::of(built.text, &built.pieces, source);
+                out.blocks.push(Block::Para(Para::new(
                     kind,
-                    built.text,
+                    text,
                     built.pieces,
-                    built.bold,
                     Span::new(start, end),
-                ))));
+                )));
             }
-            None => out.nodes.extend(leaves),
+            None => leaves.into_iter().for_each(|leaf| out.node(leaf)),
         }
     }
 }
@@ -74,7 +74,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     // a bounded number of times however deep the nesting.
     let mut layout_until = lo;
     let mut i = lo;
-    while i < hi {
+    while i < hi && !out.done() {
         let Some(t) = ctx.toks.get(i) else { break };
         let in_layout = i < layout_until;
         let opens_table = t.kind == Kind::Start && t.tag == Tag::Table;
@@ -84,17 +84,17 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             && matches!(t.kind, Kind::Start | Kind::End)
         {
             // The layout table's own rows and cells only separate paragraphs.
-            para.flush(out);
+            para.flush(out, ctx.source);
             para.leaves.push(t.leaf());
-            para.flush(out);
+            para.flush(out, ctx.source);
             i += 1;
             continue;
         }
         match t.kind {
             Kind::Text => text_into(
                 ctx.text,
-                t.start,
-                t.end,
+                t.start(),
+                t.end(),
                 &mut para.leaves,
                 Some(&mut para.tb),
                 bold > 0,
@@ -103,17 +103,21 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             Kind::Start => {
                 if t.tag == Tag::Table {
                     let end = ctx.subtree_end(i, hi);
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                     if !in_layout && ctx.is_layout_table(i, end) {
                         layout_until = end;
                         para.leaves.push(t.leaf());
-                        para.flush(out);
+                        para.flush(out, ctx.source);
                         i += 1;
                         continue;
                     }
+                    if out.probe {
+                        i = end;
+                        continue;
+                    }
                     let (node, table) = build_table(ctx, i, end);
-                    out.nodes.push(node);
-                    out.blocks.push(Block::Table(Box::new(table)));
+                    out.node(node);
+                    out.blocks.push(Block::Table(table));
                     i = end;
                     continue;
                 }
@@ -123,8 +127,8 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                         if para.tb.has_text() {
                             para.leaves.push(Node::leaf(NodeKind::Raw, span));
                         } else {
-                            para.flush(out);
-                            out.nodes.push(Node::container(
+                            para.flush(out, ctx.source);
+                            out.node(Node::container(
                                 NodeKind::PageChrome,
                                 vec![Node::leaf(NodeKind::Raw, span)],
                             ));
@@ -135,9 +139,9 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                 }
                 if t.tag == Tag::Br {
                     para.leaves.push(t.leaf());
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                 } else if is_block(t.tag) {
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                     para.leaves.push(t.leaf());
                     if let Tag::H(level) = t.tag {
                         para.kind = ParaKind::Heading(level);
@@ -152,7 +156,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
             Kind::End => {
                 para.leaves.push(t.leaf());
                 if t.tag == Tag::Br || is_block(t.tag) {
-                    para.flush(out);
+                    para.flush(out, ctx.source);
                 } else if matches!(t.tag, Tag::B | Tag::Strong) {
                     bold = bold.saturating_sub(1);
                 }
@@ -160,7 +164,9 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
         }
         i += 1;
     }
-    para.flush(out);
+    if !out.done() {
+        para.flush(out, ctx.source);
+    }
 }
 
 impl Ctx<'_> {

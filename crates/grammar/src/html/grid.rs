@@ -6,8 +6,7 @@
 //! positions and the layout work to `WORK_LIMIT` (32 Mi) steps, so absurd spans
 //! neither allocate nor loop.
 
-use crate::logical::Cell;
-use crate::span::Span;
+use crate::table::Spans;
 
 use super::NONE;
 
@@ -22,26 +21,17 @@ const MAX_GRID_ROWS: usize = 1 << 20;
 /// Steps the grid layout may take before it stops honouring row spans.
 const WORK_LIMIT: usize = 1 << 25;
 
-/// A cell before layout.
-pub(super) struct RawCell {
-    pub(super) row: usize,
-    pub(super) col_span: u32,
-    pub(super) row_span: u32,
-    pub(super) text: String,
-    pub(super) span: Span,
-}
-
-/// Places the cells on the grid (the HTML table algorithm, with clamps).
-pub(super) fn layout(rows: usize, raw: Vec<RawCell>) -> (Vec<Cell>, Vec<Vec<Option<usize>>>) {
+/// Places the cells on the grid (the HTML table algorithm, with clamps): `rows`
+/// rows; per cell its row and its `colspan` and `rowspan` as written.
+pub(super) fn layout(rows: usize, raw: &[(usize, u32, u32)]) -> Spans {
     // pending[c]: the first row at which column c is no longer covered from above.
     let mut pending: Vec<usize> = Vec::new();
-    let mut cells = Vec::with_capacity(raw.len());
+    let mut places: Vec<[usize; 4]> = Vec::with_capacity(raw.len());
     let mut width = 0usize;
     let mut work = 0usize;
     let mut current_row = NONE;
     let mut x = 0usize;
-    for rc in raw {
-        let y = rc.row;
+    for &(y, raw_col_span, raw_row_span) in raw {
         if y != current_row {
             current_row = y;
             x = 0;
@@ -51,7 +41,7 @@ pub(super) fn layout(rows: usize, raw: Vec<RawCell>) -> (Vec<Cell>, Vec<Vec<Opti
             work += 1;
         }
         let remaining = rows.saturating_sub(y).max(1);
-        let row_span = match rc.row_span {
+        let row_span = match raw_row_span {
             0 => remaining,
             n => (n as usize).min(MAX_SPAN).min(remaining),
         };
@@ -60,7 +50,7 @@ pub(super) fn layout(rows: usize, raw: Vec<RawCell>) -> (Vec<Cell>, Vec<Vec<Opti
         } else {
             row_span.max(1)
         };
-        let col_span = (rc.col_span as usize).clamp(1, MAX_SPAN);
+        let col_span = (raw_col_span as usize).clamp(1, MAX_SPAN);
         if row_span > 1 {
             let upto = x.saturating_add(col_span).min(MAX_COLS);
             if pending.len() < upto {
@@ -71,26 +61,18 @@ pub(super) fn layout(rows: usize, raw: Vec<RawCell>) -> (Vec<Cell>, Vec<Vec<Opti
             }
             work += col_span;
         }
-        cells.push(Cell {
-            row: y,
-            col: x,
-            row_span,
-            col_span,
-            text: rc.text,
-            span: rc.span,
-        });
+        places.push([y, x, row_span, col_span]);
         x = x.saturating_add(col_span);
         width = width.max(x);
     }
-    let grid_width = width.min(MAX_COLS);
-    let grid_rows = rows.min(MAX_GRID / grid_width.max(1)).min(MAX_GRID_ROWS);
+    let (grid_rows, grid_width) = clamped(rows, width);
     let mut grid = vec![vec![None; grid_width]; grid_rows];
     let mut fill = 0usize;
-    'cells: for (idx, cell) in cells.iter().enumerate() {
-        let row_end = cell.row.saturating_add(cell.row_span).min(grid_rows);
-        let col_end = cell.col.saturating_add(cell.col_span).min(grid_width);
-        for line in grid.iter_mut().take(row_end).skip(cell.row) {
-            for slot in line.iter_mut().take(col_end).skip(cell.col) {
+    'cells: for (idx, &[row, col, row_span, col_span]) in places.iter().enumerate() {
+        let row_end = row.saturating_add(row_span).min(grid_rows);
+        let col_end = col.saturating_add(col_span).min(grid_width);
+        for line in grid.iter_mut().take(row_end).skip(row) {
+            for slot in line.iter_mut().take(col_end).skip(col) {
                 fill += 1;
                 if fill > WORK_LIMIT {
                     break 'cells;
@@ -101,5 +83,12 @@ pub(super) fn layout(rows: usize, raw: Vec<RawCell>) -> (Vec<Cell>, Vec<Vec<Opti
             }
         }
     }
-    (cells, grid)
+    Spans { places, grid }
+}
+
+/// The grid kept of a table of `rows` rows and `width` columns: (rows, columns).
+pub(super) fn clamped(rows: usize, width: usize) -> (usize, usize) {
+    let grid_width = width.min(MAX_COLS);
+    let grid_rows = rows.min(MAX_GRID / grid_width.max(1)).min(MAX_GRID_ROWS);
+    (grid_rows, grid_width)
 }

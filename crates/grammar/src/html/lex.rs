@@ -55,43 +55,126 @@ pub(super) const F_HIDDEN: u8 = 2;
 pub(super) const F_CHROME_WORD: u8 = 4;
 pub(super) const F_TITLE_WORD: u8 = 8;
 
-/// One token; the tokens of an input tile it.
+/// One token; the tokens of an input tile it. Offsets and indexes are 32-bit
+/// and what only some tokens need shares one field (20 bytes a token; a page of
+/// short tags holds a token every few bytes): the HTML reader takes texts of at
+/// most [`super::MAX_LEN`] bytes.
 #[derive(Clone, Debug)]
 pub(super) struct Tok {
-    pub(super) start: usize,
-    pub(super) end: usize,
+    start: u32,
+    end: u32,
+    /// The element a start tag opened (`u32::MAX`: none).
+    elem: u32,
+    /// For an unknown tag, the hash of its name (to tell unknown tags apart);
+    /// for a known one, `colspan` (low 16 bits) and `rowspan` (high 16 bits) as
+    /// written, each at most `u16::MAX` (the layout keeps at most 1,000 either
+    /// way; a `rowspan` of 0 means "to the end").
+    extra: u32,
     pub(super) kind: Kind,
     pub(super) tag: Tag,
-    /// Hash of the name, to tell unknown tags apart (0 for known tags).
-    pub(super) key: u32,
-    pub(super) col_span: u32,
-    /// `rowspan` as written (0 means "to the end").
-    pub(super) row_span: u32,
+    /// `F_*` bits; bits 4 and 5: 2 for a specific content container name, 1 for
+    /// a generic one.
     pub(super) flags: u8,
-    /// 2 for a specific content container name, 1 for a generic one.
-    pub(super) tier: u8,
-    /// The element a start tag opened.
-    pub(super) elem: usize,
 }
+
+/// `colspan` and `rowspan` of 1.
+const SPANS_ONE: u32 = 1 | 1 << 16;
+
+/// Where the container tier sits in `flags`.
+const TIER_SHIFT: u8 = 4;
 
 impl Tok {
     fn new(kind: Kind, start: usize, end: usize) -> Self {
+        // `lex` reads at most `MAX_LEN` bytes: offsets fit.
         Tok {
-            start,
-            end,
+            start: start as u32,
+            end: end as u32,
+            elem: u32::MAX,
+            extra: 0,
             kind,
             tag: Tag::Other,
-            key: 0,
-            col_span: 1,
-            row_span: 1,
             flags: 0,
-            tier: 0,
-            elem: NONE,
         }
     }
 
+    /// Names the tag (`name` as written, for an unknown tag).
+    fn set_tag(&mut self, tag: Tag, name: &[u8]) {
+        self.tag = tag;
+        self.extra = if tag == Tag::Other {
+            name_key(tag, name)
+        } else {
+            SPANS_ONE
+        };
+    }
+
+    /// Hash of the name, to tell unknown tags apart (0 for known tags).
+    pub(super) fn key(&self) -> u32 {
+        if self.tag == Tag::Other {
+            self.extra
+        } else {
+            0
+        }
+    }
+
+    /// `colspan` as written (1 for an unknown tag).
+    pub(super) fn col_span(&self) -> u16 {
+        if self.tag == Tag::Other {
+            1
+        } else {
+            (self.extra & 0xffff) as u16
+        }
+    }
+
+    /// `rowspan` as written (0 means "to the end"; 1 for an unknown tag).
+    pub(super) fn row_span(&self) -> u16 {
+        if self.tag == Tag::Other {
+            1
+        } else {
+            (self.extra >> 16) as u16
+        }
+    }
+
+    fn set_spans(&mut self, col_span: u16, row_span: u16) {
+        if self.tag != Tag::Other {
+            self.extra = u32::from(col_span) | u32::from(row_span) << 16;
+        }
+    }
+
+    /// 2 for a specific content container name, 1 for a generic one.
+    pub(super) fn tier(&self) -> u8 {
+        (self.flags >> TIER_SHIFT) & 3
+    }
+
+    fn set_tier(&mut self, tier: u8) {
+        self.flags = (self.flags & !(3 << TIER_SHIFT)) | (tier & 3) << TIER_SHIFT;
+    }
+
+    /// Where the token starts.
+    pub(super) fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends.
+    pub(super) fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The element a start tag opened (`usize::MAX` for none).
+    pub(super) fn elem(&self) -> usize {
+        if self.elem == u32::MAX {
+            NONE
+        } else {
+            self.elem as usize
+        }
+    }
+
+    /// Records the element this start tag opened.
+    pub(super) fn set_elem(&mut self, elem: usize) {
+        self.elem = u32::try_from(elem).unwrap_or(u32::MAX);
+    }
+
     pub(super) fn span(&self) -> Span {
-        Span::new(self.start, self.end)
+        Span::new(self.start(), self.end())
     }
 
     pub(super) fn leaf(&self) -> Node {
@@ -109,6 +192,11 @@ pub(super) struct Lexed {
     pub(super) article_title: Option<String>,
 }
 
+/// A span as kept in a token (the layout clamps far lower).
+fn capped(v: u32) -> u16 {
+    u16::try_from(v).unwrap_or(u16::MAX)
+}
+
 /// FNV-1a of a tag name, for unknown tags.
 fn name_key(tag: Tag, name: &[u8]) -> u32 {
     if tag != Tag::Other {
@@ -121,6 +209,7 @@ fn name_key(tag: Tag, name: &[u8]) -> u32 {
 
 /// Tokenizes `text[range]` into tokens tiling the range.
 pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
+    debug_assert!(range.end <= super::MAX_LEN, "the callers keep to MAX_LEN");
     let base = range.start;
     let Some(src) = text.get(range) else {
         return Lexed {
@@ -160,13 +249,11 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
         let mut tok = Tok::new(kind, base + s, base + e);
         match &token {
             Token::StartTag(t) => {
-                tok.tag = tag_of(&t.name);
-                tok.key = name_key(tok.tag, &t.name);
+                tok.set_tag(tag_of(&t.name), &t.name);
                 read_attributes(&mut tok, t, &mut article_title);
             }
             Token::EndTag(t) => {
-                tok.tag = tag_of(&t.name);
-                tok.key = name_key(tok.tag, &t.name);
+                tok.set_tag(tag_of(&t.name), &t.name);
             }
             _ => {}
         }
@@ -213,12 +300,9 @@ fn read_attributes(
             .get(name.as_bytes())
             .map(|v| v.value.as_slice())
     };
-    if let Some(v) = attr("colspan") {
-        tok.col_span = parse_number(v).unwrap_or(1);
-    }
-    if let Some(v) = attr("rowspan") {
-        tok.row_span = parse_number(v).unwrap_or(1);
-    }
+    let col_span = attr("colspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
+    let row_span = attr("rowspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
+    tok.set_spans(col_span, row_span);
     if attr("hidden").is_some() {
         tok.flags |= F_HIDDEN;
     }
@@ -245,9 +329,9 @@ fn read_attributes(
     }
     for name in &names {
         if SPECIFIC_CONTAINERS.contains(&name.as_str()) {
-            tok.tier = 2;
+            tok.set_tier(2);
         } else if GENERIC_CONTAINERS.contains(&name.as_str()) {
-            tok.tier = tok.tier.max(1);
+            tok.set_tier(tok.tier().max(1));
         }
         if name
             .split(['-', '_'])

@@ -32,9 +32,11 @@ mod tests;
 mod text;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::logical::{Block, Table, TableKind};
 use crate::span::Span;
+use crate::table::TableSource;
 use crate::tree::{Node, NodeKind};
 
 use article::{choose_container, chrome_region, find_title, norm_text, normalize};
@@ -46,20 +48,23 @@ use table::build_table;
 /// No element / no token.
 const NONE: usize = usize::MAX;
 
+/// The longest text the HTML reader takes: its tokens and elements keep 32-bit
+/// offsets and indexes. A longer input is read as Markdown or plain text.
+pub(crate) const MAX_LEN: usize = u32::MAX as usize - 1;
+
 // ---------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------
 
 /// Parses the HTML `<table>` block `text[range]` into an `HtmlTable` node whose
 /// leaves tile `range` and the logical [`Table`] with its expanded grid.
-pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table) {
+pub(crate) fn parse_html_table(
+    text: &str,
+    range: Range<usize>,
+    tables: &Arc<TableSource>,
+) -> (Node, Table) {
     let span = Span::new(range.start, range.end.max(range.start));
-    let empty_table = || Table {
-        kind: TableKind::Html,
-        parts: vec![span],
-        cells: Vec::new(),
-        grid: Vec::new(),
-    };
+    let empty_table = || Table::empty(TableKind::Html, span);
     if span.is_empty() {
         let node = Node {
             kind: NodeKind::HtmlTable,
@@ -77,17 +82,26 @@ pub(crate) fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table)
     let elems = build_tree(text, &mut toks);
     let ctx = Ctx {
         text,
+        source: None,
+        tables: Some(tables),
         toks: &toks,
         elems: &elems,
     };
     build_table(&ctx, 0, toks.len())
 }
 
-/// Parses a whole HTML page: the children of the document node (their leaves
-/// tile `0..text.len()`) and the logical blocks of the report body.
-pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
+/// Parses a whole HTML page: hands the children of the document node (their
+/// leaves tile `0..text.len()`) to `emit` in order, as each is made, and returns
+/// the logical blocks of the report body (whose paragraphs share `source` where
+/// they read as written).
+pub(crate) fn parse_html_page(
+    source: &Arc<String>,
+    tables: &Arc<TableSource>,
+    emit: &mut dyn FnMut(Node),
+) -> Vec<Block> {
+    let text = source.as_str();
     if text.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
     let lexed = lex(text, 0..text.len());
     let article_title = lexed.article_title;
@@ -95,55 +109,61 @@ pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
     let elems = build_tree(text, &mut toks);
     let ctx = Ctx {
         text,
+        source: Some(source),
+        tables: Some(tables),
         toks: &toks,
         elems: &elems,
     };
     let n = toks.len();
-    let mut out = Out::default();
+    let mut out = Out::new(emit);
 
-    let Some(container) = choose_container(&elems) else {
+    let chosen = choose_container(&elems).and_then(|i| elems.get(i).map(|c| (i, c)));
+    let Some((container, c)) = chosen else {
         flow(&ctx, 0, n, &mut out);
-        return (out.nodes, out.blocks);
+        return out.blocks;
     };
-    let Some(c) = elems.get(container) else {
-        flow(&ctx, 0, n, &mut out);
-        return (out.nodes, out.blocks);
-    };
-    let inner_lo = (c.open + 1).min(n);
+    let inner_lo = (c.open() + 1).min(n);
     let inner_hi = if c.explicit_end {
-        c.close.saturating_sub(1)
+        c.close().saturating_sub(1)
     } else {
-        c.close
+        c.close()
     }
     .clamp(inner_lo, n);
 
-    let mut body = Out::default();
-    flow(&ctx, inner_lo, inner_hi, &mut body);
-
     let title = find_title(&ctx, container, article_title.as_deref()).filter(|&t| {
-        // Not when the article itself starts with the same title.
-        let first = body.blocks.iter().find_map(|b| match b {
-            Block::Para(p) => Some(normalize(&p.text)),
-            Block::Table(_) => None,
-        });
+        // Not when the article itself starts with the same title: its first
+        // paragraph is read ahead (the article's nodes go out after the title's).
+        let first = first_paragraph(&ctx, inner_lo, inner_hi).map(|p| normalize(&p.text));
         let own = elems
             .get(t)
-            .map(|e| norm_text(&ctx, e.open, e.close))
+            .map(|e| norm_text(&ctx, e.open(), e.close()))
             .unwrap_or_default();
         first.as_deref() != Some(own.as_str())
     });
 
     let mut pos = 0;
     if let Some(e) = title.and_then(|t| elems.get(t)) {
-        chrome_region(&ctx, pos, e.open, &mut out.nodes);
-        flow(&ctx, e.open, e.close, &mut out);
-        pos = e.close;
+        chrome_region(&ctx, pos, e.open(), &mut out);
+        flow(&ctx, e.open(), e.close(), &mut out);
+        pos = e.close();
     }
-    chrome_region(&ctx, pos, inner_lo, &mut out.nodes);
-    out.nodes.append(&mut body.nodes);
-    out.blocks.append(&mut body.blocks);
-    chrome_region(&ctx, inner_hi, n, &mut out.nodes);
-    (out.nodes, out.blocks)
+    chrome_region(&ctx, pos, inner_lo, &mut out);
+    flow(&ctx, inner_lo, inner_hi, &mut out);
+    chrome_region(&ctx, inner_hi, n, &mut out);
+    out.blocks
+}
+
+/// The first paragraph of tokens `lo..hi` as [`flow`] reads it (read no further,
+/// tables skipped, no node kept).
+fn first_paragraph(ctx: &Ctx, lo: usize, hi: usize) -> Option<crate::logical::Para> {
+    let mut ignore = |_: Node| {};
+    let mut probe = Out::new(&mut ignore);
+    probe.probe = true;
+    flow(ctx, lo, hi, &mut probe);
+    probe.blocks.into_iter().find_map(|b| match b {
+        Block::Para(p) => Some(p),
+        Block::Table(_) => None,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -153,6 +173,10 @@ pub(crate) fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
 /// What the builders read.
 struct Ctx<'a> {
     text: &'a str,
+    /// The same text, for the paragraphs that share it.
+    source: Option<&'a Arc<String>>,
+    /// The same text, for the table cells that share it.
+    tables: Option<&'a Arc<TableSource>>,
     toks: &'a [Tok],
     elems: &'a [Elem],
 }
@@ -163,8 +187,8 @@ impl Ctx<'_> {
         let close = self
             .toks
             .get(i)
-            .and_then(|t| self.elems.get(t.elem))
-            .map_or(i + 1, |e| e.close);
+            .and_then(|t| self.elems.get(t.elem()))
+            .map_or(i + 1, |e| e.close());
         close.clamp(i + 1, hi.max(i + 1))
     }
 
@@ -172,7 +196,7 @@ impl Ctx<'_> {
     fn is_chrome(&self, i: usize) -> bool {
         self.toks
             .get(i)
-            .and_then(|t| self.elems.get(t.elem))
+            .and_then(|t| self.elems.get(t.elem()))
             .is_some_and(|e| e.chrome)
     }
 
@@ -180,13 +204,37 @@ impl Ctx<'_> {
     fn span_of(&self, lo: usize, hi: usize) -> Option<Span> {
         let first = self.toks.get(lo)?;
         let last = self.toks.get(hi.checked_sub(1)?)?;
-        (hi > lo).then(|| Span::new(first.start, last.end.max(first.start)))
+        (hi > lo).then(|| Span::new(first.start(), last.end().max(first.start())))
     }
 }
 
-/// Nodes and blocks produced so far.
-#[derive(Default)]
-struct Out {
-    nodes: Vec<Node>,
+/// Where the builders put what they make: nodes go out as they are made,
+/// blocks are kept.
+struct Out<'e> {
+    emit: &'e mut dyn FnMut(Node),
     blocks: Vec<Block>,
+    /// Reading ahead for the first paragraph: nodes dropped, tables skipped, the
+    /// reading stops at the first block.
+    probe: bool,
+}
+
+impl<'e> Out<'e> {
+    fn new(emit: &'e mut dyn FnMut(Node)) -> Self {
+        Out {
+            emit,
+            blocks: Vec::new(),
+            probe: false,
+        }
+    }
+
+    fn node(&mut self, node: Node) {
+        if !self.probe {
+            (self.emit)(node);
+        }
+    }
+
+    /// True when a read-ahead has what it reads for.
+    fn done(&self) -> bool {
+        self.probe && !self.blocks.is_empty()
+    }
 }

@@ -9,9 +9,10 @@
 
 use crate::logical::{Table, TableKind};
 use crate::span::Span;
+use crate::table::TableBuilder;
 use crate::tree::{Node, NodeKind};
 
-use super::grid::{layout, RawCell};
+use super::grid::{clamped, layout};
 use super::lex::{Kind, Tok};
 use super::tags::{is_block, is_table_structure, Tag};
 use super::text::{text_into, TextBuilder};
@@ -32,7 +33,12 @@ struct TableAcc {
     row: Option<Vec<Node>>,
     cell: Option<CellAcc>,
     rows: usize,
-    cells: Vec<RawCell>,
+    /// The cells read, row by row.
+    cells: TableBuilder,
+    /// Per cell, its row and its `colspan` and `rowspan` as written — kept only
+    /// from the first cell that spans more than one place on (a table without
+    /// spans lays its cells out side by side).
+    spans: Option<Vec<(usize, u32, u32)>>,
 }
 
 impl TableAcc {
@@ -59,24 +65,32 @@ impl TableAcc {
         }
     }
 
+    /// A new grid row begins.
+    fn next_row(&mut self) {
+        if self.rows > 0 {
+            self.cells.end_row();
+        }
+        self.rows += 1;
+    }
+
     fn open_row(&mut self) {
         self.close_row();
         self.row = Some(Vec::new());
-        self.rows += 1;
+        self.next_row();
     }
 
     fn open_cell(&mut self, tag: &Tok) {
         self.close_cell(None);
         if self.row.is_none() {
             self.row = Some(Vec::new());
-            self.rows += 1;
+            self.next_row();
         }
         self.cell = Some(CellAcc {
             children: vec![tag.leaf()],
             tb: TextBuilder::new(false),
-            content_start: tag.end,
-            col_span: tag.col_span,
-            row_span: tag.row_span,
+            content_start: tag.end(),
+            col_span: u32::from(tag.col_span()),
+            row_span: u32::from(tag.row_span()),
         });
     }
 
@@ -94,13 +108,15 @@ impl TableAcc {
             node.span
         };
         let text = cell.tb.finish().map(|b| b.text).unwrap_or_default();
-        self.cells.push(RawCell {
-            row: self.rows.saturating_sub(1),
-            col_span: cell.col_span,
-            row_span: cell.row_span,
-            text,
-            span,
-        });
+        let spans_one = cell.col_span <= 1 && cell.row_span == 1;
+        if self.spans.is_none() && !spans_one {
+            // The first cell with spans: the cells before it span one place each.
+            self.spans = Some(self.cells.cell_rows().map(|r| (r, 1, 1)).collect());
+        }
+        if let Some(spans) = &mut self.spans {
+            spans.push((self.rows.saturating_sub(1), cell.col_span, cell.row_span));
+        }
+        self.cells.push(&text, span.start..span.end);
         match &mut self.row {
             Some(row) => row.push(node),
             None => self.children.push(node),
@@ -125,7 +141,8 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
         row: None,
         cell: None,
         rows: 0,
-        cells: Vec::new(),
+        cells: TableBuilder::new(ctx.tables.cloned()),
+        spans: None,
     };
     let mut depth = 0usize;
     let mut i = lo;
@@ -137,15 +154,15 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
                 if let Some(cell) = &mut acc.cell {
                     text_into(
                         ctx.text,
-                        t.start,
-                        t.end,
+                        t.start(),
+                        t.end(),
                         &mut cell.children,
                         Some(&mut cell.tb),
                         false,
                     );
                 } else {
                     let mut leaves = Vec::new();
-                    text_into(ctx.text, t.start, t.end, &mut leaves, None, false);
+                    text_into(ctx.text, t.start(), t.end(), &mut leaves, None, false);
                     for leaf in leaves {
                         acc.push(leaf);
                     }
@@ -218,7 +235,7 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
                     match t.tag {
                         Tag::Td | Tag::Th if acc.cell.is_some() => {
                             acc.push(t.leaf());
-                            acc.close_cell(Some(t.start));
+                            acc.close_cell(Some(t.start()));
                         }
                         Tag::Tr => {
                             acc.close_cell(None);
@@ -259,12 +276,21 @@ pub(super) fn build_table(ctx: &Ctx, lo: usize, hi: usize) -> (Node, Table) {
     } else {
         Node::container(NodeKind::HtmlTable, acc.children)
     };
-    let (cells, grid) = layout(acc.rows, acc.cells);
-    let table = Table {
-        kind: TableKind::Html,
-        parts: vec![node.span],
-        cells,
-        grid,
+    if acc.rows > 0 {
+        acc.cells.end_row();
+    }
+    let table = match &acc.spans {
+        Some(raw) => {
+            let spans = layout(acc.rows, raw);
+            let mut table = acc.cells.finish_with_spans(TableKind::Html, spans);
+            table.parts = crate::logical::Parts::One(node.span);
+            table
+        }
+        None => {
+            let (rows, width) = clamped(acc.rows, acc.cells.width());
+            acc.cells
+                .finish_rows(TableKind::Html, node.span, rows, width)
+        }
     };
     (node, table)
 }

@@ -7,6 +7,31 @@ use super::*;
 use crate::logical::{Para, ParaKind};
 use proptest::prelude::*;
 
+/// [`super::parse_html_page`] of a page held as a string.
+fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
+    let source = Arc::new(text.to_string());
+    let mut nodes = Vec::new();
+    let blocks = super::parse_html_page(&source, &TableSource::new(source.clone()), &mut |n| {
+        nodes.push(n)
+    });
+    (nodes, blocks)
+}
+
+/// [`super::parse_html_table`] of a table in a string.
+fn parse_html_table(text: &str, range: Range<usize>) -> (Node, Table) {
+    super::parse_html_table(text, range, &TableSource::new(Arc::new(text.to_string())))
+}
+
+/// A table's grid, row by row.
+fn grid(t: &Table) -> Vec<Vec<Option<usize>>> {
+    (0..t.row_count()).map(|r| t.row(r).collect()).collect()
+}
+
+/// A table's cells.
+fn cells(t: &Table) -> Vec<crate::logical::Cell<'_>> {
+    t.cells().collect()
+}
+
 fn fixture(name: &str) -> String {
     let path = format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).expect("fixture is readable")
@@ -75,13 +100,13 @@ fn table(html: &str) -> (Node, Table) {
 }
 
 fn grid_texts(t: &Table) -> Vec<Vec<String>> {
-    t.grid
+    grid(t)
         .iter()
         .map(|row| {
             row.iter()
                 .map(|c| {
-                    c.and_then(|i| t.cells.get(i))
-                        .map_or("∅".to_string(), |c| c.text.clone())
+                    c.and_then(|i| t.cell(i))
+                        .map_or("∅".to_string(), |c| c.text.to_string())
                 })
                 .collect()
         })
@@ -89,14 +114,14 @@ fn grid_texts(t: &Table) -> Vec<Vec<String>> {
 }
 
 fn text_at(t: &Table, row: usize, col: usize) -> &str {
-    t.cell_at(row, col).map_or("∅", |c| c.text.as_str())
+    t.cell_at(row, col).map_or("∅", |c| c.text)
 }
 
 fn paras(blocks: &[Block]) -> Vec<&Para> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Para(p) => Some(&**p),
+            Block::Para(p) => Some(p),
             Block::Table(_) => None,
         })
         .collect()
@@ -106,7 +131,7 @@ fn tables(blocks: &[Block]) -> Vec<&Table> {
     blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) => Some(&**t),
+            Block::Table(t) => Some(t),
             Block::Para(_) => None,
         })
         .collect()
@@ -131,7 +156,7 @@ fn html_fixture_tables_tile_and_have_rows_and_cells() {
             let html = &md[range.clone()];
             let tds = html.matches("<td").count() + html.matches("<th").count();
             let trs = html.matches("<tr").count();
-            assert_eq!(t.cells.len(), tds, "{name}: cells");
+            assert_eq!(cells(&t).len(), tds, "{name}: cells");
             assert_eq!(t.row_count(), trs, "{name}: rows");
             let rows = node
                 .children
@@ -139,13 +164,13 @@ fn html_fixture_tables_tile_and_have_rows_and_cells() {
                 .filter(|c| c.kind == NodeKind::Row)
                 .count();
             assert_eq!(rows, trs, "{name}: Row nodes");
-            let width = t.grid.first().map_or(0, Vec::len);
+            let width = grid(&t).first().map_or(0, Vec::len);
             assert!(
-                t.grid.iter().all(|r| r.len() == width),
+                grid(&t).iter().all(|r| r.len() == width),
                 "{name}: padded rows"
             );
-            assert_eq!(t.parts, vec![Span::new(range.start, range.end)]);
-            for c in &t.cells {
+            assert_eq!(&*t.parts, &[Span::new(range.start, range.end)]);
+            for c in &cells(&t) {
                 assert!(c.span.start >= range.start && c.span.end <= range.end);
                 assert!(!c.text.contains('<'), "{name}: tag left in {:?}", c.text);
             }
@@ -158,7 +183,7 @@ fn html_huaian_table_three_rowspan_colspan_grid() {
     let md = fixture("huaian-2024.md");
     let ranges = md_tables(&md);
     let (_, t) = parse_html_table(&md, ranges[2].clone());
-    assert!(t.grid.iter().all(|r| r.len() == 10));
+    assert!(grid(&t).iter().all(|r| r.len() == 10));
     assert_eq!(t.row_count(), 16);
     let corner = t.cell_at(0, 0).expect("corner cell");
     assert_eq!(
@@ -168,7 +193,7 @@ fn html_huaian_table_three_rowspan_colspan_grid() {
     assert!(corner.text.starts_with("（本列数据的勾稽关系为"));
     for r in 0..3 {
         for c in 0..3 {
-            assert_eq!(t.grid[r][c], Some(0));
+            assert_eq!(grid(&t)[r][c], Some(0));
         }
     }
     assert_eq!(text_at(&t, 0, 3), "申请人情况");
@@ -282,7 +307,7 @@ fn html_caizheng_2020_table_two_irregular_merges() {
 
     let (_, t3) = parse_html_table(&md, ranges[1].clone());
     assert_eq!(t3.row_count(), 26);
-    assert!(t3.grid.iter().all(|r| r.len() == 10));
+    assert!(grid(&t3).iter().all(|r| r.len() == 10));
     for r in 5..=24 {
         assert_eq!(text_at(&t3, r, 0), "三、本年度办理结果", "row {r}");
     }
@@ -296,7 +321,7 @@ fn html_caizheng_2020_table_two_irregular_merges() {
 #[test]
 fn html_br_and_blocks_in_cells_become_newlines() {
     let (_, t) = table("<table><tr><td>商业<br>企业</td><td> a <BR/> b </td><td><p>结果</p><p>纠正</p></td><td>x<br><br>y</td></tr></table>");
-    let texts: Vec<&str> = t.cells.iter().map(|c| c.text.as_str()).collect();
+    let texts: Vec<&str> = cells(&t).iter().map(|c| c.text).collect();
     assert_eq!(texts, ["商业\n企业", "a\nb", "结果\n纠正", "x\n\ny"]);
 }
 
@@ -304,7 +329,7 @@ fn html_br_and_blocks_in_cells_become_newlines() {
 fn html_entities_in_cells_are_decoded_and_leaves() {
     let html = "<table><tr><td>&nbsp;a&amp;b&nbsp;</td><td>&#x41;&#66;&lt;&copy2024&semi;&c</td><td>邮&nbsp;&nbsp;编</td></tr></table>";
     let (node, t) = table(html);
-    let texts: Vec<&str> = t.cells.iter().map(|c| c.text.as_str()).collect();
+    let texts: Vec<&str> = cells(&t).iter().map(|c| c.text).collect();
     assert_eq!(texts, ["a&b", "AB<©2024;&c", "邮\u{a0}\u{a0}编"]);
     let entities: Vec<&str> = node
         .leaves()
@@ -346,10 +371,10 @@ fn html_tree_shape_rows_cells_and_loose_leaves() {
         &html[cell.children[0].span.start..cell.children[0].span.end],
         "<td colspan=\"3\">"
     );
-    assert_eq!(t.cells[0].col_span, 3);
-    assert_eq!(t.grid, vec![vec![Some(0); 3]]);
+    assert_eq!(cells(&t)[0].col_span, 3);
+    assert_eq!(grid(&t), vec![vec![Some(0); 3]]);
     assert_eq!(
-        &html[t.cells[0].span.start..t.cells[0].span.end],
+        &html[cells(&t)[0].span.start..cells(&t)[0].span.end],
         "第二十条"
     );
 }
@@ -380,12 +405,12 @@ fn html_unclosed_and_truncated_tables() {
         "<table><tr><td><script>if (a<b) document.write('<td>')</script>v</td></tr></table>",
     ] {
         let (_, t) = table(html);
-        for c in &t.cells {
+        for c in &cells(&t) {
             assert!(!c.text.contains("script"), "{html}: {:?}", c.text);
         }
     }
     let (node, t) = table("<table><tr><td colspan=\"");
-    assert!(t.cells.is_empty() || t.cells.iter().all(|c| c.text.is_empty()));
+    assert!(cells(&t).is_empty() || cells(&t).iter().all(|c| c.text.is_empty()));
     assert!(node.leaves().any(|l| l.kind == NodeKind::Raw));
 }
 
@@ -405,24 +430,27 @@ fn html_ten_thousand_columns() {
     }
     html.push_str("</tr><tr><td colspan=\"10000\">all</td></tr></table>");
     let (_, t) = table(&html);
-    assert_eq!(t.cells.len(), 10_001);
-    assert_eq!(t.grid.len(), 2);
-    assert_eq!(t.grid[0].len(), 10_000);
+    assert_eq!(cells(&t).len(), 10_001);
+    assert_eq!(grid(&t).len(), 2);
+    assert_eq!(grid(&t)[0].len(), 10_000);
     assert_eq!(text_at(&t, 0, 9_999), "9999");
     // colspan is clamped to 1000.
-    assert_eq!(t.cells[10_000].col_span, 1000);
+    assert_eq!(cells(&t)[10_000].col_span, 1000);
     assert_eq!(text_at(&t, 1, 999), "all");
-    assert_eq!(t.grid[1][1000], None);
+    assert_eq!(grid(&t)[1][1000], None);
 }
 
 #[test]
 fn html_absurd_rowspan_is_clamped_to_remaining_rows() {
     let (_, t) =
         table("<table><tr><td rowspan=\"999999\">a</td><td>b</td></tr><tr><td>c</td></tr></table>");
-    assert_eq!(t.cells[0].row_span, 2);
-    assert_eq!(t.grid, vec![vec![Some(0), Some(1)], vec![Some(0), Some(2)]]);
+    assert_eq!(cells(&t)[0].row_span, 2);
+    assert_eq!(
+        grid(&t),
+        vec![vec![Some(0), Some(1)], vec![Some(0), Some(2)]]
+    );
     let (_, t) = table("<table><tr><td rowspan=0>a</td><td>b</td></tr><tr><td>c</td></tr><tr><td>d</td></tr></table>");
-    assert_eq!(t.cells[0].row_span, 3);
+    assert_eq!(cells(&t)[0].row_span, 3);
     assert_eq!(
         grid_texts(&t),
         [vec!["a", "b"], vec!["a", "c"], vec!["a", "d"]]
@@ -434,7 +462,7 @@ fn html_absurd_rowspan_is_clamped_to_remaining_rows() {
     }
     html.push_str("</table>");
     let (_, t) = table(&html);
-    let positions: usize = t.grid.iter().map(Vec::len).sum();
+    let positions: usize = grid(&t).iter().map(Vec::len).sum();
     assert!(positions <= MAX_GRID);
 }
 
@@ -445,8 +473,8 @@ fn html_table_in_a_larger_text() {
     let end = text.find("</table>").expect("end") + "</table>".len();
     let (node, t) = parse_html_table(text, start..end);
     assert_tiles(std::slice::from_ref(&node), start..end);
-    assert_eq!(t.cells[0].text, "一");
-    assert_eq!(&text[t.cells[0].span.start..t.cells[0].span.end], "一");
+    assert_eq!(cells(&t)[0].text, "一");
+    assert_eq!(&text[cells(&t)[0].span.start..cells(&t)[0].span.end], "一");
     let (node, _) = parse_html_table(text, 3..3);
     assert_eq!(node.span, Span::new(3, 3));
 }
@@ -510,7 +538,7 @@ fn html_page_paragraphs_pieces_and_bold() {
     for p in &ps {
         // Pieces cover the text exactly and verbatim pieces are the source.
         let mut pos = 0;
-        for piece in &p.pieces {
+        for piece in p.pieces() {
             assert_eq!(piece.text.start, pos);
             pos = piece.text.end;
             if piece.verbatim {
@@ -521,20 +549,23 @@ fn html_page_paragraphs_pieces_and_bold() {
             }
         }
         assert_eq!(pos, p.text.len());
-        assert_eq!(p.span.start, p.pieces[0].span.start);
+        assert_eq!(Some(p.span.start), p.pieces().next().map(|q| q.span.start));
         assert_eq!(p.text, p.text.trim());
     }
     let heading = ps
         .iter()
         .find(|p| p.text == "一、总体情况")
         .expect("heading paragraph");
-    assert_eq!(heading.bold, vec![0..heading.text.len()]);
+    assert_eq!(
+        heading.bold().collect::<Vec<_>>(),
+        vec![0..heading.text.len()]
+    );
     assert_eq!(&page[heading.span.start..heading.span.end], "一、总体情况");
     let body = ps
         .iter()
         .find(|p| p.text.starts_with("本报告根据"))
         .expect("first body paragraph");
-    assert!(body.bold.is_empty());
+    assert!(body.bold().next().is_none());
 }
 
 /// The page gives the same paragraphs and tables as the Markdown conversion of the same report.
@@ -571,7 +602,7 @@ fn html_page_matches_markdown_of_same_report() {
     let page_seq: Vec<(bool, String)> = blocks
         .iter()
         .map(|b| match b {
-            Block::Para(p) => (false, p.text.clone()),
+            Block::Para(p) => (false, p.text.to_string()),
             Block::Table(_) => (true, String::new()),
         })
         .collect();
@@ -622,7 +653,7 @@ fn html_page_selection_fallbacks() {
             "加粗与常规"
         ]
     );
-    assert_eq!(ps[2].bold, vec![0.."加粗".len()]);
+    assert_eq!(ps[2].bold().collect::<Vec<_>>(), vec![0.."加粗".len()]);
 
     // No tags at all, or no Chinese: still tiles.
     for page in [
@@ -737,11 +768,11 @@ proptest! {
         let range = prefix.len()..prefix.len() + body.len();
         let (node, t) = parse_html_table(&s, range.clone());
         assert_tiles(std::slice::from_ref(&node), range);
-        let width = t.grid.first().map_or(0, Vec::len);
-        prop_assert!(t.grid.iter().all(|r| r.len() == width));
-        for row in &t.grid {
+        let width = grid(&t).first().map_or(0, Vec::len);
+        prop_assert!(grid(&t).iter().all(|r| r.len() == width));
+        for row in &grid(&t) {
             for idx in row.iter().flatten() {
-                prop_assert!(*idx < t.cells.len());
+                prop_assert!(*idx < cells(&t).len());
             }
         }
         let (nodes, blocks) = parse_html_page(&s);
@@ -750,7 +781,7 @@ proptest! {
             if let Block::Para(p) = b {
                 prop_assert!(!p.text.is_empty());
                 let mut pos = 0;
-                for piece in &p.pieces {
+                for piece in p.pieces() {
                     prop_assert_eq!(piece.text.start, pos);
                     pos = piece.text.end;
                 }
@@ -782,4 +813,12 @@ proptest! {
         let (nodes, _) = parse_html_page(&page[..a]);
         assert_tiles(&nodes, 0..a);
     }
+}
+
+#[test]
+fn tokens_and_elements_stay_small() {
+    // A page of short tags holds a token every few bytes and an element every
+    // dozen: their size is what such a page costs per byte.
+    assert!(std::mem::size_of::<super::lex::Tok>() <= 20);
+    assert!(std::mem::size_of::<super::elements::Elem>() <= 32);
 }

@@ -14,7 +14,7 @@
 use std::mem;
 use std::ops::Range;
 
-use crate::logical::Piece;
+use crate::logical::{Piece, Pieces, PiecesBuilder};
 use crate::span::Span;
 use crate::tree::{Node, NodeKind};
 
@@ -163,15 +163,14 @@ struct PendingWs {
 /// The built text of a paragraph or cell.
 pub(super) struct Built {
     pub(super) text: String,
-    pub(super) pieces: Vec<Piece>,
-    pub(super) bold: Vec<Range<usize>>,
+    /// Its pieces and bold runs (none for a cell).
+    pub(super) pieces: Pieces,
 }
 
 /// Accumulates the text a browser would show, with its pieces and bold runs.
 pub(super) struct TextBuilder {
     text: String,
-    pieces: Vec<Piece>,
-    bold: Vec<Range<usize>>,
+    pieces: PiecesBuilder,
     keep_pieces: bool,
     pending_ws: Option<PendingWs>,
     pending_breaks: usize,
@@ -182,8 +181,7 @@ impl TextBuilder {
     pub(super) fn new(keep_pieces: bool) -> Self {
         TextBuilder {
             text: String::new(),
-            pieces: Vec::new(),
-            bold: Vec::new(),
+            pieces: PiecesBuilder::default(),
             keep_pieces,
             pending_ws: None,
             pending_breaks: 0,
@@ -283,17 +281,14 @@ impl TextBuilder {
                 last.span.end = span.end;
                 last.decoded.end = span.end;
             }
-            _ => self.pieces.push(Piece {
-                text: start..end,
-                span,
-                verbatim,
-                decoded: span.start..span.end,
-            }),
+            _ => self
+                .pieces
+                .push(Piece::new(start..end, span.start..span.end, verbatim)),
         }
         if bold {
-            match self.bold.last_mut() {
+            match self.pieces.last_bold_mut() {
                 Some(last) if last.end == start => last.end = end,
-                _ => self.bold.push(start..end),
+                _ => self.pieces.push_bold(start..end),
             }
         }
     }
@@ -306,44 +301,42 @@ impl TextBuilder {
         if a >= b {
             return None;
         }
-        let pieces = self
-            .pieces
-            .into_iter()
-            .filter_map(|p| {
-                let s = p.text.start.max(a);
-                let e = p.text.end.min(b);
-                if s >= e {
-                    return None;
-                }
-                let span = if p.verbatim && p.span.len() == p.text.len() {
-                    Span::new(
-                        p.span.start + (s - p.text.start),
-                        p.span.end - (p.text.end - e),
-                    )
-                } else {
-                    p.span
-                };
-                Some(Piece {
-                    text: s - a..e - a,
-                    span,
-                    verbatim: p.verbatim,
-                    decoded: span.start..span.end,
-                })
-            })
-            .collect();
-        let bold = self
-            .bold
-            .into_iter()
-            .filter_map(|r| {
-                let s = r.start.max(a);
-                let e = r.end.min(b);
-                (s < e).then(|| s - a..e - a)
-            })
-            .collect();
+        let built = self.pieces.finish();
+        if a == 0 && b == self.text.len() {
+            let mut text = self.text;
+            text.shrink_to_fit();
+            return Some(Built {
+                text,
+                pieces: built,
+            });
+        }
+        let mut pieces = Pieces::default();
+        for p in built.iter() {
+            let s = p.text.start.max(a);
+            let e = p.text.end.min(b);
+            if s >= e {
+                continue;
+            }
+            let span = if p.verbatim && p.span.len() == p.text.len() {
+                Span::new(
+                    p.span.start + (s - p.text.start),
+                    p.span.end - (p.text.end - e),
+                )
+            } else {
+                p.span
+            };
+            pieces.push(&Piece::new(s - a..e - a, span.start..span.end, p.verbatim));
+        }
+        for r in built.bold() {
+            let s = r.start.max(a);
+            let e = r.end.min(b);
+            if s < e {
+                pieces.push_bold(s - a..e - a);
+            }
+        }
         Some(Built {
             text: self.text[a..b].to_string(),
             pieces,
-            bold,
         })
     }
 }

@@ -130,8 +130,8 @@ pub fn dated_outside_period(
     for block in blocks {
         let Block::Table(table) = block else { continue };
         let mut outside: Vec<(Span, Date)> = Vec::new();
-        for cell in &table.cells {
-            for d in find_dates(&cell.text) {
+        for cell in table.cells() {
+            for d in find_dates(cell.text) {
                 // A bare year-month is a period, not an entry's date.
                 if d.date.day > 0
                     && d.date.is_valid()

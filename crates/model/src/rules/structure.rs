@@ -118,17 +118,17 @@ fn numbering_diag(
     // own bytes (two per character in GB18030) comes from the offset map.
     let start = s.title_span.start;
     let end = parsed
-        .to_original(parsed.to_decoded(start) + s.marker.len())
+        .to_original(parsed.to_decoded(start) + s.marker().len())
         .clamp(start, s.title_span.end);
     Diagnostic::new(
         code,
         Span::new(start, end),
         Message::new(
-            format!("“{}”{zh}“{want}”", s.marker),
-            format!("\"{}\" {en} \"{want}\"", s.marker),
+            format!("“{}”{zh}“{want}”", s.marker()),
+            format!("\"{}\" {en} \"{want}\"", s.marker()),
         ),
     )
-    .with_values(want.clone(), s.marker.clone())
+    .with_values(want.clone(), s.marker().to_string())
 }
 
 /// NB104: the title lacks the issuing body or the year. An HTML body without a
@@ -343,31 +343,62 @@ pub fn required_sections(
 ) {
     // Content required of governments only is not demanded where the issuer is unknown.
     let government = report.front.issuer.as_deref().is_some_and(is_government);
-    let mut headings: Vec<(u8, String)> = Vec::new();
-    fn walk(s: &Section, out: &mut Vec<(u8, String)>) {
-        out.push((s.level, normalize(&s.title)));
-        s.children.iter().for_each(|c| walk(c, out));
-    }
-    parsed.outline.iter().for_each(|s| walk(s, &mut headings));
     let at = report
         .front
         .title
         .as_ref()
         .map_or(Span::new(0, 0), |t| t.span);
-    // The sections a heading names; the others may be stated in the body.
-    let missing_heading: Vec<&RequiredSection> = template
+    let required: Vec<&RequiredSection> = template
         .format
         .required_sections
         .iter()
         .filter(|req| req.applies_to != AppliesTo::Government || government)
-        .filter(|req| {
-            !headings.iter().any(|(level, title)| {
-                let whole = title.trim_end_matches(['：', ':', '。']);
-                req.level.is_none_or(|l| l == *level)
-                    && (req.keywords.iter().any(|k| title.contains(&normalize(k)))
-                        || req.headings.iter().any(|h| whole == normalize(h)))
-            })
-        })
+        .collect();
+    // The sections a heading names, found in one pass over the outline, each title
+    // normalized once and dropped (a million headings hold no list of titles); the
+    // others may be stated in the body.
+    let heading_words: Vec<Vec<String>> = required
+        .iter()
+        .map(|req| req.keywords.iter().map(|k| normalize(k)).collect())
+        .collect();
+    // Whole headings a template names (`公开情况` of a 2008-era report).
+    let whole_headings: Vec<Vec<String>> = required
+        .iter()
+        .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
+        .collect();
+    let mut named = vec![false; required.len()];
+    fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
+        visit(s);
+        s.children.iter().for_each(|c| walk(c, visit));
+    }
+    for section in parsed.outline.iter() {
+        walk(section, &mut |s| {
+            if named.iter().all(|&n| n) {
+                return;
+            }
+            let title = normalize(s.title());
+            let whole = title.trim_end_matches(['：', ':', '。']);
+            for (((req, words), wholes), n) in required
+                .iter()
+                .zip(&heading_words)
+                .zip(&whole_headings)
+                .zip(named.iter_mut())
+            {
+                if !*n
+                    && req.level.is_none_or(|l| l == s.level)
+                    && (words.iter().any(|k| title.contains(k.as_str()))
+                        || wholes.iter().any(|h| whole == h))
+                {
+                    *n = true;
+                }
+            }
+        });
+    }
+    let missing_heading: Vec<&RequiredSection> = required
+        .into_iter()
+        .zip(named)
+        .filter(|(_, named)| !named)
+        .map(|(req, _)| req)
         .collect();
     // Body keywords are the fallback for content stated without its own heading
     // (`全部实行免费`): looked for in one pass over the paragraphs, each normalized
