@@ -278,3 +278,23 @@ fn a_subordinate_with_no_readable_table_is_named_on_stderr() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_comparison_that_compared_nothing_is_an_error() {
+    // The compiled report's tables are run together (a text dump): nothing of it
+    // can be compared, which must not read as agreement.
+    let out = nianbao(&[
+        "merge",
+        "--against",
+        "tests/fixtures/pingtan-2023.page.txt",
+        "tests/fixtures/pingtan-2023.md",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("没有可与汇总年报比较的指标"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stdout(&out).contains("全部一致"));
+    assert!(stderr(&out).contains("汇总年报中没有一个指标能与下级年报的合计比较"));
+}

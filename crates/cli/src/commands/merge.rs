@@ -1,9 +1,10 @@
 //! `nianbao merge`: sum subordinate reports' tables indicator by indicator and
 //! compare the sums with the compiled report (`nianbao_model::cross::merge`).
 //!
-//! Exit codes: 0 when every compared indicator agrees (or nothing was compared:
-//! the sums are printed), 1 when one differs, 2 for an unreadable path or
-//! reports that cannot be merged (different or unrecognised formats).
+//! Exit codes: 0 when every compared indicator agrees (without `--against`: the
+//! sums are printed), 1 when one differs, 2 for an unreadable path, reports that
+//! cannot be merged (different or unrecognised formats), or a compiled report
+//! with which not one indicator could be compared.
 
 use std::path::PathBuf;
 
@@ -188,6 +189,15 @@ pub fn run(a: MergeArgs) -> u8 {
         },
     };
     if !write_stdout(&text) {
+        return 2;
+    }
+    // A comparison that compared nothing must not pass for agreement.
+    if against.is_some() && summary(&merged).compared == 0 {
+        error(
+            lang,
+            "汇总年报中没有一个指标能与下级年报的合计比较（表格未能读出，或格式不同）".to_string(),
+            "not one indicator of the compiled report could be compared with the subordinates' sums (its tables could not be read, or the formats differ)".to_string(),
+        );
         return 2;
     }
     if merged.differing().next().is_some() {
@@ -382,6 +392,10 @@ fn compared(out: &mut String, merged: &Merged, lang: Lang) {
         String::new()
     };
     let line = match (s.differing, zh) {
+        _ if s.compared == 0 && zh => format!("没有可与汇总年报比较的指标{tail_zh}\n"),
+        _ if s.compared == 0 => {
+            format!("no indicator could be compared with the compiled report{tail_en}\n")
+        }
         (0, true) => format!("比较了 {} 个指标，全部一致{tail_zh}\n", s.compared),
         (0, false) => format!("{} indicators compared, all agree{tail_en}\n", s.compared),
         (d, true) => format!("比较了 {} 个指标，{d} 个不一致{tail_zh}\n", s.compared),

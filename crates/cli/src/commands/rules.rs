@@ -8,7 +8,8 @@ use crate::io::{error, write_stdout};
 /// `nianbao rules`.
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
-    /// A rule's code or name (NB010, page-break-join): print its full documentation / 规则代码或名称：显示该规则的完整说明
+    /// A rule's code or name (NB010, page-break-join): print its full documentation; a
+    /// family (NB4, NB4xx): list its rules / 规则代码或名称：显示该规则的完整说明；类别（NB4）：列出该类规则
     pub code: Option<String>,
     /// Message language / 消息语言
     #[arg(long, value_enum)]
@@ -18,7 +19,12 @@ pub struct RulesArgs {
 /// Runs `nianbao rules`.
 pub fn run(a: RulesArgs) -> u8 {
     let lang = lang_of(a.lang);
-    if let Some(wanted) = a.code {
+    // A family lists its rules, as `--select NB4` selects them.
+    let family = a.code.as_deref().and_then(|w| {
+        let selector = nianbao_model::settings::Selector::parse(w).ok()?;
+        (nianbao_model::docs::find(w).is_none()).then_some(selector)
+    });
+    if let Some(wanted) = a.code.filter(|_| family.is_none()) {
         let Some(doc) = nianbao_model::docs::rule_doc(&wanted) else {
             error(
                 lang,
@@ -30,7 +36,10 @@ pub fn run(a: RulesArgs) -> u8 {
         return if write_stdout(&doc) { 0 } else { 2 };
     }
     let mut out = String::new();
-    for code in nianbao_model::catalog() {
+    for code in nianbao_model::catalog()
+        .into_iter()
+        .filter(|c| family.as_ref().is_none_or(|f| f.matches(c.code)))
+    {
         let summary = match lang {
             Lang::Zh => code.summary_zh,
             Lang::En => code.summary_en,
