@@ -197,6 +197,16 @@ pub fn write_stdout(s: &str) -> bool {
         .is_ok()
 }
 
+/// Whether CSV output starts with a UTF-8 byte-order mark: `--bom`, else not with
+/// `--no-bom`, else when it goes to a file named `*.csv` (Excel on Chinese Windows
+/// reads a CSV without one as GBK).
+pub fn wants_bom(bom: bool, no_bom: bool, output: Option<&Path>) -> bool {
+    bom || (!no_bom
+        && output
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+}
+
 /// Writes a command's output to `-o FILE` or stdout. Binary output (`binary`)
 /// is never written to a terminal. False (after a message) when it could not be written.
 pub fn write_output(output: Option<&Path>, bytes: &[u8], binary: bool, lang: Lang) -> bool {

@@ -537,8 +537,23 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-const FINDINGS_HEADER: [&str; 9] = [
-    "path", "line", "column", "code", "name", "severity", "message", "expected", "found",
+const FINDINGS_HEADER: [&str; 12] = [
+    "path", "line", "column", "code", "name", "severity", "message", "expected", "found", "issuer",
+    "year", "format",
+];
+const FINDINGS_HEADER_ZH: [&str; 12] = [
+    "文件",
+    "行",
+    "列",
+    "代码",
+    "名称",
+    "严重程度",
+    "说明",
+    "应为",
+    "实为",
+    "发布机关",
+    "年度",
+    "格式",
 ];
 
 #[test]
@@ -547,7 +562,12 @@ fn csv_findings_are_one_row_per_diagnostic() {
         for lang in ["zh", "en"] {
             let text = check("csv", &[&fixture, "--lang", lang]);
             let records = csv_records(&text);
-            assert_eq!(records[0], FINDINGS_HEADER);
+            // Chinese column names when Chinese is asked for on the command line.
+            if lang == "zh" {
+                assert_eq!(records[0], FINDINGS_HEADER_ZH);
+            } else {
+                assert_eq!(records[0], FINDINGS_HEADER);
+            }
             let doc = check_json(&[&fixture, "--lang", lang]);
             let diagnostics = doc["reports"][0]["diagnostics"]
                 .as_array()
@@ -563,6 +583,15 @@ fn csv_findings_are_one_row_per_diagnostic() {
                 assert_eq!(row[6], d["message"].as_str().expect("message"));
                 assert_eq!(row[7], d["expected"].as_str().unwrap_or(""));
                 assert_eq!(row[8], d["found"].as_str().unwrap_or(""));
+                let report = &doc["reports"][0];
+                assert_eq!(row[9], report["issuer"].as_str().unwrap_or(""));
+                assert_eq!(
+                    row[10],
+                    report["year"]
+                        .as_i64()
+                        .map_or(String::new(), |y| y.to_string())
+                );
+                assert_eq!(row[11], report["format"].as_str().unwrap_or(""));
             }
         }
     }

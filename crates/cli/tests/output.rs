@@ -155,3 +155,25 @@ fn concise_statistics_and_jobs() {
     let many = json(&nianbao(&["check", &dir, "--format", "json"]));
     assert_eq!(one, many);
 }
+
+#[test]
+fn rules_lists_a_family() {
+    let (out, code) = stdout(&["rules", "NB4"]);
+    assert_eq!(code, Some(0));
+    let codes: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(
+        codes.len() >= 3 && codes.iter().all(|c| c.starts_with("NB4")),
+        "{out}"
+    );
+    let (out, _) = stdout(&["rules", "nb20x"]);
+    assert!(
+        out.lines().all(|l| l.starts_with("NB20")) && out.contains("NB201"),
+        "{out}"
+    );
+    // One rule still prints its documentation.
+    let (doc, _) = stdout(&["rules", "NB401"]);
+    assert!(doc.lines().count() > 5 && doc.contains("NB401"), "{doc}");
+}

@@ -222,7 +222,23 @@ fn output_flag_writes_the_file() {
     let out = nianbao(&["table", &f, "-o", p]);
     assert!(ok_stdout(&out).is_empty(), "nothing on stdout");
     let written = std::fs::read_to_string(&path).expect("output written");
+    // A .csv file starts with the byte-order mark Excel on Chinese Windows needs.
+    let written = written
+        .strip_prefix('\u{feff}')
+        .expect("a BOM in a .csv file");
     assert_eq!(written, ok_stdout(&nianbao(&["table", &f])));
+    // --no-bom leaves it out; --bom puts it on stdout too.
+    ok_stdout(&nianbao(&["table", &f, "-o", p, "--no-bom"]));
+    let plain = std::fs::read_to_string(&path).expect("output written");
+    assert!(plain.starts_with("path,"), "{plain}");
+    assert!(ok_stdout(&nianbao(&["table", &f, "--bom"])).starts_with('\u{feff}'));
+    // A report without a readable table says so.
+    let out = nianbao(&["table", &fixture("pingtan-2023.page.txt")]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("没有读出统计表"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json_path = tmp_dir().join("zhongwei.json");
     let jp = json_path.to_str().expect("utf-8 path");
     ok_stdout(&nianbao(&["table", "--format", "json", "--output", jp, &f]));

@@ -144,6 +144,13 @@ pub struct CheckArgs {
     /// Only the findings: no summary lines / 只输出问题，不输出汇总行
     #[arg(short, long)]
     pub quiet: bool,
+    /// Start CSV output with a UTF-8 byte-order mark, as Excel on Chinese Windows needs
+    /// to read it as UTF-8 (default: when writing to a file ending in .csv) / CSV 输出加 UTF-8 BOM
+    #[arg(long, conflicts_with = "no_bom")]
+    pub bom: bool,
+    /// No byte-order mark, even in a .csv file / 不加 BOM
+    #[arg(long)]
+    pub no_bom: bool,
     /// Reports checked at once (default: one per core) / 同时检查的报告数
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -872,7 +879,10 @@ pub fn run(a: CheckArgs) -> u8 {
         (CheckFormat::Concise, _) => Box::new(render::concise::ConciseRenderer::new(options)),
         (CheckFormat::Json, _) => Box::new(render::json::JsonRenderer::new(options)),
         (CheckFormat::Sarif, _) => Box::new(render::sarif::SarifRenderer::new(options)),
-        (CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(options)),
+        (CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(
+            options,
+            a.lang == Some(LangArg::Zh),
+        )),
     };
     let progress = if targets.len() > 1 && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(targets.len() as u64);
@@ -890,6 +900,9 @@ pub fn run(a: CheckArgs) -> u8 {
         buffer: String::new(),
         progress,
     };
+    if a.format == CheckFormat::Csv && crate::io::wants_bom(a.bom, a.no_bom, a.output.as_deref()) {
+        sink.write("\u{feff}");
+    }
     // Last year's report: the one given, checked once; else pairs found in the run.
     let previous_given = match &a.previous {
         Some(path) => {

@@ -37,10 +37,20 @@ pub struct TableArgs {
     /// Write to this file instead of stdout / 写入此文件而非标准输出
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark, as Excel on Chinese Windows needs
+    /// (default: when writing to a file ending in .csv) / CSV 输出加 UTF-8 BOM
+    #[arg(long, conflicts_with = "no_bom")]
+    pub bom: bool,
+    /// No byte-order mark, even in a .csv file / 不加 BOM
+    #[arg(long)]
+    pub no_bom: bool,
     /// Reading the reports.
     #[command(flatten)]
     pub read: ReadArgs,
 }
+
+/// The UTF-8 byte-order mark.
+const BOM: char = '\u{feff}';
 
 /// The `nianbao.table/2` document.
 #[derive(serde::Serialize)]
@@ -67,9 +77,22 @@ pub fn run(a: TableArgs) -> u8 {
             unreadable = true;
             continue;
         }
+        let before = rows.len();
         rows.extend(nianbao_model::export::table_rows(&shown, &report));
+        // A report without a readable statistics table gives no rows: say so, or an
+        // empty export would read as a report of zeros.
+        if rows.len() == before {
+            let text = match lang {
+                Lang::Zh => format!("nianbao：警告：{shown} 中没有读出统计表（未找到表格，或表格单元格连在一起无法读取），没有导出任何数据\n"),
+                Lang::En => format!("nianbao: warning: no statistics table could be read from {shown} (none found, or its cells run together); nothing was exported for it\n"),
+            };
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+        }
     }
     let text = match a.format {
+        TableFormat::Csv if crate::io::wants_bom(a.bom, a.no_bom, a.output.as_deref()) => {
+            format!("{}{}", BOM, nianbao_model::export::to_csv(&rows))
+        }
         TableFormat::Csv => nianbao_model::export::to_csv(&rows),
         TableFormat::Xlsx => {
             let bytes = match nianbao_xlsx::to_xlsx(&rows) {

@@ -25,22 +25,42 @@ use nianbao_model::CheckedReport;
 use super::{Prepared, Preparer, RenderOptions, Renderer};
 
 /// The header record.
-pub const HEADER: [&str; 9] = [
-    "path", "line", "column", "code", "name", "severity", "message", "expected", "found",
+pub const HEADER: [&str; 12] = [
+    "path", "line", "column", "code", "name", "severity", "message", "expected", "found", "issuer",
+    "year", "format",
+];
+
+/// The header record in Chinese (`--lang zh` given on the command line), for a
+/// spreadsheet read by an office.
+pub const HEADER_ZH: [&str; 12] = [
+    "文件",
+    "行",
+    "列",
+    "代码",
+    "名称",
+    "严重程度",
+    "说明",
+    "应为",
+    "实为",
+    "发布机关",
+    "年度",
+    "格式",
 ];
 
 /// Writes one CSV row per finding, the header first.
 pub struct CsvRenderer {
     options: RenderOptions,
     header_written: bool,
+    chinese_header: bool,
 }
 
 impl CsvRenderer {
-    /// A renderer for these options.
-    pub fn new(options: RenderOptions) -> Self {
+    /// A renderer for these options; `chinese_header`: [`HEADER_ZH`] instead of [`HEADER`].
+    pub fn new(options: RenderOptions, chinese_header: bool) -> Self {
         CsvRenderer {
             options,
             header_written: false,
+            chinese_header,
         }
     }
 
@@ -48,6 +68,8 @@ impl CsvRenderer {
     fn header(&mut self) -> Vec<Vec<String>> {
         if std::mem::replace(&mut self.header_written, true) {
             Vec::new()
+        } else if self.chinese_header {
+            vec![HEADER_ZH.iter().map(|h| h.to_string()).collect()]
         } else {
             vec![HEADER.iter().map(|h| h.to_string()).collect()]
         }
@@ -94,6 +116,14 @@ fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepar
             lang.pick(&d.message).to_string(),
             d.expected.clone().unwrap_or_default(),
             d.found.clone().unwrap_or_default(),
+            report.report.front.issuer.clone().unwrap_or_default(),
+            report
+                .report
+                .front
+                .year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            report.report.format.clone(),
         ];
         for cell in record.iter_mut() {
             if let Cow::Owned(safe) = neutralise(cell) {
@@ -135,7 +165,7 @@ mod tests {
 
     #[test]
     fn header_once_then_one_row_per_finding() {
-        let mut r = CsvRenderer::new(options(Lang::En));
+        let mut r = CsvRenderer::new(options(Lang::En), false);
         let empty = nianbao_model::check(b"");
         let first = r.report("a.md", &empty);
         let second = r.report("b,c.md", &empty);
@@ -177,8 +207,10 @@ mod tests {
 
     #[test]
     fn header_alone_when_nothing_was_read() {
-        let mut r = CsvRenderer::new(options(Lang::Zh));
+        let mut r = CsvRenderer::new(options(Lang::Zh), false);
         assert_eq!(r.finish(), format!("{}\n", HEADER.join(",")));
         assert_eq!(r.finish(), "");
+        let mut r = CsvRenderer::new(options(Lang::Zh), true);
+        assert_eq!(r.finish(), format!("{}\n", HEADER_ZH.join(",")));
     }
 }
