@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use ignore::overrides::OverrideBuilder;
 use ignore::WalkBuilder;
+use nianbao_model::grammar::{Message, Severity};
 use nianbao_model::settings::{Lang, Settings};
 
 use crate::io::error;
@@ -145,6 +146,95 @@ pub fn targets(
         }
     }
     Ok(out)
+}
+
+impl Problem {
+    /// What to say of it (an NB005 finding), and the severity when not the code's own.
+    pub fn message(&self) -> (Message, Option<Severity>) {
+        match self {
+            Problem::Io(e) => (
+                Message::new(
+                    format!("无法读取文件：{e}"),
+                    format!("cannot read the file: {e}"),
+                ),
+                None,
+            ),
+            Problem::DanglingLink { target, error } => (
+                Message::new(
+                    format!("符号链接指向不存在的 {}：{error}", target.display()),
+                    format!(
+                        "a symbolic link to {}, which does not exist: {error}",
+                        target.display()
+                    ),
+                ),
+                None,
+            ),
+            Problem::Directory(e) => (
+                Message::new(
+                    format!("无法读取目录，其中的文件未检查：{e}"),
+                    format!("cannot read the directory; the files in it were not checked: {e}"),
+                ),
+                None,
+            ),
+            Problem::NotRegular => (
+                Message::new(
+                    "不是普通文件（管道、套接字或设备），未读取",
+                    "not a regular file (a pipe, a socket or a device); not read",
+                ),
+                None,
+            ),
+            Problem::Loop { ancestor } => (
+                Message::new(
+                    format!(
+                        "符号链接指向包含它的目录 {}，形成循环，未跟随",
+                        ancestor.display()
+                    ),
+                    format!(
+                        "a symbolic link to {}, a directory that contains it: a loop, not followed",
+                        ancestor.display()
+                    ),
+                ),
+                Some(Severity::Warning),
+            ),
+        }
+    }
+}
+
+/// The reports `table`, `merge` and `parse` read for their operands: each named
+/// path as it is (`-` too), a directory's files as `check` walks them (default
+/// globs, ignore files, sorted). A file of a walk that cannot be read is named on
+/// stderr and counted in `unreadable`, as `check` counts its NB005.
+pub fn operands(paths: &[PathBuf], lang: Lang, unreadable: &mut bool) -> Vec<PathBuf> {
+    let settings = Settings {
+        lang,
+        ..Settings::default()
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        if crate::io::is_stdin(path) || !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let Ok(found) = targets(std::slice::from_ref(path), "-", &settings, unreadable) else {
+            *unreadable = true;
+            continue;
+        };
+        for target in found {
+            match &target.problem {
+                None => out.push(target.path),
+                Some(problem) => {
+                    let (m, _) = problem.message();
+                    error(
+                        lang,
+                        format!("{}：{}", target.path.display(), m.zh),
+                        format!("{}: {}", target.path.display(), m.en),
+                    );
+                    *unreadable = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The files under one directory, unsorted.

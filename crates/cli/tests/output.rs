@@ -177,3 +177,38 @@ fn rules_lists_a_family() {
     let (doc, _) = stdout(&["rules", "NB401"]);
     assert!(doc.lines().count() > 5 && doc.contains("NB401"), "{doc}");
 }
+
+#[test]
+fn table_merge_and_parse_take_directories() {
+    let dir = std::env::temp_dir().join(format!("nianbao-dirs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["pingtan-2024-a.md", "pingtan-2024-b.md"] {
+        std::fs::copy(fixture(&format!("merge/{name}")), dir.join(name)).expect("copy");
+    }
+    let d = dir.to_string_lossy().to_string();
+    let a = dir.join("pingtan-2024-a.md").to_string_lossy().to_string();
+    let b = dir.join("pingtan-2024-b.md").to_string_lossy().to_string();
+    // table: one table, its header once, the same rows as the files named.
+    let (of_dir, code) = stdout(&["table", &d]);
+    assert_eq!(code, Some(0));
+    let (of_files, _) = stdout(&["table", &a, &b]);
+    assert_eq!(of_dir, of_files);
+    assert_eq!(of_dir.matches("path,issuer,").count(), 1);
+    // merge: the directory's reports are the subordinates.
+    let against = fixture("pingtan-2024.md");
+    let against = against.to_string_lossy();
+    let (merged_dir, code) = stdout(&["merge", "--against", &against, &d]);
+    let (merged_files, _) = stdout(&["merge", "--against", &against, &a, &b]);
+    assert_eq!(code, Some(0), "{merged_dir}");
+    assert_eq!(merged_dir, merged_files);
+    // parse: JSON Lines, one document per report.
+    let (lines, code) = stdout(&["parse", &d]);
+    assert_eq!(code, Some(0));
+    let docs: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON document per line"))
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().all(|d| d["schema"] == "nianbao.parse/2"));
+    std::fs::remove_dir_all(&dir).ok();
+}

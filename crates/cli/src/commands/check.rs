@@ -56,7 +56,7 @@ use crate::io::{
     error, read_capped, stdin_name, too_large_message, write_output, write_stdout, Contents, Source,
 };
 use crate::render;
-use crate::walk::{self, Input, Problem, Target};
+use crate::walk::{self, Input, Target};
 
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -476,52 +476,7 @@ fn process(run: &Run, target: &Target, i: usize) -> Processed {
     let settings = &run.settings;
     let path = target.path.display();
     if let Some(problem) = &target.problem {
-        let (message, severity) = match problem {
-            Problem::Io(e) => (
-                Message::new(
-                    format!("无法读取文件：{e}"),
-                    format!("cannot read the file: {e}"),
-                ),
-                None,
-            ),
-            Problem::DanglingLink { target, error } => (
-                Message::new(
-                    format!("符号链接指向不存在的 {}：{error}", target.display()),
-                    format!(
-                        "a symbolic link to {}, which does not exist: {error}",
-                        target.display()
-                    ),
-                ),
-                None,
-            ),
-            Problem::Directory(e) => (
-                Message::new(
-                    format!("无法读取目录，其中的文件未检查：{e}"),
-                    format!("cannot read the directory; the files in it were not checked: {e}"),
-                ),
-                None,
-            ),
-            Problem::NotRegular => (
-                Message::new(
-                    "不是普通文件（管道、套接字或设备），未读取",
-                    "not a regular file (a pipe, a socket or a device); not read",
-                ),
-                None,
-            ),
-            Problem::Loop { ancestor } => (
-                Message::new(
-                    format!(
-                        "符号链接指向包含它的目录 {}，形成循环，未跟随",
-                        ancestor.display()
-                    ),
-                    format!(
-                        "a symbolic link to {}, a directory that contains it: a loop, not followed",
-                        ancestor.display()
-                    ),
-                ),
-                Some(nianbao_model::grammar::Severity::Warning),
-            ),
-        };
+        let (message, severity) = problem.message();
         let mut d = Diagnostic::new(&UNREADABLE_FILE, Span::new(0, 0), message);
         if let Some(severity) = severity {
             d = d.with_severity(severity);

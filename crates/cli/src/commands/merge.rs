@@ -112,7 +112,12 @@ pub fn run(a: MergeArgs) -> u8 {
     };
     let mut unreadable = Vec::new();
     let mut subordinates: Vec<(String, CheckedReport)> = Vec::new();
-    for path in &a.paths {
+    let mut walk_failed = false;
+    let paths = crate::walk::operands(&a.paths, lang, &mut walk_failed);
+    if walk_failed {
+        return 2;
+    }
+    for path in &paths {
         match a.read.read(path, limit, lang) {
             Some((shown, bytes)) => subordinates.push((shown, nianbao_model::check(&bytes))),
             None => unreadable.push(crate::io::shown_name(path, a.read.stdin_filename())),

@@ -22,9 +22,11 @@ pub enum ParseFormat {
 /// `nianbao parse`.
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The report file; `-` reads standard input, a named pipe is read as a stream /
-    /// 年报文件（- 为标准输入）
-    pub path: PathBuf,
+    /// The report files or directories; `-` reads standard input, a named pipe is
+    /// read as a stream. Several reports give JSON Lines: one document per line /
+    /// 年报文件或目录（- 为标准输入）；多份年报时每行一个文档
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
     /// Reading the report.
     #[command(flatten)]
     pub read: ReadArgs,
@@ -42,11 +44,40 @@ pub struct ParseArgs {
 /// tree of a large input is never whole in memory, nor is the document.
 pub fn run(a: ParseArgs) -> u8 {
     let lang = Lang::from_env();
-    let Ok(limit) = a.read.resolve([&a.path], lang) else {
+    let Ok(limit) = a.read.resolve(&a.paths, lang) else {
         return 2;
     };
-    let Some((shown, bytes)) = a.read.read(&a.path, limit, lang) else {
-        return 2;
+    let mut failed = false;
+    let paths = crate::walk::operands(&a.paths, lang, &mut failed);
+    for path in &paths {
+        match one(&a, path, limit, lang) {
+            Outcome::Written => {}
+            Outcome::Failed => failed = true,
+            // stdout is gone: nothing more can be written.
+            Outcome::Stop => return 2,
+        }
+    }
+    if failed {
+        2
+    } else {
+        0
+    }
+}
+
+/// How one report's document went.
+enum Outcome {
+    /// Written whole.
+    Written,
+    /// Not read, or not checked to the end (said on stderr); the run goes on.
+    Failed,
+    /// Output cannot be written any more.
+    Stop,
+}
+
+/// Reads, parses and writes one report's document (one line).
+fn one(a: &ParseArgs, path: &std::path::Path, limit: u64, lang: Lang) -> Outcome {
+    let Some((shown, bytes)) = a.read.read(path, limit, lang) else {
+        return Outcome::Failed;
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut tree = JsonTree {
@@ -81,17 +112,17 @@ pub fn run(a: ParseArgs) -> u8 {
         }
     };
     match written {
-        Ok(()) if complete => 0,
-        Ok(()) => 2,
+        Ok(()) if complete => Outcome::Written,
+        Ok(()) => Outcome::Failed,
         // stdout is gone (a closed pipe): nothing more to say.
-        Err(e) if e.is_io() => 2,
+        Err(e) if e.is_io() => Outcome::Stop,
         Err(e) => {
             error(
                 lang,
                 format!("无法输出 JSON：{e}"),
                 format!("cannot write JSON: {e}"),
             );
-            2
+            Outcome::Stop
         }
     }
 }

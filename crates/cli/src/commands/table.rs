@@ -27,8 +27,8 @@ pub enum TableFormat {
 /// `nianbao table`.
 #[derive(Debug, clap::Args)]
 pub struct TableArgs {
-    /// Report files to export; `-` reads standard input, a named pipe is read as a
-    /// stream / 要导出的年报文件（- 为标准输入）
+    /// Report files or directories to export; `-` reads standard input, a named pipe
+    /// is read as a stream / 要导出的年报文件或目录（- 为标准输入）
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format / 输出格式
@@ -67,7 +67,8 @@ pub fn run(a: TableArgs) -> u8 {
     };
     let mut unreadable = false;
     let mut rows = Vec::new();
-    for path in &a.paths {
+    // A directory's reports as `check` walks them: one table, its header once.
+    for path in &crate::walk::operands(&a.paths, lang, &mut unreadable) {
         let Some((shown, bytes)) = a.read.read(path, limit, lang) else {
             unreadable = true;
             continue;
