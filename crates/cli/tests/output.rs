@@ -173,6 +173,21 @@ fn rules_lists_a_family() {
         out.lines().all(|l| l.starts_with("NB20")) && out.contains("NB201"),
         "{out}"
     );
+    // The severities a finding can really have: a sum that fails only on blanks read
+    // as 0 is a warning; a repair is only ever an info.
+    let (all, _) = stdout(&["rules"]);
+    let line = |code: &str| {
+        all.lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        line("NB201").contains(" error/warning "),
+        "{}",
+        line("NB201")
+    );
+    assert!(line("NB010").contains(" info "), "{}", line("NB010"));
     // One rule still prints its documentation.
     let (doc, _) = stdout(&["rules", "NB401"]);
     assert!(doc.lines().count() > 5 && doc.contains("NB401"), "{doc}");

@@ -1,4 +1,4 @@
-//! The README's tour stays true: each `nianbao check` example in it is run with
+//! The README's tour stays true: each `nianbao check` and `nianbao rules` example in it is run with
 //! its arguments and its output compared with what the README shows (a line `…`
 //! stands for any lines).
 
@@ -10,15 +10,17 @@ fn examples(readme: &str) -> Vec<(String, Vec<String>)> {
         if line != "```console" {
             continue;
         }
-        let Some(command) = lines.next().and_then(|l| l.strip_prefix("$ ")) else {
-            continue;
-        };
-        let shown: Vec<String> = lines
-            .by_ref()
-            .take_while(|l| *l != "```")
-            .map(str::to_string)
-            .collect();
-        out.push((command.to_string(), shown));
+        // A block may hold several commands, each followed by what it prints.
+        for line in lines.by_ref().take_while(|l| *l != "```") {
+            match line.strip_prefix("$ ") {
+                Some(command) => out.push((command.to_string(), Vec::new())),
+                None => {
+                    if let Some((_, shown)) = out.last_mut() {
+                        shown.push(line.to_string());
+                    }
+                }
+            }
+        }
     }
     out
 }
@@ -29,9 +31,12 @@ fn the_readme_check_examples_are_what_the_binary_prints() {
     let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
     let checks: Vec<_> = examples(&readme)
         .into_iter()
-        .filter(|(c, _)| c.starts_with("nianbao check "))
+        .filter(|(c, _)| c.starts_with("nianbao check ") || c.starts_with("nianbao rules"))
         .collect();
-    assert!(checks.len() >= 2, "the tour shows `nianbao check`");
+    assert!(
+        checks.len() >= 4,
+        "the tour shows `nianbao check` and `nianbao rules`"
+    );
     for (command, shown) in checks {
         let args: Vec<&str> = command.split_whitespace().skip(1).collect();
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))

@@ -578,7 +578,7 @@ fn flip(op: Op) -> Op {
 
 /// A stated continuity: one cell of this year equals one cell of last year
 /// (`carried_in = carry_out (previous)`): the same thing counted twice.
-fn is_continuity(r: &Relation) -> bool {
+pub(crate) fn is_continuity(r: &Relation) -> bool {
     r.op == Some(Op::Eq)
         && r.lhs.len() + r.rhs.len() == 1
         && r.lhs_previous.len() + r.rhs_previous.len() == 1

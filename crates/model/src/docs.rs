@@ -74,6 +74,79 @@ pub fn find(code_or_name: &str) -> Option<&'static DiagnosticCode> {
         .find(|c| c.code.eq_ignore_ascii_case(q) || c.name.eq_ignore_ascii_case(q))
 }
 
+/// The severities a finding of `code` can have with the built-in templates and no
+/// configuration, strongest first: the code's own, those the templates give its
+/// relations, sections and tables, and those the rule itself lowers to where its
+/// evidence is weaker (a sum that fails only with blanks read as 0 is a `warning`).
+/// Empty for an unknown code.
+///
+/// ```
+/// use nianbao_model::docs::severities;
+/// use nianbao_model::grammar::Severity;
+/// assert_eq!(severities("NB201"), [Severity::Error, Severity::Warning]);
+/// assert_eq!(severities("NB010"), [Severity::Info]);
+/// ```
+pub fn severities(code: &str) -> Vec<nianbao_grammar::Severity> {
+    use crate::template::RelationKind;
+    use nianbao_grammar::Severity;
+    /// Lowered by the rule itself: a sum, part or balance that fails only with blank
+    /// cells read as 0; a period inside the report year; a period not stated at all;
+    /// UTF-16 whose byte order is a guess.
+    const LOWERED: [(&str, Severity); 7] = [
+        ("NB201", Severity::Warning),
+        ("NB202", Severity::Warning),
+        ("NB203", Severity::Warning),
+        ("NB204", Severity::Warning),
+        ("NB105", Severity::Warning),
+        ("NB108", Severity::Info),
+        ("NB023", Severity::Warning),
+    ];
+    let Some(found) = find(code) else {
+        return Vec::new();
+    };
+    let mut out = vec![found.severity];
+    let code = found.code;
+    for template in crate::template::builtin() {
+        for r in template.relations.iter().filter(|r| r.enforce) {
+            let of = match r.kind {
+                RelationKind::Sum => "NB201",
+                RelationKind::Subset => "NB202",
+                RelationKind::Balance => "NB203",
+                RelationKind::AtLeast => "NB204",
+                RelationKind::CrossYear if crate::cross::is_continuity(r) => "NB601",
+                RelationKind::CrossYear => "NB602",
+                RelationKind::Unit => "NB205",
+            };
+            let unit = r.kind == RelationKind::Unit && code == "NB206";
+            // The carry-over keeps its code's severity; the others take the template's.
+            if (of == code && of != "NB601") || unit {
+                out.push(r.severity.severity());
+            }
+        }
+        if code == "NB101" {
+            out.extend(
+                template
+                    .format
+                    .required_sections
+                    .iter()
+                    .map(|r| r.severity.severity()),
+            );
+        }
+        if code == "NB213" {
+            out.extend(
+                template
+                    .tables
+                    .iter()
+                    .map(|t| t.missing_severity.severity()),
+            );
+        }
+    }
+    out.extend(LOWERED.iter().filter(|(c, _)| *c == code).map(|(_, s)| *s));
+    out.sort_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
 /// The whole of `docs/rules.md`: title, introduction, catalog table, then one
 /// section per code of [`catalog`] with its severity, summaries and documentation.
 pub fn rules_markdown() -> String {

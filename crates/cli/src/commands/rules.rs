@@ -44,12 +44,15 @@ pub fn run(a: RulesArgs) -> u8 {
             Lang::Zh => code.summary_zh,
             Lang::En => code.summary_en,
         };
+        // Every severity a finding of it can have, strongest first (`error/warning`).
+        let severities = nianbao_model::docs::severities(code.code)
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("/");
         out.push_str(&format!(
-            "{}  {:<28} {:<8} {}\n",
-            code.code,
-            code.name,
-            code.severity.as_str(),
-            summary
+            "{}  {:<28} {:<15} {}\n",
+            code.code, code.name, severities, summary
         ));
     }
     if write_stdout(&out) {
