@@ -108,7 +108,7 @@ pub fn read_report(operand: &Path, shown: &str, limit: u64, lang: Lang) -> Optio
         Err(e) => {
             error(
                 lang,
-                format!("无法读取 {shown}：{e}"),
+                format!("无法读取 {shown}：{}", os_zh(&e)),
                 format!("cannot read {shown}: {e}"),
             );
             None
@@ -207,6 +207,28 @@ pub fn wants_bom(bom: bool, no_bom: bool, output: Option<&Path>) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("csv")))
 }
 
+/// An operating system error in Chinese: what happened in words, the system's own
+/// message kept in brackets for the one who has to look it up.
+///
+/// The kinds a user meets (a missing file, no permission, a directory named as a
+/// file, a full disk) are said in Chinese; any other keeps the system's text.
+pub fn os_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有访问权限",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::StorageFull => "磁盘空间已满",
+        K::AlreadyExists => "文件已存在",
+        K::InvalidData => "内容无效",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::Interrupted | K::TimedOut => "读写被中断",
+        _ => return format!("系统错误：{e}"),
+    };
+    format!("{words}（{e}）")
+}
+
 /// Writes a command's output to `-o FILE` or stdout. Binary output (`binary`)
 /// is never written to a terminal. False (after a message) when it could not be written.
 pub fn write_output(output: Option<&Path>, bytes: &[u8], binary: bool, lang: Lang) -> bool {
@@ -216,7 +238,7 @@ pub fn write_output(output: Option<&Path>, bytes: &[u8], binary: bool, lang: Lan
             Err(e) => {
                 error(
                     lang,
-                    format!("无法写入 {}：{e}", path.display()),
+                    format!("无法写入 {}：{}", path.display(), os_zh(&e)),
                     format!("cannot write {}: {e}", path.display()),
                 );
                 false

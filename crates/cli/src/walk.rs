@@ -102,7 +102,7 @@ pub fn targets(
             Err(e) => {
                 error(
                     lang,
-                    format!("无法读取 {}：{e}", path.display()),
+                    format!("无法读取 {}：{}", path.display(), crate::io::os_zh(&e)),
                     format!("cannot read {}: {e}", path.display()),
                 );
                 *unreadable = true;

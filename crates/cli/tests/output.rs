@@ -227,3 +227,44 @@ fn table_merge_and_parse_take_directories() {
     assert!(docs.iter().all(|d| d["schema"] == "nianbao.parse/2"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn usage_and_system_errors_in_the_chosen_language() {
+    let stderr = |args: &[&str]| {
+        let out = nianbao(args);
+        (
+            String::from_utf8_lossy(&out.stderr).to_string(),
+            out.status.code(),
+        )
+    };
+    let (zh, code) = stderr(&["check", "--frmat", "json", "x.md"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        zh.contains("不认识的参数“--frmat”；是否要用“--format”？"),
+        "{zh}"
+    );
+    assert!(!zh.contains("unexpected argument"), "{zh}");
+    let (zh, _) = stderr(&["check", "--format", "jsn", "x.md"]);
+    assert!(
+        zh.contains("的取值“jsn”无效；可选：human、concise、json"),
+        "{zh}"
+    );
+    let (zh, _) = stderr(&["chek"]);
+    assert!(
+        zh.contains("不认识的子命令“chek”；是否要用“check”？"),
+        "{zh}"
+    );
+    // English when asked for, even on a command line that is otherwise wrong.
+    let (en, code) = stderr(&["check", "--lang", "en", "--frmat", "x.md"]);
+    assert_eq!(code, Some(2));
+    assert!(en.contains("unexpected argument '--frmat'"), "{en}");
+    // The operating system's error is said in Chinese, its own text kept.
+    let (zh, code) = stderr(&["check", "no-such-report.md"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        zh.contains("无法读取 no-such-report.md：文件或目录不存在（"),
+        "{zh}"
+    );
+    // Help is still help, exit 0.
+    assert_eq!(stderr(&["check", "--help"]).1, Some(0));
+}

@@ -275,7 +275,11 @@ fn config_layer(path: &Path, lang: Lang) -> Result<Layer, ()> {
         Err(e) => {
             error(
                 lang,
-                format!("无法读取配置文件 {}：{e}", path.display()),
+                format!(
+                    "无法读取配置文件 {}：{}",
+                    path.display(),
+                    crate::io::os_zh(&e)
+                ),
                 format!("cannot read the configuration file {}: {e}", path.display()),
             );
             return Err(());
