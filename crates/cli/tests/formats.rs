@@ -848,16 +848,28 @@ fn table_xlsx_reads_back_as_the_csv_rows() {
     let range = workbook.worksheet_range("table").expect("sheet");
     let rows: Vec<&[Data]> = range.rows().collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    assert_eq!(header, csv[0]);
-    assert_eq!(header, nianbao_model::export::COLUMNS);
+    // Chinese headers for the office: the CSV's columns in order, with the
+    // column's label (列名) beside its id.
+    assert_eq!(header, nianbao_xlsx::HEADER);
+    assert_eq!(header.len(), csv[0].len() + 1);
     assert_eq!(rows.len(), csv.len(), "same row count as the CSV");
-    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let label_col = header.iter().position(|h| h == "列名").expect("列名");
+    // The row without the label column reads as the CSV record.
+    let without_label = |r: &[Data]| -> Vec<Data> {
+        r.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != label_col)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let column = |name: &str| csv[0].iter().position(|h| h == name).expect("column");
     let (indicator, value, year, line) = (
         column("indicator"),
         column("value"),
         column("year"),
         column("line"),
     );
+    let rows: Vec<Vec<Data>> = rows.iter().map(|r| without_label(r)).collect();
     let received = rows
         .iter()
         .find(|r| r[indicator] == Data::String("apply.received".to_string()))
@@ -867,6 +879,7 @@ fn table_xlsx_reads_back_as_the_csv_rows() {
     assert!(matches!(received[line], Data::Float(n) if n >= 1.0));
     // Every cell says what the CSV says: numbers as numbers, the rest as text.
     for (row, record) in rows[1..].iter().zip(&csv[1..]) {
+        let row: &[Data] = row;
         for (cell, field) in row.iter().zip(record) {
             match cell {
                 Data::Float(n) => assert_eq!(field.parse::<f64>().ok(), Some(*n), "{field}"),
@@ -884,6 +897,36 @@ fn table_xlsx_reads_back_as_the_csv_rows() {
             }
         }
     }
+}
+
+#[test]
+fn table_xlsx_names_each_column_in_chinese() {
+    let dir = tmp_dir("xlsx-labels");
+    let path = dir.join("pingtan.xlsx");
+    let out = nianbao(&[
+        "table",
+        "tests/fixtures/pingtan-2024.md",
+        "--format",
+        "xlsx",
+        "-o",
+        &path.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let mut workbook: Xlsx<_> = open_workbook(&path).expect("an xlsx workbook");
+    let range = workbook.worksheet_range("table").expect("sheet");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let at = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|h| *h == Data::String(name.to_string()))
+            .expect(name)
+    };
+    let (column, label) = (at("列"), at("列名"));
+    let natural = rows
+        .iter()
+        .find(|r| r[column] == Data::String("natural".into()))
+        .expect("a row of the 自然人 column");
+    assert_eq!(natural[label], Data::String("自然人".into()));
 }
 
 #[test]

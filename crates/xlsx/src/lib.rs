@@ -10,10 +10,42 @@
 
 #![warn(missing_docs)]
 
-use nianbao_model::export::{TableRow, COLUMNS};
+use nianbao_model::export::TableRow;
 use rust_xlsxwriter::{Format, RowNum, Workbook, XlsxError};
 
-/// The rows as an xlsx workbook: one sheet `table`, the header row ([`COLUMNS`])
+/// The header row, in Chinese for the office that opens the workbook: the columns
+/// of `nianbao table`'s CSV ([`nianbao_model::export::COLUMNS`]) in their order, with
+/// the column's label (`列名`: `自然人`, from the template) beside its id.
+pub const HEADER: [&str; 12] = [
+    "文件",
+    "发布机关",
+    "年度",
+    "格式",
+    "变体",
+    "指标",
+    "列",
+    "列名",
+    "标签",
+    "单位",
+    "数值",
+    "行号",
+];
+
+/// The template's Chinese label of a row's column (`natural` → `自然人`), when its
+/// table has several columns with fixed headers.
+fn column_label(row: &TableRow) -> String {
+    let Some(column) = row.column.as_deref() else {
+        return String::new();
+    };
+    nianbao_model::template::find(&row.format, row.variant.as_deref())
+        .and_then(|t| t.table_of(&row.indicator))
+        .filter(|table| table.columns.len() > 1)
+        .and_then(|table| table.columns.iter().find(|c| c.id == column))
+        .filter(|c| !c.label.contains('{'))
+        .map_or_else(String::new, |c| nianbao_model::names::short(&c.label))
+}
+
+/// The rows as an xlsx workbook: one sheet `table`, the header row ([`HEADER`])
 /// bold and frozen with an autofilter, then one row per [`TableRow`]. `year`,
 /// `line` and a `value` written as a decimal are number cells (a decimal keeps
 /// its places as its number format: `0.00` shows as `0.00`); every other value
@@ -23,15 +55,16 @@ pub fn to_xlsx(rows: &[TableRow]) -> Result<Vec<u8>, XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("table")?;
     let bold = Format::new().set_bold();
-    let mut widths: Vec<usize> = COLUMNS.iter().map(|c| display_width(c)).collect();
-    for (col, name) in (0u16..).zip(COLUMNS) {
+    let mut widths: Vec<usize> = HEADER.iter().map(|c| display_width(c)).collect();
+    for (col, name) in (0u16..).zip(HEADER) {
         sheet.write_string_with_format(0, col, name, &bold)?;
     }
     // Number formats by decimal places (`0`, `0.0`, `0.00`, …), made once each.
     let mut decimals: Vec<Format> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let r = RowNum::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let cells: [Cell<'_>; 11] = [
+        let label = column_label(row);
+        let cells: [Cell<'_>; 12] = [
             Cell::Text(&row.path),
             Cell::Text(row.issuer.as_deref().unwrap_or("")),
             row.year
@@ -40,6 +73,7 @@ pub fn to_xlsx(rows: &[TableRow]) -> Result<Vec<u8>, XlsxError> {
             Cell::Text(row.variant.as_deref().unwrap_or("")),
             Cell::Text(&row.indicator),
             Cell::Text(row.column.as_deref().unwrap_or("")),
+            Cell::Text(&label),
             Cell::Text(&row.label),
             Cell::Text(row.unit.as_deref().unwrap_or("")),
             decimal(&row.value).map_or(Cell::Text(&row.value), |(n, places)| {
@@ -79,7 +113,7 @@ pub fn to_xlsx(rows: &[TableRow]) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     let last_row = RowNum::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
-    let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
+    let last_col = u16::try_from(HEADER.len() - 1).unwrap_or(0);
     sheet.autofilter(0, 0, last_row, last_col)?;
     workbook.save_to_buffer()
 }
