@@ -586,6 +586,13 @@ pub async fn aggregate(
         .iter()
         .filter(|i| i.comparison == Comparison::Differs)
         .count();
+    // Each table by its name in the template, not its id.
+    let template = nianbao_model::template::find(&merged.format, merged.variant.as_deref());
+    let table_name = |id: &str| {
+        template
+            .and_then(|t| t.tables.iter().find(|d| d.id == id))
+            .map_or_else(|| t(id, id), |d| t(&d.name_zh, &d.name_en))
+    };
     let mut rows = String::new();
     for ind in &merged.indicators {
         let (class, word) = match ind.comparison {
@@ -611,7 +618,7 @@ pub async fn aggregate(
         rows.push_str(&format!(
             "<tr class=\"{class}\" data-indicator=\"{}\"><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{word}</td><td><ul class=\"parts\">{}</ul></td></tr>",
             web::escape(&ind.id),
-            web::escape(&ind.table),
+            table_name(&ind.table),
             t(&ind.label.zh, &ind.label.en),
             web::escape(ind.sum.as_deref().unwrap_or("")),
             web::escape(ind.compiled.as_ref().map_or("", |c| c.value.as_str())),

@@ -587,6 +587,9 @@ async fn an_office_creates_a_collection_collects_compares_and_downloads() {
             parts.contains("pingtan-2024-a.md") && parts.contains("pingtan-2024-b-off-by-one.md"),
             "each part is listed: {parts}"
         );
+        // The table is named as the template names it, not by its id.
+        let table = mismatches[0][0].as_str().unwrap_or_default();
+        assert!(table.contains("第二十条") && !table.contains("t2."), "{table}");
         assert_eq!(background(&b, "#aggregate tr.mismatch td").await, "rgb(248, 180, 180)");
         b.js("document.querySelector('#aggregate tr.mismatch').scrollIntoView({block: 'center'}); return true;", vec![]).await;
         b.snap("10-office-aggregate").await;
