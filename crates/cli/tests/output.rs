@@ -268,3 +268,57 @@ fn usage_and_system_errors_in_the_chosen_language() {
     // Help is still help, exit 0.
     assert_eq!(stderr(&["check", "--help"]).1, Some(0));
 }
+
+#[test]
+fn underlines_stay_under_the_text_in_a_terminal_that_draws_quotes_wide() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = std::env::temp_dir().join(format!("nianbao-ambiguous-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("r.md");
+    std::fs::write(
+        &path,
+        "某市2024年政府信息公开工作年度报告\n\n一、总体情况\n\n\
+         “政务公开”“放管服”工作中，本年度共受理申请10件，其中“当面”申请5件、“网络”申请4件。\n",
+    )
+    .expect("write");
+    let p = path.to_string_lossy();
+    for (flag, width) in [
+        ("narrow", UnicodeWidthStr::width as fn(&str) -> usize),
+        ("wide", UnicodeWidthStr::width_cjk),
+    ] {
+        let (out, _) = stdout(&[
+            "check",
+            &p,
+            "--color",
+            "never",
+            "--select",
+            "NB401",
+            "--ambiguous-width",
+            flag,
+        ]);
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines
+            .iter()
+            .position(|l| l.starts_with("5 | "))
+            .expect("the source line");
+        let text = &lines[source][4..];
+        let under = &lines[source + 1][4..];
+        // Where each marked figure starts on screen, as this terminal draws the line.
+        for (figure, marker) in [("10件", '^'), ("5件", '-'), ("4件", '-')] {
+            let at = width(&text[..text.find(figure).expect("figure")]);
+            // The character drawn at that column of the underline (labels hold CJK).
+            let mut column = 0;
+            let drawn = under.chars().find(|c| {
+                let here = column;
+                column += UnicodeWidthStr::width(c.to_string().as_str());
+                here == at
+            });
+            assert_eq!(
+                drawn,
+                Some(marker),
+                "{flag}: {figure} at column {at}:\n{text}\n{under}"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

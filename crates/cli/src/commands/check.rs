@@ -144,6 +144,11 @@ pub struct CheckArgs {
     /// Only the findings: no summary lines / 只输出问题，不输出汇总行
     #[arg(short, long)]
     pub quiet: bool,
+    /// How wide the terminal draws East Asian ambiguous characters (“ ” ‘ ’ … —): `wide`
+    /// in many Chinese terminals, so that underlines stay under the text (human output) /
+    /// 终端中“”等符号的显示宽度
+    #[arg(long, value_enum, default_value_t = AmbiguousWidth::Narrow)]
+    pub ambiguous_width: AmbiguousWidth,
     /// Start CSV output with a UTF-8 byte-order mark, as Excel on Chinese Windows needs
     /// to read it as UTF-8 (default: when writing to a file ending in .csv) / CSV 输出加 UTF-8 BOM
     #[arg(long, conflicts_with = "no_bom")]
@@ -154,6 +159,15 @@ pub struct CheckArgs {
     /// Reports checked at once (default: one per core) / 同时检查的报告数
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+}
+
+/// How a terminal draws East Asian ambiguous characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AmbiguousWidth {
+    /// One column (most Western-configured terminals).
+    Narrow,
+    /// Two columns (many Chinese terminals and fonts).
+    Wide,
 }
 
 /// A severity on the command line.
@@ -831,6 +845,7 @@ pub fn run(a: CheckArgs) -> u8 {
             (None, false) => Severity::Info,
         },
         quiet: a.quiet,
+        wide_ambiguous: a.ambiguous_width == AmbiguousWidth::Wide,
     };
     let mut renderer: Box<dyn render::Renderer> = match (a.format, settings.statistics) {
         (_, true) => Box::new(render::statistics::StatisticsRenderer::new(options)),

@@ -92,7 +92,8 @@ pub fn render_report(path: &str, report: &CheckedReport, options: RenderOptions)
     let mut hidden: Vec<(&'static str, usize)> = Vec::new();
     for d in &report.diagnostics {
         if d.severity >= options.shown {
-            out.push_str(&render_one(&renderer, path, &report.parsed, d, lang));
+            let one = render_one(&renderer, path, &report.parsed, d, lang);
+            out.push_str(&align_annotations(&one, options.wide_ambiguous));
             out.push_str("\n\n");
         } else {
             match hidden.iter_mut().find(|(code, _)| *code == d.code) {
@@ -272,6 +273,127 @@ fn excerpt(text: &str, marks: &[Mark]) -> (String, Vec<std::ops::Range<usize>>) 
         .map(|m| m.start.clamp(from, to) - from..m.end.clamp(from, to) - from)
         .collect();
     (text[from..to].to_string(), ranges)
+}
+
+/// The rendered snippets with each annotation line placed for the terminal. The
+/// renderer lays an annotation line out one character per column: a label in
+/// Chinese (two columns a character) pushes the markers after it out of place, and
+/// East Asian ambiguous characters (`“ ” ‘ ’ … —`) of the source line, which it
+/// counts one column wide, are two columns in many Chinese terminals (`wide`).
+/// Each marker is put back under the text it marks.
+fn align_annotations(rendered: &str, ambiguous_wide: bool) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::with_capacity(rendered.len());
+    // For the last source line: its narrow column → wide column, one entry per
+    // narrow column and one past the end.
+    let mut map: Option<Vec<usize>> = None;
+    for line in rendered.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let Some(bar) = body.find('|') else {
+            map = None;
+            out.push_str(line);
+            continue;
+        };
+        let gutter = &body[..bar];
+        if !gutter.chars().all(|c| c == ' ' || c.is_ascii_digit()) {
+            map = None;
+            out.push_str(line);
+            continue;
+        }
+        let text = body[bar + 1..].strip_prefix(' ').unwrap_or("");
+        let numbered = gutter.chars().any(|c| c.is_ascii_digit());
+        if numbered {
+            let mut m = Vec::new();
+            let mut wide = 0;
+            for c in text.chars() {
+                let n = c.width().unwrap_or(0);
+                let w = if ambiguous_wide {
+                    c.width_cjk().unwrap_or(0)
+                } else {
+                    n
+                };
+                for k in 0..n {
+                    // Inside a character: its start, then as far as it reaches.
+                    m.push(wide + k.min(w.saturating_sub(1)));
+                }
+                wide += w;
+            }
+            m.push(wide);
+            map = Some(m);
+            out.push_str(line);
+            continue;
+        }
+        let Some(m) = map.as_ref().filter(|_| !text.is_empty()) else {
+            out.push_str(line);
+            continue;
+        };
+        let at = |col: usize| match m.get(col) {
+            Some(w) => *w,
+            None => m[m.len() - 1] + (col + 1 - m.len()),
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let mut placed = String::new();
+        let mut width = 0;
+        let mut col = 0;
+        let mut i = 0;
+        let put = |placed: &mut String, width: &mut usize, start: usize, piece: &str| {
+            while *width < start {
+                placed.push(' ');
+                *width += 1;
+            }
+            placed.push_str(piece);
+            *width += piece.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        };
+        while i < chars.len() {
+            let c = chars[i];
+            if c == ' ' {
+                col += 1;
+                i += 1;
+            } else if c == '^' || c == '-' {
+                // A run of markers covers what it covered, wide characters and all.
+                let mut j = i;
+                while j < chars.len() && chars[j] == c {
+                    j += 1;
+                }
+                let (start, end) = (at(col), at(col + (j - i)));
+                put(
+                    &mut placed,
+                    &mut width,
+                    start,
+                    &c.to_string().repeat(end.saturating_sub(start).max(1)),
+                );
+                col += j - i;
+                i = j;
+            } else if c == '|' {
+                put(&mut placed, &mut width, at(col), "|");
+                col += 1;
+                i += 1;
+            } else {
+                // A label, moved as a whole: up to the next marker (a space, then
+                // `^`, `-` or `|` standing alone or in a run), else the line's end.
+                let marker = |k: usize| matches!(chars.get(k), Some('^' | '-' | '|'));
+                let end = (i..chars.len())
+                    .find(|&k| {
+                        chars[k] == ' '
+                            && marker(k + 1)
+                            && matches!(chars.get(k + 2), None | Some(' ' | '^' | '-'))
+                    })
+                    .unwrap_or(chars.len());
+                let label: String = chars[i..end].iter().collect();
+                put(&mut placed, &mut width, at(col), label.trim_end());
+                // The renderer gave each of its characters one column.
+                col += label.chars().count();
+                i = end;
+            }
+        }
+        out.push_str(gutter);
+        out.push_str("| ");
+        out.push_str(&placed);
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn ceil_char(text: &str, mut i: usize) -> usize {

@@ -77,6 +77,9 @@ pub struct RenderOptions {
     pub shown: nianbao_model::grammar::Severity,
     /// Only the findings: no summary lines.
     pub quiet: bool,
+    /// Underlines placed for a terminal that draws East Asian ambiguous characters
+    /// (`“ ” …`) two columns wide (human output).
+    pub wide_ambiguous: bool,
 }
 
 #[cfg(test)]
@@ -88,6 +91,7 @@ impl RenderOptions {
             color: false,
             shown: nianbao_model::grammar::Severity::Info,
             quiet: false,
+            wide_ambiguous: false,
         }
     }
 }
