@@ -850,7 +850,7 @@ pub fn run(a: CheckArgs) -> u8 {
     let mut renderer: Box<dyn render::Renderer> = match (a.format, settings.statistics) {
         (_, true) => Box::new(render::statistics::StatisticsRenderer::new(options)),
         (CheckFormat::Human, _) => Box::new(render::human::HumanRenderer::new(options)),
-        (CheckFormat::Concise, _) => Box::new(render::concise::ConciseRenderer::new(options)),
+        (CheckFormat::Concise, _) => Box::new(render::human::HumanRenderer::concise(options)),
         (CheckFormat::Json, _) => Box::new(render::json::JsonRenderer::new(options)),
         (CheckFormat::Sarif, _) => Box::new(render::sarif::SarifRenderer::new(options)),
         (CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(

@@ -19,6 +19,9 @@ pub struct HumanRenderer {
     options: RenderOptions,
     files: usize,
     total: Summary,
+    /// One line per finding ([`super::concise`]) instead of snippets; the total
+    /// line then ends every run.
+    concise: bool,
 }
 
 impl HumanRenderer {
@@ -28,6 +31,15 @@ impl HumanRenderer {
             options,
             files: 0,
             total: Summary::default(),
+            concise: false,
+        }
+    }
+
+    /// The concise renderer: `path:line:column: code message`, then the total.
+    pub fn concise(options: RenderOptions) -> Self {
+        HumanRenderer {
+            concise: true,
+            ..HumanRenderer::new(options)
         }
     }
 }
@@ -36,7 +48,11 @@ impl super::Renderer for HumanRenderer {
     fn preparer(&self) -> Preparer {
         Preparer {
             options: self.options,
-            prepare,
+            prepare: if self.concise {
+                super::concise::prepare
+            } else {
+                prepare
+            },
         }
     }
 
@@ -52,7 +68,7 @@ impl super::Renderer for HumanRenderer {
     }
 
     fn finish(&mut self) -> String {
-        if self.files > 1 && !self.options.quiet {
+        if (self.files > 1 || self.concise) && !self.options.quiet {
             format!(
                 "{}\n",
                 total_line(self.files, self.total, self.options.lang)
