@@ -322,3 +322,48 @@ fn underlines_stay_under_the_text_in_a_terminal_that_draws_quotes_wide() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_file_that_is_not_text_is_named_for_what_it_is() {
+    let dir = std::env::temp_dir().join(format!("nianbao-not-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let docx = [
+        b"PK\x03\x04\x14\0\0\0\0\0".as_slice(),
+        b"word/document.xml",
+        &[0u8; 64],
+    ]
+    .concat();
+    for (name, bytes, says) in [
+        (
+            "r.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            "这是 PDF 文件，不是文本",
+        ),
+        ("r.docx", docx, "这是 Word 文档（.docx），不是文本"),
+        (
+            "r.png",
+            b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR".to_vec(),
+            "这是图片，不是文本",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        // One error, whatever family is ignored: never garbage decoded as text.
+        let (out, code) = stdout(&[
+            "check",
+            &path.to_string_lossy(),
+            "--format",
+            "concise",
+            "--ignore",
+            "NB0",
+        ]);
+        let findings: Vec<&str> = out.lines().filter(|l| l.contains(": NB")).collect();
+        assert_eq!(findings.len(), 1, "{name}: {out}");
+        assert!(
+            findings[0].contains(":1:1: NB025 ") && findings[0].contains(says),
+            "{name}: {out}"
+        );
+        assert_eq!(code, Some(1), "{name}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -519,4 +519,30 @@ crate::diagnostic_codes! {
     /// Nothing to do: the report was read correctly. To be explicit, save it as UTF-8 (or UTF-16 with a BOM).
     UTF16_WITHOUT_BOM = "NB023", "utf16-without-bom", Info,
         "没有字节顺序标记的 UTF-16：已按内容识别字节顺序", "UTF-16 without a byte-order mark: the byte order was recognised from the content";
+
+    /// ## What it checks
+    ///
+    /// 文件的开头几个字节表明它不是文本：PDF、Word 文档（.docx、.doc）、WPS 文件、Excel 表格、OFD 版式文件、图片或压缩包。这样的文件不作为文本解码，只给出这一条错误，说明文件是什么、应当怎么办。
+    ///
+    /// The first bytes of the file say it is not text: a PDF, a Word document (.docx, .doc), a WPS file, an Excel workbook, an OFD document, an image or an archive. It is not decoded as text: this one error says what the file is and what to do instead.
+    ///
+    /// ## Why it matters
+    ///
+    /// 按文本解码二进制文件会得到满屏乱码和几十条毫无意义的问题；一条说明文件类型的错误才能让人知道该换哪个版本来检查。
+    ///
+    /// Decoded as text, a binary file gives a screen of garbage and dozens of meaningless findings; one error naming the file's kind tells the reader which version to check instead.
+    ///
+    /// ## Example
+    ///
+    /// ```text
+    /// error[NB025]: 这是 PDF 文件，不是文本，nianbao 无法读取；请先转换为 Markdown 或纯文本（如 pdftotext），或取网站上的 HTML 页面再检查
+    /// ```
+    ///
+    /// ## How to fix
+    ///
+    /// 按提示另存或转换为网页（.html）、纯文本（.txt）或 Markdown 后再检查。
+    ///
+    /// Save or convert the file as a web page (.html), plain text (.txt) or Markdown, as the message says, and check that.
+    NOT_TEXT = "NB025", "not-text", Error,
+        "文件不是文本（PDF、Word、表格、图片或压缩包）", "The file is not text (a PDF, a Word document, a spreadsheet, an image or an archive)";
 }

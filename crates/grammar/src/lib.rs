@@ -25,6 +25,7 @@ mod inline;
 pub mod located;
 pub mod logical;
 pub mod metadata;
+pub mod sniff;
 pub mod span;
 pub mod tree;
 

@@ -147,6 +147,23 @@ fn check_streamed_within(
         comments: suppress::Comments::default(),
         tree,
     };
+    // A PDF, a Word file, an image…: one error naming it, never garbage decoded as text.
+    if let Some(kind) = nianbao_grammar::sniff::binary_kind(&bytes) {
+        let parsed = nianbao_grammar::parse_streamed(Vec::new(), &mut sink);
+        let mut none = Findings::resume(Vec::new(), &[]);
+        let (report, _) = report::build_with(&[], &parsed, &mut none);
+        let finding = Diagnostic::new(
+            &nianbao_grammar::codes::NOT_TEXT,
+            Span::new(0, 0),
+            kind.message(),
+        );
+        return CheckedReport {
+            parsed,
+            report,
+            diagnostics: vec![finding],
+            incomplete: None,
+        };
+    }
     let parsed = match guard::catching(|| nianbao_grammar::parse_streamed(bytes, &mut sink)) {
         Ok(parsed) => parsed,
         Err(at) => {

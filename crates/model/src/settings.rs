@@ -261,9 +261,10 @@ pub struct Layer {
 
 /// The findings without which a run's silence would mean nothing: the input could
 /// not be decoded, was empty, is not a report, could not be read, was too large, ran
-/// out of time, or was not checked. Only their own codes turn them off.
-pub const INPUT_ERRORS: [&str; 7] = [
-    "NB001", "NB002", "NB003", "NB005", "NB007", "NB008", "NB009",
+/// out of time, was not checked, or is not text at all (a PDF, a Word file). Only
+/// their own codes turn them off.
+pub const INPUT_ERRORS: [&str; 8] = [
+    "NB001", "NB002", "NB003", "NB005", "NB007", "NB008", "NB009", "NB025",
 ];
 
 /// Which rules are on and at what severity: the rule selections of the layers, in order.
