@@ -281,6 +281,9 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
         .build();
     let selected = |path: &Path| !selection.matched(path, false).is_ignore();
     let mut out = Vec::new();
+    // Documents the walk does not take that are reports in another form (a PDF, a
+    // Word draft): counted and named, never skipped in silence.
+    let mut skipped: Vec<(String, usize)> = Vec::new();
     for result in walker {
         match result {
             Ok(entry) => {
@@ -292,7 +295,14 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
                 }
                 match entry.file_type() {
                     Some(t) if t.is_dir() => {}
-                    _ if !selected(entry.path()) => {}
+                    _ if !selected(entry.path()) => {
+                        if let Some(ext) = not_text_extension(entry.path()) {
+                            match skipped.iter_mut().find(|(e, _)| *e == ext) {
+                                Some((_, n)) => *n += 1,
+                                None => skipped.push((ext, 1)),
+                            }
+                        }
+                    }
                     Some(t) if t.is_file() => out.push(Target {
                         path: entry.into_path(),
                         named: false,
@@ -326,7 +336,41 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
             }
         }
     }
+    if !skipped.is_empty() {
+        let total: usize = skipped.iter().map(|(_, n)| n).sum();
+        let list = |sep: &str| {
+            skipped
+                .iter()
+                .map(|(e, n)| format!(".{e} {n}"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        warning(
+            lang,
+            format!(
+                "目录 {} 中另有 {total} 个非文本文件未检查（{}）：PDF、Word、WPS 等文件请另存为网页（.html）或纯文本（.txt）后再检查",
+                dir.display(),
+                list("、")
+            ),
+            format!(
+                "{total} more files in {} are not text and were not checked ({}): save PDF, Word and WPS files as a web page (.html) or plain text (.txt) and check those",
+                dir.display(),
+                list(", ")
+            ),
+        );
+    }
     Ok(out)
+}
+
+/// The extension of a document a report may come as that is not text (`pdf`,
+/// `docx`, `doc`, `wps`, `ofd`, spreadsheets, images, archives), lowercase.
+fn not_text_extension(path: &Path) -> Option<String> {
+    const NOT_TEXT: [&str; 16] = [
+        "pdf", "doc", "docx", "wps", "wpt", "ofd", "xls", "xlsx", "et", "png", "jpg", "jpeg",
+        "tif", "zip", "rar", "7z",
+    ];
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    NOT_TEXT.contains(&ext.as_str()).then_some(ext)
 }
 
 /// Sorts a walk error: a path that cannot be followed becomes a target with its

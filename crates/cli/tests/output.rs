@@ -367,3 +367,22 @@ fn a_file_that_is_not_text_is_named_for_what_it_is() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_walk_names_the_documents_it_does_not_take() {
+    let dir = std::env::temp_dir().join(format!("nianbao-walk-not-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::copy(fixture("pingtan-2024.md"), dir.join("r.md")).expect("copy");
+    for name in ["a.pdf", "b.PDF", "c.docx"] {
+        std::fs::write(dir.join(name), b"%PDF-1.7\n").expect("write");
+    }
+    let out = nianbao(&["check", &dir.to_string_lossy(), "--format", "concise"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("另有 3 个非文本文件未检查（.pdf 2、.docx 1）"),
+        "{stderr}"
+    );
+    // Only the report was checked.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("共检查 1 个文件"));
+    std::fs::remove_dir_all(&dir).ok();
+}
