@@ -178,7 +178,7 @@ pub(crate) fn parse_html_page(
         return out.blocks;
     };
     let inner_lo = (c.open() + 1).min(n);
-    let inner_hi = if c.explicit_end {
+    let inner_hi = if c.explicit_end() {
         c.close().saturating_sub(1)
     } else {
         c.close()
@@ -252,7 +252,7 @@ impl Ctx<'_> {
         self.toks
             .get(i)
             .and_then(|t| self.elems.get(t.elem()))
-            .is_some_and(|e| e.chrome)
+            .is_some_and(Elem::chrome)
     }
 
     /// The span from the start of token `lo` to the end of token `hi - 1`.
