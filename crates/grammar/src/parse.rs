@@ -181,7 +181,11 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let mut blocks = match input_kind {
         InputKind::Html => {
             // The page's nodes go out as they are made.
-            html::parse_html_page(&text, &tables, &mut |node| out.node(node))
+            html::parse_html_page(&text, &tables, &mut |part| match part {
+                html::Streamed::Node(node) => out.node(node),
+                html::Streamed::Open(kind, span) => out.open(kind, span),
+                html::Streamed::Close => out.close(),
+            })
         }
         InputKind::Markdown => {
             // A metadata header is front matter: its node goes to the sink, its

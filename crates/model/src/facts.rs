@@ -1287,6 +1287,7 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
         last_count.push(last);
     }
     let totals = Totals::new(blocks, q, &facts.breakdowns);
+    let mut stops = FullStops::default();
     let mut out = Vec::new();
     let mut named = Vec::new();
     for (ri, r) in q.iter().enumerate() {
@@ -1309,9 +1310,7 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
             let candidates = within(q, r.place.block, 0, clause_start);
             // The count is in the same sentence: `主动公开的政府信条，占100%` has lost its
             // count, and the one of the sentence before is not it.
-            let sentence_start = text[..clause_start]
-                .rfind(['。', '！', '？'])
-                .map_or(0, |p| p + '。'.len_utf8());
+            let sentence_start = stops.sentence_start(r.place.block, text, clause_start);
             let mut part = None;
             let mut upto = candidates.end;
             while let Some(i) = upto.checked_sub(1).and_then(|k| last_count[k]) {
@@ -1399,6 +1398,35 @@ fn rates(blocks: &[Block], facts: &mut Facts) {
     // In the order of the rates, as found (each rate has at most one).
     out.sort_by_key(|r| r.rate);
     facts.rates = out;
+}
+
+/// The full stops (`。` `！` `？`) of the paragraph whose rates are being read, found
+/// once per paragraph: the sentence of a share is then a binary search, not a scan
+/// back to the paragraph's start (a paragraph of shares separated by `；` and no
+/// full stop stays linear).
+#[derive(Default)]
+struct FullStops {
+    /// The paragraph the stops are of.
+    block: Option<usize>,
+    /// Byte offsets where a full stop starts, in order.
+    at: Vec<usize>,
+}
+
+impl FullStops {
+    /// Where the sentence around `offset` of paragraph `block` (text `text`) starts:
+    /// after the last full stop before it.
+    fn sentence_start(&mut self, block: usize, text: &str, offset: usize) -> usize {
+        if self.block != Some(block) {
+            self.block = Some(block);
+            self.at.clear();
+            self.at
+                .extend(text.match_indices(['。', '！', '？']).map(|(i, _)| i));
+        }
+        let before = self.at.partition_point(|&p| p < offset);
+        before
+            .checked_sub(1)
+            .map_or(0, |k| self.at[k] + '。'.len_utf8())
+    }
 }
 
 /// The counts that are totals — of a breakdown, or marked as one (`共…81件`,
@@ -1651,6 +1679,21 @@ mod tests {
         let r = &f.rates[0];
         assert_eq!(f.quantities[r.part].quantity.value, 1.into());
         assert_eq!(f.quantities[r.whole].quantity.value, 4.into());
+    }
+
+    #[test]
+    fn a_share_takes_its_count_from_its_own_sentence() {
+        // A `；` does not end the sentence; a `。` does: the share whose count was lost
+        // takes none from the sentence before. Each paragraph's stops are its own.
+        let f = facts_of(
+            "本年度概述如下。共10件，其中甲5件，占50%；乙5件。主动公开的政府信条，占100%。\n\n共4件，其中丙2件，占50%。",
+        );
+        let parts: Vec<String> = f
+            .rates
+            .iter()
+            .map(|r| f.quantities[r.part].quantity.value.to_string())
+            .collect();
+        assert_eq!(parts, vec!["5", "2"]);
     }
 
     #[test]

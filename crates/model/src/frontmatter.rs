@@ -543,10 +543,16 @@ fn signature(blocks: &[Block]) -> Option<String> {
         let after = text.rfind(['。', '；', '！', '？', '：']).map_or(0, |i| {
             i + text[i..].chars().next().map_or(1, char::len_utf8)
         });
-        let mut rest = text[after..].to_string();
-        for d in find_dates(&text[after..]).iter().rev() {
-            rest.replace_range(d.range.clone(), "");
+        // The text between the dates, copied once (removing each date in place would
+        // move the rest of a line of dates once per date).
+        let tail = &text[after..];
+        let mut rest = String::with_capacity(tail.len());
+        let mut from = 0;
+        for d in find_dates(tail) {
+            rest.push_str(&tail[from..d.range.start]);
+            from = d.range.end;
         }
+        rest.push_str(&tail[from..]);
         // A contact line after the date (`（联系人：…）`) is not part of the name.
         let name: String = rest
             .split(['（', '('])
@@ -1025,6 +1031,14 @@ mod tests {
         assert_eq!(fm.issuer_source, Some(Source::Website));
         let fm = front("本报告电子版可在“平潭综合实验区党工委管委会”政府门户网站查询下载。");
         assert_eq!(fm.issuer, None);
+    }
+
+    #[test]
+    fn signature_is_the_name_between_the_dates() {
+        // Every date of the closing line is left out, the text around them kept in order.
+        let fm = front("正文。\n\n2023年1月4日平潭综合实验区金井片区2023-01-04管理局 2023年1月4日");
+        assert_eq!(fm.issuer.as_deref(), Some("平潭综合实验区金井片区管理局"));
+        assert_eq!(fm.issuer_source, Some(Source::Signature));
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub(super) fn choose_container(elems: &[Elem]) -> Option<usize> {
             elems
                 .iter()
                 .enumerate()
-                .filter(move |(_, e)| e.tier == tier && !e.suppressed && e.total_cjk() >= 20)
+                .filter(move |(_, e)| e.tier() == tier && !e.suppressed() && e.total_cjk() >= 20)
         };
         let Some(best) = candidates().map(|(_, e)| e.total_cjk()).max() else {
             continue;
@@ -136,7 +136,7 @@ pub(super) fn choose_container(elems: &[Elem]) -> Option<usize> {
     }
     let best = elems
         .iter()
-        .filter(|e| !e.suppressed)
+        .filter(|e| !e.suppressed())
         .map(|e| e.score())
         .max()?;
     if best == 0 {
@@ -145,7 +145,7 @@ pub(super) fn choose_container(elems: &[Elem]) -> Option<usize> {
     elems
         .iter()
         .enumerate()
-        .filter(|(_, e)| !e.suppressed && e.score().saturating_mul(10) >= best.saturating_mul(9))
+        .filter(|(_, e)| !e.suppressed() && e.score().saturating_mul(10) >= best.saturating_mul(9))
         .max_by_key(|(i, e)| (e.depth(), e.score(), usize::MAX - i))
         .map(|(i, _)| i)
 }
@@ -187,7 +187,7 @@ pub(super) fn find_title(
             .take(5000)
             .filter(move |(_, e)| {
                 e.close() <= open
-                    && !e.suppressed
+                    && !e.suppressed()
                     && !matches!(e.tag, Tag::Html | Tag::Body | Tag::Head)
                     && e.close() - e.open() <= 64
                     && ctx
@@ -218,7 +218,7 @@ pub(super) fn find_title(
     titled(&|e| e.tag == Tag::H(1), 4).or_else(|| {
         // An element whose class says `title`, close to the article.
         let near: Vec<usize> = before().take(40).map(|(i, _)| i).collect();
-        titled(&|e| e.title_word, 8).filter(|i| near.contains(i))
+        titled(&|e| e.title_word(), 8).filter(|i| near.contains(i))
     })
 }
 

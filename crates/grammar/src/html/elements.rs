@@ -23,24 +23,17 @@ use super::NONE;
 const SCOPE_LIMIT: usize = 256;
 
 /// An element: the tokens from its start tag up to (not including) `close`.
-/// Indexes and counts are 32-bit (32 bytes an element): the HTML reader takes
-/// texts of at most [`super::MAX_LEN`] bytes, so none can reach `u32::MAX`.
+/// Indexes and counts are 32-bit and the flags one byte (24 bytes an element):
+/// the HTML reader takes texts of at most [`super::MAX_LEN`] bytes, so none can
+/// reach `u32::MAX`.
 #[derive(Clone, Debug)]
 pub(super) struct Elem {
     pub(super) tag: Tag,
+    /// `E_*` bits, and the container tier (see [`Elem::tier`]).
+    flags: u8,
     open: u32,
     close: u32,
-    /// `u32::MAX`: none.
-    parent: u32,
     depth: u32,
-    /// Not shown: chrome or inside chrome, hidden or inside hidden.
-    pub(super) suppressed: bool,
-    /// Not report text by itself (tag, hidden, or a furniture class).
-    pub(super) chrome: bool,
-    pub(super) tier: u8,
-    pub(super) title_word: bool,
-    /// Closed by its own end tag (the last token of the element).
-    pub(super) explicit_end: bool,
     /// Chinese characters of the visible text inside.
     total_cjk: u32,
     /// Chinese characters in `<p>`, `<table>`, heading and inline children, in
@@ -48,7 +41,43 @@ pub(super) struct Elem {
     score: u32,
 }
 
+/// Not shown: chrome or inside chrome, hidden or inside hidden.
+const E_SUPPRESSED: u8 = 1;
+/// Not report text by itself (tag, hidden, or a furniture class).
+const E_CHROME: u8 = 2;
+/// A class or id says `title`.
+const E_TITLE_WORD: u8 = 4;
+/// Closed by its own end tag (the last token of the element).
+const E_EXPLICIT_END: u8 = 8;
+/// Where the container tier sits in `flags`.
+const E_TIER_SHIFT: u8 = 4;
+
 impl Elem {
+    /// Not shown: chrome or inside chrome, hidden or inside hidden.
+    pub(super) fn suppressed(&self) -> bool {
+        self.flags & E_SUPPRESSED != 0
+    }
+
+    /// Not report text by itself (tag, hidden, or a furniture class).
+    pub(super) fn chrome(&self) -> bool {
+        self.flags & E_CHROME != 0
+    }
+
+    /// A class or id says `title`.
+    pub(super) fn title_word(&self) -> bool {
+        self.flags & E_TITLE_WORD != 0
+    }
+
+    /// Closed by its own end tag (the last token of the element).
+    pub(super) fn explicit_end(&self) -> bool {
+        self.flags & E_EXPLICIT_END != 0
+    }
+
+    /// 2 for a specific content container name, 1 for a generic one.
+    pub(super) fn tier(&self) -> u8 {
+        self.flags >> E_TIER_SHIFT
+    }
+
     /// The token of its start tag.
     pub(super) fn open(&self) -> usize {
         self.open as usize
@@ -77,11 +106,10 @@ impl Elem {
 }
 
 /// An open element, as the builder's stack holds it with what only the
-/// building reads (kept while the element is open, not per element).
+/// building reads (kept while the element is open, not per element). The
+/// element below it on the stack is its parent.
 struct Open {
     elem: u32,
-    /// Its start tag's name key (see `Tok::key`).
-    key: u32,
     /// Chinese characters of the visible text directly inside, so far.
     own_cjk: u32,
 }
@@ -105,7 +133,7 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
             Kind::Text => {
                 if let Some(top) = b.stack.last_mut() {
                     if let Some(el) = b.elems.get(top.elem as usize) {
-                        if !el.suppressed {
+                        if !el.suppressed() {
                             let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
                             top.own_cjk = top
                                 .own_cjk
@@ -115,17 +143,16 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 }
             }
             Kind::Start => {
-                let tok = tok.clone();
-                let e = b.start(i, &tok);
+                let e = b.start(i, toks);
                 if let Some(t) = toks.get_mut(i) {
                     t.set_elem(e);
                 }
             }
-            Kind::End => b.end(i, toks[i].tag, toks[i].key()),
+            Kind::End => b.end(i, toks),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
         }
     }
-    b.pop_from(0, n, n, false);
+    b.pop_from(0, n, n, false, toks);
     b.elems
 }
 
@@ -137,26 +164,29 @@ struct TreeBuilder {
 
 impl TreeBuilder {
     /// Handles the start tag at token `i`; returns its element.
-    fn start(&mut self, i: usize, tok: &Tok) -> usize {
+    fn start(&mut self, i: usize, toks: &[Tok]) -> usize {
+        let Some(tok) = toks.get(i) else {
+            return NONE;
+        };
         let tag = tok.tag;
         match tag {
-            Tag::Li => self.close_nearest(i, &[Tag::Li], |t| {
+            Tag::Li => self.close_nearest(i, toks, &[Tag::Li], |t| {
                 matches!(t, Tag::Ul | Tag::Ol) || is_scope_boundary(t)
             }),
-            Tag::Dt | Tag::Dd => self.close_nearest(i, &[Tag::Dt, Tag::Dd], |t| {
+            Tag::Dt | Tag::Dd => self.close_nearest(i, toks, &[Tag::Dt, Tag::Dd], |t| {
                 t == Tag::Dl || is_scope_boundary(t)
             }),
-            Tag::Tr => self.close_nearest(i, &[Tag::Tr], |t| {
+            Tag::Tr => self.close_nearest(i, toks, &[Tag::Tr], |t| {
                 matches!(
                     t,
                     Tag::Table | Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Html
                 )
             }),
-            Tag::Td | Tag::Th => self.close_nearest(i, &[Tag::Td, Tag::Th], |t| {
+            Tag::Td | Tag::Th => self.close_nearest(i, toks, &[Tag::Td, Tag::Th], |t| {
                 matches!(t, Tag::Tr | Tag::Table | Tag::Html)
             }),
             Tag::Tbody | Tag::Thead | Tag::Tfoot => {
-                self.close_nearest(i, &[Tag::Tbody, Tag::Thead, Tag::Tfoot], |t| {
+                self.close_nearest(i, toks, &[Tag::Tbody, Tag::Thead, Tag::Tfoot], |t| {
                     matches!(t, Tag::Table | Tag::Html)
                 })
             }
@@ -164,7 +194,7 @@ impl TreeBuilder {
                 if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if matches!(self.elems.get(top).map(|e| e.tag), Some(Tag::H(_))) {
                         let len = self.stack.len();
-                        self.pop_from(len - 1, i, i, false);
+                        self.pop_from(len - 1, i, i, false, toks);
                     }
                 }
             }
@@ -172,32 +202,38 @@ impl TreeBuilder {
                 if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
                     if self.elems.get(top).map(|e| e.tag) == Some(Tag::Option) {
                         let len = self.stack.len();
-                        self.pop_from(len - 1, i, i, false);
+                        self.pop_from(len - 1, i, i, false, toks);
                     }
                 }
             }
             _ => {}
         }
         if closes_p(tag) {
-            self.close_nearest(i, &[Tag::P], |t| t == Tag::Button || is_scope_boundary(t));
+            self.close_nearest(i, toks, &[Tag::P], |t| {
+                t == Tag::Button || is_scope_boundary(t)
+            });
         }
         let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
-        let parent_suppressed = self.elems.get(parent).is_some_and(|p| p.suppressed);
-        let parent = small(parent);
+        let parent_suppressed = self.elems.get(parent).is_some_and(Elem::suppressed);
         let hidden = tok.flags & F_HIDDEN != 0;
         let chrome_tag = is_chrome_tag(tag);
+        let mut flags = tok.tier() << E_TIER_SHIFT;
+        if parent_suppressed || chrome_tag || hidden {
+            flags |= E_SUPPRESSED;
+        }
+        if chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0 {
+            flags |= E_CHROME;
+        }
+        if tok.flags & F_TITLE_WORD != 0 {
+            flags |= E_TITLE_WORD;
+        }
         let idx = self.elems.len();
         self.elems.push(Elem {
             tag,
+            flags,
             open: small(i),
             close: small(i + 1),
-            parent,
             depth: small(self.stack.len()),
-            suppressed: parent_suppressed || chrome_tag || hidden,
-            chrome: chrome_tag || hidden || tok.flags & F_CHROME_WORD != 0,
-            tier: tok.tier(),
-            title_word: tok.flags & F_TITLE_WORD != 0,
-            explicit_end: false,
             total_cjk: 0,
             score: 0,
         });
@@ -205,7 +241,6 @@ impl TreeBuilder {
         if !is_void(tag) && !self_closed {
             self.stack.push(Open {
                 elem: small(idx),
-                key: tok.key(),
                 own_cjk: 0,
             });
             *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
@@ -214,7 +249,10 @@ impl TreeBuilder {
     }
 
     /// Handles the end tag at token `i`.
-    fn end(&mut self, i: usize, tag: Tag, key: u32) {
+    fn end(&mut self, i: usize, toks: &[Tok]) {
+        let Some((tag, key)) = toks.get(i).map(|t| (t.tag, t.key())) else {
+            return;
+        };
         if tag == Tag::Br || self.open_count.get(&(tag, key)).copied().unwrap_or(0) == 0 {
             return;
         }
@@ -225,8 +263,8 @@ impl TreeBuilder {
             Tag::Table => |t| matches!(t, Tag::Html | Tag::Template),
             _ => is_scope_boundary,
         };
-        if let Some(pos) = self.find(|t, k| t == tag && k == key, boundary) {
-            self.pop_from(pos, i, i + 1, true);
+        if let Some(pos) = self.find(toks, |t, k| t == tag && k == key, boundary) {
+            self.pop_from(pos, i, i + 1, true, toks);
         }
     }
 
@@ -238,24 +276,36 @@ impl TreeBuilder {
 
     /// Closes the nearest open element matching `target` (before token `i`),
     /// unless a `boundary` element comes first.
-    fn close_nearest(&mut self, i: usize, targets: &[Tag], boundary: impl Fn(Tag) -> bool) {
+    fn close_nearest(
+        &mut self,
+        i: usize,
+        toks: &[Tok],
+        targets: &[Tag],
+        boundary: impl Fn(Tag) -> bool,
+    ) {
         if !self.any_open(targets) {
             return;
         }
-        if let Some(pos) = self.find(|t, _| targets.contains(&t), boundary) {
-            self.pop_from(pos, i, i, false);
+        if let Some(pos) = self.find(toks, |t, _| targets.contains(&t), boundary) {
+            self.pop_from(pos, i, i, false, toks);
         }
+    }
+
+    /// The name key of element `el`'s start tag (see `Tok::key`).
+    fn key(el: &Elem, toks: &[Tok]) -> u32 {
+        toks.get(el.open()).map_or(0, Tok::key)
     }
 
     /// The stack position of the nearest open element matching `target`.
     fn find(
         &self,
+        toks: &[Tok],
         target: impl Fn(Tag, u32) -> bool,
         boundary: impl Fn(Tag) -> bool,
     ) -> Option<usize> {
         for (pos, open) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
             let el = self.elems.get(open.elem as usize)?;
-            if target(el.tag, open.key) {
+            if target(el.tag, Self::key(el, toks)) {
                 return Some(pos);
             }
             if boundary(el.tag) {
@@ -269,11 +319,20 @@ impl TreeBuilder {
     /// `target_close`, those above it at `others_close`. A closed element's
     /// elements are all closed: its counts of Chinese characters are complete
     /// and go to its parent, still open.
-    fn pop_from(&mut self, pos: usize, others_close: usize, target_close: usize, explicit: bool) {
+    fn pop_from(
+        &mut self,
+        pos: usize,
+        others_close: usize,
+        target_close: usize,
+        explicit: bool,
+        toks: &[Tok],
+    ) {
         while self.stack.len() > pos {
             let Some(open) = self.stack.pop() else { break };
             let is_target = self.stack.len() == pos;
             let own = open.own_cjk;
+            // Its parent is the element under it on the stack.
+            let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
             if let Some(el) = self.elems.get_mut(open.elem as usize) {
                 el.close = small(
                     if is_target {
@@ -283,14 +342,17 @@ impl TreeBuilder {
                     }
                     .max(el.open() + 1),
                 );
-                el.explicit_end = is_target && explicit;
-                if let Some(count) = self.open_count.get_mut(&(el.tag, open.key)) {
+                if is_target && explicit {
+                    el.flags |= E_EXPLICIT_END;
+                }
+                let key = Self::key(el, toks);
+                if let Some(count) = self.open_count.get_mut(&(el.tag, key)) {
                     *count = count.saturating_sub(1);
                 }
                 el.total_cjk = el.total_cjk.saturating_add(own);
                 el.score = el.score.saturating_add(own);
-                let (parent, total, tag) = (el.parent, el.total_cjk, el.tag);
-                if let Some(p) = self.elems.get_mut(parent as usize) {
+                let (total, tag) = (el.total_cjk, el.tag);
+                if let Some(p) = self.elems.get_mut(parent) {
                     p.total_cjk = p.total_cjk.saturating_add(total);
                     // Paragraphs, tables and inline runs count whole; another block (a
                     // `<div>` used as a paragraph) counts with the text directly inside it.

@@ -17,7 +17,6 @@ use std::mem;
 use std::sync::Arc;
 
 use super::lex::{Kind, F_SELF_CLOSING};
-use super::table::build_table;
 use super::tags::{is_block, is_table_structure, Tag};
 use super::text::{text_into, TextBuilder};
 use super::{Ctx, Out};
@@ -115,9 +114,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                         i = end;
                         continue;
                     }
-                    let (node, table) = build_table(ctx, i, end);
-                    out.node(node);
-                    out.blocks.push(Block::Table(table));
+                    out.table(ctx, i, end);
                     i = end;
                     continue;
                 }

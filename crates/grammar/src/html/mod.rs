@@ -87,17 +87,72 @@ pub(crate) fn parse_html_table(
         toks: &toks,
         elems: &elems,
     };
-    build_table(&ctx, 0, toks.len())
+    let mut whole = Whole::default();
+    let table = build_table(&ctx, 0, toks.len(), &mut |part| whole.take(part));
+    let node = whole.done.pop().unwrap_or_else(|| Node {
+        kind: NodeKind::HtmlTable,
+        span,
+        children: Vec::new(),
+    });
+    (node, table)
+}
+
+/// A node made by the HTML reader, handed out as it is made: a whole node, or a
+/// node whose children follow until its `Close` (see [`crate::TreeSink`]).
+pub(crate) enum Streamed {
+    /// A whole node.
+    Node(Node),
+    /// A node with its span: its children come next.
+    Open(NodeKind, Span),
+    /// The node last opened is complete.
+    Close,
+}
+
+/// Puts streamed nodes back together.
+#[derive(Default)]
+struct Whole {
+    /// Nodes whose children are coming.
+    open: Vec<Node>,
+    /// The nodes completed at the top, in order.
+    done: Vec<Node>,
+}
+
+impl Whole {
+    fn take(&mut self, part: Streamed) {
+        let node = match part {
+            Streamed::Open(kind, span) => {
+                self.open.push(Node {
+                    kind,
+                    span,
+                    children: Vec::new(),
+                });
+                return;
+            }
+            Streamed::Node(node) => node,
+            Streamed::Close => match self.open.pop() {
+                Some(mut node) => {
+                    node.children.shrink_to_fit();
+                    node
+                }
+                None => return,
+            },
+        };
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(node),
+            None => self.done.push(node),
+        }
+    }
 }
 
 /// Parses a whole HTML page: hands the children of the document node (their
-/// leaves tile `0..text.len()`) to `emit` in order, as each is made, and returns
+/// leaves tile `0..text.len()`) to `emit` in order, as each is made (a table's
+/// rows and cells as they are read), and returns
 /// the logical blocks of the report body (whose paragraphs share `source` where
 /// they read as written).
 pub(crate) fn parse_html_page(
     source: &Arc<String>,
     tables: &Arc<TableSource>,
-    emit: &mut dyn FnMut(Node),
+    emit: &mut dyn FnMut(Streamed),
 ) -> Vec<Block> {
     let text = source.as_str();
     if text.is_empty() {
@@ -123,7 +178,7 @@ pub(crate) fn parse_html_page(
         return out.blocks;
     };
     let inner_lo = (c.open() + 1).min(n);
-    let inner_hi = if c.explicit_end {
+    let inner_hi = if c.explicit_end() {
         c.close().saturating_sub(1)
     } else {
         c.close()
@@ -156,7 +211,7 @@ pub(crate) fn parse_html_page(
 /// The first paragraph of tokens `lo..hi` as [`flow`] reads it (read no further,
 /// tables skipped, no node kept).
 fn first_paragraph(ctx: &Ctx, lo: usize, hi: usize) -> Option<crate::logical::Para> {
-    let mut ignore = |_: Node| {};
+    let mut ignore = |_: Streamed| {};
     let mut probe = Out::new(&mut ignore);
     probe.probe = true;
     flow(ctx, lo, hi, &mut probe);
@@ -197,7 +252,7 @@ impl Ctx<'_> {
         self.toks
             .get(i)
             .and_then(|t| self.elems.get(t.elem()))
-            .is_some_and(|e| e.chrome)
+            .is_some_and(Elem::chrome)
     }
 
     /// The span from the start of token `lo` to the end of token `hi - 1`.
@@ -211,7 +266,7 @@ impl Ctx<'_> {
 /// Where the builders put what they make: nodes go out as they are made,
 /// blocks are kept.
 struct Out<'e> {
-    emit: &'e mut dyn FnMut(Node),
+    emit: &'e mut dyn FnMut(Streamed),
     blocks: Vec<Block>,
     /// Reading ahead for the first paragraph: nodes dropped, tables skipped, the
     /// reading stops at the first block.
@@ -219,7 +274,7 @@ struct Out<'e> {
 }
 
 impl<'e> Out<'e> {
-    fn new(emit: &'e mut dyn FnMut(Node)) -> Self {
+    fn new(emit: &'e mut dyn FnMut(Streamed)) -> Self {
         Out {
             emit,
             blocks: Vec::new(),
@@ -229,8 +284,15 @@ impl<'e> Out<'e> {
 
     fn node(&mut self, node: Node) {
         if !self.probe {
-            (self.emit)(node);
+            (self.emit)(Streamed::Node(node));
         }
+    }
+
+    /// Reads the table of tokens `lo..hi`: its node goes out as it is made, its
+    /// block is kept.
+    fn table(&mut self, ctx: &Ctx, lo: usize, hi: usize) {
+        let table = build_table(ctx, lo, hi, &mut *self.emit);
+        self.blocks.push(Block::Table(table));
     }
 
     /// True when a read-ahead has what it reads for.

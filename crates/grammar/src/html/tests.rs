@@ -10,11 +10,12 @@ use proptest::prelude::*;
 /// [`super::parse_html_page`] of a page held as a string.
 fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
     let source = Arc::new(text.to_string());
-    let mut nodes = Vec::new();
+    let mut whole = Whole::default();
     let blocks = super::parse_html_page(&source, &TableSource::new(source.clone()), &mut |n| {
-        nodes.push(n)
+        whole.take(n)
     });
-    (nodes, blocks)
+    assert!(whole.open.is_empty(), "every node opened is closed");
+    (whole.done, blocks)
 }
 
 /// [`super::parse_html_table`] of a table in a string.
@@ -820,5 +821,33 @@ fn tokens_and_elements_stay_small() {
     // A page of short tags holds a token every few bytes and an element every
     // dozen: their size is what such a page costs per byte.
     assert!(std::mem::size_of::<super::lex::Tok>() <= 20);
-    assert!(std::mem::size_of::<super::elements::Elem>() <= 32);
+    assert!(std::mem::size_of::<super::elements::Elem>() <= 24);
+}
+
+#[test]
+fn nested_tables_go_out_leaf_by_leaf() {
+    // A table nested a thousand deep, never closed, and a thousand rows: the
+    // rows and cells are opened and closed around their leaves, never handed out
+    // as one node holding them all.
+    for page in [
+        "<table><tr><td>".repeat(1000),
+        format!(
+            "<table>{}</table>",
+            "<tr><td>1</td><td>2</td></tr>\n".repeat(1000)
+        ),
+    ] {
+        let source = Arc::new(page.clone());
+        let (mut whole, mut largest, mut opened) = (Whole::default(), 0, 0);
+        super::parse_html_page(&source, &TableSource::new(source.clone()), &mut |part| {
+            match &part {
+                Streamed::Node(node) => largest = largest.max(node.leaves().count()),
+                Streamed::Open(..) => opened += 1,
+                Streamed::Close => {}
+            }
+            whole.take(part);
+        });
+        assert!(largest <= 2, "a node of {largest} leaves went out whole");
+        assert!(opened >= 3, "the table, a row and a cell are opened");
+        assert_tiles(&whole.done, 0..page.len());
+    }
 }
