@@ -545,6 +545,7 @@ struct Renamed {
 }
 
 /// A cell of the grid at a position, with its column range.
+#[derive(Clone, Copy)]
 struct GridCell<'a> {
     index: usize,
     col: usize,
@@ -553,6 +554,110 @@ struct GridCell<'a> {
     cell: nianbao_grammar::Cell<'a>,
 }
 
+/// Rows above the last one read whose cells [`Rows`] keeps: a segment's header
+/// (four rows at most) is read again from them.
+const KEPT_ROWS: usize = 5;
+
+/// The rows of one table as [`GridCell`]s, read down the table. A table's cells
+/// are packed, and reading cell `i` alone decodes the cells before it up to a
+/// mark: walking the rows in order, each cell is decoded once, from one pass over
+/// the cells. The cells read that still cover a row further down (a `rowspan`)
+/// are kept until they end; a row read again (a segment's header) reads its cells
+/// by index.
+struct Rows<'t> {
+    table: &'t Table,
+    cells: Box<dyn Iterator<Item = nianbao_grammar::Cell<'t>> + 't>,
+    /// The index of the cell `cells` yields next.
+    next: usize,
+    /// Cells read that may cover a row below the last one read: (index, cell), in index order.
+    window: Vec<(usize, nianbao_grammar::Cell<'t>)>,
+    /// The row's cell indexes, each column's (a buffer).
+    slots: Vec<(usize, usize)>,
+}
+
+impl<'t> Rows<'t> {
+    fn new(table: &'t Table) -> Self {
+        Rows {
+            table,
+            cells: Box::new(table.cells()),
+            next: 0,
+            window: Vec::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Cell `index` of the table.
+    fn cell(&mut self, index: usize) -> Option<nianbao_grammar::Cell<'t>> {
+        if index >= self.next {
+            while self.next <= index {
+                let cell = self.cells.next()?;
+                self.window.push((self.next, cell));
+                self.next += 1;
+            }
+            return self.window.last().map(|&(_, c)| c);
+        }
+        match self.window.binary_search_by_key(&index, |&(i, _)| i) {
+            Ok(k) => Some(self.window[k].1),
+            Err(_) => self.table.cell(index),
+        }
+    }
+
+    /// The cells covering grid row `r`, each once, left to right, into `out`.
+    fn row_into(&mut self, r: usize, out: &mut Vec<GridCell<'t>>) {
+        out.clear();
+        // Cells that end a few rows above this one are dropped (a row further up,
+        // read again, reads its cells by index): a segment's header rows are read
+        // again once its first rows are read.
+        self.window
+            .retain(|(_, c)| c.row + c.row_span + KEPT_ROWS > r);
+        let mut slots = std::mem::take(&mut self.slots);
+        slots.clear();
+        slots.extend(
+            self.table
+                .row(r)
+                .enumerate()
+                .filter_map(|(k, idx)| Some((idx?, k))),
+        );
+        // A cell spanning columns fills several slots: keep its first (in slot order).
+        if !slots.windows(2).all(|w| w[0].0 < w[1].0) {
+            slots.sort_unstable();
+            slots.dedup_by_key(|&mut (idx, _)| idx);
+            slots.sort_unstable_by_key(|&(_, k)| k);
+        }
+        for &(index, _) in &slots {
+            if let Some(cell) = self.cell(index) {
+                out.push(GridCell {
+                    index,
+                    col: cell.col,
+                    end: cell.col + cell.col_span,
+                    starts_here: cell.row == r,
+                    cell,
+                });
+            }
+        }
+        self.slots = slots;
+        out.sort_by_key(|c| c.col);
+    }
+
+    /// The cells covering grid row `r`, each once, left to right.
+    fn row(&mut self, r: usize) -> Vec<GridCell<'t>> {
+        let mut out = Vec::new();
+        self.row_into(r, &mut out);
+        out
+    }
+
+    /// Whether a number starts in row `r`.
+    fn has_number(&mut self, r: usize, buffer: &mut Vec<GridCell<'t>>) -> bool {
+        self.row_into(r, buffer);
+        buffer
+            .iter()
+            .any(|c| c.starts_here && is_number(c.cell.text))
+    }
+}
+
+/// The cells covering grid row `r` of `table`, each once, left to right, each read
+/// by index (what [`Rows`] reads in one pass).
+#[cfg(test)]
 fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -581,32 +686,27 @@ fn is_number(text: &str) -> bool {
 /// A table is statistical when most of its body rows carry a number.
 fn looks_statistical(table: &Table) -> bool {
     let rows = table.row_count();
+    let mut reader = Rows::new(table);
+    let mut buffer = Vec::new();
     let numeric = (0..rows)
-        .filter(|&r| {
-            row_cells(table, r)
-                .iter()
-                .any(|c| c.starts_here && is_number(c.cell.text))
-        })
+        .filter(|&r| reader.has_number(r, &mut buffer))
         .count();
     rows >= 2 && numeric * 2 >= rows
 }
 
 fn caption_of<'t>(
     template: &'t Template,
-    table: &Table,
-    r: usize,
+    cells: &[GridCell<'_>],
     keys: &Keys,
 ) -> Option<&'t TableDef> {
-    let cells = row_cells(table, r);
-    let texts: Vec<&str> = cells
+    let mut texts = cells
         .iter()
         .map(|c| c.cell.text)
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    if texts.len() != 1 {
+        .filter(|t| !t.trim().is_empty());
+    let (Some(text), None) = (texts.next(), texts.next()) else {
         return None;
-    }
-    let text = keys.key(texts[0]);
+    };
+    let text = keys.key(text);
     let text = &text.full;
     let index = template.label_index();
     template
@@ -625,26 +725,9 @@ fn caption_of<'t>(
         })
 }
 
-/// The keys of the cells that start in rows `rows` of `table`, in order: what
-/// [`score`] reads, made once for all the template's tables.
-fn segment_keys(
-    table: &Table,
-    rows: std::ops::Range<usize>,
-    keys: &Keys,
-) -> Vec<std::rc::Rc<LabelKey>> {
-    let mut out = Vec::new();
-    for r in rows {
-        for c in row_cells(table, r) {
-            if c.starts_here {
-                out.push(keys.key(c.cell.text));
-            }
-        }
-    }
-    out
-}
-
 /// Scores how well a segment fits template table `def` (`tk`: its keys;
-/// `cells`: the segment's [`segment_keys`]).
+/// `cells`: the keys of the cells that start in the segment's rows, in order, made
+/// once for all the template's tables).
 fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
     let mut score = 0;
     for n in cells {
@@ -701,32 +784,55 @@ fn map_table(
     mapped: &mut MappedTables,
     diagnostics: &mut Findings,
 ) {
-    // Segments at caption rows.
+    // Segments at caption rows, in one pass over the rows that also counts the rows
+    // with a number and keys the cells of the rows before the first caption (the
+    // one segment whose template table is found by its labels).
     let mut segments: Vec<(Option<&TableDef>, std::ops::Range<usize>)> = Vec::new();
     let mut start = 0;
     let mut current: Option<&TableDef> = None;
-    for r in 0..table.row_count() {
-        if let Some(def) = caption_of(template, table, r, keys) {
+    let mut cells = Vec::new();
+    let mut reader = Rows::new(table);
+    let row_count = table.row_count();
+    let mut numeric = 0;
+    let mut uncaptioned: Vec<std::rc::Rc<LabelKey>> = Vec::new();
+    for r in 0..row_count {
+        reader.row_into(r, &mut cells);
+        if cells
+            .iter()
+            .any(|c| c.starts_here && is_number(c.cell.text))
+        {
+            numeric += 1;
+        }
+        if let Some(def) = caption_of(template, &cells, keys) {
             if r > start || current.is_some() {
                 segments.push((current, start..r));
             }
             current = Some(def);
             start = r + 1;
+        } else if current.is_none() {
+            uncaptioned.extend(
+                cells
+                    .iter()
+                    .filter(|c| c.starts_here)
+                    .map(|c| keys.key(c.cell.text)),
+            );
         }
     }
-    if start < table.row_count() || current.is_some() {
-        segments.push((current, start..table.row_count()));
+    if start < row_count || current.is_some() {
+        segments.push((current, start..row_count));
     }
     let mut any = false;
+    let mut reader = Rows::new(table);
     for (def, rows) in segments {
         let def = def.or_else(|| {
-            let cells = segment_keys(table, rows.clone(), keys);
+            // Only the segment before the first caption has no caption: `uncaptioned` is its keys.
+            let cells = &uncaptioned;
             template
                 .tables
                 .iter()
                 .zip(&template.label_index().tables)
                 .filter(|(d, _)| d.part_of.is_none() || d.caption.is_none())
-                .map(|(d, tk)| (score(tk, &cells, keys), d))
+                .map(|(d, tk)| (score(tk, cells, keys), d))
                 .filter(|(s, _)| *s >= 4)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, d)| d)
@@ -743,14 +849,14 @@ fn map_table(
         map_segment(
             def,
             keys_of(template, def),
-            table,
+            &mut reader,
             rows,
             keys,
             mapped,
             diagnostics,
         );
     }
-    let statistical = looks_statistical(table);
+    let statistical = row_count >= 2 && numeric * 2 >= row_count;
     if any || statistical {
         mapped.printed += printed_numbers(table);
     }
@@ -778,18 +884,29 @@ fn map_table(
 fn column_ranges(
     def: &TableDef,
     tk: &TableKeys,
-    table: &Table,
+    table: &mut Rows<'_>,
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
-    let width = table.width();
+    let width = table.table.width();
+    // The header rows' cells, each column's (as `Table::cell_at` reads them).
+    let header_cells: Vec<Vec<Option<nianbao_grammar::Cell<'_>>>> = header
+        .clone()
+        .map(|r| {
+            let slots: Vec<Option<usize>> = table.table.row(r).collect();
+            slots
+                .into_iter()
+                .map(|idx| idx.and_then(|idx| table.cell(idx)))
+                .collect()
+        })
+        .collect();
     // Header path per grid column, and the span of its leaf.
     let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
             let mut path: Vec<String> = Vec::new();
-            for r in header.clone() {
-                if let Some(cell) = table.cell_at(r, c) {
+            for row in &header_cells {
+                if let Some(cell) = row.get(c).copied().flatten() {
                     let t = cell.text.trim().to_string();
                     if !t.is_empty() && path.last() != Some(&t) {
                         path.push(t);
@@ -917,19 +1034,18 @@ fn abridged_column(tk: &TableKeys, printed: &LabelKey, keys: &Keys) -> Option<us
 fn map_segment(
     def: &TableDef,
     tk: &TableKeys,
-    table: &Table,
+    table: &mut Rows<'_>,
     rows: std::ops::Range<usize>,
     keys: &Keys,
     mapped: &mut MappedTables,
     diagnostics: &mut Findings,
 ) {
+    let mut cells = Vec::new();
     // Header rows: leading rows with no number that starts in them.
     let mut body_start = rows.start;
     while body_start < rows.end
         && body_start - rows.start < 4
-        && !row_cells(table, body_start)
-            .iter()
-            .any(|c| c.starts_here && is_number(c.cell.text))
+        && !table.has_number(body_start, &mut cells)
     {
         body_start += 1;
     }
@@ -944,7 +1060,8 @@ fn map_segment(
         let first_label_row = (rows.start..body_start).find(|&r| {
             // A group row without numbers (`一、主动公开情况 | —— |`) ends the header; a
             // header cell that happens to read like a row (`其他`) does not: labels sit in column 0.
-            row_cells(table, r)
+            table.row_into(r, &mut cells);
+            cells
                 .iter()
                 .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(c.cell.text), 2, keys))
         });
@@ -960,7 +1077,8 @@ fn map_segment(
     let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
     let unit_col = header.clone().find_map(|r| {
         let units = &tk.unit_headers;
-        row_cells(table, r)
+        table
+            .row(r)
             .into_iter()
             .find(|c| !units.is_empty() && keys.header_fits(&keys.key(c.cell.text), units))
             .map(|c| c.col)
@@ -968,7 +1086,7 @@ fn map_segment(
     match def.layout {
         Layout::SingleRow => {
             for r in body_start..rows.end {
-                let cells = row_cells(table, r);
+                table.row_into(r, &mut cells);
                 if !cells
                     .iter()
                     .any(|c| c.starts_here && is_number(c.cell.text))
@@ -1000,7 +1118,7 @@ fn map_segment(
         Layout::Grid => {
             let mut last_row_index: Option<usize> = None;
             for r in body_start..rows.end {
-                let cells = row_cells(table, r);
+                table.row_into(r, &mut cells);
                 // The label: right-most non-numeric text left of the first value column.
                 let label_cell = cells
                     .iter()
@@ -1523,6 +1641,49 @@ mod tests {
             // Printed labels only (no template label of national-2021 names the year).
             assert!(normalized <= texts.len(), "{normalized} > {}", texts.len());
         }
+    }
+
+    #[test]
+    fn rows_read_down_the_table_are_the_rows_read_by_index() {
+        let spans = "<table><tr><td rowspan=\"3\">甲</td><td colspan=\"2\">乙</td><td>1</td></tr>\
+                     <tr><td>丙</td><td rowspan=\"2\" colspan=\"2\">2</td></tr>\
+                     <tr><td>丁</td></tr><tr><td colspan=\"4\">戊</td></tr></table>";
+        let inputs: [&[u8]; 4] = [
+            include_bytes!("../../../tests/fixtures/zhongwei-2017.md"),
+            include_bytes!("../../../tests/fixtures/pingtan-2023.page.html"),
+            include_bytes!("../../../tests/corpus/html/pingtan-gongan-2019.body.html"),
+            spans.as_bytes(),
+        ];
+        fn as_tuples<'a>(
+            cells: &[GridCell<'a>],
+        ) -> Vec<(usize, usize, usize, bool, nianbao_grammar::Cell<'a>)> {
+            cells
+                .iter()
+                .map(|c| (c.index, c.col, c.end, c.starts_here, c.cell))
+                .collect()
+        }
+        let mut tables = 0;
+        for input in inputs {
+            let parsed = nianbao_grammar::parse(input);
+            for block in &parsed.blocks {
+                let Block::Table(table) = block else { continue };
+                tables += 1;
+                let n = table.row_count();
+                // Down the table, back up a few rows now and then, and from the bottom up.
+                let order = (0..n)
+                    .flat_map(|r| [r, r.saturating_sub(3)])
+                    .chain((0..n).rev());
+                let mut rows = Rows::new(table);
+                for r in order {
+                    assert_eq!(
+                        as_tuples(&rows.row(r)),
+                        as_tuples(&row_cells(table, r)),
+                        "row {r}"
+                    );
+                }
+            }
+        }
+        assert!(tables >= 5, "{tables}");
     }
 
     #[test]
