@@ -89,6 +89,24 @@ impl IndicatorCell {
             None => self.row.clone(),
         }
     }
+
+    /// The bytes of [`IndicatorCell::id`], without making the string.
+    fn id_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let column = self.column.as_deref();
+        self.row
+            .bytes()
+            .chain(column.map(|_| b'@'))
+            .chain(column.unwrap_or("").bytes())
+    }
+}
+
+/// FNV-1a of a cell id's bytes: the cells are indexed by it, so that a cell's id
+/// is hashed from its parts without being made ([`IndicatorCell::id_bytes`]) and a
+/// looked-up id from its text.
+fn id_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The report's statistics, mapped.
@@ -101,8 +119,12 @@ pub struct MappedTables {
     /// Where each found table starts (same order as `found`).
     #[serde(skip)]
     found_at: Vec<Span>,
+    /// The first cell of each id hash ([`id_hash`]); `same_hash` chains the others.
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    index: HashMap<u64, usize>,
+    /// Per cell, the next cell of the same id hash (`usize::MAX`: none).
+    #[serde(skip)]
+    same_hash: Vec<usize>,
     /// Numbers printed in the report's statistics tables (every table matched to
     /// the template or looking statistical), read or not.
     #[serde(skip)]
@@ -115,7 +137,20 @@ pub struct MappedTables {
 impl MappedTables {
     /// The cell with id `row@col` (or a single-row column id).
     pub fn get(&self, id: &str) -> Option<&IndicatorCell> {
-        self.index.get(id).and_then(|&i| self.cells.get(i))
+        self.find(id_hash(id.bytes()), |c| c.id_bytes().eq(id.bytes()))
+            .and_then(|i| self.cells.get(i))
+    }
+
+    /// The cell whose id hashes to `hash` and is `is`.
+    fn find(&self, hash: u64, is: impl Fn(&IndicatorCell) -> bool) -> Option<usize> {
+        let mut at = *self.index.get(&hash)?;
+        while let Some(cell) = self.cells.get(at) {
+            if is(cell) {
+                return Some(at);
+            }
+            at = self.same_hash[at];
+        }
+        None
     }
 
     /// How many numbers the report prints in its statistics tables: every number
@@ -153,8 +188,8 @@ impl MappedTables {
     }
 
     fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Findings) {
-        let id = cell.id();
-        if let Some(&first) = self.index.get(&id) {
+        let hash = id_hash(cell.id_bytes());
+        if let Some(first) = self.find(hash, |c| c.id_bytes().eq(cell.id_bytes())) {
             let prev = &self.cells[first];
             diagnostics.push(
                 Diagnostic::new(
@@ -169,7 +204,11 @@ impl MappedTables {
             );
             return;
         }
-        self.index.insert(id, self.cells.len());
+        let next = self
+            .index
+            .insert(hash, self.cells.len())
+            .unwrap_or(usize::MAX);
+        self.same_hash.push(next);
         self.cells.push(cell);
     }
 }
@@ -216,18 +255,26 @@ fn before_paren(s: &str) -> &str {
 
 /// `{year}年度` with the report year (or any 4-digit year when unknown: checked by the caller).
 fn expand_year(label: &str, year: Option<i32>) -> String {
+    expand_year_cow(label, year).into_owned()
+}
+
+/// [`expand_year`], borrowing a label that names no year.
+fn expand_year_cow(label: &str, year: Option<i32>) -> std::borrow::Cow<'_, str> {
     match year {
-        Some(y) => label.replace("{year}", &y.to_string()),
-        None => label.to_string(),
+        Some(y) if label.contains("{year}") => label.replace("{year}", &y.to_string()).into(),
+        _ => label.into(),
     }
 }
 
-/// A label normalized three ways: whole, without its number, before its `（`.
+/// A label normalized three ways: whole, without its number, before its `（`
+/// (the last two are parts of the first: one string).
 #[derive(Clone, Debug)]
 struct LabelKey {
     full: String,
-    stripped: String,
-    before: String,
+    /// Where [`LabelKey::stripped`] starts in `full`.
+    stripped_at: usize,
+    /// Where [`LabelKey::before`] ends in `full`.
+    before_end: usize,
 }
 
 #[cfg(test)]
@@ -240,14 +287,25 @@ impl LabelKey {
     fn new(label: &str, year: Option<i32>) -> Self {
         #[cfg(test)]
         NORMALIZED.with(|n| n.set(n.get() + 1));
-        let full = normalize(&expand_year(label, year));
-        let stripped = strip_marker(&full).to_string();
-        let before = before_paren(&stripped).to_string();
+        let full = normalize(&expand_year_cow(label, year));
+        let stripped = strip_marker(&full);
+        let stripped_at = full.len() - stripped.len();
+        let before_end = stripped_at + before_paren(stripped).len();
         LabelKey {
             full,
-            stripped,
-            before,
+            stripped_at,
+            before_end,
         }
+    }
+
+    /// The label without its leading number or `其中：` ([`strip_marker`]).
+    fn stripped(&self) -> &str {
+        &self.full[self.stripped_at..]
+    }
+
+    /// The stripped label before its `（` ([`before_paren`]).
+    fn before(&self) -> &str {
+        &self.full[self.stripped_at..self.before_end]
     }
 
     /// How well a printed label (`self`) fits a template label: 3 exact, 2 without
@@ -257,9 +315,9 @@ impl LabelKey {
             0
         } else if self.full == template.full {
             3
-        } else if !self.stripped.is_empty() && self.stripped == template.stripped {
+        } else if !self.stripped().is_empty() && self.stripped() == template.stripped() {
             2
-        } else if !self.before.is_empty() && self.before == template.before {
+        } else if !self.before().is_empty() && self.before() == template.before() {
             1
         } else {
             0
@@ -269,9 +327,9 @@ impl LabelKey {
     /// The template label's key (without its number) when this printed label is
     /// that label with one run of characters left out (see [`Keys::abridged`]).
     fn abridges<'t>(&self, template: &'t LabelKey) -> Option<&'t str> {
-        let fits = leaves_out_few(&self.stripped, &template.stripped)
-            || leaves_out_few(&self.before, &template.before);
-        fits.then_some(template.stripped.as_str())
+        let fits = leaves_out_few(self.stripped(), template.stripped())
+            || leaves_out_few(self.before(), template.before());
+        fits.then_some(template.stripped())
     }
 }
 
@@ -313,8 +371,8 @@ impl KeySet {
             match k {
                 TemplateKey::Ready(k) if !k.full.is_empty() => {
                     set.full.insert(k.full.clone());
-                    if !k.stripped.is_empty() {
-                        set.stripped.insert(k.stripped.clone());
+                    if !k.stripped().is_empty() {
+                        set.stripped.insert(k.stripped().to_string());
                     }
                 }
                 TemplateKey::Ready(_) => {}
@@ -331,8 +389,8 @@ impl KeySet {
         }
         self.full.contains(&printed.full)
             || (at_least <= 2
-                && !printed.stripped.is_empty()
-                && self.stripped.contains(&printed.stripped))
+                && !printed.stripped().is_empty()
+                && self.stripped.contains(printed.stripped()))
             || self
                 .yearly
                 .iter()
@@ -564,7 +622,7 @@ const KEPT_ROWS: usize = 5;
 /// the cells. The cells read that still cover a row further down (a `rowspan`)
 /// are kept until they end; a row read again (a segment's header) reads its cells
 /// by index.
-struct Rows<'t> {
+pub(crate) struct Rows<'t> {
     table: &'t Table,
     cells: Box<dyn Iterator<Item = nianbao_grammar::Cell<'t>> + 't>,
     /// The index of the cell `cells` yields next.
@@ -576,7 +634,8 @@ struct Rows<'t> {
 }
 
 impl<'t> Rows<'t> {
-    fn new(table: &'t Table) -> Self {
+    /// The rows of `table`, none read yet.
+    pub(crate) fn new(table: &'t Table) -> Self {
         Rows {
             table,
             cells: Box::new(table.cells()),
@@ -604,6 +663,21 @@ impl<'t> Rows<'t> {
 
     /// The cells covering grid row `r`, each once, left to right, into `out`.
     fn row_into(&mut self, r: usize, out: &mut Vec<GridCell<'t>>) {
+        self.slots_into(r, out);
+        out.sort_by_key(|c| c.col);
+    }
+
+    /// The texts of the cells covering grid row `r`, each once, in the order of
+    /// the row's slots (`Table::row`), appended to `out`.
+    pub(crate) fn texts_into(&mut self, r: usize, out: &mut Vec<&'t str>) {
+        let mut cells = Vec::new();
+        self.slots_into(r, &mut cells);
+        out.extend(cells.iter().map(|c| c.cell.text));
+    }
+
+    /// The cells covering grid row `r`, each once, in the order of the row's
+    /// slots, into `out`.
+    fn slots_into(&mut self, r: usize, out: &mut Vec<GridCell<'t>>) {
         out.clear();
         // Cells that end a few rows above this one are dropped (a row further up,
         // read again, reads its cells by index): a segment's header rows are read
@@ -636,7 +710,6 @@ impl<'t> Rows<'t> {
             }
         }
         self.slots = slots;
-        out.sort_by_key(|c| c.col);
     }
 
     /// The cells covering grid row `r`, each once, left to right.
@@ -1641,6 +1714,37 @@ mod tests {
             // Printed labels only (no template label of national-2021 names the year).
             assert!(normalized <= texts.len(), "{normalized} > {}", texts.len());
         }
+    }
+
+    #[test]
+    fn cells_are_found_by_their_id_and_an_id_is_mapped_once() {
+        let cell = |row: &str, column: Option<&str>, n: u32| IndicatorCell {
+            table: "t".to_string(),
+            row: row.to_string(),
+            column: column.map(str::to_string),
+            label: format!("第{n}行"),
+            unit: None,
+            value: CellValue::Blank,
+            span: Span::new(n as usize, n as usize + 1),
+        };
+        let mut mapped = MappedTables::default();
+        let mut findings = Findings::default();
+        for n in 0..200 {
+            mapped.push(cell(&format!("r{n}"), Some("c"), n), &mut findings);
+        }
+        // The same id again, and a single-row column whose id reads the same.
+        mapped.push(cell("r7", Some("c"), 1000), &mut findings);
+        mapped.push(cell("r8@c", None, 1001), &mut findings);
+        mapped.push(cell("r8", None, 1002), &mut findings);
+        assert_eq!(mapped.cells.len(), 201);
+        assert_eq!(findings.iter().count(), 2);
+        for n in 0..200 {
+            let found = mapped.get(&format!("r{n}@c")).expect("mapped");
+            assert_eq!(found.label, format!("第{n}行"));
+        }
+        assert_eq!(mapped.get("r8").map(|c| c.span.start), Some(1002));
+        assert!(mapped.get("r8@").is_none() && mapped.get("r200@c").is_none());
+        assert!(mapped.get("r1").is_none() && mapped.get("").is_none());
     }
 
     #[test]
