@@ -48,17 +48,17 @@ pub struct Detection {
     pub year_calls_for: Option<String>,
 }
 
+/// Whether a row's cells, normalized, begin with a header row of a template.
 fn header_matches(cells: &[String], header: &[String], year: Option<i32>) -> bool {
     cells.len() >= header.len()
         && header.iter().zip(cells).all(|(h, c)| {
-            let c = normalize(c);
             if let Some(suffix) = h.strip_prefix("{year}") {
                 let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
                 digits.len() == 4
                     && year.is_none_or(|y| digits == y.to_string())
                     && c[digits.len()..] == normalize(suffix)
             } else {
-                c == normalize(h)
+                *c == normalize(h)
             }
         })
 }
@@ -78,32 +78,39 @@ pub fn detect<'t>(
         .chain(templates.iter().filter(|t| t.format.variant.is_none()))
         .collect();
     let mut by_table: Option<&Template> = None;
+    // Each template's table markers, normalized once.
+    let markers: Vec<Vec<String>> = variants_first
+        .iter()
+        .map(|t| {
+            let rec = &t.format.recognition;
+            rec.table_markers.iter().map(|m| normalize(m)).collect()
+        })
+        .collect();
+    let mut normalized: Vec<String> = Vec::new();
     'tables: for block in blocks {
         let Block::Table(table) = block else { continue };
+        let mut rows = crate::tables::Rows::new(table);
+        let mut cells: Vec<&str> = Vec::new();
         for r in 0..table.row_count() {
-            let mut cells: Vec<String> = Vec::new();
-            let mut seen = std::collections::BTreeSet::new();
-            for idx in table.row(r).flatten() {
-                if seen.insert(idx) {
-                    if let Some(c) = table.cell(idx) {
-                        cells.push(c.text.to_string());
-                    }
-                }
-            }
-            for &t in &variants_first {
+            cells.clear();
+            rows.texts_into(r, &mut cells);
+            normalized.clear();
+            normalized.extend(cells.iter().map(|c| normalize(c)));
+            for (&t, markers) in variants_first.iter().zip(&markers) {
                 let rec = &t.format.recognition;
                 let header_hit = r < 3
                     && rec
                         .header_rows
                         .iter()
-                        .any(|h| header_matches(&cells, h, year));
-                let marker = cells.iter().find(|c| {
-                    let n = normalize(c);
-                    rec.table_markers.iter().any(|m| n.contains(&normalize(m)))
-                });
+                        .any(|h| header_matches(&normalized, h, year));
+                let marker = cells
+                    .iter()
+                    .zip(&normalized)
+                    .find(|(_, n)| markers.iter().any(|m| n.contains(m.as_str())))
+                    .map(|(c, _)| c.to_string());
                 if header_hit || marker.is_some() {
                     let span = table.parts.first().copied().unwrap_or_default();
-                    let text = marker.cloned().unwrap_or_else(|| cells.join("|"));
+                    let text = marker.unwrap_or_else(|| cells.join("|"));
                     evidence.push(Evidence {
                         kind: EvidenceKind::Table,
                         format: t.format.id.clone(),

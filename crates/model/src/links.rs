@@ -18,6 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use nianbao_grammar::logical::normalize;
@@ -32,7 +33,11 @@ struct Target {
     id: String,
     cells: Vec<String>,
     phrases: Vec<String>,
+    /// Context words as the template writes them.
     context: Vec<String>,
+    /// Each context word normalized, with the index in `context` of the first word
+    /// of the same normalized form (the one a match is reported as).
+    context_normalized: Vec<(String, usize)>,
     exclude: Vec<String>,
     zero: Vec<String>,
     money: bool,
@@ -84,6 +89,7 @@ fn targets(template: &Template) -> Vec<Target> {
                 cells: vec![format!("{}@{default}", r.id)],
                 phrases: r.phrases.clone(),
                 context: r.context.clone(),
+                context_normalized: Vec::new(),
                 exclude: r.exclude_phrases.clone(),
                 zero: r.zero_phrases.clone(),
                 money: r.decimal || col.is_some_and(|c| c.decimal),
@@ -101,6 +107,7 @@ fn targets(template: &Template) -> Vec<Target> {
                         cells: vec![format!("{}@{}", r.id, c.id)],
                         phrases: r.phrases.clone(),
                         context: c.context.clone(),
+                        context_normalized: Vec::new(),
                         exclude: r.exclude_phrases.clone(),
                         zero: Vec::new(),
                         money: r.decimal || c.decimal,
@@ -118,6 +125,7 @@ fn targets(template: &Template) -> Vec<Target> {
                     cells: vec![c.id.clone()],
                     phrases: c.phrases.clone(),
                     context: c.context.clone(),
+                    context_normalized: Vec::new(),
                     exclude: c.exclude_phrases.clone(),
                     zero: c.zero_phrases.clone(),
                     money: c.decimal,
@@ -131,6 +139,7 @@ fn targets(template: &Template) -> Vec<Target> {
             cells: s.cells.clone(),
             phrases: s.phrases.clone(),
             context: s.context.clone(),
+            context_normalized: Vec::new(),
             exclude: s.exclude_phrases.clone(),
             zero: Vec::new(),
             money: false,
@@ -210,6 +219,7 @@ impl Norm {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Hit {
     target: usize,
     start: usize,
@@ -258,23 +268,149 @@ fn cumulative(prefix: &str) -> Option<&'static str> {
         .then_some(word)
 }
 
-/// Links every narrative figure the template's phrases name.
-pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
-    // Phrases are matched on the normalized text: normalize them once, not per paragraph.
-    let mut targets = targets(template);
-    for t in &mut targets {
-        for list in [&mut t.phrases, &mut t.exclude, &mut t.zero] {
-            for p in list.iter_mut() {
-                *p = normalize(p);
+/// The template's link targets with their phrases and context words normalized,
+/// and one automaton that finds every phrase, zero phrase and excluded phrase of
+/// all of them in one pass over a paragraph. Made once per template
+/// ([`Template::link_index`]): every report of the template reads the same.
+#[derive(Clone, Debug)]
+pub struct LinkIndex {
+    targets: Vec<Target>,
+    /// Every distinct non-empty normalized phrase of the targets; `None` when there is none.
+    automaton: Option<AhoCorasick>,
+    /// For each pattern of the automaton, the targets it is a phrase of, in the
+    /// targets' order (a target whose list holds it twice has it twice).
+    uses: Vec<Vec<PhraseUse>>,
+}
+
+/// A pattern of [`LinkIndex`]'s automaton as one target's phrase.
+#[derive(Clone, Copy, Debug)]
+struct PhraseUse {
+    target: usize,
+    role: Role,
+}
+
+/// What a phrase is to its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// It names the target; its figure follows or precedes it.
+    Phrase,
+    /// It states that the target is zero.
+    Zero,
+    /// A match inside it is no match of the target's phrases.
+    Exclude,
+}
+
+impl LinkIndex {
+    /// The index of `template`'s targets (see [`Template::link_index`]).
+    pub fn new(template: &Template) -> Self {
+        let mut targets = targets(template);
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_of: HashMap<String, usize> = HashMap::new();
+        let mut uses: Vec<Vec<PhraseUse>> = Vec::new();
+        for (ti, t) in targets.iter_mut().enumerate() {
+            for (list, role) in [
+                (&mut t.phrases, Role::Phrase),
+                (&mut t.zero, Role::Zero),
+                (&mut t.exclude, Role::Exclude),
+            ] {
+                for p in list.iter_mut() {
+                    *p = normalize(p);
+                    // An empty phrase names nothing (and an empty excluded phrase covers nothing).
+                    if p.is_empty() {
+                        continue;
+                    }
+                    let k = *pattern_of.entry(p.clone()).or_insert_with(|| {
+                        patterns.push(p.clone());
+                        uses.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    uses[k].push(PhraseUse { target: ti, role });
+                }
+            }
+            t.context_normalized = t
+                .context
+                .iter()
+                .map(|c| {
+                    let n = normalize(c);
+                    let first = t
+                        .context
+                        .iter()
+                        .position(|x| normalize(x) == n)
+                        .unwrap_or(0);
+                    (n, first)
+                })
+                .collect();
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::new(&patterns)
+                .expect("a template's phrases are few and short: the automaton fits (tested)")
+        });
+        LinkIndex {
+            targets,
+            automaton,
+            uses,
+        }
+    }
+}
+
+impl LinkIndex {
+    /// Calls `f` with every occurrence (use, start, end) of every phrase in `n`, in
+    /// one pass. Occurrences of one phrase are counted left to right without
+    /// overlapping each other, as a search for that phrase alone finds them; those
+    /// of different phrases may overlap. `last_end` is a buffer.
+    fn occurrences(
+        &self,
+        automaton: &AhoCorasick,
+        n: &str,
+        last_end: &mut Vec<usize>,
+        mut f: impl FnMut(PhraseUse, usize, usize),
+    ) {
+        // Per pattern, where its last counted occurrence ends.
+        last_end.clear();
+        last_end.resize(self.uses.len(), 0);
+        for m in automaton.find_overlapping_iter(n) {
+            let k = m.pattern().as_usize();
+            if m.start() < last_end[k] {
+                continue;
+            }
+            last_end[k] = m.end();
+            for &u in &self.uses[k] {
+                f(u, m.start(), m.end());
             }
         }
     }
+}
+
+/// Buffers of one report's paragraphs, reused from one paragraph to the next.
+#[derive(Default)]
+struct Scratch {
+    /// See [`LinkIndex::occurrences`].
+    last_end: Vec<usize>,
+    hits: Vec<Hit>,
+    kept: Vec<Hit>,
+    /// (target, start, end) of every excluded-phrase occurrence.
+    excluded: Vec<(usize, usize, usize)>,
+    sentence_ends: Vec<usize>,
+}
+
+/// Links every narrative figure the template's phrases name.
+pub fn link(template: &Template, blocks: &[Block], facts: &Facts) -> Vec<Link> {
+    let index = template.link_index();
     let mut links = Vec::new();
     // Figures already linked, kept across paragraphs (not rebuilt for each one).
     let mut used = HashSet::new();
+    let mut scratch = Scratch::default();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
-        link_para(&targets, para, block, facts, &mut used, &mut links);
+        link_para(
+            index,
+            para,
+            block,
+            facts,
+            &mut used,
+            &mut links,
+            &mut scratch,
+        );
     }
     parts_take_their_totals_subject(template, blocks, facts, links)
 }
@@ -465,62 +601,68 @@ impl Families {
 }
 
 fn link_para(
-    targets: &[Target],
+    index: &LinkIndex,
     para: &Para,
     block: usize,
     facts: &Facts,
     used: &mut std::collections::HashSet<usize>,
     links: &mut Vec<Link>,
+    scratch: &mut Scratch,
 ) {
+    let Some(automaton) = &index.automaton else {
+        return;
+    };
+    let targets = &index.targets;
     let norm = Norm::new(&para.text);
     let n = &norm.text;
     let titles = TitleDepth::new(n);
-    // Every phrase occurrence, not inside an excluded phrase or a 《》 title.
-    let mut hits: Vec<Hit> = Vec::new();
-    for (ti, t) in targets.iter().enumerate() {
-        let mut excluded: Vec<(usize, usize)> = t
-            .exclude
+    // Every occurrence of every phrase, in one pass.
+    scratch.hits.clear();
+    scratch.excluded.clear();
+    let (hits, excluded) = (&mut scratch.hits, &mut scratch.excluded);
+    index.occurrences(
+        automaton,
+        n,
+        &mut scratch.last_end,
+        |u, start, end| match u.role {
+            Role::Exclude => excluded.push((u.target, start, end)),
+            Role::Phrase | Role::Zero => hits.push(Hit {
+                target: u.target,
+                start,
+                end,
+                zero: u.role == Role::Zero,
+            }),
+        },
+    );
+    // Not inside one of its target's excluded phrases or a 《》 title.
+    let excluded = &mut scratch.excluded;
+    excluded.sort_unstable();
+    scratch.hits.retain(|h| {
+        let from = excluded.partition_point(|&(t, _, _)| t < h.target);
+        let to = excluded.partition_point(|&(t, _, _)| t <= h.target);
+        let own = &excluded[from..to];
+        // Excluded phrases are short: only those starting shortly before can cover this one.
+        let from = own.partition_point(|&(_, s, _)| s + MAX_PHRASE < h.start);
+        let covered = own[from..]
             .iter()
-            .flat_map(|e| {
-                let len = e.len();
-                n.match_indices(e.as_str())
-                    .map(|(p, _)| (p, p + len))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        excluded.sort_unstable();
-        for (phrases, zero) in [(&t.phrases, false), (&t.zero, true)] {
-            for phrase in phrases {
-                let p = phrase;
-                if p.is_empty() {
-                    continue;
-                }
-                for (start, _) in n.match_indices(p.as_str()) {
-                    let end = start + p.len();
-                    // Excluded phrases are short: only those starting shortly before can cover this one.
-                    let from = excluded.partition_point(|&(s, _)| s + MAX_PHRASE < start);
-                    let covered = excluded[from..]
-                        .iter()
-                        .take_while(|&&(s, _)| s <= start)
-                        .any(|&(_, e)| end <= e);
-                    if covered || titles.inside(start) {
-                        continue;
-                    }
-                    hits.push(Hit {
-                        target: ti,
-                        start,
-                        end,
-                        zero,
-                    });
-                }
-            }
-        }
-    }
+            .take_while(|&&(_, s, _)| s <= h.start)
+            .any(|&(_, _, e)| h.end <= e);
+        !covered && !titles.inside(h.start)
+    });
     // Longest phrase wins where occurrences overlap. Phrases are short, so only the
     // last few kept hits can overlap a new one: linear in the number of hits.
-    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.start)));
-    let mut kept: Vec<Hit> = Vec::new();
-    for h in hits {
+    // Hits of one span keep the targets' order, a target's phrases before its zero phrases.
+    let (hits, kept) = (&mut scratch.hits, &mut scratch.kept);
+    hits.sort_unstable_by_key(|h| {
+        (
+            h.start,
+            std::cmp::Reverse(h.end - h.start),
+            h.target,
+            h.zero,
+        )
+    });
+    kept.clear();
+    for h in hits.drain(..) {
         let len = h.end - h.start;
         let recent = kept.len()
             - kept
@@ -532,9 +674,16 @@ fn link_para(
             .iter()
             .any(|k| k.start < h.end && h.start < k.end && (k.end - k.start) > len);
         if !overlaps_longer {
-            let mut tail = kept.split_off(recent);
-            tail.retain(|k| !(k.start < h.end && h.start < k.end && len > (k.end - k.start)));
-            kept.extend(tail);
+            // Drop the recent hits this one overlaps and outlasts, the others in order.
+            let mut to = recent;
+            for from in recent..kept.len() {
+                let k = kept[from];
+                if !(k.start < h.end && h.start < k.end && len > (k.end - k.start)) {
+                    kept[to] = k;
+                    to += 1;
+                }
+            }
+            kept.truncate(to);
             kept.push(h);
         }
     }
@@ -542,19 +691,18 @@ fn link_para(
     // This paragraph's quantities, in text order (facts are extracted block by block).
     let first = facts.quantities.partition_point(|q| q.place.block < block);
     let last = facts.quantities.partition_point(|q| q.place.block <= block);
-    let sentence_ends: Vec<usize> = n
-        .match_indices(SENTENCE_END)
-        .map(|(p, m)| p + m.len())
-        .collect();
+    let sentence_ends = &mut scratch.sentence_ends;
+    sentence_ends.clear();
+    sentence_ends.extend(n.match_indices(SENTENCE_END).map(|(p, m)| p + m.len()));
     // Among same-span hits (consecutive after sorting), context decides.
     let mut i = 0;
     while i < kept.len() {
-        let h = &kept[i];
+        let h = kept[i];
         let group_end = i + kept[i..]
             .iter()
             .take_while(|k| k.start == h.start && k.end == h.end)
             .count();
-        let same: Vec<&Hit> = kept[i..group_end].iter().collect();
+        let same = &kept[i..group_end];
         i = group_end;
         let sentence_start = sentence_ends[..sentence_ends.partition_point(|&e| e <= h.start)]
             .last()
@@ -568,14 +716,14 @@ fn link_para(
         // and a cumulative column takes nothing else. Where the table has no such
         // column, a zero of all years still says the year's is zero (`历年来…未发生…收费`).
         let all_years = cumulative(prefix).is_some();
-        let of_its_years: Vec<&Hit> = same
-            .iter()
-            .copied()
-            .filter(|h| targets[h.target].is_cumulative() == all_years)
-            .collect();
-        let zero_only = all_years && of_its_years.is_empty();
-        let candidates = if zero_only { same } else { of_its_years };
-        let Some(chosen) = choose_by_context(targets, &candidates, prefix) else {
+        let of_its_years = |h: &&Hit| targets[h.target].is_cumulative() == all_years;
+        let zero_only = all_years && !same.iter().any(|h| of_its_years(&h));
+        let chosen = if zero_only {
+            choose_by_context(targets, same.iter(), prefix)
+        } else {
+            choose_by_context(targets, same.iter().filter(of_its_years), prefix)
+        };
+        let Some(chosen) = chosen else {
             continue;
         };
         let target = &targets[chosen.target];
@@ -679,35 +827,32 @@ impl TitleDepth {
 
 /// Picks the target among hits of one span: an entry with context words needs the
 /// nearest preceding context word (of all the candidates') in the sentence to be one of its own.
-fn choose_by_context<'h>(targets: &[Target], same: &[&'h Hit], prefix: &str) -> Option<&'h Hit> {
+fn choose_by_context<'h>(
+    targets: &[Target],
+    same: impl Iterator<Item = &'h Hit> + Clone,
+    prefix: &str,
+) -> Option<&'h Hit> {
     let mut nearest: Option<(usize, &str)> = None;
-    for h in same {
-        for c in &targets[h.target].context {
-            let c = normalize(c);
+    for h in same.clone() {
+        let t = &targets[h.target];
+        for (c, first) in &t.context_normalized {
             if let Some(p) = prefix.rfind(c.as_str()) {
                 let end = p + c.len();
                 if nearest.is_none_or(|(e, _)| end > e) {
-                    nearest = Some((
-                        end,
-                        targets[h.target]
-                            .context
-                            .iter()
-                            .find(|x| normalize(x) == c)
-                            .map_or("", |s| s.as_str()),
-                    ));
+                    nearest = Some((end, t.context[*first].as_str()));
                 }
             }
         }
     }
     match nearest {
-        Some((_, word)) => same
-            .iter()
-            .copied()
-            .find(|h| targets[h.target].context.iter().any(|c| c == word)),
-        None => same
-            .iter()
-            .copied()
-            .find(|h| targets[h.target].context.is_empty()),
+        Some((_, word)) => {
+            let mut same = same;
+            same.find(|h| targets[h.target].context.iter().any(|c| c == word))
+        }
+        None => {
+            let mut same = same;
+            same.find(|h| targets[h.target].context.is_empty())
+        }
     }
 }
 
@@ -754,7 +899,73 @@ fn figure_for(
 
 #[cfg(test)]
 mod tests {
-    use super::Norm;
+    use super::{LinkIndex, Norm, Role};
+    use nianbao_grammar::logical::normalize;
+
+    /// Every occurrence (target, role, start, end) found one phrase at a time, as
+    /// a plain substring search finds them.
+    fn one_phrase_at_a_time(index: &LinkIndex, n: &str) -> Vec<(usize, u8, usize, usize)> {
+        let mut out = Vec::new();
+        for (ti, t) in index.targets.iter().enumerate() {
+            for (list, role) in [(&t.phrases, 0), (&t.zero, 1), (&t.exclude, 2)] {
+                for p in list.iter().filter(|p| !p.is_empty()) {
+                    out.extend(
+                        n.match_indices(p.as_str())
+                            .map(|(s, _)| (ti, role, s, s + p.len())),
+                    );
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn one_pass_finds_each_phrase_as_a_search_for_it_alone() {
+        let texts = [
+            include_str!("../../../tests/fixtures/zhongwei-2017.md"),
+            include_str!("../../../tests/fixtures/pingtan-2018.md"),
+            include_str!("../../../tests/fixtures/huaian-2024.md"),
+            include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md"),
+        ];
+        let mut found = 0;
+        for template in crate::template::builtin() {
+            let index = LinkIndex::new(template);
+            let automaton = index
+                .automaton
+                .as_ref()
+                .expect("the templates have phrases");
+            // Every phrase twice in a row and overlapping itself (`申请申请申请` holds
+            // `申请申请` once), beside the reports' own text.
+            let repeated: String = index
+                .targets
+                .iter()
+                .flat_map(|t| t.phrases.iter().chain(&t.zero).chain(&t.exclude))
+                .map(|p| format!("{p}{p}{p}，"))
+                .collect();
+            for text in texts.iter().map(|t| normalize(t)).chain([repeated]) {
+                let mut last_end = Vec::new();
+                let mut one_pass = Vec::new();
+                index.occurrences(automaton, &text, &mut last_end, |u, s, e| {
+                    let role = match u.role {
+                        Role::Phrase => 0,
+                        Role::Zero => 1,
+                        Role::Exclude => 2,
+                    };
+                    one_pass.push((u.target, role, s, e));
+                });
+                one_pass.sort_unstable();
+                assert_eq!(
+                    one_pass,
+                    one_phrase_at_a_time(&index, &text),
+                    "{}",
+                    template.name()
+                );
+                found += one_pass.len();
+            }
+        }
+        assert!(found > 1000, "{found}");
+    }
 
     /// The map as one logical offset per normalized byte (what [`Norm`] keeps as runs).
     fn per_byte(text: &str) -> Vec<usize> {

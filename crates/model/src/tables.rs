@@ -89,6 +89,24 @@ impl IndicatorCell {
             None => self.row.clone(),
         }
     }
+
+    /// The bytes of [`IndicatorCell::id`], without making the string.
+    fn id_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let column = self.column.as_deref();
+        self.row
+            .bytes()
+            .chain(column.map(|_| b'@'))
+            .chain(column.unwrap_or("").bytes())
+    }
+}
+
+/// FNV-1a of a cell id's bytes: the cells are indexed by it, so that a cell's id
+/// is hashed from its parts without being made ([`IndicatorCell::id_bytes`]) and a
+/// looked-up id from its text.
+fn id_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The report's statistics, mapped.
@@ -101,8 +119,12 @@ pub struct MappedTables {
     /// Where each found table starts (same order as `found`).
     #[serde(skip)]
     found_at: Vec<Span>,
+    /// The first cell of each id hash ([`id_hash`]); `same_hash` chains the others.
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    index: HashMap<u64, usize>,
+    /// Per cell, the next cell of the same id hash (`usize::MAX`: none).
+    #[serde(skip)]
+    same_hash: Vec<usize>,
     /// Numbers printed in the report's statistics tables (every table matched to
     /// the template or looking statistical), read or not.
     #[serde(skip)]
@@ -115,7 +137,20 @@ pub struct MappedTables {
 impl MappedTables {
     /// The cell with id `row@col` (or a single-row column id).
     pub fn get(&self, id: &str) -> Option<&IndicatorCell> {
-        self.index.get(id).and_then(|&i| self.cells.get(i))
+        self.find(id_hash(id.bytes()), |c| c.id_bytes().eq(id.bytes()))
+            .and_then(|i| self.cells.get(i))
+    }
+
+    /// The cell whose id hashes to `hash` and is `is`.
+    fn find(&self, hash: u64, is: impl Fn(&IndicatorCell) -> bool) -> Option<usize> {
+        let mut at = *self.index.get(&hash)?;
+        while let Some(cell) = self.cells.get(at) {
+            if is(cell) {
+                return Some(at);
+            }
+            at = self.same_hash[at];
+        }
+        None
     }
 
     /// How many numbers the report prints in its statistics tables: every number
@@ -153,8 +188,8 @@ impl MappedTables {
     }
 
     fn push(&mut self, cell: IndicatorCell, diagnostics: &mut Findings) {
-        let id = cell.id();
-        if let Some(&first) = self.index.get(&id) {
+        let hash = id_hash(cell.id_bytes());
+        if let Some(first) = self.find(hash, |c| c.id_bytes().eq(cell.id_bytes())) {
             let prev = &self.cells[first];
             diagnostics.push(
                 Diagnostic::new(
@@ -169,7 +204,11 @@ impl MappedTables {
             );
             return;
         }
-        self.index.insert(id, self.cells.len());
+        let next = self
+            .index
+            .insert(hash, self.cells.len())
+            .unwrap_or(usize::MAX);
+        self.same_hash.push(next);
         self.cells.push(cell);
     }
 }
@@ -216,18 +255,26 @@ fn before_paren(s: &str) -> &str {
 
 /// `{year}年度` with the report year (or any 4-digit year when unknown: checked by the caller).
 fn expand_year(label: &str, year: Option<i32>) -> String {
+    expand_year_cow(label, year).into_owned()
+}
+
+/// [`expand_year`], borrowing a label that names no year.
+fn expand_year_cow(label: &str, year: Option<i32>) -> std::borrow::Cow<'_, str> {
     match year {
-        Some(y) => label.replace("{year}", &y.to_string()),
-        None => label.to_string(),
+        Some(y) if label.contains("{year}") => label.replace("{year}", &y.to_string()).into(),
+        _ => label.into(),
     }
 }
 
-/// A label normalized three ways: whole, without its number, before its `（`.
+/// A label normalized three ways: whole, without its number, before its `（`
+/// (the last two are parts of the first: one string).
 #[derive(Clone, Debug)]
 struct LabelKey {
     full: String,
-    stripped: String,
-    before: String,
+    /// Where [`LabelKey::stripped`] starts in `full`.
+    stripped_at: usize,
+    /// Where [`LabelKey::before`] ends in `full`.
+    before_end: usize,
 }
 
 #[cfg(test)]
@@ -240,14 +287,25 @@ impl LabelKey {
     fn new(label: &str, year: Option<i32>) -> Self {
         #[cfg(test)]
         NORMALIZED.with(|n| n.set(n.get() + 1));
-        let full = normalize(&expand_year(label, year));
-        let stripped = strip_marker(&full).to_string();
-        let before = before_paren(&stripped).to_string();
+        let full = normalize(&expand_year_cow(label, year));
+        let stripped = strip_marker(&full);
+        let stripped_at = full.len() - stripped.len();
+        let before_end = stripped_at + before_paren(stripped).len();
         LabelKey {
             full,
-            stripped,
-            before,
+            stripped_at,
+            before_end,
         }
+    }
+
+    /// The label without its leading number or `其中：` ([`strip_marker`]).
+    fn stripped(&self) -> &str {
+        &self.full[self.stripped_at..]
+    }
+
+    /// The stripped label before its `（` ([`before_paren`]).
+    fn before(&self) -> &str {
+        &self.full[self.stripped_at..self.before_end]
     }
 
     /// How well a printed label (`self`) fits a template label: 3 exact, 2 without
@@ -257,9 +315,9 @@ impl LabelKey {
             0
         } else if self.full == template.full {
             3
-        } else if !self.stripped.is_empty() && self.stripped == template.stripped {
+        } else if !self.stripped().is_empty() && self.stripped() == template.stripped() {
             2
-        } else if !self.before.is_empty() && self.before == template.before {
+        } else if !self.before().is_empty() && self.before() == template.before() {
             1
         } else {
             0
@@ -269,9 +327,9 @@ impl LabelKey {
     /// The template label's key (without its number) when this printed label is
     /// that label with one run of characters left out (see [`Keys::abridged`]).
     fn abridges<'t>(&self, template: &'t LabelKey) -> Option<&'t str> {
-        let fits = leaves_out_few(&self.stripped, &template.stripped)
-            || leaves_out_few(&self.before, &template.before);
-        fits.then_some(template.stripped.as_str())
+        let fits = leaves_out_few(self.stripped(), template.stripped())
+            || leaves_out_few(self.before(), template.before());
+        fits.then_some(template.stripped())
     }
 }
 
@@ -313,8 +371,8 @@ impl KeySet {
             match k {
                 TemplateKey::Ready(k) if !k.full.is_empty() => {
                     set.full.insert(k.full.clone());
-                    if !k.stripped.is_empty() {
-                        set.stripped.insert(k.stripped.clone());
+                    if !k.stripped().is_empty() {
+                        set.stripped.insert(k.stripped().to_string());
                     }
                 }
                 TemplateKey::Ready(_) => {}
@@ -331,8 +389,8 @@ impl KeySet {
         }
         self.full.contains(&printed.full)
             || (at_least <= 2
-                && !printed.stripped.is_empty()
-                && self.stripped.contains(&printed.stripped))
+                && !printed.stripped().is_empty()
+                && self.stripped.contains(printed.stripped()))
             || self
                 .yearly
                 .iter()
@@ -545,6 +603,7 @@ struct Renamed {
 }
 
 /// A cell of the grid at a position, with its column range.
+#[derive(Clone, Copy)]
 struct GridCell<'a> {
     index: usize,
     col: usize,
@@ -553,6 +612,125 @@ struct GridCell<'a> {
     cell: nianbao_grammar::Cell<'a>,
 }
 
+/// Rows above the last one read whose cells [`Rows`] keeps: a segment's header
+/// (four rows at most) is read again from them.
+const KEPT_ROWS: usize = 5;
+
+/// The rows of one table as [`GridCell`]s, read down the table. A table's cells
+/// are packed, and reading cell `i` alone decodes the cells before it up to a
+/// mark: walking the rows in order, each cell is decoded once, from one pass over
+/// the cells. The cells read that still cover a row further down (a `rowspan`)
+/// are kept until they end; a row read again (a segment's header) reads its cells
+/// by index.
+pub(crate) struct Rows<'t> {
+    table: &'t Table,
+    cells: Box<dyn Iterator<Item = nianbao_grammar::Cell<'t>> + 't>,
+    /// The index of the cell `cells` yields next.
+    next: usize,
+    /// Cells read that may cover a row below the last one read: (index, cell), in index order.
+    window: Vec<(usize, nianbao_grammar::Cell<'t>)>,
+    /// The row's cell indexes, each column's (a buffer).
+    slots: Vec<(usize, usize)>,
+}
+
+impl<'t> Rows<'t> {
+    /// The rows of `table`, none read yet.
+    pub(crate) fn new(table: &'t Table) -> Self {
+        Rows {
+            table,
+            cells: Box::new(table.cells()),
+            next: 0,
+            window: Vec::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Cell `index` of the table.
+    fn cell(&mut self, index: usize) -> Option<nianbao_grammar::Cell<'t>> {
+        if index >= self.next {
+            while self.next <= index {
+                let cell = self.cells.next()?;
+                self.window.push((self.next, cell));
+                self.next += 1;
+            }
+            return self.window.last().map(|&(_, c)| c);
+        }
+        match self.window.binary_search_by_key(&index, |&(i, _)| i) {
+            Ok(k) => Some(self.window[k].1),
+            Err(_) => self.table.cell(index),
+        }
+    }
+
+    /// The cells covering grid row `r`, each once, left to right, into `out`.
+    fn row_into(&mut self, r: usize, out: &mut Vec<GridCell<'t>>) {
+        self.slots_into(r, out);
+        out.sort_by_key(|c| c.col);
+    }
+
+    /// The texts of the cells covering grid row `r`, each once, in the order of
+    /// the row's slots (`Table::row`), appended to `out`.
+    pub(crate) fn texts_into(&mut self, r: usize, out: &mut Vec<&'t str>) {
+        let mut cells = Vec::new();
+        self.slots_into(r, &mut cells);
+        out.extend(cells.iter().map(|c| c.cell.text));
+    }
+
+    /// The cells covering grid row `r`, each once, in the order of the row's
+    /// slots, into `out`.
+    fn slots_into(&mut self, r: usize, out: &mut Vec<GridCell<'t>>) {
+        out.clear();
+        // Cells that end a few rows above this one are dropped (a row further up,
+        // read again, reads its cells by index): a segment's header rows are read
+        // again once its first rows are read.
+        self.window
+            .retain(|(_, c)| c.row + c.row_span + KEPT_ROWS > r);
+        let mut slots = std::mem::take(&mut self.slots);
+        slots.clear();
+        slots.extend(
+            self.table
+                .row(r)
+                .enumerate()
+                .filter_map(|(k, idx)| Some((idx?, k))),
+        );
+        // A cell spanning columns fills several slots: keep its first (in slot order).
+        if !slots.windows(2).all(|w| w[0].0 < w[1].0) {
+            slots.sort_unstable();
+            slots.dedup_by_key(|&mut (idx, _)| idx);
+            slots.sort_unstable_by_key(|&(_, k)| k);
+        }
+        for &(index, _) in &slots {
+            if let Some(cell) = self.cell(index) {
+                out.push(GridCell {
+                    index,
+                    col: cell.col,
+                    end: cell.col + cell.col_span,
+                    starts_here: cell.row == r,
+                    cell,
+                });
+            }
+        }
+        self.slots = slots;
+    }
+
+    /// The cells covering grid row `r`, each once, left to right.
+    fn row(&mut self, r: usize) -> Vec<GridCell<'t>> {
+        let mut out = Vec::new();
+        self.row_into(r, &mut out);
+        out
+    }
+
+    /// Whether a number starts in row `r`.
+    fn has_number(&mut self, r: usize, buffer: &mut Vec<GridCell<'t>>) -> bool {
+        self.row_into(r, buffer);
+        buffer
+            .iter()
+            .any(|c| c.starts_here && is_number(c.cell.text))
+    }
+}
+
+/// The cells covering grid row `r` of `table`, each once, left to right, each read
+/// by index (what [`Rows`] reads in one pass).
+#[cfg(test)]
 fn row_cells(table: &Table, r: usize) -> Vec<GridCell<'_>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -581,32 +759,27 @@ fn is_number(text: &str) -> bool {
 /// A table is statistical when most of its body rows carry a number.
 fn looks_statistical(table: &Table) -> bool {
     let rows = table.row_count();
+    let mut reader = Rows::new(table);
+    let mut buffer = Vec::new();
     let numeric = (0..rows)
-        .filter(|&r| {
-            row_cells(table, r)
-                .iter()
-                .any(|c| c.starts_here && is_number(c.cell.text))
-        })
+        .filter(|&r| reader.has_number(r, &mut buffer))
         .count();
     rows >= 2 && numeric * 2 >= rows
 }
 
 fn caption_of<'t>(
     template: &'t Template,
-    table: &Table,
-    r: usize,
+    cells: &[GridCell<'_>],
     keys: &Keys,
 ) -> Option<&'t TableDef> {
-    let cells = row_cells(table, r);
-    let texts: Vec<&str> = cells
+    let mut texts = cells
         .iter()
         .map(|c| c.cell.text)
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    if texts.len() != 1 {
+        .filter(|t| !t.trim().is_empty());
+    let (Some(text), None) = (texts.next(), texts.next()) else {
         return None;
-    }
-    let text = keys.key(texts[0]);
+    };
+    let text = keys.key(text);
     let text = &text.full;
     let index = template.label_index();
     template
@@ -625,26 +798,9 @@ fn caption_of<'t>(
         })
 }
 
-/// The keys of the cells that start in rows `rows` of `table`, in order: what
-/// [`score`] reads, made once for all the template's tables.
-fn segment_keys(
-    table: &Table,
-    rows: std::ops::Range<usize>,
-    keys: &Keys,
-) -> Vec<std::rc::Rc<LabelKey>> {
-    let mut out = Vec::new();
-    for r in rows {
-        for c in row_cells(table, r) {
-            if c.starts_here {
-                out.push(keys.key(c.cell.text));
-            }
-        }
-    }
-    out
-}
-
 /// Scores how well a segment fits template table `def` (`tk`: its keys;
-/// `cells`: the segment's [`segment_keys`]).
+/// `cells`: the keys of the cells that start in the segment's rows, in order, made
+/// once for all the template's tables).
 fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
     let mut score = 0;
     for n in cells {
@@ -701,32 +857,55 @@ fn map_table(
     mapped: &mut MappedTables,
     diagnostics: &mut Findings,
 ) {
-    // Segments at caption rows.
+    // Segments at caption rows, in one pass over the rows that also counts the rows
+    // with a number and keys the cells of the rows before the first caption (the
+    // one segment whose template table is found by its labels).
     let mut segments: Vec<(Option<&TableDef>, std::ops::Range<usize>)> = Vec::new();
     let mut start = 0;
     let mut current: Option<&TableDef> = None;
-    for r in 0..table.row_count() {
-        if let Some(def) = caption_of(template, table, r, keys) {
+    let mut cells = Vec::new();
+    let mut reader = Rows::new(table);
+    let row_count = table.row_count();
+    let mut numeric = 0;
+    let mut uncaptioned: Vec<std::rc::Rc<LabelKey>> = Vec::new();
+    for r in 0..row_count {
+        reader.row_into(r, &mut cells);
+        if cells
+            .iter()
+            .any(|c| c.starts_here && is_number(c.cell.text))
+        {
+            numeric += 1;
+        }
+        if let Some(def) = caption_of(template, &cells, keys) {
             if r > start || current.is_some() {
                 segments.push((current, start..r));
             }
             current = Some(def);
             start = r + 1;
+        } else if current.is_none() {
+            uncaptioned.extend(
+                cells
+                    .iter()
+                    .filter(|c| c.starts_here)
+                    .map(|c| keys.key(c.cell.text)),
+            );
         }
     }
-    if start < table.row_count() || current.is_some() {
-        segments.push((current, start..table.row_count()));
+    if start < row_count || current.is_some() {
+        segments.push((current, start..row_count));
     }
     let mut any = false;
+    let mut reader = Rows::new(table);
     for (def, rows) in segments {
         let def = def.or_else(|| {
-            let cells = segment_keys(table, rows.clone(), keys);
+            // Only the segment before the first caption has no caption: `uncaptioned` is its keys.
+            let cells = &uncaptioned;
             template
                 .tables
                 .iter()
                 .zip(&template.label_index().tables)
                 .filter(|(d, _)| d.part_of.is_none() || d.caption.is_none())
-                .map(|(d, tk)| (score(tk, &cells, keys), d))
+                .map(|(d, tk)| (score(tk, cells, keys), d))
                 .filter(|(s, _)| *s >= 4)
                 .max_by_key(|(s, _)| *s)
                 .map(|(_, d)| d)
@@ -743,14 +922,14 @@ fn map_table(
         map_segment(
             def,
             keys_of(template, def),
-            table,
+            &mut reader,
             rows,
             keys,
             mapped,
             diagnostics,
         );
     }
-    let statistical = looks_statistical(table);
+    let statistical = row_count >= 2 && numeric * 2 >= row_count;
     if any || statistical {
         mapped.printed += printed_numbers(table);
     }
@@ -778,18 +957,29 @@ fn map_table(
 fn column_ranges(
     def: &TableDef,
     tk: &TableKeys,
-    table: &Table,
+    table: &mut Rows<'_>,
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
-    let width = table.width();
+    let width = table.table.width();
+    // The header rows' cells, each column's (as `Table::cell_at` reads them).
+    let header_cells: Vec<Vec<Option<nianbao_grammar::Cell<'_>>>> = header
+        .clone()
+        .map(|r| {
+            let slots: Vec<Option<usize>> = table.table.row(r).collect();
+            slots
+                .into_iter()
+                .map(|idx| idx.and_then(|idx| table.cell(idx)))
+                .collect()
+        })
+        .collect();
     // Header path per grid column, and the span of its leaf.
     let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
     let paths: Vec<Vec<String>> = (0..width)
         .map(|c| {
             let mut path: Vec<String> = Vec::new();
-            for r in header.clone() {
-                if let Some(cell) = table.cell_at(r, c) {
+            for row in &header_cells {
+                if let Some(cell) = row.get(c).copied().flatten() {
                     let t = cell.text.trim().to_string();
                     if !t.is_empty() && path.last() != Some(&t) {
                         path.push(t);
@@ -917,19 +1107,18 @@ fn abridged_column(tk: &TableKeys, printed: &LabelKey, keys: &Keys) -> Option<us
 fn map_segment(
     def: &TableDef,
     tk: &TableKeys,
-    table: &Table,
+    table: &mut Rows<'_>,
     rows: std::ops::Range<usize>,
     keys: &Keys,
     mapped: &mut MappedTables,
     diagnostics: &mut Findings,
 ) {
+    let mut cells = Vec::new();
     // Header rows: leading rows with no number that starts in them.
     let mut body_start = rows.start;
     while body_start < rows.end
         && body_start - rows.start < 4
-        && !row_cells(table, body_start)
-            .iter()
-            .any(|c| c.starts_here && is_number(c.cell.text))
+        && !table.has_number(body_start, &mut cells)
     {
         body_start += 1;
     }
@@ -944,7 +1133,8 @@ fn map_segment(
         let first_label_row = (rows.start..body_start).find(|&r| {
             // A group row without numbers (`一、主动公开情况 | —— |`) ends the header; a
             // header cell that happens to read like a row (`其他`) does not: labels sit in column 0.
-            row_cells(table, r)
+            table.row_into(r, &mut cells);
+            cells
                 .iter()
                 .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(c.cell.text), 2, keys))
         });
@@ -960,7 +1150,8 @@ fn map_segment(
     let first_value_col = ranges.iter().map(|r| r.1).min().unwrap_or(usize::MAX);
     let unit_col = header.clone().find_map(|r| {
         let units = &tk.unit_headers;
-        row_cells(table, r)
+        table
+            .row(r)
             .into_iter()
             .find(|c| !units.is_empty() && keys.header_fits(&keys.key(c.cell.text), units))
             .map(|c| c.col)
@@ -968,7 +1159,7 @@ fn map_segment(
     match def.layout {
         Layout::SingleRow => {
             for r in body_start..rows.end {
-                let cells = row_cells(table, r);
+                table.row_into(r, &mut cells);
                 if !cells
                     .iter()
                     .any(|c| c.starts_here && is_number(c.cell.text))
@@ -1000,7 +1191,7 @@ fn map_segment(
         Layout::Grid => {
             let mut last_row_index: Option<usize> = None;
             for r in body_start..rows.end {
-                let cells = row_cells(table, r);
+                table.row_into(r, &mut cells);
                 // The label: right-most non-numeric text left of the first value column.
                 let label_cell = cells
                     .iter()
@@ -1523,6 +1714,80 @@ mod tests {
             // Printed labels only (no template label of national-2021 names the year).
             assert!(normalized <= texts.len(), "{normalized} > {}", texts.len());
         }
+    }
+
+    #[test]
+    fn cells_are_found_by_their_id_and_an_id_is_mapped_once() {
+        let cell = |row: &str, column: Option<&str>, n: u32| IndicatorCell {
+            table: "t".to_string(),
+            row: row.to_string(),
+            column: column.map(str::to_string),
+            label: format!("第{n}行"),
+            unit: None,
+            value: CellValue::Blank,
+            span: Span::new(n as usize, n as usize + 1),
+        };
+        let mut mapped = MappedTables::default();
+        let mut findings = Findings::default();
+        for n in 0..200 {
+            mapped.push(cell(&format!("r{n}"), Some("c"), n), &mut findings);
+        }
+        // The same id again, and a single-row column whose id reads the same.
+        mapped.push(cell("r7", Some("c"), 1000), &mut findings);
+        mapped.push(cell("r8@c", None, 1001), &mut findings);
+        mapped.push(cell("r8", None, 1002), &mut findings);
+        assert_eq!(mapped.cells.len(), 201);
+        assert_eq!(findings.iter().count(), 2);
+        for n in 0..200 {
+            let found = mapped.get(&format!("r{n}@c")).expect("mapped");
+            assert_eq!(found.label, format!("第{n}行"));
+        }
+        assert_eq!(mapped.get("r8").map(|c| c.span.start), Some(1002));
+        assert!(mapped.get("r8@").is_none() && mapped.get("r200@c").is_none());
+        assert!(mapped.get("r1").is_none() && mapped.get("").is_none());
+    }
+
+    #[test]
+    fn rows_read_down_the_table_are_the_rows_read_by_index() {
+        let spans = "<table><tr><td rowspan=\"3\">甲</td><td colspan=\"2\">乙</td><td>1</td></tr>\
+                     <tr><td>丙</td><td rowspan=\"2\" colspan=\"2\">2</td></tr>\
+                     <tr><td>丁</td></tr><tr><td colspan=\"4\">戊</td></tr></table>";
+        let inputs: [&[u8]; 4] = [
+            include_bytes!("../../../tests/fixtures/zhongwei-2017.md"),
+            include_bytes!("../../../tests/fixtures/pingtan-2023.page.html"),
+            include_bytes!("../../../tests/corpus/html/pingtan-gongan-2019.body.html"),
+            spans.as_bytes(),
+        ];
+        fn as_tuples<'a>(
+            cells: &[GridCell<'a>],
+        ) -> Vec<(usize, usize, usize, bool, nianbao_grammar::Cell<'a>)> {
+            cells
+                .iter()
+                .map(|c| (c.index, c.col, c.end, c.starts_here, c.cell))
+                .collect()
+        }
+        let mut tables = 0;
+        for input in inputs {
+            let parsed = nianbao_grammar::parse(input);
+            for block in &parsed.blocks {
+                let Block::Table(table) = block else { continue };
+                tables += 1;
+                let n = table.row_count();
+                // Down the table, back up a few rows now and then, and from the bottom up.
+                let order = (0..n)
+                    .flat_map(|r| [r, r.saturating_sub(3)])
+                    .chain((0..n).rev());
+                let mut rows = Rows::new(table);
+                for r in order {
+                    assert_eq!(
+                        as_tuples(&rows.row(r)),
+                        as_tuples(&row_cells(table, r)),
+                        "row {r}"
+                    );
+                }
+            }
+        }
+        assert!(tables >= 5, "{tables}");
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct Template {
     /// Every relation's instances, made when first needed (see [`Template::instances`]).
     #[serde(skip)]
     instances: std::sync::OnceLock<Vec<Instances>>,
+    /// The narrative phrases' automaton, made when first needed (see [`Template::link_index`]).
+    #[serde(skip)]
+    link_index: std::sync::OnceLock<crate::links::LinkIndex>,
 }
 
 /// A relation's instances: (lhs cell ids, rhs cell ids) of each
@@ -513,6 +516,13 @@ impl Template {
     pub fn label_index(&self) -> &crate::tables::LabelIndex {
         self.label_index
             .get_or_init(|| crate::tables::LabelIndex::new(self))
+    }
+
+    /// The narrative phrases of the template's indicators, normalized and put in one
+    /// automaton once per template (linking searches every paragraph with it).
+    pub fn link_index(&self) -> &crate::links::LinkIndex {
+        self.link_index
+            .get_or_init(|| crate::links::LinkIndex::new(self))
     }
 
     /// The instances of relation `index` of [`Template::relations`], expanded once
