@@ -119,8 +119,8 @@ fn small(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// Pairs the tags of `toks` into elements (setting each start tag's `elem`).
-pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
+/// Pairs the tags of `toks` into elements: one per start tag, in their order.
+pub(super) fn build_tree(text: &str, toks: &[Tok]) -> Vec<Elem> {
     let mut b = TreeBuilder {
         elems: Vec::new(),
         stack: Vec::new(),
@@ -143,10 +143,7 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 }
             }
             Kind::Start => {
-                let e = b.start(i, toks);
-                if let Some(t) = toks.get_mut(i) {
-                    t.set_elem(e);
-                }
+                b.start(i, toks);
             }
             Kind::End => b.end(i, toks),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
@@ -163,10 +160,10 @@ struct TreeBuilder {
 }
 
 impl TreeBuilder {
-    /// Handles the start tag at token `i`; returns its element.
-    fn start(&mut self, i: usize, toks: &[Tok]) -> usize {
+    /// Handles the start tag at token `i`: opens its element.
+    fn start(&mut self, i: usize, toks: &[Tok]) {
         let Some(tok) = toks.get(i) else {
-            return NONE;
+            return;
         };
         let tag = tok.tag;
         match tag {
@@ -245,7 +242,6 @@ impl TreeBuilder {
             });
             *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
-        idx
     }
 
     /// Handles the end tag at token `i`.

@@ -31,7 +31,6 @@ use crate::tree::{Node, NodeKind};
 
 use super::article::{CHROME_WORDS, GENERIC_CONTAINERS, SPECIFIC_CONTAINERS};
 use super::tags::{tag_of, Tag};
-use super::NONE;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,16 +54,15 @@ pub(super) const F_HIDDEN: u8 = 2;
 pub(super) const F_CHROME_WORD: u8 = 4;
 pub(super) const F_TITLE_WORD: u8 = 8;
 
-/// One token; the tokens of an input tile it. Offsets and indexes are 32-bit
-/// and what only some tokens need shares one field (20 bytes a token; a page of
-/// short tags holds a token every few bytes): the HTML reader takes texts of at
-/// most [`super::MAX_LEN`] bytes.
+/// One token; the tokens of an input tile it. Offsets are 32-bit and what only
+/// some tokens need shares one field (16 bytes a token; a page of short tags
+/// holds a token every few bytes): the HTML reader takes texts of at most
+/// [`super::MAX_LEN`] bytes. The element a start tag opens is not kept here:
+/// the elements are in the order of their start tags (see `Ctx::elem_at`).
 #[derive(Clone, Debug)]
 pub(super) struct Tok {
     start: u32,
     end: u32,
-    /// The element a start tag opened (`u32::MAX`: none).
-    elem: u32,
     /// For an unknown tag, the hash of its name (to tell unknown tags apart);
     /// for a known one, `colspan` (low 16 bits) and `rowspan` (high 16 bits) as
     /// written, each at most `u16::MAX` (the layout keeps at most 1,000 either
@@ -89,7 +87,6 @@ impl Tok {
         Tok {
             start: start as u32,
             end: end as u32,
-            elem: u32::MAX,
             extra: 0,
             kind,
             tag: Tag::Other,
@@ -157,20 +154,6 @@ impl Tok {
     /// Where the token ends.
     pub(super) fn end(&self) -> usize {
         self.end as usize
-    }
-
-    /// The element a start tag opened (`usize::MAX` for none).
-    pub(super) fn elem(&self) -> usize {
-        if self.elem == u32::MAX {
-            NONE
-        } else {
-            self.elem as usize
-        }
-    }
-
-    /// Records the element this start tag opened.
-    pub(super) fn set_elem(&mut self, elem: usize) {
-        self.elem = u32::try_from(elem).unwrap_or(u32::MAX);
     }
 
     pub(super) fn span(&self) -> Span {
