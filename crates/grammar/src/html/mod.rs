@@ -42,7 +42,7 @@ use crate::tree::{Node, NodeKind};
 use article::{choose_container, chrome_region, find_title, norm_text, normalize};
 use elements::{build_tree, Elem};
 use flow::flow;
-use lex::{lex, Tok};
+use lex::{lex, Toks};
 use table::build_table;
 
 /// No element / no token.
@@ -232,7 +232,7 @@ struct Ctx<'a> {
     source: Option<&'a Arc<String>>,
     /// The same text, for the table cells that share it.
     tables: Option<&'a Arc<TableSource>>,
-    toks: &'a [Tok],
+    toks: &'a Toks,
     elems: &'a [Elem],
 }
 
