@@ -225,7 +225,7 @@ pub(super) fn find_title(
 /// The text of tokens `lo..hi` as written (no entity decoding), for `<title>`.
 fn raw_text(ctx: &Ctx, lo: usize, hi: usize) -> String {
     let mut s = String::new();
-    for t in ctx.toks.get(lo..hi.min(ctx.toks.len())).unwrap_or(&[]) {
+    for t in ctx.toks.range(lo, hi) {
         if t.kind == Kind::Text {
             if let Some(part) = ctx.text.get(t.start()..t.end()) {
                 s.push_str(&decode_all(part));

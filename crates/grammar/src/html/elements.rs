@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::lex::{Kind, Tok, F_CHROME_WORD, F_HIDDEN, F_SELF_CLOSING, F_TITLE_WORD};
+use super::lex::{Kind, Toks, F_CHROME_WORD, F_HIDDEN, F_SELF_CLOSING, F_TITLE_WORD};
 use super::tags::{
     closes_p, is_block, is_chrome_tag, is_scope_boundary, is_text_child, is_void, Tag,
 };
@@ -119,8 +119,8 @@ fn small(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// Pairs the tags of `toks` into elements (setting each start tag's `elem`).
-pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
+/// Pairs the tags of `toks` into elements: one per start tag, in their order.
+pub(super) fn build_tree(text: &str, toks: &Toks) -> Vec<Elem> {
     let mut b = TreeBuilder {
         elems: Vec::new(),
         stack: Vec::new(),
@@ -143,10 +143,7 @@ pub(super) fn build_tree(text: &str, toks: &mut [Tok]) -> Vec<Elem> {
                 }
             }
             Kind::Start => {
-                let e = b.start(i, toks);
-                if let Some(t) = toks.get_mut(i) {
-                    t.set_elem(e);
-                }
+                b.start(i, toks);
             }
             Kind::End => b.end(i, toks),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
@@ -163,10 +160,10 @@ struct TreeBuilder {
 }
 
 impl TreeBuilder {
-    /// Handles the start tag at token `i`; returns its element.
-    fn start(&mut self, i: usize, toks: &[Tok]) -> usize {
+    /// Handles the start tag at token `i`: opens its element.
+    fn start(&mut self, i: usize, toks: &Toks) {
         let Some(tok) = toks.get(i) else {
-            return NONE;
+            return;
         };
         let tag = tok.tag;
         match tag {
@@ -245,11 +242,10 @@ impl TreeBuilder {
             });
             *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
-        idx
     }
 
     /// Handles the end tag at token `i`.
-    fn end(&mut self, i: usize, toks: &[Tok]) {
+    fn end(&mut self, i: usize, toks: &Toks) {
         let Some((tag, key)) = toks.get(i).map(|t| (t.tag, t.key())) else {
             return;
         };
@@ -279,7 +275,7 @@ impl TreeBuilder {
     fn close_nearest(
         &mut self,
         i: usize,
-        toks: &[Tok],
+        toks: &Toks,
         targets: &[Tag],
         boundary: impl Fn(Tag) -> bool,
     ) {
@@ -292,14 +288,14 @@ impl TreeBuilder {
     }
 
     /// The name key of element `el`'s start tag (see `Tok::key`).
-    fn key(el: &Elem, toks: &[Tok]) -> u32 {
-        toks.get(el.open()).map_or(0, Tok::key)
+    fn key(el: &Elem, toks: &Toks) -> u32 {
+        toks.get(el.open()).map_or(0, |t| t.key())
     }
 
     /// The stack position of the nearest open element matching `target`.
     fn find(
         &self,
-        toks: &[Tok],
+        toks: &Toks,
         target: impl Fn(Tag, u32) -> bool,
         boundary: impl Fn(Tag) -> bool,
     ) -> Option<usize> {
@@ -325,7 +321,7 @@ impl TreeBuilder {
         others_close: usize,
         target_close: usize,
         explicit: bool,
-        toks: &[Tok],
+        toks: &Toks,
     ) {
         while self.stack.len() > pos {
             let Some(open) = self.stack.pop() else { break };

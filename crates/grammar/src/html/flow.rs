@@ -173,11 +173,7 @@ impl Ctx<'_> {
     /// nested tables or several paragraphs.
     fn is_layout_table(&self, lo: usize, hi: usize) -> bool {
         let (mut depth, mut cells, mut paragraphs, mut nested) = (0usize, 0usize, 0usize, false);
-        for t in self
-            .toks
-            .get(lo + 1..hi.min(self.toks.len()))
-            .unwrap_or_default()
-        {
+        for t in self.toks.range(lo + 1, hi) {
             match (t.kind, t.tag) {
                 (Kind::Start, Tag::Table) => {
                     depth += 1;

@@ -31,7 +31,6 @@ use crate::tree::{Node, NodeKind};
 
 use super::article::{CHROME_WORDS, GENERIC_CONTAINERS, SPECIFIC_CONTAINERS};
 use super::tags::{tag_of, Tag};
-use super::NONE;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,16 +54,14 @@ pub(super) const F_HIDDEN: u8 = 2;
 pub(super) const F_CHROME_WORD: u8 = 4;
 pub(super) const F_TITLE_WORD: u8 = 8;
 
-/// One token; the tokens of an input tile it. Offsets and indexes are 32-bit
-/// and what only some tokens need shares one field (20 bytes a token; a page of
-/// short tags holds a token every few bytes): the HTML reader takes texts of at
-/// most [`super::MAX_LEN`] bytes.
-#[derive(Clone, Debug)]
+/// One token, as [`Toks`] hands it out. Offsets are 32-bit and what only some
+/// tokens need shares one field: the HTML reader takes texts of at most
+/// [`super::MAX_LEN`] bytes. The element a start tag opens is not kept here:
+/// the elements are in the order of their start tags (see `Ctx::elem_at`).
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Tok {
     start: u32,
     end: u32,
-    /// The element a start tag opened (`u32::MAX`: none).
-    elem: u32,
     /// For an unknown tag, the hash of its name (to tell unknown tags apart);
     /// for a known one, `colspan` (low 16 bits) and `rowspan` (high 16 bits) as
     /// written, each at most `u16::MAX` (the layout keeps at most 1,000 either
@@ -89,7 +86,6 @@ impl Tok {
         Tok {
             start: start as u32,
             end: end as u32,
-            elem: u32::MAX,
             extra: 0,
             kind,
             tag: Tag::Other,
@@ -159,20 +155,6 @@ impl Tok {
         self.end as usize
     }
 
-    /// The element a start tag opened (`usize::MAX` for none).
-    pub(super) fn elem(&self) -> usize {
-        if self.elem == u32::MAX {
-            NONE
-        } else {
-            self.elem as usize
-        }
-    }
-
-    /// Records the element this start tag opened.
-    pub(super) fn set_elem(&mut self, elem: usize) {
-        self.elem = u32::try_from(elem).unwrap_or(u32::MAX);
-    }
-
     pub(super) fn span(&self) -> Span {
         Span::new(self.start(), self.end())
     }
@@ -186,9 +168,70 @@ impl Tok {
     }
 }
 
+/// A token as [`Toks`] keeps it: without its end, which is where the next token
+/// starts (12 bytes a token; a page of short tags holds a token every few bytes).
+#[derive(Clone, Debug)]
+pub(super) struct Kept {
+    start: u32,
+    extra: u32,
+    kind: Kind,
+    tag: Tag,
+    flags: u8,
+}
+
+/// The tokens of an input, which tile it: a token ends where the next starts.
+#[derive(Debug, Default)]
+pub(super) struct Toks {
+    kept: Vec<Kept>,
+    /// Where the last token ends.
+    end: u32,
+}
+
+impl Toks {
+    /// Adds the token after the last (it starts where the last ends).
+    fn push(&mut self, tok: Tok) {
+        debug_assert!(
+            self.kept.is_empty() || tok.start == self.end,
+            "the tokens tile the input"
+        );
+        self.kept.push(Kept {
+            start: tok.start,
+            extra: tok.extra,
+            kind: tok.kind,
+            tag: tok.tag,
+            flags: tok.flags,
+        });
+        self.end = tok.end;
+    }
+
+    /// How many tokens.
+    pub(super) fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Token `i`.
+    pub(super) fn get(&self, i: usize) -> Option<Tok> {
+        let k = self.kept.get(i)?;
+        let end = self.kept.get(i + 1).map_or(self.end, |next| next.start);
+        Some(Tok {
+            start: k.start,
+            end,
+            extra: k.extra,
+            kind: k.kind,
+            tag: k.tag,
+            flags: k.flags,
+        })
+    }
+
+    /// Tokens `lo..hi` (as far as there are).
+    pub(super) fn range(&self, lo: usize, hi: usize) -> impl Iterator<Item = Tok> + '_ {
+        (lo..hi.min(self.len())).filter_map(|i| self.get(i))
+    }
+}
+
 /// The tokens of an input, and the page's `ArticleTitle` meta if any.
 pub(super) struct Lexed {
-    pub(super) toks: Vec<Tok>,
+    pub(super) toks: Toks,
     pub(super) article_title: Option<String>,
 }
 
@@ -213,13 +256,13 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
     let base = range.start;
     let Some(src) = text.get(range) else {
         return Lexed {
-            toks: Vec::new(),
+            toks: Toks::default(),
             article_title: None,
         };
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
-    let mut toks = Vec::new();
+    let mut toks = Toks::default();
     let mut article_title = None;
     let mut last = 0usize;
     for item in Tokenizer::new_with_emitter(src, emitter) {

@@ -42,7 +42,7 @@ use crate::tree::{Node, NodeKind};
 use article::{choose_container, chrome_region, find_title, norm_text, normalize};
 use elements::{build_tree, Elem};
 use flow::flow;
-use lex::{lex, Tok};
+use lex::{lex, Toks};
 use table::build_table;
 
 /// No element / no token.
@@ -78,8 +78,8 @@ pub(crate) fn parse_html_table(
         return (node, empty_table());
     }
     let lexed = lex(text, span.start..span.end);
-    let mut toks = lexed.toks;
-    let elems = build_tree(text, &mut toks);
+    let toks = lexed.toks;
+    let elems = build_tree(text, &toks);
     let ctx = Ctx {
         text,
         source: None,
@@ -160,8 +160,8 @@ pub(crate) fn parse_html_page(
     }
     let lexed = lex(text, 0..text.len());
     let article_title = lexed.article_title;
-    let mut toks = lexed.toks;
-    let elems = build_tree(text, &mut toks);
+    let toks = lexed.toks;
+    let elems = build_tree(text, &toks);
     let ctx = Ctx {
         text,
         source: Some(source),
@@ -232,27 +232,28 @@ struct Ctx<'a> {
     source: Option<&'a Arc<String>>,
     /// The same text, for the table cells that share it.
     tables: Option<&'a Arc<TableSource>>,
-    toks: &'a [Tok],
+    toks: &'a Toks,
     elems: &'a [Elem],
 }
 
 impl Ctx<'_> {
+    /// The element the start tag at token `i` opened: every start tag opens one,
+    /// in token order, so the elements are sorted by their start tag (a binary
+    /// search, and no element index kept in every token).
+    fn elem_at(&self, i: usize) -> Option<&Elem> {
+        let k = self.elems.partition_point(|e| e.open() < i);
+        self.elems.get(k).filter(|e| e.open() == i)
+    }
+
     /// One past the last token of the element opened at token `i`, within `hi`.
     fn subtree_end(&self, i: usize, hi: usize) -> usize {
-        let close = self
-            .toks
-            .get(i)
-            .and_then(|t| self.elems.get(t.elem()))
-            .map_or(i + 1, |e| e.close());
+        let close = self.elem_at(i).map_or(i + 1, Elem::close);
         close.clamp(i + 1, hi.max(i + 1))
     }
 
     /// True when the start tag at token `i` opens chrome.
     fn is_chrome(&self, i: usize) -> bool {
-        self.toks
-            .get(i)
-            .and_then(|t| self.elems.get(t.elem()))
-            .is_some_and(Elem::chrome)
+        self.elem_at(i).is_some_and(Elem::chrome)
     }
 
     /// The span from the start of token `lo` to the end of token `hi - 1`.

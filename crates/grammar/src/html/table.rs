@@ -257,7 +257,7 @@ fn read(ctx: &Ctx, lo: usize, hi: usize, acc: &mut TableAcc) {
         let Some(t) = ctx.toks.get(i) else { break };
         let nested = depth >= 2;
         match t.kind {
-            Kind::Text => acc.text(ctx, t),
+            Kind::Text => acc.text(ctx, &t),
             Kind::Comment | Kind::Doctype | Kind::Raw => acc.push(t.leaf()),
             Kind::Start => {
                 if t.tag == Tag::Table {
@@ -288,7 +288,7 @@ fn read(ctx: &Ctx, lo: usize, hi: usize, acc: &mut TableAcc) {
                             acc.open_row(t.start());
                             acc.push(t.leaf());
                         }
-                        Tag::Td | Tag::Th => acc.open_cell(t),
+                        Tag::Td | Tag::Th => acc.open_cell(&t),
                         Tag::Tbody | Tag::Thead | Tag::Tfoot | Tag::Caption | Tag::Colgroup => {
                             acc.push_table_level(t.leaf());
                         }

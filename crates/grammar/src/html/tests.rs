@@ -820,7 +820,7 @@ proptest! {
 fn tokens_and_elements_stay_small() {
     // A page of short tags holds a token every few bytes and an element every
     // dozen: their size is what such a page costs per byte.
-    assert!(std::mem::size_of::<super::lex::Tok>() <= 20);
+    assert!(std::mem::size_of::<super::lex::Kept>() <= 12);
     assert!(std::mem::size_of::<super::elements::Elem>() <= 24);
 }
 
