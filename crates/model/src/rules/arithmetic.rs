@@ -520,7 +520,8 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                 .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
         });
         let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
-        let label = names::one_line(&cell.label);
+        // Made only for a finding: most cells have none.
+        let label = || names::one_line(&cell.label);
         match &cell.value {
             CellValue::Number(q) => {
                 if !decimal && !q.value.fract().is_zero() {
@@ -529,10 +530,11 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                             &codes::NON_INTEGER_COUNT,
                             cell.span,
                             Message::new(
-                                format!("“{}”是计数指标，不应有小数：{}", label, q.value),
+                                format!("“{}”是计数指标，不应有小数：{}", label(), q.value),
                                 format!(
                                     "\"{}\" is a count and cannot have decimals: {}",
-                                    label, q.value
+                                    label(),
+                                    q.value
                                 ),
                             ),
                         )
@@ -550,16 +552,16 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     Some(why) => {
                         let (zh, en) = why.reason();
                         Message::new(
-                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", label),
+                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", label()),
                             format!(
                                 "the value \"{text}\" of \"{}\" has too many digits ({en}) to be checked",
-                                label
+                                label()
                             ),
                         )
                     }
                     None => Message::new(
-                        format!("“{}”的数据“{text}”不是数字", label),
-                        format!("the value \"{text}\" of \"{}\" is not a number", label),
+                        format!("“{}”的数据“{text}”不是数字", label()),
+                        format!("the value \"{text}\" of \"{}\" is not a number", label()),
                     ),
                 };
                 out.push(Diagnostic::new(
@@ -583,10 +585,10 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     &codes::UNIT_MISMATCH,
                     cell.span,
                     Message::new(
-                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", label),
+                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", label()),
                         format!(
                             "the unit of \"{}\" is \"{printed}\"; the template says \"{expected}\"",
-                            label
+                            label()
                         ),
                     ),
                 )
