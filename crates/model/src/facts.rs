@@ -669,31 +669,39 @@ fn read_number(
     text: &str,
     start: usize,
 ) -> (usize, Result<Option<Decimal>, crate::quantity::Oversized>) {
-    let mut s = String::new();
     let mut has_point = false;
     let mut end = start;
     for (k, c) in text[start..].char_indices() {
         let at = start + k;
-        if is_digit(c) {
-            s.push(fold_digit(c));
-        } else if c == ',' && thousands_group_follows(&text[at + 1..]) {
-            // a thousands separator: exactly three digits follow
-        } else if (c == '.' || c == '．')
+        // A thousands separator: exactly three digits follow.
+        let separator = c == ',' && thousands_group_follows(&text[at + 1..]);
+        let point = (c == '.' || c == '．')
             && text[at + c.len_utf8()..]
                 .chars()
                 .next()
                 .is_some_and(is_digit)
-            && !has_point
-        {
-            has_point = true;
-            s.push('.');
-        } else {
+            && !has_point;
+        if !(is_digit(c) || separator || point) {
             end = at;
             break;
         }
+        has_point |= point;
         end = at + c.len_utf8();
     }
-    (end, crate::quantity::read_decimal(&s))
+    // The figure as ASCII digits and a point: the text itself when it is written so
+    // (most figures), else its digits folded and its separators dropped.
+    let written = &text[start..end];
+    let value = if written.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        crate::quantity::read_decimal(written)
+    } else {
+        let folded: String = written
+            .chars()
+            .filter(|&c| c != ',')
+            .map(|c| if is_digit(c) { fold_digit(c) } else { '.' })
+            .collect();
+        crate::quantity::read_decimal(&folded)
+    };
+    (end, value)
 }
 
 /// A thousands separator is followed by exactly three digits (`1,234`; `1,23` is not one).

@@ -153,6 +153,7 @@ fn targets(template: &Template) -> Vec<Target> {
 /// hundred bytes, not kept per byte: a paragraph of megabytes does not hold eight
 /// bytes of map per byte of text (full-width punctuation and dropped spaces make
 /// the offsets drift apart at every turn, so no closed form would do).
+#[derive(Default)]
 struct Norm {
     text: String,
     /// (normalized, logical) offsets of a character start, one at least every
@@ -166,9 +167,23 @@ struct Norm {
 const NORM_MARK: usize = 256;
 
 impl Norm {
+    #[cfg(test)]
     fn new(text: &str) -> Self {
-        let mut out = String::new();
-        let mut marks: Vec<(usize, usize)> = Vec::new();
+        let mut norm = Norm::default();
+        norm.fill(text);
+        norm
+    }
+
+    /// Makes this the normalized text of `text`, in the buffers it has.
+    fn fill(&mut self, text: &str) {
+        let Norm {
+            text: out,
+            marks,
+            len,
+        } = self;
+        out.clear();
+        marks.clear();
+        *len = text.len();
         for (i, c) in text.char_indices() {
             let due = marks
                 .last()
@@ -179,11 +194,6 @@ impl Norm {
             if let Some(n) = nianbao_grammar::logical::normalize_char(c) {
                 out.push(n);
             }
-        }
-        Norm {
-            text: out,
-            marks,
-            len: text.len(),
         }
     }
 
@@ -280,6 +290,8 @@ pub struct LinkIndex {
     /// For each pattern of the automaton, the targets it is a phrase of, in the
     /// targets' order (a target whose list holds it twice has it twice).
     uses: Vec<Vec<PhraseUse>>,
+    /// The cells of the template grouped by its `sum` and `balance` relations.
+    families: Families,
 }
 
 /// A pattern of [`LinkIndex`]'s automaton as one target's phrase.
@@ -349,6 +361,7 @@ impl LinkIndex {
             targets,
             automaton,
             uses,
+            families: Families::of(template),
         }
     }
 }
@@ -384,6 +397,10 @@ impl LinkIndex {
 /// Buffers of one report's paragraphs, reused from one paragraph to the next.
 #[derive(Default)]
 struct Scratch {
+    /// The paragraph's normalized text.
+    norm: Norm,
+    /// The paragraph's 《》 titles.
+    titles: TitleDepth,
     /// See [`LinkIndex::occurrences`].
     last_end: Vec<usize>,
     hits: Vec<Hit>,
@@ -462,7 +479,7 @@ fn parts_take_their_totals_subject(
             link_of.entry(q).or_default().push(k);
         }
     }
-    let families = Families::of(template);
+    let families = &template.link_index().families;
     let keep: Vec<bool> = links
         .iter()
         .map(|l| {
@@ -523,6 +540,7 @@ fn list_total(blocks: &[Block], facts: &Facts, q: usize) -> Option<Option<usize>
 /// over its rows or columns): cells of one family count the same things — the
 /// applications of table 三, the reconsiderations of table 四 — and the cells on
 /// the parts' side of a `sum` are parts of another cell.
+#[derive(Clone, Debug)]
 struct Families {
     /// Cell id → index into `parent` (a union-find forest).
     index: HashMap<String, usize>,
@@ -537,12 +555,12 @@ impl Families {
             parent: Vec::new(),
             parts: HashSet::new(),
         };
-        for r in &template.relations {
+        for (index, r) in template.relations.iter().enumerate() {
             if !matches!(r.kind, RelationKind::Sum | RelationKind::Balance) {
                 continue;
             }
-            for (lhs, rhs) in crate::rules::arithmetic::expand(template, r) {
-                let mut cells = lhs.iter().chain(&rhs);
+            for (lhs, rhs) in template.instances(index) {
+                let mut cells = lhs.iter().chain(rhs);
                 let Some(first) = cells.next() else { continue };
                 let a = f.id(first);
                 for c in cells {
@@ -613,9 +631,11 @@ fn link_para(
         return;
     };
     let targets = &index.targets;
-    let norm = Norm::new(&para.text);
+    scratch.norm.fill(&para.text);
+    let norm = &scratch.norm;
     let n = &norm.text;
-    let titles = TitleDepth::new(n);
+    scratch.titles.fill(n);
+    let titles = &scratch.titles;
     // Every occurrence of every phrase, in one pass.
     scratch.hits.clear();
     scratch.excluded.clear();
@@ -799,24 +819,25 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Whether a position is inside a 《》 title, answered by binary search over the brackets.
+#[derive(Default)]
 struct TitleDepth {
     /// (position after the bracket, depth from there on).
     marks: Vec<(usize, i32)>,
 }
 
 impl TitleDepth {
-    fn new(n: &str) -> Self {
+    /// Makes this the brackets of `n`, in the buffer it has.
+    fn fill(&mut self, n: &str) {
         let mut depth = 0;
-        let mut marks = Vec::new();
+        self.marks.clear();
         for (i, c) in n.char_indices() {
             match c {
                 '《' => depth += 1,
                 '》' if depth > 0 => depth -= 1,
                 _ => continue,
             }
-            marks.push((i + c.len_utf8(), depth));
+            self.marks.push((i + c.len_utf8(), depth));
         }
-        TitleDepth { marks }
     }
 
     fn inside(&self, at: usize) -> bool {

@@ -349,7 +349,11 @@ fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
         u if UNITS.contains(&u) => Some(u.to_string()),
         _ => return Err(NotNumber::Text),
     };
-    let plain: String = num.chars().filter(|&c| c != ',').collect();
+    let plain: Cow<'_, str> = if num.contains(',') {
+        num.chars().filter(|&c| c != ',').collect::<String>().into()
+    } else {
+        num.into()
+    };
     match read_decimal(&plain) {
         Ok(Some(value)) => Ok((value, unit)),
         Ok(None) => Err(NotNumber::Text),
@@ -358,7 +362,12 @@ fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
 }
 
 /// The digits fold of a cell's text: full-width digits and punctuation to ASCII, whitespace removed.
-fn fold_cell(text: &str) -> String {
+fn fold_cell(text: &str) -> Cow<'_, str> {
+    // Most cells are plain numbers or words: nothing to fold, nothing allocated.
+    let folds = |c: char| c.is_whitespace() || matches!(c, '０'..='９' | '．' | '，' | '－');
+    if !text.chars().any(folds) {
+        return Cow::Borrowed(text);
+    }
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {

@@ -426,18 +426,20 @@ impl Comments {
     /// Reads the comments of one top-level node of the tree (nodes come in input order).
     pub fn visit(&mut self, node: &Node, text: &TextView<'_>) {
         let scan = &mut self.scan;
+        // Most nodes are a leaf or a line of leaves: read without a stack.
+        if node.kind != NodeKind::Comment && node.children.iter().all(|c| c.children.is_empty()) {
+            if node.children.is_empty() {
+                scan.leaf(node, text);
+            }
+            for child in &node.children {
+                scan.node(child, text);
+            }
+            return;
+        }
         let mut stack: Vec<&Node> = vec![node];
         while let Some(node) = stack.pop() {
-            if node.kind == NodeKind::Comment {
-                for child in &node.children {
-                    if child.kind == NodeKind::Raw {
-                        scan.comment(child.span, text.text_of(child.span));
-                    } else {
-                        scan.leaf(child, text);
-                    }
-                }
-            } else if node.children.is_empty() {
-                scan.leaf(node, text);
+            if node.kind == NodeKind::Comment || node.children.is_empty() {
+                scan.node(node, text);
             } else {
                 stack.extend(node.children.iter().rev());
             }
@@ -477,6 +479,21 @@ struct Scan {
 }
 
 impl Scan {
+    /// A comment node (its leaves), or a leaf.
+    fn node(&mut self, node: &Node, text: &TextView<'_>) {
+        if node.kind == NodeKind::Comment {
+            for child in &node.children {
+                if child.kind == NodeKind::Raw {
+                    self.comment(child.span, text.text_of(child.span));
+                } else {
+                    self.leaf(child, text);
+                }
+            }
+        } else {
+            self.leaf(node, text);
+        }
+    }
+
     fn comment(&mut self, span: Span, text: &str) {
         let multi_line = text.contains('\n');
         let said = self.said.read(text);
@@ -494,18 +511,22 @@ impl Scan {
         self.awaiting.push(self.comments.len() - 1);
     }
 
-    /// Text that is not a comment.
+    /// Text that is not a comment. Only its first and last lines count: once a line
+    /// has ended, no comment awaits, and each further line ends in turn.
     fn content(&mut self, text: &str) {
-        let mut parts = text.split('\n');
-        let first = parts.next().unwrap_or("");
-        if !first.trim().is_empty() {
-            self.mark_content();
-        }
-        for part in parts {
-            self.end_line();
-            if !part.trim().is_empty() {
+        let Some(first_end) = text.find('\n') else {
+            if !text.trim().is_empty() {
                 self.mark_content();
             }
+            return;
+        };
+        if !text[..first_end].trim().is_empty() {
+            self.mark_content();
+        }
+        self.end_line();
+        let last = text.rfind('\n').map_or("", |at| &text[at + 1..]);
+        if !last.trim().is_empty() {
+            self.mark_content();
         }
     }
 
@@ -555,7 +576,8 @@ impl Scan {
             NodeKind::Raw if text.trim_start().starts_with("<!--") => {
                 self.comment(leaf.span, text.trim());
             }
-            NodeKind::Text if text.contains("<!--") => {
+            // A byte search first: most leaves hold no `<`.
+            NodeKind::Text if text.contains('<') && text.contains("<!--") => {
                 let open = text.find("<!--").unwrap_or(0);
                 self.content(&text[..open]);
                 let start = self.offset_in(leaf, text, open).unwrap_or(leaf.span.start);

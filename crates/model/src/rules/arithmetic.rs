@@ -306,9 +306,7 @@ fn check_instance<'t>(
 ) -> Option<Failure<'t>> {
     let mut cells = Vec::new();
     for (k, ids) in [lhs, rhs].iter().enumerate() {
-        for cell in operands(template, tables, ids)? {
-            cells.push((k, cell));
-        }
+        operands(template, tables, ids, k, &mut cells)?;
     }
     // Nothing is known when every operand is blank.
     if cells
@@ -454,19 +452,21 @@ fn reads_as_zero(tables: &MappedTables, cell: &IndicatorCell) -> bool {
     cell.value == CellValue::Blank && tables.blanks_are_zero(&cell.table)
 }
 
-/// The cells of one side of a relation instance, or `None` when an operand is
-/// missing (the row has its own finding). A group row the report prints as one
+/// The cells of one side (`side`) of a relation instance, appended to `out` with
+/// the side, or `None` when an operand is missing (the row has its own finding). A group row the report prints as one
 /// row, without any of its sub-rows, stands for their sum when every one of them
 /// is an operand of this side (`（六）其他处理` given as one row in a 2021 table).
 fn operands<'t>(
     template: &Template,
     tables: &'t MappedTables,
     ids: &[String],
-) -> Option<Vec<&'t IndicatorCell>> {
-    let mut out: Vec<&IndicatorCell> = Vec::new();
+    side: usize,
+    out: &mut Vec<(usize, &'t IndicatorCell)>,
+) -> Option<()> {
+    let start = out.len();
     for id in ids {
         if let Some(cell) = tables.get(id) {
-            out.push(cell);
+            out.push((side, cell));
             continue;
         }
         let (row, column) = match id.split_once('@') {
@@ -482,7 +482,7 @@ fn operands<'t>(
             None => r.to_string(),
         };
         let stand_in = tables.get(&with_column(parent))?;
-        if out.iter().any(|c| std::ptr::eq(*c, stand_in)) {
+        if out[start..].iter().any(|&(_, c)| std::ptr::eq(c, stand_in)) {
             continue;
         }
         let all_here_none_printed = template
@@ -497,9 +497,9 @@ fn operands<'t>(
         if !all_here_none_printed {
             return None;
         }
-        out.push(stand_in);
+        out.push((side, stand_in));
     }
-    Some(out)
+    Some(())
 }
 
 /// NB205, NB206, NB207, NB211: each cell against its row and column definitions.
@@ -520,7 +520,8 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                 .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
         });
         let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
-        let label = names::one_line(&cell.label);
+        // Made only for a finding: most cells have none.
+        let label = || names::one_line(&cell.label);
         match &cell.value {
             CellValue::Number(q) => {
                 if !decimal && !q.value.fract().is_zero() {
@@ -529,10 +530,11 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                             &codes::NON_INTEGER_COUNT,
                             cell.span,
                             Message::new(
-                                format!("“{}”是计数指标，不应有小数：{}", label, q.value),
+                                format!("“{}”是计数指标，不应有小数：{}", label(), q.value),
                                 format!(
                                     "\"{}\" is a count and cannot have decimals: {}",
-                                    label, q.value
+                                    label(),
+                                    q.value
                                 ),
                             ),
                         )
@@ -550,16 +552,16 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     Some(why) => {
                         let (zh, en) = why.reason();
                         Message::new(
-                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", label),
+                            format!("“{}”的数据“{text}”位数过多（{zh}），无法核对", label()),
                             format!(
                                 "the value \"{text}\" of \"{}\" has too many digits ({en}) to be checked",
-                                label
+                                label()
                             ),
                         )
                     }
                     None => Message::new(
-                        format!("“{}”的数据“{text}”不是数字", label),
-                        format!("the value \"{text}\" of \"{}\" is not a number", label),
+                        format!("“{}”的数据“{text}”不是数字", label()),
+                        format!("the value \"{text}\" of \"{}\" is not a number", label()),
                     ),
                 };
                 out.push(Diagnostic::new(
@@ -583,10 +585,10 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     &codes::UNIT_MISMATCH,
                     cell.span,
                     Message::new(
-                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", label),
+                        format!("“{}”的单位是“{printed}”，模板为“{expected}”", label()),
                         format!(
                             "the unit of \"{}\" is \"{printed}\"; the template says \"{expected}\"",
-                            label
+                            label()
                         ),
                     ),
                 )

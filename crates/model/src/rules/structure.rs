@@ -1,7 +1,7 @@
 //! Structure rules (NB1xx): required sections, numbering, title, period, format.
 
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::logical::normalize;
+use nianbao_grammar::logical::{normalize, normalize_char};
 use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, Span};
 
@@ -367,6 +367,8 @@ pub fn required_sections(
         .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
         .collect();
     let mut named = vec![false; required.len()];
+    // One buffer for every normalized title and paragraph.
+    let mut normalized = String::new();
     fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
         visit(s);
         s.children.iter().for_each(|c| walk(c, visit));
@@ -376,7 +378,9 @@ pub fn required_sections(
             if named.iter().all(|&n| n) {
                 return;
             }
-            let title = normalize(s.title());
+            normalized.clear();
+            normalized.extend(s.title().chars().filter_map(normalize_char));
+            let title = &normalized;
             let whole = title.trim_end_matches(['：', ':', '。']);
             for (((req, words), wholes), n) in required
                 .iter()
@@ -422,11 +426,13 @@ pub fn required_sections(
             break;
         }
         let Block::Para(p) = block else { continue };
-        let text = normalize(&p.text);
+        normalized.clear();
+        normalized.extend(p.text.chars().filter_map(normalize_char));
+        let text = &normalized;
         for ((found, words), marker) in in_body.iter_mut().zip(&keywords).zip(&markers) {
             if !*found
                 && (words.iter().any(|k| text.contains(k.as_str()))
-                    || marker.as_ref().is_some_and(|m| marker_in(&text, m)))
+                    || marker.as_ref().is_some_and(|m| marker_in(text, m)))
             {
                 *found = true;
             }
