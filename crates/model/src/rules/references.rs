@@ -183,24 +183,42 @@ pub fn dated_outside_period(
 /// A closing bracket right after a list number at a clause start (`1）`) is a
 /// list marker, not a closer.
 pub fn unbalanced_brackets(blocks: &[Block], out: &mut Findings) {
-    const PAIRS: [(&[char], &[char], &str); 3] = [
-        (&['《'], &['》'], "《》"),
-        (&['“'], &['”'], "“”"),
-        (&['（', '('], &['）', ')'], "（）"),
-    ];
+    const PAIRS: [&str; 3] = ["《》", "“”", "（）"];
+    /// The pair a character opens or closes (an index into `PAIRS`), and whether it opens.
+    fn bracket(c: char) -> Option<(usize, bool)> {
+        Some(match c {
+            '《' => (0, true),
+            '》' => (0, false),
+            '“' => (1, true),
+            '”' => (1, false),
+            '（' | '(' => (2, true),
+            '）' | ')' => (2, false),
+            _ => return None,
+        })
+    }
+    // Per pair: the openers not yet closed, and the closers that close nothing
+    // (buffers reused from one paragraph to the next).
+    let mut open_at: [Vec<usize>; 3] = Default::default();
+    let mut stray: [Vec<(usize, char)>; 3] = Default::default();
     for block in blocks {
         let Block::Para(para) = block else { continue };
         let text = &para.text;
-        for (open, close, name) in PAIRS {
-            let mut stack: Vec<usize> = Vec::new();
-            for (i, c) in text.char_indices() {
-                if open.contains(&c) {
-                    stack.push(i);
-                } else if close.contains(&c) && stack.pop().is_none() && !is_list_marker(text, i) {
-                    report(para, i, c, name, false, out);
-                }
+        // One pass for the three pairs; the findings come pair by pair, as before.
+        for (i, c) in text.char_indices() {
+            let Some((k, opens)) = bracket(c) else {
+                continue;
+            };
+            if opens {
+                open_at[k].push(i);
+            } else if open_at[k].pop().is_none() && !is_list_marker(text, i) {
+                stray[k].push((i, c));
             }
-            for i in stack {
+        }
+        for (k, name) in PAIRS.iter().enumerate() {
+            for (i, c) in stray[k].drain(..) {
+                report(para, i, c, name, false, out);
+            }
+            for i in open_at[k].drain(..) {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 report(para, i, c, name, true, out);
             }
