@@ -168,9 +168,14 @@ pub struct RequiredSection {
     pub body_keywords: Vec<String>,
     /// Outline level the heading must have.
     pub level: Option<u8>,
-    /// Where the content is expected.
+    /// Where the content is expected (advisory: found elsewhere still counts).
     #[serde(default)]
     pub within: Vec<String>,
+    /// The section (a required section's id) the content must be in: looked for
+    /// only there, in its sub-headings (`keywords`) and its text
+    /// (`body_keywords`); not looked for when that section is missing (its own
+    /// finding says so).
+    pub scope: Option<String>,
     /// All issuers or governments only.
     pub applies_to: AppliesTo,
     /// Severity when missing.

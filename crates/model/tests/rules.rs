@@ -156,6 +156,53 @@ fn nb101_evaluation_is_required_of_a_government() {
     );
 }
 
+/// The paragraph of `text` that starts with `start` (through its line break).
+fn paragraph_starting(text: &str, start: &str) -> String {
+    let at = text.find(start).expect("the paragraph");
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    text[at..end].to_string()
+}
+
+#[test]
+fn nb101_the_overview_must_cover_its_five_parts_in_the_2021_format() {
+    // pingtan-2024's 一、总体情况 has all five (（一）…（五）): silent.
+    assert_silent(&check(PINGTAN_2024), "NB101");
+    // Without its （五）监督保障 paragraph nothing in the overview speaks of oversight:
+    // one warning at the overview's heading, naming the part.
+    let para = paragraph_starting(PINGTAN_2024, "（五）监督保障方面");
+    let input = replace_once(PINGTAN_2024, &para, "");
+    let r = run(&input);
+    let heading = line_of(&input, "一、总体情况");
+    assert_has(&findings(&r), "NB101", Severity::Warning, heading);
+    let d = the(&r, "NB101", heading);
+    assert!(d.message.zh.contains("“一、总体情况”未写明“监督保障”"), "{}", d.message.zh);
+    // 主动公开 written in section 二's heading does not stand in for the overview's:
+    // the overview without its （一） paragraph lacks it.
+    let para = paragraph_starting(PINGTAN_2024, "（一）主动公开方面");
+    let input = replace_once(PINGTAN_2024, &para, "");
+    let r = run(&input);
+    let d = the(&r, "NB101", line_of(&input, "一、总体情况"));
+    assert!(d.message.zh.contains("“主动公开”"), "{}", d.message.zh);
+}
+
+#[test]
+fn nb101_an_overview_part_stated_without_its_heading_counts() {
+    // （四） heading renamed to something else: the overview's text still speaks of the
+    // portal (门户网站) and new media, which is the platform part.
+    let input = replace_once(PINGTAN_2024, "（四）信息公开平台建设方面。", "（四）其他方面。");
+    assert_silent(&check(&input), "NB101");
+    // A department's report is held to the same five parts (applies to all issuers).
+    let input = replace_once(
+        PINGTAN_2024,
+        &paragraph_starting(PINGTAN_2024, "（二）依申请公开方面"),
+        "",
+    );
+    assert!(the(&run(&input), "NB101", line_of(&input, "一、总体情况"))
+        .message
+        .zh
+        .contains("依申请公开"));
+}
+
 #[test]
 fn nb101_evaluation_is_not_required_of_a_department() {
     // A 局 of the zone: 第五十条's 工作考核… content applies to 各级人民政府 only.

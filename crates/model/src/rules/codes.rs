@@ -4,7 +4,12 @@ nianbao_grammar::diagnostic_codes! {
     /// ## What it checks
     /// 报告缺少所用格式要求的章节（按关键词匹配标题，必要时匹配正文）。Sections required by the
     /// report's format (2008 条例 第三十二条; 2019 条例 第五十条 and the six national headings)
-    /// are looked for by keyword in the headings, then in the body.
+    /// are looked for by keyword in the headings, then in the body. In the 2021 format
+    /// (国办公开办函〔2021〕30号) 一、总体情况 must also cover 主动公开、依申请公开、政府信息管理、
+    /// 政府信息公开平台建设、监督保障 — each found by a sub-heading of the overview or its words in
+    /// the overview's text, never elsewhere — and the report must state its 信息处理费
+    /// (国办函〔2020〕109号; `处理费` anywhere counts; table 二's 行政事业性收费 is another fee).
+    /// 总体情况应写明五个方面，并报告信息处理费的收取情况。
     /// ## Why it matters
     /// 条例规定年度报告必须包含这些内容；缺少即不合规。The regulation lists what a report must contain.
     /// ## Example

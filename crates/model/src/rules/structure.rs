@@ -348,12 +348,14 @@ pub fn required_sections(
         .title
         .as_ref()
         .map_or(Span::new(0, 0), |t| t.span);
-    let required: Vec<&RequiredSection> = template
+    // Content required inside one section (`scope`) is looked for there, after the
+    // sections are found.
+    let (scoped, required): (Vec<&RequiredSection>, Vec<&RequiredSection>) = template
         .format
         .required_sections
         .iter()
         .filter(|req| req.applies_to != AppliesTo::Government || government)
-        .collect();
+        .partition(|req| req.scope.is_some());
     // The sections a heading names, found in one pass over the outline, each title
     // normalized once and dropped (a million headings hold no list of titles); the
     // others may be stated in the body.
@@ -367,6 +369,8 @@ pub fn required_sections(
         .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
         .collect();
     let mut named = vec![false; required.len()];
+    // The section that satisfied each requirement by its heading: its heading and body.
+    let mut found_at: Vec<Option<(Span, Span)>> = vec![None; required.len()];
     // One buffer for every normalized title and paragraph.
     let mut normalized = String::new();
     fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
@@ -382,11 +386,12 @@ pub fn required_sections(
             normalized.extend(s.title().chars().filter_map(normalize_char));
             let title = &normalized;
             let whole = title.trim_end_matches(['：', ':', '。']);
-            for (((req, words), wholes), n) in required
+            for ((((req, words), wholes), n), at) in required
                 .iter()
                 .zip(&heading_words)
                 .zip(&whole_headings)
                 .zip(named.iter_mut())
+                .zip(found_at.iter_mut())
             {
                 if !*n
                     && req.level.is_none_or(|l| l == s.level)
@@ -394,10 +399,17 @@ pub fn required_sections(
                         || wholes.iter().any(|h| whole == h))
                 {
                     *n = true;
+                    *at = Some((s.title_span, Span::new(s.title_span.start, s.body_span.end)));
                 }
             }
         });
     }
+    let sections: Vec<(&str, (Span, Span))> = required
+        .iter()
+        .zip(&found_at)
+        .filter_map(|(req, at)| Some((req.id.as_str(), (*at)?)))
+        .collect();
+    scoped_content(&scoped, &sections, template, parsed, out);
     let missing_heading: Vec<&RequiredSection> = required
         .into_iter()
         .zip(named)
@@ -451,6 +463,82 @@ pub fn required_sections(
                     format!("缺少“{}”（{} 格式要求）", req.title_zh, template.format.id),
                     format!(
                         "the section \"{}\" required by the {} format is missing",
+                        req.title_en, template.format.id
+                    ),
+                ),
+            )
+            .with_severity(req.severity.severity()),
+        );
+    }
+}
+
+/// NB101 for content a section must hold (`scope`): the five parts of 总体情况 in
+/// the 2021 format. Each is found by a sub-heading of that section containing one
+/// of its `keywords` or by its text containing one of its `body_keywords`; a
+/// section the report lacks is not looked into (its own finding says so).
+fn scoped_content(
+    scoped: &[&RequiredSection],
+    sections: &[(&str, (Span, Span))],
+    template: &Template,
+    parsed: &Parsed,
+    out: &mut Findings,
+) {
+    let within = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+    let mut normalized = String::new();
+    for req in scoped {
+        let Some(&(_, (title, range))) = sections
+            .iter()
+            .find(|(id, _)| Some(*id) == req.scope.as_deref())
+        else {
+            continue;
+        };
+        let words: Vec<String> = req.keywords.iter().map(|k| normalize(k)).collect();
+        let body: Vec<String> = req.body_keywords.iter().map(|k| normalize(k)).collect();
+        let mut heading = false;
+        fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
+            visit(s);
+            s.children.iter().for_each(|c| walk(c, visit));
+        }
+        for section in parsed.outline.iter() {
+            walk(section, &mut |s| {
+                if heading || s.title_span.start <= range.start || !within(range, s.title_span) {
+                    return;
+                }
+                let title = normalize(s.title());
+                heading = words.iter().any(|k| title.contains(k.as_str()));
+            });
+        }
+        let stated = heading
+            || parsed.blocks.iter().any(|block| {
+                let Block::Para(p) = block else { return false };
+                if !within(range, p.span) {
+                    return false;
+                }
+                normalized.clear();
+                normalized.extend(p.text.chars().filter_map(normalize_char));
+                body.iter().any(|k| normalized.contains(k.as_str()))
+            });
+        if stated {
+            continue;
+        }
+        let parent = template
+            .format
+            .required_sections
+            .iter()
+            .find(|r| Some(r.id.as_str()) == req.scope.as_deref());
+        let (parent_zh, parent_en) =
+            parent.map_or(("", ""), |p| (p.title_zh.as_str(), p.title_en.as_str()));
+        out.push(
+            Diagnostic::new(
+                &codes::REQUIRED_SECTION_MISSING,
+                title,
+                Message::new(
+                    format!(
+                        "“{parent_zh}”未写明“{}”（{} 格式要求）",
+                        req.title_zh, template.format.id
+                    ),
+                    format!(
+                        "\"{parent_en}\" says nothing of \"{}\" (required by the {} format)",
                         req.title_en, template.format.id
                     ),
                 ),
