@@ -22,18 +22,18 @@ fn people_see_warnings_and_errors_and_the_infos_counted() {
     assert_eq!(out.matches("warning[").count(), 2, "{out}");
     assert!(!out.contains("info["), "{out}");
     assert!(
-        out.contains("另有 53 条提示未显示（--show-info 显示）："),
+        out.contains("另有 54 条提示未显示（--show-info 显示）："),
         "{out}"
     );
     assert!(out.contains("  NB010 ×40 "), "{out}");
-    assert!(out.ends_with("错误 0 个，警告 2 个，提示 53 个\n"), "{out}");
+    assert!(out.ends_with("错误 0 个，警告 2 个，提示 54 个\n"), "{out}");
     // Shown on request, then nothing is counted apart.
     let (all, _) = stdout(&["check", &path, "--color", "never", "--show-info"]);
-    assert_eq!(all.matches("info[").count(), 53);
+    assert_eq!(all.matches("info[").count(), 54);
     assert!(!all.contains("未显示"));
     // English.
     let (en, _) = stdout(&["check", &path, "--color", "never", "--lang", "en"]);
-    assert!(en.contains("53 more info findings not shown (--show-info shows them):"));
+    assert!(en.contains("54 more info findings not shown (--show-info shows them):"));
     // Quiet: the findings only.
     let (quiet, _) = stdout(&["check", &path, "--color", "never", "-q"]);
     assert!(
@@ -55,7 +55,7 @@ fn min_severity_holds_in_every_format() {
             .filter(|d| d["severity"] == sev)
             .count()
     };
-    assert_eq!((count(&all, "warning"), count(&all, "info")), (2, 53));
+    assert_eq!((count(&all, "warning"), count(&all, "info")), (2, 54));
     let warnings = json(&nianbao(&[
         "check",
         &path,
@@ -385,4 +385,38 @@ fn a_walk_names_the_documents_it_does_not_take() {
     // Only the report was checked.
     assert!(String::from_utf8_lossy(&out.stdout).contains("共检查 1 个文件"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn published_gives_the_date_for_the_timeliness_check() {
+    // A department's 2025 report published on 15 February 2026: after 31 January.
+    let czj = fixture("pingtan-caizhengjinrongju-2025.md");
+    let czj = czj.to_str().expect("UTF-8 path");
+    let (out, code) = stdout(&[
+        "check",
+        czj,
+        "--published",
+        "2026-02-15",
+        "--format",
+        "concise",
+        "--color",
+        "never",
+    ]);
+    // A warning: the run still passes (it fails on errors by default).
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("NB110 发布日期 2026-02-15 晚于法定期限 2026-01-31"),
+        "{out}"
+    );
+    // Without it, one counted info says timeliness was not checked.
+    let (out, _) = stdout(&["check", czj, "--format", "concise", "--show-info"]);
+    assert!(out.contains("NB111 未找到发布日期"), "{out}");
+    // A date that is not one: a usage error naming it, exit 2.
+    let output = nianbao(&["check", czj, "--published", "2026-02-30"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("--published 的日期无法识别：2026-02-30"),
+        "{err}"
+    );
 }

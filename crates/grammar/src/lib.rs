@@ -64,7 +64,9 @@ pub struct Parsed {
     /// Sections recovered from the numbering (shared: cloning it is cheap).
     pub outline: outline::Outline,
     /// The metadata header before the report text (a site archive's `标题:`
-    /// `发布时间:` … lines), when the input starts with one.
+    /// `发布时间:` … lines), when the input starts with one; for an HTML page, its
+    /// publication time (the `PubDate` meta, else the `发布时间：` line under the
+    /// title) as a `发布时间` field.
     pub metadata: Option<metadata::Metadata>,
     /// Input diagnostics (NB0xx), in input order: at most
     /// [`findings::MAX_PER_RULE`] + 1 of a code (the rest are counted in `left_out`).

@@ -181,11 +181,22 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
     let mut blocks = match input_kind {
         InputKind::Html => {
             // The page's nodes go out as they are made.
-            html::parse_html_page(&text, &tables, &mut |part| match part {
+            let page = html::parse_html_page(&text, &tables, &mut |part| match part {
                 html::Streamed::Node(node) => out.node(node),
                 html::Streamed::Open(kind, span) => out.open(kind, span),
                 html::Streamed::Close => out.close(),
-            })
+            });
+            // The page's publication date is its metadata (no header node: the
+            // date stays in the page's own nodes).
+            metadata = page.published.map(|range| crate::metadata::Metadata {
+                span: Span::new(range.start, range.end),
+                fields: vec![crate::metadata::MetaField {
+                    key: "发布时间".to_string(),
+                    value: text[range.clone()].to_string(),
+                    span: Span::new(range.start, range.end),
+                }],
+            });
+            page.blocks
         }
         InputKind::Markdown => {
             // A metadata header is front matter: its node goes to the sink, its

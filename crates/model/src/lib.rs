@@ -268,3 +268,36 @@ pub fn catalog() -> Vec<&'static nianbao_grammar::diagnostic::DiagnosticCode> {
     all.sort_by_key(|c| c.code);
     all
 }
+
+/// `checked` as published on `date` (`nianbao check --published`): the date
+/// replaces whatever the input says, and the timeliness findings (NB110, NB111)
+/// are made again. A check that did not run to its end is left as it is.
+pub fn with_published(checked: &mut CheckedReport, date: frontmatter::Date) {
+    if checked.incomplete.is_some() {
+        return;
+    }
+    checked.report.front.published = Some(frontmatter::Published {
+        date,
+        span: nianbao_grammar::Span::new(0, 0),
+    });
+    let timeliness = [
+        rules::codes::PUBLISHED_LATE.code,
+        rules::codes::TIMELINESS_UNCHECKED.code,
+    ];
+    checked
+        .diagnostics
+        .retain(|d| !timeliness.contains(&d.code));
+    let mut found = nianbao_grammar::findings::Findings::default();
+    rules::structure::timeliness(&checked.report, &mut found);
+    checked.diagnostics.extend(found.kept_in_order().0);
+    checked.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+}
+
+/// A publication date as a user gives it (`2025-01-20`, `2025/1/20`,
+/// `2025年1月20日`): `None` unless it is one whole valid date.
+pub fn parse_date(text: &str) -> Option<frontmatter::Date> {
+    let text = text.trim();
+    let found = frontmatter::find_dates(text).into_iter().next()?;
+    (found.range == (0..text.len()) && found.date.day > 0 && found.date.is_valid())
+        .then_some(found.date)
+}

@@ -22,6 +22,8 @@ const HUAIAN: &str = include_str!("../../../tests/fixtures/huaian-2024.md");
 const CZJ_2020: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2020.md");
 const PINGTAN_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.md");
 const PINGTAN_2024: &str = include_str!("../../../tests/fixtures/pingtan-2024.md");
+const CZJ_2025: &str = include_str!("../../../tests/fixtures/pingtan-caizhengjinrongju-2025.md");
+const PAGE_2023: &str = include_str!("../../../tests/fixtures/pingtan-2023.page.html");
 
 /// Sets the unit (second) cell of the only pipe-table row whose line contains `label`.
 fn set_unit(text: &str, label: &str, unit: &str) -> String {
@@ -175,7 +177,11 @@ fn nb101_the_overview_must_cover_its_five_parts_in_the_2021_format() {
     let heading = line_of(&input, "一、总体情况");
     assert_has(&findings(&r), "NB101", Severity::Warning, heading);
     let d = the(&r, "NB101", heading);
-    assert!(d.message.zh.contains("“一、总体情况”未写明“监督保障”"), "{}", d.message.zh);
+    assert!(
+        d.message.zh.contains("“一、总体情况”未写明“监督保障”"),
+        "{}",
+        d.message.zh
+    );
     // 主动公开 written in section 二's heading does not stand in for the overview's:
     // the overview without its （一） paragraph lacks it.
     let para = paragraph_starting(PINGTAN_2024, "（一）主动公开方面");
@@ -189,7 +195,11 @@ fn nb101_the_overview_must_cover_its_five_parts_in_the_2021_format() {
 fn nb101_an_overview_part_stated_without_its_heading_counts() {
     // （四） heading renamed to something else: the overview's text still speaks of the
     // portal (门户网站) and new media, which is the platform part.
-    let input = replace_once(PINGTAN_2024, "（四）信息公开平台建设方面。", "（四）其他方面。");
+    let input = replace_once(
+        PINGTAN_2024,
+        "（四）信息公开平台建设方面。",
+        "（四）其他方面。",
+    );
     assert_silent(&check(&input), "NB101");
     // A department's report is held to the same five parts (applies to all issuers).
     let input = replace_once(
@@ -1562,4 +1572,108 @@ fn a_made_up_inferred_relation_cannot_be_an_error() {
         ),
         "an I relation with severity error must be refused: {refused:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// NB110 published-late, NB111 timeliness-unchecked
+
+fn date(text: &str) -> nianbao_model::frontmatter::Date {
+    nianbao_model::parse_date(text).expect("a date")
+}
+
+#[test]
+fn nb110_reads_a_page_publication_date_and_flags_a_late_one() {
+    // The zone's 2023 report, published 2024-03-08: a government's deadline under
+    // the 2019 regulation is 31 March. On time.
+    let r = run(PAGE_2023);
+    let published = r.report.front.published.expect("the PubDate meta");
+    assert_eq!(published.date, date("2024-03-08"));
+    assert_silent(&findings(&r), "NB110");
+    assert_silent(&findings(&r), "NB111");
+    // The same page published on 8 April: late, at the meta's value.
+    let late = PAGE_2023.replace(
+        "content=\"2024-03-08 15:34\"",
+        "content=\"2024-04-08 15:34\"",
+    );
+    let r = run(&late);
+    let meta = line_of(&late, "name=\"PubDate\"");
+    assert_has(&findings(&r), "NB110", Severity::Warning, meta);
+    let d = the(&r, "NB110", meta);
+    assert!(
+        d.message.zh.contains("2024-04-08 晚于法定期限 2024-03-31"),
+        "{}",
+        d.message.zh
+    );
+    assert_eq!(r.parsed.text_of(d.span), "2024-04-08");
+}
+
+#[test]
+fn nb110_without_a_meta_the_line_under_the_title_gives_the_date() {
+    // No PubDate meta: the page's `时间：2024-04-08 15:34` line under the title is read.
+    let page = PAGE_2023
+        .replace("<meta name=\"PubDate\" content=\"2024-03-08 15:34\"/>", "")
+        .replace("时间：2024-03-08 15:34", "时间：2024-04-08 15:34");
+    let r = run(&page);
+    let line = line_of(&page, "时间：2024-04-08");
+    assert_has(&findings(&r), "NB110", Severity::Warning, line);
+}
+
+#[test]
+fn nb110_a_department_is_due_by_31_january_since_2019() {
+    // The finance bureau's 2025 report, Markdown: no date, so one NB111 at the title.
+    let mut r = run(CZJ_2025);
+    assert_has(&findings(&r), "NB111", Severity::Info, 3);
+    // Published 2026-02-15 (--published): a department's deadline is 31 January.
+    nianbao_model::with_published(&mut r, date("2026-02-15"));
+    let f = findings(&r);
+    assert_silent(&f, "NB111");
+    assert_has(&f, "NB110", Severity::Warning, 3);
+    // On 31 January: on time.
+    let mut r = run(CZJ_2025);
+    nianbao_model::with_published(&mut r, date("2026年1月31日"));
+    assert_silent(&findings(&r), "NB110");
+    assert_silent(&findings(&r), "NB111");
+}
+
+#[test]
+fn nb110_before_2019_every_body_had_until_31_march() {
+    // 中卫市 2017 (a government, 2008 regulation): 31 March 2018 for every body.
+    let mut r = run(ZHONGWEI);
+    nianbao_model::with_published(&mut r, date("2018-03-30"));
+    assert_silent(&findings(&r), "NB110");
+    let mut r = run(ZHONGWEI);
+    nianbao_model::with_published(&mut r, date("2018-04-02"));
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "NB110")
+        .expect("late");
+    assert!(
+        d.message.zh.contains("2008 年条例第三十一条"),
+        "{}",
+        d.message.zh
+    );
+    // Published before the year ended is NB109's, not a lateness.
+    let mut r = run(ZHONGWEI);
+    nianbao_model::with_published(&mut r, date("2017-12-01"));
+    assert_silent(&findings(&r), "NB110");
+}
+
+#[test]
+fn nb111_unknown_kind_between_the_two_deadlines() {
+    use nianbao_model::frontmatter::IssuerKind;
+    use nianbao_model::rules::structure::deadline;
+    // 2019 regulation: 31 January for departments, 31 March for governments; the
+    // kind unknown leaves no single deadline.
+    assert_eq!(
+        deadline(2024, Some(IssuerKind::Department)).map(|d| d.0),
+        Some(date("2025-01-31"))
+    );
+    assert_eq!(
+        deadline(2024, Some(IssuerKind::Government)).map(|d| d.0),
+        Some(date("2025-03-31"))
+    );
+    assert_eq!(deadline(2024, None), None);
+    assert_eq!(deadline(2018, None).map(|d| d.0), Some(date("2019-03-31")));
+    assert_eq!(deadline(2007, Some(IssuerKind::Government)), None);
 }

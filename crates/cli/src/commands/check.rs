@@ -122,6 +122,11 @@ pub struct CheckArgs {
     /// carry-over and the template's cross-year relations against it / 上一年度的年报：核对跨年度关系
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// When the report was published (2025-01-20 or 2025年1月20日), for the timeliness
+    /// check (NB110); it replaces the date the input gives and applies to every file of
+    /// the run / 发布日期，用于核对是否按时发布
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
     /// Colour / 颜色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -379,6 +384,8 @@ struct Run {
     previous: Previous,
     /// Prepares each report for the output.
     preparer: render::Preparer,
+    /// `--published`: the publication date of every report of the run.
+    published: Option<nianbao_model::frontmatter::Date>,
 }
 
 /// A target's contents: borrowed from the read before the run, or read now.
@@ -397,6 +404,7 @@ impl Run {
         settings: Settings,
         previous: Previous,
         preparer: render::Preparer,
+        published: Option<nianbao_model::frontmatter::Date>,
     ) -> Self {
         let limit = settings.max_file_size;
         let preread = targets
@@ -416,6 +424,7 @@ impl Run {
             settings,
             previous,
             preparer,
+            published,
         }
     }
 
@@ -523,7 +532,7 @@ fn process(run: &Run, target: &Target, i: usize) -> Processed {
             ))
         }
     };
-    let report = match view {
+    let mut report = match view {
         // Read now: the check takes the bytes (one copy of the input fewer).
         View::Read(bytes) => nianbao_model::check_owned(bytes),
         View::Bytes(bytes) => nianbao_model::check(bytes),
@@ -533,6 +542,9 @@ fn process(run: &Run, target: &Target, i: usize) -> Processed {
             return Processed::Finding(finding(d, settings));
         }
     };
+    if let Some(date) = run.published {
+        nianbao_model::with_published(&mut report, date);
+    }
     Processed::Report(Box::new(report))
 }
 
@@ -802,6 +814,22 @@ pub fn run(a: CheckArgs) -> u8 {
         return 2;
     };
     let lang = settings.lang;
+    let published = match a.published.as_deref() {
+        None => None,
+        Some(given) => {
+            match nianbao_model::parse_date(given) {
+                Some(date) => Some(date),
+                None => {
+                    error(
+                    lang,
+                    format!("--published 的日期无法识别：{given}（应写作 2025-01-20 或 2025年1月20日）"),
+                    format!("--published: not a date: {given} (write 2025-01-20 or 2025年1月20日)"),
+                );
+                    return 2;
+                }
+            }
+        }
+    };
     let operands = a.paths.iter().chain(a.previous.as_ref());
     if !crate::io::check_stdin_use(operands, a.stdin_filename.as_deref(), lang) {
         return 2;
@@ -903,6 +931,7 @@ pub fn run(a: CheckArgs) -> u8 {
         settings.clone(),
         previous,
         renderer.preparer(),
+        published,
     ));
     let mut pairing = Pairing::new();
     let mut failed = false;

@@ -233,6 +233,8 @@ impl Toks {
 pub(super) struct Lexed {
     pub(super) toks: Toks,
     pub(super) article_title: Option<String>,
+    /// Where the value of the page's `PubDate` meta is (`2024-03-08 15:34`).
+    pub(super) pub_date: Option<Range<usize>>,
 }
 
 /// A span as kept in a token (the layout clamps far lower).
@@ -258,12 +260,14 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
         return Lexed {
             toks: Toks::default(),
             article_title: None,
+            pub_date: None,
         };
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut toks = Toks::default();
     let mut article_title = None;
+    let mut pub_date = None;
     let mut last = 0usize;
     for item in Tokenizer::new_with_emitter(src, emitter) {
         let token = match item {
@@ -294,6 +298,9 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
             Token::StartTag(t) => {
                 tok.set_tag(tag_of(&t.name), &t.name);
                 read_attributes(&mut tok, t, &mut article_title);
+                if pub_date.is_none() {
+                    pub_date = published_meta(t, src).map(|r| base + r.start..base + r.end);
+                }
             }
             Token::EndTag(t) => {
                 tok.set_tag(tag_of(&t.name), &t.name);
@@ -326,7 +333,30 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
     Lexed {
         toks,
         article_title,
+        pub_date,
     }
+}
+
+/// The value of a `<meta name="PubDate" content="…">` (the publication time CMS
+/// pages give), as a range of `src`; only when it is written as is (no character
+/// reference), so the range is exactly its text.
+fn published_meta(tag: &html5gum::StartTag<usize>, src: &str) -> Option<Range<usize>> {
+    if tag_of(&tag.name) != Tag::Meta {
+        return None;
+    }
+    let name = tag.attributes.get(b"name".as_slice())?;
+    if !name.value.eq_ignore_ascii_case(b"pubdate") {
+        return None;
+    }
+    let content = tag.attributes.get(b"content".as_slice())?;
+    // The attribute's span runs from its name to its value's end.
+    let value = std::str::from_utf8(&content.value).ok()?.trim();
+    let whole = src.get(content.span.start..content.span.end.min(src.len()))?;
+    if value.is_empty() {
+        return None;
+    }
+    let at = content.span.start + whole.find(value)?;
+    Some(at..at + value.len())
 }
 
 /// Reads what this module needs from a start tag's attributes.

@@ -153,13 +153,14 @@ pub(crate) fn parse_html_page(
     source: &Arc<String>,
     tables: &Arc<TableSource>,
     emit: &mut dyn FnMut(Streamed),
-) -> Vec<Block> {
+) -> Page {
     let text = source.as_str();
     if text.is_empty() {
-        return Vec::new();
+        return Page::default();
     }
     let lexed = lex(text, 0..text.len());
     let article_title = lexed.article_title;
+    let mut published = lexed.pub_date;
     let toks = lexed.toks;
     let elems = build_tree(text, &toks);
     let ctx = Ctx {
@@ -175,7 +176,10 @@ pub(crate) fn parse_html_page(
     let chosen = choose_container(&elems).and_then(|i| elems.get(i).map(|c| (i, c)));
     let Some((container, c)) = chosen else {
         flow(&ctx, 0, n, &mut out);
-        return out.blocks;
+        return Page {
+            blocks: out.blocks,
+            published,
+        };
     };
     let inner_lo = (c.open() + 1).min(n);
     let inner_hi = if c.explicit_end() {
@@ -202,10 +206,65 @@ pub(crate) fn parse_html_page(
         flow(&ctx, e.open(), e.close(), &mut out);
         pos = e.close();
     }
+    if published.is_none() {
+        // The line under the title (`发布时间：2024-03-08`, `时间：…`); without a
+        // title, only a line that says 发布 (a bare 时间 may be the site's clock).
+        published = dated_line(&ctx, pos, inner_lo, pos > 0);
+    }
     chrome_region(&ctx, pos, inner_lo, &mut out);
     flow(&ctx, inner_lo, inner_hi, &mut out);
     chrome_region(&ctx, inner_hi, n, &mut out);
-    out.blocks
+    Page {
+        blocks: out.blocks,
+        published,
+    }
+}
+
+/// What a page gives: the logical blocks of its article and where it says when it
+/// was published.
+#[derive(Default)]
+pub(crate) struct Page {
+    pub(crate) blocks: Vec<Block>,
+    /// The date and time of publication as written: the `PubDate` meta's value, else
+    /// the `发布时间：`/`发布日期：`/`时间：` line between the title and the article.
+    pub(crate) published: Option<Range<usize>>,
+}
+
+/// The publication date a line of page chrome gives in the text tokens `lo..hi`:
+/// `发布时间：`, `发布日期：` (and `时间：` when `bare` is allowed) followed by a
+/// date; the range of the date and time as written.
+fn dated_line(ctx: &Ctx, lo: usize, hi: usize, bare: bool) -> Option<Range<usize>> {
+    const KEYS: [&str; 3] = ["发布时间", "发布日期", "时间"];
+    let hi = hi.min(ctx.toks.len());
+    for i in lo..hi {
+        let tok = ctx.toks.get(i)?;
+        if tok.kind != lex::Kind::Text {
+            continue;
+        }
+        let Some(piece) = ctx.text.get(tok.start()..tok.end()) else {
+            continue;
+        };
+        for key in KEYS.iter().filter(|k| bare || **k != "时间") {
+            for (at, _) in piece.match_indices(key) {
+                let rest = &piece[at + key.len()..];
+                let after = rest.trim_start();
+                let Some(value) = after.strip_prefix(['：', ':']) else {
+                    continue;
+                };
+                let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+                let value = value.strip_prefix("&nbsp;").unwrap_or(value).trim_start();
+                let len = value
+                    .find(|c: char| !(c.is_ascii_digit() || "-/.: 年月日".contains(c)))
+                    .unwrap_or(value.len());
+                let date = value[..len].trim_end();
+                if date.chars().take_while(char::is_ascii_digit).count() == 4 {
+                    let start = tok.start() + (piece.len() - value.len());
+                    return Some(start..start + date.len());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The first paragraph of tokens `lo..hi` as [`flow`] reads it (read no further,

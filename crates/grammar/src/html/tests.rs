@@ -13,7 +13,8 @@ fn parse_html_page(text: &str) -> (Vec<Node>, Vec<Block>) {
     let mut whole = Whole::default();
     let blocks = super::parse_html_page(&source, &TableSource::new(source.clone()), &mut |n| {
         whole.take(n)
-    });
+    })
+    .blocks;
     assert!(whole.open.is_empty(), "every node opened is closed");
     (whole.done, blocks)
 }

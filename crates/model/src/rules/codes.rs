@@ -103,13 +103,45 @@ nianbao_grammar::diagnostic_codes! {
     /// 年度报告只能在年度结束后发布；早于年末或晚了两年，多半是标题年度或发布时间写错，或把往年报告
     /// 重新发布。A report can only be published after its year; a date before that or years after
     /// usually means a wrong year in the title, a wrong date, or an old report republished. (Lateness
-    /// against the legal deadline of 1月31日 / 3月31日 is an evaluator's item, not this rule.)
+    /// against the legal deadline of 1月31日 / 3月31日 is NB110's.)
     /// ## Example
     /// `发布时间: 2011-12-21 00:00` on `平潭县海洋与渔业局2011年工作公开年度报告`.
     /// ## How to fix
     /// 核对标题年度与发布时间。Check the title year and the publication date.
     PUBLISHED_OUT_OF_TIME = "NB109", "published-out-of-time", Warning,
         "发布或落款日期与报告年度不符", "The publication or closing date does not fit the report year";
+    /// ## What it checks
+    /// 发布日期晚于法定期限。期限按报告年度适用的条例和发布机关定：2019 条例 第四十九条（2019
+    /// 年度起），政府部门 1月31日前、县级以上人民政府 3月31日前；2008 条例 第三十一条（2008–2018
+    /// 年度），各级行政机关 3月31日前。发布日期取自网页的 `PubDate` 元数据或标题下的
+    /// `发布时间：` 行、存档文本的 `发布时间:` 头，或 `--published`。The publication date is after
+    /// the legal deadline: for report years from 2019 (2019 regulation, art. 49) 31 January for a
+    /// department and 31 March for a people's government; for 2008–2018 (2008 regulation, art. 31)
+    /// 31 March for every body. The date comes from a page's `PubDate` meta or the `发布时间：` line
+    /// under its title, an archive rendering's header, or `--published`.
+    /// ## Why it matters
+    /// 按时发布是法定义务，也是评估打分项。Publishing on time is a legal duty and a scored item.
+    /// ## Example
+    /// A department's 2024 report with `<meta name="PubDate" content="2025-03-08 15:34">`.
+    /// ## How to fix
+    /// 按期发布；若发布日期记录有误，更正网页的发布时间。Publish by the deadline; if the recorded date
+    /// is wrong, correct it.
+    PUBLISHED_LATE = "NB110", "published-late", Warning,
+        "晚于法定期限发布", "Published after the legal deadline";
+    /// ## What it checks
+    /// 无法核对是否按时发布：输入中没有发布日期（文章正文、Markdown），或发布日期落在 2月1日至
+    /// 3月31日之间而发布机关是政府还是部门无法判断。One note per report when timeliness cannot be
+    /// checked: the input gives no publication date (an article body, Markdown), or the date falls
+    /// between 1 February and 31 March and the issuer's kind is unknown.
+    /// ## Why it matters
+    /// 没有这条提示，未发现逾期可能被误读为按时发布。Without it, silence could be read as "on time".
+    /// ## Example
+    /// A Markdown report: `未找到发布日期，无法核对是否按时发布`.
+    /// ## How to fix
+    /// 用 `--published 2025-01-20` 给出发布日期，或检查带发布时间的网页。Give the date with
+    /// `--published`, or check the published page.
+    TIMELINESS_UNCHECKED = "NB111", "timeliness-unchecked", Info,
+        "无法核对是否按时发布", "Timeliness could not be checked";
     /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded

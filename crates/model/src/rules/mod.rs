@@ -24,6 +24,7 @@ pub fn run(
     structure::named_with_another_year(report, out);
     structure::period_missing(report, template.is_some(), out);
     structure::published_out_of_time(report, out);
+    structure::timeliness(report, out);
     structure::numbering(parsed, out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, out);

@@ -7,7 +7,7 @@ use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, S
 
 use super::codes;
 pub use crate::frontmatter::is_government;
-use crate::frontmatter::Source;
+use crate::frontmatter::{Date, IssuerKind, Source};
 use crate::report::Report;
 use crate::template::{AppliesTo, RequiredSection, Template};
 
@@ -272,6 +272,144 @@ pub fn published_out_of_time(report: &Report, out: &mut Findings) {
             .with_values((year + 1).to_string(), date),
         );
     }
+}
+
+/// The legal deadline for publishing a report of `year` by a body of `kind`, and the
+/// article that sets it: `None` before the 2008 regulation, or when it depends on
+/// the kind and the kind is unknown.
+pub fn deadline(year: i32, kind: Option<IssuerKind>) -> Option<(Date, &'static str, &'static str)> {
+    let march = Date {
+        year: year + 1,
+        month: 3,
+        day: 31,
+    };
+    let january = Date {
+        year: year + 1,
+        month: 1,
+        day: 31,
+    };
+    match year {
+        ..=2007 => None,
+        // 2008 条例 第三十一条 (in force until 14 May 2019): every body by 31 March.
+        2008..=2018 => Some((
+            march,
+            "2008 年条例第三十一条",
+            "art. 31 of the 2008 regulation",
+        )),
+        _ => match kind? {
+            IssuerKind::Government => Some((
+                march,
+                "2019 年条例第四十九条",
+                "art. 49 of the 2019 regulation",
+            )),
+            IssuerKind::Department => Some((
+                january,
+                "2019 年条例第四十九条",
+                "art. 49 of the 2019 regulation",
+            )),
+        },
+    }
+}
+
+/// NB110 and NB111: published after the legal deadline, or timeliness not
+/// checkable. Dates before the year ended or two years later are NB109's.
+pub fn timeliness(report: &Report, out: &mut Findings) {
+    let front = &report.front;
+    let Some(year) = front.year else {
+        return;
+    };
+    if year < 2008 {
+        return;
+    }
+    let at = front.title.as_ref().map_or(Span::new(0, 0), |t| t.span);
+    let unchecked = |zh: String, en: String, span: Span, out: &mut Findings| {
+        out.push(Diagnostic::new(
+            &codes::TIMELINESS_UNCHECKED,
+            span,
+            Message::new(zh, en),
+        ));
+    };
+    let Some(published) = &front.published else {
+        unchecked(
+            "未找到发布日期，无法核对是否按时发布（可用 --published 给出）".to_string(),
+            "no publication date found: timeliness not checked (give one with --published)"
+                .to_string(),
+            at,
+            out,
+        );
+        return;
+    };
+    let d = published.date;
+    let early = (d.year, d.month, d.day) < (year, 12, 31);
+    if early || d.year >= year + 2 {
+        return;
+    }
+    let date = format!("{}-{:02}-{:02}", d.year, d.month, d.day);
+    let kind = report.issuer_kind();
+    let Some((due, law_zh, law_en)) = deadline(year, kind).or_else(|| {
+        // The kind unknown: late under either deadline, or on time under both.
+        let march = deadline(year, Some(IssuerKind::Government))?;
+        let january = deadline(year, Some(IssuerKind::Department))?;
+        if d > march.0 {
+            Some(march)
+        } else if d <= january.0 {
+            None
+        } else {
+            unchecked(
+                format!("发布日期 {date}：无法判断发布机关是政府还是部门，无法核对是否按时发布"),
+                format!("published {date}: whether the issuer is a government or a department is unknown, so timeliness was not checked"),
+                published.span,
+                out,
+            );
+            None
+        }
+    }) else {
+        return;
+    };
+    if d <= due {
+        return;
+    }
+    let due_s = format!("{}-{:02}-{:02}", due.year, due.month, due.day);
+    let who = match kind {
+        _ if year < 2019 => ("各级行政机关", "every body"),
+        Some(IssuerKind::Department) => ("政府部门", "a department"),
+        _ => ("县级以上地方人民政府", "a people's government"),
+    };
+    // The date the report is signed, when it has one: evidence for the reader
+    // (signed in time but put online late is still late).
+    let (signed_zh, signed_en) = front
+        .dated
+        .last()
+        .map_or((String::new(), String::new()), |s| {
+            let d = s.date;
+            let at = format!("{}-{:02}-{:02}", d.year, d.month, d.day);
+            (
+                format!("；文末所署日期 {at}"),
+                format!("; the report is dated {at}"),
+            )
+        });
+    let span = if published.span.is_empty() {
+        at
+    } else {
+        published.span
+    };
+    out.push(
+        Diagnostic::new(
+            &codes::PUBLISHED_LATE,
+            span,
+            Message::new(
+                format!(
+                    "发布日期 {date} 晚于法定期限 {due_s}（{law_zh}：{}应在该日前公布 {year} 年度报告{signed_zh}）",
+                    who.0
+                ),
+                format!(
+                    "published {date}, after the deadline {due_s} ({law_en}: {} publishes its {year} report by then{signed_en})",
+                    who.1
+                ),
+            ),
+        )
+        .with_values(due_s, date),
+    );
 }
 
 /// NB105: the statistical period is not 1 January to 31 December of the report year.
