@@ -29,6 +29,8 @@ pub enum Command {
     Table(crate::commands::table::TableArgs),
     /// Sum subordinate reports' tables and compare with the compiled report / 汇总下级年报并与汇总年报比较
     Merge(crate::commands::merge::MergeArgs),
+    /// Score reports against an evaluator's sheet, one row per report / 按评分表为年报打分
+    Score(crate::commands::score::ScoreArgs),
 }
 
 /// Message language.

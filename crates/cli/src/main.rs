@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Rules(a) => commands::rules::run(a),
         Command::Table(a) => commands::table::run(a),
         Command::Merge(a) => commands::merge::run(a),
+        Command::Score(a) => commands::score::run(a),
     });
     let code = run.unwrap_or_else(|payload| {
         // The message may quote a report: the hook printed only its place.

@@ -28,6 +28,7 @@ pub mod output;
 pub mod quantity;
 pub mod report;
 pub mod rules;
+pub mod score;
 pub mod settings;
 pub mod snapshot;
 pub mod suppress;

@@ -200,3 +200,53 @@ mod tests {
         assert_eq!(display_width("（一）\nab"), 6);
     }
 }
+
+/// A cell of [`grid_to_xlsx`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum GridCell {
+    /// Text (an empty string is an empty cell).
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+/// A plain table as an xlsx workbook: one sheet `name`, the header row bold and
+/// frozen with an autofilter, then the rows (the score sheet of `nianbao score`).
+pub fn grid_to_xlsx(
+    name: &str,
+    header: &[String],
+    rows: &[Vec<GridCell>],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    let bold = Format::new().set_bold();
+    let mut widths: Vec<usize> = header.iter().map(|c| display_width(c)).collect();
+    for (col, title) in (0u16..).zip(header) {
+        sheet.write_string_with_format(0, col, title, &bold)?;
+    }
+    for (r, row) in (1 as RowNum..).zip(rows) {
+        for (col, cell) in (0u16..).zip(row) {
+            match cell {
+                GridCell::Text(t) if t.is_empty() => {}
+                GridCell::Text(t) => {
+                    sheet.write_string(r, col, t)?;
+                    if let Some(w) = widths.get_mut(usize::from(col)) {
+                        *w = (*w).max(display_width(t));
+                    }
+                }
+                GridCell::Number(n) => {
+                    sheet.write_number(r, col, *n)?;
+                }
+            }
+        }
+    }
+    for (col, w) in (0u16..).zip(&widths) {
+        sheet.set_column_width(col, (*w).clamp(6, 60) as f64 + 1.0)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last_col = u16::try_from(header.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let last_row = RowNum::try_from(rows.len()).unwrap_or(RowNum::MAX);
+    sheet.autofilter(0, 0, last_row, last_col)?;
+    workbook.save_to_buffer()
+}

@@ -810,6 +810,15 @@ fn check_in_order(run: Arc<Run>, mut emit: impl FnMut(usize, &Target, Outcome) -
 
 /// Runs `nianbao check`.
 pub fn run(a: CheckArgs) -> u8 {
+    run_with(a, None)
+}
+
+/// Makes the renderer of a command built on `check` (`nianbao score`).
+pub type MakeRenderer = Box<dyn FnOnce(render::RenderOptions) -> Box<dyn render::Renderer>>;
+
+/// [`run`] with the renderer `custom` makes in place of the one `--format` names:
+/// the same reading, pairing, settings and exit codes.
+pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
     let Ok(settings) = settings_of(&a) else {
         return 2;
     };
@@ -875,13 +884,14 @@ pub fn run(a: CheckArgs) -> u8 {
         quiet: a.quiet,
         wide_ambiguous: a.ambiguous_width == AmbiguousWidth::Wide,
     };
-    let mut renderer: Box<dyn render::Renderer> = match (a.format, settings.statistics) {
-        (_, true) => Box::new(render::statistics::StatisticsRenderer::new(options)),
-        (CheckFormat::Human, _) => Box::new(render::human::HumanRenderer::new(options)),
-        (CheckFormat::Concise, _) => Box::new(render::human::HumanRenderer::concise(options)),
-        (CheckFormat::Json, _) => Box::new(render::json::JsonRenderer::new(options)),
-        (CheckFormat::Sarif, _) => Box::new(render::sarif::SarifRenderer::new(options)),
-        (CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(
+    let mut renderer: Box<dyn render::Renderer> = match (custom, a.format, settings.statistics) {
+        (Some(make), _, _) => make(options),
+        (None, _, true) => Box::new(render::statistics::StatisticsRenderer::new(options)),
+        (None, CheckFormat::Human, _) => Box::new(render::human::HumanRenderer::new(options)),
+        (None, CheckFormat::Concise, _) => Box::new(render::human::HumanRenderer::concise(options)),
+        (None, CheckFormat::Json, _) => Box::new(render::json::JsonRenderer::new(options)),
+        (None, CheckFormat::Sarif, _) => Box::new(render::sarif::SarifRenderer::new(options)),
+        (None, CheckFormat::Csv, _) => Box::new(render::csv::CsvRenderer::new(
             options,
             a.lang == Some(LangArg::Zh),
         )),

@@ -4,4 +4,5 @@ pub mod check;
 pub mod merge;
 pub mod parse;
 pub mod rules;
+pub mod score;
 pub mod table;

@@ -15,6 +15,7 @@ pub mod csv;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod score;
 pub mod statistics;
 
 use nianbao_model::output::Summary;
@@ -45,6 +46,8 @@ pub enum Prepared {
     /// The report's artifact and results of the SARIF log.
     Sarif(Box<sarif::Prepared>),
     /// The code and severity of each finding shown, and the counts of all (`--statistics`).
+    /// What `nianbao score` reads of a report.
+    Scored(Box<score::Scored>),
     Counts {
         counts: Vec<(&'static str, nianbao_model::grammar::Severity)>,
         summary: Summary,
