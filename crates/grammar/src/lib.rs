@@ -262,4 +262,4 @@ mod syntax;
 mod table;
 
 mod parse;
-pub use parse::{parse, parse_owned, parse_streamed};
+pub use parse::{parse, parse_owned, parse_streamed, parse_streamed_as};
