@@ -39,7 +39,7 @@ use nianbao_grammar::{Diagnostic, Message, Severity};
 use serde::Deserialize;
 
 /// The files `nianbao check DIR` takes when no glob is given (matched case-insensitively).
-pub const DEFAULT_GLOBS: [&str; 4] = ["*.md", "*.txt", "*.html", "*.htm"];
+pub const DEFAULT_GLOBS: [&str; 5] = ["*.md", "*.txt", "*.html", "*.htm", "*.docx"];
 
 /// The largest file checked by default (64 MiB); a larger one is a finding, not a parse.
 /// Published reports are well under 1 MiB (an HTML page with images a few MiB), and a
@@ -939,7 +939,7 @@ blank-cell = "warning"
     #[test]
     fn effective_globs_keep_defaults_for_negations_only() {
         let mut s = Settings::default();
-        assert_eq!(s.effective_globs().len(), 4);
+        assert_eq!(s.effective_globs().len(), 5);
         s.globs = vec!["!draft*".into()];
         assert_eq!(s.effective_globs().len(), 5);
         s.globs = vec!["*.txt".into(), "!draft*".into()];
