@@ -19,12 +19,10 @@ pub(super) fn prepare(options: RenderOptions, path: &str, report: &CheckedReport
         let message = options.lang.pick(&d.message);
         // One line per finding, whatever the message holds.
         let message = message.replace(['\n', '\r'], " ");
-        // A Word document's place is its paragraph or table cell.
-        let place = match nianbao_model::output::Location::of(report, d.span) {
-            Some(l) => options.lang.pick(&l.describe()).to_string(),
-            None => format!("{}:{}", at.line, at.column),
-        };
-        text.push_str(&format!("{path}:{place}: {} {message}\n", d.code));
+        text.push_str(&format!(
+            "{path}:{}:{}: {} {message}\n",
+            at.line, at.column, d.code
+        ));
     }
     Prepared::Text {
         text,
