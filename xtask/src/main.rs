@@ -6,10 +6,12 @@
 //! fixtures and reports how many the checker detects (see [`mutate`]); with
 //! `--corpus [DIR] [--nianbao BIN]` it edits the corpus's HTML reports and checks
 //! each copy with the release binary.
+//! `cargo xtask drafts` writes the Word drafts of `tests/fixtures/drafts/` (see [`drafts`]).
 //! `cargo xtask corpus [DIR] [--diff] [--bless]` checks the corpus and compares its
 //! findings with the reviewed baseline (see [`xtask::corpus`]).
 
 mod batch;
+mod drafts;
 mod mutate;
 mod pathological;
 
@@ -42,6 +44,8 @@ tasks:
                       finding has no verdict); --diff prints only what changed; --bless
                       rewrites the baseline, keeping the verdicts it had and marking new
                       findings unreviewed
+  drafts              write the Word drafts tests/fixtures/drafts/*.docx: a copy of the
+                      2021 template filled with a fixture's text and figures
   bench-batch [N]     check N copies of the fixtures (default 2000; each copy's issuer
                       made its own) with the release binary on every core under
                       /usr/bin/time -v, beside pulldown-cmark on the same bytes: the
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
                 None => return usage(),
             }
         }
+        Some("drafts") if args.len() == 1 => drafts::run(&root()).map(|()| ExitCode::SUCCESS),
         Some("bench-batch") => match args.get(1).map(|n| n.parse::<usize>()) {
             None => batch::run(&root(), 2000).map(|()| ExitCode::SUCCESS),
             Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),

@@ -362,12 +362,13 @@ fn walk(dir: &Path, settings: &Settings, unreadable: &mut bool) -> Result<Vec<Ta
     Ok(out)
 }
 
-/// The extension of a document a report may come as that is not text (`pdf`,
-/// `docx`, `doc`, `wps`, `ofd`, spreadsheets, images, archives), lowercase.
+/// The extension of a document a report may come as that nianbao does not read
+/// (`pdf`, `doc`, `wps`, `ofd`, spreadsheets, images, archives; a `.docx` is
+/// read), lowercase.
 fn not_text_extension(path: &Path) -> Option<String> {
-    const NOT_TEXT: [&str; 16] = [
-        "pdf", "doc", "docx", "wps", "wpt", "ofd", "xls", "xlsx", "et", "png", "jpg", "jpeg",
-        "tif", "zip", "rar", "7z",
+    const NOT_TEXT: [&str; 15] = [
+        "pdf", "doc", "wps", "wpt", "ofd", "xls", "xlsx", "et", "png", "jpg", "jpeg", "tif", "zip",
+        "rar", "7z",
     ];
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     NOT_TEXT.contains(&ext.as_str()).then_some(ext)

@@ -333,16 +333,19 @@ fn a_file_that_is_not_text_is_named_for_what_it_is() {
         &[0u8; 64],
     ]
     .concat();
-    for (name, bytes, says) in [
+    for (name, bytes, nb, says) in [
         (
             "r.pdf",
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            "NB025",
             "这是 PDF 文件，不是文本",
         ),
-        ("r.docx", docx, "这是 Word 文档（.docx），不是文本"),
+        // A Word document is read; a damaged one is one error saying so.
+        ("r.docx", docx, "NB026", "无法读取 Word 文档：ZIP 包已损坏"),
         (
             "r.png",
             b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR".to_vec(),
+            "NB025",
             "这是图片，不是文本",
         ),
     ] {
@@ -360,7 +363,7 @@ fn a_file_that_is_not_text_is_named_for_what_it_is() {
         let findings: Vec<&str> = out.lines().filter(|l| l.contains(": NB")).collect();
         assert_eq!(findings.len(), 1, "{name}: {out}");
         assert!(
-            findings[0].contains(":1:1: NB025 ") && findings[0].contains(says),
+            findings[0].contains(&format!(":1:1: {nb} ")) && findings[0].contains(says),
             "{name}: {out}"
         );
         assert_eq!(code, Some(1), "{name}");
@@ -373,17 +376,23 @@ fn a_walk_names_the_documents_it_does_not_take() {
     let dir = std::env::temp_dir().join(format!("nianbao-walk-not-text-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::copy(fixture("pingtan-2024.md"), dir.join("r.md")).expect("copy");
-    for name in ["a.pdf", "b.PDF", "c.docx"] {
+    for name in ["a.pdf", "b.PDF", "c.docx", "d.doc"] {
         std::fs::write(dir.join(name), b"%PDF-1.7\n").expect("write");
     }
     let out = nianbao(&["check", &dir.to_string_lossy(), "--format", "concise"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("另有 3 个非文本文件未检查（.pdf 2、.docx 1）"),
+        stderr.contains("另有 3 个非文本文件未检查（.pdf 2、.doc 1）"),
         "{stderr}"
     );
-    // Only the report was checked.
-    assert!(String::from_utf8_lossy(&out.stdout).contains("共检查 1 个文件"));
+    // The report and the .docx were checked (the .docx is read by its content:
+    // this one is a PDF and says so).
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("共检查 2 个文件"), "{stdout}");
+    assert!(
+        stdout.contains("c.docx:1:1: NB025 这是 PDF 文件"),
+        "{stdout}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -545,4 +545,60 @@ crate::diagnostic_codes! {
     /// Save or convert the file as a web page (.html), plain text (.txt) or Markdown, as the message says, and check that.
     NOT_TEXT = "NB025", "not-text", Error,
         "文件不是文本（PDF、Word、表格、图片或压缩包）", "The file is not text (a PDF, a Word document, a spreadsheet, an image or an archive)";
+
+    /// ## What it checks
+    ///
+    /// Word 文档（.docx，也包括 WPS 保存的 .docx）无法读取：ZIP 包已损坏或加密，缺少正文部件 `word/document.xml`，某个部件解压后超过 64 MB 的上限，或部件中的 XML 有误。消息指明出错的部件和位置。编号定义（`word/numbering.xml`）或样式（`word/styles.xml`）无法读取时，正文照常检查，只是自动编号缺失，消息也会说明。
+    ///
+    /// A Word document (.docx, also as saved by WPS) cannot be read: its ZIP package is damaged or encrypted, it lacks the body part `word/document.xml`, a part unpacks to more than the limit of 64 MB, or the XML of a part is malformed. The message names the part and the place. When the numbering definitions (`word/numbering.xml`) or the styles (`word/styles.xml`) cannot be read, the body is still checked, without its automatic numbers, and the message says so.
+    ///
+    /// ## Why it matters
+    ///
+    /// 读不出的正文无法检查；与其给出一堆基于残缺文字的问题，不如明确指出文件哪里坏了。解压上限防止一个很小的文件解压出巨量数据（“ZIP 炸弹”）。
+    ///
+    /// A body that cannot be read cannot be checked: one error saying where the file is broken is better than findings on half a text. The unpacking limit keeps a small file from unpacking into a flood of data (a "ZIP bomb").
+    ///
+    /// ## Example
+    ///
+    /// 测试样例都能读取；截断的 .docx / No fixture has it; a truncated .docx:
+    ///
+    /// ```text
+    /// error[NB026]: 无法读取 Word 文档：ZIP 包已损坏（找不到中央目录）
+    /// ```
+    ///
+    /// ## How to fix
+    ///
+    /// 在 Word 或 WPS 中打开原文件并重新保存为 .docx；若无法打开，改用另存的网页（.html）或纯文本（.txt）检查。
+    ///
+    /// Open the original in Word or WPS and save it again as .docx; if it does not open, check a copy saved as a web page (.html) or plain text (.txt).
+    DOCX_UNREADABLE = "NB026", "docx-unreadable", Error,
+        "Word 文档无法读取", "The Word document cannot be read";
+
+    /// ## What it checks
+    ///
+    /// Word 文档含有尚未接受或拒绝的修订（修订模式下的插入、删除或移动）。检查按“接受全部修订”后的文字进行：删除的文字不读，插入的文字照读。位置指向第一处修订。
+    ///
+    /// The Word document has tracked changes not yet accepted or rejected (insertions, deletions or moves made with Track Changes on). The check reads the text as if every change were accepted: deleted text is left out, inserted text is read. The place is the first change.
+    ///
+    /// ## Why it matters
+    ///
+    /// 带修订的稿件还没有定稿；审核人员应知道检查所依据的是接受修订后的文字，发布前也应处理这些修订。
+    ///
+    /// A draft with tracked changes is not final: the reviewer should know that the check read the text with the changes accepted, and the changes must be settled before publication.
+    ///
+    /// ## Example
+    ///
+    /// 测试样例没有修订；在稿件中把“218件”改为“219件”并保留修订 / No fixture has any; a draft where “218件” was changed to “219件” with Track Changes on:
+    ///
+    /// ```text
+    /// info[NB027]: 文档中有 2 处修订尚未接受；已按接受全部修订后的文字检查
+    /// ```
+    ///
+    /// ## How to fix
+    ///
+    /// 在 Word 或 WPS 的“审阅”中逐一接受或拒绝修订，再保存。
+    ///
+    /// Accept or reject each change under Review in Word or WPS, then save.
+    DOCX_TRACKED_CHANGES = "NB027", "docx-tracked-changes", Info,
+        "Word 文档有尚未接受的修订", "The Word document has tracked changes not yet accepted";
 }

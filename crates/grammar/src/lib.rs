@@ -264,4 +264,4 @@ mod syntax;
 mod table;
 
 mod parse;
-pub use parse::{parse, parse_owned, parse_streamed};
+pub use parse::{parse, parse_owned, parse_streamed, parse_streamed_as};

@@ -130,6 +130,17 @@ impl Emitter<'_, '_> {
 /// document node without children. A check that needs no tree keeps none, and the
 /// tree of a large input can be written out without ever being whole in memory.
 pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
+    parse_streamed_as(bytes, None, sink)
+}
+
+/// [`parse_streamed`] of an input whose kind the caller knows: the text read out of
+/// a Word document is Markdown with HTML tables, also when it opens with a table
+/// (which [`parse_streamed`] would take for the body of an HTML page).
+pub fn parse_streamed_as(
+    bytes: Vec<u8>,
+    kind: Option<InputKind>,
+    sink: &mut dyn TreeSink,
+) -> Parsed {
     let input_len = bytes.len();
     let (decoded, source) = decode_owned(bytes);
     // Shared: a paragraph that reads as written is a stretch of it, not a copy.
@@ -155,7 +166,7 @@ pub fn parse_streamed(bytes: Vec<u8>, sink: &mut dyn TreeSink) -> Parsed {
         Span::new(to_orig(0), to_orig(text.len()))
     };
     let view = TextView::new(&text, &lines, &map);
-    let input_kind = detect_input_kind(&text);
+    let input_kind = kind.unwrap_or_else(|| detect_input_kind(&text));
     sink.start(&TreeInfo {
         encoding: decoded.encoding,
         input_kind,

@@ -96,6 +96,7 @@ pub(crate) fn incomplete(
         report,
         diagnostics: vec![finding],
         incomplete: Some(why),
+        docx: None,
     }
 }
 

@@ -39,7 +39,8 @@ use std::time::{Duration, Instant};
 
 pub use nianbao_grammar as grammar;
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::{Diagnostic, Node, NodeKind, Parsed, Span, TextView, TreeSink};
+use nianbao_grammar::sniff::Binary;
+use nianbao_grammar::{Diagnostic, InputKind, Node, NodeKind, Parsed, Span, TextView, TreeSink};
 
 /// A checked report: the parse, the report model, and every diagnostic.
 #[derive(Debug)]
@@ -54,6 +55,10 @@ pub struct CheckedReport {
     /// Why the check did not run to its end, if it did not: the diagnostics then
     /// hold only the finding that says so (NB008, NB009).
     pub incomplete: Option<Incomplete>,
+    /// For a Word document, what was read out of it: the text checked (which the
+    /// spans count) and the maps from that text to paragraphs, table cells and
+    /// the document's own XML. `None` for any other input.
+    pub docx: Option<nianbao_docx::Document>,
 }
 
 impl CheckedReport {
@@ -149,44 +154,93 @@ fn check_streamed_within(
         tree,
     };
     // A PDF, a Word file, an image…: one error naming it, never garbage decoded as text.
+    let mut docx = None;
+    let mut bytes = bytes;
     if let Some(kind) = nianbao_grammar::sniff::binary_kind(&bytes) {
-        let parsed = nianbao_grammar::parse_streamed(Vec::new(), &mut sink);
-        let mut none = Findings::resume(Vec::new(), &[]);
-        let (report, _) = report::build_with(&[], &parsed, &mut none);
-        let finding = Diagnostic::new(
-            &nianbao_grammar::codes::NOT_TEXT,
-            Span::new(0, 0),
-            kind.message(),
-        );
-        return CheckedReport {
-            parsed,
-            report,
-            diagnostics: vec![finding],
-            incomplete: None,
+        // A ZIP archive with `word/document.xml` is a Word document: its text is read.
+        let read = match kind {
+            Binary::Docx | Binary::Zip => Some(guard::catching(|| nianbao_docx::read(&bytes))),
+            _ => None,
         };
-    }
-    let parsed = match guard::catching(|| nianbao_grammar::parse_streamed(bytes, &mut sink)) {
-        Ok(parsed) => parsed,
-        Err(at) => {
-            return guard::incomplete(
-                nianbao_grammar::parse(b""),
-                Incomplete::InternalError,
-                at,
-                limits,
-            )
+        let finding = match read {
+            Some(Ok(Ok(mut document))) => {
+                bytes = document.take_text().into_bytes();
+                docx = Some(document);
+                None
+            }
+            Some(Ok(Err(nianbao_docx::ReadError::Unreadable(finding)))) => Some(*finding),
+            Some(Ok(Err(nianbao_docx::ReadError::NotWord))) if kind == Binary::Docx => {
+                Some(Diagnostic::new(
+                    &nianbao_grammar::codes::DOCX_UNREADABLE,
+                    Span::new(0, 0),
+                    nianbao_grammar::Message::new(
+                        "无法读取 Word 文档：ZIP 包中没有正文部件 word/document.xml",
+                        "the Word document cannot be read: its ZIP package has no body part word/document.xml",
+                    ),
+                ))
+            }
+            Some(Err(at)) => {
+                return guard::incomplete(
+                    nianbao_grammar::parse(b""),
+                    Incomplete::InternalError,
+                    at,
+                    limits,
+                )
+            }
+            _ => Some(Diagnostic::new(
+                &nianbao_grammar::codes::NOT_TEXT,
+                Span::new(0, 0),
+                kind.message(),
+            )),
+        };
+        if let Some(finding) = finding {
+            let parsed = nianbao_grammar::parse_streamed(Vec::new(), &mut sink);
+            let mut none = Findings::resume(Vec::new(), &[]);
+            let (report, _) = report::build_with(&[], &parsed, &mut none);
+            return CheckedReport {
+                parsed,
+                report,
+                diagnostics: vec![finding],
+                incomplete: None,
+                docx: None,
+            };
         }
-    };
+    }
+    // The text read out of a Word document is Markdown with HTML tables, also
+    // when it opens with a table.
+    let kind = docx.is_some().then_some(InputKind::Markdown);
+    let parsed =
+        match guard::catching(|| nianbao_grammar::parse_streamed_as(bytes, kind, &mut sink)) {
+            Ok(parsed) => parsed,
+            Err(at) => {
+                return guard::incomplete(
+                    nianbao_grammar::parse(b""),
+                    Incomplete::InternalError,
+                    at,
+                    limits,
+                )
+            }
+        };
     if limits.passed() {
         return guard::incomplete(parsed, Incomplete::TimeLimit, None, limits);
     }
     let comments = sink.comments;
     match guard::catching(|| analyse(templates, &parsed, comments, limits)) {
-        Ok(Some((report, diagnostics))) => CheckedReport {
-            parsed,
-            report,
-            diagnostics,
-            incomplete: None,
-        },
+        Ok(Some((report, mut diagnostics))) => {
+            if let Some(document) = docx.as_mut() {
+                document.share_text(parsed.text.clone());
+                // What the reading found (tracked changes, numbering not read).
+                diagnostics.extend(document.notes().iter().cloned());
+                diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            }
+            CheckedReport {
+                parsed,
+                report,
+                diagnostics,
+                incomplete: None,
+                docx,
+            }
+        }
         Ok(None) => guard::incomplete(parsed, Incomplete::TimeLimit, None, limits),
         Err(at) => guard::incomplete(parsed, Incomplete::InternalError, at, limits),
     }

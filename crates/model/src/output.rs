@@ -152,6 +152,59 @@ pub struct Location {
     pub text: String,
 }
 
+impl Location {
+    /// The place of a span of a Word document's extracted text; `None` for a
+    /// report that is not a Word document.
+    pub fn of(report: &CheckedReport, span: nianbao_grammar::Span) -> Option<Location> {
+        let located = report.docx.as_ref()?.locate(span.start..span.end)?;
+        let mut location = Location {
+            text: located.text,
+            ..Location::default()
+        };
+        match located.place {
+            nianbao_docx::Place::Paragraph(n) => location.paragraph = Some(n as usize),
+            nianbao_docx::Place::Cell { table, row, column } => {
+                location.table = Some(table as usize);
+                location.row = Some(row as usize);
+                location.column = Some(column as usize);
+            }
+            nianbao_docx::Place::Table(n) => location.table = Some(n as usize),
+        }
+        Some(location)
+    }
+
+    /// The place in words: `第 12 段`, `表三 第 5 行 第 2 列` / `paragraph 12`,
+    /// `table 3, row 5, column 2`.
+    pub fn describe(&self) -> Message {
+        match (self.paragraph, self.table, self.row, self.column) {
+            (Some(p), ..) => Message::new(format!("第 {p} 段"), format!("paragraph {p}")),
+            (None, Some(t), Some(r), Some(c)) => Message::new(
+                format!("表{} 第 {r} 行 第 {c} 列", chinese_number(t)),
+                format!("table {t}, row {r}, column {c}"),
+            ),
+            (None, Some(t), ..) => {
+                Message::new(format!("表{}", chinese_number(t)), format!("table {t}"))
+            }
+            _ => Message::new("", ""),
+        }
+    }
+}
+
+/// 1 → 一, 12 → 十二, 20 → 二十 (tables are few; past 99, digits).
+fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n % 10 == 0 { "" } else { DIGITS[n % 10] }
+        ),
+        _ => n.to_string(),
+    }
+}
+
 impl ReportEntry {
     /// The entry of one checked report.
     pub fn new(path: impl Into<String>, report: &CheckedReport, lang: Lang) -> Self {
@@ -182,13 +235,13 @@ impl ReportEntry {
                             labels: r.label.clone(),
                             span: parsed.locate(r.span),
                             path: None,
-                            location: None,
+                            location: Location::of(report, r.span),
                         })
                         .collect(),
                     expected: d.expected.clone(),
                     found: d.found.clone(),
                     relation: d.relation.clone(),
-                    location: None,
+                    location: Location::of(report, d.span),
                 })
                 .collect(),
         }

@@ -39,7 +39,7 @@ use nianbao_grammar::{Diagnostic, Message, Severity};
 use serde::Deserialize;
 
 /// The files `nianbao check DIR` takes when no glob is given (matched case-insensitively).
-pub const DEFAULT_GLOBS: [&str; 4] = ["*.md", "*.txt", "*.html", "*.htm"];
+pub const DEFAULT_GLOBS: [&str; 5] = ["*.md", "*.txt", "*.html", "*.htm", "*.docx"];
 
 /// The largest file checked by default (64 MiB); a larger one is a finding, not a parse.
 /// Published reports are well under 1 MiB (an HTML page with images a few MiB), and a
@@ -261,10 +261,10 @@ pub struct Layer {
 
 /// The findings without which a run's silence would mean nothing: the input could
 /// not be decoded, was empty, is not a report, could not be read, was too large, ran
-/// out of time, was not checked, or is not text at all (a PDF, a Word file). Only
-/// their own codes turn them off.
-pub const INPUT_ERRORS: [&str; 8] = [
-    "NB001", "NB002", "NB003", "NB005", "NB007", "NB008", "NB009", "NB025",
+/// out of time, was not checked, is not text at all (a PDF, an image), or is a Word
+/// document that cannot be read. Only their own codes turn them off.
+pub const INPUT_ERRORS: [&str; 9] = [
+    "NB001", "NB002", "NB003", "NB005", "NB007", "NB008", "NB009", "NB025", "NB026",
 ];
 
 /// Which rules are on and at what severity: the rule selections of the layers, in order.
@@ -939,9 +939,9 @@ blank-cell = "warning"
     #[test]
     fn effective_globs_keep_defaults_for_negations_only() {
         let mut s = Settings::default();
-        assert_eq!(s.effective_globs().len(), 4);
-        s.globs = vec!["!draft*".into()];
         assert_eq!(s.effective_globs().len(), 5);
+        s.globs = vec!["!draft*".into()];
+        assert_eq!(s.effective_globs().len(), 6);
         s.globs = vec!["*.txt".into(), "!draft*".into()];
         assert_eq!(
             s.effective_globs(),

@@ -20,7 +20,7 @@ fn fixtures_dir() -> PathBuf {
 /// `NAME.page.html.expected.json` → `NAME.page.html`.
 fn fixture_of(expected: &str) -> String {
     let stem = expected.trim_end_matches(".expected.json");
-    if stem.ends_with(".html") || stem.ends_with(".txt") {
+    if stem.ends_with(".html") || stem.ends_with(".txt") || stem.ends_with(".docx") {
         stem.to_string()
     } else {
         format!("{stem}.md")
@@ -29,10 +29,16 @@ fn fixture_of(expected: &str) -> String {
 
 #[test]
 fn findings_on_real_reports_are_the_reviewed_ones() {
-    let mut files: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures dir")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".expected.json"))
+    // The published reports, and the Word drafts made of them (`cargo xtask drafts`).
+    let mut files: Vec<String> = ["", "drafts/"]
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(fixtures_dir().join(dir))
+                .expect("fixtures dir")
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".expected.json"))
+                .map(move |n| format!("{dir}{n}"))
+        })
         .collect();
     files.sort();
     assert!(files.len() >= 10, "every fixture has its expected findings");

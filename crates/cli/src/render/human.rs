@@ -7,7 +7,7 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use nianbao_model::grammar::{Diagnostic, Parsed, Severity, Span};
-use nianbao_model::output::Summary;
+use nianbao_model::output::{Location, Summary};
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
@@ -108,7 +108,7 @@ pub fn render_report(path: &str, report: &CheckedReport, options: RenderOptions)
     let mut hidden: Vec<(&'static str, usize)> = Vec::new();
     for d in &report.diagnostics {
         if d.severity >= options.shown {
-            let one = render_one(&renderer, path, &report.parsed, d, lang);
+            let one = render_one(&renderer, path, report, d, lang);
             out.push_str(&align_annotations(&one, options.wide_ambiguous));
             out.push_str("\n\n");
         } else {
@@ -429,10 +429,11 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 fn render_one(
     renderer: &Renderer,
     path: &str,
-    parsed: &Parsed,
+    report: &CheckedReport,
     d: &Diagnostic,
     lang: Lang,
 ) -> String {
+    let parsed = &report.parsed;
     let title = lang.pick(&d.message).to_string();
     let values = match (&d.expected, &d.found) {
         (Some(e), Some(f)) => match lang {
@@ -478,10 +479,16 @@ fn render_one(
             .min_by_key(|(m, r)| (!m.primary, r.start))
             .map(|(m, r)| (m, source[..r.start].chars().count() + 1));
         if let Some((m, window_column)) = first {
-            places.push((
-                format!("{path}:{}:{window_column}", m.line),
-                format!("{path}:{}:{}", m.line, m.column),
-            ));
+            // A Word document is named by its paragraph or table cell: the line of
+            // the text read out of it means nothing in Word.
+            let original = match Location::of(report, Span::new(m.start, m.end)) {
+                Some(location) => match lang {
+                    Lang::Zh => format!("{path} {}", location.describe().zh),
+                    Lang::En => format!("{path}, {}", location.describe().en),
+                },
+                None => format!("{path}:{}:{}", m.line, m.column),
+            };
+            places.push((format!("{path}:{}:{window_column}", m.line), original));
         }
     }
     let group = level(d.severity)

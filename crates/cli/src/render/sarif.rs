@@ -20,6 +20,7 @@ use std::path::Path;
 
 use nianbao_model::grammar::diagnostic::DiagnosticCode;
 use nianbao_model::grammar::{Diagnostic, Encoding, Message, Parsed, Severity, Span};
+use nianbao_model::output::Location as OutputLocation;
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 use serde::Serialize;
@@ -77,13 +78,20 @@ fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> super:
     let results = report
         .diagnostics
         .iter()
-        .map(|d| result(options.lang, parsed, &location, d, &mut seen))
+        .map(|d| result(options.lang, report, &location, d, &mut seen))
         .collect();
+    // A Word document's offsets count the text read out of it, not the file's
+    // bytes: its artifact has no length or encoding of its own (-1: unknown).
+    let word = report.docx.is_some();
     super::Prepared::Sarif(Box::new(Prepared {
         artifact: Artifact {
             location,
-            length: parsed.source().len(),
-            encoding: encoding_name(parsed.encoding),
+            length: if word {
+                -1
+            } else {
+                i64::try_from(parsed.source().len()).unwrap_or(i64::MAX)
+            },
+            encoding: (!word).then(|| encoding_name(parsed.encoding)),
             roles: vec!["analysisTarget"],
         },
         results,
@@ -171,20 +179,30 @@ fn rule_index(code: &str) -> Option<usize> {
 /// The SARIF result of one finding.
 fn result(
     lang: Lang,
-    parsed: &Parsed,
+    report: &CheckedReport,
     artifact: &ArtifactLocation,
     d: &Diagnostic,
     seen: &mut HashMap<[u8; 32], usize>,
 ) -> SarifResult {
-    let place = |span: Span, message: Option<&Message>, id: Option<usize>| Location {
-        id,
-        physical_location: PhysicalLocation {
-            artifact_location: artifact.clone(),
-            region: region(parsed, span),
-        },
-        message: message.map(|m| Text {
-            text: lang.pick(m).to_string(),
-        }),
+    let parsed = &report.parsed;
+    let place = |span: Span, message: Option<&Message>, id: Option<usize>| {
+        // In a Word document the place is logical (a paragraph, a table cell):
+        // a region of the file's bytes would point into the ZIP package.
+        let logical = OutputLocation::of(report, span);
+        Location {
+            id,
+            physical_location: PhysicalLocation {
+                artifact_location: artifact.clone(),
+                region: report.docx.is_none().then(|| region(parsed, span)),
+            },
+            logical_locations: logical
+                .map(|l| logical_location(&l, lang))
+                .into_iter()
+                .collect(),
+            message: message.map(|m| Text {
+                text: lang.pick(m).to_string(),
+            }),
+        }
     };
     let related = d
         .related
@@ -212,6 +230,31 @@ fn result(
             expected: d.expected.clone(),
             found: d.found.clone(),
             relation: d.relation.clone(),
+        },
+    }
+}
+
+/// A place in a Word document as a SARIF logical location: its name in words
+/// (`第 12 段`, `表三 第 5 行 第 2 列`), a path-like full name (`paragraph/12`,
+/// `table/3/row/5/column/2`), and the text there in its properties.
+fn logical_location(location: &OutputLocation, lang: Lang) -> LogicalLocation {
+    let full = match (
+        location.paragraph,
+        location.table,
+        location.row,
+        location.column,
+    ) {
+        (Some(p), ..) => format!("paragraph/{p}"),
+        (None, Some(t), Some(r), Some(c)) => format!("table/{t}/row/{r}/column/{c}"),
+        (None, Some(t), ..) => format!("table/{t}"),
+        _ => String::new(),
+    };
+    LogicalLocation {
+        name: lang.pick(&location.describe()).to_string(),
+        fully_qualified_name: full,
+        kind: "element",
+        properties: LogicalProperties {
+            text: location.text.clone(),
         },
     }
 }
@@ -541,8 +584,9 @@ struct Formatted {
 #[serde(rename_all = "camelCase")]
 struct Artifact {
     location: ArtifactLocation,
-    length: usize,
-    encoding: &'static str,
+    length: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
     roles: Vec<&'static str>,
 }
 
@@ -592,6 +636,8 @@ struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Text>,
 }
@@ -600,7 +646,23 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
+    properties: LogicalProperties,
+}
+
+#[derive(Serialize)]
+struct LogicalProperties {
+    /// The text at the place, quoted.
+    text: String,
 }
 
 #[derive(Serialize)]

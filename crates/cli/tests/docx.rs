@@ -1,0 +1,222 @@
+//! Word drafts (`.docx`) wherever a report goes: `check` (human, JSON with
+//! locations, SARIF with logical locations), `table`, `merge`, `--previous`,
+//! `parse`, a directory run. The draft is `tests/fixtures/drafts/pingtan-2024.docx`
+//! (`cargo xtask drafts`: the 2021 template filled with `pingtan-2024.md`).
+
+use std::io::{Cursor, Read, Write};
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const DRAFT: &str = "tests/fixtures/drafts/pingtan-2024.docx";
+const MARKDOWN: &str = "tests/fixtures/pingtan-2024.md";
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::cargo_bin("nianbao")
+        .expect("the nianbao binary is built")
+        .current_dir(workspace_root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .args(args)
+        .output()
+        .expect("nianbao runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = nianbao(args);
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+/// The draft with `document.xml` edited by `edit`, written to a temporary file.
+fn edited(edit: impl Fn(&str) -> String) -> tempfile::NamedTempFile {
+    let bytes = std::fs::read(workspace_root().join(DRAFT)).expect("the draft");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("a part");
+        let name = file.name().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).expect("readable part");
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(content).expect("UTF-8 XML");
+            let changed = edit(&xml);
+            assert_ne!(changed, xml, "the edit applies");
+            content = changed.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("in memory");
+        out.write_all(&content).expect("in memory");
+    }
+    let bytes = out.finish().expect("in memory").into_inner();
+    let mut file = tempfile::Builder::new()
+        .suffix(".docx")
+        .tempfile()
+        .expect("temp file");
+    file.write_all(&bytes).expect("written");
+    file
+}
+
+#[test]
+fn the_draft_reads_as_the_markdown_of_the_same_report() {
+    let docx = json(&["check", "--format", "json", DRAFT]);
+    let md = json(&["check", "--format", "json", MARKDOWN]);
+    let (d, m) = (&docx["reports"][0], &md["reports"][0]);
+    for field in [
+        "format",
+        "variant",
+        "issuer",
+        "issuer_kind",
+        "year",
+        "summary",
+    ] {
+        assert_eq!(d[field], m[field], "{field}");
+    }
+    assert_eq!(d["format"], "national-2021");
+    assert_eq!(d["year"], 2024);
+    let findings = |r: &Value| -> Vec<(String, String)> {
+        let mut f: Vec<_> = r["diagnostics"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|d| !d["code"].as_str().is_some_and(|c| c.starts_with("NB01")))
+            .map(|d| (d["code"].to_string(), d["message"].to_string()))
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(findings(d), findings(m));
+    // Every table cell the same, read from the template's merged cells.
+    let cells = |path: &str| -> Vec<(Value, Value, Value)> {
+        json(&["table", "--format", "json", path])["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r["indicator"].clone(),
+                    r["column"].clone(),
+                    r["value"].clone(),
+                )
+            })
+            .collect()
+    };
+    let (dc, mc) = (cells(DRAFT), cells(MARKDOWN));
+    assert!(dc.len() > 100, "{}", dc.len());
+    assert_eq!(dc, mc);
+}
+
+#[test]
+fn findings_name_the_paragraph_or_cell_in_every_output() {
+    // A figure changed with Track Changes on, in the narrative: 218 → 219.
+    let draft = edited(|xml| {
+        xml.replacen(
+            "全年办理政府信息公开申请218件",
+            "全年办理政府信息公开申请</w:t></w:r><w:del w:id=\"90\" w:author=\"t\"><w:r><w:delText>218</w:delText></w:r></w:del><w:ins w:id=\"91\" w:author=\"t\"><w:r><w:t>219</w:t></w:r></w:ins><w:r><w:t>件",
+            1,
+        )
+    });
+    let path = draft.path().to_string_lossy().to_string();
+    let report = json(&["check", "--format", "json", "--show-info", &path]);
+    let diagnostics = report["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .clone();
+    let changes: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "NB027")
+        .collect();
+    assert_eq!(changes.len(), 1, "{diagnostics:#?}");
+    assert!(changes[0]["message"]
+        .as_str()
+        .expect("text")
+        .contains("2 处修订"));
+    // The figure read is the inserted one, and it disagrees with the table.
+    let mismatch = diagnostics
+        .iter()
+        .find(|d| d["code"].as_str().is_some_and(|c| c.starts_with("NB3")))
+        .unwrap_or_else(|| panic!("a narrative finding: {diagnostics:#?}"));
+    let location = &mismatch["location"];
+    assert!(location["paragraph"].as_u64().is_some(), "{mismatch:#}");
+    assert!(
+        location["text"].as_str().expect("text").contains("219"),
+        "{mismatch:#}"
+    );
+    let cell = mismatch["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .find_map(|r| r["location"]["table"].as_u64().map(|t| (t, &r["location"])))
+        .unwrap_or_else(|| panic!("a related cell: {mismatch:#}"));
+    assert_eq!(cell.1["text"], "218");
+    assert!(cell.1["row"].as_u64().is_some() && cell.1["column"].as_u64().is_some());
+    // Its span counts bytes of the text read out of the document.
+    let start = mismatch["span"]["start"].as_u64().expect("start") as usize;
+    assert!(start > 0);
+
+    // Human: the place in words, the paragraph shown as the source line.
+    let human = String::from_utf8(nianbao(&["check", &path]).stdout).expect("UTF-8");
+    let paragraph = location["paragraph"].as_u64().expect("a paragraph");
+    assert!(
+        human.contains(&format!("{path} 第 {paragraph} 段")),
+        "{human}"
+    );
+    assert!(human.contains("全年办理政府信息公开申请219件"), "{human}");
+    // SARIF: logical locations, no byte region into the ZIP package.
+    let sarif = json(&["check", "--format", "sarif", &path]);
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == mismatch["code"])
+        .expect("the finding")
+        .clone();
+    let place = &result["locations"][0];
+    assert_eq!(
+        place["logicalLocations"][0]["fullyQualifiedName"],
+        format!("paragraph/{paragraph}")
+    );
+    assert!(
+        place["physicalLocation"].get("region").is_none(),
+        "{place:#}"
+    );
+}
+
+#[test]
+fn table_merge_previous_parse_and_a_walk_take_drafts() {
+    // merge: the draft against the published Markdown of the same report.
+    let merge = nianbao(&["merge", DRAFT, "--against", MARKDOWN]);
+    assert_eq!(
+        merge.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    // --previous: last year's report as a draft of this one changed to 2023.
+    let previous = edited(|xml| xml.replacen("2024年度", "2023年度", 1));
+    let prev = previous.path().to_string_lossy().to_string();
+    let out = nianbao(&["check", "--format", "json", MARKDOWN, "--previous", &prev]);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["reports"][0]["year"], 2024);
+    // parse: the tree of the text read out.
+    let parse = json(&["parse", DRAFT]);
+    assert_eq!(parse["input_kind"], "markdown");
+    // A directory run takes the .docx.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(workspace_root().join(DRAFT), dir.path().join("草稿.docx")).expect("copy");
+    let out = nianbao(&[
+        "check",
+        &dir.path().to_string_lossy(),
+        "--format",
+        "concise",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("共检查 1 个文件"), "{text}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("非文本文件"));
+}

@@ -1,0 +1,556 @@
+//! `word/document.xml` read in one pass of XML events into blocks: paragraphs
+//! (their pieces of text, each with the `w:r`/`w:t` it came from) and tables
+//! (rows of cells with their `w:gridSpan` and `w:vMerge`, a cell holding
+//! paragraphs and nested tables).
+//!
+//! What is read as Word shows the document with every change accepted: the text
+//! of runs, tabs and line breaks; field results (not field codes, nor the
+//! results of a table of contents, which repeat the headings); text boxes, after
+//! the paragraph that anchors them; inserted text; not deleted or moved-away
+//! text, hidden text (`w:vanish`), the fallback copy of a text box
+//! (`mc:Fallback`), property changes or section properties. Headers, footers,
+//! comments and notes are other parts and are not read.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::numbering::{Numbering, ParaNumbering};
+use crate::xml::{attr, attr_int, XmlError};
+
+/// Largest `w:gridSpan` honoured (as the HTML reader's largest `colspan`).
+const MAX_SPAN: u32 = 1000;
+
+/// Where a piece of text came from in the part: the `n`-th `w:r` and `w:t`
+/// elements of the part in document order (counting every one, also those in
+/// deleted text, field codes and fallbacks), and the character in that `w:t`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextSource {
+    /// Index of the `w:r` element.
+    pub run: u32,
+    /// Index of the `w:t` element.
+    pub text: u32,
+    /// Character offset in the `w:t`'s text.
+    pub char: u32,
+}
+
+/// A piece of a paragraph.
+#[derive(Debug)]
+pub(crate) enum Piece {
+    /// Text of a `w:t`.
+    Text(String, TextSource),
+    /// The automatic number, before the text.
+    Marker(String),
+    /// `w:tab`.
+    Tab,
+    /// `w:br` (a line break inside the paragraph), `w:cr`.
+    Break,
+    /// Where a tracked change is (no text).
+    Change,
+}
+
+/// A paragraph.
+#[derive(Debug, Default)]
+pub(crate) struct Para {
+    pub pieces: Vec<Piece>,
+}
+
+impl Para {
+    /// Whether the paragraph has any text (a marker counts).
+    pub fn has_text(&self) -> bool {
+        self.pieces.iter().any(|p| match p {
+            Piece::Text(t, _) | Piece::Marker(t) => !t.is_empty(),
+            Piece::Tab | Piece::Break => true,
+            Piece::Change => false,
+        })
+    }
+}
+
+/// How a cell takes part in a vertical merge.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum VMerge {
+    #[default]
+    None,
+    Restart,
+    Continue,
+}
+
+/// A cell.
+#[derive(Debug, Default)]
+pub(crate) struct Cell {
+    pub blocks: Vec<Block>,
+    pub span: u32,
+    pub vmerge: VMerge,
+}
+
+/// A row.
+#[derive(Debug, Default)]
+pub(crate) struct Row {
+    pub cells: Vec<Cell>,
+    pub grid_before: u32,
+    deleted: bool,
+}
+
+/// A table.
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    pub rows: Vec<Row>,
+}
+
+/// A block of the body, a cell or a text box.
+#[derive(Debug)]
+pub(crate) enum Block {
+    Para(Para),
+    Table(Table),
+}
+
+/// The body read.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    pub blocks: Vec<Block>,
+    /// Tracked changes (insertions, deletions, moves).
+    pub changes: usize,
+}
+
+enum Frame {
+    Container(Vec<Block>),
+    Para {
+        para: Para,
+        numbering: ParaNumbering,
+        /// Text boxes anchored in it, read after it.
+        after: Vec<Block>,
+    },
+    Table(Table),
+    Row(Row),
+    Cell(Cell),
+    TextBox(Vec<Block>),
+}
+
+/// A field (`w:fldChar` begin … separate … end).
+struct Field {
+    /// Between begin and separate: the field code.
+    code: bool,
+    /// The start of its code, to know a table of contents.
+    instr: String,
+    /// Whether it hides what it holds (its code; a table of contents' result).
+    hides: bool,
+}
+
+/// Elements whose content is not part of the text as accepted and shown.
+fn skipped(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"w:del"
+            | b"w:moveFrom"
+            | b"mc:Fallback"
+            | b"w:delText"
+            | b"w:delInstrText"
+            | b"w:pPrChange"
+            | b"w:rPrChange"
+            | b"w:tcPrChange"
+            | b"w:trPrChange"
+            | b"w:tblPrChange"
+            | b"w:tblGridChange"
+            | b"w:sectPrChange"
+            | b"w:numberingChange"
+            | b"w:sectPr"
+            | b"w:fldData"
+    )
+}
+
+struct Walker<'n> {
+    numbering: &'n mut Numbering,
+    frames: Vec<Frame>,
+    /// Depth inside a skipped element (0: not skipping).
+    skip: u32,
+    runs: u32,
+    texts: u32,
+    /// The `w:r` being read and whether its text is hidden.
+    run: Option<(u32, bool)>,
+    /// The `w:t` being read: its source so far.
+    text: Option<TextSource>,
+    in_ppr: u32,
+    in_instr: bool,
+    fields: Vec<Field>,
+    hiding: usize,
+    changes: usize,
+    /// A change met outside any paragraph, marked in the next one.
+    pending_change: bool,
+}
+
+/// Reads the body; `Err` for malformed XML, with where.
+pub(crate) fn read(xml: &[u8], numbering: &mut Numbering) -> Result<Body, XmlError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut w = Walker {
+        numbering,
+        frames: vec![Frame::Container(Vec::new())],
+        skip: 0,
+        runs: 0,
+        texts: 0,
+        run: None,
+        text: None,
+        in_ppr: 0,
+        in_instr: false,
+        fields: Vec::new(),
+        hiding: 0,
+        changes: 0,
+        pending_change: false,
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| XmlError::new(&reader, e))?;
+        match event {
+            Event::Start(ref e) => w.start(e, false),
+            Event::Empty(ref e) => w.start(e, true),
+            Event::End(ref e) => w.end(e.name().as_ref()),
+            Event::Text(ref t) => {
+                let text = t.decode().map_err(|e| XmlError {
+                    position: reader.buffer_position(),
+                    message: e.to_string(),
+                })?;
+                w.text(&text);
+            }
+            Event::CData(ref t) => {
+                let text = t.decode().map_err(|e| XmlError {
+                    position: reader.buffer_position(),
+                    message: e.to_string(),
+                })?;
+                w.text(&text);
+            }
+            Event::GeneralRef(ref r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    _ => r
+                        .decode()
+                        .ok()
+                        .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
+                        .map(str::to_string),
+                };
+                if let Some(s) = resolved {
+                    w.text(&s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Whatever is still open (a body cut short is an XML error above; this is
+    // defence against odd nesting) is closed in order.
+    while w.frames.len() > 1 {
+        w.close_top();
+    }
+    let blocks = match w.frames.pop() {
+        Some(Frame::Container(blocks)) => blocks,
+        _ => Vec::new(),
+    };
+    Ok(Body {
+        blocks,
+        changes: w.changes,
+    })
+}
+
+impl Walker<'_> {
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        let name = e.name();
+        let name = name.as_ref();
+        // Every run and text element counts, wherever it is.
+        match name {
+            b"w:r" => {
+                self.runs += 1;
+                if !empty && self.skip == 0 {
+                    self.run = Some((self.runs - 1, false));
+                }
+            }
+            b"w:t" => {
+                self.texts += 1;
+                if !empty && self.skip == 0 {
+                    if let Some((run, hidden)) = self.run {
+                        if !hidden && self.hiding == 0 {
+                            self.text = Some(TextSource {
+                                run,
+                                text: self.texts - 1,
+                                char: 0,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.skip > 0 {
+            if !empty {
+                self.skip += 1;
+            }
+            return;
+        }
+        if matches!(name, b"w:ins" | b"w:del" | b"w:moveFrom" | b"w:moveTo") {
+            self.change();
+            if name == b"w:del" {
+                // A deleted row: `w:trPr/w:del`.
+                if let Some(Frame::Row(row)) = self.frames.last_mut() {
+                    row.deleted = true;
+                }
+            }
+        }
+        if skipped(name) {
+            if !empty {
+                self.skip = 1;
+            }
+            return;
+        }
+        match name {
+            b"w:p" if !empty => {
+                let mut para = Para::default();
+                if std::mem::take(&mut self.pending_change) {
+                    para.pieces.push(Piece::Change);
+                }
+                self.frames.push(Frame::Para {
+                    para,
+                    numbering: ParaNumbering::default(),
+                    after: Vec::new(),
+                });
+            }
+            b"w:tbl" if !empty => self.frames.push(Frame::Table(Table::default())),
+            b"w:tr" if !empty => self.frames.push(Frame::Row(Row::default())),
+            b"w:tc" if !empty => self.frames.push(Frame::Cell(Cell {
+                span: 1,
+                ..Cell::default()
+            })),
+            b"w:txbxContent" if !empty => self.frames.push(Frame::TextBox(Vec::new())),
+            b"w:pPr" if !empty => self.in_ppr += 1,
+            b"w:pStyle" | b"w:numId" | b"w:ilvl" if self.in_ppr > 0 => {
+                if let Some(Frame::Para { numbering, .. }) = self.frames.last_mut() {
+                    match name {
+                        b"w:pStyle" => numbering.style = attr(e, b"w:val"),
+                        b"w:numId" => numbering.num_id = attr_int(e, b"w:val"),
+                        _ => numbering.level = attr_int(e, b"w:val"),
+                    }
+                }
+            }
+            b"w:gridSpan" => {
+                if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
+                    cell.span = attr_int(e, b"w:val")
+                        .and_then(|v| u32::try_from(v).ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_SPAN);
+                }
+            }
+            b"w:vMerge" => {
+                if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
+                    cell.vmerge = match attr(e, b"w:val").as_deref() {
+                        Some("restart") => VMerge::Restart,
+                        _ => VMerge::Continue,
+                    };
+                }
+            }
+            b"w:gridBefore" => {
+                if let Some(Frame::Row(row)) = self.frames.last_mut() {
+                    row.grid_before = attr_int(e, b"w:val")
+                        .and_then(|v| u32::try_from(v).ok())
+                        .unwrap_or(0)
+                        .min(MAX_SPAN);
+                }
+            }
+            b"w:vanish" if self.in_ppr == 0 => {
+                let on = attr(e, b"w:val").is_none_or(|v| v != "0" && v != "false");
+                if let Some((_, hidden)) = self.run.as_mut() {
+                    *hidden = on;
+                }
+            }
+            b"w:tab" | b"w:ptab" if self.in_ppr == 0 => self.piece(Piece::Tab),
+            b"w:br" | b"w:cr" => {
+                let kind = attr(e, b"w:type");
+                if !matches!(kind.as_deref(), Some("page" | "column")) {
+                    self.piece(Piece::Break);
+                }
+            }
+            b"w:fldChar" => match attr(e, b"w:fldCharType").as_deref() {
+                Some("begin") => {
+                    self.fields.push(Field {
+                        code: true,
+                        instr: String::new(),
+                        hides: true,
+                    });
+                    self.hiding += 1;
+                }
+                Some("separate") => {
+                    if let Some(f) = self.fields.last_mut() {
+                        if f.code {
+                            f.code = false;
+                            let toc = f.instr.trim_start().starts_with("TOC");
+                            if !toc && f.hides {
+                                f.hides = false;
+                                self.hiding -= 1;
+                            }
+                        }
+                    }
+                }
+                Some("end") => {
+                    if let Some(f) = self.fields.pop() {
+                        if f.hides {
+                            self.hiding -= 1;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            b"w:instrText" if !empty => self.in_instr = true,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
+        }
+        match name {
+            b"w:r" => self.run = None,
+            b"w:t" => self.text = None,
+            b"w:instrText" => self.in_instr = false,
+            b"w:pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
+            b"w:p" => self.close(|f| matches!(f, Frame::Para { .. })),
+            b"w:tbl" => self.close(|f| matches!(f, Frame::Table(_))),
+            b"w:tr" => self.close(|f| matches!(f, Frame::Row(_))),
+            b"w:tc" => self.close(|f| matches!(f, Frame::Cell(_))),
+            b"w:txbxContent" => self.close(|f| matches!(f, Frame::TextBox(_))),
+            _ => {}
+        }
+    }
+
+    /// Closes the frames down to the topmost one that `is` the element ending
+    /// (XML nests, so it is normally the top one).
+    fn close(&mut self, is: impl Fn(&Frame) -> bool) {
+        if self.frames.len() > 1 && self.frames.last().is_some_and(&is) {
+            self.close_top();
+            return;
+        }
+        if !self.frames.iter().skip(1).any(&is) {
+            return;
+        }
+        while let Some(top) = self.frames.last() {
+            let done = is(top);
+            self.close_top();
+            if done {
+                break;
+            }
+        }
+    }
+
+    fn close_top(&mut self) {
+        if self.frames.len() <= 1 {
+            return;
+        }
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        match frame {
+            Frame::Para {
+                mut para,
+                numbering,
+                after,
+            } => {
+                if let Some(marker) = self.numbering.marker(&numbering) {
+                    para.pieces.insert(0, Piece::Marker(marker));
+                }
+                self.attach(Block::Para(para));
+                for block in after {
+                    self.attach(block);
+                }
+            }
+            Frame::Table(table) => self.attach(Block::Table(table)),
+            Frame::Row(row) => {
+                if let Some(Frame::Table(table)) = self.frames.last_mut() {
+                    if !row.deleted {
+                        table.rows.push(row);
+                    }
+                }
+            }
+            Frame::Cell(cell) => {
+                if let Some(Frame::Row(row)) = self.frames.last_mut() {
+                    row.cells.push(cell);
+                }
+            }
+            Frame::TextBox(blocks) => {
+                let anchor = self.frames.iter_mut().rev().find_map(|f| match f {
+                    Frame::Para { after, .. } => Some(after),
+                    _ => None,
+                });
+                match anchor {
+                    Some(after) => after.extend(blocks),
+                    None => {
+                        for block in blocks {
+                            self.attach(block);
+                        }
+                    }
+                }
+            }
+            Frame::Container(blocks) => {
+                for block in blocks {
+                    self.attach(block);
+                }
+            }
+        }
+    }
+
+    /// Puts a block into the nearest container: a cell, a text box, the body.
+    fn attach(&mut self, block: Block) {
+        for frame in self.frames.iter_mut().rev() {
+            match frame {
+                Frame::Container(blocks) | Frame::TextBox(blocks) => {
+                    blocks.push(block);
+                    return;
+                }
+                Frame::Cell(cell) => {
+                    cell.blocks.push(block);
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn piece(&mut self, piece: Piece) {
+        if self.hiding > 0 || self.run.is_some_and(|(_, hidden)| hidden) {
+            return;
+        }
+        if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
+            para.pieces.push(piece);
+        }
+    }
+
+    fn change(&mut self) {
+        self.changes += 1;
+        if self.changes > 1 {
+            return;
+        }
+        match self.frames.last_mut() {
+            Some(Frame::Para { para, .. }) => para.pieces.push(Piece::Change),
+            _ => self.pending_change = true,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_instr {
+            if let Some(f) = self.fields.last_mut() {
+                if f.instr.len() < 16 {
+                    f.instr.push_str(text);
+                }
+            }
+            return;
+        }
+        let Some(source) = self.text.as_mut() else {
+            return;
+        };
+        let start = *source;
+        source.char += text.chars().count() as u32;
+        if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
+            // A `w:t` read in several events (text, then an entity) is one piece.
+            if let Some(Piece::Text(t, s)) = para.pieces.last_mut() {
+                if s.text == start.text {
+                    t.push_str(text);
+                    return;
+                }
+            }
+            para.pieces.push(Piece::Text(text.to_string(), start));
+        }
+    }
+}
