@@ -6,10 +6,13 @@
 //! fixtures and reports how many the checker detects (see [`mutate`]); with
 //! `--corpus [DIR] [--nianbao BIN]` it edits the corpus's HTML reports and checks
 //! each copy with the release binary.
+//! `cargo xtask copies [DIR]` prints the copied share of every year-over-year
+//! pair of the corpus (see [`copies`]).
 //! `cargo xtask corpus [DIR] [--diff] [--bless]` checks the corpus and compares its
 //! findings with the reviewed baseline (see [`xtask::corpus`]).
 
 mod batch;
+mod copies;
 mod mutate;
 mod pathological;
 
@@ -42,6 +45,10 @@ tasks:
                       finding has no verdict); --diff prints only what changed; --bless
                       rewrites the baseline, keeping the verdicts it had and marking new
                       findings unreviewed
+  copies [DIR]        the copied share (NB605–NB607) of every year-over-year pair of
+                      DIR (default tests/corpus; files from its MANIFEST.tsv): issuer,
+                      years, files, own characters, share, the most-copied section;
+                      then each report's closest other report, in Markdown tables
   bench-batch [N]     check N copies of the fixtures (default 2000; each copy's issuer
                       made its own) with the release binary on every core under
                       /usr/bin/time -v, beside pulldown-cmark on the same bytes: the
@@ -83,6 +90,13 @@ fn main() -> ExitCode {
                 None => return usage(),
             }
         }
+        Some("copies") => match args.get(1) {
+            None => copies::run(&root().join("tests/corpus")).map(|()| ExitCode::SUCCESS),
+            Some(dir) if !dir.starts_with('-') => {
+                copies::run(Path::new(dir)).map(|()| ExitCode::SUCCESS)
+            }
+            Some(_) => return usage(),
+        },
         Some("bench-batch") => match args.get(1).map(|n| n.parse::<usize>()) {
             None => batch::run(&root(), 2000).map(|()| ExitCode::SUCCESS),
             Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),

@@ -180,8 +180,17 @@ impl ReportEntry {
                         .map(|r| RelatedEntry {
                             label: lang.pick(&r.label).to_string(),
                             labels: r.label.clone(),
-                            span: parsed.locate(r.span),
-                            path: None,
+                            span: match &r.elsewhere {
+                                // Located in the other report when the finding was made.
+                                Some(e) => nianbao_grammar::located::LocatedSpan {
+                                    start: r.span.start,
+                                    end: r.span.end,
+                                    line: e.line,
+                                    column: e.column,
+                                },
+                                None => parsed.locate(r.span),
+                            },
+                            path: r.elsewhere.as_ref().map(|e| e.path.clone()),
                             location: None,
                         })
                         .collect(),
