@@ -196,11 +196,16 @@ fn relative(path: &Path, dir: &Path) -> String {
         .join("/")
 }
 
-/// Runs `nianbao check --format json` on the report directories of `dir`.
+/// Runs `nianbao check --format json` on the report directories of `dir`, from
+/// `dir`: the paths of the document, and the other reports a finding names in its
+/// message (NB605, NB607), are relative to it, as the baseline keeps them.
 pub fn check_document(nianbao: &Path, dir: &Path) -> anyhow::Result<Value> {
-    let out = Command::new(nianbao)
+    let nianbao =
+        std::path::absolute(nianbao).with_context(|| format!("locating {}", nianbao.display()))?;
+    let out = Command::new(&nianbao)
+        .current_dir(dir)
         .args(["check", "--format", "json"])
-        .args(REPORT_DIRS.iter().map(|d| dir.join(d)))
+        .args(REPORT_DIRS)
         .output()
         .with_context(|| format!("running {}", nianbao.display()))?;
     if !matches!(out.status.code(), Some(0 | 1)) {

@@ -7,10 +7,13 @@
 //! `--corpus [DIR] [--nianbao BIN]` it edits the corpus's HTML reports and checks
 //! each copy with the release binary.
 //! `cargo xtask drafts` writes the Word drafts of `tests/fixtures/drafts/` (see [`drafts`]).
+//! `cargo xtask copies [DIR]` prints the copied share of every year-over-year
+//! pair of the corpus (see [`copies`]).
 //! `cargo xtask corpus [DIR] [--diff] [--bless]` checks the corpus and compares its
 //! findings with the reviewed baseline (see [`xtask::corpus`]).
 
 mod batch;
+mod copies;
 mod drafts;
 mod mutate;
 mod pathological;
@@ -46,6 +49,10 @@ tasks:
                       findings unreviewed
   drafts              write the Word drafts tests/fixtures/drafts/*.docx: a copy of the
                       2021 template filled with a fixture's text and figures
+  copies [DIR]        the copied share (NB605–NB607) of every year-over-year pair of
+                      DIR (default tests/corpus; files from its MANIFEST.tsv): issuer,
+                      years, files, own characters, share, the most-copied section;
+                      then each report's closest other report, in Markdown tables
   bench-batch [N]     check N copies of the fixtures (default 2000; each copy's issuer
                       made its own) with the release binary on every core under
                       /usr/bin/time -v, beside pulldown-cmark on the same bytes: the
@@ -88,6 +95,13 @@ fn main() -> ExitCode {
             }
         }
         Some("drafts") if args.len() == 1 => drafts::run(&root()).map(|()| ExitCode::SUCCESS),
+        Some("copies") => match args.get(1) {
+            None => copies::run(&root().join("tests/corpus")).map(|()| ExitCode::SUCCESS),
+            Some(dir) if !dir.starts_with('-') => {
+                copies::run(Path::new(dir)).map(|()| ExitCode::SUCCESS)
+            }
+            Some(_) => return usage(),
+        },
         Some("bench-batch") => match args.get(1).map(|n| n.parse::<usize>()) {
             None => batch::run(&root(), 2000).map(|()| ExitCode::SUCCESS),
             Some(Ok(n)) if n > 0 => batch::run(&root(), n).map(|()| ExitCode::SUCCESS),

@@ -21,12 +21,16 @@ fn check(args: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), doc)
 }
 
-/// (path, code, severity, line) of the NB6xx findings.
+/// (path, code, severity, line) of the NB6xx findings on figures (NB601–NB604; the
+/// copied-text findings, NB605–NB607, have tests of their own below).
 fn cross(doc: &Value) -> Vec<(String, String, String, u64)> {
     let mut out = Vec::new();
     for r in doc["reports"].as_array().expect("reports") {
         for d in r["diagnostics"].as_array().expect("diagnostics") {
-            if d["code"].as_str().is_some_and(|c| c.starts_with("NB6")) {
+            if d["code"]
+                .as_str()
+                .is_some_and(|c| ["NB601", "NB602", "NB603", "NB604"].contains(&c))
+            {
                 out.push((
                     r["path"].as_str().unwrap_or("").to_string(),
                     d["code"].as_str().unwrap_or("").to_string(),
@@ -137,4 +141,102 @@ fn an_unreadable_previous_report_is_a_usage_error() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/2023.md"));
+}
+
+/// The copied-text findings (code, severity, found) of each report of a document.
+fn copied(doc: &Value) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for r in doc["reports"].as_array().expect("reports") {
+        for d in r["diagnostics"].as_array().expect("diagnostics") {
+            let code = d["code"].as_str().unwrap_or("");
+            if ["NB605", "NB606", "NB607"].contains(&code) {
+                out.push((
+                    r["path"].as_str().unwrap_or("").to_string(),
+                    code.to_string(),
+                    d["severity"].as_str().unwrap_or("").to_string(),
+                    d["found"].as_str().unwrap_or("").to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn previous_flag_gives_the_share_of_repeated_text() {
+    let (_, doc) = check(&[
+        "--previous",
+        "tests/fixtures/pingtan-2023.md",
+        "tests/fixtures/pingtan-2024.md",
+    ]);
+    let found = copied(&doc);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "NB606", "below 50%: the share as an info");
+    // A threshold below the share makes it the warning, naming last year's file in
+    // its related spans (the `path` of nianbao.check/2).
+    let share: u32 = found[0].3.trim_end_matches('%').parse().expect("a percent");
+    let threshold = (share.max(1)).to_string();
+    let (_, doc) = check(&[
+        "--copy-threshold",
+        &threshold,
+        "--previous",
+        "tests/fixtures/pingtan-2023.md",
+        "tests/fixtures/pingtan-2024.md",
+    ]);
+    let found = copied(&doc);
+    assert_eq!(
+        (found[0].1.as_str(), found[0].2.as_str()),
+        ("NB605", "warning")
+    );
+    let d = doc["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "NB605")
+        .expect("NB605");
+    let elsewhere: Vec<&Value> = d["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .filter(|r| r["path"] == "tests/fixtures/pingtan-2023.md")
+        .collect();
+    assert!(!elsewhere.is_empty(), "{d:#}");
+    assert!(elsewhere
+        .iter()
+        .all(|r| r["span"]["line"].as_u64() > Some(0)));
+    let bad = Command::cargo_bin("nianbao")
+        .expect("built")
+        .args(["check", "--copy-threshold", "0", "x.md"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_run_names_the_earlier_report_a_copy_repeats_unless_told_not_to() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let original =
+        std::fs::read_to_string(root().join("tests/fixtures/pingtan-2024.md")).expect("fixture");
+    // Another body's report of the same year, the same text with the name changed.
+    let copy = original.replace("平潭综合实验区", "某某县");
+    std::fs::write(dir.path().join("a.md"), &original).expect("write");
+    std::fs::write(dir.path().join("b.md"), &copy).expect("write");
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("nianbao")
+            .expect("built")
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--no-config"])
+            .args(extra)
+            .args(["a.md", "b.md"])
+            .output()
+            .expect("runs");
+        serde_json::from_slice::<Value>(&out.stdout).expect("JSON")
+    };
+    let found = copied(&run(&[]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("b.md", "NB607")
+    );
+    assert!(copied(&run(&["--no-copy-across"])).is_empty());
 }

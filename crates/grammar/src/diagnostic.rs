@@ -51,8 +51,30 @@ impl Message {
 pub struct Related {
     /// What this place is, in both languages.
     pub label: Message,
-    /// Where it is, in the original input.
+    /// Where it is, in the original input (of the other report when [`Related::elsewhere`] is set).
     pub span: Span,
+    /// The other report the place is in, when it is not in this one (a passage
+    /// copied from last year's report): its path and where the span starts there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A place in another report than the one a finding is on: the report's path and
+/// the line and column (1-based, in characters) of the related span's start and end
+/// there. The other report is not at hand when the finding is rendered, so its
+/// places are located when the finding is made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Elsewhere {
+    /// The other report's path, as given.
+    pub path: String,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column of the span's start, in Unicode characters.
+    pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column of the span's end, in Unicode characters.
+    pub end_column: usize,
 }
 
 /// One finding: stable code and name, severity, message, primary span, related spans and values.
@@ -97,7 +119,26 @@ impl Diagnostic {
 
     /// Adds a related span.
     pub fn with_related(mut self, span: Span, label: Message) -> Self {
-        self.related.push(Related { label, span });
+        self.related.push(Related {
+            label,
+            span,
+            elsewhere: None,
+        });
+        self
+    }
+
+    /// Adds a related span in another report (`span` is into that report's input).
+    pub fn with_related_elsewhere(
+        mut self,
+        span: Span,
+        elsewhere: Elsewhere,
+        label: Message,
+    ) -> Self {
+        self.related.push(Related {
+            label,
+            span,
+            elsewhere: Some(elsewhere),
+        });
         self
     }
 

@@ -30,7 +30,7 @@ pub mod span;
 pub mod tree;
 
 pub use decode::{Encoding, OffsetMap};
-pub use diagnostic::{Diagnostic, Message, Related, Severity};
+pub use diagnostic::{Diagnostic, Elsewhere, Message, Related, Severity};
 pub use logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Node, NodeKind};

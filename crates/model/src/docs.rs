@@ -55,8 +55,8 @@ const FAMILIES: [(&str, &str, &str); 7] = [
     ),
     (
         "NB6xx",
-        "跨报告：与同一机关上一年度报告的衔接（如上年结转）",
-        "across reports: continuity with the same body's report of the year before (carried-over cases)",
+        "跨报告：与同一机关上一年度报告的衔接（如上年结转），与上年或其他报告重复的文字",
+        "across reports: continuity with the same body's report of the year before (carried-over cases), text repeated from last year's or another report",
     ),
 ];
 

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod copies;
 pub mod cross;
 pub mod docs;
 pub mod export;
@@ -269,7 +270,7 @@ fn analyse(
     // points at "the first byte" of a table would otherwise cut a character).
     for d in &mut diagnostics {
         d.span = parsed.on_chars(d.span);
-        for r in &mut d.related {
+        for r in d.related.iter_mut().filter(|r| r.elsewhere.is_none()) {
             r.span = parsed.on_chars(r.span);
         }
     }

@@ -233,9 +233,21 @@ impl ReportEntry {
                         .map(|r| RelatedEntry {
                             label: lang.pick(&r.label).to_string(),
                             labels: r.label.clone(),
-                            span: parsed.locate(r.span),
-                            path: None,
-                            location: Location::of(report, r.span),
+                            span: match &r.elsewhere {
+                                // Located in the other report when the finding was made.
+                                Some(e) => nianbao_grammar::located::LocatedSpan {
+                                    start: r.span.start,
+                                    end: r.span.end,
+                                    line: e.line,
+                                    column: e.column,
+                                },
+                                None => parsed.locate(r.span),
+                            },
+                            path: r.elsewhere.as_ref().map(|e| e.path.clone()),
+                            location: match &r.elsewhere {
+                                Some(_) => None,
+                                None => Location::of(report, r.span),
+                            },
                         })
                         .collect(),
                     expected: d.expected.clone(),

@@ -257,6 +257,10 @@ pub struct Layer {
     pub min_severity: Option<Severity>,
     /// Counts per rule instead of the findings (`statistics`).
     pub statistics: Option<bool>,
+    /// The share of copied text, in percent, from which it is a warning (`copy-threshold`).
+    pub copy_threshold: Option<u8>,
+    /// Whether the reports of a run are compared with each other (`copy-across`).
+    pub copy_across: Option<bool>,
 }
 
 /// The findings without which a run's silence would mean nothing: the input could
@@ -364,6 +368,12 @@ pub struct Settings {
     pub min_severity: Option<Severity>,
     /// Counts per rule instead of the findings.
     pub statistics: bool,
+    /// The share of a report's own text, in percent (1–100), from which text
+    /// repeated from last year's report (NB605) or another report of the run
+    /// (NB607) is a warning.
+    pub copy_threshold: u8,
+    /// Whether the reports of a run are compared with each other (NB607).
+    pub copy_across: bool,
 }
 
 impl Default for Settings {
@@ -376,6 +386,8 @@ impl Default for Settings {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             min_severity: None,
             statistics: false,
+            copy_threshold: crate::copies::DEFAULT_THRESHOLD,
+            copy_across: true,
         }
     }
 }
@@ -400,6 +412,12 @@ impl Settings {
         }
         if let Some(statistics) = layer.statistics {
             self.statistics = statistics;
+        }
+        if let Some(threshold) = layer.copy_threshold {
+            self.copy_threshold = threshold;
+        }
+        if let Some(across) = layer.copy_across {
+            self.copy_across = across;
         }
         if layer.select.is_some() || !layer.ignore.is_empty() || !layer.severity.is_empty() {
             self.rules.layers.push(RuleLayer {
@@ -493,7 +511,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The keys of `nianbao.toml`.
-const CONFIG_KEYS: [&str; 9] = [
+const CONFIG_KEYS: [&str; 11] = [
     "select",
     "ignore",
     "fail-on",
@@ -503,6 +521,8 @@ const CONFIG_KEYS: [&str; 9] = [
     "max-file-size",
     "min-severity",
     "statistics",
+    "copy-threshold",
+    "copy-across",
 ];
 
 /// `nianbao.toml` as written.
@@ -518,6 +538,8 @@ struct ConfigFile {
     max_file_size: Option<toml::Spanned<SizeValue>>,
     min_severity: Option<SeverityName>,
     statistics: Option<bool>,
+    copy_threshold: Option<toml::Spanned<i64>>,
+    copy_across: Option<bool>,
 }
 
 /// A severity as the configuration writes it.
@@ -615,6 +637,21 @@ impl Layer {
                 }
             }
         };
+        let copy_threshold = match file.copy_threshold {
+            None => None,
+            Some(value) => {
+                let span = value.span();
+                match parse_threshold(&value.into_inner().to_string()) {
+                    Some(t) => Some(t),
+                    None => {
+                        return Err(ConfigError {
+                            line: Some(line_of(text, span.start)),
+                            message: threshold_error("`copy-threshold`"),
+                        })
+                    }
+                }
+            }
+        };
         Ok(Layer {
             lang: file.lang,
             fail_on: file.fail_on,
@@ -625,8 +662,33 @@ impl Layer {
             max_file_size,
             min_severity: file.min_severity.map(Severity::from),
             statistics: file.statistics,
+            copy_threshold,
+            copy_across: file.copy_across,
         })
     }
+}
+
+/// A copy threshold as written (`50`, `50%`): a whole percent from 1 to 100.
+///
+/// ```
+/// use nianbao_model::settings::parse_threshold;
+/// assert_eq!(parse_threshold("50"), Some(50));
+/// assert_eq!(parse_threshold("73%"), Some(73));
+/// assert_eq!(parse_threshold("0"), None);
+/// assert_eq!(parse_threshold("101"), None);
+/// ```
+pub fn parse_threshold(text: &str) -> Option<u8> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    t.parse::<u8>().ok().filter(|p| (1..=100).contains(p))
+}
+
+/// The message of a copy threshold that is not a whole percent from 1 to 100.
+pub fn threshold_error(name: &str) -> Message {
+    Message::new(
+        format!("{name} 的值无效：应为 1 到 100 的整数百分比，如 50"),
+        format!("invalid {name}: give a whole percent from 1 to 100, such as 50"),
+    )
 }
 
 fn unknown_rule(text: &str, offset: usize, e: &UnknownRule, key: &str) -> ConfigError {

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use nianbao_grammar::Span;
 
+use crate::copies::TextPrint;
 use crate::cross::{CurrentYear, MergeInput, PreviousYear};
 use crate::tables::IndicatorCell;
 use crate::CheckedReport;
@@ -152,13 +153,15 @@ impl MergeInput for TablesSnapshot {
 }
 
 /// What the year-over-year check ([`crate::cross::year_over_year_from`]) reads of a
-/// report, on either side: its [`TablesSnapshot`] and the span of its title. A
-/// batch keeps one of each report it has checked, for the reports that come after
-/// it, instead of the report.
+/// report, on either side: its [`TablesSnapshot`] and the span of its title; and
+/// what the copied-text comparisons ([`crate::copies`]) read: its own text as a
+/// [`TextPrint`]. A batch keeps one of each report it has checked, for the reports
+/// that come after it, instead of the report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct YearSnapshot {
     tables: TablesSnapshot,
     title: Option<Span>,
+    text: TextPrint,
 }
 
 impl YearSnapshot {
@@ -190,7 +193,13 @@ impl YearSnapshot {
                 lines,
             }),
             title: report.front.title.as_ref().map(|f| f.span),
+            text: TextPrint::of(checked),
         }
+    }
+
+    /// The report's own text, for the copied-text comparisons.
+    pub fn text(&self) -> &TextPrint {
+        &self.text
     }
 }
 

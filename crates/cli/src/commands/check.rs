@@ -27,6 +27,13 @@
 //!   report is checked again and prepared with the findings. At the end of the
 //!   run the reports still waiting have no last-year report.
 //!
+//! Copied text: the comparison with last year's report also gives the share of the
+//! report's own text repeated from it (NB605, NB606), from the same snapshots. Unless
+//! `--no-copy-across`, each report of a run of several is also looked up, as it comes
+//! in order, in an index of the reports before it ([`CopyIndex`]: a few candidates,
+//! never every pair); above the threshold the closest one is named (NB607). Another
+//! file of the same body and year, and the adjacent years, are left to NB605.
+//!
 //! What is held for a waiting report is its prepared output (the text of its
 //! findings or document entry; the SARIF log holds every report's results until
 //! the end anyway) and its snapshot, never its parse.
@@ -43,10 +50,12 @@ use std::rc::Rc;
 use std::sync::{mpsc, Arc};
 
 use clap::ValueEnum;
+use nianbao_model::copies::{self, Against, CopyIndex, TextPrint};
 use nianbao_model::grammar::{Diagnostic, Message, Severity, Span};
 use nianbao_model::rules::codes::{FILE_TOO_LARGE, UNREADABLE_FILE};
 use nianbao_model::settings::{
-    parse_size, FailOn, Lang, Layer, Selector, Settings, CONFIG_FILE_NAME,
+    parse_size, parse_threshold, threshold_error, FailOn, Lang, Layer, Selector, Settings,
+    CONFIG_FILE_NAME,
 };
 use nianbao_model::snapshot::YearSnapshot;
 use nianbao_model::CheckedReport;
@@ -127,6 +136,14 @@ pub struct CheckArgs {
     /// the run / 发布日期，用于核对是否按时发布
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// The share of a report's own text, in percent, from which text repeated from last
+    /// year's report (NB605) or another report of the run (NB607) is a warning [default: 50] /
+    /// 重复文字占比达到此百分比时警告
+    #[arg(long, value_name = "PERCENT")]
+    pub copy_threshold: Option<String>,
+    /// Do not compare the reports of the run with each other (NB607) / 不比较本次检查的各报告之间的重复
+    #[arg(long)]
+    pub no_copy_across: bool,
     /// Colour / 颜色
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -239,6 +256,13 @@ fn flags_layer(a: &CheckArgs) -> Result<Layer, Message> {
             (false, m) => m.map(Severity::from),
         },
         statistics: a.statistics.then_some(true),
+        copy_threshold: match &a.copy_threshold {
+            None => None,
+            Some(text) => {
+                Some(parse_threshold(text).ok_or_else(|| threshold_error("--copy-threshold"))?)
+            }
+        },
+        copy_across: a.no_copy_across.then_some(false),
     })
 }
 
@@ -359,8 +383,8 @@ struct Shown {
 
 /// A report whose comparison with last year's report waits for the pairing.
 struct InRun {
-    /// Its pairing key.
-    key: YearKey,
+    /// Its pairing key, when it has one (else it is compared across the run only).
+    key: Option<YearKey>,
     /// What the comparison reads of it, on either side.
     kept: YearSnapshot,
     /// The report prepared for output as if it had no last-year report in the run.
@@ -473,29 +497,44 @@ fn work(run: &Run, i: usize) -> Outcome {
         Processed::Finding(report) => return Outcome::Shown(run.show(&path, &report)),
         Processed::Unreadable(m) => return Outcome::Unreadable(m),
     };
-    let found = match &run.previous {
-        Previous::Given { path, report: p } => {
-            nianbao_model::cross::year_over_year_with_path(path, p, &report)
-        }
-        Previous::None => Vec::new(),
-        Previous::InRun => match year_key(&report) {
-            Some(key) => {
-                let kept = YearSnapshot::of(&report);
-                let report = settle(&run.settings, report, Vec::new());
-                let shown = run.show(&path, &report);
-                return Outcome::InRun(Box::new(InRun {
-                    key,
-                    kept,
-                    shown,
-                    report,
-                }));
+    let across = run.across();
+    let (found, key) = match &run.previous {
+        Previous::Given {
+            path,
+            report: p,
+            text,
+        } => {
+            let mut found = nianbao_model::cross::year_over_year_with_path(path, p, &report);
+            // A report given as last year's that is not (NB604) is not compared.
+            if found.iter().all(|d| d.code != "NB604") {
+                let this = TextPrint::of(&report);
+                found.extend(copies::finding(
+                    Against::PreviousYear,
+                    path,
+                    text,
+                    &this,
+                    run.settings.copy_threshold,
+                ));
             }
-            // Never paired, on either side.
-            None => Vec::new(),
-        },
+            (found, None)
+        }
+        Previous::None => (Vec::new(), None),
+        Previous::InRun => (Vec::new(), year_key(&report)),
     };
+    if key.is_none() && !across {
+        // Never paired, on either side.
+        let report = settle(&run.settings, report, found);
+        return Outcome::Shown(run.show(&path, &report));
+    }
+    let kept = YearSnapshot::of(&report);
     let report = settle(&run.settings, report, found);
-    Outcome::Shown(run.show(&path, &report))
+    let shown = run.show(&path, &report);
+    Outcome::InRun(Box::new(InRun {
+        key,
+        kept,
+        shown,
+        report,
+    }))
 }
 
 /// Reads and checks target `i` of the run.
@@ -549,6 +588,11 @@ fn process(run: &Run, target: &Target, i: usize) -> Processed {
 }
 
 impl Run {
+    /// True when the reports of the run are compared with each other (NB607).
+    fn across(&self) -> bool {
+        self.settings.copy_across && self.targets.len() > 1
+    }
+
     /// `report` (with the settings applied) prepared for output as `path`.
     fn show(&self, path: &str, report: &CheckedReport) -> Shown {
         Shown {
@@ -565,6 +609,8 @@ enum Previous {
     Given {
         path: String,
         report: Arc<CheckedReport>,
+        /// Its own text, for the copied-text comparison.
+        text: Box<TextPrint>,
     },
     /// The same body's report of the year before, when the run has it.
     InRun,
@@ -590,7 +636,13 @@ struct Pending {
     /// While it waits: the key of last year's report, and what the comparison
     /// reads of this one.
     waits: Option<(YearKey, Rc<YearSnapshot>)>,
+    /// Its findings against the other reports of the run (NB607), for a check again.
+    across: Vec<Diagnostic>,
 }
+
+/// A report of the run as the copied-text index keeps it: its path, its key, and
+/// what the comparison reads of it.
+type Kept = (String, Option<YearKey>, Rc<YearSnapshot>);
 
 /// Pairs the reports of the run with last year's (see the module documentation)
 /// as the results come in the run's order, and hands them on in that order.
@@ -598,6 +650,8 @@ struct Pairing {
     /// The first report of each key: its path and what the comparison reads of it.
     first: HashMap<YearKey, (String, Rc<YearSnapshot>)>,
     queue: VecDeque<Pending>,
+    /// The reports so far, for the copied-text comparison across the run (NB607).
+    copies: CopyIndex<Kept>,
 }
 
 impl Pairing {
@@ -605,7 +659,43 @@ impl Pairing {
         Pairing {
             first: HashMap::new(),
             queue: VecDeque::new(),
+            copies: CopyIndex::new(),
         }
+    }
+
+    /// NB607 of a report against the earlier reports of the run: the closest one,
+    /// when it shares at least the threshold. Another file of the same body and year
+    /// (the same report in another form) and the adjacent years (NB605's) are left out.
+    fn across(
+        &mut self,
+        run: &Run,
+        path: &str,
+        key: Option<&YearKey>,
+        kept: &Rc<YearSnapshot>,
+    ) -> Vec<Diagnostic> {
+        if !run.across() {
+            return Vec::new();
+        }
+        let adjacent = |other: &Kept| matches!((key, &other.1), (Some((a, y)), Some((b, z))) if a == b && (y - z).abs() <= 1);
+        let entry = (path.to_string(), key.cloned(), Rc::clone(kept));
+        let closest = self
+            .copies
+            .closest(kept.text(), entry, |k| k.2.text(), adjacent);
+        let Some(((other_path, _, other), c)) = closest else {
+            return Vec::new();
+        };
+        if !c.at_least(run.settings.copy_threshold) {
+            return Vec::new();
+        }
+        copies::finding(
+            Against::AnotherReport,
+            other_path,
+            other.text(),
+            kept.text(),
+            run.settings.copy_threshold,
+        )
+        .into_iter()
+        .collect()
     }
 
     /// Takes target `index`'s result (`path`: its name); returns the results
@@ -622,6 +712,7 @@ impl Pairing {
                 index,
                 outcome,
                 waits: None,
+                across: Vec::new(),
             });
             return self.ready();
         };
@@ -632,6 +723,26 @@ impl Pairing {
             mut report,
         } = *in_run;
         let kept = Rc::new(kept);
+        let across = self.across(run, path, key.as_ref(), &kept);
+        // The report with these findings added, prepared again (or as it was, without).
+        let mut with = |found: Vec<Diagnostic>, shown: Shown| -> Shown {
+            if found.is_empty() {
+                return shown;
+            }
+            report.diagnostics.extend(run.settings.apply(found));
+            report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            run.show(path, &report)
+        };
+        let Some(key) = key else {
+            let shown = with(across, shown);
+            self.queue.push_back(Pending {
+                index,
+                outcome: Outcome::Shown(shown),
+                waits: None,
+                across: Vec::new(),
+            });
+            return self.ready();
+        };
         if !self.first.contains_key(&key) {
             // The first of its key: the reports that wait for it are compared now.
             for pending in self.queue.iter_mut() {
@@ -639,9 +750,11 @@ impl Pairing {
                     continue;
                 }
                 if let Some((_, waiting)) = pending.waits.take() {
-                    let found = nianbao_model::cross::year_over_year_from(path, &*kept, &*waiting);
+                    let found = year_over_year(run, path, &kept, &waiting);
                     if !found.is_empty() {
-                        pending.outcome = recheck(run, pending.index, found);
+                        let mut all = found;
+                        all.extend(pending.across.iter().cloned());
+                        pending.outcome = recheck(run, pending.index, all);
                     }
                 }
             }
@@ -649,25 +762,21 @@ impl Pairing {
         let wanted = (key.0.clone(), key.1 - 1);
         let pending = match self.first.get(&wanted) {
             Some((prev_path, prev)) => {
-                let found = nianbao_model::cross::year_over_year_from(prev_path, &**prev, &*report);
-                let shown = if found.is_empty() {
-                    shown
-                } else {
-                    report.diagnostics.extend(run.settings.apply(found));
-                    report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
-                    run.show(path, &report)
-                };
+                let mut found = year_over_year(run, prev_path, prev, &kept);
+                found.extend(across);
                 Pending {
                     index,
-                    outcome: Outcome::Shown(shown),
+                    outcome: Outcome::Shown(with(found, shown)),
                     waits: None,
+                    across: Vec::new(),
                 }
             }
             // Last year's report may still come: this one waits with its output ready.
             None => Pending {
                 index,
-                outcome: Outcome::Shown(shown),
+                outcome: Outcome::Shown(with(across.clone(), shown)),
                 waits: Some((wanted, Rc::clone(&kept))),
+                across,
             },
         };
         drop(report);
@@ -697,6 +806,26 @@ impl Pairing {
             .map(|p| (p.index, p.outcome))
             .collect()
     }
+}
+
+/// The findings of a report against last year's report of the run (`previous`,
+/// at `previous_path`): the cross-year relations (NB601, NB602) and the copied
+/// text (NB605, NB606).
+fn year_over_year(
+    run: &Run,
+    previous_path: &str,
+    previous: &YearSnapshot,
+    current: &YearSnapshot,
+) -> Vec<Diagnostic> {
+    let mut found = nianbao_model::cross::year_over_year_from(previous_path, previous, current);
+    found.extend(copies::finding(
+        Against::PreviousYear,
+        previous_path,
+        previous.text(),
+        current.text(),
+        run.settings.copy_threshold,
+    ));
+    found
 }
 
 /// A report that waited, compared with last year's report at last: its
@@ -927,12 +1056,13 @@ pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
             if !crate::io::checked_to_the_end(&report, &shown, lang) {
                 return 2;
             }
-            Some((shown, Arc::new(report)))
+            let text = Box::new(TextPrint::of(&report));
+            Some((shown, Arc::new(report), text))
         }
         None => None,
     };
     let previous = match previous_given {
-        Some((path, report)) => Previous::Given { path, report },
+        Some((path, report, text)) => Previous::Given { path, report, text },
         None if targets.len() > 1 => Previous::InRun,
         None => Previous::None,
     };

@@ -443,7 +443,19 @@ fn render_one(
         _ => String::new(),
     };
     let mut marks = vec![Mark::new(parsed, d.span, values, true)];
+    // A place in another report is named under the snippets: its text is not at hand.
+    let mut elsewhere = String::new();
     for r in &d.related {
+        if let Some(e) = &r.elsewhere {
+            elsewhere.push_str(&format!(
+                "  = {}:{}:{}: {}\n",
+                e.path,
+                e.line,
+                e.column,
+                lang.pick(&r.label)
+            ));
+            continue;
+        }
         marks.push(Mark::new(
             parsed,
             r.span,
@@ -504,6 +516,12 @@ fn render_one(
             out.replace_range(from + i..from + i + window.len(), original);
             from += i + original.len();
         }
+    }
+    if !elsewhere.is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&elsewhere);
     }
     out
 }

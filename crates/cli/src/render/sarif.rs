@@ -126,7 +126,15 @@ impl Renderer for SarifRenderer {
         };
         for r in &mut results {
             for l in r.locations.iter_mut().chain(r.related_locations.iter_mut()) {
-                l.physical_location.artifact_location.index = Some(index);
+                // A place in another report (a copied passage) is not this artifact.
+                let here = &mut l.physical_location.artifact_location;
+                if self
+                    .artifacts
+                    .get(index)
+                    .is_some_and(|a| a.location.uri == here.uri)
+                {
+                    here.index = Some(index);
+                }
             }
         }
         self.results.append(&mut results);
@@ -208,7 +216,28 @@ fn result(
         .related
         .iter()
         .enumerate()
-        .map(|(i, r)| place(r.span, Some(&r.label), Some(i + 1)))
+        .map(|(i, r)| match &r.elsewhere {
+            // A place in another report: its artifact, located when the finding was made.
+            Some(e) => Location {
+                id: Some(i + 1),
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(&e.path),
+                    region: Some(Region {
+                        start_line: e.line,
+                        start_column: e.column,
+                        end_line: e.end_line,
+                        end_column: e.end_column,
+                        byte_offset: r.span.start,
+                        byte_length: r.span.end.saturating_sub(r.span.start),
+                    }),
+                },
+                logical_locations: Vec::new(),
+                message: Some(Text {
+                    text: lang.pick(&r.label).to_string(),
+                }),
+            },
+            None => place(r.span, Some(&r.label), Some(i + 1)),
+        })
         .collect();
     let key = fingerprint_key(parsed, d.code, d.span);
     let occurrence = seen.entry(key).or_insert(0);

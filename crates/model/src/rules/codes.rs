@@ -556,6 +556,65 @@ nianbao_grammar::diagnostic_codes! {
     PREVIOUS_REPORT_MISMATCH = "NB604", "previous-report-mismatch", Warning,
         "给出的上一年度报告不是同一机关的上一年度", "The previous report is not the same body's report of the year before";
     /// ## What it checks
+    /// 本报告的自有文字（正文段落和标题，不含表格，去掉模板原文、《条例》和国办通知的引用、各地报告通用的标准句）
+    /// 有多少也见于同一机关上一年度的报告：逐 10 字比较（数字不计，只改了数字的句子算作相同），达到阈值（默认 50%，
+    /// 配置项 `copy-threshold`、`--copy-threshold`）时为警告，给出全文和各章节的重复比例、最长的几段相同文字在两份报告中的位置。
+    /// How much of the report's own text — its paragraphs and headings, not its tables, without the template's
+    /// own text, citations of the regulation and the General Office's notices, and the standard sentences of
+    /// reports of different regions — is also in the same body's report of the year before, compared ten
+    /// characters at a time with the figures masked (a sentence with only its figures changed counts as the
+    /// same). At or above the threshold (50% by default: `copy-threshold`, `--copy-threshold`) it is a warning
+    /// with the share overall and per section, and the longest shared passages in both reports.
+    /// ## Why it matters
+    /// 考核和第三方评估对照上年报告：评分表明确扣分（“与上年度重复率大于50%的，扣0.5分”“与往年或与其他单位雷同”）。
+    /// 照抄上年的报告没有说明本年的工作。Evaluators compare with last year's report, and published scoring
+    /// sheets deduct for it ("与上年度重复率大于50%的，扣0.5分"); a report that repeats last year's says nothing
+    /// of this year's work.
+    /// ## Example
+    /// ```text
+    /// warning[NB605]: 与上年报告重复 86%（pingtan-2024.txt）：自有文字 1210 字中 1041 字与之相同；各章节：…
+    /// ```
+    /// ## How to fix
+    /// 按本年度的实际工作重写各部分，特别是“存在的主要问题及改进情况”。Write each section from this year's
+    /// work, the problems and improvements above all.
+    REPEATS_PREVIOUS_YEAR = "NB605", "repeats-previous-year", Warning,
+        "与上年报告大量重复", "Much of the text repeats last year's report";
+    /// ## What it checks
+    /// 有同一机关上一年度报告可比时，自有文字与之重复的比例低于阈值：作为提示给出比例（全文和各章节），供评估记录。
+    /// When the same body's report of the year before is at hand and the share of own text repeated from it
+    /// is below the threshold: the share (overall and per section), as information for the record.
+    /// ## Why it matters
+    /// 评估按比例打分；比例低于阈值也值得记录，逐年比较可见趋势。Evaluators score the share; below the
+    /// threshold it is still worth recording, and its trend over the years.
+    /// ## Example
+    /// ```text
+    /// info[NB606]: 与上年报告重复 12%（pingtan-2023.md）：自有文字 3120 字中 380 字与之相同；各章节：…
+    /// ```
+    /// ## How to fix
+    /// 无需修改。Nothing to fix.
+    SHARE_WITH_PREVIOUS_YEAR = "NB606", "share-with-previous-year", Info,
+        "与上年报告重复的比例", "The share of text repeated from last year's report";
+    /// ## What it checks
+    /// 一次检查的多份报告之间（目录、多个文件），本报告的自有文字有多少也见于另一份报告（同 NB605 的比较），
+    /// 达到阈值时为警告，指明最相近的那一份（在本次检查顺序中位于其前的报告中）。同一机关同一年度的另一份文件
+    /// （同一报告的不同形式）和相邻年度的报告（由 NB605 比较）不在此列。`copy-across = false` 或 `--no-copy-across` 关闭。
+    /// How much of the report's own text is also in another report of the same run (a directory, several
+    /// files), compared as for NB605; at or above the threshold a warning naming the closest one among the
+    /// reports before it in the run's order. Another file of the same body and year (one report in another
+    /// form) and the reports of the adjacent years (NB605's) are left out. `copy-across = false` or
+    /// `--no-copy-across` turns it off.
+    /// ## Why it matters
+    /// 评分表对“与其他单位雷同”扣分；同一地方各部门照抄同一份报告、只改名称，研究者在各地都发现过。
+    /// Scoring sheets deduct for a report "the same as another body's"; departments of one place copying one
+    /// report with their names changed have been found in many regions.
+    /// ## Example
+    /// The 2010 reports of 平潭县交通局, 公安局 and 食品药品监督管理局 are one county template with the
+    /// department's name changed: each later one names the first.
+    /// ## How to fix
+    /// 按本机关的实际工作撰写报告。Write the report from the body's own work.
+    COPIED_FROM_ANOTHER_REPORT = "NB607", "copied-from-another-report", Warning,
+        "与另一份报告大量雷同", "Much of the text is the same as another report's";
+    /// ## What it checks
     /// 目录中的某个文件无法读取：权限不足、检查过程中被删除、指向不存在目标的符号链接、不是普通文件（管道、设备），
     /// 或目录本身无法列出；指回上级目录的符号链接环不再跟随（此时为警告）。消息中给出操作系统的错误。
     /// A file found while walking a directory cannot be read: permission denied, removed during the run,
