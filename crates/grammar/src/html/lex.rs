@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
+use crate::packed;
 use crate::span::Span;
 use crate::tree::{Node, NodeKind};
 
@@ -34,6 +35,7 @@ use super::tags::{tag_of, Tag};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(super) enum Kind {
     /// Bytes between tags.
     Text,
@@ -168,64 +170,213 @@ impl Tok {
     }
 }
 
-/// A token as [`Toks`] keeps it: without its end, which is where the next token
-/// starts (12 bytes a token; a page of short tags holds a token every few bytes).
-#[derive(Clone, Debug)]
-pub(super) struct Kept {
+/// Tokens between two [`Mark`]s.
+const MARK_EVERY: usize = 32;
+
+/// Where a run of [`MARK_EVERY`] tokens starts.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    /// Its first token's header in [`Toks::bytes`].
+    pos: usize,
+    /// Where its first token starts in the input.
     start: u32,
-    extra: u32,
-    kind: Kind,
-    tag: Tag,
-    flags: u8,
 }
 
-/// The tokens of an input, which tile it: a token ends where the next starts.
+/// Header bits: which parts of a token follow its header byte (its kind is in
+/// the low three bits).
+const H_TAG: u8 = 8;
+const H_FLAGS: u8 = 16;
+const H_EXTRA: u8 = 32;
+const H_KIND: u8 = 7;
+
+/// The tokens of an input, which tile it, packed into a stream of bytes. Per
+/// token: a header byte (its kind, and which parts follow), its tag when not
+/// `Other` (one byte), its flags when not 0 (one byte), its `extra` when not the
+/// default (4 bytes; the default is spans of 1 for a known tag, 0 otherwise),
+/// and its length as a varint; it starts where the one before it ends. A short
+/// tag costs three bytes and a short text two, where a record of its fields
+/// would cost twelve: a page of short tags holds a token every few bytes. A
+/// [`Mark`] every [`MARK_EVERY`] tokens finds a token by its index; a
+/// [`Cursor`] reads on from where it is.
 #[derive(Debug, Default)]
 pub(super) struct Toks {
-    kept: Vec<Kept>,
+    bytes: Vec<u8>,
+    marks: Vec<Mark>,
+    len: usize,
     /// Where the last token ends.
     end: u32,
+}
+
+impl Kind {
+    fn from_code(code: u8) -> Kind {
+        match code {
+            0 => Kind::Text,
+            1 => Kind::Start,
+            2 => Kind::End,
+            3 => Kind::Comment,
+            4 => Kind::Doctype,
+            _ => Kind::Raw,
+        }
+    }
+}
+
+/// The `extra` of a token with this tag that the stream leaves out.
+fn default_extra(tag: Tag) -> u32 {
+    if tag == Tag::Other {
+        0
+    } else {
+        SPANS_ONE
+    }
+}
+
+/// The token whose header is at `*pos` in `bytes` and which starts at `start`;
+/// moves `*pos` past it. The bytes are those [`Toks::push`] wrote.
+fn decode(bytes: &[u8], pos: &mut usize, start: u32) -> Tok {
+    let byte = |pos: &mut usize| {
+        let b = bytes.get(*pos).copied().unwrap_or(0);
+        *pos += 1;
+        b
+    };
+    let header = byte(pos);
+    let tag = if header & H_TAG != 0 {
+        Tag::from_code(byte(pos))
+    } else {
+        Tag::Other
+    };
+    let flags = if header & H_FLAGS != 0 { byte(pos) } else { 0 };
+    let extra = if header & H_EXTRA != 0 {
+        let mut le = [0u8; 4];
+        for b in &mut le {
+            *b = byte(pos);
+        }
+        u32::from_le_bytes(le)
+    } else {
+        default_extra(tag)
+    };
+    // Lengths fit: the tokens tile a text of at most `MAX_LEN` bytes.
+    let len = packed::get(bytes, pos) as u32;
+    Tok {
+        start,
+        end: start.saturating_add(len),
+        extra,
+        kind: Kind::from_code(header & H_KIND),
+        tag,
+        flags,
+    }
 }
 
 impl Toks {
     /// Adds the token after the last (it starts where the last ends).
     fn push(&mut self, tok: Tok) {
         debug_assert!(
-            self.kept.is_empty() || tok.start == self.end,
+            self.len == 0 || tok.start == self.end,
             "the tokens tile the input"
         );
-        self.kept.push(Kept {
-            start: tok.start,
-            extra: tok.extra,
-            kind: tok.kind,
-            tag: tok.tag,
-            flags: tok.flags,
-        });
+        if self.len % MARK_EVERY == 0 {
+            self.marks.push(Mark {
+                pos: self.bytes.len(),
+                start: tok.start,
+            });
+        }
+        let mut header = tok.kind as u8;
+        if tok.tag != Tag::Other {
+            header |= H_TAG;
+        }
+        if tok.flags != 0 {
+            header |= H_FLAGS;
+        }
+        if tok.extra != default_extra(tok.tag) {
+            header |= H_EXTRA;
+        }
+        self.bytes.push(header);
+        if tok.tag != Tag::Other {
+            self.bytes.push(tok.tag.code());
+        }
+        if tok.flags != 0 {
+            self.bytes.push(tok.flags);
+        }
+        if header & H_EXTRA != 0 {
+            self.bytes.extend_from_slice(&tok.extra.to_le_bytes());
+        }
+        packed::put(
+            &mut self.bytes,
+            u64::from(tok.end.saturating_sub(tok.start)),
+        );
+        self.len += 1;
         self.end = tok.end;
+    }
+
+    /// Gives back the room the stream did not use.
+    fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.marks.shrink_to_fit();
     }
 
     /// How many tokens.
     pub(super) fn len(&self) -> usize {
-        self.kept.len()
+        self.len
     }
 
-    /// Token `i`.
+    /// The bytes the tokens take in memory.
+    #[cfg(test)]
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.marks.capacity() * std::mem::size_of::<Mark>()
+    }
+
+    /// A cursor at the first token.
+    pub(super) fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            toks: self,
+            next: 0,
+            pos: 0,
+            start: self.marks.first().map_or(0, |m| m.start),
+        }
+    }
+
+    /// Token `i` (read from its mark: for tokens in order, see [`Cursor`]).
     pub(super) fn get(&self, i: usize) -> Option<Tok> {
-        let k = self.kept.get(i)?;
-        let end = self.kept.get(i + 1).map_or(self.end, |next| next.start);
-        Some(Tok {
-            start: k.start,
-            end,
-            extra: k.extra,
-            kind: k.kind,
-            tag: k.tag,
-            flags: k.flags,
-        })
+        self.cursor().get(i)
     }
 
     /// Tokens `lo..hi` (as far as there are).
     pub(super) fn range(&self, lo: usize, hi: usize) -> impl Iterator<Item = Tok> + '_ {
-        (lo..hi.min(self.len())).filter_map(|i| self.get(i))
+        let mut cursor = self.cursor();
+        (lo..hi.min(self.len)).filter_map(move |i| cursor.get(i))
+    }
+}
+
+/// Reads [`Toks`] by index: the token after the one read last is one step on,
+/// any other at most [`MARK_EVERY`] steps from its mark.
+pub(super) struct Cursor<'a> {
+    toks: &'a Toks,
+    /// The index of the token at `pos`.
+    next: usize,
+    /// Where the header of token `next` is.
+    pos: usize,
+    /// Where token `next` starts in the input.
+    start: u32,
+}
+
+impl Cursor<'_> {
+    /// Token `i`.
+    pub(super) fn get(&mut self, i: usize) -> Option<Tok> {
+        if i >= self.toks.len {
+            return None;
+        }
+        if i < self.next || i / MARK_EVERY > self.next / MARK_EVERY {
+            let mark = self.toks.marks.get(i / MARK_EVERY)?;
+            self.next = i - i % MARK_EVERY;
+            self.pos = mark.pos;
+            self.start = mark.start;
+        }
+        loop {
+            let tok = decode(&self.toks.bytes, &mut self.pos, self.start);
+            self.start = tok.end;
+            self.next += 1;
+            if self.next > i {
+                return Some(tok);
+            }
+        }
     }
 }
 
@@ -323,6 +474,7 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
             toks.push(Tok::new(Kind::Raw, base + cut, base + src.len()));
         }
     }
+    toks.shrink_to_fit();
     Lexed {
         toks,
         article_title,

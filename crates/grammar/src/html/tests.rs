@@ -820,8 +820,81 @@ proptest! {
 fn tokens_and_elements_stay_small() {
     // A page of short tags holds a token every few bytes and an element every
     // dozen: their size is what such a page costs per byte.
-    assert!(std::mem::size_of::<super::lex::Kept>() <= 12);
     assert!(std::mem::size_of::<super::elements::Elem>() <= 24);
+    // The tokens are packed: a few bytes a token, whatever the input's size.
+    for (piece, per_token) in [
+        ("<table><tr><td>", 4),
+        ("<table><tr><td>1\n", 4),
+        ("<table><tr><td>1</td></tr></table>正文\n", 4),
+        ("<o:p></o:p>", 9),
+    ] {
+        for copies in [1_000, 10_000] {
+            let text = piece.repeat(copies);
+            let toks = super::lex::lex(&text, 0..text.len()).toks;
+            let per = toks.heap_bytes() as f64 / toks.len() as f64;
+            assert!(
+                per <= f64::from(per_token),
+                "{piece}: {per:.1} bytes a token at {copies} copies"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_tag_is_one_byte_and_back() {
+    use super::tags::Tag;
+    let known: Vec<u8> = (0..=u8::MAX)
+        .filter(|&c| Tag::from_code(c) != Tag::Other)
+        .collect();
+    for &c in &known {
+        assert_eq!(Tag::from_code(c).code(), c);
+    }
+    // `Other` is 0 and `Xmp` the last: every tag in between reads back.
+    assert_eq!(known.len(), usize::from(Tag::Xmp.code()));
+    assert_eq!(Tag::from_code(Tag::H3.code()).heading_level(), Some(3));
+}
+
+#[test]
+fn packed_tokens_read_back_in_any_order() {
+    // Every token read by index, in order, backwards and by a cursor, is the
+    // same, and the tokens tile the input.
+    let text = format!(
+        "<!DOCTYPE html><p class=\"zoom share\" style=\"display:none\">一&amp;二<o:p></o:p>{}<td colspan=3 rowspan=70000>x</td><br/><!-- c --><td colspan",
+        "<table><tr><td>1\n".repeat(100)
+    );
+    let toks = super::lex::lex(&text, 0..text.len()).toks;
+    let forward: Vec<_> = toks
+        .range(0, toks.len())
+        .map(|t| format!("{t:?}"))
+        .collect();
+    assert_eq!(forward.len(), toks.len());
+    let backward: Vec<_> = (0..toks.len())
+        .rev()
+        .map(|i| format!("{:?}", toks.get(i).expect("in range")))
+        .collect();
+    assert!(forward.iter().eq(backward.iter().rev()));
+    let mut cursor = toks.cursor();
+    for i in (0..toks.len())
+        .step_by(7)
+        .chain((0..toks.len()).step_by(33).rev())
+    {
+        assert_eq!(
+            format!("{:?}", cursor.get(i).expect("in range")),
+            forward[i]
+        );
+    }
+    assert!(toks.get(toks.len()).is_none());
+    let mut at = 0;
+    for t in toks.range(0, toks.len()) {
+        assert_eq!(t.start(), at);
+        at = t.end();
+    }
+    assert_eq!(at, text.len());
+    let cell = toks
+        .range(0, toks.len())
+        .find(|t| t.tag == super::tags::Tag::Td && t.col_span() == 3)
+        .expect("the spanning cell");
+    assert_eq!(cell.row_span(), u16::MAX);
 }
 
 #[test]
