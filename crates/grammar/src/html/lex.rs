@@ -2,10 +2,13 @@
 //!
 //! The bytes are tokenized by `html5gum` (0.8, a maintained WHATWG-conformant
 //! tokenizer). Version 0.8 reports the byte span of every start tag, end tag,
-//! comment and doctype (`DefaultEmitter::<usize>::new_with_span`); 0.7 had no
+//! comment and doctype (with `usize` spans); 0.7 had no
 //! positions at all, which is why the workspace dependency is 0.8 (the spans of
 //! 0.8.4 were checked against 200,000 generated tag soups; 0.9 needs Rust 1.82
-//! and was not tried). With naive state switching on,
+//! and was not tried). Its events are read through its `CallbackEmitter` with
+//! the rules of its `DefaultEmitter` (a test holds the two to the same tokens),
+//! without the name, attribute map and strings that one allocates per tag. With
+//! naive state switching on,
 //! `<script>`, `<style>`, `<title>`, `<textarea>` bodies are read as text the way
 //! a browser reads them. This module does not trust the spans blindly: a span
 //! that goes backwards, overlaps the previous token, is empty, is not on a
@@ -24,7 +27,8 @@
 
 use std::ops::Range;
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Span as TokSpan, Tokenizer};
 
 use crate::packed;
 use crate::span::Span;
@@ -83,7 +87,7 @@ const SPANS_ONE: u32 = 1 | 1 << 16;
 const TIER_SHIFT: u8 = 4;
 
 impl Tok {
-    fn new(kind: Kind, start: usize, end: usize) -> Self {
+    pub(super) fn new(kind: Kind, start: usize, end: usize) -> Self {
         // `lex` reads at most `MAX_LEN` bytes: offsets fit.
         Tok {
             start: start as u32,
@@ -96,7 +100,7 @@ impl Tok {
     }
 
     /// Names the tag (`name` as written, for an unknown tag).
-    fn set_tag(&mut self, tag: Tag, name: &[u8]) {
+    pub(super) fn set_tag(&mut self, tag: Tag, name: &[u8]) {
         self.tag = tag;
         self.extra = if tag == Tag::Other {
             name_key(tag, name)
@@ -401,6 +405,99 @@ fn name_key(tag: Tag, name: &[u8]) -> u32 {
     })
 }
 
+/// The attributes of a start tag that the reader looks at.
+const WANTED: [&[u8]; 8] = [
+    b"colspan", b"rowspan", b"hidden", b"style", b"class", b"id", b"name", b"content",
+];
+
+/// Reads the tokenizer's events into tokens as they come, with no allocation
+/// per token: the tag name and the attributes in [`WANTED`] go into buffers
+/// kept from one tag to the next. It keeps the rules of `html5gum`'s
+/// `DefaultEmitter` (which allocated a name, a map and its strings for every
+/// tag): a start tag spans from its name's `<` to its `>`, the first of two
+/// attributes of the same name counts, and what a tag's attributes were is
+/// forgotten after its start tag or an end tag.
+struct Events<'t> {
+    tag_name: Vec<u8>,
+    tag_start: usize,
+    /// Per attribute of [`WANTED`]: whether the tag has it, and its value.
+    attrs: [(bool, Vec<u8>); 8],
+    /// The attribute of [`WANTED`] whose value is being read.
+    current: Option<usize>,
+    article_title: &'t mut Option<String>,
+}
+
+impl Events<'_> {
+    fn forget_attributes(&mut self) {
+        for (present, value) in &mut self.attrs {
+            *present = false;
+            value.clear();
+        }
+        self.current = None;
+    }
+
+    fn attr(&self, name: &[u8]) -> Option<&[u8]> {
+        let k = WANTED.iter().position(|&w| w == name)?;
+        self.attrs
+            .get(k)
+            .filter(|(present, _)| *present)
+            .map(|(_, value)| value.as_slice())
+    }
+}
+
+impl Callback<Tok, usize> for Events<'_> {
+    fn handle_event(&mut self, event: CallbackEvent<'_>, span: TokSpan<usize>) -> Option<Tok> {
+        // Offsets are into the text `lex` reads (at most `MAX_LEN` bytes): they fit.
+        let tok = |kind, start: usize, end: usize| Tok::new(kind, start, end);
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag_name.clear();
+                self.tag_name.extend_from_slice(name);
+                self.tag_start = span.start;
+                None
+            }
+            CallbackEvent::AttributeName { name } => {
+                self.current = WANTED.iter().position(|&w| w == name);
+                if let Some((present, value)) = self.current.and_then(|k| self.attrs.get_mut(k)) {
+                    if *present {
+                        // A second attribute of the same name does not count.
+                        self.current = None;
+                    } else {
+                        *present = true;
+                        value.clear();
+                    }
+                }
+                None
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some((_, v)) = self.current.and_then(|k| self.attrs.get_mut(k)) {
+                    v.extend_from_slice(value);
+                }
+                None
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                let mut t = tok(Kind::Start, self.tag_start, span.end);
+                t.set_tag(tag_of(&self.tag_name), &self.tag_name);
+                let mut article_title = self.article_title.take();
+                read_attributes(&mut t, self_closing, |n| self.attr(n), &mut article_title);
+                *self.article_title = article_title;
+                self.tag_name.clear();
+                self.forget_attributes();
+                Some(t)
+            }
+            CallbackEvent::EndTag { name } => {
+                self.forget_attributes();
+                let mut t = tok(Kind::End, span.start, span.end);
+                t.set_tag(tag_of(name), name);
+                Some(t)
+            }
+            CallbackEvent::Comment { .. } => Some(tok(Kind::Comment, span.start, span.end)),
+            CallbackEvent::Doctype { .. } => Some(tok(Kind::Doctype, span.start, span.end)),
+            CallbackEvent::String { .. } | CallbackEvent::Error(_) => None,
+        }
+    }
+}
+
 /// Tokenizes `text[range]` into tokens tiling the range.
 pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
     debug_assert!(range.end <= super::MAX_LEN, "the callers keep to MAX_LEN");
@@ -411,23 +508,23 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
             article_title: None,
         };
     };
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    let mut article_title = None;
+    let mut emitter = CallbackEmitter::<_, Tok, usize>::new(Events {
+        tag_name: Vec::new(),
+        tag_start: 0,
+        attrs: Default::default(),
+        current: None,
+        article_title: &mut article_title,
+    });
     emitter.naively_switch_states(true);
     let mut toks = Toks::default();
-    let mut article_title = None;
     let mut last = 0usize;
     for item in Tokenizer::new_with_emitter(src, emitter) {
-        let token = match item {
-            Ok(token) => token,
+        let mut tok = match item {
+            Ok(tok) => tok,
             Err(never) => match never {},
         };
-        let (kind, s, e) = match &token {
-            Token::StartTag(t) => (Kind::Start, t.span.start, t.span.end),
-            Token::EndTag(t) => (Kind::End, t.span.start, t.span.end),
-            Token::Comment(c) => (Kind::Comment, c.span.start, c.span.end),
-            Token::Doctype(d) => (Kind::Doctype, d.span.start, d.span.end),
-            Token::String(_) | Token::Error(_) => continue,
-        };
+        let (s, e) = (tok.start(), tok.end());
         let sane = s >= last
             && e > s
             && e <= src.len()
@@ -440,17 +537,8 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
         if s > last {
             toks.push(Tok::new(Kind::Text, base + last, base + s));
         }
-        let mut tok = Tok::new(kind, base + s, base + e);
-        match &token {
-            Token::StartTag(t) => {
-                tok.set_tag(tag_of(&t.name), &t.name);
-                read_attributes(&mut tok, t, &mut article_title);
-            }
-            Token::EndTag(t) => {
-                tok.set_tag(tag_of(&t.name), &t.name);
-            }
-            _ => {}
-        }
+        tok.start = (base + s) as u32;
+        tok.end = (base + e) as u32;
         toks.push(tok);
         last = e;
     }
@@ -481,66 +569,69 @@ pub(super) fn lex(text: &str, range: Range<usize>) -> Lexed {
     }
 }
 
-/// Reads what this module needs from a start tag's attributes.
-fn read_attributes(
+/// Reads what this module needs from a start tag's attributes (`attr`: the
+/// value of an attribute the tag has, by name).
+pub(super) fn read_attributes<'a>(
     tok: &mut Tok,
-    tag: &html5gum::StartTag<usize>,
+    self_closing: bool,
+    attr: impl Fn(&[u8]) -> Option<&'a [u8]>,
     article_title: &mut Option<String>,
 ) {
-    if tag.self_closing {
+    if self_closing {
         tok.flags |= F_SELF_CLOSING;
     }
-    let attr = |name: &str| {
-        tag.attributes
-            .get(name.as_bytes())
-            .map(|v| v.value.as_slice())
-    };
-    let col_span = attr("colspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
-    let row_span = attr("rowspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
+    let col_span = attr(b"colspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
+    let row_span = attr(b"rowspan").map_or(1, |v| capped(parse_number(v).unwrap_or(1)));
     tok.set_spans(col_span, row_span);
-    if attr("hidden").is_some() {
+    if attr(b"hidden").is_some() {
         tok.flags |= F_HIDDEN;
     }
-    if let Some(style) = attr("style") {
-        let style: Vec<u8> = style
-            .iter()
-            .filter(|b| !b.is_ascii_whitespace())
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        if contains(&style, b"display:none") || contains(&style, b"visibility:hidden") {
+    if let Some(style) = attr(b"style") {
+        // Without white space, in lower case, compared as it goes.
+        let squeezed = || {
+            style
+                .iter()
+                .filter(|b| !b.is_ascii_whitespace())
+                .map(u8::to_ascii_lowercase)
+        };
+        if contains_in(squeezed(), b"display:none") || contains_in(squeezed(), b"visibility:hidden")
+        {
             tok.flags |= F_HIDDEN;
         }
     }
-    let mut names: Vec<String> = Vec::new();
-    if let Some(class) = attr("class") {
-        names.extend(
-            String::from_utf8_lossy(class)
-                .split_ascii_whitespace()
-                .map(str::to_ascii_lowercase),
-        );
-    }
-    if let Some(id) = attr("id") {
-        names.push(String::from_utf8_lossy(id).trim().to_ascii_lowercase());
-    }
-    for name in &names {
-        if SPECIFIC_CONTAINERS.contains(&name.as_str()) {
+    // Class names and the id, compared in ASCII lower case (the lists are).
+    let class = attr(b"class").map(String::from_utf8_lossy);
+    let id = attr(b"id").map(String::from_utf8_lossy);
+    let names = class
+        .as_deref()
+        .into_iter()
+        .flat_map(str::split_ascii_whitespace)
+        .chain(id.as_deref().map(str::trim));
+    let listed = |list: &[&str], name: &str| list.iter().any(|w| w.eq_ignore_ascii_case(name));
+    for name in names {
+        if listed(SPECIFIC_CONTAINERS, name) {
             tok.set_tier(2);
-        } else if GENERIC_CONTAINERS.contains(&name.as_str()) {
+        } else if listed(GENERIC_CONTAINERS, name) {
             tok.set_tier(tok.tier().max(1));
         }
         if name
             .split(['-', '_'])
-            .any(|part| CHROME_WORDS.contains(&part))
+            .any(|part| listed(CHROME_WORDS, part))
         {
             tok.flags |= F_CHROME_WORD;
         }
-        if name.contains("title") {
+        if name
+            .as_bytes()
+            .windows(5)
+            .any(|w| w.eq_ignore_ascii_case(b"title"))
+        {
             tok.flags |= F_TITLE_WORD;
         }
     }
-    if tok.tag == Tag::Meta && attr("name").is_some_and(|n| n.eq_ignore_ascii_case(b"articletitle"))
+    if tok.tag == Tag::Meta
+        && attr(b"name").is_some_and(|n| n.eq_ignore_ascii_case(b"articletitle"))
     {
-        if let Some(content) = attr("content") {
+        if let Some(content) = attr(b"content") {
             let content = String::from_utf8_lossy(content).trim().to_string();
             if !content.is_empty() && article_title.is_none() {
                 *article_title = Some(content);
@@ -571,6 +662,15 @@ fn parse_number(v: &[u8]) -> Option<u32> {
     }))
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// True when `bytes` contain `needle`.
+fn contains_in(bytes: impl Iterator<Item = u8> + Clone, needle: &[u8]) -> bool {
+    let mut at = bytes;
+    loop {
+        if at.clone().take(needle.len()).eq(needle.iter().copied()) {
+            return true;
+        }
+        if at.next().is_none() {
+            return false;
+        }
+    }
 }
