@@ -215,7 +215,7 @@ pub(super) fn find_title(
             })
             .map(|(i, _)| i)
     };
-    titled(&|e| e.tag == Tag::H(1), 4).or_else(|| {
+    titled(&|e| e.tag == Tag::H1, 4).or_else(|| {
         // An element whose class says `title`, close to the article.
         let near: Vec<usize> = before().take(40).map(|(i, _)| i).collect();
         titled(&|e| e.title_word(), 8).filter(|i| near.contains(i))

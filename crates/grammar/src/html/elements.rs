@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::lex::{Kind, Toks, F_CHROME_WORD, F_HIDDEN, F_SELF_CLOSING, F_TITLE_WORD};
+use super::lex::{Kind, Tok, Toks, F_CHROME_WORD, F_HIDDEN, F_SELF_CLOSING, F_TITLE_WORD};
 use super::tags::{
     closes_p, is_block, is_chrome_tag, is_scope_boundary, is_text_child, is_void, Tag,
 };
@@ -32,6 +32,9 @@ pub(super) struct Elem {
     /// `E_*` bits, and the container tier (see [`Elem::tier`]).
     flags: u8,
     open: u32,
+    /// The token after its last; while the builder has it open, the Chinese
+    /// characters of the visible text directly inside so far (which only the
+    /// building reads, and which is complete when the element closes).
     close: u32,
     depth: u32,
     /// Chinese characters of the visible text inside.
@@ -105,15 +108,6 @@ impl Elem {
     }
 }
 
-/// An open element, as the builder's stack holds it with what only the
-/// building reads (kept while the element is open, not per element). The
-/// element below it on the stack is its parent.
-struct Open {
-    elem: u32,
-    /// Chinese characters of the visible text directly inside, so far.
-    own_cjk: u32,
-}
-
 /// An index or count that fits in 32 bits (see [`Elem`]).
 fn small(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
@@ -127,25 +121,26 @@ pub(super) fn build_tree(text: &str, toks: &Toks) -> Vec<Elem> {
         open_count: HashMap::new(),
     };
     let n = toks.len();
+    let mut cursor = toks.cursor();
     for i in 0..n {
-        let Some(tok) = toks.get(i) else { break };
+        let Some(tok) = cursor.get(i) else { break };
         match tok.kind {
             Kind::Text => {
-                if let Some(top) = b.stack.last_mut() {
-                    if let Some(el) = b.elems.get(top.elem as usize) {
-                        if !el.suppressed() {
-                            let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
-                            top.own_cjk = top
-                                .own_cjk
-                                .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
-                        }
+                let top = b.stack.last().map_or(NONE, |&e| e as usize);
+                if let Some(el) = b.elems.get_mut(top) {
+                    if !el.suppressed() {
+                        let cjk = text.get(tok.start()..tok.end()).map_or(0, cjk_count);
+                        // An open element's `close` is its own count so far.
+                        el.close = el
+                            .close
+                            .saturating_add(u32::try_from(cjk).unwrap_or(u32::MAX));
                     }
                 }
             }
             Kind::Start => {
-                b.start(i, toks);
+                b.start(i, &tok, toks);
             }
-            Kind::End => b.end(i, toks),
+            Kind::End => b.end(i, &tok, toks),
             Kind::Comment | Kind::Doctype | Kind::Raw => {}
         }
     }
@@ -155,16 +150,17 @@ pub(super) fn build_tree(text: &str, toks: &Toks) -> Vec<Elem> {
 
 struct TreeBuilder {
     elems: Vec<Elem>,
-    stack: Vec<Open>,
+    /// The open elements, outermost first: the element below one is its parent.
+    /// Four bytes an element (what the building alone reads of an open element
+    /// is in the element, see [`Elem::close`]): a page of unclosed tables holds
+    /// them all open.
+    stack: Vec<u32>,
     open_count: HashMap<(Tag, u32), usize>,
 }
 
 impl TreeBuilder {
-    /// Handles the start tag at token `i`: opens its element.
-    fn start(&mut self, i: usize, toks: &Toks) {
-        let Some(tok) = toks.get(i) else {
-            return;
-        };
+    /// Handles the start tag `tok` at token `i`: opens its element.
+    fn start(&mut self, i: usize, tok: &Tok, toks: &Toks) {
         let tag = tok.tag;
         match tag {
             Tag::Li => self.close_nearest(i, toks, &[Tag::Li], |t| {
@@ -187,16 +183,20 @@ impl TreeBuilder {
                     matches!(t, Tag::Table | Tag::Html)
                 })
             }
-            Tag::H(_) => {
-                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
-                    if matches!(self.elems.get(top).map(|e| e.tag), Some(Tag::H(_))) {
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6 => {
+                if let Some(top) = self.stack.last().map(|&e| e as usize) {
+                    if self
+                        .elems
+                        .get(top)
+                        .is_some_and(|e| e.tag.heading_level().is_some())
+                    {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false, toks);
                     }
                 }
             }
             Tag::Option => {
-                if let Some(top) = self.stack.last().map(|o| o.elem as usize) {
+                if let Some(top) = self.stack.last().map(|&e| e as usize) {
                     if self.elems.get(top).map(|e| e.tag) == Some(Tag::Option) {
                         let len = self.stack.len();
                         self.pop_from(len - 1, i, i, false, toks);
@@ -210,7 +210,7 @@ impl TreeBuilder {
                 t == Tag::Button || is_scope_boundary(t)
             });
         }
-        let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
+        let parent = self.stack.last().map_or(NONE, |&e| e as usize);
         let parent_suppressed = self.elems.get(parent).is_some_and(Elem::suppressed);
         let hidden = tok.flags & F_HIDDEN != 0;
         let chrome_tag = is_chrome_tag(tag);
@@ -225,30 +225,27 @@ impl TreeBuilder {
             flags |= E_TITLE_WORD;
         }
         let idx = self.elems.len();
+        let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
+        let stays_open = !is_void(tag) && !self_closed;
         self.elems.push(Elem {
             tag,
             flags,
             open: small(i),
-            close: small(i + 1),
+            // Open: no text inside yet (see `Elem::close`).
+            close: if stays_open { 0 } else { small(i + 1) },
             depth: small(self.stack.len()),
             total_cjk: 0,
             score: 0,
         });
-        let self_closed = tok.flags & F_SELF_CLOSING != 0 && tag == Tag::Other;
-        if !is_void(tag) && !self_closed {
-            self.stack.push(Open {
-                elem: small(idx),
-                own_cjk: 0,
-            });
+        if stays_open {
+            self.stack.push(small(idx));
             *self.open_count.entry((tag, tok.key())).or_insert(0) += 1;
         }
     }
 
-    /// Handles the end tag at token `i`.
-    fn end(&mut self, i: usize, toks: &Toks) {
-        let Some((tag, key)) = toks.get(i).map(|t| (t.tag, t.key())) else {
-            return;
-        };
+    /// Handles the end tag `tok` at token `i`.
+    fn end(&mut self, i: usize, tok: &Tok, toks: &Toks) {
+        let (tag, key) = (tok.tag, tok.key());
         if tag == Tag::Br || self.open_count.get(&(tag, key)).copied().unwrap_or(0) == 0 {
             return;
         }
@@ -287,9 +284,14 @@ impl TreeBuilder {
         }
     }
 
-    /// The name key of element `el`'s start tag (see `Tok::key`).
+    /// The name key of element `el`'s start tag (see `Tok::key`: 0 for a known
+    /// tag, whose token is not read).
     fn key(el: &Elem, toks: &Toks) -> u32 {
-        toks.get(el.open()).map_or(0, |t| t.key())
+        if el.tag == Tag::Other {
+            toks.get(el.open()).map_or(0, |t| t.key())
+        } else {
+            0
+        }
     }
 
     /// The stack position of the nearest open element matching `target`.
@@ -299,8 +301,8 @@ impl TreeBuilder {
         target: impl Fn(Tag, u32) -> bool,
         boundary: impl Fn(Tag) -> bool,
     ) -> Option<usize> {
-        for (pos, open) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
-            let el = self.elems.get(open.elem as usize)?;
+        for (pos, &open) in self.stack.iter().enumerate().rev().take(SCOPE_LIMIT) {
+            let el = self.elems.get(open as usize)?;
             if target(el.tag, Self::key(el, toks)) {
                 return Some(pos);
             }
@@ -326,10 +328,11 @@ impl TreeBuilder {
         while self.stack.len() > pos {
             let Some(open) = self.stack.pop() else { break };
             let is_target = self.stack.len() == pos;
-            let own = open.own_cjk;
             // Its parent is the element under it on the stack.
-            let parent = self.stack.last().map_or(NONE, |o| o.elem as usize);
-            if let Some(el) = self.elems.get_mut(open.elem as usize) {
+            let parent = self.stack.last().map_or(NONE, |&e| e as usize);
+            if let Some(el) = self.elems.get_mut(open as usize) {
+                // Open, its `close` counted its own text (see `Elem::close`).
+                let own = el.close;
                 el.close = small(
                     if is_target {
                         target_close

@@ -72,9 +72,10 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
     // tables inside it are tables, never layout again, so each token is looked at
     // a bounded number of times however deep the nesting.
     let mut layout_until = lo;
+    let mut cursor = ctx.toks.cursor();
     let mut i = lo;
     while i < hi && !out.done() {
-        let Some(t) = ctx.toks.get(i) else { break };
+        let Some(t) = cursor.get(i) else { break };
         let in_layout = i < layout_until;
         let opens_table = t.kind == Kind::Start && t.tag == Tag::Table;
         if in_layout
@@ -140,7 +141,7 @@ pub(super) fn flow(ctx: &Ctx, lo: usize, hi: usize, out: &mut Out) {
                 } else if is_block(t.tag) {
                     para.flush(out, ctx.source);
                     para.leaves.push(t.leaf());
-                    if let Tag::H(level) = t.tag {
+                    if let Some(level) = t.tag.heading_level() {
                         para.kind = ParaKind::Heading(level);
                     }
                 } else {

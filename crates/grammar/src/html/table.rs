@@ -252,9 +252,10 @@ pub(super) fn build_table(
 /// Reads tokens `lo..hi` of a table into `acc`.
 fn read(ctx: &Ctx, lo: usize, hi: usize, acc: &mut TableAcc) {
     let mut depth = 0usize;
+    let mut cursor = ctx.toks.cursor();
     let mut i = lo;
     while i < hi {
-        let Some(t) = ctx.toks.get(i) else { break };
+        let Some(t) = cursor.get(i) else { break };
         let nested = depth >= 2;
         match t.kind {
             Kind::Text => acc.text(ctx, &t),

@@ -2,8 +2,10 @@
 //! the HTML parsing algorithm and the page reader go by (void elements, blocks,
 //! the tags that close a `<p>`, chrome, table structure, scope boundaries).
 
-/// The tag names this module treats specially.
+/// The tag names this module treats specially. Fieldless, so that a tag is one
+/// byte in the token stream (see [`Tag::code`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub(super) enum Tag {
     Other,
     A,
@@ -39,7 +41,12 @@ pub(super) enum Tag {
     Form,
     Frame,
     Frameset,
-    H(u8),
+    H1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
     Head,
     Header,
     Hgroup,
@@ -91,6 +98,124 @@ pub(super) enum Tag {
     Xmp,
 }
 
+/// Every tag, in the order of its code.
+const ALL: [Tag; 89] = [
+    Tag::Other,
+    Tag::A,
+    Tag::Address,
+    Tag::Applet,
+    Tag::Area,
+    Tag::Article,
+    Tag::Aside,
+    Tag::Audio,
+    Tag::B,
+    Tag::Base,
+    Tag::Blockquote,
+    Tag::Body,
+    Tag::Br,
+    Tag::Button,
+    Tag::Canvas,
+    Tag::Caption,
+    Tag::Center,
+    Tag::Col,
+    Tag::Colgroup,
+    Tag::Dd,
+    Tag::Details,
+    Tag::Dialog,
+    Tag::Dir,
+    Tag::Div,
+    Tag::Dl,
+    Tag::Dt,
+    Tag::Embed,
+    Tag::Fieldset,
+    Tag::Figcaption,
+    Tag::Figure,
+    Tag::Footer,
+    Tag::Form,
+    Tag::Frame,
+    Tag::Frameset,
+    Tag::H1,
+    Tag::H2,
+    Tag::H3,
+    Tag::H4,
+    Tag::H5,
+    Tag::H6,
+    Tag::Head,
+    Tag::Header,
+    Tag::Hgroup,
+    Tag::Hr,
+    Tag::Html,
+    Tag::Iframe,
+    Tag::Img,
+    Tag::Input,
+    Tag::Keygen,
+    Tag::Li,
+    Tag::Link,
+    Tag::Main,
+    Tag::Marquee,
+    Tag::Menu,
+    Tag::Meta,
+    Tag::Nav,
+    Tag::Noembed,
+    Tag::Noframes,
+    Tag::Noscript,
+    Tag::Object,
+    Tag::Ol,
+    Tag::Option,
+    Tag::P,
+    Tag::Param,
+    Tag::Plaintext,
+    Tag::Pre,
+    Tag::Script,
+    Tag::Section,
+    Tag::Select,
+    Tag::Source,
+    Tag::Strong,
+    Tag::Style,
+    Tag::Summary,
+    Tag::Svg,
+    Tag::Table,
+    Tag::Tbody,
+    Tag::Td,
+    Tag::Template,
+    Tag::Textarea,
+    Tag::Tfoot,
+    Tag::Th,
+    Tag::Thead,
+    Tag::Title,
+    Tag::Tr,
+    Tag::Track,
+    Tag::Ul,
+    Tag::Video,
+    Tag::Wbr,
+    Tag::Xmp,
+];
+
+impl Tag {
+    /// The tag as one byte.
+    pub(super) fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The tag of a [`Tag::code`] (`Other` for a byte that is none).
+    pub(super) fn from_code(code: u8) -> Tag {
+        ALL.get(usize::from(code)).copied().unwrap_or(Tag::Other)
+    }
+
+    /// The level of a heading tag (`<h1>` … `<h6>`).
+    pub(super) fn heading_level(self) -> Option<u8> {
+        match self {
+            Tag::H1 => Some(1),
+            Tag::H2 => Some(2),
+            Tag::H3 => Some(3),
+            Tag::H4 => Some(4),
+            Tag::H5 => Some(5),
+            Tag::H6 => Some(6),
+            _ => None,
+        }
+    }
+}
+
 /// The tag of a (lower-case) tag name.
 pub(super) fn tag_of(name: &[u8]) -> Tag {
     match name {
@@ -127,12 +252,12 @@ pub(super) fn tag_of(name: &[u8]) -> Tag {
         b"form" => Tag::Form,
         b"frame" => Tag::Frame,
         b"frameset" => Tag::Frameset,
-        b"h1" => Tag::H(1),
-        b"h2" => Tag::H(2),
-        b"h3" => Tag::H(3),
-        b"h4" => Tag::H(4),
-        b"h5" => Tag::H(5),
-        b"h6" => Tag::H(6),
+        b"h1" => Tag::H1,
+        b"h2" => Tag::H2,
+        b"h3" => Tag::H3,
+        b"h4" => Tag::H4,
+        b"h5" => Tag::H5,
+        b"h6" => Tag::H6,
         b"head" => Tag::Head,
         b"header" => Tag::Header,
         b"hgroup" => Tag::Hgroup,
@@ -233,7 +358,12 @@ pub(super) fn is_block(tag: Tag) -> bool {
             | Tag::Footer
             | Tag::Form
             | Tag::Frameset
-            | Tag::H(_)
+            | Tag::H1
+            | Tag::H2
+            | Tag::H3
+            | Tag::H4
+            | Tag::H5
+            | Tag::H6
             | Tag::Head
             | Tag::Header
             | Tag::Hgroup
@@ -283,7 +413,12 @@ pub(super) fn closes_p(tag: Tag) -> bool {
             | Tag::Figure
             | Tag::Footer
             | Tag::Form
-            | Tag::H(_)
+            | Tag::H1
+            | Tag::H2
+            | Tag::H3
+            | Tag::H4
+            | Tag::H5
+            | Tag::H6
             | Tag::Header
             | Tag::Hgroup
             | Tag::Hr
@@ -372,6 +507,15 @@ pub(super) fn is_scope_boundary(tag: Tag) -> bool {
 pub(super) fn is_text_child(tag: Tag) -> bool {
     matches!(
         tag,
-        Tag::P | Tag::Table | Tag::H(_) | Tag::Blockquote | Tag::Pre
+        Tag::P
+            | Tag::Table
+            | Tag::H1
+            | Tag::H2
+            | Tag::H3
+            | Tag::H4
+            | Tag::H5
+            | Tag::H6
+            | Tag::Blockquote
+            | Tag::Pre
     )
 }

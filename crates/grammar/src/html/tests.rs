@@ -695,6 +695,11 @@ fn html_entity_decoding() {
 const FRAGMENTS: &[&str] = &[
     "<table>",
     "</table>",
+    "<p style=\"Display: none\" hidden class=\"share-box Title\">",
+    "<meta name=\"ArticleTitle\" content=\" 标题 \">",
+    "<o:p>",
+    "</o:p>",
+    "<td colspan=2 colspan=5 id=zoom>",
     "<tr>",
     "</tr>",
     "<td>",
@@ -753,8 +758,86 @@ fn html_soup() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|v| v.concat())
 }
 
+/// The tokens of `src` as `html5gum`'s `DefaultEmitter` reports them (a name,
+/// a map of attributes and their strings per tag), read the way `lex` reads its
+/// own events: what `lex` must keep giving.
+fn reference_tokens(src: &str) -> (Vec<String>, Option<String>) {
+    use super::lex::{read_attributes, Kind, Tok};
+    use super::tags::tag_of;
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let (mut out, mut article_title, mut last) = (Vec::new(), None, 0);
+    for item in Tokenizer::new_with_emitter(src, emitter) {
+        let Ok(token) = item;
+        let tok = match &token {
+            Token::StartTag(t) => {
+                let mut tok = Tok::new(Kind::Start, t.span.start, t.span.end);
+                tok.set_tag(tag_of(&t.name), &t.name);
+                let attr = |name: &[u8]| t.attributes.get(name).map(|v| v.value.as_slice());
+                read_attributes(&mut tok, t.self_closing, attr, &mut article_title);
+                tok
+            }
+            Token::EndTag(t) => {
+                let mut tok = Tok::new(Kind::End, t.span.start, t.span.end);
+                tok.set_tag(tag_of(&t.name), &t.name);
+                tok
+            }
+            Token::Comment(c) => Tok::new(Kind::Comment, c.span.start, c.span.end),
+            Token::Doctype(d) => Tok::new(Kind::Doctype, d.span.start, d.span.end),
+            Token::String(_) | Token::Error(_) => continue,
+        };
+        // The spans `lex` keeps (see `lex`).
+        let (s, e) = (tok.start(), tok.end());
+        let sane = s >= last
+            && e > s
+            && e <= src.len()
+            && src.is_char_boundary(s)
+            && src.is_char_boundary(e)
+            && src.as_bytes().get(s) == Some(&b'<');
+        if sane {
+            out.push(format!("{tok:?}"));
+            last = e;
+        }
+    }
+    (out, article_title)
+}
+
+/// The tokens `lex` keeps of `src` that the tokenizer reported (not the text
+/// between them), and the page's title meta.
+fn lexed_tokens(src: &str) -> (Vec<String>, Option<String>) {
+    use super::lex::Kind;
+    let lexed = super::lex::lex(src, 0..src.len());
+    let toks = &lexed.toks;
+    let kept = toks
+        .range(0, toks.len())
+        .filter(|t| !matches!(t.kind, Kind::Text | Kind::Raw))
+        .map(|t| format!("{t:?}"))
+        .collect();
+    (kept, lexed.article_title)
+}
+
+#[test]
+fn tokens_are_those_of_the_default_emitter() {
+    let page = fixture("pingtan-2023.page.html");
+    let odd = "<P CLASS=\"Zoom  Share\" class=x STYLE=\"Display : None\" id=\" TRS_Editor \"><td colspan=2 colspan=3 rowspan=\"+07x\"></p class=y><meta name=ArticleTitle content=\" 年报 \"><meta name=articletitle content=second><x-y/><div title hidden>";
+    for src in [page.as_str(), odd] {
+        let (ours, title) = lexed_tokens(src);
+        let (theirs, their_title) = reference_tokens(src);
+        assert_eq!(ours, theirs);
+        assert_eq!(title, their_title);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn html_prop_tokens_are_those_of_the_default_emitter(s in html_soup(), t in ".{0,80}") {
+        for src in [s.clone(), format!("{s}{t}"), format!("{t}{s}")] {
+            prop_assert_eq!(lexed_tokens(&src), reference_tokens(&src));
+        }
+    }
 
     #[test]
     fn html_prop_arbitrary_strings_tile(s in ".{0,200}") {
@@ -821,8 +904,81 @@ proptest! {
 fn tokens_and_elements_stay_small() {
     // A page of short tags holds a token every few bytes and an element every
     // dozen: their size is what such a page costs per byte.
-    assert!(std::mem::size_of::<super::lex::Kept>() <= 12);
     assert!(std::mem::size_of::<super::elements::Elem>() <= 24);
+    // The tokens are packed: a few bytes a token, whatever the input's size.
+    for (piece, per_token) in [
+        ("<table><tr><td>", 4),
+        ("<table><tr><td>1\n", 4),
+        ("<table><tr><td>1</td></tr></table>正文\n", 4),
+        ("<o:p></o:p>", 9),
+    ] {
+        for copies in [1_000, 10_000] {
+            let text = piece.repeat(copies);
+            let toks = super::lex::lex(&text, 0..text.len()).toks;
+            let per = toks.heap_bytes() as f64 / toks.len() as f64;
+            assert!(
+                per <= f64::from(per_token),
+                "{piece}: {per:.1} bytes a token at {copies} copies"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_tag_is_one_byte_and_back() {
+    use super::tags::Tag;
+    let known: Vec<u8> = (0..=u8::MAX)
+        .filter(|&c| Tag::from_code(c) != Tag::Other)
+        .collect();
+    for &c in &known {
+        assert_eq!(Tag::from_code(c).code(), c);
+    }
+    // `Other` is 0 and `Xmp` the last: every tag in between reads back.
+    assert_eq!(known.len(), usize::from(Tag::Xmp.code()));
+    assert_eq!(Tag::from_code(Tag::H3.code()).heading_level(), Some(3));
+}
+
+#[test]
+fn packed_tokens_read_back_in_any_order() {
+    // Every token read by index, in order, backwards and by a cursor, is the
+    // same, and the tokens tile the input.
+    let text = format!(
+        "<!DOCTYPE html><p class=\"zoom share\" style=\"display:none\">一&amp;二<o:p></o:p>{}<td colspan=3 rowspan=70000>x</td><br/><!-- c --><td colspan",
+        "<table><tr><td>1\n".repeat(100)
+    );
+    let toks = super::lex::lex(&text, 0..text.len()).toks;
+    let forward: Vec<_> = toks
+        .range(0, toks.len())
+        .map(|t| format!("{t:?}"))
+        .collect();
+    assert_eq!(forward.len(), toks.len());
+    let backward: Vec<_> = (0..toks.len())
+        .rev()
+        .map(|i| format!("{:?}", toks.get(i).expect("in range")))
+        .collect();
+    assert!(forward.iter().eq(backward.iter().rev()));
+    let mut cursor = toks.cursor();
+    for i in (0..toks.len())
+        .step_by(7)
+        .chain((0..toks.len()).step_by(33).rev())
+    {
+        assert_eq!(
+            format!("{:?}", cursor.get(i).expect("in range")),
+            forward[i]
+        );
+    }
+    assert!(toks.get(toks.len()).is_none());
+    let mut at = 0;
+    for t in toks.range(0, toks.len()) {
+        assert_eq!(t.start(), at);
+        at = t.end();
+    }
+    assert_eq!(at, text.len());
+    let cell = toks
+        .range(0, toks.len())
+        .find(|t| t.tag == super::tags::Tag::Td && t.col_span() == 3)
+        .expect("the spanning cell");
+    assert_eq!(cell.row_span(), u16::MAX);
 }
 
 #[test]

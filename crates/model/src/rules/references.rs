@@ -197,9 +197,10 @@ pub fn unbalanced_brackets(blocks: &[Block], out: &mut Findings) {
         })
     }
     // Per pair: the openers not yet closed, and the closers that close nothing
-    // (buffers reused from one paragraph to the next).
+    // (buffers reused from one paragraph to the next; offsets only, the
+    // character is read again: a line of ten million `）` holds them all).
     let mut open_at: [Vec<usize>; 3] = Default::default();
-    let mut stray: [Vec<(usize, char)>; 3] = Default::default();
+    let mut stray: [Vec<usize>; 3] = Default::default();
     for block in blocks {
         let Block::Para(para) = block else { continue };
         let text = &para.text;
@@ -211,11 +212,12 @@ pub fn unbalanced_brackets(blocks: &[Block], out: &mut Findings) {
             if opens {
                 open_at[k].push(i);
             } else if open_at[k].pop().is_none() && !is_list_marker(text, i) {
-                stray[k].push((i, c));
+                stray[k].push(i);
             }
         }
         for (k, name) in PAIRS.iter().enumerate() {
-            for (i, c) in stray[k].drain(..) {
+            for i in stray[k].drain(..) {
+                let c = text[i..].chars().next().unwrap_or(' ');
                 report(para, i, c, name, false, out);
             }
             for i in open_at[k].drain(..) {
