@@ -4,11 +4,13 @@
 //! `nianbao.table/2` JSON documents (validated against `docs/schema/`), and the
 //! xlsx table export (read back with calamine).
 
+mod common;
+
+use common::{nianbao_in_root as nianbao, workspace_root};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use serde_json::Value;
 
@@ -16,10 +18,6 @@ use serde_json::Value;
 const CHECK_SCHEMA: &str = "docs/schema/check-2.schema.json";
 /// The schema of `nianbao table --format json`.
 const TABLE_SCHEMA: &str = "docs/schema/table-2.schema.json";
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Every fixture report (`tests/fixtures/*.{md,html,txt}` but the README), as a
 /// user names it from the workspace root.
@@ -37,18 +35,6 @@ fn fixtures() -> Vec<String> {
     names.sort();
     assert!(names.len() >= 10, "fixtures: {names:?}");
     names
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .current_dir(workspace_root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
 }
 
 fn ok_stdout(out: &Output) -> String {

@@ -4,32 +4,17 @@
 //! variant with one cell off by one, see `tests/fixtures/README.md`); the compiled
 //! report is the published `tests/fixtures/pingtan-2024.md`.
 
-use std::path::PathBuf;
+mod common;
+
+use common::{nianbao_in_root as nianbao, workspace_root};
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const A: &str = "tests/fixtures/merge/pingtan-2024-a.md";
 const B: &str = "tests/fixtures/merge/pingtan-2024-b.md";
 const B_OFF: &str = "tests/fixtures/merge/pingtan-2024-b-off-by-one.md";
 const COMPILED: &str = "tests/fixtures/pingtan-2024.md";
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .current_dir(workspace_root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")

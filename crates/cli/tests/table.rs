@@ -4,6 +4,9 @@
 //! them (`tests/fixtures/huaian-2024.md`), so the path column is stable in the
 //! snapshots (`tests/snapshots/<fixture>__table.snap`).
 
+mod common;
+
+use common::{nianbao_in_root as nianbao, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -24,24 +27,8 @@ const FIXTURES: [&str; 9] = [
 
 const HEADER: &str = "path,issuer,year,format,variant,indicator,column,label,unit,value,line";
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/{name}")
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .current_dir(workspace_root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
 }
 
 fn ok_stdout(out: &Output) -> String {

@@ -23,6 +23,25 @@ pub fn nianbao(args: &[&str]) -> Output {
         .expect("nianbao runs")
 }
 
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// [`nianbao`] run from the workspace root, so that paths given as
+/// `tests/fixtures/…` are found and shown as written.
+pub fn nianbao_in_root(args: &[&str]) -> Output {
+    Command::cargo_bin("nianbao")
+        .expect("the nianbao binary is built")
+        .current_dir(workspace_root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .args(args)
+        .output()
+        .expect("nianbao runs")
+}
+
 /// A file of `tests/fixtures`.
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
