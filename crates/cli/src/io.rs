@@ -189,6 +189,15 @@ pub fn error(lang: Lang, zh: String, en: String) {
     let _ = writeln!(std::io::stderr(), "{msg}");
 }
 
+/// A note on stderr, in the user's language: what was done beside the output.
+pub fn note(lang: Lang, zh: String, en: String) {
+    let msg = match lang {
+        Lang::Zh => format!("nianbao：{zh}"),
+        Lang::En => format!("nianbao: {en}"),
+    };
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
 /// Writes to stdout; false when stdout is gone.
 pub fn write_stdout(s: &str) -> bool {
     let mut out = std::io::stdout().lock();

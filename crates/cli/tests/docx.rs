@@ -220,3 +220,252 @@ fn table_merge_previous_parse_and_a_walk_take_drafts() {
     assert!(text.contains("共检查 1 个文件"), "{text}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("非文本文件"));
 }
+
+/// What an independent reader (docx-rs) reads of a Word document: the body's
+/// text, and per comment id the text inside its range; and the comments, by id,
+/// their text.
+struct ReadBack {
+    text: String,
+    ranges: std::collections::BTreeMap<u64, String>,
+    comments: std::collections::BTreeMap<u64, (String, String)>,
+}
+
+fn read_back(bytes: &[u8]) -> ReadBack {
+    let docx = docx_rs::read_docx(bytes).expect("docx-rs reads the annotated draft");
+    let mut back = ReadBack {
+        text: String::new(),
+        ranges: Default::default(),
+        comments: Default::default(),
+    };
+    let mut open: Vec<u64> = Vec::new();
+    let body = serde_json::to_value(&docx.document.children).expect("serialisable");
+    walk(&body, &mut |kind, data| match kind {
+        "commentRangeStart" => {
+            let id = data["id"].as_u64().expect("an id");
+            back.ranges.entry(id).or_default();
+            open.push(id);
+            false
+        }
+        "commentRangeEnd" => {
+            let id = data["id"].as_u64().expect("an id");
+            open.retain(|o| *o != id);
+            false
+        }
+        "text" => {
+            let t = data["text"].as_str().expect("text");
+            back.text.push_str(t);
+            for id in &open {
+                back.ranges.entry(*id).or_default().push_str(t);
+            }
+            false
+        }
+        // Deleted text is not the document's.
+        "delete" => false,
+        _ => true,
+    });
+    for comment in docx.comments.inner() {
+        let value = serde_json::to_value(comment).expect("serialisable");
+        let mut text = String::new();
+        walk(&value, &mut |kind, data| {
+            if kind == "text" {
+                text.push_str(data["text"].as_str().unwrap_or_default());
+                text.push('\n');
+            }
+            true
+        });
+        back.comments
+            .insert(comment.id as u64, (comment.author.clone(), text));
+    }
+    back
+}
+
+/// Calls `each` on every `{"type", "data"}` node in document order; descends
+/// into its data when `each` says so.
+fn walk(value: &Value, each: &mut dyn FnMut(&str, &Value) -> bool) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| walk(v, each)),
+        Value::Object(map) => match (map.get("type").and_then(Value::as_str), map.get("data")) {
+            (Some(kind), Some(data)) => {
+                if each(kind, data) {
+                    walk(data, each);
+                }
+            }
+            _ => map.values().for_each(|v| walk(v, each)),
+        },
+        _ => {}
+    }
+}
+
+/// The entries of a package: name and compressed bytes, in order.
+fn raw_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index_raw(i).expect("an entry");
+            let mut raw = Vec::new();
+            file.read_to_end(&mut raw).expect("readable");
+            (file.name().to_string(), raw)
+        })
+        .collect()
+}
+
+/// The draft with findings: a narrative figure that disagrees with the table
+/// (NB301), a table cell that breaks its row's sum (NB201) and its balance (NB203).
+fn draft_with_findings() -> tempfile::NamedTempFile {
+    edited(|xml| {
+        xml.replacen(
+            "全年办理政府信息公开申请218件",
+            "全年办理政府信息公开申请219件",
+            1,
+        )
+        .replacen(
+            "<w:t xml:space=\"preserve\">217</w:t>",
+            "<w:t xml:space=\"preserve\">216</w:t>",
+            1,
+        )
+    })
+}
+
+#[test]
+fn annotate_puts_a_comment_on_the_text_of_each_finding_shown() {
+    let draft = draft_with_findings();
+    let path = draft.path().to_string_lossy().to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reviewed = dir.path().join("reviewed.docx");
+    let reviewed_arg = reviewed.to_string_lossy().to_string();
+
+    // The output is the one the check prints without --annotate.
+    let plain = nianbao(&["check", &path]);
+    let out = nianbao(&["check", &path, "--annotate", &reviewed_arg]);
+    assert_eq!(out.stdout, plain.stdout);
+    assert_eq!(out.status.code(), plain.status.code());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("已写入带 3 条批注的副本"), "{stderr}");
+
+    let report = json(&["check", "--format", "json", &path]);
+    let shown: Vec<Value> = report["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["severity"] == "warning" || d["severity"] == "error")
+        .cloned()
+        .collect();
+    let codes: Vec<&str> = shown.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["NB301", "NB203", "NB201"]);
+
+    let original = std::fs::read(draft.path()).expect("the draft");
+    let annotated = std::fs::read(&reviewed).expect("the annotated copy");
+    let back = read_back(&annotated);
+    assert_eq!(back.comments.len(), shown.len());
+    assert_eq!(back.ranges.len(), shown.len());
+    // Comments in the order of the findings, each on the finding's own text.
+    for ((id, (author, text)), finding) in back.comments.iter().zip(&shown) {
+        assert_eq!(author, "nianbao");
+        let code = finding["code"].as_str().expect("a code");
+        let message = finding["message"].as_str().expect("a message");
+        assert!(text.contains(code) && text.contains(message), "{text}");
+        assert!(text.contains("修改建议："), "{text}");
+        let quoted = finding["location"]["text"].as_str().expect("quoted text");
+        assert_eq!(back.ranges[id], quoted, "{code}");
+    }
+    assert_eq!(
+        back.ranges.values().collect::<Vec<_>>(),
+        ["219件", "216", "218"]
+    );
+    // The text is the same as the draft's, for both readers.
+    assert_eq!(back.text, read_back(&original).text);
+    assert_eq!(
+        nianbao_docx::read(&annotated).expect("readable").text(),
+        nianbao_docx::read(&original).expect("readable").text()
+    );
+    // Every other entry byte for byte, in the same order; the comments part added.
+    let (before, after) = (raw_entries(&original), raw_entries(&annotated));
+    let names = |e: &[(String, Vec<u8>)]| e.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    let mut expected_names = names(&before);
+    expected_names.push("word/comments.xml".to_string());
+    assert_eq!(names(&after), expected_names);
+    let changed = [
+        "word/document.xml",
+        "[Content_Types].xml",
+        "word/_rels/document.xml.rels",
+    ];
+    for ((name, a), (_, b)) in before.iter().zip(&after) {
+        if !changed.contains(&name.as_str()) {
+            assert!(a == b, "{name} changed");
+        }
+    }
+    let part = |name: &str| -> String {
+        let mut archive = zip::ZipArchive::new(Cursor::new(&annotated)).expect("a zip");
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .expect(name)
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        text
+    };
+    assert!(part("[Content_Types].xml").contains(r#"<Override PartName="/word/comments.xml""#));
+    assert!(part("word/_rels/document.xml.rels").contains("relationships/comments"));
+}
+
+#[test]
+fn annotate_a_directory_in_english_with_the_infos_and_refuse_what_is_not_a_draft() {
+    let draft = draft_with_findings();
+    let inputs = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(draft.path(), inputs.path().join("草稿.docx")).expect("copy");
+    std::fs::copy(
+        workspace_root().join(MARKDOWN),
+        inputs.path().join("published.md"),
+    )
+    .expect("copy");
+    let outputs = tempfile::tempdir().expect("temp dir");
+    let out_dir = outputs.path().join("reviewed");
+    let out = nianbao(&[
+        "check",
+        &inputs.path().to_string_lossy(),
+        "--annotate",
+        &out_dir.to_string_lossy(),
+        "--lang",
+        "en",
+        "--show-info",
+        "--ignore",
+        "NB203",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("NB301"),
+        "the output is printed"
+    );
+    // One copy, of the draft: the Markdown report is checked, not annotated.
+    let written: Vec<_> = std::fs::read_dir(&out_dir)
+        .expect("the directory is made")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert_eq!(written, ["草稿.docx"]);
+    let back = read_back(&std::fs::read(out_dir.join("草稿.docx")).expect("the copy"));
+    let texts: Vec<&String> = back.comments.values().map(|(_, t)| t).collect();
+    // The infos are shown, so annotated; the rule ignored is not.
+    assert_eq!(texts.len(), 3, "{texts:#?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("info NB111")),
+        "{texts:#?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains("NB203")));
+    assert!(
+        texts.iter().all(|t| t.contains("How to fix: ")),
+        "{texts:#?}"
+    );
+
+    // A report that is not a .docx: a usage error, no copy.
+    let target = outputs.path().join("x.docx");
+    let out = nianbao(&["check", MARKDOWN, "--annotate", &target.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--annotate 只用于 Word 文档（.docx）"),
+        "{stderr}"
+    );
+    assert!(!target.exists());
+    // Nor is a copy written over its draft.
+    let out = nianbao(&["check", DRAFT, "--annotate", DRAFT]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+mod annotate;
 mod body;
 mod numbering;
 mod package;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 use nianbao_grammar::codes;
 use nianbao_grammar::{Diagnostic, Message, Severity, Span};
 
+pub use annotate::{annotate, Anchor, AnnotateError, Annotated, Comment, AUTHOR, INITIALS};
 pub use body::TextSource;
 pub use package::{DOCUMENT, MAX_PART, NUMBERING, STYLES};
 

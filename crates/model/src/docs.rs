@@ -208,6 +208,50 @@ pub fn rule_doc(code_or_name: &str) -> Option<String> {
     ))
 }
 
+/// A rule's "How to fix" section, in each language: the rule docs write it as
+/// the Chinese sentences, then the English ones (`改正编号。Renumber.`); the
+/// text is split where a Chinese sentence ends and an English one begins, and
+/// stands whole for both when it has no such place. Lines are joined (with a
+/// space between two that are not both Chinese). `None` for an unknown code.
+///
+/// ```
+/// let fix = nianbao_model::docs::how_to_fix("NB102").expect("documented");
+/// assert_eq!(fix.zh, "补上缺失的部分或改正编号。");
+/// assert_eq!(fix.en, "Restore the missing part or renumber.");
+/// ```
+pub fn how_to_fix(code_or_name: &str) -> Option<nianbao_grammar::Message> {
+    let code = find(code_or_name)?;
+    let body = doc_body(code);
+    let section = body
+        .split("## How to fix")
+        .nth(1)?
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    let mut text = String::new();
+    for line in section.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let cjk = |c: Option<char>| c.is_some_and(|c| c > '\u{2E7F}');
+        let both_chinese = cjk(text.chars().last()) && cjk(line.chars().next());
+        if !text.is_empty() && !both_chinese {
+            text.push(' ');
+        }
+        text.push_str(line);
+    }
+    // The first `。` after which a Latin letter or a backtick starts a sentence.
+    let split = text
+        .match_indices('。')
+        .map(|(i, s)| i + s.len())
+        .find(|&i| {
+            text[i..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '`')
+        });
+    Some(match split {
+        Some(i) => nianbao_grammar::Message::new(text[..i].trim(), text[i..].trim()),
+        None => nianbao_grammar::Message::new(text.clone(), text),
+    })
+}
+
 /// The documentation as written: the common indentation of the doc comment
 /// (the space after `///`) removed, leading and trailing blank lines dropped.
 fn doc_body(code: &DiagnosticCode) -> String {
@@ -314,6 +358,22 @@ mod tests {
                 code.code
             );
         }
+    }
+
+    #[test]
+    fn docs_how_to_fix_of_every_code_in_both_languages() {
+        for code in catalog() {
+            let fix = how_to_fix(code.code).expect("every code has the section");
+            assert!(!fix.zh.is_empty() && !fix.en.is_empty(), "{}", code.code);
+            assert!(!fix.en.contains("##"), "{}: {}", code.code, fix.en);
+        }
+        let fix = how_to_fix("NB110").expect("documented");
+        assert_eq!(fix.zh, "按期发布；若发布日期记录有误，更正网页的发布时间。");
+        assert_eq!(
+            fix.en,
+            "Publish by the deadline; if the recorded date is wrong, correct it."
+        );
+        assert_eq!(how_to_fix("NB999"), None);
     }
 
     #[test]

@@ -61,6 +61,7 @@ use nianbao_model::snapshot::YearSnapshot;
 use nianbao_model::CheckedReport;
 
 use crate::args::{lang_of, ColorArg, FailOnArg, LangArg};
+use crate::commands::annotate;
 use crate::io::{
     error, read_capped, stdin_name, too_large_message, write_output, write_stdout, Contents, Source,
 };
@@ -178,6 +179,11 @@ pub struct CheckArgs {
     /// No byte-order mark, even in a .csv file / 不加 BOM
     #[arg(long)]
     pub no_bom: bool,
+    /// Write a copy of the Word draft (.docx) with a comment (批注) on the text of each
+    /// finding shown: FILE for one draft; for a directory or several drafts, a directory
+    /// that gets a copy of each under its own name / 将检查结果作为批注写入 Word 文档副本
+    #[arg(long, value_name = "FILE|DIR")]
+    pub annotate: Option<PathBuf>,
     /// Reports checked at once (default: one per core) / 同时检查的报告数
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -379,6 +385,9 @@ struct Shown {
     fails: bool,
     /// Its check ran to its end (else NB008, NB009: an error on stderr, exit 2).
     complete: bool,
+    /// `--annotate`: the annotated copy of the draft, or why there is none
+    /// (`None`: a file of a walk that is not a draft).
+    annotated: Option<annotate::Annotation>,
 }
 
 /// A report whose comparison with last year's report waits for the pairing.
@@ -410,6 +419,8 @@ struct Run {
     preparer: render::Preparer,
     /// `--published`: the publication date of every report of the run.
     published: Option<nianbao_model::frontmatter::Date>,
+    /// `--annotate`: the drafts are annotated.
+    annotate: bool,
 }
 
 /// A target's contents: borrowed from the read before the run, or read now.
@@ -429,6 +440,7 @@ impl Run {
         previous: Previous,
         preparer: render::Preparer,
         published: Option<nianbao_model::frontmatter::Date>,
+        annotate: bool,
     ) -> Self {
         let limit = settings.max_file_size;
         let preread = targets
@@ -449,6 +461,7 @@ impl Run {
             previous,
             preparer,
             published,
+            annotate,
         }
     }
 
@@ -494,7 +507,7 @@ fn work(run: &Run, i: usize) -> Outcome {
     let path = target.path.display().to_string();
     let report = match process(run, target, i) {
         Processed::Report(report) => report,
-        Processed::Finding(report) => return Outcome::Shown(run.show(&path, &report)),
+        Processed::Finding(report) => return Outcome::Shown(run.show(i, &path, &report)),
         Processed::Unreadable(m) => return Outcome::Unreadable(m),
     };
     let across = run.across();
@@ -524,11 +537,11 @@ fn work(run: &Run, i: usize) -> Outcome {
     if key.is_none() && !across {
         // Never paired, on either side.
         let report = settle(&run.settings, report, found);
-        return Outcome::Shown(run.show(&path, &report));
+        return Outcome::Shown(run.show(i, &path, &report));
     }
     let kept = YearSnapshot::of(&report);
     let report = settle(&run.settings, report, found);
-    let shown = run.show(&path, &report);
+    let shown = run.show(i, &path, &report);
     Outcome::InRun(Box::new(InRun {
         key,
         kept,
@@ -593,13 +606,45 @@ impl Run {
         self.settings.copy_across && self.targets.len() > 1
     }
 
-    /// `report` (with the settings applied) prepared for output as `path`.
-    fn show(&self, path: &str, report: &CheckedReport) -> Shown {
+    /// `report` (target `index`, with the settings applied) prepared for output
+    /// as `path`, and annotated when the run annotates.
+    fn show(&self, index: usize, path: &str, report: &CheckedReport) -> Shown {
         Shown {
             prepared: self.preparer.prepare(path, report),
             fails: self.settings.fails(&report.diagnostics),
             complete: report.incomplete.is_none(),
+            annotated: self.annotated(index, path, report),
         }
+    }
+
+    /// `--annotate`: the annotated copy of target `index`, read again (the check
+    /// took its bytes) or as read before the run. A file of a walk that was not
+    /// read as a draft is left alone; a named one is told.
+    fn annotated(
+        &self,
+        index: usize,
+        path: &str,
+        report: &CheckedReport,
+    ) -> Option<annotate::Annotation> {
+        if !self.annotate {
+            return None;
+        }
+        let named = self.targets.get(index).is_some_and(|t| t.named);
+        if report.docx.is_none() {
+            return named.then(|| Err(annotate::not_a_draft(path)));
+        }
+        let unreadable = |e: String| {
+            Message::new(
+                format!("无法为 {path} 写入批注：{e}"),
+                format!("cannot annotate {path}: {e}"),
+            )
+        };
+        Some(match self.load(index) {
+            Ok(View::Bytes(bytes)) => annotate::annotate(bytes, report, &self.settings, path),
+            Ok(View::Read(bytes)) => annotate::annotate(&bytes, report, &self.settings, path),
+            Ok(View::TooLarge(_)) => Err(unreadable("too large".to_string())),
+            Err(e) => Err(unreadable(e)),
+        })
     }
 }
 
@@ -731,7 +776,7 @@ impl Pairing {
             }
             report.diagnostics.extend(run.settings.apply(found));
             report.diagnostics.sort_by_key(|d| (d.span.start, d.code));
-            run.show(path, &report)
+            run.show(index, path, &report)
         };
         let Some(key) = key else {
             let shown = with(across, shown);
@@ -840,10 +885,10 @@ fn recheck(run: &Run, index: usize, found: Vec<Diagnostic>) -> Outcome {
         match process(run, target, index) {
             Processed::Report(report) => {
                 let report = settle(&run.settings, report, found);
-                Outcome::Shown(run.show(&target.path.display().to_string(), &report))
+                Outcome::Shown(run.show(index, &target.path.display().to_string(), &report))
             }
             Processed::Finding(report) => {
-                Outcome::Shown(run.show(&target.path.display().to_string(), &report))
+                Outcome::Shown(run.show(index, &target.path.display().to_string(), &report))
             }
             Processed::Unreadable(m) => Outcome::Unreadable(m),
         }
@@ -974,6 +1019,13 @@ pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
     }
     let mut unreadable = false;
     let shown_stdin = stdin_name(a.stdin_filename.as_deref());
+    let mut annotations = match &a.annotate {
+        Some(dest) => match annotate::destination(dest, &a.paths, lang) {
+            Ok(destination) => Some(annotate::Writer::new(destination)),
+            Err(()) => return 2,
+        },
+        None => None,
+    };
     let Ok(targets) = walk::targets(&a.paths, &shown_stdin, &settings, &mut unreadable) else {
         return 2;
     };
@@ -1072,6 +1124,7 @@ pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
         previous,
         renderer.preparer(),
         published,
+        annotations.is_some(),
     ));
     let mut pairing = Pairing::new();
     let mut failed = false;
@@ -1085,6 +1138,33 @@ pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
                 if !sink.write(&chunk) {
                     broken = true;
                     return false;
+                }
+                match (shown.annotated, annotations.as_mut()) {
+                    (Some(Ok(annotated)), Some(writer)) => {
+                        match writer.write(&target.path, &annotated) {
+                            Ok((to, n)) if !a.quiet => sink.progress.suspend(|| {
+                                crate::io::note(
+                                    lang,
+                                    format!("已写入带 {n} 条批注的副本：{}", to.display()),
+                                    format!(
+                                        "wrote the copy with {n} comment{}: {}",
+                                        if n == 1 { "" } else { "s" },
+                                        to.display()
+                                    ),
+                                )
+                            }),
+                            Ok(_) => {}
+                            Err(m) => {
+                                sink.progress.suspend(|| error(lang, m.zh, m.en));
+                                unreadable = true;
+                            }
+                        }
+                    }
+                    (Some(Err(m)), _) => {
+                        sink.progress.suspend(|| error(lang, m.zh, m.en));
+                        unreadable = true;
+                    }
+                    _ => {}
                 }
                 // A check the core stopped (NB009) is an error whatever the rule
                 // selection: a report that was not checked must not pass for clean.

@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments and its `run`.
 
+pub mod annotate;
 pub mod check;
 pub mod merge;
 pub mod parse;
