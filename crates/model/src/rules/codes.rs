@@ -278,11 +278,18 @@ nianbao_grammar::diagnostic_codes! {
     DUPLICATE_ROW = "NB212", "duplicate-row", Warning,
         "模板行重复出现", "A template row appears twice";
     /// ## What it checks
-    /// 格式要求的统计表在报告中找不到。A table the format requires is not in the report.
+    /// 格式要求的统计表在报告中找不到（或只找到表二的一部分）。每张表一条，标在该表所属章节的标题上
+    /// （章节也缺时标在报告标题上）；表二的四个部分是一张表。A table the format requires is not in
+    /// the report, or only some blocks of table 二 are. One finding per table, on the heading of the
+    /// section it belongs in (on the title when that section is missing too); table 二's blocks are
+    /// one table. A table published as an image is NB216's; a text rendering that runs the cells of
+    /// its tables together is NB004's.
     /// ## Why it matters
-    /// 统计表是年度报告的核心数据。The tables carry the report's figures.
+    /// 统计表是年度报告的核心数据；没有这条提示，表格检查的沉默会被误读为表格无误。The tables carry
+    /// the report's figures; without this finding the silence of the table checks would read as a
+    /// clean table.
     /// ## Example
-    /// A national-2021 report without table 四.
+    /// A national-2021 report without table 四: `未找到表四“政府信息公开行政复议、行政诉讼情况”`.
     /// ## How to fix
     /// 补上该表。Add the table.
     TABLE_MISSING = "NB213", "table-missing", Warning,
@@ -316,6 +323,23 @@ nianbao_grammar::diagnostic_codes! {
     /// 按模板改正标签。Use the template's wording.
     NONSTANDARD_LABEL = "NB215", "nonstandard-label", Info,
         "表格标签与模板写法不同", "A table label differs from the template's wording";
+    /// ## What it checks
+    /// 格式要求的统计表没有以文字表格发布，而在其所属章节的位置上是一张图片（HTML 的 `<img>`、
+    /// Markdown 的 `![…](…)`）。每张表一条，标在章节标题上。A table the format requires is not
+    /// there as a table, and the section it belongs in shows an image instead (an HTML `<img>`, a
+    /// Markdown `![…](…)`). One finding per table, on the section's heading.
+    /// ## Why it matters
+    /// 图片中的数字无法核对、检索或汇总，表格的算术检查对它都不起作用；没有这条提示，检查的沉默会被误读为
+    /// 表格无误。评分表可将它列为“待核”。Figures in a picture cannot be checked, searched or compiled,
+    /// and no table check sees them; without this finding their silence would read as a clean table.
+    /// A score sheet can list it as 待核 (to be checked by a person).
+    /// ## Example
+    /// `三、收到和处理政府信息公开申请情况` followed by `<p><img src="…/W020250120.png"></p>`:
+    /// `表三以图片形式发布，无法核对`.
+    /// ## How to fix
+    /// 以文字表格发布统计表（可另附图片）。Publish the table as a text table (an image may go with it).
+    TABLE_AS_IMAGE = "NB216", "table-as-image", Warning,
+        "统计表以图片形式发布", "A required table is published as an image";
     /// ## What it checks
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link

@@ -28,6 +28,7 @@ pub fn run(
     structure::numbering(parsed, out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, out);
+        structure::tables_missing(report, t, parsed, out);
         structure::format_year_mismatch(report, out);
         arithmetic::relations(t, &report.tables, out);
         arithmetic::cells(t, &report.tables, out);
