@@ -1,4 +1,4 @@
-//! Every rule code of the model (NB101–NB106, NB201–NB216): one input that
+//! Every rule code of the model (NB101–NB112, NB201–NB216): one input that
 //! triggers it — code, severity and the line its span points at — and a close
 //! input where it must stay silent. Inputs are the real fixtures with one edit
 //! made in code, so each test shows exactly what changed.
@@ -502,6 +502,93 @@ fn nb105_silent_for_the_report_year_in_any_wording() {
     assert_silent(&check(ZHONGWEI), "NB105");
     // `自2020年1月1日起至2020年12月31日止`
     assert_silent(&check(CZJ_2020), "NB105");
+}
+
+// ---------------------------------------------------------------------------
+// NB112 names-another-body
+
+const CZJ_SIGNATURE: &str = "平潭综合实验区财政金融局\n\n2021年1月27日";
+
+#[test]
+fn nb112_fires_on_a_signature_of_another_department() {
+    let input = replace_once(
+        CZJ_2020,
+        CZJ_SIGNATURE,
+        "平潭综合实验区交通与建设局\n\n2021年1月27日",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "平潭综合实验区交通与建设局");
+    assert_has(&findings(&r), "NB112", Severity::Warning, at);
+    let d = the(&r, "NB112", at);
+    assert_eq!(
+        d.message.zh,
+        "标题所称发布机关是“平潭综合实验区财政金融局”，落款却是“平潭综合实验区交通与建设局”，疑为套用其他机关的报告"
+    );
+    assert_eq!(r.parsed.text_of(d.span), "平潭综合实验区交通与建设局");
+    assert_eq!(
+        related_lines(&r, d),
+        vec![line_of(&input, "平潭综合实验区财政金融局2020年度\n")]
+    );
+}
+
+#[test]
+fn nb112_silent_for_the_same_body_written_otherwise() {
+    assert_silent(&check(CZJ_2020), "NB112");
+    for signed in [
+        "财政金融局",
+        "区财政金融局",
+        "平潭综合实验区财政金融局办公室",
+        // The zone's government is not a department of the same kind.
+        "平潭综合实验区管委会",
+    ] {
+        let input = replace_once(
+            CZJ_2020,
+            CZJ_SIGNATURE,
+            &format!("{signed}\n\n2021年1月27日"),
+        );
+        assert_silent(&check(&input), "NB112");
+    }
+}
+
+/// pingtan-caizhengjinrongju-2020 citing the guide `guide` in its last section.
+fn citing(guide: &str) -> String {
+    replace_once(
+        CZJ_2020,
+        "无其他需要报告事项。",
+        &format!("无其他需要报告事项。本年修订了{guide}。"),
+    )
+}
+
+#[test]
+fn nb112_fires_on_the_guide_of_another_department() {
+    let input = citing("《平潭综合实验区社会事业局政府信息公开指南（试行）》");
+    let r = run(&input);
+    let at = line_of(&input, "《平潭综合实验区社会事业局");
+    assert_has(&findings(&r), "NB112", Severity::Warning, at);
+    let d = the(&r, "NB112", at);
+    assert!(d
+        .message
+        .zh
+        .contains("正文引用的却是“平潭综合实验区社会事业局”的政府信息公开指南"));
+    assert_eq!(
+        r.parsed.text_of(d.span),
+        "《平潭综合实验区社会事业局政府信息公开指南（试行）》"
+    );
+}
+
+#[test]
+fn nb112_silent_for_its_own_guide_and_a_guide_that_names_no_department() {
+    for guide in [
+        "《平潭综合实验区财政金融局政府信息公开指南》",
+        "《区财政金融局政府信息公开指南（试行）》",
+        "《政府信息公开指南》",
+        // The government's guide: not a department of the same kind.
+        "《平潭综合实验区管委会政府信息公开指南》",
+        // Keeps the first words: perhaps the body before a renaming.
+        "《平潭综合实验区财政局政府信息公开指南》",
+    ] {
+        assert_silent(&check(&citing(guide)), "NB112");
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -143,6 +143,29 @@ nianbao_grammar::diagnostic_codes! {
     TIMELINESS_UNCHECKED = "NB111", "timeliness-unchecked", Info,
         "无法核对是否按时发布", "Timeliness could not be checked";
     /// ## What it checks
+    /// 报告在应写本机关的地方写了另一机关：落款，或所引用的《××政府信息公开指南》，属于与标题所称
+    /// 发布机关明显不同的同类机关（两个部门或两个政府）。只比较标题中的发布机关；简称（`安监局`、
+    /// `区农业农村局`）、同一机关的办公室、管委会与其所在区、开头相同的名称（可能是更名）都不算不同。
+    /// The report names another body where its own belongs: it is signed by (落款), or cites the
+    /// 政府信息公开指南 of, a body clearly different from — and of the same kind as — the one its title
+    /// names. Names are compared past their common start and end: they differ only when what
+    /// remains shares no character (`经贸局` / `安全生产监督管理局`, `金井片区` / `海坛片区`). A short form
+    /// (`安监局`, `区农业农村局`), the office of the same body, a zone's committee and the zone, and a
+    /// name keeping the first words of the other (perhaps a renamed body) are never different.
+    /// ## Why it matters
+    /// 这多半说明报告是套用其他机关的报告改写的，其余内容和数据是否属于本机关也值得怀疑；评估中
+    /// “与其他单位雷同”要扣分。It usually means the report was adapted from another body's; whether
+    /// the rest of it — figures included — is this body's own is then in doubt, and evaluators
+    /// deduct for a report 与其他单位雷同.
+    /// ## Example
+    /// `平潭县安全生产监督管理局2009年政府信息公开年度报告` saying `按要求编制了《平潭县经贸局政府信息
+    /// 公开指南（试行）》`.
+    /// ## How to fix
+    /// 改为本机关的名称；如机关已更名，写明现名。Write this body's own name (its current name if it
+    /// was renamed).
+    NAMES_ANOTHER_BODY = "NB112", "names-another-body", Warning,
+        "落款或所引指南属于另一机关", "Signed by, or citing the guide of, another body";
+    /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded
     /// figures are compared as intervals; a blank part may be any value ≥ 0.

@@ -7,7 +7,7 @@ use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, S
 
 use super::codes;
 pub use crate::frontmatter::is_government;
-use crate::frontmatter::{Date, IssuerKind, Source};
+use crate::frontmatter::{clearly_different_bodies, is_body_name, Date, IssuerKind, Source};
 use crate::report::Report;
 use crate::template::{AppliesTo, RequiredSection, TableDef, Template};
 
@@ -518,6 +518,86 @@ fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option
         });
     }
     found_at
+}
+
+/// The body whose 政府信息公开指南 a cited title names (`平潭县经贸局政府信息公开指南（试行）`
+/// → `平潭县经贸局`); `None` for another document or a guide that names no body.
+fn guide_of(title: &str) -> Option<String> {
+    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let title = title
+        .strip_suffix("（试行）")
+        .or_else(|| title.strip_suffix("(试行)"))
+        .unwrap_or(&title);
+    let body = title
+        .strip_suffix("政府信息公开指南")
+        .or_else(|| title.strip_suffix("信息公开指南"))?;
+    (is_body_name(body) && body.chars().count() <= 30).then(|| body.to_string())
+}
+
+/// NB112: the report names another body where its own belongs — signed by (落款), or
+/// citing the 政府信息公开指南 of, a body clearly different from the one its title
+/// names ([`clearly_different_bodies`]): a sign of a report copied from another body's.
+/// Only an issuer read from the title is compared (one read from the signature is
+/// the signature).
+pub fn names_another_body(report: &Report, out: &mut Findings) {
+    if report.front.issuer_source != Some(Source::Title) {
+        return;
+    }
+    let (Some(issuer), Some(title)) = (report.issuer(), report.front.title.as_ref()) else {
+        return;
+    };
+    let title_label = Message::new("标题所称发布机关", "the issuer the title names");
+    if let Some(signed) = report
+        .front
+        .signed
+        .as_ref()
+        .filter(|s| clearly_different_bodies(issuer, &s.value))
+    {
+        out.push(
+            Diagnostic::new(
+                &codes::NAMES_ANOTHER_BODY,
+                signed.span,
+                Message::new(
+                    format!(
+                        "标题所称发布机关是“{issuer}”，落款却是“{}”，疑为套用其他机关的报告",
+                        signed.value
+                    ),
+                    format!(
+                        "the title names {issuer} as the issuer, but the report is signed by {}: perhaps copied from another body's report",
+                        signed.value
+                    ),
+                ),
+            )
+            .with_related(title.span, title_label.clone())
+            .with_values(issuer, signed.value.clone()),
+        );
+    }
+    let mut named: Vec<String> = Vec::new();
+    for cited in &report.facts.titles {
+        let Some(body) = guide_of(&cited.title) else {
+            continue;
+        };
+        if named.contains(&body) || !clearly_different_bodies(issuer, &body) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &codes::NAMES_ANOTHER_BODY,
+                cited.place.span,
+                Message::new(
+                    format!(
+                        "标题所称发布机关是“{issuer}”，正文引用的却是“{body}”的政府信息公开指南，疑为套用其他机关的报告"
+                    ),
+                    format!(
+                        "the title names {issuer} as the issuer, but the text cites the 政府信息公开指南 of {body}: perhaps copied from another body's report"
+                    ),
+                ),
+            )
+            .with_related(title.span, title_label.clone())
+            .with_values(issuer, body.clone()),
+        );
+        named.push(body);
+    }
 }
 
 /// NB213/NB216: a table the format requires is absent, or published as an image.
