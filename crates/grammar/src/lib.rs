@@ -187,6 +187,68 @@ impl Parsed {
     pub fn bom_len(&self) -> usize {
         self.bom_len
     }
+
+    /// The first image the input shows within `span`: an HTML `<img …>` tag (in a
+    /// page, or in Markdown a converter wrote), or a Markdown image `![alt](src)`.
+    /// The logical view drops images (they hold no text), so a table published as
+    /// a picture leaves only this behind. Linear in the span's length.
+    ///
+    /// ```
+    /// use nianbao_grammar::{parse, Span};
+    /// let text = "三、收到和处理政府信息公开申请情况\n\n<p><IMG src=\"t3.png\"></p>\n";
+    /// let parsed = parse(text.as_bytes());
+    /// let at = parsed.image_in(Span::new(0, text.len())).expect("an image");
+    /// assert!(parsed.text_of(at).starts_with("<IMG"));
+    /// let md = "![表三](t3.png)";
+    /// assert_eq!(parse(md.as_bytes()).image_in(Span::new(0, md.len())), Some(Span::new(0, md.len())));
+    /// // Brackets that are not an image, and an `<imgx>` tag, are not images.
+    /// let plain = "[1]见附件！[2](略) <imgx>";
+    /// assert_eq!(parse(plain.as_bytes()).image_in(Span::new(0, plain.len())), None);
+    /// ```
+    pub fn image_in(&self, span: Span) -> Option<Span> {
+        let span = self.on_chars(span);
+        let from = self.to_decoded(span.start).min(self.text.len());
+        let to = self.to_decoded(span.end).clamp(from, self.text.len());
+        let text = self.text.get(from..to)?;
+        let found = image_at(text)?;
+        Some(Span::new(
+            self.to_original(from + found.start),
+            self.to_original(from + found.end),
+        ))
+    }
+}
+
+/// The byte range of the first image in `text` ([`Parsed::image_in`]).
+fn image_at(text: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' if bytes.len() >= i + 5
+                && bytes[i + 1..i + 4].eq_ignore_ascii_case(b"img")
+                && matches!(bytes[i + 4], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') =>
+            {
+                let end = text[i..].find('>').map_or(text.len(), |e| i + e + 1);
+                return Some(i..end);
+            }
+            b'!' if bytes.get(i + 1) == Some(&b'[') => {
+                // `![alt](src)` on one line.
+                let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+                let line = &text[i..line_end];
+                if let Some(close) = line.find("](") {
+                    if let Some(end) = line[close..].find(')') {
+                        return Some(i..i + close + end + 1);
+                    }
+                }
+                // No image on the rest of this line: never scan it again.
+                i = line_end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The decoded text of a parse with its line index and offset map: locates an

@@ -285,6 +285,10 @@ pub struct FrontMatter {
     pub website: Option<Field>,
     /// Contacts.
     pub contacts: Contacts,
+    /// The body the report is signed by (its 落款), spaces removed. Not part of the
+    /// report's JSON (the issuer is, with where it was read).
+    #[serde(skip)]
+    pub signed: Option<Field>,
 }
 
 /// Who issues a report: a people's government or one of its departments
@@ -443,8 +447,9 @@ pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
             fm.year_source = Some(Source::Text);
         }
     }
+    fm.signed = signature(blocks);
     if fm.issuer.is_none() {
-        fm.issuer = signature(blocks);
+        fm.issuer = fm.signed.as_ref().map(|f| f.value.clone());
         fm.issuer_source = fm.issuer.as_ref().map(|_| Source::Signature);
     }
     if fm.issuer.is_none() {
@@ -527,41 +532,53 @@ fn named_in_text(para: &Para) -> Vec<(Option<String>, Option<i32>, Span)> {
 }
 
 /// The issuing body signed at the end of the report (`平潭综合实验区公安局
-/// 2020年1月17日`): the last words after the last sentence, without the date.
-fn signature(blocks: &[Block]) -> Option<String> {
+/// 2020年1月17日`): the last words after the last sentence, without the date; its
+/// span is the signature line up to the date (or its contact note).
+fn signature(blocks: &[Block]) -> Option<Field> {
     // The signature may be its own paragraph (then a date paragraph after it).
-    let paras: Vec<&str> = blocks
+    let paras: Vec<&Para> = blocks
         .iter()
         .rev()
         .filter_map(|b| match b {
-            Block::Para(p) if !p.text.trim().is_empty() => Some(p.text.as_str()),
+            Block::Para(p) if !p.text.trim().is_empty() => Some(p),
             _ => None,
         })
         .take(3)
         .collect();
-    paras.iter().find_map(|text| {
+    paras.iter().find_map(|para| {
+        let text = para.text.as_str();
         let after = text.rfind(['。', '；', '！', '？', '：']).map_or(0, |i| {
             i + text[i..].chars().next().map_or(1, char::len_utf8)
         });
+        // A contact line after the date (`（联系人：…）`) is not part of the name.
+        let tail = &text[after..];
+        let tail = &tail[..tail.find(['（', '(']).unwrap_or(tail.len())];
         // The text between the dates, copied once (removing each date in place would
         // move the rest of a line of dates once per date).
-        let tail = &text[after..];
+        let dates = find_dates(tail);
         let mut rest = String::with_capacity(tail.len());
         let mut from = 0;
-        for d in find_dates(tail) {
+        for d in &dates {
             rest.push_str(&tail[from..d.range.start]);
             from = d.range.end;
         }
         rest.push_str(&tail[from..]);
-        // A contact line after the date (`（联系人：…）`) is not part of the name.
         let name: String = rest
-            .split(['（', '('])
-            .next()
-            .unwrap_or_default()
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{3000}')
             .collect();
-        (is_body_name(&name) && name.chars().count() <= 30).then_some(name)
+        // The name's words: up to the first date when the name comes before it.
+        let end = dates
+            .first()
+            .map(|d| d.range.start)
+            .filter(|&start| !tail[..start].trim().is_empty())
+            .unwrap_or(tail.len());
+        let lead = tail.len() - tail.trim_start().len();
+        let words = after + lead..after + tail[..end].trim_end().len().max(lead);
+        (is_body_name(&name) && name.chars().count() <= 30).then(|| Field {
+            value: name,
+            span: para.span_of(words),
+        })
     })
 }
 
@@ -749,8 +766,98 @@ fn closing_dates(blocks: &[Block]) -> Vec<Published> {
     out
 }
 
+/// The place a body's name starts with, and the rest: `平潭县经贸局` → (`平潭县`, `经贸局`),
+/// `平潭综合实验区金井片区管理局` → (`平潭综合实验区`, `金井片区管理局`), `区农业农村局` →
+/// (`区`, `农业农村局`). A place is at most eight characters ending in 省/市/县/区 (the
+/// longest such, never the 市 of `市场`); one character alone is a place only as `区` or
+/// `县`.
+fn place_and_core(name: &str) -> (&str, &str) {
+    let ends: Vec<usize> = name
+        .char_indices()
+        .take(8)
+        .filter(|(_, c)| "省市县区".contains(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    for &end in ends.iter().rev() {
+        let place = &name[..end];
+        let core = &name[end..];
+        let single = place.chars().count() == 1;
+        // `市场…` is a word, not a place ending in 市.
+        if core.chars().count() >= 2
+            && !core.starts_with('场')
+            && (!single || place == "区" || place == "县")
+        {
+            return (place, core);
+        }
+    }
+    ("", name)
+}
+
+/// Characters of `a` and `b` beyond their common start and end.
+fn differing<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    let prefix: usize = a
+        .chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    (&a[..a.len() - suffix], &b[..b.len() - suffix])
+}
+
+/// True only when two names of bodies clearly name different bodies of the same kind
+/// (two departments, or two governments): their names, past a common start and end,
+/// share no character — in the body's own words (`经贸局` / `安全生产监督管理局`,
+/// `金井片区管理局` / `海坛片区管理局`) or in the places they name (`平潭县` / `福清市`).
+/// A short form (`安监局`, `区农业农村局`), the office of the same body (`管委会办公室`),
+/// a name that keeps its first words (`经济贸易局` / `经济和信息化局`: perhaps renamed) and a
+/// zone's committee (`平潭综合实验区` / `平潭综合实验区管委会`) are never different.
+///
+/// ```
+/// use nianbao_model::frontmatter::clearly_different_bodies as different;
+/// assert!(different("平潭县安全生产监督管理局", "平潭县经贸局"));
+/// assert!(different("公安局", "平潭县经贸局"));
+/// assert!(different("平潭综合实验区金井片区管理局", "平潭综合实验区海坛片区管理局"));
+/// assert!(!different("平潭县安全生产监督管理局", "平潭县安监局"));
+/// assert!(!different("平潭综合实验区农业农村局", "区农业农村局"));
+/// assert!(!different("平潭综合实验区管委会", "平潭综合实验区管委会办公室"));
+/// assert!(!different("平潭县经济贸易局", "平潭县经济和信息化局"));
+/// assert!(!different("平潭综合实验区市场监督管理局", "平潭综合实验区质量技术监督局"));
+/// // A department and a government are of different kinds: not compared.
+/// assert!(!different("平潭县公安局", "平潭县人民政府"));
+/// ```
+pub fn clearly_different_bodies(a: &str, b: &str) -> bool {
+    if IssuerKind::of(a) != IssuerKind::of(b) {
+        return false;
+    }
+    let ((place_a, core_a), (place_b, core_b)) = (place_and_core(a), place_and_core(b));
+    let disjoint = |x: &str, y: &str| {
+        let (x, y) = differing(x, y);
+        !x.is_empty()
+            && !y.is_empty()
+            && !x.chars().any(|c| !"省市县区".contains(c) && y.contains(c))
+    };
+    // A common start that is a word of the body (not its place) may be a renamed body.
+    let core_prefix = core_a
+        .chars()
+        .zip(core_b.chars())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let cores_differ = core_prefix == 0 && disjoint(core_a, core_b);
+    let places_differ =
+        place_a.chars().count() >= 2 && place_b.chars().count() >= 2 && disjoint(place_a, place_b);
+    cores_differ || places_differ
+}
+
 /// A name that ends as the name of a government body does, with no punctuation in it.
-fn is_body_name(name: &str) -> bool {
+pub(crate) fn is_body_name(name: &str) -> bool {
     const ENDINGS: [&str; 16] = [
         "人民政府",
         "政府",

@@ -1505,29 +1505,11 @@ pub fn unmatched(blocks: &[Block], diagnostics: &mut Findings) {
     }
 }
 
-/// Template rows the report lacks (in the tables it has) and required tables it lacks.
+/// Template rows the report lacks, in the tables it has (a table it lacks is a
+/// rule's: [`crate::rules::structure::tables_missing`]).
 pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics: &mut Findings) {
     for def in &template.tables {
         if !mapped.found.contains(&def.id) {
-            if def.required {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &codes::TABLE_MISSING,
-                        at,
-                        Message::new(
-                            format!(
-                                "未找到“{}”（{} 格式要求的表格）",
-                                def.name_zh, template.format.id
-                            ),
-                            format!(
-                                "the table \"{}\" required by the {} format was not found",
-                                def.name_en, template.format.id
-                            ),
-                        ),
-                    )
-                    .with_severity(def.missing_severity.severity()),
-                );
-            }
             continue;
         }
         let table_at = mapped

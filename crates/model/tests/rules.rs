@@ -1,4 +1,4 @@
-//! Every rule code of the model (NB101–NB106, NB201–NB215): one input that
+//! Every rule code of the model (NB101–NB112, NB201–NB216): one input that
 //! triggers it — code, severity and the line its span points at — and a close
 //! input where it must stay silent. Inputs are the real fixtures with one edit
 //! made in code, so each test shows exactly what changed.
@@ -502,6 +502,93 @@ fn nb105_silent_for_the_report_year_in_any_wording() {
     assert_silent(&check(ZHONGWEI), "NB105");
     // `自2020年1月1日起至2020年12月31日止`
     assert_silent(&check(CZJ_2020), "NB105");
+}
+
+// ---------------------------------------------------------------------------
+// NB112 names-another-body
+
+const CZJ_SIGNATURE: &str = "平潭综合实验区财政金融局\n\n2021年1月27日";
+
+#[test]
+fn nb112_fires_on_a_signature_of_another_department() {
+    let input = replace_once(
+        CZJ_2020,
+        CZJ_SIGNATURE,
+        "平潭综合实验区交通与建设局\n\n2021年1月27日",
+    );
+    let r = run(&input);
+    let at = line_of(&input, "平潭综合实验区交通与建设局");
+    assert_has(&findings(&r), "NB112", Severity::Warning, at);
+    let d = the(&r, "NB112", at);
+    assert_eq!(
+        d.message.zh,
+        "标题所称发布机关是“平潭综合实验区财政金融局”，落款却是“平潭综合实验区交通与建设局”，疑为套用其他机关的报告"
+    );
+    assert_eq!(r.parsed.text_of(d.span), "平潭综合实验区交通与建设局");
+    assert_eq!(
+        related_lines(&r, d),
+        vec![line_of(&input, "平潭综合实验区财政金融局2020年度\n")]
+    );
+}
+
+#[test]
+fn nb112_silent_for_the_same_body_written_otherwise() {
+    assert_silent(&check(CZJ_2020), "NB112");
+    for signed in [
+        "财政金融局",
+        "区财政金融局",
+        "平潭综合实验区财政金融局办公室",
+        // The zone's government is not a department of the same kind.
+        "平潭综合实验区管委会",
+    ] {
+        let input = replace_once(
+            CZJ_2020,
+            CZJ_SIGNATURE,
+            &format!("{signed}\n\n2021年1月27日"),
+        );
+        assert_silent(&check(&input), "NB112");
+    }
+}
+
+/// pingtan-caizhengjinrongju-2020 citing the guide `guide` in its last section.
+fn citing(guide: &str) -> String {
+    replace_once(
+        CZJ_2020,
+        "无其他需要报告事项。",
+        &format!("无其他需要报告事项。本年修订了{guide}。"),
+    )
+}
+
+#[test]
+fn nb112_fires_on_the_guide_of_another_department() {
+    let input = citing("《平潭综合实验区社会事业局政府信息公开指南（试行）》");
+    let r = run(&input);
+    let at = line_of(&input, "《平潭综合实验区社会事业局");
+    assert_has(&findings(&r), "NB112", Severity::Warning, at);
+    let d = the(&r, "NB112", at);
+    assert!(d
+        .message
+        .zh
+        .contains("正文引用的却是“平潭综合实验区社会事业局”的政府信息公开指南"));
+    assert_eq!(
+        r.parsed.text_of(d.span),
+        "《平潭综合实验区社会事业局政府信息公开指南（试行）》"
+    );
+}
+
+#[test]
+fn nb112_silent_for_its_own_guide_and_a_guide_that_names_no_department() {
+    for guide in [
+        "《平潭综合实验区财政金融局政府信息公开指南》",
+        "《区财政金融局政府信息公开指南（试行）》",
+        "《政府信息公开指南》",
+        // The government's guide: not a department of the same kind.
+        "《平潭综合实验区管委会政府信息公开指南》",
+        // Keeps the first words: perhaps the body before a renaming.
+        "《平潭综合实验区财政局政府信息公开指南》",
+    ] {
+        assert_silent(&check(&citing(guide)), "NB112");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1045,19 +1132,57 @@ fn nb212_silent_for_the_same_label_under_two_parents() {
 // ---------------------------------------------------------------------------
 // NB213 table-missing
 
-#[test]
-fn nb213_fires_when_table_four_is_missing() {
-    let start = HUAIAN
-        .find("四、政府信息公开行政复议、行政诉讼情况")
-        .expect("heading");
-    let table_start = start + HUAIAN[start..].find("<table>").expect("table 四");
+/// `text` with the `<table>…</table>` that follows `heading` replaced by `with`.
+fn replace_table_after(text: &str, heading: &str, with: &str) -> String {
+    let start = text.find(heading).expect("heading");
+    let table_start = start + text[start..].find("<table").expect("a table after it");
     let table_end =
-        table_start + HUAIAN[table_start..].find("</table>").expect("end") + "</table>".len();
-    let input = format!("{}{}", &HUAIAN[..table_start], &HUAIAN[table_end..]);
+        table_start + text[table_start..].find("</table>").expect("end") + "</table>".len();
+    format!("{}{with}{}", &text[..table_start], &text[table_end..])
+}
+
+#[test]
+fn nb213_fires_on_the_section_heading_when_table_four_is_missing() {
+    let input = replace_table_after(HUAIAN, "四、政府信息公开行政复议、行政诉讼情况", "");
     let r = run(&input);
-    let title = line_of(&input, "淮安市人民政府\n");
-    assert_has(&findings(&r), "NB213", Severity::Warning, title);
+    let heading = line_of(&input, "四、政府信息公开行政复议、行政诉讼情况");
+    assert_has(&findings(&r), "NB213", Severity::Warning, heading);
     assert_eq!(findings(&r).iter().filter(|x| x.0 == "NB213").count(), 1);
+    let d = the(&r, "NB213", heading);
+    assert_eq!(
+        d.message.zh,
+        "未找到表四“政府信息公开行政复议、行政诉讼情况”（national-2021 格式要求的表格）"
+    );
+    assert_silent(&findings(&r), "NB216");
+}
+
+#[test]
+fn nb213_is_one_finding_for_the_blocks_of_table_two() {
+    // Table 二 is printed as two HTML tables in huaian-2024: without both, the
+    // four blocks of the template are one missing table, not four findings.
+    let input = replace_table_after(HUAIAN, "二、主动公开政府信息情况", "");
+    let input = replace_table_after(&input, "二、主动公开政府信息情况", "");
+    let r = run(&input);
+    let heading = line_of(&input, "二、主动公开政府信息情况");
+    let nb213: Vec<_> = findings(&r)
+        .into_iter()
+        .filter(|x| x.0 == "NB213")
+        .collect();
+    assert_eq!(nb213, vec![("NB213", Severity::Warning, heading)]);
+    assert!(the(&r, "NB213", heading)
+        .message
+        .zh
+        .starts_with("未找到表二"));
+    // Without the second table only, the finding names the blocks it lacks.
+    let input = replace_table_after(HUAIAN, "- 3 -", "");
+    let r = run(&input);
+    let nb213: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "NB213").collect();
+    assert_eq!(nb213.len(), 1, "{:?}", findings(&r));
+    assert!(
+        nb213[0].message.zh.starts_with("表二缺少“"),
+        "{}",
+        nb213[0].message.zh
+    );
 }
 
 #[test]
@@ -1065,6 +1190,75 @@ fn nb213_silent_when_every_table_is_there() {
     assert_silent(&check(HUAIAN), "NB213");
     assert_silent(&check(ZHONGWEI), "NB213");
     assert_silent(&check(CZJ_2020), "NB213");
+}
+
+// ---------------------------------------------------------------------------
+// NB216 table-as-image
+
+#[test]
+fn nb216_fires_on_the_heading_when_table_three_is_an_html_image() {
+    let heading = "<strong>三、收到和处理政府信息公开申请情况</strong>";
+    let input = replace_table_after(
+        PAGE_2023,
+        heading,
+        r#"<p style="text-align:center"><img src="/pic/W020240118.png" width="600"/></p>"#,
+    );
+    let r = run(&input);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "NB216")
+        .unwrap_or_else(|| panic!("no NB216: {:?}", findings(&r)));
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.message.zh, "表三以图片形式发布，无法核对");
+    assert_eq!(
+        d.message.en,
+        "table 三 is published as an image and cannot be checked"
+    );
+    // On the heading, with the image related.
+    let at = input.find(heading).expect("heading");
+    assert!(d.span.start >= at && d.span.end <= at + heading.len());
+    assert!(r.parsed.text_of(d.related[0].span).starts_with("<img"));
+    // One finding for the table, and no second one saying it is missing.
+    assert_eq!(
+        r.diagnostics.iter().filter(|d| d.code == "NB216").count(),
+        1
+    );
+    assert_silent(&findings(&r), "NB213");
+}
+
+#[test]
+fn nb216_fires_for_a_markdown_image() {
+    let input = replace_table_after(
+        HUAIAN,
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "![表四](media/image4.png)",
+    );
+    let heading = line_of(&input, "四、政府信息公开行政复议、行政诉讼情况");
+    let f = check(&input);
+    assert_has(&f, "NB216", Severity::Warning, heading);
+    assert_silent(&f, "NB213");
+}
+
+#[test]
+fn nb216_silent_for_an_image_beside_a_table_or_in_another_section() {
+    // A picture in section 三 while table 三 is there as text.
+    let input = replace_once(
+        HUAIAN,
+        "三、收到和处理政府信息公开申请情况\n",
+        "三、收到和处理政府信息公开申请情况\n\n![流程图](media/image1.png)\n",
+    );
+    assert_silent(&check(&input), "NB216");
+    // Table 四 missing, the picture in section 三: table 四 is missing, not an image.
+    let input = replace_table_after(&input, "四、政府信息公开行政复议、行政诉讼情况", "");
+    let f = check(&input);
+    assert_silent(&f, "NB216");
+    assert_has(
+        &f,
+        "NB213",
+        Severity::Warning,
+        line_of(&input, "四、政府信息公开行政复议、行政诉讼情况"),
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -143,6 +143,29 @@ nianbao_grammar::diagnostic_codes! {
     TIMELINESS_UNCHECKED = "NB111", "timeliness-unchecked", Info,
         "无法核对是否按时发布", "Timeliness could not be checked";
     /// ## What it checks
+    /// 报告在应写本机关的地方写了另一机关：落款，或所引用的《××政府信息公开指南》，属于与标题所称
+    /// 发布机关明显不同的同类机关（两个部门或两个政府）。只比较标题中的发布机关；简称（`安监局`、
+    /// `区农业农村局`）、同一机关的办公室、管委会与其所在区、开头相同的名称（可能是更名）都不算不同。
+    /// The report names another body where its own belongs: it is signed by (落款), or cites the
+    /// 政府信息公开指南 of, a body clearly different from — and of the same kind as — the one its title
+    /// names. Names are compared past their common start and end: they differ only when what
+    /// remains shares no character (`经贸局` / `安全生产监督管理局`, `金井片区` / `海坛片区`). A short form
+    /// (`安监局`, `区农业农村局`), the office of the same body, a zone's committee and the zone, and a
+    /// name keeping the first words of the other (perhaps a renamed body) are never different.
+    /// ## Why it matters
+    /// 这多半说明报告是套用其他机关的报告改写的，其余内容和数据是否属于本机关也值得怀疑；评估中
+    /// “与其他单位雷同”要扣分。It usually means the report was adapted from another body's; whether
+    /// the rest of it — figures included — is this body's own is then in doubt, and evaluators
+    /// deduct for a report 与其他单位雷同.
+    /// ## Example
+    /// `平潭县安全生产监督管理局2009年政府信息公开年度报告` saying `按要求编制了《平潭县经贸局政府信息
+    /// 公开指南（试行）》`.
+    /// ## How to fix
+    /// 改为本机关的名称；如机关已更名，写明现名。Write this body's own name (its current name if it
+    /// was renamed).
+    NAMES_ANOTHER_BODY = "NB112", "names-another-body", Warning,
+        "落款或所引指南属于另一机关", "Signed by, or citing the guide of, another body";
+    /// ## What it checks
     /// 合计不等于各分项之和（模板给出的求和关系，如 收到申请数 = 当面 + 传真 + 网络 + 信函；表三每列的办理结果总计；表三每行的总计 = 自然人 + 五类法人或其他组织）。
     /// A total differs from the sum of its parts, for a sum relation of the template. Rounded
     /// figures are compared as intervals; a blank part may be any value ≥ 0.
@@ -278,11 +301,18 @@ nianbao_grammar::diagnostic_codes! {
     DUPLICATE_ROW = "NB212", "duplicate-row", Warning,
         "模板行重复出现", "A template row appears twice";
     /// ## What it checks
-    /// 格式要求的统计表在报告中找不到。A table the format requires is not in the report.
+    /// 格式要求的统计表在报告中找不到（或只找到表二的一部分）。每张表一条，标在该表所属章节的标题上
+    /// （章节也缺时标在报告标题上）；表二的四个部分是一张表。A table the format requires is not in
+    /// the report, or only some blocks of table 二 are. One finding per table, on the heading of the
+    /// section it belongs in (on the title when that section is missing too); table 二's blocks are
+    /// one table. A table published as an image is NB216's; a text rendering that runs the cells of
+    /// its tables together is NB004's.
     /// ## Why it matters
-    /// 统计表是年度报告的核心数据。The tables carry the report's figures.
+    /// 统计表是年度报告的核心数据；没有这条提示，表格检查的沉默会被误读为表格无误。The tables carry
+    /// the report's figures; without this finding the silence of the table checks would read as a
+    /// clean table.
     /// ## Example
-    /// A national-2021 report without table 四.
+    /// A national-2021 report without table 四: `未找到表四“政府信息公开行政复议、行政诉讼情况”`.
     /// ## How to fix
     /// 补上该表。Add the table.
     TABLE_MISSING = "NB213", "table-missing", Warning,
@@ -316,6 +346,23 @@ nianbao_grammar::diagnostic_codes! {
     /// 按模板改正标签。Use the template's wording.
     NONSTANDARD_LABEL = "NB215", "nonstandard-label", Info,
         "表格标签与模板写法不同", "A table label differs from the template's wording";
+    /// ## What it checks
+    /// 格式要求的统计表没有以文字表格发布，而在其所属章节的位置上是一张图片（HTML 的 `<img>`、
+    /// Markdown 的 `![…](…)`）。每张表一条，标在章节标题上。A table the format requires is not
+    /// there as a table, and the section it belongs in shows an image instead (an HTML `<img>`, a
+    /// Markdown `![…](…)`). One finding per table, on the section's heading.
+    /// ## Why it matters
+    /// 图片中的数字无法核对、检索或汇总，表格的算术检查对它都不起作用；没有这条提示，检查的沉默会被误读为
+    /// 表格无误。评分表可将它列为“待核”。Figures in a picture cannot be checked, searched or compiled,
+    /// and no table check sees them; without this finding their silence would read as a clean table.
+    /// A score sheet can list it as 待核 (to be checked by a person).
+    /// ## Example
+    /// `三、收到和处理政府信息公开申请情况` followed by `<p><img src="…/W020250120.png"></p>`:
+    /// `表三以图片形式发布，无法核对`.
+    /// ## How to fix
+    /// 以文字表格发布统计表（可另附图片）。Publish the table as a text table (an image may go with it).
+    TABLE_AS_IMAGE = "NB216", "table-as-image", Warning,
+        "统计表以图片形式发布", "A required table is published as an image";
     /// ## What it checks
     /// 正文中的数字与表格中同一指标的数字不一致（按措辞和上下文关联，不按数值相等关联；“余”“约”按区间比较）。
     /// A figure in the narrative differs from the table's figure for the same indicator. The link

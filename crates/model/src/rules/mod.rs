@@ -25,9 +25,11 @@ pub fn run(
     structure::period_missing(report, template.is_some(), out);
     structure::published_out_of_time(report, out);
     structure::timeliness(report, out);
+    structure::names_another_body(report, out);
     structure::numbering(parsed, out);
     if let Some(t) = template {
         structure::required_sections(report, t, parsed, out);
+        structure::tables_missing(report, t, parsed, out);
         structure::format_year_mismatch(report, out);
         arithmetic::relations(t, &report.tables, out);
         arithmetic::cells(t, &report.tables, out);

@@ -7,9 +7,9 @@ use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, S
 
 use super::codes;
 pub use crate::frontmatter::is_government;
-use crate::frontmatter::{Date, IssuerKind, Source};
+use crate::frontmatter::{clearly_different_bodies, is_body_name, Date, IssuerKind, Source};
 use crate::report::Report;
-use crate::template::{AppliesTo, RequiredSection, Template};
+use crate::template::{AppliesTo, RequiredSection, TableDef, Template};
 
 const CN: [&str; 21] = [
     "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
@@ -472,6 +472,251 @@ pub fn format_year_mismatch(report: &Report, out: &mut Findings) {
     );
 }
 
+/// The section whose heading names each required section (its keywords, or one of
+/// its whole headings), as (heading, heading to the end of its body); `None` where
+/// no heading does. The sections are found in one pass over the outline, each title
+/// normalized once and dropped (a million headings hold no list of titles).
+fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option<(Span, Span)>> {
+    let heading_words: Vec<Vec<String>> = required
+        .iter()
+        .map(|req| req.keywords.iter().map(|k| normalize(k)).collect())
+        .collect();
+    // Whole headings a template names (`公开情况` of a 2008-era report).
+    let whole_headings: Vec<Vec<String>> = required
+        .iter()
+        .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
+        .collect();
+    let mut found_at: Vec<Option<(Span, Span)>> = vec![None; required.len()];
+    let mut normalized = String::new();
+    fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
+        visit(s);
+        s.children.iter().for_each(|c| walk(c, visit));
+    }
+    for section in parsed.outline.iter() {
+        walk(section, &mut |s| {
+            if found_at.iter().all(Option::is_some) {
+                return;
+            }
+            normalized.clear();
+            normalized.extend(s.title().chars().filter_map(normalize_char));
+            let title = &normalized;
+            let whole = title.trim_end_matches(['：', ':', '。']);
+            for (((req, words), wholes), at) in required
+                .iter()
+                .zip(&heading_words)
+                .zip(&whole_headings)
+                .zip(found_at.iter_mut())
+            {
+                if at.is_none()
+                    && req.level.is_none_or(|l| l == s.level)
+                    && (words.iter().any(|k| title.contains(k.as_str()))
+                        || wholes.iter().any(|h| whole == h))
+                {
+                    *at = Some((s.title_span, Span::new(s.title_span.start, s.body_span.end)));
+                }
+            }
+        });
+    }
+    found_at
+}
+
+/// The body whose 政府信息公开指南 a cited title names (`平潭县经贸局政府信息公开指南（试行）`
+/// → `平潭县经贸局`); `None` for another document or a guide that names no body.
+fn guide_of(title: &str) -> Option<String> {
+    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let title = title
+        .strip_suffix("（试行）")
+        .or_else(|| title.strip_suffix("(试行)"))
+        .unwrap_or(&title);
+    let body = title
+        .strip_suffix("政府信息公开指南")
+        .or_else(|| title.strip_suffix("信息公开指南"))?;
+    (is_body_name(body) && body.chars().count() <= 30).then(|| body.to_string())
+}
+
+/// NB112: the report names another body where its own belongs — signed by (落款), or
+/// citing the 政府信息公开指南 of, a body clearly different from the one its title
+/// names ([`clearly_different_bodies`]): a sign of a report copied from another body's.
+/// Only an issuer read from the title is compared (one read from the signature is
+/// the signature).
+pub fn names_another_body(report: &Report, out: &mut Findings) {
+    if report.front.issuer_source != Some(Source::Title) {
+        return;
+    }
+    let (Some(issuer), Some(title)) = (report.issuer(), report.front.title.as_ref()) else {
+        return;
+    };
+    let title_label = Message::new("标题所称发布机关", "the issuer the title names");
+    if let Some(signed) = report
+        .front
+        .signed
+        .as_ref()
+        .filter(|s| clearly_different_bodies(issuer, &s.value))
+    {
+        out.push(
+            Diagnostic::new(
+                &codes::NAMES_ANOTHER_BODY,
+                signed.span,
+                Message::new(
+                    format!(
+                        "标题所称发布机关是“{issuer}”，落款却是“{}”，疑为套用其他机关的报告",
+                        signed.value
+                    ),
+                    format!(
+                        "the title names {issuer} as the issuer, but the report is signed by {}: perhaps copied from another body's report",
+                        signed.value
+                    ),
+                ),
+            )
+            .with_related(title.span, title_label.clone())
+            .with_values(issuer, signed.value.clone()),
+        );
+    }
+    let mut named: Vec<String> = Vec::new();
+    for cited in &report.facts.titles {
+        let Some(body) = guide_of(&cited.title) else {
+            continue;
+        };
+        if named.contains(&body) || !clearly_different_bodies(issuer, &body) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &codes::NAMES_ANOTHER_BODY,
+                cited.place.span,
+                Message::new(
+                    format!(
+                        "标题所称发布机关是“{issuer}”，正文引用的却是“{body}”的政府信息公开指南，疑为套用其他机关的报告"
+                    ),
+                    format!(
+                        "the title names {issuer} as the issuer, but the text cites the 政府信息公开指南 of {body}: perhaps copied from another body's report"
+                    ),
+                ),
+            )
+            .with_related(title.span, title_label.clone())
+            .with_values(issuer, body.clone()),
+        );
+        named.push(body);
+    }
+}
+
+/// NB213/NB216: a table the format requires is absent, or published as an image.
+/// One finding per physical table (table 二's blocks are one table), on the
+/// heading of the section it belongs in (the title when that section is missing
+/// too). A table of a national format is named by its section's number (表三 sits
+/// under 三、). When the section holds an image where the table belongs, the
+/// finding says so (NB216): the silence of the table checks is then no clean table.
+/// A text rendering whose tables are run together (NB004) is not looked at: its
+/// tables are there, only unreadable.
+pub fn tables_missing(report: &Report, template: &Template, parsed: &Parsed, out: &mut Findings) {
+    if parsed.diagnostics.iter().any(|d| d.code == "NB004") {
+        return;
+    }
+    let title = report
+        .front
+        .title
+        .as_ref()
+        .map_or(Span::new(0, 0), |t| t.span);
+    // Physical tables in template order, each with its blocks.
+    let mut physical: Vec<(&str, Vec<&TableDef>)> = Vec::new();
+    for def in template.tables.iter().filter(|d| d.required) {
+        let id = def.part_of.as_deref().unwrap_or(&def.id);
+        match physical.iter_mut().find(|(p, _)| *p == id) {
+            Some((_, blocks)) => blocks.push(def),
+            None => physical.push((id, vec![def])),
+        }
+    }
+    for (_, blocks) in physical {
+        let absent: Vec<&TableDef> = blocks
+            .iter()
+            .copied()
+            .filter(|d| !report.tables.found.contains(&d.id))
+            .collect();
+        let Some(first) = absent.first() else {
+            continue;
+        };
+        let section = first.section.as_deref().and_then(|id| {
+            template
+                .format
+                .required_sections
+                .iter()
+                .find(|r| r.id == id)
+        });
+        let at = section.and_then(|req| headed_sections(&[req], parsed)[0]);
+        // 表三 is named by its section's number (`三、收到和处理…`).
+        let number = section.and_then(|req| {
+            let (number, rest) = req.title_zh.split_once('、')?;
+            (!number.is_empty() && !rest.is_empty()).then_some((number, rest))
+        });
+        let whole = absent.len() == blocks.len();
+        let image = at.and_then(|(_, range)| parsed.image_in(range));
+        if let (Some((n, _)), Some(image), true) = (number, image, whole) {
+            out.push(
+                Diagnostic::new(
+                    &codes::TABLE_AS_IMAGE,
+                    at.map_or(title, |(heading, _)| heading),
+                    Message::new(
+                        format!("表{n}以图片形式发布，无法核对"),
+                        format!("table {n} is published as an image and cannot be checked"),
+                    ),
+                )
+                .with_related(image, Message::new("图片", "the image")),
+            );
+            continue;
+        }
+        let names = |name: fn(&TableDef) -> &str, sep: &str| {
+            absent
+                .iter()
+                .map(|d| format!("“{}”", name(d)))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let message = match number {
+            Some((n, name)) if whole => Message::new(
+                format!(
+                    "未找到表{n}“{name}”（{} 格式要求的表格）",
+                    template.format.id
+                ),
+                format!(
+                    "table {n} \"{}\" required by the {} format was not found",
+                    section.map_or("", |s| s.title_en.as_str()),
+                    template.format.id
+                ),
+            ),
+            Some((n, _)) => Message::new(
+                format!(
+                    "表{n}缺少{}（{} 格式要求）",
+                    names(|d| &d.name_zh, "、"),
+                    template.format.id
+                ),
+                format!(
+                    "table {n} lacks {} (required by the {} format)",
+                    names(|d| &d.name_en, ", "),
+                    template.format.id
+                ),
+            ),
+            None => Message::new(
+                format!(
+                    "未找到“{}”（{} 格式要求的表格）",
+                    first.name_zh, template.format.id
+                ),
+                format!(
+                    "the table \"{}\" required by the {} format was not found",
+                    first.name_en, template.format.id
+                ),
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                &codes::TABLE_MISSING,
+                at.map_or(title, |(heading, _)| heading),
+                message,
+            )
+            .with_severity(first.missing_severity.severity()),
+        );
+    }
+}
+
 /// NB101: a section the format requires is missing (keywords in headings, then in the body).
 pub fn required_sections(
     report: &Report,
@@ -494,54 +739,11 @@ pub fn required_sections(
         .iter()
         .filter(|req| req.applies_to != AppliesTo::Government || government)
         .partition(|req| req.scope.is_some());
-    // The sections a heading names, found in one pass over the outline, each title
-    // normalized once and dropped (a million headings hold no list of titles); the
-    // others may be stated in the body.
-    let heading_words: Vec<Vec<String>> = required
-        .iter()
-        .map(|req| req.keywords.iter().map(|k| normalize(k)).collect())
-        .collect();
-    // Whole headings a template names (`公开情况` of a 2008-era report).
-    let whole_headings: Vec<Vec<String>> = required
-        .iter()
-        .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
-        .collect();
-    let mut named = vec![false; required.len()];
     // The section that satisfied each requirement by its heading: its heading and body.
-    let mut found_at: Vec<Option<(Span, Span)>> = vec![None; required.len()];
-    // One buffer for every normalized title and paragraph.
+    let found_at = headed_sections(&required, parsed);
+    let named: Vec<bool> = found_at.iter().map(Option::is_some).collect();
+    // One buffer for every normalized paragraph.
     let mut normalized = String::new();
-    fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
-        visit(s);
-        s.children.iter().for_each(|c| walk(c, visit));
-    }
-    for section in parsed.outline.iter() {
-        walk(section, &mut |s| {
-            if named.iter().all(|&n| n) {
-                return;
-            }
-            normalized.clear();
-            normalized.extend(s.title().chars().filter_map(normalize_char));
-            let title = &normalized;
-            let whole = title.trim_end_matches(['：', ':', '。']);
-            for ((((req, words), wholes), n), at) in required
-                .iter()
-                .zip(&heading_words)
-                .zip(&whole_headings)
-                .zip(named.iter_mut())
-                .zip(found_at.iter_mut())
-            {
-                if !*n
-                    && req.level.is_none_or(|l| l == s.level)
-                    && (words.iter().any(|k| title.contains(k.as_str()))
-                        || wholes.iter().any(|h| whole == h))
-                {
-                    *n = true;
-                    *at = Some((s.title_span, Span::new(s.title_span.start, s.body_span.end)));
-                }
-            }
-        });
-    }
     let sections: Vec<(&str, (Span, Span))> = required
         .iter()
         .zip(&found_at)
