@@ -132,7 +132,7 @@ async fn zhongwei_read_as_text_filtered_clicked_and_explained_in_either_language
         // Summary in words; by default warnings and errors are listed, notes are not.
         assert_eq!(
             b.visible_text("#summary").await,
-            "错误 0 · 警告 2 · 提示 53"
+            "错误 0 · 警告 2 · 提示 54"
         );
         assert_eq!(shown(&b, "#findings li[data-sev=warning]").await, 2);
         assert_eq!(shown(&b, "#findings li[data-sev=info]").await, 0);
@@ -245,7 +245,7 @@ async fn zhongwei_read_as_text_filtered_clicked_and_explained_in_either_language
         );
         assert_eq!(
             b.visible_text("#summary").await,
-            "errors 0 · warnings 2 · info 53"
+            "errors 0 · warnings 2 · info 54"
         );
         let detail = b.visible_text("#detail").await;
         assert!(detail.starts_with("NB401 warning"), "{detail:?}");
@@ -293,7 +293,7 @@ async fn zhongwei_read_as_text_filtered_clicked_and_explained_in_either_language
             .click()
             .await
             .expect("info is ticked");
-        assert_eq!(shown(&b, "#findings li[data-sev=info]").await, 53);
+        assert_eq!(shown(&b, "#findings li[data-sev=info]").await, 54);
         b.wait_for("#filter input[value=warning]")
             .await
             .click()
@@ -413,7 +413,7 @@ async fn a_gb18030_file_is_decoded_by_the_server() {
         assert_eq!(b.text_of("#name").await, "zhongwei-gb18030.md");
         assert_eq!(
             b.visible_text("#summary").await,
-            "错误 0 · 警告 2 · 提示 53"
+            "错误 0 · 警告 2 · 提示 54"
         );
         let mark = b.text_of(PRIMARY_NB401).await;
         assert!(mark.starts_with("959 项"), "{mark:?}");
