@@ -48,7 +48,10 @@ tasks:
                       rewrites the baseline, keeping the verdicts it had and marking new
                       findings unreviewed
   drafts              write the Word drafts tests/fixtures/drafts/*.docx: a copy of the
-                      2021 template filled with a fixture's text and figures
+                      2021 template filled with a fixture's text and figures, one with
+                      a tracked change, one with a table split at a page break; with
+                      LibreOffice (soffice) also one saved from HTML, and a PDF of
+                      pingtan-2024.docx as a check (skipped with a message without it)
   copies [DIR]        the copied share (NB605–NB607) of every year-over-year pair of
                       DIR (default tests/corpus; files from its MANIFEST.tsv): issuer,
                       years, files, own characters, share, the most-copied section;

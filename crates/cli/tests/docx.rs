@@ -63,53 +63,176 @@ fn edited(edit: impl Fn(&str) -> String) -> tempfile::NamedTempFile {
     file
 }
 
+/// A report's findings, each as (code, message), sorted, without what only
+/// one of the two inputs can have: the repairs of conversion artefacts
+/// (NB010–NB019), the tracked changes (NB027) and the publication date (NB111).
+fn findings(report: &Value) -> Vec<(String, String)> {
+    let mut f: Vec<_> = report["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| {
+            let code = d["code"].as_str().unwrap_or_default();
+            !code.starts_with("NB01") && code != "NB027" && code != "NB111"
+        })
+        .map(|d| (d["code"].to_string(), d["message"].to_string()))
+        .collect();
+    f.sort();
+    f
+}
+
+/// Every table cell (indicator, column, value) of `nianbao table`.
+fn cells(path: &str) -> Vec<(Value, Value, Value)> {
+    json(&["table", "--format", "json", path])["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["indicator"].clone(),
+                r["column"].clone(),
+                r["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The draft and its text version: the same format, issuer, year and table
+/// cells; the draft's report entry and the text's.
+fn same_report(draft: &str, text: &str) -> (Value, Value) {
+    let docx = json(&["check", "--format", "json", "--show-info", draft]);
+    let md = json(&["check", "--format", "json", "--show-info", text]);
+    let (d, m) = (docx["reports"][0].clone(), md["reports"][0].clone());
+    for field in ["format", "variant", "issuer", "issuer_kind", "year"] {
+        assert_eq!(d[field], m[field], "{draft}: {field}");
+    }
+    assert_eq!(d["format"], "national-2021", "{draft}");
+    assert!(
+        d["issuer"].as_str().is_some_and(|i| !i.is_empty()),
+        "{draft}"
+    );
+    // Every table cell the same, read from the template's merged cells.
+    let (dc, mc) = (cells(draft), cells(text));
+    assert!(dc.len() > 100, "{draft}: {}", dc.len());
+    assert_eq!(dc, mc, "{draft}");
+    // Locations only for the draft.
+    let located = d["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .all(|x| x["location"].is_object());
+    assert!(located, "{draft}: every finding located");
+    (d, m)
+}
+
 #[test]
 fn the_draft_reads_as_the_markdown_of_the_same_report() {
-    let docx = json(&["check", "--format", "json", DRAFT]);
-    let md = json(&["check", "--format", "json", MARKDOWN]);
-    let (d, m) = (&docx["reports"][0], &md["reports"][0]);
-    for field in [
-        "format",
-        "variant",
-        "issuer",
-        "issuer_kind",
-        "year",
-        "summary",
-    ] {
-        assert_eq!(d[field], m[field], "{field}");
-    }
-    assert_eq!(d["format"], "national-2021");
+    let (d, m) = same_report(DRAFT, MARKDOWN);
     assert_eq!(d["year"], 2024);
-    let findings = |r: &Value| -> Vec<(String, String)> {
-        let mut f: Vec<_> = r["diagnostics"]
-            .as_array()
-            .expect("a list")
-            .iter()
-            .filter(|d| !d["code"].as_str().is_some_and(|c| c.starts_with("NB01")))
-            .map(|d| (d["code"].to_string(), d["message"].to_string()))
-            .collect();
-        f.sort();
-        f
-    };
-    assert_eq!(findings(d), findings(m));
-    // Every table cell the same, read from the template's merged cells.
-    let cells = |path: &str| -> Vec<(Value, Value, Value)> {
-        json(&["table", "--format", "json", path])["rows"]
-            .as_array()
-            .expect("rows")
-            .iter()
-            .map(|r| {
-                (
-                    r["indicator"].clone(),
-                    r["column"].clone(),
-                    r["value"].clone(),
-                )
-            })
-            .collect()
-    };
-    let (dc, mc) = (cells(DRAFT), cells(MARKDOWN));
-    assert!(dc.len() > 100, "{}", dc.len());
-    assert_eq!(dc, mc);
+    assert_eq!(d["summary"], m["summary"]);
+    assert_eq!(findings(&d), findings(&m));
+}
+
+#[test]
+fn the_drafts_read_as_their_text_versions() {
+    for (draft, text) in [
+        // Filled with the text of a PDF conversion: its wraps joined and its
+        // tables, split across pages, merged.
+        (
+            "tests/fixtures/drafts/huaian-2024.docx",
+            "tests/fixtures/huaian-2024.md",
+        ),
+        // The application table cut at a page break, its header repeated.
+        (
+            "tests/fixtures/drafts/pingtan-2024-split-table.docx",
+            MARKDOWN,
+        ),
+        // Saved by LibreOffice from an HTML page of the report.
+        (
+            "tests/fixtures/drafts/pingtan-2023-libreoffice.docx",
+            "tests/fixtures/pingtan-2023.md",
+        ),
+    ] {
+        let (d, m) = same_report(draft, text);
+        assert_eq!(findings(&d), findings(&m), "{draft}");
+    }
+    // The Markdown of huaian-2024 needed its tables merged (NB014); the draft
+    // is the template's three tables, and reads with no repair at all.
+    let huaian = json(&[
+        "check",
+        "--format",
+        "json",
+        "--show-info",
+        "tests/fixtures/drafts/huaian-2024.docx",
+    ]);
+    let codes: Vec<&str> = huaian["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["NB111"]);
+    // The split table is one table: its last row is row 28 of table 2, as in
+    // the template before the split (3 header rows repeated on the second part
+    // are not counted again).
+    let bytes =
+        std::fs::read(workspace_root().join("tests/fixtures/drafts/pingtan-2024-split-table.docx"))
+            .expect("the draft");
+    let document = nianbao_docx::read(&bytes).expect("a Word document");
+    let text = document.text();
+    assert_eq!(
+        text.matches("<table>").count(),
+        3,
+        "three tables, as in the template"
+    );
+    assert_eq!(
+        text.matches("勾稽关系").count(),
+        1,
+        "the repeated header once"
+    );
+    let last = text.find("四、结转下年度继续办理").expect("the last row");
+    assert_eq!(
+        document.place_at(last),
+        Some(nianbao_docx::Place::Cell {
+            table: 2,
+            row: 28,
+            column: 1
+        })
+    );
+}
+
+#[test]
+fn a_revised_figure_is_read_as_accepted_with_its_finding() {
+    let draft = "tests/fixtures/drafts/pingtan-2024-revised.docx";
+    let (d, m) = same_report(draft, MARKDOWN);
+    // The accepted text differs from the original in one figure: one finding more.
+    let (df, mf) = (findings(&d), findings(&m));
+    let extra: Vec<_> = df.iter().filter(|f| !mf.contains(f)).collect();
+    assert_eq!(extra.len(), 1, "{df:?}");
+    assert_eq!(extra[0].0, "\"NB301\"");
+    assert!(
+        extra[0].1.contains("219") && extra[0].1.contains("218"),
+        "{extra:?}"
+    );
+    assert!(mf.iter().all(|f| df.contains(f)));
+    let diagnostics = d["diagnostics"].as_array().expect("a list");
+    let change = diagnostics
+        .iter()
+        .find(|x| x["code"] == "NB027")
+        .expect("NB027: the tracked changes");
+    assert!(change["message"]
+        .as_str()
+        .expect("text")
+        .contains("2 处修订"));
+    let mismatch = diagnostics
+        .iter()
+        .find(|x| x["code"] == "NB301")
+        .expect("NB301");
+    assert_eq!(mismatch["location"]["text"], "219件");
+    assert_eq!(
+        mismatch["location"]["paragraph"],
+        change["location"]["paragraph"]
+    );
 }
 
 #[test]

@@ -10,6 +10,8 @@
 //! text, hidden text (`w:vanish`), the fallback copy of a text box
 //! (`mc:Fallback`), property changes or section properties. Headers, footers,
 //! comments and notes are other parts and are not read.
+//!
+//! A table split in two at a page break is joined again ([`join_split_tables`]).
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -52,6 +54,8 @@ pub(crate) enum Piece {
 #[derive(Debug, Default)]
 pub(crate) struct Para {
     pub pieces: Vec<Piece>,
+    /// Whether it holds a page or column break (`w:br w:type="page"`).
+    pub page_break: bool,
 }
 
 impl Para {
@@ -87,6 +91,8 @@ pub(crate) struct Cell {
 pub(crate) struct Row {
     pub cells: Vec<Cell>,
     pub grid_before: u32,
+    /// A header row, repeated at the top of each page (`w:tblHeader`).
+    pub header: bool,
     deleted: bool,
 }
 
@@ -237,10 +243,11 @@ pub(crate) fn read(xml: &[u8], numbering: &mut Numbering) -> Result<Body, XmlErr
     while w.frames.len() > 1 {
         w.close_top();
     }
-    let blocks = match w.frames.pop() {
+    let mut blocks = match w.frames.pop() {
         Some(Frame::Container(blocks)) => blocks,
         _ => Vec::new(),
     };
+    join_split_tables(&mut blocks);
     Ok(Body {
         blocks,
         changes: w.changes,
@@ -308,6 +315,8 @@ impl Walker<'_> {
                     after: Vec::new(),
                 });
             }
+            // An empty paragraph still stands between two tables.
+            b"w:p" => self.attach(Block::Para(Para::default())),
             b"w:tbl" if !empty => self.frames.push(Frame::Table(Table::default())),
             b"w:tr" if !empty => self.frames.push(Frame::Row(Row::default())),
             b"w:tc" if !empty => self.frames.push(Frame::Cell(Cell {
@@ -316,6 +325,11 @@ impl Walker<'_> {
             })),
             b"w:txbxContent" if !empty => self.frames.push(Frame::TextBox(Vec::new())),
             b"w:pPr" if !empty => self.in_ppr += 1,
+            b"w:pageBreakBefore" if self.in_ppr > 0 => {
+                if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
+                    para.page_break = attr(e, b"w:val").is_none_or(|v| v != "0" && v != "false");
+                }
+            }
             b"w:pStyle" | b"w:numId" | b"w:ilvl" if self.in_ppr > 0 => {
                 if let Some(Frame::Para { numbering, .. }) = self.frames.last_mut() {
                     match name {
@@ -341,6 +355,11 @@ impl Walker<'_> {
                     };
                 }
             }
+            b"w:tblHeader" => {
+                if let Some(Frame::Row(row)) = self.frames.last_mut() {
+                    row.header = attr(e, b"w:val").is_none_or(|v| v != "0" && v != "false");
+                }
+            }
             b"w:gridBefore" => {
                 if let Some(Frame::Row(row)) = self.frames.last_mut() {
                     row.grid_before = attr_int(e, b"w:val")
@@ -360,6 +379,8 @@ impl Walker<'_> {
                 let kind = attr(e, b"w:type");
                 if !matches!(kind.as_deref(), Some("page" | "column")) {
                     self.piece(Piece::Break);
+                } else if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
+                    para.page_break = true;
                 }
             }
             b"w:fldChar" => match attr(e, b"w:fldCharType").as_deref() {
@@ -553,4 +574,132 @@ impl Walker<'_> {
             para.pieces.push(Piece::Text(text.to_string(), start));
         }
     }
+}
+
+/// Joins the parts of a table split at a page break: a table followed, with
+/// nothing but paragraphs without text between them, by another table
+///
+/// - with nothing at all between them (Word shows the two as one table),
+/// - or with a page break between them (`w:br w:type="page"`, or
+///   `w:pageBreakBefore`) and as many grid columns,
+/// - or whose first rows repeat the first's header rows (`w:tblHeader`)
+///
+/// is the same table: its rows are appended to the first's, less those at its
+/// top that repeat the first's top rows (the header written again on the new
+/// page). A vertical merge continued at the top of the second part then
+/// continues the first part's merge, as in the table before it was split.
+/// Tables inside cells are joined likewise. One pass over the blocks.
+pub(crate) fn join_split_tables(blocks: &mut Vec<Block>) {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    // The last table in `out`, and what lies between it and the next block.
+    let mut last_table: Option<usize> = None;
+    let mut page_break = false;
+    for mut block in std::mem::take(blocks) {
+        match &mut block {
+            Block::Para(p) if !p.has_text() => {
+                page_break |= p.page_break;
+                out.push(block);
+                continue;
+            }
+            Block::Para(_) => {
+                last_table = None;
+                page_break = false;
+                out.push(block);
+                continue;
+            }
+            Block::Table(table) => {
+                for row in &mut table.rows {
+                    for cell in &mut row.cells {
+                        join_split_tables(&mut cell.blocks);
+                    }
+                }
+            }
+        }
+        let Block::Table(next) = block else {
+            continue;
+        };
+        let adjacent = last_table.is_some_and(|i| i + 1 == out.len());
+        let first = match last_table.and_then(|i| out.get_mut(i)) {
+            Some(Block::Table(first)) => Some(first),
+            _ => None,
+        };
+        match first {
+            Some(first)
+                if adjacent
+                    || (page_break && width(first) == width(&next))
+                    || repeats_header(first, &next) =>
+            {
+                let repeated = repeated_rows(first, &next);
+                first.rows.extend(next.rows.into_iter().skip(repeated));
+            }
+            _ => {
+                last_table = Some(out.len());
+                out.push(Block::Table(next));
+            }
+        }
+        page_break = false;
+    }
+    *blocks = out;
+}
+
+/// The grid columns of a table's widest row.
+fn width(t: &Table) -> u32 {
+    t.rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .fold(r.grid_before, |w, c| w.saturating_add(c.span))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether `next` opens with `first`'s header rows (`w:tblHeader`), repeated.
+fn repeats_header(first: &Table, next: &Table) -> bool {
+    let headers = first.rows.iter().take_while(|r| r.header).count();
+    headers > 0
+        && next.rows.len() > headers
+        && next.rows.iter().take(headers).all(|r| r.header)
+        && repeated_rows(first, next) >= headers
+}
+
+/// How many rows at the top of `next` repeat, text for text, the rows at the
+/// top of `first` (never all of `next`'s rows).
+fn repeated_rows(first: &Table, next: &Table) -> usize {
+    first
+        .rows
+        .iter()
+        .zip(&next.rows)
+        .take(next.rows.len().saturating_sub(1))
+        .take_while(|(a, b)| same_row(a, b))
+        .count()
+}
+
+fn same_row(a: &Row, b: &Row) -> bool {
+    a.grid_before == b.grid_before
+        && a.cells.len() == b.cells.len()
+        && a.cells
+            .iter()
+            .zip(&b.cells)
+            .all(|(x, y)| x.span == y.span && x.vmerge == y.vmerge && cell_text(x) == cell_text(y))
+}
+
+/// The text of a cell's paragraphs, for comparing rows.
+fn cell_text(cell: &Cell) -> String {
+    let mut out = String::new();
+    for block in &cell.blocks {
+        match block {
+            Block::Para(p) => {
+                for piece in &p.pieces {
+                    if let Piece::Text(t, _) | Piece::Marker(t) = piece {
+                        out.push_str(t);
+                    }
+                }
+                out.push('\n');
+            }
+            Block::Table(_) => out.push_str("<table>"),
+        }
+    }
+    out
 }

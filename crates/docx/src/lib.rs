@@ -4,7 +4,9 @@
 //! `word/styles.xml` for the automatic numbers, and `word/document.xml` as a
 //! stream of XML events (`quick-xml`) into an extracted text: each paragraph one
 //! line with a blank line after it, each table an HTML `<table>` whose
-//! `rowspan`/`colspan` are the document's `w:vMerge`/`w:gridSpan`. The grammar
+//! `rowspan`/`colspan` are the document's `w:vMerge`/`w:gridSpan`; a table split
+//! in two at a page break (its header rows repeated on the second part) is one
+//! table, as it was before the split. The grammar
 //! reads that text as it reads a converted report, so every rule works unchanged.
 //!
 //! Beside the text, a [`Document`] keeps two maps from byte offsets of the text:
@@ -49,7 +51,9 @@ pub enum Place {
     /// have text, from 1, in the order of the extracted text.
     Paragraph(u32),
     /// A cell of a table: the table (from 1, in document order, nested tables
-    /// counted where they start), the row (from 1) and the column of the logical
+    /// counted where they start, the parts of a table split at a page break
+    /// counted once), the row (from 1, the rows of the parts one after the
+    /// other, a repeated header once) and the column of the logical
     /// grid (from 1, a merged cell at its first column and row).
     Cell {
         /// The table.

@@ -295,3 +295,74 @@ fn any_bytes_after_the_zip_magic_never_panic() {
         let _ = read(&flipped);
     }
 }
+
+#[test]
+fn a_table_split_at_a_page_break_reads_as_one_table() {
+    let row = |cells: &[String]| format!("<w:tr>{}</w:tr>", cells.concat());
+    let header = |marked: bool| {
+        format!(
+            "<w:tr>{}{}{}</w:tr>",
+            if marked {
+                "<w:trPr><w:tblHeader/></w:trPr>"
+            } else {
+                ""
+            },
+            cell("项目", ""),
+            cell("件数", "")
+        )
+    };
+    let first = format!(
+        "<w:tbl><w:tblPr/>{}{}{}</w:tbl>",
+        header(true),
+        row(&[
+            cell("（四）无法提供", r#"<w:vMerge w:val="restart"/>"#),
+            cell("1", "")
+        ]),
+        row(&[cell("", "<w:vMerge/>"), cell("2", "")]),
+    );
+    // The second part repeats the header, and its first cell continues the
+    // merge of the first part.
+    let second = format!(
+        "<w:tbl><w:tblPr/>{}{}{}</w:tbl>",
+        header(true),
+        row(&[cell("", "<w:vMerge/>"), cell("3", "")]),
+        row(&[cell("总计", ""), cell("6", "")]),
+    );
+    let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
+    let one = "<table>\n<tr><td>项目</td><td>件数</td></tr>\n<tr><td rowspan=\"3\">（四）无法提供</td><td>1</td></tr>\n<tr><td>2</td></tr>\n<tr><td>3</td></tr>\n<tr><td>总计</td><td>6</td></tr>\n</table>\n\n";
+    // Marked header rows repeated: one table, also without a page break.
+    for between in [page_break, "<w:p/>", ""] {
+        let doc = read(&docx(&format!("{first}{between}{second}"), None, None)).expect("read");
+        assert_eq!(doc.text(), one, "between: {between:?}");
+        let at = doc.text().find("总计").expect("in the text");
+        assert_eq!(
+            doc.place_at(at),
+            Some(Place::Cell {
+                table: 1,
+                row: 5,
+                column: 1
+            })
+        );
+    }
+    // A page break between parts of the same width, no header marks: one table.
+    let unmarked = |t: &str| t.replace("<w:trPr><w:tblHeader/></w:trPr>", "");
+    let doc = read(&docx(
+        &format!("{}{page_break}{}", unmarked(&first), unmarked(&second)),
+        None,
+        None,
+    ))
+    .expect("read");
+    assert_eq!(doc.text(), one);
+    // Text between them, or neither a page break nor a repeated header: two tables.
+    for body in [
+        format!("{first}{}{second}", p("续表")),
+        format!("{}<w:p/>{}", unmarked(&first), unmarked(&second)),
+    ] {
+        let doc = read(&docx(&body, None, None)).expect("read");
+        assert_eq!(doc.text().matches("<table>").count(), 2, "{}", doc.text());
+    }
+    // A page break before a table of another width: two tables.
+    let narrow = format!("<w:tbl><w:tblPr/>{}</w:tbl>", row(&[cell("其他", "")]));
+    let doc = read(&docx(&format!("{first}{page_break}{narrow}"), None, None)).expect("read");
+    assert_eq!(doc.text().matches("<table>").count(), 2, "{}", doc.text());
+}

@@ -252,6 +252,11 @@ fn name_too_long(state: &AppState, what: (&str, &str), name: &str) -> Option<Res
     ))
 }
 
+/// The media type of a Word document (`.docx`): a report sent as one is read as
+/// a Word draft (by its content, as every upload: the type only lets it in).
+pub const DOCX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 /// A report upload: the raw body, or the first file of a multipart form.
 struct Upload {
     name: Option<String>,
@@ -284,15 +289,16 @@ async fn read_upload(req: Request, max_body: usize) -> Result<Upload, Response> 
         || content_type.starts_with("multipart/form-data")
         || content_type.starts_with("text/")
         || content_type.starts_with("application/octet-stream")
-        || content_type.starts_with("application/xhtml");
+        || content_type.starts_with("application/xhtml")
+        || content_type.starts_with(DOCX_MEDIA_TYPE);
     if !accepted {
         // Answer at once; what the client still sends is read and discarded.
         guard::linger(req.into_body(), max_body, deadline);
         return Err(error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
-            "请以 text/plain、text/markdown、text/html、application/octet-stream 或 multipart/form-data 提交年报",
-            "send the report as text/plain, text/markdown, text/html, application/octet-stream or multipart/form-data",
+            "请以 text/plain、text/markdown、text/html、application/octet-stream、Word 文档（application/vnd.openxmlformats-officedocument.wordprocessingml.document）或 multipart/form-data 提交年报",
+            "send the report as text/plain, text/markdown, text/html, application/octet-stream, a Word document (application/vnd.openxmlformats-officedocument.wordprocessingml.document) or multipart/form-data",
         ));
     }
     let read = read_accepted(req, content_type.starts_with("multipart/form-data"));
@@ -739,6 +745,11 @@ struct RawQuery {
 }
 
 /// The stored report: its bytes unchanged (base64 in the JSON, or the raw body with `?raw=1`) and its findings.
+///
+/// A Word draft is served as it was uploaded. The draft with the findings as
+/// comments in it (what `nianbao check --annotate` writes) is not served yet:
+/// it would be another answer of this route (`?annotated=1`), made from the
+/// stored bytes and the check's findings by the annotation of `nianbao-docx`.
 async fn get_report(
     State(state): State<Arc<AppState>>,
     Path((id, rid)): Path<(i64, i64)>,

@@ -5,6 +5,11 @@
 //! of the report and the rule documentation the detail panel shows. A "source"
 //! toggle shows the decoded input with the same highlights.
 //!
+//! A Word draft is shown as the text read out of it: its paragraphs and tables
+//! (the check reads that text), each finding placed by paragraph or cell
+//! (`第 6 段`, `表三 第 5 行 第 2 列`) instead of a line of a file; the source
+//! toggle shows that text as the check read it.
+//!
 //! The server decodes the bytes (GB18030, UTF-16…), so the browser never
 //! guesses an encoding. Every piece of report text goes through [`escape`]:
 //! the page builds no element from the report's markup.
@@ -18,7 +23,7 @@ use std::ops::Range;
 
 use nianbao_model::grammar::outline::Section;
 use nianbao_model::grammar::{Block, Diagnostic, Para, ParaKind, Parsed, Severity, Table};
-use nianbao_model::output::Summary;
+use nianbao_model::output::{Location, Summary};
 use nianbao_model::CheckedReport;
 
 use crate::ruledoc;
@@ -90,6 +95,16 @@ pub fn report(checked: &CheckedReport, title: &str) -> String {
         t("提示", "info"),
         t("原文 / 阅读视图", "source / reading view"),
     );
+    if checked.docx.is_some() {
+        let _ = write!(
+            out,
+            "<p id=\"word-draft\" class=\"note\">{}</p>",
+            t(
+                "Word 文档：以下是从文档中读出的段落和表格（修订按全部接受），问题按段落或表格单元格标出位置。",
+                "A Word document: below are the paragraphs and tables read out of it (tracked changes as accepted); each finding names its paragraph or table cell."
+            )
+        );
+    }
     out.push_str("<div class=\"panes\"><div class=\"doc\"><article id=\"article\">");
     for (i, block) in blocks.iter().enumerate() {
         match block {
@@ -448,15 +463,25 @@ fn findings_list(out: &mut String, checked: &CheckedReport) {
         };
         let _ = write!(out, "<section class=\"group\"><h3>{title}</h3><ol>");
         for &i in items {
-            finding_item(out, parsed, i, &diags[i]);
+            finding_item(out, checked, i, &diags[i]);
         }
         out.push_str("</ol></section>");
     }
     out.push_str("</div>");
 }
 
-fn finding_item(out: &mut String, parsed: &Parsed, i: usize, d: &Diagnostic) {
-    let line = parsed.line_of(d.span.start);
+/// Where a finding is, in words (Chinese, English): the paragraph or cell of a
+/// Word draft (`第 6 段`), else the line of the file.
+fn place_words(checked: &CheckedReport, span: nianbao_model::grammar::Span) -> (String, String) {
+    if let Some(location) = Location::of(checked, span) {
+        let place = location.describe();
+        return (place.zh, place.en);
+    }
+    let line = checked.parsed.line_of(span.start);
+    (format!("第{line}行"), format!("line {line}"))
+}
+
+fn finding_item(out: &mut String, checked: &CheckedReport, i: usize, d: &Diagnostic) {
     let sev = d.severity.as_str();
     let _ = write!(
         out,
@@ -464,7 +489,10 @@ fn finding_item(out: &mut String, parsed: &Parsed, i: usize, d: &Diagnostic) {
          <span class=\"code\">{code}</span> <span class=\"sev\">{}</span> \
          <span class=\"line\">{}</span> <span class=\"msg\">{}</span>",
         severity_words(d.severity),
-        t(&format!("第{line}行"), &format!("line {line}")),
+        {
+            let (zh, en) = place_words(checked, d.span);
+            t(&zh, &en)
+        },
         t(&d.message.zh, &d.message.en),
         code = d.code,
     );
@@ -473,12 +501,12 @@ fn finding_item(out: &mut String, parsed: &Parsed, i: usize, d: &Diagnostic) {
     if !d.related.is_empty() {
         out.push_str("<ul class=\"related\">");
         for r in &d.related {
-            let rl = parsed.line_of(r.span.start);
+            let (zh, en) = place_words(checked, r.span);
             let _ = write!(
                 out,
                 "<li>↳ {} <span class=\"line\">{}</span></li>",
                 t(&r.label.zh, &r.label.en),
-                t(&format!("（第{rl}行）"), &format!("(line {rl})"))
+                t(&format!("（{zh}）"), &format!("({en})"))
             );
         }
         out.push_str("</ul>");

@@ -93,8 +93,8 @@ pub async fn index() -> Html<String> {
          <p><button id=\"check\" type=\"submit\">{}</button></p></form></main>",
         t("检查一份年报", "Check a report"),
         t(
-            "粘贴年报全文（Markdown、纯文本或 HTML），或选择文件（任何编码，由服务器识别）：",
-            "Paste the report (Markdown, plain text or HTML), or choose a file (any encoding: the server reads it):"
+            "粘贴年报全文（Markdown、纯文本或 HTML），或选择文件（任何编码，由服务器识别；也可以是 Word 文档 .docx）：",
+            "Paste the report (Markdown, plain text or HTML), or choose a file (any encoding: the server reads it; a Word document, .docx, too):"
         ),
         t("文件：", "File:"),
         t("检查", "Check"),

@@ -1108,3 +1108,200 @@ fn a_wrong_token_and_a_missing_collection_get_the_same_page() {
         "the upload link carries it in the fragment"
     );
 }
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The findings of a check entry; each must carry a `location` object (a Word draft's).
+fn located_findings(entry: &Value) -> Vec<Value> {
+    let diagnostics = entry["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .clone();
+    assert!(!diagnostics.is_empty(), "{entry}");
+    for d in &diagnostics {
+        assert!(d["location"].is_object(), "a location: {d}");
+        assert!(d["location"]["text"].is_string(), "{d}");
+    }
+    diagnostics
+}
+
+#[test]
+fn word_drafts_are_checked_stored_and_shown_wherever_a_report_goes() {
+    let s = Server::start();
+    let c = client();
+    let draft = fixture_bytes("drafts/pingtan-2024.docx");
+    let revised = fixture_bytes("drafts/pingtan-2024-revised.docx");
+
+    // POST /api/v1/check with the Word media type: the same check as the CLI's,
+    // each finding located by paragraph or cell.
+    let res = post_report(
+        &c,
+        &s,
+        "/api/v1/check?name=revised.docx",
+        None,
+        DOCX,
+        revised.clone(),
+    );
+    assert_eq!(res.status(), 200);
+    let doc = json(res);
+    let entry = &doc["reports"][0];
+    assert_eq!(entry["format"], "national-2021");
+    assert_eq!(entry["year"], 2024);
+    assert_eq!(entry["issuer"], "平潭综合实验区");
+    let findings = located_findings(entry);
+    let mismatch = findings
+        .iter()
+        .find(|d| d["code"] == "NB301")
+        .unwrap_or_else(|| panic!("the revised figure's finding: {findings:?}"));
+    assert_eq!(mismatch["location"]["text"], "219件");
+    assert!(mismatch["location"]["paragraph"].as_u64().is_some());
+    assert!(findings.iter().any(|d| d["code"] == "NB027"));
+    // As the file of a form too, named by it.
+    let res = c
+        .post(s.url("/api/v1/check"))
+        .multipart(multipart::Form::new().part(
+            "file",
+            multipart::Part::bytes(draft.clone()).file_name("草稿.docx"),
+        ))
+        .send()
+        .expect("POST");
+    assert_eq!(res.status(), 200);
+    let doc = json(res);
+    assert_eq!(doc["reports"][0]["path"], "草稿.docx");
+    assert_eq!(codes(&doc), ["NB111"]);
+    located_findings(&doc["reports"][0]);
+
+    // A collection upload: stored byte for byte, its findings located.
+    let col = s.create_collection(&c, "drafts", 2024);
+    let res = post_report(
+        &c,
+        &s,
+        &col.path("/reports?name=pingtan-2024.docx"),
+        Some(&col.upload),
+        DOCX,
+        draft.clone(),
+    );
+    assert_eq!(res.status(), 201);
+    let stored = json(res);
+    assert_eq!(stored["sha256"], sha256_hex(&draft));
+    let rid = stored["id"].as_i64().expect("id");
+    let res = get(
+        &c,
+        &s,
+        &col.path(&format!("/reports/{rid}?raw=1")),
+        Some(&col.admin),
+    );
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.bytes().expect("bytes").to_vec(),
+        draft,
+        "the original bytes"
+    );
+    let one = json(get(
+        &c,
+        &s,
+        &col.path(&format!("/reports/{rid}")),
+        Some(&col.admin),
+    ));
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(one["bytes_base64"].as_str().expect("base64"))
+        .expect("base64");
+    assert_eq!(bytes, draft);
+    assert_eq!(one["findings"]["format"], "national-2021");
+    located_findings(&one["findings"]);
+    // The draft counts in the aggregate and the tables like the Markdown.
+    let md = upload(
+        &c,
+        &s,
+        &col,
+        "pingtan-2024.md",
+        fixture_bytes("pingtan-2024.md"),
+    );
+    let against = md["id"].as_i64().expect("id");
+    let res = get(
+        &c,
+        &s,
+        &col.path(&format!("/aggregate?against={against}")),
+        Some(&col.admin),
+    );
+    assert_eq!(res.status(), 200);
+    let merged = json(res);
+    assert!(merged.is_object(), "{merged}");
+    let csv = get(&c, &s, &col.path("/table.csv"), Some(&col.admin))
+        .text()
+        .expect("csv");
+    // Each row's indicator and column (before the label, which may hold a line break).
+    let rows = |name: &str| -> Vec<String> {
+        csv.lines()
+            .filter(|l| l.starts_with(name))
+            .map(|l| l.split(',').skip(5).take(2).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let (from_draft, from_md) = (rows("pingtan-2024.docx,"), rows("pingtan-2024.md,"));
+    assert!(from_draft.len() > 100, "{csv}");
+    assert_eq!(from_draft, from_md, "the same indicator rows");
+    assert!(csv.contains(
+        "pingtan-2024.docx,平潭综合实验区,2024,national-2021,,apply.new,total,一、本年新收政府信息公开申请数量,,218,"
+    ));
+
+    // The check page: the draft's paragraphs and tables read out of it, the
+    // finding highlighted and placed by paragraph.
+    let page = c
+        .post(s.url("/check"))
+        .multipart(multipart::Form::new().text("text", "").part(
+            "file",
+            multipart::Part::bytes(revised).file_name("revised.docx"),
+        ))
+        .send()
+        .expect("POST /check");
+    assert_eq!(page.status(), 200);
+    let page = page.text().expect("page");
+    assert!(
+        page.contains("id=\"word-draft\""),
+        "the page says it is a Word draft"
+    );
+    let title = "平潭综合实验区2024年度政府信息公开工作年度报告";
+    assert!(
+        page.contains(title) && page.contains("<p data-at=\"0\">"),
+        "the title"
+    );
+    assert!(
+        page.contains("全年办理政府信息公开申请"),
+        "the paragraph's text"
+    );
+    assert!(
+        page.contains("data-code=\"NB301\""),
+        "the finding highlighted"
+    );
+    assert!(
+        page.contains("<td>行政规范性文件</td>"),
+        "the tables' cells"
+    );
+    assert!(page.contains("第 6 段"), "placed by paragraph");
+    assert!(!page.contains("PK\u{3}\u{4}"), "never the package's bytes");
+    // The department's upload page takes a draft as well, and shows it.
+    let page = c
+        .post(s.url(&format!("/collections/{}/upload", col.id)))
+        .multipart(
+            multipart::Form::new()
+                .text("token", col.upload.clone())
+                .part(
+                    "file",
+                    multipart::Part::bytes(draft.clone()).file_name("部门草稿.docx"),
+                ),
+        )
+        .send()
+        .expect("POST upload");
+    assert_eq!(page.status(), 200);
+    let page = page.text().expect("page");
+    assert!(page.contains("id=\"stored\""));
+    assert!(page.contains("平潭综合实验区2024年度政府信息公开工作年度报告"));
+    let list = json(get(&c, &s, &col.path("/reports"), Some(&col.admin)));
+    let names: Vec<&str> = list["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(names.contains(&"部门草稿.docx"), "{names:?}");
+}

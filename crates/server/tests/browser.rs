@@ -427,6 +427,47 @@ async fn a_gb18030_file_is_decoded_by_the_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_word_draft_shows_its_text_with_the_revised_figure_highlighted() {
+    let b = Browser::start().await;
+    bounded("word draft", async {
+        let file = workspace_root().join("tests/fixtures/drafts/pingtan-2024-revised.docx");
+        b.goto("/").await;
+        choose_file(&b, "#file", &file).await;
+        b.wait_for("#check").await.click().await.expect("检查");
+        b.wait_for("#view").await;
+        assert_eq!(b.text_of("#name").await, "pingtan-2024-revised.docx");
+        assert!(b.visible_text("#word-draft").await.contains("Word"));
+        // The paragraphs and tables read out of the document, as accepted.
+        let article = b.text_of("#article").await;
+        assert!(
+            article.starts_with("平潭综合实验区2024年度政府信息公开工作年度报告"),
+            "{article:?}"
+        );
+        assert!(article.contains("全年办理政府信息公开申请219件"), "{article:?}");
+        assert!(!article.contains("218件"), "the deleted figure is not shown");
+        assert!(
+            b.js("return document.querySelectorAll('#article table').length", vec![])
+                .await
+                == json!(3),
+            "the template's three tables"
+        );
+        // The new figure's finding highlighted where it is, placed by paragraph.
+        let mark = b
+            .js(
+                "return Array.from(document.querySelectorAll('#article mark[data-code=\"NB301\"]')).map(m => m.textContent).join('')",
+                vec![],
+            )
+            .await;
+        assert_eq!(mark, json!("219件"));
+        let item = b.visible_text("#findings li[data-code=\"NB301\"] .line").await;
+        assert!(item.starts_with("第 ") && item.ends_with(" 段"), "{item:?}");
+        b.snap("word-draft").await;
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_markup_is_shown_as_text_never_run() {
     let b = Browser::start().await;
     bounded("markup", async {
