@@ -3,31 +3,15 @@
 //! `parse`, a directory run. The draft is `tests/fixtures/drafts/pingtan-2024.docx`
 //! (`cargo xtask drafts`: the 2021 template filled with `pingtan-2024.md`).
 
-use std::io::{Cursor, Read, Write};
-use std::path::PathBuf;
-use std::process::Output;
+mod common;
 
-use assert_cmd::Command;
+use common::{nianbao_in_root as nianbao, workspace_root};
+use std::io::{Cursor, Read, Write};
+
 use serde_json::Value;
 
 const DRAFT: &str = "tests/fixtures/drafts/pingtan-2024.docx";
 const MARKDOWN: &str = "tests/fixtures/pingtan-2024.md";
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
-        .current_dir(workspace_root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
-}
 
 fn json(args: &[&str]) -> Value {
     let out = nianbao(args);

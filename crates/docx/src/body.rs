@@ -115,7 +115,15 @@ pub(crate) struct Body {
     pub blocks: Vec<Block>,
     /// Tracked changes (insertions, deletions, moves).
     pub changes: usize,
+    /// Tables or text boxes nested deeper than [`MAX_NESTING`] were read as
+    /// paragraphs of the cell or box around them.
+    pub flattened: bool,
 }
+
+/// How deep tables and text boxes nest as such; deeper ones are read as the
+/// paragraphs of the cell or box around them (their text kept), so that no
+/// document nests the blocks, the writer and their drop deeper than this.
+pub(crate) const MAX_NESTING: u32 = 16;
 
 enum Frame {
     Container(Vec<Block>),
@@ -181,6 +189,14 @@ struct Walker<'n> {
     changes: usize,
     /// A change met outside any paragraph, marked in the next one.
     pending_change: bool,
+    /// Per open `w:tbl`, `w:tr`, `w:tc`, `w:txbxContent`: whether it has a frame
+    /// (false: read flat, beyond [`MAX_NESTING`]).
+    structure: Vec<bool>,
+    /// Open tables and text boxes with a frame.
+    nesting: u32,
+    /// Open tables and text boxes read flat.
+    flat: u32,
+    flattened: bool,
 }
 
 /// Reads the body; `Err` for malformed XML, with where.
@@ -200,6 +216,10 @@ pub(crate) fn read(xml: &[u8], numbering: &mut Numbering) -> Result<Body, XmlErr
         hiding: 0,
         changes: 0,
         pending_change: false,
+        structure: Vec::new(),
+        nesting: 0,
+        flat: 0,
+        flattened: false,
     };
     loop {
         let event = reader.read_event().map_err(|e| XmlError::new(&reader, e))?;
@@ -251,6 +271,7 @@ pub(crate) fn read(xml: &[u8], numbering: &mut Numbering) -> Result<Body, XmlErr
     Ok(Body {
         blocks,
         changes: w.changes,
+        flattened: w.flattened,
     })
 }
 
@@ -317,13 +338,34 @@ impl Walker<'_> {
             }
             // An empty paragraph still stands between two tables.
             b"w:p" => self.attach(Block::Para(Para::default())),
-            b"w:tbl" if !empty => self.frames.push(Frame::Table(Table::default())),
-            b"w:tr" if !empty => self.frames.push(Frame::Row(Row::default())),
-            b"w:tc" if !empty => self.frames.push(Frame::Cell(Cell {
-                span: 1,
-                ..Cell::default()
-            })),
-            b"w:txbxContent" if !empty => self.frames.push(Frame::TextBox(Vec::new())),
+            b"w:tbl" | b"w:txbxContent" if !empty => {
+                if self.flat > 0 || self.nesting >= MAX_NESTING {
+                    self.flat += 1;
+                    self.flattened = true;
+                    self.structure.push(false);
+                } else {
+                    self.nesting += 1;
+                    self.structure.push(true);
+                    self.frames.push(if name == b"w:tbl" {
+                        Frame::Table(Table::default())
+                    } else {
+                        Frame::TextBox(Vec::new())
+                    });
+                }
+            }
+            b"w:tr" | b"w:tc" if !empty => {
+                self.structure.push(self.flat == 0);
+                if self.flat == 0 {
+                    self.frames.push(if name == b"w:tr" {
+                        Frame::Row(Row::default())
+                    } else {
+                        Frame::Cell(Cell {
+                            span: 1,
+                            ..Cell::default()
+                        })
+                    });
+                }
+            }
             b"w:pPr" if !empty => self.in_ppr += 1,
             b"w:pageBreakBefore" if self.in_ppr > 0 => {
                 if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
@@ -429,10 +471,25 @@ impl Walker<'_> {
             b"w:instrText" => self.in_instr = false,
             b"w:pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
             b"w:p" => self.close(|f| matches!(f, Frame::Para { .. })),
-            b"w:tbl" => self.close(|f| matches!(f, Frame::Table(_))),
-            b"w:tr" => self.close(|f| matches!(f, Frame::Row(_))),
-            b"w:tc" => self.close(|f| matches!(f, Frame::Cell(_))),
-            b"w:txbxContent" => self.close(|f| matches!(f, Frame::TextBox(_))),
+            b"w:tbl" | b"w:tr" | b"w:tc" | b"w:txbxContent" => {
+                let framed = self.structure.pop().unwrap_or(false);
+                let container = matches!(name, b"w:tbl" | b"w:txbxContent");
+                if !framed {
+                    if container {
+                        self.flat = self.flat.saturating_sub(1);
+                    }
+                    return;
+                }
+                if container {
+                    self.nesting = self.nesting.saturating_sub(1);
+                }
+                match name {
+                    b"w:tbl" => self.close(|f| matches!(f, Frame::Table(_))),
+                    b"w:tr" => self.close(|f| matches!(f, Frame::Row(_))),
+                    b"w:tc" => self.close(|f| matches!(f, Frame::Cell(_))),
+                    _ => self.close(|f| matches!(f, Frame::TextBox(_))),
+                }
+            }
             _ => {}
         }
     }

@@ -182,6 +182,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let body =
         body::read(&xml, &mut numbering).map_err(|e| unreadable(xml_message(DOCUMENT, &e)))?;
     drop(xml);
+    let flattened = body.flattened;
     let mut writer = write::Writer::default();
     writer.body(&body.blocks);
     let mut document = Document {
@@ -192,6 +193,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         first_change: writer.first_change,
         notes,
     };
+    if flattened {
+        document.notes.push(Diagnostic::new(
+            &codes::DOCX_UNREADABLE,
+            Span::new(0, 0),
+            Message::new(
+                format!("word/document.xml 中的表格或文本框嵌套超过 {} 层；更深的部分按段落读取，文字未丢失", body::MAX_NESTING),
+                format!("word/document.xml nests tables or text boxes more than {} deep: the deeper ones were read as paragraphs, their text kept", body::MAX_NESTING),
+            ),
+        ).with_severity(Severity::Warning));
+    }
     if document.changes > 0 {
         let at = document.first_change.unwrap_or(0);
         let n = document.changes;

@@ -366,3 +366,37 @@ fn a_table_split_at_a_page_break_reads_as_one_table() {
     let doc = read(&docx(&format!("{first}{page_break}{narrow}"), None, None)).expect("read");
     assert_eq!(doc.text().matches("<table>").count(), 2, "{}", doc.text());
 }
+
+#[test]
+fn tables_nested_beyond_the_limit_are_read_flat_and_said_so() {
+    // 100,000 tables each in the cell of the one around it, the deepest holding a
+    // word: read without overflowing the stack (building, writing and dropping the
+    // blocks), the word kept, one warning saying what was done.
+    let depth = 100_000;
+    let mut body = String::with_capacity(depth * 40);
+    for _ in 0..depth {
+        body.push_str("<w:tbl><w:tr><w:tc>");
+    }
+    body.push_str(&p("最深处"));
+    for _ in 0..depth {
+        body.push_str("</w:tc></w:tr></w:tbl>");
+    }
+    let doc = read(&docx(&body, None, None)).expect("readable");
+    assert!(doc.text().contains("最深处"));
+    // Only the first levels are tables.
+    assert_eq!(doc.text().matches("<table>").count(), 16);
+    let notes: Vec<_> = doc.notes().iter().filter(|d| d.code == "NB026").collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].message.zh.contains("嵌套超过 16 层"));
+    // Text boxes inside text boxes: the same limit.
+    let mut body = String::new();
+    for _ in 0..1_000 {
+        body.push_str("<w:p><w:r><w:t>框</w:t><w:drawing><w:txbxContent>");
+    }
+    body.push_str(&p("框内"));
+    for _ in 0..1_000 {
+        body.push_str("</w:txbxContent></w:drawing></w:r></w:p>");
+    }
+    let doc = read(&docx(&body, None, None)).expect("readable");
+    assert!(doc.text().contains("框内"));
+}
