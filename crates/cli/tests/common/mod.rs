@@ -11,16 +11,19 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// Runs the built `nianbao` with `args`, without the caller's locale.
-pub fn nianbao(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
+/// The built `nianbao`, without the caller's locale.
+fn command() -> Command {
+    let mut command = Command::cargo_bin("nianbao").expect("the nianbao binary is built");
+    command
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .output()
-        .expect("nianbao runs")
+        .env_remove("LANG");
+    command
+}
+
+/// Runs the built `nianbao` with `args`, without the caller's locale.
+pub fn nianbao(args: &[&str]) -> Output {
+    command().args(args).output().expect("nianbao runs")
 }
 
 /// The workspace's root directory.
@@ -31,12 +34,8 @@ pub fn workspace_root() -> PathBuf {
 /// [`nianbao`] run from the workspace root, so that paths given as
 /// `tests/fixtures/…` are found and shown as written.
 pub fn nianbao_in_root(args: &[&str]) -> Output {
-    Command::cargo_bin("nianbao")
-        .expect("the nianbao binary is built")
+    command()
         .current_dir(workspace_root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
         .args(args)
         .output()
         .expect("nianbao runs")
