@@ -761,11 +761,14 @@ async fn get_report(
         return res;
     }
     match db(&state, move |db| db.report(id, rid)).await {
-        Ok(Some(r)) if q.raw == Some(1) => (
-            [(header::CONTENT_TYPE, "application/octet-stream")],
-            r.bytes,
-        )
-            .into_response(),
+        Ok(Some(r)) if q.raw == Some(1) => {
+            // A Word draft under its own type, so a browser opens it in Word.
+            let kind = match nianbao_model::grammar::sniff::binary_kind(&r.bytes) {
+                Some(nianbao_model::grammar::sniff::Binary::Docx) => DOCX_MEDIA_TYPE,
+                _ => "application/octet-stream",
+            };
+            ([(header::CONTENT_TYPE, kind)], r.bytes).into_response()
+        }
         Ok(Some(r)) => {
             let findings: serde_json::Value =
                 serde_json::from_str(&r.findings).unwrap_or(serde_json::Value::Null);

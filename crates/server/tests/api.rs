@@ -1193,6 +1193,13 @@ fn word_drafts_are_checked_stored_and_shown_wherever_a_report_goes() {
     );
     assert_eq!(res.status(), 200);
     assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some(DOCX),
+        "a draft comes back as a Word document"
+    );
+    assert_eq!(
         res.bytes().expect("bytes").to_vec(),
         draft,
         "the original bytes"
