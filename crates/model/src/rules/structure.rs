@@ -488,35 +488,29 @@ fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option
         .collect();
     let mut found_at: Vec<Option<(Span, Span)>> = vec![None; required.len()];
     let mut normalized = String::new();
-    fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
-        visit(s);
-        s.children.iter().for_each(|c| walk(c, visit));
-    }
-    for section in parsed.outline.iter() {
-        walk(section, &mut |s| {
-            if found_at.iter().all(Option::is_some) {
-                return;
-            }
-            normalized.clear();
-            normalized.extend(s.title().chars().filter_map(normalize_char));
-            let title = &normalized;
-            let whole = title.trim_end_matches(['：', ':', '。']);
-            for (((req, words), wholes), at) in required
-                .iter()
-                .zip(&heading_words)
-                .zip(&whole_headings)
-                .zip(found_at.iter_mut())
+    each_section(&parsed.outline, &mut |s| {
+        if found_at.iter().all(Option::is_some) {
+            return;
+        }
+        normalized.clear();
+        normalized.extend(s.title().chars().filter_map(normalize_char));
+        let title = &normalized;
+        let whole = title.trim_end_matches(['：', ':', '。']);
+        for (((req, words), wholes), at) in required
+            .iter()
+            .zip(&heading_words)
+            .zip(&whole_headings)
+            .zip(found_at.iter_mut())
+        {
+            if at.is_none()
+                && req.level.is_none_or(|l| l == s.level)
+                && (words.iter().any(|k| title.contains(k.as_str()))
+                    || wholes.iter().any(|h| whole == h))
             {
-                if at.is_none()
-                    && req.level.is_none_or(|l| l == s.level)
-                    && (words.iter().any(|k| title.contains(k.as_str()))
-                        || wholes.iter().any(|h| whole == h))
-                {
-                    *at = Some((s.title_span, Span::new(s.title_span.start, s.body_span.end)));
-                }
+                *at = Some((s.title_span, Span::new(s.title_span.start, s.body_span.end)));
             }
-        });
-    }
+        }
+    });
     found_at
 }
 
@@ -824,43 +818,69 @@ fn scoped_content(
     out: &mut Findings,
 ) {
     let within = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+    /// A requirement looked for: its section's heading and extent, its words
+    /// normalized once, and whether it was found.
+    struct Sought<'t> {
+        req: &'t RequiredSection,
+        title: Span,
+        range: Span,
+        words: Vec<String>,
+        body: Vec<String>,
+        found: bool,
+    }
+    let mut sought: Vec<Sought> = scoped
+        .iter()
+        .filter_map(|req| {
+            let &(_, (title, range)) = sections
+                .iter()
+                .find(|(id, _)| Some(*id) == req.scope.as_deref())?;
+            Some(Sought {
+                req,
+                title,
+                range,
+                words: req.keywords.iter().map(|k| normalize(k)).collect(),
+                body: req.body_keywords.iter().map(|k| normalize(k)).collect(),
+                found: false,
+            })
+        })
+        .collect();
+    if sought.is_empty() {
+        return;
+    }
+    // One pass over the sub-headings and one over the paragraphs, each normalized
+    // once for every requirement whose section holds it.
     let mut normalized = String::new();
-    for req in scoped {
-        let Some(&(_, (title, range))) = sections
-            .iter()
-            .find(|(id, _)| Some(*id) == req.scope.as_deref())
-        else {
-            continue;
+    each_section(&parsed.outline, &mut |s| {
+        let inside = |x: &Sought| {
+            !x.found && s.title_span.start > x.range.start && within(x.range, s.title_span)
         };
-        let words: Vec<String> = req.keywords.iter().map(|k| normalize(k)).collect();
-        let body: Vec<String> = req.body_keywords.iter().map(|k| normalize(k)).collect();
-        let mut heading = false;
-        fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
-            visit(s);
-            s.children.iter().for_each(|c| walk(c, visit));
+        if !sought.iter().any(inside) {
+            return;
         }
-        for section in parsed.outline.iter() {
-            walk(section, &mut |s| {
-                if heading || s.title_span.start <= range.start || !within(range, s.title_span) {
-                    return;
-                }
-                let title = normalize(s.title());
-                heading = words.iter().any(|k| title.contains(k.as_str()));
-            });
+        normalized.clear();
+        normalized.extend(s.title().chars().filter_map(normalize_char));
+        for x in sought.iter_mut() {
+            if inside(x) && x.words.iter().any(|k| normalized.contains(k.as_str())) {
+                x.found = true;
+            }
         }
-        let stated = heading
-            || parsed.blocks.iter().any(|block| {
-                let Block::Para(p) = block else { return false };
-                if !within(range, p.span) {
-                    return false;
-                }
-                normalized.clear();
-                normalized.extend(p.text.chars().filter_map(normalize_char));
-                body.iter().any(|k| normalized.contains(k.as_str()))
-            });
-        if stated {
+    });
+    for block in &parsed.blocks {
+        let Block::Para(p) = block else { continue };
+        let inside = |x: &Sought| !x.found && within(x.range, p.span);
+        if !sought.iter().any(inside) {
             continue;
         }
+        normalized.clear();
+        normalized.extend(p.text.chars().filter_map(normalize_char));
+        for x in sought.iter_mut() {
+            if inside(x) && x.body.iter().any(|k| normalized.contains(k.as_str())) {
+                x.found = true;
+            }
+        }
+    }
+    for x in sought.iter().filter(|x| !x.found) {
+        let req = x.req;
         let parent = template
             .format
             .required_sections
@@ -871,7 +891,7 @@ fn scoped_content(
         out.push(
             Diagnostic::new(
                 &codes::REQUIRED_SECTION_MISSING,
-                title,
+                x.title,
                 Message::new(
                     format!(
                         "“{parent_zh}”未写明“{}”（{} 格式要求）",
@@ -886,6 +906,15 @@ fn scoped_content(
             .with_severity(req.severity.severity()),
         );
     }
+}
+
+/// Visits every section of the outline, depth first, each before its children.
+fn each_section(outline: &[Section], visit: &mut dyn FnMut(&Section)) {
+    fn walk(s: &Section, visit: &mut dyn FnMut(&Section)) {
+        visit(s);
+        s.children.iter().for_each(|c| walk(c, visit));
+    }
+    outline.iter().for_each(|s| walk(s, visit));
 }
 
 /// The section's numbered heading written inside a paragraph, where the outline
