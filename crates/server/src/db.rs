@@ -6,12 +6,13 @@
 //! collection-wide routes read ([`nianbao_model::snapshot::TablesSnapshot`], JSON).
 //!
 //! Several servers may open one new database at once: the busy timeout is set
-//! before anything else, and the migrations run in one immediate transaction
+//! before anything else, an open that SQLite refuses at once to avoid a
+//! deadlock starts over, and the migrations run in one immediate transaction
 //! that reads the schema version again once it holds the write lock.
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
@@ -187,6 +188,24 @@ impl Db {
     /// caps the database's size in pages (`PRAGMA max_page_count`); 0 leaves
     /// SQLite's own limit.
     pub fn open(path: &Path, max_pages: u64) -> DbResult<Db> {
+        // SQLite answers "database is locked" at once, without waiting, when
+        // two connections would deadlock: both reading a new file and both
+        // wanting to turn it to WAL, or to start the migration. The one that
+        // is refused starts over with a new connection until the timeout.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match Db::open_once(path, max_pages) {
+                Err(DbError::Other(e)) if is_busy(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, max_pages: u64) -> DbResult<Db> {
         let mut conn = Connection::open(path)?;
         // First: every later statement may meet another server's lock.
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -390,6 +409,11 @@ impl Db {
     }
 }
 
+/// Whether `e` is SQLite's "database is locked" (another connection holds the lock).
+fn is_busy(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+}
+
 /// Runs the pending migrations in one immediate transaction: the version is read
 /// again under the write lock, so of several servers starting on one new
 /// database, one migrates and the others find it done.
@@ -405,4 +429,34 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many connections opening one new file at once: each comes up with the
+    /// schema in place, none fails with "database is locked".
+    #[test]
+    fn many_opens_of_one_new_database_all_succeed() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for round in 0..40 {
+            let path = dir.path().join(format!("new-{round}.db"));
+            let results: Vec<DbResult<Db>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| Db::open(&path, 0))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("open does not panic"))
+                    .collect()
+            });
+            for r in results {
+                let db = r.unwrap_or_else(|e| panic!("round {round}: {e}"));
+                let version: i64 = db
+                    .conn()
+                    .pragma_query_value(None, "user_version", |r| r.get(0))
+                    .expect("user_version");
+                assert_eq!(version as usize, MIGRATIONS.len());
+            }
+        }
+    }
 }
