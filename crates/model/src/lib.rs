@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod annotate;
 pub mod copies;
 pub mod cross;
 pub mod docs;

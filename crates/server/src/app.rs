@@ -17,13 +17,14 @@ use sha2::{Digest, Sha256};
 use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::settings::Lang;
 use nianbao_model::snapshot::TablesSnapshot;
+use nianbao_model::grammar::Message;
 use nianbao_model::Incomplete;
 
 use crate::auth;
 use crate::checker::{Checker, Outcome, Refused};
 use crate::collect::{self, Named, Record};
 use crate::config::Config;
-use crate::db::{Db, DbError, DbResult, NewReport};
+use crate::db::{Db, DbError, DbResult, NewReport, StoredReport};
 use crate::guard::{self, BodyDeadline};
 use crate::limits::{limited, ClientAddress};
 use crate::pages;
@@ -742,14 +743,13 @@ async fn list_reports(
 #[derive(Deserialize)]
 struct RawQuery {
     raw: Option<u8>,
+    annotated: Option<u8>,
+    lang: Option<String>,
 }
 
-/// The stored report: its bytes unchanged (base64 in the JSON, or the raw body with `?raw=1`) and its findings.
-///
-/// A Word draft is served as it was uploaded. The draft with the findings as
-/// comments in it (what `nianbao check --annotate` writes) is not served yet:
-/// it would be another answer of this route (`?annotated=1`), made from the
-/// stored bytes and the check's findings by the annotation of `nianbao-docx`.
+/// The stored report: its bytes unchanged (base64 in the JSON, or the raw body
+/// with `?raw=1`) and its findings; with `?annotated=1`, a Word draft with its
+/// findings as comments (what `nianbao check --annotate` writes).
 async fn get_report(
     State(state): State<Arc<AppState>>,
     Path((id, rid)): Path<(i64, i64)>,
@@ -760,7 +760,18 @@ async fn get_report(
     if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
         return res;
     }
+    let lang = lang_of(q.lang.as_deref(), &headers);
     match db(&state, move |db| db.report(id, rid)).await {
+        Ok(Some(r)) if q.annotated == Some(1) => match annotated_copy(&state, r, lang).await {
+            Ok(Ok(copy)) => copy.into_response(),
+            Ok(Err(why)) => error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not-docx",
+                &why.zh,
+                &why.en,
+            ),
+            Err(r) => refused(r),
+        },
         Ok(Some(r)) if q.raw == Some(1) => {
             // A Word draft under its own type, so a browser opens it in Word.
             let kind = match nianbao_model::grammar::sniff::binary_kind(&r.bytes) {
@@ -787,6 +798,95 @@ async fn get_report(
         ),
         Err(res) => res,
     }
+}
+
+/// A stored Word draft with one comment per warning and error of its check, in
+/// `lang`: the comments of `nianbao check --annotate` (both are made by
+/// [`nianbao_model::annotate`]). The draft is checked again, on a worker slot,
+/// since the stored findings do not keep the map back into the document.
+pub struct AnnotatedCopy {
+    bytes: Vec<u8>,
+    file_name: String,
+}
+
+/// The annotated copy of `stored`; `Ok(Err)` with why there is none (it is not
+/// a Word document).
+pub async fn annotated_copy(
+    state: &Arc<AppState>,
+    stored: StoredReport,
+    lang: Lang,
+) -> Result<Result<AnnotatedCopy, Message>, Refused> {
+    use nianbao_model::grammar::sniff::{binary_kind, Binary};
+    // A ZIP that is not sniffed as Word may still be read as one: the check says.
+    if !matches!(binary_kind(&stored.bytes), Some(Binary::Docx | Binary::Zip)) {
+        return Ok(Err(Message::new(
+            format!(
+                "{} 不是 Word 文档（.docx），没有批注版；原文件可用 ?raw=1 下载",
+                stored.name
+            ),
+            format!(
+                "{} is not a Word document (.docx), so it has no annotated copy; ?raw=1 downloads the file as stored",
+                stored.name
+            ),
+        )));
+    }
+    state
+        .checker
+        .run(move |time_limit| {
+            let outcome = recheck(&stored.bytes, time_limit);
+            let settings = nianbao_model::settings::Settings {
+                lang,
+                ..Default::default()
+            };
+            nianbao_model::annotate::annotate(&stored.bytes, &outcome.checked, &settings, &stored.name)
+                .map(|done| AnnotatedCopy {
+                    bytes: done.bytes,
+                    file_name: annotated_name(&stored.name),
+                })
+        })
+        .await
+}
+
+impl IntoResponse for AnnotatedCopy {
+    fn into_response(self) -> Response {
+        (
+            [
+                (header::CONTENT_TYPE, DOCX_MEDIA_TYPE.to_string()),
+                (header::CONTENT_DISPOSITION, attachment(&self.file_name)),
+            ],
+            self.bytes,
+        )
+            .into_response()
+    }
+}
+
+/// The file name of the annotated copy of the draft named `name`: `x.docx` gives `x-annotated.docx`.
+fn annotated_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = match base.len().checked_sub(5) {
+        Some(at) if base.is_char_boundary(at) && base[at..].eq_ignore_ascii_case(".docx") => &base[..at],
+        _ => base,
+    };
+    let stem = if stem.trim().is_empty() { "report" } else { stem };
+    format!("{stem}-annotated.docx")
+}
+
+/// A `Content-Disposition: attachment` value for `name`: an ASCII `filename`
+/// (other characters as `_`) and the name itself as RFC 5987 `filename*`.
+fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 async fn delete_report(

@@ -11,6 +11,7 @@ use axum::http::{header, StatusCode};
 
 use axum::response::{IntoResponse, Response};
 use nianbao_model::cross::Comparison;
+use nianbao_model::settings::Lang;
 
 use crate::app::{self, AppState, Need};
 use crate::checker::Refused;
@@ -527,30 +528,66 @@ pub async fn overview(
     page(("汇总集合", "Collection"), &body).into_response()
 }
 
-/// `POST /collections/{id}/reports/{rid}`: a stored report as a reader sees it.
+/// `POST /collections/{id}/reports/{rid}`: a stored report as a reader sees it;
+/// a Word draft's page has a button for its annotated copy, which is this
+/// route with the field `annotated=1` (comments in the language the browser asks for).
 pub async fn report_view(
     State(state): State<Arc<AppState>>,
     Path((id, rid)): Path<(i64, i64)>,
     req: Request,
 ) -> Response {
+    let lang = Lang::from_locale(
+        req.headers()
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let form = match read_form(req).await {
         Ok(f) => f,
         Err(res) => return res,
     };
-    if let Err(res) = opened(&state, id, &form, Need::Admin).await {
-        return res;
-    }
+    let token = match opened(&state, id, &form, Need::Admin).await {
+        Ok(t) => t,
+        Err(res) => return res,
+    };
     let stored = match app::db(&state, move |db| db.report(id, rid)).await {
         Ok(Some(r)) => r,
         Ok(None) => return not_found(),
         Err(res) => return res,
     };
+    if form.get("annotated").trim() == "1" {
+        return match app::annotated_copy(&state, stored, lang).await {
+            Ok(Ok(copy)) => copy.into_response(),
+            Ok(Err(why)) => web::message_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ("没有批注版", "No annotated copy"),
+                (&why.zh, &why.en),
+            ),
+            Err(r) => refused_page(r),
+        };
+    }
     let outcome = match state.checker().check(stored.bytes.into()).await {
         Ok(o) => o,
         Err(r) => return refused_page(r),
     };
+    let download = if outcome.checked.docx.is_some() {
+        format!(
+            "<p id=\"annotated\">{}</p>",
+            button(
+                &format!("/collections/{id}/reports/{rid}"),
+                &token,
+                "<input type=\"hidden\" name=\"annotated\" value=\"1\">",
+                "download-annotated",
+                t(
+                    "下载批注版（.docx，每个错误和警告一条批注）",
+                    "Download the annotated copy (.docx, a comment per error and warning)"
+                ),
+            )
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
-        "<main class=\"report\">{}</main>",
+        "<main class=\"report\">{download}{}</main>",
         view::report(&outcome.checked, &web::escape(&stored.name))
     );
     page(("年报", "Report"), &body).into_response()

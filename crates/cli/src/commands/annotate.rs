@@ -1,6 +1,6 @@
 //! `nianbao check --annotate`: a copy of each Word draft with one comment (批注)
 //! per finding the run shows, on the finding's text (the writer is
-//! [`nianbao_docx::annotate`]).
+//! [`nianbao_model::annotate`], on the writer of [`nianbao_docx::annotate`]).
 //!
 //! `--annotate FILE` for one draft; for a directory or several inputs,
 //! `--annotate DIR` gets one copy per draft, under the draft's file name. The
@@ -11,9 +11,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use nianbao_model::grammar::{Diagnostic, Message, Severity};
-use nianbao_model::settings::{Lang, Settings};
-use nianbao_model::CheckedReport;
+use nianbao_model::grammar::Message;
+use nianbao_model::settings::Lang;
 
 use crate::io::error;
 
@@ -29,13 +28,9 @@ pub enum Destination {
 /// A draft annotated, or why it was not.
 pub type Annotation = Result<Annotated, Message>;
 
-/// An annotated copy, ready to be written.
-pub struct Annotated {
-    /// The `.docx` bytes.
-    pub bytes: Vec<u8>,
-    /// How many comments it has.
-    pub comments: usize,
-}
+/// An annotated copy, ready to be written (the comments are made by
+/// [`nianbao_model::annotate`], which the server's download uses too).
+pub use nianbao_model::annotate::{annotate, not_a_draft, Annotated};
 
 /// Whether a path names a Word document by its extension.
 fn is_docx(path: &Path) -> bool {
@@ -108,74 +103,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// The comments of a report: its findings of at least the run's severity (the
-/// settings already applied its selection), in the run's language.
-pub fn comments(report: &CheckedReport, settings: &Settings) -> Vec<nianbao_docx::Comment> {
-    let min = settings.min_severity.unwrap_or(Severity::Warning);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= min)
-        .map(|d| nianbao_docx::Comment {
-            range: d.span.start..d.span.end,
-            paragraphs: paragraphs(d, settings.lang),
-        })
-        .collect()
-}
-
-/// A comment's text: severity, code, name and message; then how to fix it.
-fn paragraphs(d: &Diagnostic, lang: Lang) -> Vec<String> {
-    let severity = match (lang, d.severity) {
-        (Lang::Zh, Severity::Error) => "错误",
-        (Lang::Zh, Severity::Warning) => "警告",
-        (Lang::Zh, Severity::Info) => "提示",
-        (Lang::En, s) => s.as_str(),
-    };
-    let message = lang.pick(&d.message);
-    let mut out = vec![match lang {
-        Lang::Zh => format!("{severity} {} {}：{message}", d.code, d.name),
-        Lang::En => format!("{severity} {} {}: {message}", d.code, d.name),
-    }];
-    if let Some(fix) = nianbao_model::docs::how_to_fix(d.code) {
-        out.push(match lang {
-            Lang::Zh => format!("修改建议：{}", fix.zh),
-            Lang::En => format!("How to fix: {}", fix.en),
-        });
-    }
-    out
-}
-
-/// The annotated copy of a checked draft whose bytes are `bytes`.
-pub fn annotate(
-    bytes: &[u8],
-    report: &CheckedReport,
-    settings: &Settings,
-    path: &str,
-) -> Annotation {
-    let Some(document) = report.docx.as_ref() else {
-        return Err(not_a_draft(path));
-    };
-    let comments = comments(report, settings);
-    match nianbao_docx::annotate(bytes, document, &comments) {
-        Ok(done) => Ok(Annotated {
-            bytes: done.bytes,
-            comments: comments.len(),
-        }),
-        Err(e) => Err(Message::new(
-            format!("无法为 {path} 写入批注：{e}"),
-            format!("cannot annotate {path}: {e}"),
-        )),
-    }
-}
-
-/// Why a file was not annotated: it was not read as a Word document.
-pub fn not_a_draft(path: &str) -> Message {
-    Message::new(
-        format!("{path} 未能作为 Word 文档读取，未写入批注"),
-        format!("{path} was not read as a Word document; no annotated copy was written"),
-    )
 }
 
 /// Writes the annotated copies as the run hands them on, in its order.
