@@ -9,6 +9,11 @@
 //! instances (`w:num`) of one list definition (`w:abstractNum`) share its counters,
 //! as they continue one list in Word; an instance with a `w:startOverride` (Word's
 //! "restart numbering") has counters of its own.
+//!
+//! A list definition may hold no levels of its own but a `w:numStyleLink` to a
+//! numbering style (Word writes one for a list made from a list style): the style's
+//! `w:numPr/w:numId` names an instance whose definition (the one with the matching
+//! `w:styleLink`) has the levels; the list is that definition's, counters included.
 
 use std::collections::HashMap;
 
@@ -51,6 +56,8 @@ struct Style {
 #[derive(Debug, Default)]
 pub struct Numbering {
     abstracts: HashMap<i64, Vec<Level>>,
+    /// `w:numStyleLink` of a list definition: the numbering style it stands for.
+    style_links: HashMap<i64, String>,
     instances: HashMap<i64, Instance>,
     styles: HashMap<String, Style>,
     counters: HashMap<CounterKey, [Option<i64>; LEVELS]>,
@@ -99,6 +106,11 @@ impl Numbering {
                         b"w:abstractNumId" => {
                             if let (Some((_, n)), Some(v)) = (num.as_mut(), attr_int(e, b"w:val")) {
                                 n.abstract_id = v;
+                            }
+                        }
+                        b"w:numStyleLink" if level.is_none() => {
+                            if let (Some(id), Some(style)) = (abstract_id, attr(e, b"w:val")) {
+                                self.style_links.insert(id, style);
                             }
                         }
                         b"w:lvlOverride" if !empty => {
@@ -204,7 +216,8 @@ impl Numbering {
         }
         let level = usize::try_from(level).ok().filter(|l| *l < LEVELS)?;
         let instance = self.instances.get(&num_id)?;
-        let levels = self.abstracts.get(&instance.abstract_id)?;
+        let abstract_id = self.linked(instance.abstract_id);
+        let levels = self.abstracts.get(&abstract_id)?;
         let def = |i: usize| -> Level {
             instance
                 .levels
@@ -222,7 +235,7 @@ impl Numbering {
                 .unwrap_or(1)
         };
         let key = if instance.starts.is_empty() {
-            CounterKey::Abstract(instance.abstract_id)
+            CounterKey::Abstract(abstract_id)
         } else {
             CounterKey::Instance(num_id)
         };
@@ -267,6 +280,27 @@ impl Numbering {
             }
         }
         (!out.is_empty()).then_some(out)
+    }
+
+    /// The list definition that has the levels of definition `id`: itself, or
+    /// the one its `w:numStyleLink` leads to through the numbering style's
+    /// instance (a few steps at most: a loop or a dead end stays where it is).
+    fn linked(&self, id: i64) -> i64 {
+        let mut at = id;
+        for _ in 0..8 {
+            let next = self
+                .style_links
+                .get(&at)
+                .and_then(|style| self.styles.get(style))
+                .and_then(|s| s.num_id)
+                .and_then(|num| self.instances.get(&num))
+                .map(|i| i.abstract_id);
+            match next {
+                Some(n) if n != at && self.abstracts.contains_key(&n) => at = n,
+                _ => break,
+            }
+        }
+        at
     }
 
     /// The list instance and level of a paragraph: its own `w:numPr`, else its
@@ -527,6 +561,46 @@ mod tests {
         assert_eq!(n.marker(&at(3, 2)).as_deref(), Some("5."));
         assert_eq!(n.marker(&at(0, 0)), None);
         assert_eq!(n.marker(&at(9, 0)), None);
+    }
+
+    #[test]
+    fn a_list_linked_to_a_numbering_style_has_the_styles_levels() {
+        // As Word writes a list made from a list style: definition 10 holds only
+        // `w:numStyleLink` to the numbering style 公文编号; the style's numId 5 is an
+        // instance of definition 11, which `w:styleLink`s back and has the levels.
+        let xml = r#"<w:numbering xmlns:w="w">
+          <w:abstractNum w:abstractNumId="10"><w:multiLevelType w:val="multilevel"/><w:numStyleLink w:val="GongWen"/></w:abstractNum>
+          <w:abstractNum w:abstractNumId="11"><w:styleLink w:val="GongWen"/>
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+          </w:abstractNum>
+          <w:abstractNum w:abstractNumId="12"><w:numStyleLink w:val="Nowhere"/></w:abstractNum>
+          <w:abstractNum w:abstractNumId="13"><w:numStyleLink w:val="Self"/></w:abstractNum>
+          <w:num w:numId="4"><w:abstractNumId w:val="10"/></w:num>
+          <w:num w:numId="5"><w:abstractNumId w:val="11"/></w:num>
+          <w:num w:numId="6"><w:abstractNumId w:val="12"/></w:num>
+          <w:num w:numId="7"><w:abstractNumId w:val="13"/></w:num>
+        </w:numbering>"#;
+        let styles = r#"<w:styles xmlns:w="w">
+          <w:style w:type="numbering" w:styleId="GongWen"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>
+          <w:style w:type="numbering" w:styleId="Self"><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+        </w:styles>"#;
+        let mut n = Numbering::default();
+        n.read_numbering(xml.as_bytes()).expect("well formed");
+        n.read_styles(styles.as_bytes()).expect("well formed");
+        let seq: Vec<_> = [at(4, 0), at(4, 1), at(4, 1), at(4, 0), at(5, 0)]
+            .iter()
+            .map(|p| n.marker(p))
+            .collect();
+        // One list: the style's own instance continues the linked one.
+        assert_eq!(
+            seq,
+            [Some("一、"), Some("（一）"), Some("（二）"), Some("二、"), Some("三、")]
+                .map(|m| m.map(String::from))
+        );
+        // A link to no style, or to itself, gives no marker and no hang.
+        assert_eq!(n.marker(&at(6, 0)), None);
+        assert_eq!(n.marker(&at(7, 0)), None);
     }
 
     #[test]

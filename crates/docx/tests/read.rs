@@ -93,6 +93,40 @@ fn numbering_gives_the_markers_word_shows() {
     assert!(text_of(&docx(&body, None, Some(styles))).starts_with("总体情况\n\n主动公开"));
 }
 
+#[test]
+fn numbering_linked_to_a_numbering_style_gives_its_markers() {
+    // A list made from a list style: its definition (3) has no levels, only a
+    // `w:numStyleLink` to the numbering style; the style's numId (2) is an
+    // instance of the definition (1) that `w:styleLink`s back and has the levels.
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="1"><w:styleLink w:val="GWList"/>
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+      </w:abstractNum>
+      <w:abstractNum w:abstractNumId="3"><w:multiLevelType w:val="multilevel"/><w:numStyleLink w:val="GWList"/></w:abstractNum>
+      <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+      <w:num w:numId="9"><w:abstractNumId w:val="3"/></w:num>"#;
+    let styles = r#"<w:style w:type="numbering" w:customStyle="1" w:styleId="GWList"><w:name w:val="公文编号"/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>"#;
+    let num = |level: u32, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="9"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        num(0, "总体情况"),
+        num(1, "主动公开"),
+        num(1, "依申请公开"),
+        num(0, "主动公开政府信息情况"),
+    ]
+    .concat();
+    assert_eq!(
+        text_of(&docx(&body, Some(numbering), Some(styles))),
+        "一、总体情况\n\n（一）主动公开\n\n（二）依申请公开\n\n二、主动公开政府信息情况\n\n"
+    );
+    // Without styles.xml the link leads nowhere: the text without markers.
+    assert!(text_of(&docx(&body, Some(numbering), None)).starts_with("总体情况\n\n主动公开"));
+}
+
 fn cell(text: &str, props: &str) -> String {
     format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text))
 }
