@@ -56,6 +56,10 @@ pub(crate) struct Para {
     pub pieces: Vec<Piece>,
     /// Whether it holds a page or column break (`w:br w:type="page"`).
     pub page_break: bool,
+    /// Whether its paragraph mark is deleted in a tracked change
+    /// (`w:pPr/w:rPr/w:del`, or moved away, `w:moveFrom`): accepted, its text
+    /// runs on into the next paragraph ([`join_deleted_marks`]).
+    pub mark_deleted: bool,
 }
 
 impl Para {
@@ -267,6 +271,7 @@ pub(crate) fn read(xml: &[u8], numbering: &mut Numbering) -> Result<Body, XmlErr
         Some(Frame::Container(blocks)) => blocks,
         _ => Vec::new(),
     };
+    join_deleted_marks(&mut blocks);
     join_split_tables(&mut blocks);
     Ok(Body {
         blocks,
@@ -311,6 +316,12 @@ impl Walker<'_> {
         }
         if matches!(name, b"w:ins" | b"w:del" | b"w:moveFrom" | b"w:moveTo") {
             self.change();
+            if matches!(name, b"w:del" | b"w:moveFrom") && self.in_ppr > 0 {
+                // A deleted paragraph mark: `w:pPr/w:rPr/w:del`.
+                if let Some(Frame::Para { para, .. }) = self.frames.last_mut() {
+                    para.mark_deleted = true;
+                }
+            }
             if name == b"w:del" {
                 // A deleted row: `w:trPr/w:del`.
                 if let Some(Frame::Row(row)) = self.frames.last_mut() {
@@ -526,8 +537,12 @@ impl Walker<'_> {
                 numbering,
                 after,
             } => {
-                if let Some(marker) = self.numbering.marker(&numbering) {
-                    para.pieces.insert(0, Piece::Marker(marker));
+                // A paragraph whose mark is deleted takes the properties of the
+                // one it runs into: its own numbering neither shows nor counts.
+                if !para.mark_deleted {
+                    if let Some(marker) = self.numbering.marker(&numbering) {
+                        para.pieces.insert(0, Piece::Marker(marker));
+                    }
                 }
                 self.attach(Block::Para(para));
                 for block in after {
@@ -631,6 +646,52 @@ impl Walker<'_> {
             para.pieces.push(Piece::Text(text.to_string(), start));
         }
     }
+}
+
+/// Joins each paragraph whose mark is deleted to the paragraph after it, as
+/// Word shows them with the change accepted (ECMA-376 §17.13.5.15: the contents
+/// are "no longer delimited by this paragraph mark, and are combined with the
+/// following paragraph"); a whole paragraph deleted with its mark so leaves no
+/// empty paragraph behind. The paragraph joined keeps its marker in front (its
+/// mark, and so its properties, are the ones left). A deleted mark before a
+/// table or at the end of a cell has no paragraph to join, and stays. Tables
+/// inside cells likewise; one pass over the blocks.
+pub(crate) fn join_deleted_marks(blocks: &mut Vec<Block>) {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut pending: Option<Para> = None;
+    for block in std::mem::take(blocks) {
+        match block {
+            Block::Para(mut para) => {
+                if let Some(mut joined) = pending.take() {
+                    let marker = match para.pieces.first() {
+                        Some(Piece::Marker(_)) => Some(para.pieces.remove(0)),
+                        _ => None,
+                    };
+                    joined.pieces.splice(0..0, marker);
+                    joined.pieces.append(&mut para.pieces);
+                    joined.page_break |= para.page_break;
+                    joined.mark_deleted = para.mark_deleted;
+                    para = joined;
+                }
+                if para.mark_deleted {
+                    pending = Some(para);
+                } else {
+                    out.push(Block::Para(para));
+                }
+            }
+            Block::Table(mut table) => {
+                out.extend(pending.take().map(Block::Para));
+                for row in &mut table.rows {
+                    for cell in &mut row.cells {
+                        join_deleted_marks(&mut cell.blocks);
+                    }
+                }
+                out.push(Block::Table(table));
+            }
+        }
+    }
+    out.extend(pending.map(Block::Para));
+    *blocks = out;
 }
 
 /// Joins the parts of a table split at a page break: a table followed, with

@@ -240,6 +240,65 @@ fn tracked_changes_read_as_accepted_with_one_note() {
 }
 
 #[test]
+fn a_deleted_paragraph_mark_joins_the_paragraph_to_the_next() {
+    let deleted_mark = r#"<w:pPr><w:rPr><w:del w:id="9" w:author="a" w:date="2025-01-01T00:00:00Z"/></w:rPr></w:pPr>"#;
+    // The mark between two sentences deleted: one paragraph, as Word shows it accepted.
+    let body = format!(
+        r#"<w:p>{deleted_mark}<w:r><w:t>全年办理申请218件，</w:t></w:r></w:p>{}{}"#,
+        p("均已按时答复。"),
+        p("二、其他")
+    );
+    let doc = read(&docx(&body, None, None)).expect("readable");
+    assert_eq!(doc.text(), "全年办理申请218件，均已按时答复。\n\n二、其他\n\n");
+    assert_eq!(doc.changes(), 1, "the deleted mark is a change not yet accepted");
+    assert_eq!(doc.notes()[0].code, "NB027");
+    // Both halves still map to their own w:t; the joined text is one paragraph.
+    let at = doc.text().find("均已").expect("in the text");
+    assert_eq!(doc.source_at(at).expect("from a w:t").text, 1);
+    let place = |offset: usize| format!("{:?}", doc.place_at(offset));
+    assert_eq!(place(0), place(at), "one paragraph");
+    assert_ne!(place(at), place(doc.text().find("二、").expect("in the text")));
+
+    // A numbered paragraph deleted whole, with its mark: no empty paragraph
+    // left, and its number neither shown nor counted; the next keeps its own.
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="1">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%1）"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>"#;
+    let numbered = |props: &str, runs: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>{props}</w:pPr>{runs}</w:p>"#
+        )
+    };
+    let body = [
+        numbered("", "<w:r><w:t>主动公开</w:t></w:r>"),
+        numbered(
+            r#"<w:rPr><w:del w:id="3" w:author="a"/></w:rPr>"#,
+            r#"<w:del w:id="4" w:author="a"><w:r><w:delText>删去的一段</w:delText></w:r></w:del>"#,
+        ),
+        numbered("", "<w:r><w:t>依申请公开</w:t></w:r>"),
+        // A deleted mark before a table has nothing to join: the paragraph stays.
+        format!(r#"<w:p>{deleted_mark}<w:r><w:t>表前</w:t></w:r></w:p>"#),
+        format!("<w:tbl><w:tr>{}</w:tr></w:tbl>", cell("单元格", "")),
+    ]
+    .concat();
+    let doc = read(&docx(&body, Some(numbering), None)).expect("readable");
+    assert!(
+        doc.text().starts_with("（一）主动公开\n\n（二）依申请公开\n\n表前\n\n"),
+        "{}",
+        doc.text()
+    );
+    assert!(doc.text().contains("单元格"), "{}", doc.text());
+    assert_eq!(doc.changes(), 3);
+    // The same paragraphs with the marks kept: two more paragraphs.
+    let kept = body.replace(r#"<w:rPr><w:del w:id="3" w:author="a"/></w:rPr>"#, "");
+    assert!(
+        text_of(&docx(&kept, Some(numbering), None)).starts_with("（一）主动公开\n\n（二）\n\n（三）依申请公开"),
+    );
+}
+
+#[test]
 fn field_codes_out_results_in_table_of_contents_out() {
     let field = |instr: &str, result: &str| {
         format!(
