@@ -295,6 +295,124 @@ fn findings_name_the_paragraph_or_cell_in_every_output() {
     );
 }
 
+/// A JSON `location` in words, as the human output names it.
+fn place_words(location: &Value, lang: &str) -> String {
+    let n = |k: &str| location[k].as_u64();
+    let chinese = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match (n("paragraph"), n("table"), n("row"), n("column"), lang) {
+        (Some(p), _, _, _, "zh") => format!("第 {p} 段"),
+        (Some(p), ..) => format!("paragraph {p}"),
+        (None, Some(t), Some(r), Some(c), "zh") if t < 10 => {
+            format!("表{} 第 {r} 行 第 {c} 列", chinese[t as usize])
+        }
+        (None, Some(t), Some(r), Some(c), _) => format!("table {t}, row {r}, column {c}"),
+        other => panic!("a place of a paragraph or a cell: {other:?} {location}"),
+    }
+}
+
+#[test]
+fn concise_and_csv_name_a_drafts_paragraph_or_cell_not_a_line() {
+    // The revised fixture: its narrative finding in paragraph 6, as the human output says.
+    let revised = "tests/fixtures/drafts/pingtan-2024-revised.docx";
+    let concise = String::from_utf8(
+        nianbao(&["check", "--format", "concise", "--show-info", revised]).stdout,
+    )
+    .expect("UTF-8");
+    assert!(
+        concise.contains(&format!(
+            "{revised} 第 6 段: NB301 正文“办理政府信息公开申请”219件"
+        )),
+        "{concise}"
+    );
+    assert!(
+        !concise.contains(&format!("{revised}:")),
+        "no line:column of the text read out: {concise}"
+    );
+    let english = String::from_utf8(
+        nianbao(&["check", "--format", "concise", "--lang", "en", revised]).stdout,
+    )
+    .expect("UTF-8");
+    assert!(
+        english.contains(&format!("{revised}, paragraph 6: NB301 the text says")),
+        "{english}"
+    );
+
+    // A draft with findings in table cells: every finding of every output at
+    // the place the JSON gives, in both languages.
+    let draft = draft_with_findings();
+    let path = draft.path().to_string_lossy().to_string();
+    for lang in ["zh", "en"] {
+        let report = json(&[
+            "check",
+            "--format",
+            "json",
+            "--show-info",
+            "--lang",
+            lang,
+            &path,
+        ]);
+        let diagnostics = report["reports"][0]["diagnostics"]
+            .as_array()
+            .expect("a list")
+            .clone();
+        let places: Vec<String> = diagnostics
+            .iter()
+            .map(|d| place_words(&d["location"], lang))
+            .collect();
+        assert!(
+            places
+                .iter()
+                .any(|p| p.starts_with("表") || p.starts_with("table")),
+            "a finding in a cell: {places:?}"
+        );
+        let concise = String::from_utf8(
+            nianbao(&[
+                "check",
+                "--format",
+                "concise",
+                "--show-info",
+                "--lang",
+                lang,
+                &path,
+            ])
+            .stdout,
+        )
+        .expect("UTF-8");
+        let lines: Vec<&str> = concise.lines().take(diagnostics.len()).collect();
+        for ((line, d), place) in lines.iter().zip(&diagnostics).zip(&places) {
+            let at = if lang == "zh" {
+                format!("{path} {place}: {} ", d["code"].as_str().expect("code"))
+            } else {
+                format!("{path}, {place}: {} ", d["code"].as_str().expect("code"))
+            };
+            assert!(line.starts_with(&at), "{line} / {at}");
+        }
+        let csv =
+            String::from_utf8(nianbao(&["check", "--format", "csv", "--lang", lang, &path]).stdout)
+                .expect("UTF-8");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(csv.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            header.last().map(String::as_str),
+            Some(if lang == "zh" { "位置" } else { "location" })
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+        assert_eq!(rows.len(), diagnostics.len());
+        for ((row, d), place) in rows.iter().zip(&diagnostics).zip(&places) {
+            assert_eq!(&row[3], d["code"].as_str().expect("code"));
+            assert_eq!((&row[1], &row[2]), ("", ""), "no line, no column: {row:?}");
+            assert_eq!(&row[12], place.as_str());
+        }
+    }
+}
+
 #[test]
 fn table_merge_previous_parse_and_a_walk_take_drafts() {
     // merge: the draft against the published Markdown of the same report.

@@ -595,8 +595,14 @@ mod tests {
         // One list: the style's own instance continues the linked one.
         assert_eq!(
             seq,
-            [Some("一、"), Some("（一）"), Some("（二）"), Some("二、"), Some("三、")]
-                .map(|m| m.map(String::from))
+            [
+                Some("一、"),
+                Some("（一）"),
+                Some("（二）"),
+                Some("二、"),
+                Some("三、")
+            ]
+            .map(|m| m.map(String::from))
         );
         // A link to no style, or to itself, gives no marker and no hang.
         assert_eq!(n.marker(&at(6, 0)), None);

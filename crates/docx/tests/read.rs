@@ -249,15 +249,25 @@ fn a_deleted_paragraph_mark_joins_the_paragraph_to_the_next() {
         p("二、其他")
     );
     let doc = read(&docx(&body, None, None)).expect("readable");
-    assert_eq!(doc.text(), "全年办理申请218件，均已按时答复。\n\n二、其他\n\n");
-    assert_eq!(doc.changes(), 1, "the deleted mark is a change not yet accepted");
+    assert_eq!(
+        doc.text(),
+        "全年办理申请218件，均已按时答复。\n\n二、其他\n\n"
+    );
+    assert_eq!(
+        doc.changes(),
+        1,
+        "the deleted mark is a change not yet accepted"
+    );
     assert_eq!(doc.notes()[0].code, "NB027");
     // Both halves still map to their own w:t; the joined text is one paragraph.
     let at = doc.text().find("均已").expect("in the text");
     assert_eq!(doc.source_at(at).expect("from a w:t").text, 1);
     let place = |offset: usize| format!("{:?}", doc.place_at(offset));
     assert_eq!(place(0), place(at), "one paragraph");
-    assert_ne!(place(at), place(doc.text().find("二、").expect("in the text")));
+    assert_ne!(
+        place(at),
+        place(doc.text().find("二、").expect("in the text"))
+    );
 
     // A numbered paragraph deleted whole, with its mark: no empty paragraph
     // left, and its number neither shown nor counted; the next keeps its own.
@@ -285,7 +295,8 @@ fn a_deleted_paragraph_mark_joins_the_paragraph_to_the_next() {
     .concat();
     let doc = read(&docx(&body, Some(numbering), None)).expect("readable");
     assert!(
-        doc.text().starts_with("（一）主动公开\n\n（二）依申请公开\n\n表前\n\n"),
+        doc.text()
+            .starts_with("（一）主动公开\n\n（二）依申请公开\n\n表前\n\n"),
         "{}",
         doc.text()
     );
@@ -293,9 +304,8 @@ fn a_deleted_paragraph_mark_joins_the_paragraph_to_the_next() {
     assert_eq!(doc.changes(), 3);
     // The same paragraphs with the marks kept: two more paragraphs.
     let kept = body.replace(r#"<w:rPr><w:del w:id="3" w:author="a"/></w:rPr>"#, "");
-    assert!(
-        text_of(&docx(&kept, Some(numbering), None)).starts_with("（一）主动公开\n\n（二）\n\n（三）依申请公开"),
-    );
+    assert!(text_of(&docx(&kept, Some(numbering), None))
+        .starts_with("（一）主动公开\n\n（二）\n\n（三）依申请公开"),);
 }
 
 #[test]

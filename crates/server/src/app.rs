@@ -14,10 +14,10 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use nianbao_model::grammar::Message;
 use nianbao_model::output::{CheckDocument, ReportEntry, CHECK_SCHEMA};
 use nianbao_model::settings::Lang;
 use nianbao_model::snapshot::TablesSnapshot;
-use nianbao_model::grammar::Message;
 use nianbao_model::Incomplete;
 
 use crate::auth;
@@ -838,11 +838,16 @@ pub async fn annotated_copy(
                 lang,
                 ..Default::default()
             };
-            nianbao_model::annotate::annotate(&stored.bytes, &outcome.checked, &settings, &stored.name)
-                .map(|done| AnnotatedCopy {
-                    bytes: done.bytes,
-                    file_name: annotated_name(&stored.name),
-                })
+            nianbao_model::annotate::annotate(
+                &stored.bytes,
+                &outcome.checked,
+                &settings,
+                &stored.name,
+            )
+            .map(|done| AnnotatedCopy {
+                bytes: done.bytes,
+                file_name: annotated_name(&stored.name),
+            })
         })
         .await
 }
@@ -864,10 +869,16 @@ impl IntoResponse for AnnotatedCopy {
 fn annotated_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let stem = match base.len().checked_sub(5) {
-        Some(at) if base.is_char_boundary(at) && base[at..].eq_ignore_ascii_case(".docx") => &base[..at],
+        Some(at) if base.is_char_boundary(at) && base[at..].eq_ignore_ascii_case(".docx") => {
+            &base[..at]
+        }
         _ => base,
     };
-    let stem = if stem.trim().is_empty() { "report" } else { stem };
+    let stem = if stem.trim().is_empty() {
+        "report"
+    } else {
+        stem
+    };
     format!("{stem}-annotated.docx")
 }
 
@@ -876,7 +887,13 @@ fn annotated_name(name: &str) -> String {
 fn attachment(name: &str) -> String {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let mut encoded = String::new();
     for b in name.bytes() {

@@ -126,7 +126,13 @@ fn a_stored_draft_is_downloaded_with_a_comment_on_each_finding_like_the_clis() {
     let col = s.create_collection(&c, "annotated", 2024);
     let draft = fixture_bytes(REVISED);
     let rid = upload(&c, &s, &col, "pingtan-2024-revised.docx", draft.clone());
-    let md = upload(&c, &s, &col, "pingtan-2024.md", fixture_bytes("pingtan-2024.md"));
+    let md = upload(
+        &c,
+        &s,
+        &col,
+        "pingtan-2024.md",
+        fixture_bytes("pingtan-2024.md"),
+    );
 
     // The stored findings: the warnings and errors are what get comments.
     let stored: Value = get(&c, &s, &col.path(&format!("/reports/{rid}")), &col.admin)
@@ -176,7 +182,10 @@ fn a_stored_draft_is_downloaded_with_a_comment_on_each_finding_like_the_clis() {
         );
         assert!(text.contains("修改建议："), "{text}");
         // On the finding's own text: the revised figure.
-        assert_eq!(back.ranges[id], finding["location"]["text"].as_str().expect("quoted"));
+        assert_eq!(
+            back.ranges[id],
+            finding["location"]["text"].as_str().expect("quoted")
+        );
         assert_eq!(back.ranges[id], "219件");
     }
     // The same comments, anchored alike, as the CLI's --annotate writes.
@@ -193,7 +202,13 @@ fn a_stored_draft_is_downloaded_with_a_comment_on_each_finding_like_the_clis() {
     .expect("body")
     .to_vec();
     let back_en = read_comments(&english);
-    assert!(back_en.comments.values().all(|(_, t)| t.contains("warning NB301") && t.contains("How to fix:")), "{back_en:?}");
+    assert!(
+        back_en
+            .comments
+            .values()
+            .all(|(_, t)| t.contains("warning NB301") && t.contains("How to fix:")),
+        "{back_en:?}"
+    );
     assert_eq!(back_en, read_comments(&cli_annotated(REVISED, "en")));
     let by_header = c
         .get(s.url(&col.path(&format!("/reports/{rid}?annotated=1"))))
@@ -218,8 +233,14 @@ fn a_stored_draft_is_downloaded_with_a_comment_on_each_finding_like_the_clis() {
     assert_eq!(err["error"]["code"], "not-docx");
     let zh = err["error"]["message"]["zh"].as_str().expect("zh");
     let en = err["error"]["message"]["en"].as_str().expect("en");
-    assert!(zh.contains("pingtan-2024.md 不是 Word 文档（.docx）"), "{zh}");
-    assert!(en.contains("pingtan-2024.md is not a Word document (.docx)"), "{en}");
+    assert!(
+        zh.contains("pingtan-2024.md 不是 Word 文档（.docx）"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("pingtan-2024.md is not a Word document (.docx)"),
+        "{en}"
+    );
     // The admin token is needed, as for the raw download.
     let res = get(
         &c,
@@ -236,7 +257,13 @@ fn the_report_page_of_a_draft_offers_its_annotated_copy() {
     let c = client();
     let col = s.create_collection(&c, "page", 2024);
     let rid = upload(&c, &s, &col, "草稿.docx", fixture_bytes(REVISED));
-    let md = upload(&c, &s, &col, "pingtan-2024.md", fixture_bytes("pingtan-2024.md"));
+    let md = upload(
+        &c,
+        &s,
+        &col,
+        "pingtan-2024.md",
+        fixture_bytes("pingtan-2024.md"),
+    );
     let page = |rid: i64, annotated: bool| {
         let mut form = multipart::Form::new().text("token", col.admin.clone());
         if annotated {
@@ -256,14 +283,14 @@ fn the_report_page_of_a_draft_offers_its_annotated_copy() {
         "it posts back to the report with annotated=1"
     );
     let plain = page(md, false).text().expect("page");
-    assert!(!plain.contains(button), "a Markdown report has no annotated copy");
+    assert!(
+        !plain.contains(button),
+        "a Markdown report has no annotated copy"
+    );
 
     let res = page(rid, true);
     assert_eq!(res.status(), 200);
-    assert_eq!(
-        res.headers()["content-type"].to_str().expect("ascii"),
-        DOCX
-    );
+    assert_eq!(res.headers()["content-type"].to_str().expect("ascii"), DOCX);
     let disposition = res.headers()["content-disposition"]
         .to_str()
         .expect("ascii")
@@ -281,5 +308,8 @@ fn the_report_page_of_a_draft_offers_its_annotated_copy() {
     let res = page(md, true);
     assert_eq!(res.status(), 422);
     let text = res.text().expect("page");
-    assert!(text.contains("不是 Word 文档") && text.contains("is not a Word document"), "{text}");
+    assert!(
+        text.contains("不是 Word 文档") && text.contains("is not a Word document"),
+        "{text}"
+    );
 }

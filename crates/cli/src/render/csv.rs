@@ -4,6 +4,10 @@
 //! Columns: [`HEADER`]; `line` and `column` are the 1-based start of the primary
 //! span (the column counts Unicode characters), `message` is in the chosen
 //! language, `expected` and `found` are empty when the check has no values.
+//! A Word draft's finding has instead its paragraph or table cell in `location`
+//! (`第 6 段`, `表二 第 27 行 第 10 列`; in English `paragraph 6`…), `line` and
+//! `column` empty: the line of the text read out of it means nothing in Word.
+//! `location` is empty for every other report.
 //!
 //! # CSV injection
 //!
@@ -19,20 +23,20 @@
 
 use std::borrow::Cow;
 
-use nianbao_model::output::Summary;
+use nianbao_model::output::{Location, Summary};
 use nianbao_model::CheckedReport;
 
 use super::{Prepared, Preparer, RenderOptions, Renderer};
 
 /// The header record.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 13] = [
     "path", "line", "column", "code", "name", "severity", "message", "expected", "found", "issuer",
-    "year", "format",
+    "year", "format", "location",
 ];
 
 /// The header record in Chinese (`--lang zh` given on the command line), for a
 /// spreadsheet read by an office.
-pub const HEADER_ZH: [&str; 12] = [
+pub const HEADER_ZH: [&str; 13] = [
     "文件",
     "行",
     "列",
@@ -45,6 +49,7 @@ pub const HEADER_ZH: [&str; 12] = [
     "发布机关",
     "年度",
     "格式",
+    "位置",
 ];
 
 /// Writes one CSV row per finding, the header first.
@@ -105,11 +110,23 @@ fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepar
     let lang = options.lang;
     let mut records = Vec::with_capacity(report.diagnostics.len());
     for d in &report.diagnostics {
-        let at = report.parsed.locate(d.span);
+        let (line, column, location) = match &report.docx {
+            Some(_) => (
+                String::new(),
+                String::new(),
+                Location::of(report, d.span)
+                    .map(|l| lang.pick(&l.describe()).to_string())
+                    .unwrap_or_default(),
+            ),
+            None => {
+                let at = report.parsed.locate(d.span);
+                (at.line.to_string(), at.column.to_string(), String::new())
+            }
+        };
         let mut record = vec![
             path.to_string(),
-            at.line.to_string(),
-            at.column.to_string(),
+            line,
+            column,
             d.code.to_string(),
             d.name.to_string(),
             d.severity.as_str().to_string(),
@@ -124,6 +141,7 @@ fn prepare(options: RenderOptions, path: &str, report: &CheckedReport) -> Prepar
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
             report.report.format.clone(),
+            location,
         ];
         for cell in record.iter_mut() {
             if let Cow::Owned(safe) = neutralise(cell) {
