@@ -35,8 +35,10 @@
 //!   --convert-to docx`), when `soffice` is installed; without it this one is
 //!   skipped with a message (the committed file stays).
 //!
-//! With `soffice`, the plain draft `pingtan-2024.docx` is also converted to PDF
-//! as a check that the files are valid Word documents (the PDF is not kept).
+//! With `soffice`, the annotated copy of `pingtan-2024-revised.docx` (the
+//! comments `check --annotate` writes) is also converted to PDF and to
+//! OpenDocument, as a check that an annotated draft opens in another reader
+//! with every comment in place (neither file is kept).
 //!
 //! The drafts are written to `tests/fixtures/drafts/NAME.docx`.
 
@@ -687,7 +689,7 @@ fn libreoffice(root: &Path, dir: &Path) -> anyhow::Result<()> {
         .is_ok_and(|o| o.status.success());
     if !found {
         println!(
-            "skipped {LIBREOFFICE}-libreoffice.docx and the PDF check: LibreOffice (soffice) is not installed; the committed draft stays"
+            "skipped {LIBREOFFICE}-libreoffice.docx and the check of an annotated copy in LibreOffice: soffice is not installed; the committed draft stays"
         );
         return Ok(());
     }
@@ -765,10 +767,27 @@ fn libreoffice_in(root: &Path, dir: &Path, work: &Path) -> anyhow::Result<()> {
     std::fs::write(&path, made)?;
     println!("wrote {} (LibreOffice, from HTML)", path.display());
 
-    // The plain draft opens: LibreOffice makes a PDF of it.
-    let draft = dir.join("pingtan-2024.docx").to_string_lossy().to_string();
-    soffice(&["--convert-to", "pdf", &draft])?;
-    let pdf = std::fs::read(work.join("pingtan-2024.pdf")).context("soffice wrote no PDF")?;
+    // The annotated copy of the revised draft (the CLI's `--annotate`, the
+    // server's `?annotated=1`) opens in LibreOffice with its comments: made into
+    // a PDF, and into OpenDocument, whose annotations are counted.
+    let revised = std::fs::read(dir.join("pingtan-2024-revised.docx"))?;
+    let checked = nianbao_model::check(&revised);
+    let settings = nianbao_model::settings::Settings::default();
+    let annotated = nianbao_model::annotate::annotate(
+        &revised,
+        &checked,
+        &settings,
+        "pingtan-2024-revised.docx",
+    )
+    .map_err(|m| anyhow::anyhow!("{}", m.en))?;
+    if annotated.comments == 0 {
+        bail!("pingtan-2024-revised.docx has no finding to comment on");
+    }
+    let copy = work.join("annotated.docx");
+    std::fs::write(&copy, &annotated.bytes)?;
+    let copy = copy.to_string_lossy().to_string();
+    soffice(&["--convert-to", "pdf", &copy])?;
+    let pdf = std::fs::read(work.join("annotated.pdf")).context("soffice wrote no PDF")?;
     // The page tree's `/Count`: the number of pages.
     let pages = pdf
         .windows(b"/Count ".len())
@@ -781,10 +800,26 @@ fn libreoffice_in(root: &Path, dir: &Path, work: &Path) -> anyhow::Result<()> {
         })
         .unwrap_or(0);
     if !pdf.starts_with(b"%PDF-") || pages == 0 {
-        bail!("LibreOffice made no valid PDF of pingtan-2024.docx");
+        bail!("LibreOffice made no valid PDF of the annotated pingtan-2024-revised.docx");
+    }
+    soffice(&["--convert-to", "odt", &copy])?;
+    let odt = std::fs::read(work.join("annotated.odt")).context("soffice wrote no .odt")?;
+    let mut content = String::new();
+    zip::ZipArchive::new(Cursor::new(odt))?
+        .by_name("content.xml")
+        .context("the .odt has no content.xml")?
+        .read_to_string(&mut content)?;
+    let read = content.matches("<office:annotation ").count()
+        + content.matches("<office:annotation>").count();
+    if read != annotated.comments {
+        bail!(
+            "LibreOffice read {read} of the {} comments of the annotated pingtan-2024-revised.docx",
+            annotated.comments
+        );
     }
     println!(
-        "checked pingtan-2024.docx: LibreOffice converts it to a PDF of {pages} pages ({} bytes)",
+        "checked the annotated pingtan-2024-revised.docx: {} comment(s), all read by LibreOffice; its PDF has {pages} pages ({} bytes)",
+        annotated.comments,
         pdf.len()
     );
     Ok(())
