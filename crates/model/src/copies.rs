@@ -451,6 +451,21 @@ impl TextPrint {
         }
     }
 
+    /// A span of this report's own text, located (line and column of its
+    /// start) from the print alone: where a finding of a stored report points
+    /// without its parse. A span that starts at no own character is located at
+    /// the nearest own character before it.
+    pub fn locate(&self, span: Span) -> nianbao_grammar::located::LocatedSpan {
+        let at = u32::try_from(span.start).unwrap_or(u32::MAX);
+        let i = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        nianbao_grammar::located::LocatedSpan {
+            start: span.start,
+            end: span.end,
+            line: self.lines.get(i).copied().unwrap_or(1) as usize,
+            column: self.columns.get(i).copied().unwrap_or(1) as usize,
+        }
+    }
+
     /// The 1-based line of own character `i`.
     pub fn line(&self, i: usize) -> usize {
         self.lines.get(i).copied().unwrap_or(1) as usize

@@ -48,6 +48,24 @@ const MIGRATIONS: &[&str] = &[
     // exports. Reports stored before it have none (NULL): they are checked again,
     // once, when a collection-wide route first needs them.
     "ALTER TABLE reports ADD COLUMN tables TEXT;",
+    // 3: copied text across the reports of a collection. Each report's text
+    // print (`nianbao_model::copies::TextPrint`, stored form) with the version
+    // that made it, and an index of a sample of its shingles, so that a report
+    // finds its candidates without reading every other report. Reports stored
+    // before it have none (NULL): their print is made from the stored bytes
+    // when a comparison first needs it. The collection's settings: comparison
+    // on or off, and the share above which it is a warning.
+    "ALTER TABLE reports ADD COLUMN print BLOB;
+    ALTER TABLE reports ADD COLUMN print_version TEXT;
+    ALTER TABLE collections ADD COLUMN copy_across INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE collections ADD COLUMN copy_threshold INTEGER NOT NULL DEFAULT 50;
+    CREATE TABLE copy_shingles (
+        collection_id INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        PRIMARY KEY (collection_id, hash, report_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX copy_shingles_by_report ON copy_shingles(report_id);",
 ];
 
 /// A database error, with a full disk told apart (answered 507).
@@ -148,6 +166,31 @@ pub struct StoredTables {
     pub version: String,
     /// The tables snapshot (JSON), when one is stored.
     pub tables: Option<String>,
+}
+
+/// A collection's copied-text settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CopySettings {
+    /// Whether its reports are compared with each other.
+    pub copy_across: bool,
+    /// The share, in percent, at or above which a copy is a warning.
+    pub copy_threshold: u8,
+}
+
+/// What a comparison reads of a stored report besides its print.
+pub struct PrintRow {
+    /// Id.
+    pub id: i64,
+    /// Name given at upload.
+    pub name: String,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Year.
+    pub year: Option<i64>,
+    /// SHA-256 of the bytes.
+    pub sha256: String,
+    /// The stored print, when it was made by `version`.
+    pub print: Option<Vec<u8>>,
 }
 
 /// What a report's check produced, as stored.
@@ -399,6 +442,125 @@ impl Db {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+    }
+
+    /// A collection's copied-text settings.
+    pub fn copy_settings(&self, id: i64) -> DbResult<Option<CopySettings>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT copy_across, copy_threshold FROM collections WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(CopySettings {
+                        copy_across: r.get::<_, i64>(0)? != 0,
+                        copy_threshold: u8::try_from(r.get::<_, i64>(1)?.clamp(0, 100))
+                            .unwrap_or(50),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Changes a collection's copied-text settings (those given); true when it exists.
+    pub fn set_copy_settings(
+        &self,
+        id: i64,
+        across: Option<bool>,
+        threshold: Option<u8>,
+    ) -> DbResult<bool> {
+        Ok(self.conn().execute(
+            "UPDATE collections SET copy_across = COALESCE(?2, copy_across), copy_threshold = COALESCE(?3, copy_threshold) WHERE id = ?1",
+            params![id, across.map(i64::from), threshold.map(i64::from)],
+        )? > 0)
+    }
+
+    /// The reports of a collection whose print is missing or of another `version`.
+    pub fn stale_prints(&self, collection: i64, version: &str) -> DbResult<Vec<i64>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id FROM reports WHERE collection_id = ?1 AND (print_version IS NULL OR print_version != ?2) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![collection, version], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Stores a report's print (made by `version`) and puts its sampled shingles in the index, at once.
+    pub fn store_print(
+        &self,
+        collection: i64,
+        id: i64,
+        version: &str,
+        print: &[u8],
+        sample: &[u32],
+    ) -> DbResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE reports SET print = ?3, print_version = ?4 WHERE collection_id = ?1 AND id = ?2",
+            params![collection, id, print, version],
+        )?;
+        tx.execute("DELETE FROM copy_shingles WHERE report_id = ?1", params![id])?;
+        if n > 0 {
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for h in sample {
+                insert.execute(params![collection, i64::from(*h), id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A stored report as a comparison reads it; its print only when made by `version`.
+    pub fn print_row(&self, collection: i64, id: i64, version: &str) -> DbResult<Option<PrintRow>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, name, issuer, year, sha256, CASE WHEN print_version = ?3 THEN print END
+                 FROM reports WHERE collection_id = ?1 AND id = ?2",
+                params![collection, id, version],
+                |r| {
+                    Ok(PrintRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        issuer: r.get(2)?,
+                        year: r.get(3)?,
+                        sha256: r.get(4)?,
+                        print: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// For each shingle of `sample`, the first `limit` reports of the collection
+    /// with it (by id): the reports found, each with the number of its shingles
+    /// found, and the index entries read. Each shingle costs at most `limit`
+    /// entries, however many reports share it.
+    pub fn copy_candidates(
+        &self,
+        collection: i64,
+        sample: &[u32],
+        limit: usize,
+    ) -> DbResult<(Vec<(i64, usize)>, usize)> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT report_id FROM copy_shingles WHERE collection_id = ?1 AND hash = ?2 ORDER BY report_id LIMIT ?3",
+        )?;
+        let mut votes: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+        let mut read = 0;
+        for h in sample {
+            let rows = stmt.query_map(params![collection, i64::from(*h), limit as i64], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            for id in rows {
+                read += 1;
+                *votes.entry(id?).or_insert(0) += 1;
+            }
+        }
+        Ok((votes.into_iter().collect(), read))
     }
 
     /// `PRAGMA integrity_check` result.
