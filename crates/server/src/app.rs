@@ -743,9 +743,7 @@ pub async fn store_report(
                 version: crate::checker::CHECKER_VERSION,
             },
         };
-        let rid = db.insert_report(id, &new)?;
-        db.store_print(id, rid, &version, &print, &sample)?;
-        Ok(rid)
+        db.insert_report(id, &new, (&version, &print, &sample))
     })
     .await?;
     Ok((rid, sha, record.entry, outcome))

@@ -305,16 +305,33 @@ impl Db {
             .optional()?)
     }
 
-    /// Stores a report; returns its id.
-    pub fn insert_report(&self, collection: i64, r: &NewReport<'_>) -> DbResult<i64> {
-        let conn = self.conn();
+    /// Stores a report with its text print (made by `print.0`; its sampled
+    /// shingles `print.2` go into the index), in one transaction; returns its id.
+    pub fn insert_report(
+        &self,
+        collection: i64,
+        r: &NewReport<'_>,
+        print: (&str, &[u8], &[u32]),
+    ) -> DbResult<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         let c = &r.check;
-        conn.execute(
-            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables],
+        tx.execute(
+            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables, print, print_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables, print.1, print.0],
         )?;
-        Ok(conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for h in print.2 {
+                insert.execute(params![collection, i64::from(*h), id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Replaces what a stored report's check produced (after checking it again with a newer checker).
