@@ -146,7 +146,11 @@ impl Comparison {
     /// the one with the most shared characters. `None` when nothing is shared.
     pub fn most_copied(&self) -> Option<&SectionShare> {
         let mut best: Option<&SectionShare> = None;
-        for s in self.sections.iter().filter(|s| s.own >= SECTION_MIN && s.shared > 0) {
+        for s in self
+            .sections
+            .iter()
+            .filter(|s| s.own >= SECTION_MIN && s.shared > 0)
+        {
             let better = best.is_none_or(|b| {
                 let (x, y) = (s.shared * b.own, b.shared * s.own);
                 x > y || (x == y && s.shared > b.shared)

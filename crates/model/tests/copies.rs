@@ -195,7 +195,10 @@ fn the_most_copied_section_is_not_a_tiny_one_copied_whole() {
         sections: vec![s("一、概述", 20, 20), s("二、主动公开", 2000, 1800)],
         passages: Vec::new(),
     };
-    assert_eq!(c.most_copied().map(|s| s.heading.as_str()), Some("二、主动公开"));
+    assert_eq!(
+        c.most_copied().map(|s| s.heading.as_str()),
+        Some("二、主动公开")
+    );
     // Of two sections long enough, the higher share; when none is, the most shared characters.
     let c = Comparison {
         own: 60,
@@ -218,7 +221,12 @@ fn a_print_reads_back_from_its_stored_form_and_refuses_other_bytes() {
     for text in [P2023, P2024, HUAIAN, ZHONGWEI] {
         let p = print(text);
         let bytes = p.to_bytes();
-        assert!(bytes.len() < p.len() * 10 + 64, "compact: {} for {}", bytes.len(), p.len());
+        assert!(
+            bytes.len() < p.len() * 10 + 64,
+            "compact: {} for {}",
+            bytes.len(),
+            p.len()
+        );
         assert_eq!(TextPrint::from_bytes(&bytes).as_ref(), Some(&p));
         // Cut short, of another version, or not a print at all: none.
         assert!(TextPrint::from_bytes(&bytes[..bytes.len() - 1]).is_none());
@@ -274,7 +282,9 @@ fn a_whole_run_of_identical_reports_costs_linear_work() {
         let (found, work) = copies::closest_all(&prints, &keys, |_, _| false);
         // The first names the second; every other names the first.
         assert_eq!(found[0].as_ref().map(|f| f.0), Some(1));
-        assert!(found[1..].iter().all(|f| f.as_ref().map(|f| f.0) == Some(0)));
+        assert!(found[1..]
+            .iter()
+            .all(|f| f.as_ref().map(|f| f.0) == Some(0)));
         work
     };
     let (small, large) = (work(200), work(800));

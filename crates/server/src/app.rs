@@ -489,7 +489,10 @@ async fn collection_settings(
     })
     .await
     {
-        Ok(Some(s)) => Json(json!({"id": id, "copy_across": s.copy_across, "copy_threshold": s.copy_threshold})).into_response(),
+        Ok(Some(s)) => Json(
+            json!({"id": id, "copy_across": s.copy_across, "copy_threshold": s.copy_threshold}),
+        )
+        .into_response(),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
             "not-found",

@@ -213,7 +213,9 @@ fn left_out(a: &PrintRow, b: &PrintRow) -> bool {
         return true;
     }
     match (&a.issuer, a.year, &b.issuer, b.year) {
-        (Some(x), Some(y), Some(u), Some(v)) => issuer_key(x) == issuer_key(u) && (y - v).abs() <= 1,
+        (Some(x), Some(y), Some(u), Some(v)) => {
+            issuer_key(x) == issuer_key(u) && (y - v).abs() <= 1
+        }
         _ => false,
     }
 }
@@ -324,7 +326,7 @@ pub async fn compare(
                     .map(|s| {
                         serde_json::json!({
                             "heading": s.heading, "own": s.own, "shared": s.shared,
-                            "percent": if s.own == 0 { 0 } else { s.shared * 100 / s.own },
+                            "percent": (s.shared * 100).checked_div(s.own).unwrap_or(0),
                         })
                     })
                     .collect(),

@@ -517,7 +517,10 @@ impl Db {
             "UPDATE reports SET print = ?3, print_version = ?4 WHERE collection_id = ?1 AND id = ?2",
             params![collection, id, print, version],
         )?;
-        tx.execute("DELETE FROM copy_shingles WHERE report_id = ?1", params![id])?;
+        tx.execute(
+            "DELETE FROM copy_shingles WHERE report_id = ?1",
+            params![id],
+        )?;
         if n > 0 {
             let mut insert = tx.prepare(
                 "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",

@@ -555,7 +555,9 @@ pub async fn report_view(
         Ok(f) => f,
         Err(res) => return res,
     };
-    let copied = found.as_ref().map_or_else(String::new, |f| copies_note(f, id, &form));
+    let copied = found
+        .as_ref()
+        .map_or_else(String::new, |f| copies_note(f, id, &form));
     if let Some(d) = found.and_then(|f| f.diagnostic) {
         outcome.checked.diagnostics.push(d);
     }
@@ -570,17 +572,26 @@ pub async fn report_view(
 /// name (a button opening it), the share overall and by section, and the
 /// most-copied section; or that comparison is off or found nothing.
 fn copies_note(found: &crate::copies::Found, id: i64, form: &Form) -> String {
-    let head = t("与集合中其他年报的文字比较", "Text compared with the collection's other reports");
+    let head = t(
+        "与集合中其他年报的文字比较",
+        "Text compared with the collection's other reports",
+    );
     if !found.settings.copy_across {
         return format!(
             "<section class=\"copies\"><h2>{head}</h2><p>{}</p></section>",
-            t("此集合已关闭报告间的比较。", "Comparison between reports is off for this collection.")
+            t(
+                "此集合已关闭报告间的比较。",
+                "Comparison between reports is off for this collection."
+            )
         );
     }
     let Some(c) = &found.closest else {
         return format!(
             "<section class=\"copies\"><h2>{head}</h2><p>{}</p></section>",
-            t("集合中没有与本报告有相同文字的其他年报。", "No other report of the collection shares text with this one.")
+            t(
+                "集合中没有与本报告有相同文字的其他年报。",
+                "No other report of the collection shares text with this one."
+            )
         );
     };
     let token = web::escape(form.get("token"));
@@ -608,11 +619,18 @@ fn copies_note(found: &crate::copies::Found, id: i64, form: &Form) -> String {
     let most = c.most_copied.as_deref().map_or_else(String::new, |m| {
         format!(
             "<p>{} {}</p>",
-            t("重复最多的章节（不少于 100 字的章节中）：", "Most-copied section (of those of 100 characters or more):"),
+            t(
+                "重复最多的章节（不少于 100 字的章节中）：",
+                "Most-copied section (of those of 100 characters or more):"
+            ),
             web::escape(if m.is_empty() { "正文开头" } else { m })
         )
     });
-    let warn = if found.diagnostic.is_some() { " warning" } else { "" };
+    let warn = if found.diagnostic.is_some() {
+        " warning"
+    } else {
+        ""
+    };
     format!(
         "<section class=\"copies{warn}\"><h2>{head}</h2><p>{} {open} {}: {}% ({} / {})</p>{most}<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{sections}</tbody></table></section>",
         t("最相近的年报：", "Closest report:"),

@@ -74,9 +74,21 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
     assert!(a["copies"]["closest"].is_null());
     // Another collection's report is never a candidate.
     let elsewhere = s.create_collection(&c, "elsewhere", 2024);
-    upload(&c, &s, &elsewhere, "x.md", under_another_name("宁德市蕉城区"));
+    upload(
+        &c,
+        &s,
+        &elsewhere,
+        "x.md",
+        under_another_name("宁德市蕉城区"),
+    );
 
-    let b = upload(&c, &s, &col, "jiaocheng.md", under_another_name("宁德市蕉城区"));
+    let b = upload(
+        &c,
+        &s,
+        &col,
+        "jiaocheng.md",
+        under_another_name("宁德市蕉城区"),
+    );
     let b_id = b["id"].as_i64().expect("id");
     assert_eq!(b["report"]["issuer"], "宁德市蕉城区");
     let a_url = format!("/api/v1/collections/{}/reports/{a_id}", col.id);
@@ -92,9 +104,15 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
         "{}",
         d["messages"]["zh"]
     );
-    assert!(d["messages"]["zh"].as_str().expect("zh").contains("（pingtan.md）"));
+    assert!(d["messages"]["zh"]
+        .as_str()
+        .expect("zh")
+        .contains("（pingtan.md）"));
     let paths = related_paths(d);
-    assert!(!paths.is_empty() && paths.iter().all(|p| *p == a_url), "{paths:?}");
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| *p == a_url),
+        "{paths:?}"
+    );
     // The passages: each in this report and in the other, located in both.
     assert!(d["related"]
         .as_array()
@@ -104,7 +122,10 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
     let closest = &b["copies"]["closest"];
     assert_eq!(closest["id"], a_id);
     assert_eq!(closest["url"], a_url.as_str());
-    assert!(closest["percent"].as_u64().expect("percent") >= 90, "{closest}");
+    assert!(
+        closest["percent"].as_u64().expect("percent") >= 90,
+        "{closest}"
+    );
     assert!(!closest["sections"].as_array().expect("sections").is_empty());
     // The summary counts it.
     let warnings = b["report"]["summary"]["warning"].as_i64().expect("count");
@@ -135,9 +156,17 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
         .expect("POST page")
         .text()
         .expect("page");
-    assert!(page.contains("class=\"copies warning\""), "the note is shown");
+    assert!(
+        page.contains("class=\"copies warning\""),
+        "the note is shown"
+    );
     assert!(page.contains("jiaocheng.md"));
     assert!(page.contains("NB607"));
+    // Its passages in the other report are named there, not marked in this one.
+    assert!(
+        page.contains(&format!("{b_url} 第 ")),
+        "the other report's lines"
+    );
 
     // A threshold above the share: the closest report is still named, without a warning.
     let patch = |body: Value| {
@@ -156,7 +185,9 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
     assert_eq!(status, 200);
     assert_eq!(set["copy_threshold"], 100);
     let read = get_report(&c, &s, &col, b_id);
-    let share = read["copies"]["closest"]["percent"].as_u64().expect("percent");
+    let share = read["copies"]["closest"]["percent"]
+        .as_u64()
+        .expect("percent");
     assert_eq!(nb607(&read["findings"]).len(), usize::from(share == 100));
     assert_eq!(read["copies"]["closest"]["id"], a_id);
     // Off: no finding, no closest report, on reading and on upload.
@@ -270,7 +301,8 @@ fn reports_stored_before_the_prints_get_theirs_from_their_bytes() {
             params![hash(&admin), hash(&"b".repeat(64))],
         )
         .expect("collection");
-        let findings = r#"{"path":"x","diagnostics":[],"summary":{"error":0,"warning":0,"info":0}}"#;
+        let findings =
+            r#"{"path":"x","diagnostics":[],"summary":{"error":0,"warning":0,"info":0}}"#;
         for (name, bytes) in [
             ("pingtan.md", fixture_bytes("pingtan-2024.md")),
             ("jiaocheng.md", under_another_name("宁德市蕉城区")),
@@ -306,7 +338,11 @@ fn reports_stored_before_the_prints_get_theirs_from_their_bytes() {
         .expect("count");
     assert_eq!(stored, 2, "both prints were made and stored");
     let indexed: i64 = conn
-        .query_row("SELECT count(DISTINCT report_id) FROM copy_shingles", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT report_id) FROM copy_shingles",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     assert_eq!(indexed, 2);
 }

@@ -728,9 +728,7 @@ impl Pairing {
         }
         let prints: Vec<&TextPrint> = self.texts.iter().map(|k| k.3.text()).collect();
         let paths: Vec<&str> = self.texts.iter().map(|k| k.1.as_str()).collect();
-        let adjacent = |i: usize, j: usize| {
-            matches!((&self.texts[i].2, &self.texts[j].2), (Some((a, y)), Some((b, z))) if a == b && (y - z).abs() <= 1)
-        };
+        let adjacent = |i: usize, j: usize| matches!((&self.texts[i].2, &self.texts[j].2), (Some((a, y)), Some((b, z))) if a == b && (y - z).abs() <= 1);
         let (closest, _) = copies::closest_all(&prints, &paths, adjacent);
         let threshold = run.settings.copy_threshold;
         let mut out = HashMap::new();
