@@ -28,10 +28,14 @@
 //! agree. Everything is linear in the two texts.
 //!
 //! Across a run, candidates come from an inverted index of a sample of each
-//! report's shingles ([`CopyIndex`]), each posting list holding at most a few
-//! reports: a report is compared in full with its best few candidates only, so a
-//! run of 2,000 copies of one report costs linear time, not two million
-//! comparisons.
+//! report's shingles, each posting list holding at most a few reports: a report
+//! is compared in full with its best few candidates only, so a run of 2,000
+//! copies of one report costs linear time, not two million comparisons.
+//! [`closest_all`] looks each report up among all the others of a whole run
+//! (the same answer whatever the run's order; both reports of a copied pair name
+//! each other); [`CopyIndex`] among those seen so far. A server keeps the same
+//! index in its database, and each report's print in its stored form
+//! ([`TextPrint::to_bytes`]).
 //!
 //! ```
 //! use nianbao_model::copies::{compare, TextPrint};

@@ -186,6 +186,9 @@ async fn refresh(state: &Arc<AppState>, collection: i64) -> Result<(), Response>
         let version = version.clone();
         app::db(state, move |db| db.stale_prints(collection, &version)).await?
     };
+    let Some(stale) = stale else {
+        return Ok(()); // all of this version already
+    };
     for rid in stale {
         let Some(bytes) = app::db(state, move |db| db.report_bytes(collection, rid)).await? else {
             continue; // deleted meanwhile
@@ -203,6 +206,9 @@ async fn refresh(state: &Arc<AppState>, collection: i64) -> Result<(), Response>
         })
         .await?;
     }
+    // Every report of the collection has a print of this version now; a report
+    // stored from here on gets its print with it.
+    app::db(state, move |db| db.prints_made(collection, &version)).await?;
     Ok(())
 }
 
@@ -246,11 +252,7 @@ pub async fn compare(
         let Some(this) = db.print_row(collection, rid, &version)? else {
             return Ok(None);
         };
-        let print = this
-            .print
-            .as_deref()
-            .and_then(TextPrint::from_bytes)
-            .unwrap_or_default();
+        let print = TextPrint::from_bytes(&this.print).unwrap_or_default();
         let (votes, postings) =
             db.copy_candidates(collection, &print.sample(), copies::POSTINGS + 1)?;
         let mut ranked: Vec<(usize, i64)> = votes
@@ -270,7 +272,7 @@ pub async fn compare(
             if left_out(&this, &row) {
                 continue;
             }
-            let Some(other) = row.print.as_deref().and_then(TextPrint::from_bytes) else {
+            let Some(other) = TextPrint::from_bytes(&row.print) else {
                 continue;
             };
             others.push((row, other));

@@ -50,15 +50,26 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE reports ADD COLUMN tables TEXT;",
     // 3: copied text across the reports of a collection. Each report's text
     // print (`nianbao_model::copies::TextPrint`, stored form) with the version
-    // that made it, and an index of a sample of its shingles, so that a report
-    // finds its candidates without reading every other report. Reports stored
-    // before it have none (NULL): their print is made from the stored bytes
-    // when a comparison first needs it. The collection's settings: comparison
-    // on or off, and the share above which it is a warning.
-    "ALTER TABLE reports ADD COLUMN print BLOB;
-    ALTER TABLE reports ADD COLUMN print_version TEXT;
-    ALTER TABLE collections ADD COLUMN copy_across INTEGER NOT NULL DEFAULT 1;
+    // that made it and what the comparison reads beside it (a table of its own,
+    // so that nothing reads through the report's bytes), and an index of a
+    // sample of its shingles, so that a report finds its candidates without
+    // reading every other report. Reports stored before it have none: their
+    // print is made from the stored bytes when a comparison first needs it
+    // (`prints_version`: the version all of a collection's prints are known to
+    // be of). The collection's settings: comparison on or off, and the share at
+    // which it is a warning.
+    "ALTER TABLE collections ADD COLUMN copy_across INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE collections ADD COLUMN copy_threshold INTEGER NOT NULL DEFAULT 50;
+    ALTER TABLE collections ADD COLUMN prints_version TEXT;
+    CREATE TABLE copy_prints (
+        report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+        collection_id INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        issuer TEXT,
+        year INTEGER,
+        print BLOB NOT NULL
+    );
     CREATE TABLE copy_shingles (
         collection_id INTEGER NOT NULL,
         hash INTEGER NOT NULL,
@@ -189,8 +200,8 @@ pub struct PrintRow {
     pub year: Option<i64>,
     /// SHA-256 of the bytes.
     pub sha256: String,
-    /// The stored print, when it was made by `version`.
-    pub print: Option<Vec<u8>>,
+    /// The stored print.
+    pub print: Vec<u8>,
 }
 
 /// What a report's check produced, as stored.
@@ -317,19 +328,12 @@ impl Db {
         let tx = conn.transaction()?;
         let c = &r.check;
         tx.execute(
-            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables, print, print_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables, print.1, print.0],
+            "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables],
         )?;
         let id = tx.last_insert_rowid();
-        {
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
-            )?;
-            for h in print.2 {
-                insert.execute(params![collection, i64::from(*h), id])?;
-            }
-        }
+        put_print(&tx, collection, id, print)?;
         tx.commit()?;
         Ok(id)
     }
@@ -492,17 +496,40 @@ impl Db {
         )? > 0)
     }
 
-    /// The reports of a collection whose print is missing or of another `version`.
-    pub fn stale_prints(&self, collection: i64, version: &str) -> DbResult<Vec<i64>> {
+    /// The reports of a collection whose print is missing or of another
+    /// `version`; `None` at once when the collection's prints are known to be of it.
+    pub fn stale_prints(&self, collection: i64, version: &str) -> DbResult<Option<Vec<i64>>> {
         let conn = self.conn();
+        let known: Option<String> = conn
+            .query_row(
+                "SELECT prints_version FROM collections WHERE id = ?1",
+                params![collection],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if known.as_deref() == Some(version) {
+            return Ok(None);
+        }
         let mut stmt = conn.prepare(
-            "SELECT id FROM reports WHERE collection_id = ?1 AND (print_version IS NULL OR print_version != ?2) ORDER BY id",
+            "SELECT r.id FROM reports r LEFT JOIN copy_prints p ON p.report_id = r.id AND p.version = ?2
+             WHERE r.collection_id = ?1 AND p.report_id IS NULL ORDER BY r.id",
         )?;
         let rows = stmt.query_map(params![collection, version], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(Some(rows.collect::<Result<_, _>>()?))
     }
 
-    /// Stores a report's print (made by `version`) and puts its sampled shingles in the index, at once.
+    /// Records that every print of a collection is of `version` (its stale ones were made).
+    pub fn prints_made(&self, collection: i64, version: &str) -> DbResult<()> {
+        self.conn().execute(
+            "UPDATE collections SET prints_version = ?2 WHERE id = ?1",
+            params![collection, version],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a stored report's print (made by `version`) and puts its sampled
+    /// shingles in the index, at once.
     pub fn store_print(
         &self,
         collection: i64,
@@ -513,33 +540,28 @@ impl Db {
     ) -> DbResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let n = tx.execute(
-            "UPDATE reports SET print = ?3, print_version = ?4 WHERE collection_id = ?1 AND id = ?2",
-            params![collection, id, print, version],
-        )?;
-        tx.execute(
-            "DELETE FROM copy_shingles WHERE report_id = ?1",
-            params![id],
-        )?;
-        if n > 0 {
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
-            )?;
-            for h in sample {
-                insert.execute(params![collection, i64::from(*h), id])?;
-            }
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM reports WHERE collection_id = ?1 AND id = ?2",
+                params![collection, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_some() {
+            put_print(&tx, collection, id, (version, print, sample))?;
         }
         tx.commit()?;
         Ok(())
     }
 
-    /// A stored report as a comparison reads it; its print only when made by `version`.
+    /// A stored report as a comparison reads it, when its print is of `version`.
     pub fn print_row(&self, collection: i64, id: i64, version: &str) -> DbResult<Option<PrintRow>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT id, name, issuer, year, sha256, CASE WHEN print_version = ?3 THEN print END
-                 FROM reports WHERE collection_id = ?1 AND id = ?2",
+                "SELECT p.report_id, r.name, p.issuer, p.year, p.sha256, p.print
+                 FROM copy_prints p JOIN reports r ON r.id = p.report_id
+                 WHERE p.collection_id = ?1 AND p.report_id = ?2 AND p.version = ?3",
                 params![collection, id, version],
                 |r| {
                     Ok(PrintRow {
@@ -589,6 +611,33 @@ impl Db {
             .conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Puts report `id`'s print (`print.0` its version, `print.1` its stored form,
+/// `print.2` its sampled shingles) in place of any it had, with what the
+/// comparison reads beside it (copied from the report's row).
+fn put_print(
+    tx: &rusqlite::Transaction<'_>,
+    collection: i64,
+    id: i64,
+    print: (&str, &[u8], &[u32]),
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO copy_prints (report_id, collection_id, version, sha256, issuer, year, print)
+         SELECT id, collection_id, ?2, sha256, issuer, year, ?3 FROM reports WHERE id = ?1",
+        params![id, print.0, print.1],
+    )?;
+    tx.execute(
+        "DELETE FROM copy_shingles WHERE report_id = ?1",
+        params![id],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for h in print.2 {
+        insert.execute(params![collection, i64::from(*h), id])?;
+    }
+    Ok(())
 }
 
 /// Whether `e` is SQLite's "database is locked" (another connection holds the lock).

@@ -331,7 +331,7 @@ fn reports_stored_before_the_prints_get_theirs_from_their_bytes() {
     let conn = Connection::open(&old).expect("open");
     let stored: i64 = conn
         .query_row(
-            "SELECT count(*) FROM reports WHERE print IS NOT NULL AND print_version IS NOT NULL",
+            "SELECT count(*) FROM copy_prints WHERE length(print) > 0",
             [],
             |r| r.get(0),
         )
@@ -345,4 +345,44 @@ fn reports_stored_before_the_prints_get_theirs_from_their_bytes() {
         )
         .expect("count");
     assert_eq!(indexed, 2);
+    let known: Option<String> = conn
+        .query_row(
+            "SELECT prints_version FROM collections WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("version");
+    assert!(
+        known.is_some(),
+        "the collection's prints are known to be current"
+    );
+}
+
+#[test]
+fn a_deleted_report_is_no_longer_named() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "deleted", 2024);
+    let a = upload(&c, &s, &col, "a.md", fixture_bytes("pingtan-2024.md"));
+    let b = upload(&c, &s, &col, "b.md", under_another_name("宁德市蕉城区"));
+    let (a_id, b_id) = (a["id"].as_i64().expect("id"), b["id"].as_i64().expect("id"));
+    assert_eq!(b["copies"]["closest"]["id"], a_id);
+    let res = c
+        .delete(s.url(&col.path(&format!("/reports/{a_id}"))))
+        .bearer_auth(&col.admin)
+        .send()
+        .expect("DELETE");
+    assert_eq!(res.status(), 204);
+    let read = get_report(&c, &s, &col, b_id);
+    assert!(read["copies"]["closest"].is_null(), "{}", read["copies"]);
+    assert!(nb607(&read["findings"]).is_empty());
+    let conn = Connection::open(&s.db).expect("open");
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM copy_shingles WHERE report_id = ?1",
+            params![a_id],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0, "its index entries went with it");
 }
