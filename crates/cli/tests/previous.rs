@@ -213,7 +213,7 @@ fn previous_flag_gives_the_share_of_repeated_text() {
 }
 
 #[test]
-fn a_run_names_the_earlier_report_a_copy_repeats_unless_told_not_to() {
+fn both_reports_of_a_copied_pair_name_each_other_in_any_order_unless_told_not_to() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let original =
         std::fs::read_to_string(root().join("tests/fixtures/pingtan-2024.md")).expect("fixture");
@@ -221,22 +221,70 @@ fn a_run_names_the_earlier_report_a_copy_repeats_unless_told_not_to() {
     let copy = original.replace("平潭综合实验区", "某某县");
     std::fs::write(dir.path().join("a.md"), &original).expect("write");
     std::fs::write(dir.path().join("b.md"), &copy).expect("write");
-    let run = |extra: &[&str]| {
+    // A third report of the run, copied from neither.
+    std::fs::copy(
+        root().join("tests/fixtures/huaian-2024.md"),
+        dir.path().join("c.md"),
+    )
+    .expect("copy");
+    let run = |extra: &[&str], files: &[&str]| {
         let out = Command::cargo_bin("nianbao")
             .expect("built")
             .current_dir(dir.path())
             .args(["check", "--format", "json", "--no-config"])
             .args(extra)
-            .args(["a.md", "b.md"])
+            .args(files)
             .output()
             .expect("runs");
         serde_json::from_slice::<Value>(&out.stdout).expect("JSON")
     };
-    let found = copied(&run(&[]));
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(
-        (found[0].0.as_str(), found[0].1.as_str()),
-        ("b.md", "NB607")
-    );
-    assert!(copied(&run(&["--no-copy-across"])).is_empty());
+    // Each report's NB607: the report it names (its related spans' path).
+    let named = |doc: &Value| {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for r in doc["reports"].as_array().expect("reports") {
+            for d in r["diagnostics"].as_array().expect("diagnostics") {
+                if d["code"] != "NB607" {
+                    continue;
+                }
+                let other = d["related"]
+                    .as_array()
+                    .expect("related")
+                    .iter()
+                    .find_map(|x| x["path"].as_str())
+                    .unwrap_or("")
+                    .to_string();
+                out.push((r["path"].as_str().unwrap_or("").to_string(), other));
+            }
+        }
+        out.sort();
+        out
+    };
+    let forward = run(&[], &["a.md", "c.md", "b.md"]);
+    let pair = vec![
+        ("a.md".to_string(), "b.md".to_string()),
+        ("b.md".to_string(), "a.md".to_string()),
+    ];
+    assert_eq!(named(&forward), pair, "each names the other");
+    let backward = run(&[], &["b.md", "c.md", "a.md"]);
+    assert_eq!(named(&backward), pair, "whatever the order");
+    // The same findings, word for word, in either order; the reports in the run's order.
+    let by_path = |doc: &Value, path: &str| {
+        doc["reports"]
+            .as_array()
+            .expect("reports")
+            .iter()
+            .find(|r| r["path"] == path)
+            .map(|r| r["diagnostics"].clone())
+    };
+    for path in ["a.md", "b.md", "c.md"] {
+        assert_eq!(by_path(&forward, path), by_path(&backward, path), "{path}");
+    }
+    let order: Vec<&str> = backward["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert_eq!(order, ["b.md", "c.md", "a.md"]);
+    assert!(copied(&run(&["--no-copy-across"], &["a.md", "b.md"])).is_empty());
 }

@@ -28,10 +28,14 @@
 //! agree. Everything is linear in the two texts.
 //!
 //! Across a run, candidates come from an inverted index of a sample of each
-//! report's shingles ([`CopyIndex`]), each posting list holding at most a few
-//! reports: a report is compared in full with its best few candidates only, so a
-//! run of 2,000 copies of one report costs linear time, not two million
-//! comparisons.
+//! report's shingles, each posting list holding at most a few reports: a report
+//! is compared in full with its best few candidates only, so a run of 2,000
+//! copies of one report costs linear time, not two million comparisons.
+//! [`closest_all`] looks each report up among all the others of a whole run
+//! (the same answer whatever the run's order; both reports of a copied pair name
+//! each other); [`CopyIndex`] among those seen so far. A server keeps the same
+//! index in its database, and each report's print in its stored form
+//! ([`TextPrint::to_bytes`]).
 //!
 //! ```
 //! use nianbao_model::copies::{compare, TextPrint};
@@ -139,17 +143,40 @@ impl Comparison {
         self.own > 0 && self.shared * 100 >= usize::from(threshold) * self.own
     }
 
-    /// The section with the highest share (the first on a tie), if any has own text.
+    /// The most-copied section: the highest share among the sections of at
+    /// least [`SECTION_MIN`] own characters (more shared characters, then the
+    /// first, on a tie), so that a one-line section copied whole does not
+    /// outrank a long one copied nearly whole. When no section is that long,
+    /// the one with the most shared characters. `None` when nothing is shared.
     pub fn most_copied(&self) -> Option<&SectionShare> {
         let mut best: Option<&SectionShare> = None;
-        for s in &self.sections {
-            if best.is_none_or(|b| s.shared * b.own > b.shared * s.own) {
+        for s in self
+            .sections
+            .iter()
+            .filter(|s| s.own >= SECTION_MIN && s.shared > 0)
+        {
+            let better = best.is_none_or(|b| {
+                let (x, y) = (s.shared * b.own, b.shared * s.own);
+                x > y || (x == y && s.shared > b.shared)
+            });
+            if better {
                 best = Some(s);
+            }
+        }
+        if best.is_none() {
+            for s in self.sections.iter().filter(|s| s.shared > 0) {
+                if best.is_none_or(|b| s.shared > b.shared) {
+                    best = Some(s);
+                }
             }
         }
         best
     }
 }
+
+/// Own characters a section needs to be named the most-copied one by its share
+/// (about three sentences): below it a share says little.
+pub const SECTION_MIN: usize = 100;
 
 fn percent(part: usize, whole: usize) -> u32 {
     if whole == 0 {
@@ -432,15 +459,30 @@ impl TextPrint {
         }
     }
 
+    /// A span of this report's own text, located (line and column of its
+    /// start) from the print alone: where a finding of a stored report points
+    /// without its parse. A span that starts at no own character is located at
+    /// the nearest own character before it.
+    pub fn locate(&self, span: Span) -> nianbao_grammar::located::LocatedSpan {
+        let at = u32::try_from(span.start).unwrap_or(u32::MAX);
+        let i = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        nianbao_grammar::located::LocatedSpan {
+            start: span.start,
+            end: span.end,
+            line: self.lines.get(i).copied().unwrap_or(1) as usize,
+            column: self.columns.get(i).copied().unwrap_or(1) as usize,
+        }
+    }
+
     /// The 1-based line of own character `i`.
     pub fn line(&self, i: usize) -> usize {
         self.lines.get(i).copied().unwrap_or(1) as usize
     }
 
-    /// The shingles kept for the run's index: those whose hash is 0 modulo
-    /// [`SAMPLE`] (the same shingles in every report that has them), at most
-    /// one of each.
-    fn sample(&self) -> Vec<u32> {
+    /// The shingles kept for an index of many reports: those whose hash is 0
+    /// modulo [`SAMPLE`] (the same shingles in every report that has them), at
+    /// most one of each, in increasing order.
+    pub fn sample(&self) -> Vec<u32> {
         let mut out: Vec<u32> = self
             .hashes
             .iter()
@@ -450,6 +492,163 @@ impl TextPrint {
         out.sort_unstable();
         out.dedup();
         out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The stored form
+// ---------------------------------------------------------------------------
+
+/// The version of [`TextPrint::to_bytes`]' format and of what it holds (the
+/// normalising, the boilerplate, the shingle hash): a print of another version
+/// is made again from the report.
+pub const PRINT_VERSION: u32 = 1;
+
+/// The first bytes of a stored print.
+const PRINT_MAGIC: &[u8; 4] = b"NBTP";
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_delta(out: &mut Vec<u8>, from: u32, to: u32) {
+    let d = i64::from(to) - i64::from(from);
+    put_varint(out, ((d << 1) ^ (d >> 63)) as u64);
+}
+
+/// Reads a stored print, front to back; `None` at the first thing out of place.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let out = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = *self.take(1)?.first()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn small(&mut self) -> Option<u32> {
+        u32::try_from(self.varint()?).ok()
+    }
+
+    fn delta(&mut self, from: u32) -> Option<u32> {
+        let z = self.varint()?;
+        let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        u32::try_from(i64::from(from) + d).ok()
+    }
+}
+
+impl TextPrint {
+    /// The compact stored form (see [`PRINT_VERSION`]): about 7 bytes per own
+    /// character — the shingle hashes, and the places as small differences.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let n = self.len();
+        let mut out = Vec::with_capacity(16 + n * 8);
+        out.extend_from_slice(PRINT_MAGIC);
+        put_varint(&mut out, u64::from(PRINT_VERSION));
+        put_varint(&mut out, n as u64);
+        for h in &self.hashes {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        let mut last = 0;
+        for &s in &self.starts {
+            put_delta(&mut out, last, s);
+            last = s;
+        }
+        out.extend_from_slice(&self.lens);
+        out.extend_from_slice(&self.widths);
+        let mut last = 0;
+        for &l in &self.lines {
+            put_delta(&mut out, last, l);
+            last = l;
+        }
+        for &c in &self.columns {
+            put_varint(&mut out, u64::from(c));
+        }
+        put_varint(&mut out, self.sections.len() as u64);
+        for (at, heading) in &self.sections {
+            put_varint(&mut out, u64::from(*at));
+            put_varint(&mut out, heading.len() as u64);
+            out.extend_from_slice(heading.as_bytes());
+        }
+        match self.title {
+            Some(t) => {
+                out.push(1);
+                put_varint(&mut out, t.start as u64);
+                put_varint(&mut out, t.end as u64);
+            }
+            None => out.push(0),
+        }
+        out
+    }
+
+    /// A print read back from [`TextPrint::to_bytes`]: `None` when the bytes are
+    /// of another version or not a print (then it is made again from the report).
+    pub fn from_bytes(bytes: &[u8]) -> Option<TextPrint> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != PRINT_MAGIC || r.small()? != PRINT_VERSION {
+            return None;
+        }
+        let n = usize::try_from(r.varint()?).ok()?;
+        // Each own character takes at least 7 bytes: a count beyond them is not a print.
+        if n > bytes.len() / 7 {
+            return None;
+        }
+        let mut p = TextPrint::default();
+        for chunk in r.take(n.checked_mul(4)?)?.chunks_exact(4) {
+            p.hashes
+                .push(u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
+        }
+        let mut last = 0;
+        for _ in 0..n {
+            last = r.delta(last)?;
+            p.starts.push(last);
+        }
+        p.lens = r.take(n)?.to_vec();
+        p.widths = r.take(n)?.to_vec();
+        let mut last = 0;
+        for _ in 0..n {
+            last = r.delta(last)?;
+            p.lines.push(last);
+        }
+        for _ in 0..n {
+            p.columns.push(r.small()?);
+        }
+        let sections = usize::try_from(r.varint()?).ok()?;
+        for _ in 0..sections.min(bytes.len()) {
+            let at = r.small()?;
+            let len = usize::try_from(r.varint()?).ok()?;
+            let heading = std::str::from_utf8(r.take(len)?).ok()?.to_string();
+            p.sections.push((at, heading));
+        }
+        p.title = match r.take(1)?.first()? {
+            0 => None,
+            _ => {
+                let start = usize::try_from(r.varint()?).ok()?;
+                let end = usize::try_from(r.varint()?).ok()?;
+                Some(Span::new(start, end.max(start)))
+            }
+        };
+        (r.at == bytes.len()).then_some(p)
     }
 }
 
@@ -550,7 +749,32 @@ pub fn finding(
     if this.is_empty() {
         return None;
     }
-    let c = compare(this, other);
+    finding_of(
+        against,
+        other_path,
+        other_path,
+        other,
+        this,
+        &compare(this, other),
+        threshold,
+    )
+}
+
+/// [`finding`] from a comparison already made (`c`, of `this` with `other`),
+/// the other report named `other_name` in the messages and found at
+/// `other_path` (a path, or the address of a stored report) in the related spans.
+pub fn finding_of(
+    against: Against,
+    other_name: &str,
+    other_path: &str,
+    other: &TextPrint,
+    this: &TextPrint,
+    c: &Comparison,
+    threshold: u8,
+) -> Option<Diagnostic> {
+    if this.is_empty() {
+        return None;
+    }
     let above = c.at_least(threshold);
     if !above && against == Against::AnotherReport {
         return None;
@@ -599,13 +823,13 @@ pub fn finding(
     };
     let message = Message::new(
         format!(
-            "与{other_zh}重复 {p}%（{other_path}）：自有文字 {} 字中 {} 字与之相同；各章节：{}",
+            "与{other_zh}重复 {p}%（{other_name}）：自有文字 {} 字中 {} 字与之相同；各章节：{}",
             c.own,
             c.shared,
             sections_zh.join("，")
         ),
         format!(
-            "{p}% of the report's own text repeats {other_en} ({other_path}): {} of {} characters; by section: {}",
+            "{p}% of the report's own text repeats {other_en} ({other_name}): {} of {} characters; by section: {}",
             c.shared,
             c.own,
             sections_en.join(", ")
@@ -629,11 +853,11 @@ pub fn finding(
                 this.span(passage.this, passage.len),
                 Message::new(
                     format!(
-                        "与{other_zh} {other_path} 第 {line} 行起相同的 {} 字",
+                        "与{other_zh} {other_name} 第 {line} 行起相同的 {} 字",
                         passage.len
                     ),
                     format!(
-                        "{} characters the same as {other_en} {other_path}, line {line}",
+                        "{} characters the same as {other_en} {other_name}, line {line}",
                         passage.len
                     ),
                 ),
@@ -757,4 +981,79 @@ impl<T> CopyIndex<T> {
         let (r, c) = best?;
         self.reports.get(r as usize).map(|t| (t, c))
     }
+}
+
+/// For each report of a whole run, the other report that shares most of its
+/// own text, found the same way whatever the order the reports come in: each is
+/// looked up among all the others, not only those before it, so both reports of
+/// a copied pair name each other.
+///
+/// `keys` orders the reports (their paths): a posting list holds the first
+/// [`POSTINGS`] reports by key with that shingle (and one more, for the report
+/// itself), candidates are ranked by shared indexed shingles then by key, and
+/// of two equally close reports the first by key is named. `skip(i, j)` leaves
+/// report `j` out of report `i`'s candidates (another form of the same report,
+/// the adjacent years). Each report reads at most `POSTINGS + 1` entries per
+/// indexed shingle and is compared in full with at most [`CANDIDATES`] others:
+/// 2,000 copies of one report cost linear work.
+pub fn closest_all<K: Ord>(
+    prints: &[&TextPrint],
+    keys: &[K],
+    skip: impl Fn(usize, usize) -> bool,
+) -> (Vec<Option<(usize, Comparison)>>, Work) {
+    let n = prints.len().min(keys.len());
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    // Each report's rank in the key order.
+    let mut rank = vec![0u32; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+    }
+    let samples: Vec<Vec<u32>> = prints.iter().take(n).map(|p| p.sample()).collect();
+    let mut postings: HashMap<u32, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+    for &i in &order {
+        for &h in &samples[i] {
+            let list = postings.entry(h).or_default();
+            if list.len() <= POSTINGS {
+                list.push(rank[i]);
+            }
+        }
+    }
+    let mut work = Work::default();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut votes: HashMap<u32, usize, foldhash::fast::RandomState> = HashMap::default();
+        for h in &samples[i] {
+            if let Some(list) = postings.get(h) {
+                work.postings += list.len();
+                for &r in list.iter().filter(|&&r| r != rank[i]) {
+                    *votes.entry(r).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = votes.into_iter().map(|(r, v)| (v, r)).collect();
+        ranked.sort_by_key(|&(v, r)| (std::cmp::Reverse(v), r));
+        let mut best: Option<(u32, Comparison)> = None;
+        let mut compared = 0;
+        for (_, r) in ranked {
+            if compared == CANDIDATES {
+                break;
+            }
+            let j = order[r as usize];
+            if skip(i, j) {
+                continue;
+            }
+            compared += 1;
+            let c = compare(prints[i], prints[j]);
+            let better = best
+                .as_ref()
+                .is_none_or(|(b, bc)| c.shared > bc.shared || (c.shared == bc.shared && r < *b));
+            if better {
+                best = Some((r, c));
+            }
+        }
+        work.compared += compared;
+        out.push(best.map(|(r, c)| (order[r as usize], c)));
+    }
+    (out, work)
 }

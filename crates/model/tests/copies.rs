@@ -180,3 +180,118 @@ fn identical_reports_cost_linear_work_not_a_comparison_per_pair() {
     // Pairwise would be 800 · 799 / 2 comparisons.
     assert!(large.compared < 800 * 799 / 2 / 100);
 }
+
+#[test]
+fn the_most_copied_section_is_not_a_tiny_one_copied_whole() {
+    use copies::{Comparison, SectionShare};
+    let s = |heading: &str, own, shared| SectionShare {
+        heading: heading.to_string(),
+        own,
+        shared,
+    };
+    let c = Comparison {
+        own: 2020,
+        shared: 1820,
+        sections: vec![s("一、概述", 20, 20), s("二、主动公开", 2000, 1800)],
+        passages: Vec::new(),
+    };
+    assert_eq!(
+        c.most_copied().map(|s| s.heading.as_str()),
+        Some("二、主动公开")
+    );
+    // Of two sections long enough, the higher share; when none is, the most shared characters.
+    let c = Comparison {
+        own: 60,
+        shared: 35,
+        sections: vec![s("一", 20, 20), s("二", 40, 15), s("三", 0, 0)],
+        passages: Vec::new(),
+    };
+    assert_eq!(c.most_copied().map(|s| s.heading.as_str()), Some("一"));
+    let none = Comparison {
+        own: 20,
+        shared: 0,
+        sections: vec![s("一", 20, 0)],
+        passages: Vec::new(),
+    };
+    assert!(none.most_copied().is_none());
+}
+
+#[test]
+fn a_print_reads_back_from_its_stored_form_and_refuses_other_bytes() {
+    for text in [P2023, P2024, HUAIAN, ZHONGWEI] {
+        let p = print(text);
+        let bytes = p.to_bytes();
+        assert!(
+            bytes.len() < p.len() * 10 + 64,
+            "compact: {} for {}",
+            bytes.len(),
+            p.len()
+        );
+        assert_eq!(TextPrint::from_bytes(&bytes).as_ref(), Some(&p));
+        // Cut short, of another version, or not a print at all: none.
+        assert!(TextPrint::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        let mut other = bytes.clone();
+        other[4] = 99;
+        assert!(TextPrint::from_bytes(&other).is_none());
+    }
+    assert!(TextPrint::from_bytes(b"").is_none());
+    assert!(TextPrint::from_bytes(b"NBTP\x01\xff\xff\xff\xff\x0f").is_none());
+}
+
+#[test]
+fn both_reports_of_a_copied_pair_name_each_other_in_any_order() {
+    let a = print(P2024);
+    let b = print(&figures_changed(P2024));
+    let h = print(HUAIAN);
+    let z = print(ZHONGWEI);
+    let run = |prints: &[(&str, &TextPrint)]| {
+        let keys: Vec<&str> = prints.iter().map(|p| p.0).collect();
+        let texts: Vec<&TextPrint> = prints.iter().map(|p| p.1).collect();
+        let (found, _) = copies::closest_all(&texts, &keys, |_, _| false);
+        let mut named: Vec<(String, String, u32)> = found
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let (j, c) = f.as_ref()?;
+                c.at_least(50)
+                    .then(|| (keys[i].to_string(), keys[*j].to_string(), c.percent()))
+            })
+            .collect();
+        named.sort();
+        named
+    };
+    let forward = run(&[("a", &a), ("h", &h), ("b", &b), ("z", &z)]);
+    assert_eq!(
+        forward,
+        vec![("a".into(), "b".into(), 100), ("b".into(), "a".into(), 100)]
+    );
+    let backward = run(&[("z", &z), ("b", &b), ("h", &h), ("a", &a)]);
+    assert_eq!(forward, backward, "the same whatever the order");
+    // A pair left out by `skip` (the same report in another form) names nothing.
+    let keys = ["a", "b"];
+    let (found, _) = copies::closest_all(&[&a, &b], &keys, |_, _| true);
+    assert!(found.iter().all(Option::is_none));
+}
+
+#[test]
+fn a_whole_run_of_identical_reports_costs_linear_work() {
+    let p = print(P2024);
+    let work = |n: usize| {
+        let prints: Vec<&TextPrint> = vec![&p; n];
+        let keys: Vec<usize> = (0..n).collect();
+        let (found, work) = copies::closest_all(&prints, &keys, |_, _| false);
+        // The first names the second; every other names the first.
+        assert_eq!(found[0].as_ref().map(|f| f.0), Some(1));
+        assert!(found[1..]
+            .iter()
+            .all(|f| f.as_ref().map(|f| f.0) == Some(0)));
+        work
+    };
+    let (small, large) = (work(200), work(800));
+    let sample = p.sample().len();
+    assert!(large.compared <= copies::CANDIDATES * 800);
+    assert!(large.postings <= 800 * (copies::POSTINGS + 1) * sample);
+    // Four times the reports, four times the work: not sixteen.
+    assert_eq!(large.postings, 4 * small.postings);
+    assert_eq!(large.compared, 4 * small.compared);
+}

@@ -24,6 +24,7 @@ use crate::auth;
 use crate::checker::{Checker, Outcome, Refused};
 use crate::collect::{self, Named, Record};
 use crate::config::Config;
+use crate::copies;
 use crate::db::{Db, DbError, DbResult, NewReport, StoredReport};
 use crate::guard::{self, BodyDeadline};
 use crate::limits::{limited, ClientAddress};
@@ -63,6 +64,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/collections/{id}/table.csv"),
     ("get", "/api/v1/collections/{id}/table.xlsx"),
     ("delete", "/api/v1/collections/{id}"),
+    ("patch", "/api/v1/collections/{id}"),
     ("post", "/api/v1/collections/{id}/tokens/{which}"),
 ];
 
@@ -121,7 +123,10 @@ pub fn router(db: Db, config: Config) -> Router {
         .route("/collections/{id}/download/{what}", post(pages::download))
         .route("/collections/{id}/tokens", post(pages::rotate))
         .route("/collections/{id}/delete", post(pages::delete))
-        .route("/api/v1/collections/{id}", axum::routing::delete(delete_collection))
+        .route(
+            "/api/v1/collections/{id}",
+            axum::routing::delete(delete_collection).patch(collection_settings),
+        )
         .route("/api/v1/collections/{id}/tokens/{which}", post(rotate_token))
         .route("/static/{file}", get(web::asset))
         .route("/healthz", get(|| async { "ok" }))
@@ -437,6 +442,66 @@ async fn openapi() -> Response {
 struct NewCollection {
     name: String,
     year: i64,
+    /// Whether its reports are compared with each other (default true).
+    copy_across: Option<bool>,
+    /// The share, in percent, at which a copy is a warning (default 50).
+    copy_threshold: Option<u8>,
+}
+
+/// The settings a collection's owner may change.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectionSettings {
+    copy_across: Option<bool>,
+    copy_threshold: Option<u8>,
+}
+
+/// A threshold above 100 is refused.
+fn bad_threshold(threshold: Option<u8>) -> Option<Response> {
+    threshold.filter(|&t| t > 100).map(|_| {
+        error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bad-request",
+            "copy_threshold 应为 0 到 100 之间的百分比",
+            "copy_threshold is a percentage from 0 to 100",
+        )
+    })
+}
+
+/// `PATCH /api/v1/collections/{id}`: changes the collection's settings (admin
+/// token): `copy_across` (compare its reports with each other) and
+/// `copy_threshold`. Answers with the settings now in force.
+async fn collection_settings(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<CollectionSettings>,
+) -> Response {
+    if let Err(res) = authorize(&state, &headers, id, Need::Admin).await {
+        return res;
+    }
+    if let Some(res) = bad_threshold(body.copy_threshold) {
+        return res;
+    }
+    let (across, threshold) = (body.copy_across, body.copy_threshold);
+    match db(&state, move |db| {
+        db.set_copy_settings(id, across, threshold)?;
+        db.copy_settings(id)
+    })
+    .await
+    {
+        Ok(Some(s)) => Json(
+            json!({"id": id, "copy_across": s.copy_across, "copy_threshold": s.copy_threshold}),
+        )
+        .into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "没有这个汇总集合",
+            "no such collection",
+        ),
+        Err(res) => res,
+    }
 }
 
 /// A JSON body whose every failure (bad JSON, a missing field) is a 422 with a clear message.
@@ -492,14 +557,31 @@ async fn create_collection(
     {
         return res;
     }
-    match new_collection(&state, body.name.clone(), body.year).await {
-        Ok((id, admin, upload)) => (
-            StatusCode::CREATED,
-            Json(json!({"id": id, "name": body.name, "year": body.year, "admin_token": admin, "upload_token": upload})),
-        )
-            .into_response(),
-        Err(res) => res,
+    if let Some(res) = bad_threshold(body.copy_threshold) {
+        return res;
     }
+    let (id, admin, upload) = match new_collection(&state, body.name.clone(), body.year).await {
+        Ok(created) => created,
+        Err(res) => return res,
+    };
+    let (across, threshold) = (body.copy_across, body.copy_threshold);
+    let settings = match db(&state, move |db| {
+        db.set_copy_settings(id, across, threshold)?;
+        db.copy_settings(id)
+    })
+    .await
+    {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    (
+        StatusCode::CREATED,
+        Json(json!({
+            "id": id, "name": body.name, "year": body.year, "admin_token": admin, "upload_token": upload,
+            "copy_across": settings.map(|s| s.copy_across), "copy_threshold": settings.map(|s| s.copy_threshold),
+        })),
+    )
+        .into_response()
 }
 
 /// Creates a collection: its id, admin token and upload token (shown once).
@@ -599,11 +681,21 @@ async fn upload_report(
         return res;
     }
     match store_report(&state, id, name, upload.bytes).await {
-        Ok((rid, sha, entry, _)) => (
-            StatusCode::CREATED,
-            Json(json!({"id": rid, "sha256": sha, "report": entry})),
-        )
-            .into_response(),
+        Ok((rid, sha, mut entry, _)) => {
+            let found = match copies::compare(&state, id, rid).await {
+                Ok(f) => f,
+                Err(res) => return res,
+            };
+            if let Some(f) = &found {
+                f.add_to_entry(&mut entry, Lang::Zh);
+            }
+            let copies = found.as_ref().map(copies::Found::json);
+            (
+                StatusCode::CREATED,
+                Json(json!({"id": rid, "sha256": sha, "report": entry, "copies": copies})),
+            )
+                .into_response()
+        }
         Err(res) => res,
     }
 }
@@ -637,6 +729,9 @@ pub async fn store_report(
         record.tables.clone(),
     );
     let stored_sha = sha.clone();
+    // The report's text print, for the comparisons with the collection's other reports.
+    let (print, sample) = copies::stored_print(&outcome.checked);
+    let version = copies::print_version();
     let rid = db(state, move |db| {
         let new = NewReport {
             name: &name,
@@ -652,7 +747,7 @@ pub async fn store_report(
                 version: crate::checker::CHECKER_VERSION,
             },
         };
-        db.insert_report(id, &new)
+        db.insert_report(id, &new, (&version, &print, &sample))
     })
     .await?;
     Ok((rid, sha, record.entry, outcome))
@@ -781,12 +876,21 @@ async fn get_report(
             ([(header::CONTENT_TYPE, kind)], r.bytes).into_response()
         }
         Ok(Some(r)) => {
-            let findings: serde_json::Value =
+            let mut findings: serde_json::Value =
                 serde_json::from_str(&r.findings).unwrap_or(serde_json::Value::Null);
+            // The comparison with the collection's other reports, as they are now.
+            let found = match copies::compare(&state, id, rid).await {
+                Ok(f) => f,
+                Err(res) => return res,
+            };
+            if let Some(f) = &found {
+                f.add_to(&mut findings, Lang::Zh);
+            }
             let encoded = base64::engine::general_purpose::STANDARD.encode(&r.bytes);
             Json(json!({
                 "id": rid, "name": r.name, "sha256": r.sha256, "size": r.bytes.len(),
-                "bytes_base64": encoded, "findings": findings
+                "bytes_base64": encoded, "findings": findings,
+                "copies": found.as_ref().map(copies::Found::json),
             }))
             .into_response()
         }

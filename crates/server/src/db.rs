@@ -48,6 +48,35 @@ const MIGRATIONS: &[&str] = &[
     // exports. Reports stored before it have none (NULL): they are checked again,
     // once, when a collection-wide route first needs them.
     "ALTER TABLE reports ADD COLUMN tables TEXT;",
+    // 3: copied text across the reports of a collection. Each report's text
+    // print (`nianbao_model::copies::TextPrint`, stored form) with the version
+    // that made it and what the comparison reads beside it (a table of its own,
+    // so that nothing reads through the report's bytes), and an index of a
+    // sample of its shingles, so that a report finds its candidates without
+    // reading every other report. Reports stored before it have none: their
+    // print is made from the stored bytes when a comparison first needs it
+    // (`prints_version`: the version all of a collection's prints are known to
+    // be of). The collection's settings: comparison on or off, and the share at
+    // which it is a warning.
+    "ALTER TABLE collections ADD COLUMN copy_across INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE collections ADD COLUMN copy_threshold INTEGER NOT NULL DEFAULT 50;
+    ALTER TABLE collections ADD COLUMN prints_version TEXT;
+    CREATE TABLE copy_prints (
+        report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+        collection_id INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        issuer TEXT,
+        year INTEGER,
+        print BLOB NOT NULL
+    );
+    CREATE TABLE copy_shingles (
+        collection_id INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        PRIMARY KEY (collection_id, hash, report_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX copy_shingles_by_report ON copy_shingles(report_id);",
 ];
 
 /// A database error, with a full disk told apart (answered 507).
@@ -148,6 +177,31 @@ pub struct StoredTables {
     pub version: String,
     /// The tables snapshot (JSON), when one is stored.
     pub tables: Option<String>,
+}
+
+/// A collection's copied-text settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CopySettings {
+    /// Whether its reports are compared with each other.
+    pub copy_across: bool,
+    /// The share, in percent, at or above which a copy is a warning.
+    pub copy_threshold: u8,
+}
+
+/// What a comparison reads of a stored report besides its print.
+pub struct PrintRow {
+    /// Id.
+    pub id: i64,
+    /// Name given at upload.
+    pub name: String,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Year.
+    pub year: Option<i64>,
+    /// SHA-256 of the bytes.
+    pub sha256: String,
+    /// The stored print.
+    pub print: Vec<u8>,
 }
 
 /// What a report's check produced, as stored.
@@ -262,16 +316,26 @@ impl Db {
             .optional()?)
     }
 
-    /// Stores a report; returns its id.
-    pub fn insert_report(&self, collection: i64, r: &NewReport<'_>) -> DbResult<i64> {
-        let conn = self.conn();
+    /// Stores a report with its text print (made by `print.0`; its sampled
+    /// shingles `print.2` go into the index), in one transaction; returns its id.
+    pub fn insert_report(
+        &self,
+        collection: i64,
+        r: &NewReport<'_>,
+        print: (&str, &[u8], &[u32]),
+    ) -> DbResult<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         let c = &r.check;
-        conn.execute(
+        tx.execute(
             "INSERT INTO reports (collection_id, name, bytes, sha256, issuer, year, format, errors, warnings, infos, findings, rule_version, tables)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![collection, r.name, r.bytes, r.sha256, c.issuer, c.year, c.format, c.counts.0, c.counts.1, c.counts.2, c.findings, c.version, c.tables],
         )?;
-        Ok(conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        put_print(&tx, collection, id, print)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Replaces what a stored report's check produced (after checking it again with a newer checker).
@@ -401,12 +465,179 @@ impl Db {
             .optional()?)
     }
 
+    /// A collection's copied-text settings.
+    pub fn copy_settings(&self, id: i64) -> DbResult<Option<CopySettings>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT copy_across, copy_threshold FROM collections WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(CopySettings {
+                        copy_across: r.get::<_, i64>(0)? != 0,
+                        copy_threshold: u8::try_from(r.get::<_, i64>(1)?.clamp(0, 100))
+                            .unwrap_or(50),
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Changes a collection's copied-text settings (those given); true when it exists.
+    pub fn set_copy_settings(
+        &self,
+        id: i64,
+        across: Option<bool>,
+        threshold: Option<u8>,
+    ) -> DbResult<bool> {
+        Ok(self.conn().execute(
+            "UPDATE collections SET copy_across = COALESCE(?2, copy_across), copy_threshold = COALESCE(?3, copy_threshold) WHERE id = ?1",
+            params![id, across.map(i64::from), threshold.map(i64::from)],
+        )? > 0)
+    }
+
+    /// The reports of a collection whose print is missing or of another
+    /// `version`; `None` at once when the collection's prints are known to be of it.
+    pub fn stale_prints(&self, collection: i64, version: &str) -> DbResult<Option<Vec<i64>>> {
+        let conn = self.conn();
+        let known: Option<String> = conn
+            .query_row(
+                "SELECT prints_version FROM collections WHERE id = ?1",
+                params![collection],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if known.as_deref() == Some(version) {
+            return Ok(None);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT r.id FROM reports r LEFT JOIN copy_prints p ON p.report_id = r.id AND p.version = ?2
+             WHERE r.collection_id = ?1 AND p.report_id IS NULL ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map(params![collection, version], |r| r.get(0))?;
+        Ok(Some(rows.collect::<Result<_, _>>()?))
+    }
+
+    /// Records that every print of a collection is of `version` (its stale ones were made).
+    pub fn prints_made(&self, collection: i64, version: &str) -> DbResult<()> {
+        self.conn().execute(
+            "UPDATE collections SET prints_version = ?2 WHERE id = ?1",
+            params![collection, version],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a stored report's print (made by `version`) and puts its sampled
+    /// shingles in the index, at once.
+    pub fn store_print(
+        &self,
+        collection: i64,
+        id: i64,
+        version: &str,
+        print: &[u8],
+        sample: &[u32],
+    ) -> DbResult<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM reports WHERE collection_id = ?1 AND id = ?2",
+                params![collection, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_some() {
+            put_print(&tx, collection, id, (version, print, sample))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A stored report as a comparison reads it, when its print is of `version`.
+    pub fn print_row(&self, collection: i64, id: i64, version: &str) -> DbResult<Option<PrintRow>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT p.report_id, r.name, p.issuer, p.year, p.sha256, p.print
+                 FROM copy_prints p JOIN reports r ON r.id = p.report_id
+                 WHERE p.collection_id = ?1 AND p.report_id = ?2 AND p.version = ?3",
+                params![collection, id, version],
+                |r| {
+                    Ok(PrintRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        issuer: r.get(2)?,
+                        year: r.get(3)?,
+                        sha256: r.get(4)?,
+                        print: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// For each shingle of `sample`, the first `limit` reports of the collection
+    /// with it (by id): the reports found, each with the number of its shingles
+    /// found, and the index entries read. Each shingle costs at most `limit`
+    /// entries, however many reports share it.
+    pub fn copy_candidates(
+        &self,
+        collection: i64,
+        sample: &[u32],
+        limit: usize,
+    ) -> DbResult<(Vec<(i64, usize)>, usize)> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT report_id FROM copy_shingles WHERE collection_id = ?1 AND hash = ?2 ORDER BY report_id LIMIT ?3",
+        )?;
+        let mut votes: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+        let mut read = 0;
+        for h in sample {
+            let rows = stmt.query_map(params![collection, i64::from(*h), limit as i64], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            for id in rows {
+                read += 1;
+                *votes.entry(id?).or_insert(0) += 1;
+            }
+        }
+        Ok((votes.into_iter().collect(), read))
+    }
+
     /// `PRAGMA integrity_check` result.
     pub fn integrity_check(&self) -> DbResult<String> {
         Ok(self
             .conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Puts report `id`'s print (`print.0` its version, `print.1` its stored form,
+/// `print.2` its sampled shingles) in place of any it had, with what the
+/// comparison reads beside it (copied from the report's row).
+fn put_print(
+    tx: &rusqlite::Transaction<'_>,
+    collection: i64,
+    id: i64,
+    print: (&str, &[u8], &[u32]),
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO copy_prints (report_id, collection_id, version, sha256, issuer, year, print)
+         SELECT id, collection_id, ?2, sha256, issuer, year, ?3 FROM reports WHERE id = ?1",
+        params![id, print.0, print.1],
+    )?;
+    tx.execute(
+        "DELETE FROM copy_shingles WHERE report_id = ?1",
+        params![id],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO copy_shingles (collection_id, hash, report_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for h in print.2 {
+        insert.execute(params![collection, i64::from(*h), id])?;
+    }
+    Ok(())
 }
 
 /// Whether `e` is SQLite's "database is locked" (another connection holds the lock).

@@ -11,6 +11,7 @@ mod auth;
 mod checker;
 mod collect;
 mod config;
+mod copies;
 mod db;
 mod guard;
 mod limits;

@@ -565,7 +565,7 @@ pub async fn report_view(
             Err(r) => refused_page(r),
         };
     }
-    let outcome = match state.checker().check(stored.bytes.into()).await {
+    let mut outcome = match state.checker().check(stored.bytes.into()).await {
         Ok(o) => o,
         Err(r) => return refused_page(r),
     };
@@ -586,11 +586,99 @@ pub async fn report_view(
     } else {
         String::new()
     };
+    // The comparison with the collection's other reports: its finding among the
+    // others, and the closest report named above them.
+    let found = match crate::copies::compare(&state, id, rid).await {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let copied = found
+        .as_ref()
+        .map_or_else(String::new, |f| copies_note(f, id, &form));
+    if let Some(d) = found.and_then(|f| f.diagnostic) {
+        outcome.checked.diagnostics.push(d);
+    }
     let body = format!(
-        "<main class=\"report\">{download}{}</main>",
+        "<main class=\"report\">{download}{copied}{}</main>",
         view::report(&outcome.checked, &web::escape(&stored.name))
     );
     page(("年报", "Report"), &body).into_response()
+}
+
+/// The closest other report of the collection, above a report's findings: its
+/// name (a button opening it), the share overall and by section, and the
+/// most-copied section; or that comparison is off or found nothing.
+fn copies_note(found: &crate::copies::Found, id: i64, form: &Form) -> String {
+    let head = t(
+        "与集合中其他年报的文字比较",
+        "Text compared with the collection's other reports",
+    );
+    if !found.settings.copy_across {
+        return format!(
+            "<section class=\"copies\"><h2>{head}</h2><p>{}</p></section>",
+            t(
+                "此集合已关闭报告间的比较。",
+                "Comparison between reports is off for this collection."
+            )
+        );
+    }
+    let Some(c) = &found.closest else {
+        return format!(
+            "<section class=\"copies\"><h2>{head}</h2><p>{}</p></section>",
+            t(
+                "集合中没有与本报告有相同文字的其他年报。",
+                "No other report of the collection shares text with this one."
+            )
+        );
+    };
+    let token = web::escape(form.get("token"));
+    let open = format!(
+        "<form method=\"post\" action=\"/collections/{id}/reports/{rid}\" class=\"inline\"><input type=\"hidden\" name=\"token\" value=\"{token}\"><button type=\"submit\">{name}</button></form>",
+        rid = c.id,
+        name = web::escape(&c.name),
+    );
+    let sections: String = c
+        .sections
+        .iter()
+        .map(|s| {
+            let heading = s["heading"].as_str().unwrap_or("");
+            let name = if heading.is_empty() {
+                t("正文开头", "opening text")
+            } else {
+                web::escape(heading)
+            };
+            format!(
+                "<tr><td>{name}</td><td>{}</td><td>{}%</td></tr>",
+                s["own"], s["percent"]
+            )
+        })
+        .collect();
+    let most = c.most_copied.as_deref().map_or_else(String::new, |m| {
+        format!(
+            "<p>{} {}</p>",
+            t(
+                "重复最多的章节（不少于 100 字的章节中）：",
+                "Most-copied section (of those of 100 characters or more):"
+            ),
+            web::escape(if m.is_empty() { "正文开头" } else { m })
+        )
+    });
+    let warn = if found.diagnostic.is_some() {
+        " warning"
+    } else {
+        ""
+    };
+    format!(
+        "<section class=\"copies{warn}\"><h2>{head}</h2><p>{} {open} {}: {}% ({} / {})</p>{most}<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{sections}</tbody></table></section>",
+        t("最相近的年报：", "Closest report:"),
+        t("本报告自有文字与之相同", "share of this report's own text"),
+        c.percent,
+        c.shared,
+        c.own,
+        t("章节", "Section"),
+        t("自有文字", "Own characters"),
+        t("相同", "Shared"),
+    )
 }
 
 /// `POST /collections/{id}/aggregate`: the departments summed against the compiled report.

@@ -161,7 +161,8 @@ fn marks(checked: &CheckedReport) -> Vec<Mark> {
     };
     for (i, d) in checked.diagnostics.iter().enumerate() {
         add(d.span.start, d.span.end, i, false);
-        for r in &d.related {
+        // A place in another report (NB607's passages there) is not marked in this one.
+        for r in d.related.iter().filter(|r| r.elsewhere.is_none()) {
             add(r.span.start, r.span.end, i, true);
         }
     }
@@ -501,7 +502,13 @@ fn finding_item(out: &mut String, checked: &CheckedReport, i: usize, d: &Diagnos
     if !d.related.is_empty() {
         out.push_str("<ul class=\"related\">");
         for r in &d.related {
-            let (zh, en) = place_words(checked, r.span);
+            let (zh, en) = match &r.elsewhere {
+                Some(e) => (
+                    format!("{} 第 {} 行", e.path, e.line),
+                    format!("{}, line {}", e.path, e.line),
+                ),
+                None => place_words(checked, r.span),
+            };
             let _ = write!(
                 out,
                 "<li>↳ {} <span class=\"line\">{}</span></li>",

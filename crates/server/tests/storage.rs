@@ -159,7 +159,7 @@ fn a_database_of_the_first_schema_is_migrated_and_its_reports_exported() {
         .expect("open")
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("user_version");
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 
     // The same uploads on a new database give the same exports.
     let fresh = Server::start();

@@ -29,9 +29,12 @@
 //!
 //! Copied text: the comparison with last year's report also gives the share of the
 //! report's own text repeated from it (NB605, NB606), from the same snapshots. Unless
-//! `--no-copy-across`, each report of a run of several is also looked up, as it comes
-//! in order, in an index of the reports before it ([`CopyIndex`]: a few candidates,
-//! never every pair); above the threshold the closest one is named (NB607). Another
+//! `--no-copy-across`, each report of a run of several is also looked up among all the
+//! other reports of the run ([`copies::closest_all`]: a few candidates, never every
+//! pair); above the threshold the closest one is named (NB607). The lookup is made at
+//! the end of the run, so that both reports of a copied pair name each other whatever
+//! their order: the reports are then handed on at the end (a report that copies is
+//! read and checked again, as a report whose last-year report came later is). Another
 //! file of the same body and year, and the adjacent years, are left to NB605.
 //!
 //! What is held for a waiting report is its prepared output (the text of its
@@ -50,7 +53,7 @@ use std::rc::Rc;
 use std::sync::{mpsc, Arc};
 
 use clap::ValueEnum;
-use nianbao_model::copies::{self, Against, CopyIndex, TextPrint};
+use nianbao_model::copies::{self, Against, TextPrint};
 use nianbao_model::grammar::{Diagnostic, Message, Severity, Span};
 use nianbao_model::rules::codes::{FILE_TOO_LARGE, UNREADABLE_FILE};
 use nianbao_model::settings::{
@@ -398,6 +401,8 @@ struct InRun {
     kept: YearSnapshot,
     /// The report prepared for output as if it had no last-year report in the run.
     shown: Shown,
+    /// The comparison findings already in it (against `--previous`), for a check again.
+    found: Vec<Diagnostic>,
     /// The report, with the settings applied: kept while it is handed on, for
     /// the findings of a comparison.
     report: Box<CheckedReport>,
@@ -540,12 +545,13 @@ fn work(run: &Run, i: usize) -> Outcome {
         return Outcome::Shown(run.show(i, &path, &report));
     }
     let kept = YearSnapshot::of(&report);
-    let report = settle(&run.settings, report, found);
+    let report = settle(&run.settings, report, found.clone());
     let shown = run.show(i, &path, &report);
     Outcome::InRun(Box::new(InRun {
         key,
         kept,
         shown,
+        found,
         report,
     }))
 }
@@ -681,13 +687,14 @@ struct Pending {
     /// While it waits: the key of last year's report, and what the comparison
     /// reads of this one.
     waits: Option<(YearKey, Rc<YearSnapshot>)>,
-    /// Its findings against the other reports of the run (NB607), for a check again.
-    across: Vec<Diagnostic>,
+    /// The comparison findings already in its output (last year's, NB605, NB606),
+    /// for a check again.
+    added: Vec<Diagnostic>,
 }
 
-/// A report of the run as the copied-text index keeps it: its path, its key, and
-/// what the comparison reads of it.
-type Kept = (String, Option<YearKey>, Rc<YearSnapshot>);
+/// A report of the run as the copied-text comparison keeps it: its index, its
+/// path, its key, and what the comparison reads of it.
+type Kept = (usize, String, Option<YearKey>, Rc<YearSnapshot>);
 
 /// Pairs the reports of the run with last year's (see the module documentation)
 /// as the results come in the run's order, and hands them on in that order.
@@ -695,8 +702,9 @@ struct Pairing {
     /// The first report of each key: its path and what the comparison reads of it.
     first: HashMap<YearKey, (String, Rc<YearSnapshot>)>,
     queue: VecDeque<Pending>,
-    /// The reports so far, for the copied-text comparison across the run (NB607).
-    copies: CopyIndex<Kept>,
+    /// Every report of the run, for the copied-text comparison across it (NB607),
+    /// made at its end.
+    texts: Vec<Kept>,
 }
 
 impl Pairing {
@@ -704,43 +712,45 @@ impl Pairing {
         Pairing {
             first: HashMap::new(),
             queue: VecDeque::new(),
-            copies: CopyIndex::new(),
+            texts: Vec::new(),
         }
     }
 
-    /// NB607 of a report against the earlier reports of the run: the closest one,
-    /// when it shares at least the threshold. Another file of the same body and year
-    /// (the same report in another form) and the adjacent years (NB605's) are left out.
-    fn across(
-        &mut self,
-        run: &Run,
-        path: &str,
-        key: Option<&YearKey>,
-        kept: &Rc<YearSnapshot>,
-    ) -> Vec<Diagnostic> {
+    /// NB607 of every report of the run, once all are in: each report's closest
+    /// other report of the whole run ([`copies::closest_all`], by path: the same
+    /// whatever the order of the run, and both reports of a copied pair name each
+    /// other), when it shares at least the threshold. Another file of the same
+    /// body and year (the same report in another form) and the adjacent years
+    /// (NB605's) are left out. By target index.
+    fn across(&self, run: &Run) -> HashMap<usize, Diagnostic> {
         if !run.across() {
-            return Vec::new();
+            return HashMap::new();
         }
-        let adjacent = |other: &Kept| matches!((key, &other.1), (Some((a, y)), Some((b, z))) if a == b && (y - z).abs() <= 1);
-        let entry = (path.to_string(), key.cloned(), Rc::clone(kept));
-        let closest = self
-            .copies
-            .closest(kept.text(), entry, |k| k.2.text(), adjacent);
-        let Some(((other_path, _, other), c)) = closest else {
-            return Vec::new();
-        };
-        if !c.at_least(run.settings.copy_threshold) {
-            return Vec::new();
+        let prints: Vec<&TextPrint> = self.texts.iter().map(|k| k.3.text()).collect();
+        let paths: Vec<&str> = self.texts.iter().map(|k| k.1.as_str()).collect();
+        let adjacent = |i: usize, j: usize| matches!((&self.texts[i].2, &self.texts[j].2), (Some((a, y)), Some((b, z))) if a == b && (y - z).abs() <= 1);
+        let (closest, _) = copies::closest_all(&prints, &paths, adjacent);
+        let threshold = run.settings.copy_threshold;
+        let mut out = HashMap::new();
+        for (i, found) in closest.into_iter().enumerate() {
+            let Some((j, c)) = found else { continue };
+            if !c.at_least(threshold) {
+                continue;
+            }
+            let d = copies::finding_of(
+                Against::AnotherReport,
+                paths[j],
+                paths[j],
+                prints[j],
+                prints[i],
+                &c,
+                threshold,
+            );
+            if let Some(d) = d {
+                out.insert(self.texts[i].0, d);
+            }
         }
-        copies::finding(
-            Against::AnotherReport,
-            other_path,
-            other.text(),
-            kept.text(),
-            run.settings.copy_threshold,
-        )
-        .into_iter()
-        .collect()
+        out
     }
 
     /// Takes target `index`'s result (`path`: its name); returns the results
@@ -757,18 +767,22 @@ impl Pairing {
                 index,
                 outcome,
                 waits: None,
-                across: Vec::new(),
+                added: Vec::new(),
             });
-            return self.ready();
+            return self.ready(run);
         };
         let InRun {
             key,
             kept,
             shown,
+            found: given,
             mut report,
         } = *in_run;
         let kept = Rc::new(kept);
-        let across = self.across(run, path, key.as_ref(), &kept);
+        if run.across() {
+            self.texts
+                .push((index, path.to_string(), key.clone(), Rc::clone(&kept)));
+        }
         // The report with these findings added, prepared again (or as it was, without).
         let mut with = |found: Vec<Diagnostic>, shown: Shown| -> Shown {
             if found.is_empty() {
@@ -779,14 +793,13 @@ impl Pairing {
             run.show(index, path, &report)
         };
         let Some(key) = key else {
-            let shown = with(across, shown);
             self.queue.push_back(Pending {
                 index,
                 outcome: Outcome::Shown(shown),
                 waits: None,
-                across: Vec::new(),
+                added: given,
             });
-            return self.ready();
+            return self.ready(run);
         };
         if !self.first.contains_key(&key) {
             // The first of its key: the reports that wait for it are compared now.
@@ -797,9 +810,8 @@ impl Pairing {
                 if let Some((_, waiting)) = pending.waits.take() {
                     let found = year_over_year(run, path, &kept, &waiting);
                     if !found.is_empty() {
-                        let mut all = found;
-                        all.extend(pending.across.iter().cloned());
-                        pending.outcome = recheck(run, pending.index, all);
+                        pending.added.extend(found);
+                        pending.outcome = recheck(run, pending.index, pending.added.clone());
                     }
                 }
             }
@@ -807,21 +819,22 @@ impl Pairing {
         let wanted = (key.0.clone(), key.1 - 1);
         let pending = match self.first.get(&wanted) {
             Some((prev_path, prev)) => {
-                let mut found = year_over_year(run, prev_path, prev, &kept);
-                found.extend(across);
+                let found = year_over_year(run, prev_path, prev, &kept);
+                let mut added = given;
+                added.extend(found.iter().cloned());
                 Pending {
                     index,
                     outcome: Outcome::Shown(with(found, shown)),
                     waits: None,
-                    across: Vec::new(),
+                    added,
                 }
             }
             // Last year's report may still come: this one waits with its output ready.
             None => Pending {
                 index,
-                outcome: Outcome::Shown(with(across.clone(), shown)),
+                outcome: Outcome::Shown(shown),
                 waits: Some((wanted, Rc::clone(&kept))),
-                across,
+                added: given,
             },
         };
         drop(report);
@@ -829,12 +842,16 @@ impl Pairing {
             .entry(key)
             .or_insert_with(|| (path.to_string(), kept));
         self.queue.push_back(pending);
-        self.ready()
+        self.ready(run)
     }
 
-    /// The results at the head of the queue whose pairing is known.
-    fn ready(&mut self) -> Vec<(usize, Outcome)> {
+    /// The results at the head of the queue whose pairing is known. When the
+    /// reports are compared across the run, none is known before its end.
+    fn ready(&mut self, run: &Run) -> Vec<(usize, Outcome)> {
         let mut out = Vec::new();
+        if run.across() {
+            return out;
+        }
         while self.queue.front().is_some_and(|p| p.waits.is_none()) {
             if let Some(p) = self.queue.pop_front() {
                 out.push((p.index, p.outcome));
@@ -844,11 +861,20 @@ impl Pairing {
     }
 
     /// The end of the run: the reports still waiting have no last-year report in
-    /// it, and their output is the one prepared.
-    fn finish(&mut self) -> Vec<(usize, Outcome)> {
+    /// it, and their output is the one prepared; a report that copies another of
+    /// the run (NB607) is read and checked again, and prepared with the finding
+    /// added to those it had.
+    fn finish(&mut self, run: &Run) -> Vec<(usize, Outcome)> {
+        let mut across = self.across(run);
         std::mem::take(&mut self.queue)
             .into_iter()
-            .map(|p| (p.index, p.outcome))
+            .map(|mut p| {
+                if let Some(d) = across.remove(&p.index) {
+                    p.added.push(d);
+                    p.outcome = recheck(run, p.index, p.added);
+                }
+                (p.index, p.outcome)
+            })
             .collect()
     }
 }
@@ -1211,7 +1237,7 @@ pub fn run_with(a: CheckArgs, custom: Option<MakeRenderer>) -> u8 {
         true
     });
     if !stopped {
-        for (j, outcome) in pairing.finish() {
+        for (j, outcome) in pairing.finish(&run) {
             let Some(target) = run.targets.get(j) else {
                 continue;
             };

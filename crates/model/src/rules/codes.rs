@@ -606,12 +606,17 @@ nianbao_grammar::diagnostic_codes! {
     /// 本报告的自有文字（正文段落和标题，不含表格，去掉模板原文、《条例》和国办通知的引用、各地报告通用的标准句）
     /// 有多少也见于同一机关上一年度的报告：逐 10 字比较（数字不计，只改了数字的句子算作相同），达到阈值（默认 50%，
     /// 配置项 `copy-threshold`、`--copy-threshold`）时为警告，给出全文和各章节的重复比例、最长的几段相同文字在两份报告中的位置。
+    /// 重复最多的章节（`xtask copies` 的表格、服务器的报告页面）只在不少于 100 个自有字符的章节中按比例选出，
+    /// 以免一行字的小节全文照抄就排在长章节之前；没有这样长的章节时，取相同字数最多的一节。
     /// How much of the report's own text — its paragraphs and headings, not its tables, without the template's
     /// own text, citations of the regulation and the General Office's notices, and the standard sentences of
     /// reports of different regions — is also in the same body's report of the year before, compared ten
     /// characters at a time with the figures masked (a sentence with only its figures changed counts as the
     /// same). At or above the threshold (50% by default: `copy-threshold`, `--copy-threshold`) it is a warning
-    /// with the share overall and per section, and the longest shared passages in both reports.
+    /// with the share overall and per section, and the longest shared passages in both reports. The
+    /// most-copied section (in `xtask copies`' table and on the server's report page) is the highest share
+    /// among the sections of at least 100 own characters, so that a one-line section copied whole does not
+    /// outrank a long one; when no section is that long, the one with the most shared characters.
     /// ## Why it matters
     /// 考核和第三方评估对照上年报告：评分表明确扣分（“与上年度重复率大于50%的，扣0.5分”“与往年或与其他单位雷同”）。
     /// 照抄上年的报告没有说明本年的工作。Evaluators compare with last year's report, and published scoring
@@ -643,13 +648,16 @@ nianbao_grammar::diagnostic_codes! {
         "与上年报告重复的比例", "The share of text repeated from last year's report";
     /// ## What it checks
     /// 一次检查的多份报告之间（目录、多个文件），本报告的自有文字有多少也见于另一份报告（同 NB605 的比较），
-    /// 达到阈值时为警告，指明最相近的那一份（在本次检查顺序中位于其前的报告中）。同一机关同一年度的另一份文件
-    /// （同一报告的不同形式）和相邻年度的报告（由 NB605 比较）不在此列。`copy-across = false` 或 `--no-copy-across` 关闭。
+    /// 达到阈值时为警告，指明最相近的那一份。每份报告都与本次检查的所有其他报告比较，与顺序无关：雷同的两份报告
+    /// 互相指明对方。服务器的汇总集合中同样如此：上传或查看一份报告时与集合中的其他报告比较（集合设置 `copy_across`
+    /// 关闭）。同一机关同一年度的另一份文件（同一报告的不同形式）和相邻年度的报告（由 NB605 比较）不在此列。
+    /// `copy-across = false` 或 `--no-copy-across` 关闭。
     /// How much of the report's own text is also in another report of the same run (a directory, several
-    /// files), compared as for NB605; at or above the threshold a warning naming the closest one among the
-    /// reports before it in the run's order. Another file of the same body and year (one report in another
-    /// form) and the reports of the adjacent years (NB605's) are left out. `copy-across = false` or
-    /// `--no-copy-across` turns it off.
+    /// files) or of the same server collection, compared as for NB605; at or above the threshold a warning
+    /// naming the closest one. Each report is compared with all the others, whatever their order: both
+    /// reports of a copied pair name each other. Another file of the same body and year (one report in
+    /// another form) and the reports of the adjacent years (NB605's) are left out. `copy-across = false` or
+    /// `--no-copy-across` turns it off (a collection's `copy_across` setting on the server).
     /// ## Why it matters
     /// 评分表对“与其他单位雷同”扣分；同一地方各部门照抄同一份报告、只改名称，研究者在各地都发现过。
     /// Scoring sheets deduct for a report "the same as another body's"; departments of one place copying one
