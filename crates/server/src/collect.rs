@@ -126,12 +126,10 @@ pub fn merged(
 
 /// Every finding of every stored report as CSV: report, code, name, severity,
 /// line, message (Chinese and English), each cell safe to open in a spreadsheet.
-pub fn findings_csv(reports: &[(String, String)]) -> String {
+/// `reports`: each report's name and its `nianbao.check/2` entry.
+pub fn findings_csv(reports: &[(String, serde_json::Value)]) -> String {
     let mut out = String::from("report,code,name,severity,line,message_zh,message_en\n");
-    for (name, findings) in reports {
-        let Ok(entry) = serde_json::from_str::<serde_json::Value>(findings) else {
-            continue;
-        };
+    for (name, entry) in reports {
         for d in entry["diagnostics"].as_array().into_iter().flatten() {
             let cells = [
                 name.as_str(),

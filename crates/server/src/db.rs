@@ -402,11 +402,14 @@ impl Db {
     }
 
     /// The name and stored findings (`nianbao.check/2` entry, JSON) of each report of a collection.
-    pub fn report_findings(&self, collection: i64) -> DbResult<Vec<(String, String)>> {
+    pub fn report_findings(&self, collection: i64) -> DbResult<Vec<(i64, String, String)>> {
         let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT name, findings FROM reports WHERE collection_id = ?1 ORDER BY id")?;
-        let rows = stmt.query_map(params![collection], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut stmt = conn.prepare(
+            "SELECT id, name, findings FROM reports WHERE collection_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![collection], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -796,13 +796,22 @@ pub async fn download(
             "text/csv; charset=utf-8",
         ),
         "findings.csv" => (
-            app::db(&state, move |db| db.report_findings(id))
+            findings_with_copies(&state, id)
                 .await
                 .map(|r| collect::findings_csv(&r).into_bytes()),
             "text/csv; charset=utf-8",
         ),
         _ => return not_found(),
     };
+    // A CSV file opens in Excel on Chinese Windows as UTF-8 only behind a
+    // byte-order mark (as `nianbao table -o FILE.csv` writes it).
+    let bytes = bytes.map(|b| {
+        if content_type.starts_with("text/csv") {
+            [BOM.as_bytes(), &b].concat()
+        } else {
+            b
+        }
+    });
     match bytes {
         Ok(bytes) => (
             [
@@ -817,6 +826,30 @@ pub async fn download(
             .into_response(),
         Err(res) => res,
     }
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &str = "\u{feff}";
+
+/// Each stored report's name and findings entry, with its copied text (NB607)
+/// against the collection's other reports as they are now: that finding is
+/// made when a report is read, never stored, and belongs in the export too.
+async fn findings_with_copies(
+    state: &Arc<AppState>,
+    id: i64,
+) -> Result<Vec<(String, serde_json::Value)>, Response> {
+    let rows = app::db(state, move |db| db.report_findings(id)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (rid, name, findings) in rows {
+        let Ok(mut entry) = serde_json::from_str::<serde_json::Value>(&findings) else {
+            continue;
+        };
+        if let Some(found) = crate::copies::compare(state, id, rid).await? {
+            found.add_to(&mut entry, Lang::Zh);
+        }
+        out.push((name, entry));
+    }
+    Ok(out)
 }
 
 /// `POST /collections/{id}/tokens`: a new admin or upload token, shown once.

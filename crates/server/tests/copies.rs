@@ -2,7 +2,8 @@
 //! a report and its copy under another body's name each name the other by its
 //! address, the collection's setting turns the comparison off, the report page
 //! names the closest report, reports stored before the prints were kept get
-//! theirs from their stored bytes, and a collection of identical uploads costs
+//! theirs from their stored bytes, the collection's findings export carries
+//! NB607, and a collection of identical uploads costs
 //! each upload the same bounded work (counted, not timed).
 
 mod common;
@@ -167,6 +168,22 @@ fn a_copy_and_its_original_name_each_other_and_the_setting_turns_it_off() {
         page.contains(&format!("{b_url} 第 ")),
         "the other report's lines"
     );
+
+    // The collection's findings export carries both reports' NB607, made as they
+    // are read (never stored), behind a byte-order mark for Excel.
+    let csv = c
+        .post(s.url(&format!("/collections/{}/download/findings.csv", col.id)))
+        .form(&[("token", col.admin.as_str())])
+        .send()
+        .expect("POST download")
+        .bytes()
+        .expect("CSV");
+    assert!(csv.starts_with("\u{feff}report,code,".as_bytes()));
+    let csv = String::from_utf8(csv.to_vec()).expect("UTF-8");
+    let copied: Vec<&str> = csv.lines().filter(|l| l.contains(",NB607,")).collect();
+    assert_eq!(copied.len(), 2, "{csv}");
+    assert!(copied[0].starts_with("pingtan.md,") && copied[0].contains("（jiaocheng.md）"));
+    assert!(copied[1].starts_with("jiaocheng.md,") && copied[1].contains("（pingtan.md）"));
 
     // A threshold above the share: the closest report is still named, without a warning.
     let patch = |body: Value| {
