@@ -857,16 +857,22 @@ async fn get_report(
     }
     let lang = lang_of(q.lang.as_deref(), &headers);
     match db(&state, move |db| db.report(id, rid)).await {
-        Ok(Some(r)) if q.annotated == Some(1) => match annotated_copy(&state, r, lang).await {
-            Ok(Ok(copy)) => copy.into_response(),
-            Ok(Err(why)) => error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "not-docx",
-                &why.zh,
-                &why.en,
-            ),
-            Err(r) => refused(r),
-        },
+        Ok(Some(r)) if q.annotated == Some(1) => {
+            let copied = match copies::compare(&state, id, rid).await {
+                Ok(found) => found.and_then(|f| f.diagnostic),
+                Err(res) => return res,
+            };
+            match annotated_copy(&state, r, copied, lang).await {
+                Ok(Ok(copy)) => copy.into_response(),
+                Ok(Err(why)) => error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "not-docx",
+                    &why.zh,
+                    &why.en,
+                ),
+                Err(r) => refused(r),
+            }
+        }
         Ok(Some(r)) if q.raw == Some(1) => {
             // A Word draft under its own type, so a browser opens it in Word.
             let kind = match nianbao_model::grammar::sniff::binary_kind(&r.bytes) {
@@ -915,9 +921,13 @@ pub struct AnnotatedCopy {
 
 /// The annotated copy of `stored`; `Ok(Err)` with why there is none (it is not
 /// a Word document).
+/// `copied`: the report's NB607 against the collection's other reports
+/// ([`copies::compare`]), made when a report is read: the copy has its comment
+/// as the report's page shows the finding.
 pub async fn annotated_copy(
     state: &Arc<AppState>,
     stored: StoredReport,
+    copied: Option<nianbao_model::grammar::Diagnostic>,
     lang: Lang,
 ) -> Result<Result<AnnotatedCopy, Message>, Refused> {
     use nianbao_model::grammar::sniff::{binary_kind, Binary};
@@ -937,7 +947,14 @@ pub async fn annotated_copy(
     state
         .checker
         .run(move |time_limit| {
-            let outcome = recheck(&stored.bytes, time_limit);
+            let mut outcome = recheck(&stored.bytes, time_limit);
+            if let Some(d) = copied {
+                outcome.checked.diagnostics.push(d);
+                outcome
+                    .checked
+                    .diagnostics
+                    .sort_by_key(|d| (d.span.start, d.code));
+            }
             let settings = nianbao_model::settings::Settings {
                 lang,
                 ..Default::default()

@@ -555,7 +555,11 @@ pub async fn report_view(
         Err(res) => return res,
     };
     if form.get("annotated").trim() == "1" {
-        return match app::annotated_copy(&state, stored, lang).await {
+        let copied = match crate::copies::compare(&state, id, rid).await {
+            Ok(found) => found.and_then(|f| f.diagnostic),
+            Err(res) => return res,
+        };
+        return match app::annotated_copy(&state, stored, copied, lang).await {
             Ok(Ok(copy)) => copy.into_response(),
             Ok(Err(why)) => web::message_page(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -313,3 +313,74 @@ fn the_report_page_of_a_draft_offers_its_annotated_copy() {
         "{text}"
     );
 }
+
+/// A draft that another report of the collection copies has the copied-text
+/// finding (NB607, made when the report is read) among its comments, as its
+/// findings and its page show it.
+#[test]
+fn the_annotated_copy_has_the_comment_of_copied_text_across_the_collection() {
+    let s = Server::start();
+    let c = client();
+    let col = s.create_collection(&c, "copied drafts", 2024);
+    let draft = upload(
+        &c,
+        &s,
+        &col,
+        "pingtan.docx",
+        fixture_bytes("drafts/pingtan-2024.docx"),
+    );
+    // Alone, the draft has no warning: no comment.
+    let alone = get(
+        &c,
+        &s,
+        &col.path(&format!("/reports/{draft}?annotated=1")),
+        &col.admin,
+    );
+    assert_eq!(alone.status(), 200);
+    assert!(read_comments(&alone.bytes().expect("body"))
+        .comments
+        .is_empty());
+    // The same report under another body's name.
+    let copy = String::from_utf8(fixture_bytes("pingtan-2024.md"))
+        .expect("UTF-8")
+        .replace("平潭综合实验区", "宁德市蕉城区");
+    upload(&c, &s, &col, "jiaocheng.md", copy.into_bytes());
+    let read: Value = get(&c, &s, &col.path(&format!("/reports/{draft}")), &col.admin)
+        .json()
+        .expect("JSON");
+    let copied: Vec<&Value> = read["findings"]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "NB607")
+        .collect();
+    assert_eq!(copied.len(), 1, "{:#}", read["findings"]);
+    let res = get(
+        &c,
+        &s,
+        &col.path(&format!("/reports/{draft}?annotated=1")),
+        &col.admin,
+    );
+    assert_eq!(res.status(), 200);
+    let back = read_comments(&res.bytes().expect("body"));
+    assert_eq!(back.comments.len(), 1, "{back:?}");
+    let (author, text) = back.comments.values().next().expect("a comment");
+    assert_eq!(author, "nianbao");
+    assert!(
+        text.contains("NB607") && text.contains("jiaocheng.md"),
+        "{text}"
+    );
+    // Anchored on text of the draft that the copy shares.
+    let range = back.ranges.values().next().expect("a range");
+    assert!(
+        !range.trim().is_empty() && copy_contains(range),
+        "{range:?}"
+    );
+}
+
+/// Whether the text of a comment's range is in the copied report (its first 20 characters).
+fn copy_contains(range: &str) -> bool {
+    let copy = String::from_utf8(fixture_bytes("pingtan-2024.md")).expect("UTF-8");
+    let head: String = range.trim().chars().take(20).collect();
+    copy.contains(&head)
+}
