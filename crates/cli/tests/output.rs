@@ -427,6 +427,27 @@ fn published_gives_the_date_for_the_timeliness_check() {
     // Without it, one counted info says timeliness was not checked.
     let (out, _) = stdout(&["check", czj, "--format", "concise", "--show-info"]);
     assert!(out.contains("NB111 未找到发布日期"), "{out}");
+    // A date given that cannot be this report's first publication (before the
+    // year ended, or after the following year): said, neither late nor on time.
+    for (given, why) in [
+        ("2025-06-30", "早于该年度结束"),
+        ("2028-01-10", "晚于次年年底"),
+    ] {
+        let (out, _) = stdout(&[
+            "check",
+            czj,
+            "--published",
+            given,
+            "--format",
+            "concise",
+            "--show-info",
+        ]);
+        assert!(!out.contains("NB110"), "{out}");
+        assert!(
+            out.contains(&format!("NB111 给出的发布日期 {given} {why}")),
+            "{out}"
+        );
+    }
     // A date that is not one: a usage error naming it, exit 2.
     let output = nianbao(&["check", czj, "--published", "2026-02-30"]);
     assert_eq!(output.status.code(), Some(2));

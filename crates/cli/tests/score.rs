@@ -146,3 +146,58 @@ fn the_workbook_has_a_row_per_report() {
         Some("待核".to_string())
     );
 }
+
+/// The JSON document follows its published schema (`docs/schema/score-1.schema.json`,
+/// itself checked against the draft 2020-12 meta-schema): on reports of each format,
+/// a report scored 待核, one that is not a report, and a report published late.
+#[test]
+fn the_json_document_follows_its_schema() {
+    let root = common::workspace_root();
+    let text =
+        std::fs::read_to_string(root.join("docs/schema/score-1.schema.json")).expect("the schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("score-1.schema.json is not a valid schema: {e}");
+    }
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .expect("the schema compiles");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let not_a_report = dir.path().join("notes.txt");
+    std::fs::write(&not_a_report, "会议纪要\n").expect("write");
+    for extra in [&[][..], &["--published", "2030-01-01"][..]] {
+        let mut args = vec![
+            "score".to_string(),
+            path("zhongwei-2017.md"),
+            path("pingtan-2024.md"),
+            path("drafts/huaian-2024.docx"),
+            not_a_report.to_string_lossy().into_owned(),
+            "--sheet".into(),
+            "example".into(),
+            "--format".into(),
+            "json".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let doc = json(&nianbao(&args));
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .take(20)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{extra:?}:\n{}", errors.join("\n"));
+        assert_eq!(doc["reports"].as_array().expect("reports").len(), 4);
+    }
+    // The schema is not empty of meaning: a score that is a number is refused.
+    let mut wrong = json(&nianbao(&[
+        "score",
+        &path("pingtan-2024.md"),
+        "--sheet",
+        "example",
+        "--format",
+        "json",
+    ]));
+    wrong["reports"][0]["total"] = serde_json::json!(9.0);
+    assert!(!validator.is_valid(&wrong));
+}

@@ -242,6 +242,9 @@ pub struct Published {
     pub date: Date,
     /// Where the header gives it.
     pub span: Span,
+    /// Given by the user (`--published`), not read from the report.
+    #[serde(skip)]
+    pub given: bool,
 }
 
 /// The report named with a year in its own words.
@@ -484,6 +487,7 @@ pub fn read_with(blocks: &[Block], metadata: Option<&Metadata>) -> FrontMatter {
             (d.range.start == 0 && d.date.day > 0 && d.date.is_valid()).then_some(Published {
                 date: d.date,
                 span: Span::new(f.span.start, f.span.start + d.range.end),
+                given: false,
             })
         });
     }
@@ -759,6 +763,7 @@ fn closing_dates(blocks: &[Block]) -> Vec<Published> {
                 out.push(Published {
                     date: d.date,
                     span: closing.span_of(after + d.range.start..after + d.range.end),
+                    given: false,
                 });
             }
         }

@@ -336,6 +336,7 @@ pub fn with_published(checked: &mut CheckedReport, date: frontmatter::Date) {
     checked.report.front.published = Some(frontmatter::Published {
         date,
         span: nianbao_grammar::Span::new(0, 0),
+        given: true,
     });
     let timeliness = [
         rules::codes::PUBLISHED_LATE.code,

@@ -340,11 +340,24 @@ pub fn timeliness(report: &Report, out: &mut Findings) {
         return;
     };
     let d = published.date;
+    let date = format!("{}-{:02}-{:02}", d.year, d.month, d.day);
+    // A date before the year is over, or after the year that follows it, is not
+    // when this report was first published (a page updated or moved to an
+    // archive: NB109 names a date read from the report; one date given for the
+    // reports of many years): not judged.
     let early = (d.year, d.month, d.day) < (year, 12, 31);
     if early || d.year >= year + 2 {
+        if !published.given {
+            return;
+        }
+        unchecked(
+            format!("给出的发布日期 {date} {}，不像 {year} 年度报告首次发布的日期，未核对是否按时发布", if early { "早于该年度结束" } else { "晚于次年年底" }),
+            format!("the publication date given, {date}, is {}, so it is unlikely to be when the {year} report was first published: timeliness not checked", if early { "before that year ended" } else { "after the end of the following year" }),
+            published.span,
+            out,
+        );
         return;
     }
-    let date = format!("{}-{:02}-{:02}", d.year, d.month, d.day);
     let kind = report.issuer_kind();
     let Some((due, law_zh, law_en)) = deadline(year, kind).or_else(|| {
         // The kind unknown: late under either deadline, or on time under both.
