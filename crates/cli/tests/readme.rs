@@ -1,4 +1,4 @@
-//! The README's tour stays true: each `nianbao check` and `nianbao rules` example in it is run with
+//! The README's tour stays true: each `nianbao check`, `nianbao rules` and `nianbao score` example in it is run with
 //! its arguments and its output compared with what the README shows (a line `…`
 //! stands for any lines).
 
@@ -31,7 +31,11 @@ fn the_readme_check_examples_are_what_the_binary_prints() {
     let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README.md");
     let checks: Vec<_> = examples(&readme)
         .into_iter()
-        .filter(|(c, _)| c.starts_with("nianbao check ") || c.starts_with("nianbao rules"))
+        .filter(|(c, _)| {
+            ["nianbao check ", "nianbao rules", "nianbao score "]
+                .iter()
+                .any(|p| c.starts_with(p))
+        })
         .collect();
     assert!(
         checks.len() >= 4,
