@@ -62,7 +62,7 @@ pub(crate) fn text_leaves(text: &str, range: Range<usize>) -> Vec<Node> {
 }
 
 /// [`text_leaves`], each node handed to `emit` as it is made.
-fn text_leaves_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
+pub(crate) fn text_leaves_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let segment = &text[range.clone()];
     if !segment.contains('《') {
         return atoms_into(text, range, emit);
@@ -126,7 +126,18 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
             }
         }
     };
+    let bytes = text.as_bytes();
     while pos < end {
+        // A run of characters that start no atom is text: skipped byte-wise,
+        // without decoding them.
+        if starts_plain(bytes[pos]) {
+            text_start.get_or_insert(pos);
+            pos += 1;
+            while pos < end && starts_plain(bytes[pos]) {
+                pos += 1;
+            }
+            continue;
+        }
         let rest = &text[pos..end];
         let Some(c) = rest.chars().next() else { break };
         let matched: Option<(NodeKind, usize)> = if is_digit(c) {
@@ -189,6 +200,18 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
         }
     }
     flush(emit, &mut text_start, end);
+}
+
+/// True for a byte that can start no atom: any byte but an ASCII digit, space,
+/// tab, `&`, `\`, `<`, `[` or `]`, or the lead byte of the full-width digits
+/// `０`…`９` (`EF`), of U+00A0 (`C2`) and of U+3000 (`E3`). UTF-8 continuation
+/// bytes are plain: a run of plain bytes ends on a character boundary.
+fn starts_plain(b: u8) -> bool {
+    match b {
+        b'0'..=b'9' | b' ' | b'\t' | b'&' | b'\\' | b'<' | b'[' | b']' => false,
+        0xC2 | 0xE3 | 0xEF => false,
+        _ => true,
+    }
 }
 
 #[cfg(test)]
