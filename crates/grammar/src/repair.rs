@@ -552,6 +552,8 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
         "指标名称计量单位",
         "指标名称单位",
     ];
+    // The headers' first characters.
+    const FIRST_CHARS: [&str; 5] = ["本", "自", "结", "统", "指"];
     for block in blocks {
         let Block::Para(para) = block else { continue };
         let text = para.text.as_str();
@@ -559,11 +561,18 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
         // paragraph for all the headers.
         let mut found: [Option<(usize, usize)>; HEADERS.len()] = [None; HEADERS.len()];
         let mut left = HEADERS.len();
-        for (at, c) in text.char_indices() {
-            if left == 0 {
-                break;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while left > 0 && at + 3 <= bytes.len() {
+            // The first characters are three bytes long, led by `E6`…`E8` (which
+            // only ever lead a character): other bytes are passed one by one.
+            if !(0xE6..=0xE8).contains(&bytes[at]) {
+                at += 1;
+                continue;
             }
-            if !matches!(c, '本' | '自' | '结' | '统' | '指') {
+            let c = &text[at..at + 3];
+            if !FIRST_CHARS.contains(&c) {
+                at += 3;
                 continue;
             }
             for (header, slot) in HEADERS.iter().zip(found.iter_mut()) {
@@ -574,6 +583,7 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
                     }
                 }
             }
+            at += 3;
         }
         for (start, end) in found.into_iter().flatten() {
             let shown = &text[start..end];
