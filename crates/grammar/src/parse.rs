@@ -515,21 +515,16 @@ fn is_heading_line(text: &str, line: Line) -> bool {
     syntax::atx_marker(&text[line.start..line.content_end]).is_ok()
 }
 
-/// Cell boundaries of a plain-text table row. With tabs, every tab separates two
-/// cells (so empty cells keep their columns); without, cells are separated by two
-/// or more spaces or an ideographic space. `None` when the line has fewer than two cells.
-fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
-    let mut cells = Vec::new();
-    (columnar_cells_into(text, line, &mut |cell| cells.push(cell)) >= 2).then_some(cells)
-}
-
-/// True when [`columnar_cells`] finds two or more cells: the same reading, without
-/// a list.
+/// True when the line is a row of a plain-text table: two or more cells (see
+/// [`columnar_cells_into`]).
 fn is_columnar(text: &str, line: Line) -> bool {
     columnar_cells_into(text, line, &mut |_| {}) >= 2
 }
 
-/// The cells of [`columnar_cells`], each handed to `cell`; returns their number.
+/// Cell boundaries of a plain-text table row, each handed to `cell`; returns their
+/// number (a row has two or more). With tabs, every tab separates two cells (so
+/// empty cells keep their columns); without, cells are separated by two or more
+/// spaces or an ideographic space.
 fn columnar_cells_into(text: &str, line: Line, cell: &mut dyn FnMut(Range<usize>)) -> usize {
     let content = &text[line.start..line.content_end];
     let mut count = 0;
@@ -613,9 +608,10 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 end = next.end;
                 count += 1;
             }
-            out.whole(
+            blank_node(text, pos..end, out);
+            out.block(
                 ItemKind::Blank { lines: count },
-                blank_node(text, pos..end),
+                Span::new(pos, end),
                 diagnostics,
             );
             pos = end;
@@ -818,21 +814,24 @@ fn line_end(line: Line) -> Option<Node> {
         .then(|| Node::leaf(NodeKind::Newline, Span::new(line.content_end, line.end)))
 }
 
-fn blank_node(text: &str, range: Range<usize>) -> Node {
-    let mut children = Vec::new();
+/// The node of the blank lines `text[range]`, opened and closed around its leaves.
+fn blank_node(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) {
+    out.open(NodeKind::Blank, Span::new(range.start, range.end));
     let mut pos = range.start;
     while pos < range.end {
         let line = line_at(text, pos);
         if line.content_end > line.start {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(line.start, line.content_end),
             ));
         }
-        push_line_end(&mut children, line);
+        if let Some(end) = line_end(line) {
+            out.node(end);
+        }
         pos = line.end;
     }
-    Node::container(NodeKind::Blank, children)
+    out.close();
 }
 
 fn heading(
@@ -960,7 +959,7 @@ fn plain_cell(text: &str, cell: Range<usize>, nodes: &[Node]) -> Option<Range<us
     Some(cell.start + lead..cell.start + lead + trimmed)
 }
 
-/// A pipe table: its node goes out row by row.
+/// A pipe table: its node goes out row by row, each row leaf by leaf.
 fn pipe_table(
     text: &str,
     range: Range<usize>,
@@ -971,10 +970,8 @@ fn pipe_table(
     out.open(NodeKind::PipeTable, span);
     let mut grid = TableBuilder::new(Some(out.tables.clone()));
     let mut row_index = 0;
-    // One set of lists for every row and cell: each node takes its children in a
-    // list of its own size.
-    let (mut cells, mut bars) = (Vec::new(), Vec::new());
-    let (mut children, mut cell_nodes) = (Vec::new(), Vec::new());
+    // One set of lists for every row and cell.
+    let (mut cells, mut bars, mut cell_nodes) = (Vec::new(), Vec::new(), Vec::new());
     for line in lines_of(text, range) {
         let line = &line;
         let content = &text[line.start..line.content_end];
@@ -1002,18 +999,20 @@ fn pipe_table(
             continue;
         }
         pipe_cells(text, *line, &mut cells, &mut bars);
-        children.clear();
+        // The row opens, its leaves go out one by one, each cell opened and closed
+        // around its own: a row is never a node with lists of children.
+        out.open(NodeKind::Row, Span::new(line.start, line.end));
         // Leaves in order: text before the first bar, then bar, cell, bar, cell, …
         let first_bar = bars.first().copied().unwrap_or(line.content_end);
         if first_bar > line.start {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(line.start, first_bar),
             ));
         }
         let mut pos = first_bar;
         for (k, &bar) in bars.iter().enumerate() {
-            children.push(Node::leaf(NodeKind::Marker, Span::new(bar, bar + 1)));
+            out.node(Node::leaf(NodeKind::Marker, Span::new(bar, bar + 1)));
             pos = bar + 1;
             let Some(cell) = cells.get(k) else { continue };
             cell_nodes.clear();
@@ -1033,7 +1032,11 @@ fn pipe_table(
                 }
             }
             if !cell.is_empty() {
-                children.push(Node::container_of(NodeKind::Cell, &mut cell_nodes));
+                out.open(NodeKind::Cell, Span::new(cell.start, cell.end));
+                for node in cell_nodes.drain(..) {
+                    out.node(node);
+                }
+                out.close();
             }
             pos = cell.end;
         }
@@ -1045,48 +1048,57 @@ fn pipe_table(
             } else {
                 NodeKind::Text
             };
-            children.push(Node::leaf(kind, Span::new(pos, line.content_end)));
+            out.node(Node::leaf(kind, Span::new(pos, line.content_end)));
         }
-        push_line_end(&mut children, *line);
-        out.node(Node::container_of(NodeKind::Row, &mut children));
+        if let Some(end) = line_end(*line) {
+            out.node(end);
+        }
+        out.close();
         grid.end_row();
     }
     out.close();
     grid.finish(TableKind::Pipe, span)
 }
 
-/// A plain-text table: its node goes out row by row.
+/// A plain-text table: its node goes out row by row, each row leaf by leaf.
 fn text_table(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) -> Table {
     let span = Span::new(range.start, range.end);
     out.open(NodeKind::TextTable, span);
     let mut grid = TableBuilder::new(Some(out.tables.clone()));
+    let mut cells = Vec::new();
     for line in lines_of(text, range) {
         let line = &line;
-        let cells = columnar_cells(text, *line).unwrap_or_default();
-        let mut children = Vec::new();
+        cells.clear();
+        if columnar_cells_into(text, *line, &mut |cell| cells.push(cell)) < 2 {
+            cells.clear();
+        }
+        // The row opens, its leaves go out one by one, each cell opened and closed
+        // around its own.
+        out.open(NodeKind::Row, Span::new(line.start, line.end));
         let mut pos = line.start;
-        for cell in cells {
+        for cell in cells.iter().cloned() {
             if cell.start > pos {
-                children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
+                out.node(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
             }
             // An empty cell (two tabs in a row) has no bytes of its own: no node.
             if !cell.is_empty() {
-                children.push(Node::container(
-                    NodeKind::Cell,
-                    inline::text_leaves(text, cell.clone()),
-                ));
+                out.open(NodeKind::Cell, Span::new(cell.start, cell.end));
+                inline::text_leaves_into(text, cell.clone(), &mut |n| out.node(n));
+                out.close();
             }
             grid.push(&text[cell.clone()], cell.clone());
             pos = cell.end;
         }
         if pos < line.content_end {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(pos, line.content_end),
             ));
         }
-        push_line_end(&mut children, *line);
-        out.node(Node::container(NodeKind::Row, children));
+        if let Some(end) = line_end(*line) {
+            out.node(end);
+        }
+        out.close();
         grid.end_row();
     }
     out.close();

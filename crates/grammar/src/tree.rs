@@ -120,13 +120,6 @@ impl Node {
         }
     }
 
-    /// [`Node::container`] of the nodes in `scratch`, which is left empty: the
-    /// children are moved into a list of exactly their number (one allocation), and
-    /// `scratch` keeps its room for the next node.
-    pub(crate) fn container_of(kind: NodeKind, scratch: &mut Vec<Node>) -> Self {
-        Node::container(kind, scratch.drain(..).collect())
-    }
-
     /// The leaves under this node, in input order.
     pub fn leaves(&self) -> Leaves<'_> {
         Leaves { stack: vec![self] }
