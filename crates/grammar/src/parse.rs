@@ -38,30 +38,32 @@ pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
     parsed
 }
 
-/// Keeps every node: the whole tree.
+/// Keeps every node: the whole tree. The children of the open containers wait in
+/// one list, each container's after its parent's; a container that closes takes
+/// its own in a list of exactly their number (one allocation, none to grow it).
 #[derive(Default)]
 struct KeepTree {
     nodes: Vec<Node>,
-    /// Containers whose children are coming.
-    open: Vec<Node>,
+    /// Containers whose children are coming: kind, span, and where their
+    /// children start in `waiting`.
+    open: Vec<(NodeKind, Span, usize)>,
+    /// The children of the open containers so far, innermost last.
+    waiting: Vec<Node>,
 }
 
 impl KeepTree {
     fn push(&mut self, node: Node) {
-        match self.open.last_mut() {
-            Some(parent) => parent.children.push(node),
-            None => self.nodes.push(node),
+        if self.open.is_empty() {
+            self.nodes.push(node);
+        } else {
+            self.waiting.push(node);
         }
     }
 }
 
 impl TreeSink for KeepTree {
     fn open(&mut self, kind: NodeKind, span: Span, _text: &TextView<'_>) {
-        self.open.push(Node {
-            kind,
-            span,
-            children: Vec::new(),
-        });
+        self.open.push((kind, span, self.waiting.len()));
     }
 
     fn node(&mut self, node: Node, _text: &TextView<'_>) {
@@ -69,9 +71,13 @@ impl TreeSink for KeepTree {
     }
 
     fn close(&mut self) {
-        if let Some(mut done) = self.open.pop() {
-            done.children.shrink_to_fit();
-            self.push(done);
+        if let Some((kind, span, from)) = self.open.pop() {
+            let children = self.waiting.drain(from..).collect();
+            self.push(Node {
+                kind,
+                span,
+                children,
+            });
         }
     }
 }
