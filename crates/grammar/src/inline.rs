@@ -26,7 +26,7 @@ pub(crate) fn line_nodes_into(text: &str, range: Range<usize>, emit: &mut dyn Fn
     let mut open: Option<usize> = None;
     let mut last_end = range.start;
     let mut at = range.start;
-    for (i, _) in line.match_indices("**") {
+    for i in double_stars(line) {
         let pos = range.start + i;
         if pos < last_end {
             continue;
@@ -52,6 +52,24 @@ pub(crate) fn line_nodes_into(text: &str, range: Range<usize>, emit: &mut dyn Fn
     text_leaves_into(text, at..range.end, emit);
 }
 
+/// Where `**` is in `line`, left to right without overlaps (as
+/// `line.match_indices("**")` finds it), from a byte search for `*`.
+fn double_stars(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = memchr::memchr(b'*', bytes.get(from..)?) {
+            let i = from + k;
+            if bytes.get(i + 1) == Some(&b'*') {
+                from = i + 2;
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
+    })
+}
+
 /// Leaves for plain text `text[range]`, with titles in `《》` (nested `〈〉` and `《》`
 /// stay inside the outermost title) as [`NodeKind::BookTitle`] containers.
 /// An unclosed `《` is text.
@@ -62,9 +80,9 @@ pub(crate) fn text_leaves(text: &str, range: Range<usize>) -> Vec<Node> {
 }
 
 /// [`text_leaves`], each node handed to `emit` as it is made.
-fn text_leaves_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
+pub(crate) fn text_leaves_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let segment = &text[range.clone()];
-    if !segment.contains('《') {
+    if memchr::memmem::find(segment.as_bytes(), "《".as_bytes()).is_none() {
         return atoms_into(text, range, emit);
     }
     // Outermost matched pairs, found with a stack in one pass.
@@ -117,8 +135,11 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
     let mut text_start: Option<usize> = None;
     let mut pos = range.start;
     let end = range.end;
-    let has_link = text[range.clone()].contains("](");
-    let last_close = text[range.clone()].rfind("-->").map(|i| range.start + i);
+    // Whether the range has link syntax, and where its last `-->` is: each read
+    // when an atom first asks (most ranges have neither `[`, `]` nor `<!--`).
+    let mut has_link: Option<bool> = None;
+    let mut last_close: Option<Option<usize>> = None;
+    let segment = &text[range.clone()];
     let flush = |emit: &mut dyn FnMut(Node), text_start: &mut Option<usize>, upto: usize| {
         if let Some(s) = text_start.take() {
             if s < upto {
@@ -126,7 +147,18 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
             }
         }
     };
+    let bytes = text.as_bytes();
     while pos < end {
+        // A run of characters that start no atom is text: skipped byte-wise,
+        // without decoding them.
+        if plain_at(bytes, pos) {
+            text_start.get_or_insert(pos);
+            pos += 1;
+            while pos < end && plain_at(bytes, pos) {
+                pos += 1;
+            }
+            continue;
+        }
         let rest = &text[pos..end];
         let Some(c) = rest.chars().next() else { break };
         let matched: Option<(NodeKind, usize)> = if is_digit(c) {
@@ -144,7 +176,12 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
             syntax::escape(rest)
                 .ok()
                 .map(|(r, _)| (NodeKind::Escape, rest.len() - r.len()))
-        } else if c == '<' && rest.starts_with("<!--") && last_close.is_some_and(|lc| lc > pos) {
+        } else if c == '<'
+            && rest.starts_with("<!--")
+            && last_close
+                .get_or_insert_with(|| segment.rfind("-->").map(|i| range.start + i))
+                .is_some_and(|lc| lc > pos)
+        {
             // A comment is markup, not report text (a reviewer's suppression, a converter's note).
             // Only tried when a `-->` follows somewhere: openers never closed stay linear.
             syntax::inline_comment(rest)
@@ -167,11 +204,11 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
             syntax::inline_tag(rest)
                 .ok()
                 .map(|(r, _)| (NodeKind::Tag, rest.len() - r.len()))
-        } else if has_link && c == ']' {
+        } else if c == ']' && *has_link.get_or_insert_with(|| segment.contains("](")) {
             syntax::link_destination(rest)
                 .ok()
                 .map(|(r, _)| (NodeKind::Marker, rest.len() - r.len()))
-        } else if has_link && c == '[' {
+        } else if c == '[' && *has_link.get_or_insert_with(|| segment.contains("](")) {
             Some((NodeKind::Marker, 1))
         } else {
             None
@@ -189,6 +226,22 @@ fn atoms_into(text: &str, range: Range<usize>, emit: &mut dyn FnMut(Node)) {
         }
     }
     flush(emit, &mut text_start, end);
+}
+
+/// True when the byte at `i` starts no atom: any byte but an ASCII digit, space,
+/// tab, `&`, `\`, `<`, `[` or `]`, or the first byte of a full-width digit
+/// `０`…`９` (`EF BC 90`…`EF BC 99`), of U+00A0 (`C2 A0`) or of U+3000
+/// (`E3 80 80`). UTF-8 continuation bytes are plain: a run of plain bytes ends on
+/// a character boundary.
+fn plain_at(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'0'..=b'9' | b' ' | b'\t' | b'&' | b'\\' | b'<' | b'[' | b']' => false,
+        0xC2 => at(1) != 0xA0,
+        0xE3 => !(at(1) == 0x80 && at(2) == 0x80),
+        0xEF => !(at(1) == 0xBC && (0x90..=0x99).contains(&at(2))),
+        _ => true,
+    }
 }
 
 #[cfg(test)]

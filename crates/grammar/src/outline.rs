@@ -301,7 +301,7 @@ fn collect_entries(para: &Para, block: usize, nest: &mut Nest) {
     // from each `是` (a fast search), looking back at its numeral and the boundary.
     // The end of the last point in this paragraph, and whether it heads a list.
     let mut last_point: Option<(usize, bool)> = None;
-    for (shi, _) in text.match_indices('是') {
+    for shi in memchr::memmem::find_iter(text.as_bytes(), "是".as_bytes()) {
         let numerals = text[..shi]
             .chars()
             .rev()

@@ -38,30 +38,32 @@ pub fn parse_owned(bytes: Vec<u8>) -> Parsed {
     parsed
 }
 
-/// Keeps every node: the whole tree.
+/// Keeps every node: the whole tree. The children of the open containers wait in
+/// one list, each container's after its parent's; a container that closes takes
+/// its own in a list of exactly their number (one allocation, none to grow it).
 #[derive(Default)]
 struct KeepTree {
     nodes: Vec<Node>,
-    /// Containers whose children are coming.
-    open: Vec<Node>,
+    /// Containers whose children are coming: kind, span, and where their
+    /// children start in `waiting`.
+    open: Vec<(NodeKind, Span, usize)>,
+    /// The children of the open containers so far, innermost last.
+    waiting: Vec<Node>,
 }
 
 impl KeepTree {
     fn push(&mut self, node: Node) {
-        match self.open.last_mut() {
-            Some(parent) => parent.children.push(node),
-            None => self.nodes.push(node),
+        if self.open.is_empty() {
+            self.nodes.push(node);
+        } else {
+            self.waiting.push(node);
         }
     }
 }
 
 impl TreeSink for KeepTree {
     fn open(&mut self, kind: NodeKind, span: Span, _text: &TextView<'_>) {
-        self.open.push(Node {
-            kind,
-            span,
-            children: Vec::new(),
-        });
+        self.open.push((kind, span, self.waiting.len()));
     }
 
     fn node(&mut self, node: Node, _text: &TextView<'_>) {
@@ -69,9 +71,13 @@ impl TreeSink for KeepTree {
     }
 
     fn close(&mut self) {
-        if let Some(mut done) = self.open.pop() {
-            done.children.shrink_to_fit();
-            self.push(done);
+        if let Some((kind, span, from)) = self.open.pop() {
+            let children = self.waiting.drain(from..).collect();
+            self.push(Node {
+                kind,
+                span,
+                children,
+            });
         }
     }
 }
@@ -515,25 +521,35 @@ fn is_heading_line(text: &str, line: Line) -> bool {
     syntax::atx_marker(&text[line.start..line.content_end]).is_ok()
 }
 
-/// Cell boundaries of a plain-text table row. With tabs, every tab separates two
-/// cells (so empty cells keep their columns); without, cells are separated by two
-/// or more spaces or an ideographic space. `None` when the line has fewer than two cells.
-fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
+/// True when the line is a row of a plain-text table: two or more cells (see
+/// [`columnar_cells_into`]).
+fn is_columnar(text: &str, line: Line) -> bool {
+    columnar_cells_into(text, line, &mut |_| {}) >= 2
+}
+
+/// Cell boundaries of a plain-text table row, each handed to `cell`; returns their
+/// number (a row has two or more). With tabs, every tab separates two cells (so
+/// empty cells keep their columns); without, cells are separated by two or more
+/// spaces or an ideographic space.
+fn columnar_cells_into(text: &str, line: Line, cell: &mut dyn FnMut(Range<usize>)) -> usize {
     let content = &text[line.start..line.content_end];
+    let mut count = 0;
+    let mut push = |range: Range<usize>| {
+        count += 1;
+        cell(range);
+    };
     if content.contains('\t') {
-        let mut cells = Vec::new();
         let mut from = 0;
         for (i, _) in content.match_indices('\t') {
-            cells.push(trim_range(content, from..i, line.start));
+            push(trim_range(content, from..i, line.start));
             from = i + 1;
         }
-        cells.push(trim_range(content, from..content.len(), line.start));
-        return (cells.len() >= 2).then_some(cells);
+        push(trim_range(content, from..content.len(), line.start));
+        return count;
     }
     if !content.contains("  ") && !content.contains('\u{3000}') {
-        return None;
+        return 0;
     }
-    let mut cells = Vec::new();
     let mut cell_start: Option<usize> = None;
     let mut chars = content.char_indices().peekable();
     let mut gap_start: Option<usize> = None;
@@ -552,7 +568,7 @@ fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
         }
         if let (Some(g), Some(s)) = (gap_start.take(), cell_start) {
             if gap_is_separator {
-                cells.push(line.start + s..line.start + g);
+                push(line.start + s..line.start + g);
                 cell_start = Some(i);
             }
         }
@@ -560,9 +576,9 @@ fn columnar_cells(text: &str, line: Line) -> Option<Vec<Range<usize>>> {
     }
     if let Some(s) = cell_start {
         let end = gap_start.unwrap_or(content.len());
-        cells.push(line.start + s..line.start + end);
+        push(line.start + s..line.start + end);
     }
-    (cells.len() >= 2).then_some(cells)
+    count
 }
 
 /// `range` of `content` without surrounding spaces, shifted by `base`.
@@ -583,6 +599,8 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
     let mut table_close = Finder::new("</table>");
     let mut comment_close = Finder::new("-->");
     let mut next_line = NextLine::default();
+    // A paragraph's lines and whether each is columnar: one pair of lists for all.
+    let (mut lines, mut columnar) = (Vec::new(), Vec::new());
     while pos < text.len() {
         let line = next_line.at(text, pos);
         if is_blank(text, line) {
@@ -596,9 +614,10 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 end = next.end;
                 count += 1;
             }
-            out.whole(
+            blank_node(text, pos..end, out);
+            out.block(
                 ItemKind::Blank { lines: count },
-                blank_node(text, pos..end),
+                Span::new(pos, end),
                 diagnostics,
             );
             pos = end;
@@ -624,15 +643,35 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 Some(i) => i + "</table>".len(),
                 None => unclosed_block_end(text, line),
             };
-            let (node, table) = html::parse_html_table(text, open..end, out.tables);
-            let node = if open > pos {
-                let mut children = vec![Node::leaf(NodeKind::Whitespace, Span::new(pos, open))];
-                children.extend(node.children);
-                Node::container(NodeKind::HtmlTable, children)
-            } else {
-                node
-            };
-            out.whole(ItemKind::Table(table), node, diagnostics);
+            // The table's node goes out as it is read (a row, a cell at a time); the
+            // spaces before `<table>` open it.
+            let mut lead =
+                (open > pos).then(|| Node::leaf(NodeKind::Whitespace, Span::new(pos, open)));
+            let mut depth = 0usize;
+            let mut block = Span::new(pos, end);
+            let tables = out.tables;
+            let table =
+                html::parse_html_table_into(text, open..end, tables, &mut |part| match part {
+                    html::Streamed::Open(kind, span) => {
+                        if depth == 0 {
+                            let start = if lead.is_some() { pos } else { span.start };
+                            block = Span::new(start, span.end);
+                            out.open(kind, block);
+                            if let Some(ws) = lead.take() {
+                                out.node(ws);
+                            }
+                        } else {
+                            out.open(kind, span);
+                        }
+                        depth += 1;
+                    }
+                    html::Streamed::Node(node) => out.node(node),
+                    html::Streamed::Close => {
+                        depth = depth.saturating_sub(1);
+                        out.close();
+                    }
+                });
+            out.block(ItemKind::Table(table), block, diagnostics);
             pos = end;
         } else if is_heading_line(text, line) {
             let (node, para) = heading(text, line, diagnostics, out.source);
@@ -674,7 +713,8 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
             // columnar lines, or to the end of a table that starts the paragraph. The rest
             // is read in the next round (a paragraph of a thousand small tables between
             // lines of text stays linear).
-            let mut lines = Vec::new();
+            lines.clear();
+            columnar.clear();
             let mut previous_columnar = false;
             let mut first_pair: Option<usize> = None;
             let mut end = pos;
@@ -683,20 +723,21 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 if !lines.is_empty() && ends_paragraph(text, next) {
                     break;
                 }
-                let columnar = columnar_cells(text, next).is_some();
+                let is_table_row = is_columnar(text, next);
                 match first_pair {
-                    Some(0) if !columnar => break,
+                    Some(0) if !is_table_row => break,
                     Some(k) if k > 0 => break,
                     _ => {}
                 }
-                if first_pair.is_none() && previous_columnar && columnar {
+                if first_pair.is_none() && previous_columnar && is_table_row {
                     first_pair = Some(lines.len() - 1);
                 }
-                previous_columnar = columnar;
+                previous_columnar = is_table_row;
                 // A table that starts the paragraph goes on while its lines are
                 // columnar: only where it ends is kept, not its lines.
                 if first_pair != Some(0) || lines.len() < 2 {
                     lines.push(next);
+                    columnar.push(is_table_row);
                 }
                 end = next.end;
             }
@@ -706,7 +747,7 @@ fn scan_markdown(text: &str, start: usize, diagnostics: &mut Findings, out: &mut
                 pos = end;
                 continue;
             }
-            let split = text_table_split(text, &lines);
+            let split = text_table_split(&columnar);
             match split {
                 Some((0, n)) => {
                     let table = text_table(text, pos..lines[n - 1].end, out);
@@ -758,44 +799,45 @@ fn ends_paragraph(text: &str, line: Line) -> bool {
         || starts_pipe_row(text, line)
 }
 
-/// The first run of two or more columnar lines: `(first line, line count)`.
-fn text_table_split(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
-    if lines.len() < 2 {
+/// The first run of two or more columnar lines (`columnar[i]`: line `i` is):
+/// `(first line, line count)`.
+fn text_table_split(columnar: &[bool]) -> Option<(usize, usize)> {
+    if columnar.len() < 2 {
         return None;
     }
-    let columnar: Vec<bool> = lines
-        .iter()
-        .map(|l| columnar_cells(text, *l).is_some())
-        .collect();
-    let start = (0..lines.len() - 1).find(|&i| columnar[i] && columnar[i + 1])?;
+    let start = (0..columnar.len() - 1).find(|&i| columnar[i] && columnar[i + 1])?;
     let len = columnar[start..].iter().take_while(|c| **c).count();
     Some((start, len))
 }
 
 fn push_line_end(children: &mut Vec<Node>, line: Line) {
-    if line.end > line.content_end {
-        children.push(Node::leaf(
-            NodeKind::Newline,
-            Span::new(line.content_end, line.end),
-        ));
-    }
+    children.extend(line_end(line));
 }
 
-fn blank_node(text: &str, range: Range<usize>) -> Node {
-    let mut children = Vec::new();
+/// The line break of `line` as a leaf, if it has one.
+fn line_end(line: Line) -> Option<Node> {
+    (line.end > line.content_end)
+        .then(|| Node::leaf(NodeKind::Newline, Span::new(line.content_end, line.end)))
+}
+
+/// The node of the blank lines `text[range]`, opened and closed around its leaves.
+fn blank_node(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) {
+    out.open(NodeKind::Blank, Span::new(range.start, range.end));
     let mut pos = range.start;
     while pos < range.end {
         let line = line_at(text, pos);
         if line.content_end > line.start {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(line.start, line.content_end),
             ));
         }
-        push_line_end(&mut children, line);
+        if let Some(end) = line_end(line) {
+            out.node(end);
+        }
         pos = line.end;
     }
-    Node::container(NodeKind::Blank, children)
+    out.close();
 }
 
 fn heading(
@@ -855,9 +897,9 @@ fn paragraph(
         inline::line_nodes_into(text, line.start..line.content_end, &mut |n| {
             take(n, diagnostics)
         });
-        let mut end = Vec::new();
-        push_line_end(&mut end, *line);
-        end.into_iter().for_each(|n| take(n, diagnostics));
+        if let Some(end) = line_end(*line) {
+            take(end, diagnostics);
+        }
     }
     if let Some(last) = pending.take() {
         builder.push_node(text, &last, None, diagnostics);
@@ -875,17 +917,18 @@ fn paragraph(
     para
 }
 
-/// Splits a pipe-table line into cell ranges (between unescaped `|`).
-fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
+/// Splits a pipe-table line into cell ranges (between unescaped `|`), into
+/// `cells` and `bars` (cleared first: one pair of lists serves every row).
+fn pipe_cells(text: &str, line: Line, cells: &mut Vec<Range<usize>>, bars: &mut Vec<usize>) {
+    cells.clear();
+    bars.clear();
     let content = &text[line.start..line.content_end];
-    let mut bars = Vec::new();
     let bytes = content.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
             bars.push(line.start + i);
         }
     }
-    let mut cells = Vec::new();
     for w in bars.windows(2) {
         cells.push(w[0] + 1..w[1]);
     }
@@ -897,10 +940,32 @@ fn pipe_cells(text: &str, line: Line) -> (Vec<Range<usize>>, Vec<usize>) {
             cells.push(last + 1..line.content_end);
         }
     }
-    (cells, bars)
 }
 
-/// A pipe table: its node goes out row by row.
+/// The logical text of a cell whose leaves are only text, numbers and spaces (in
+/// `《》` titles or not) and that has no `＠`: the cell as written without the
+/// spaces around it, with its range — what [`logical_para`] reads from those
+/// leaves, without building a paragraph. `None` for any other cell.
+fn plain_cell(text: &str, cell: Range<usize>, nodes: &[Node]) -> Option<Range<usize>> {
+    let plain = |n: &Node| {
+        matches!(
+            n.kind,
+            NodeKind::Text | NodeKind::Number | NodeKind::Whitespace
+        )
+    };
+    let all_plain = nodes
+        .iter()
+        .all(|n| plain(n) || (n.kind == NodeKind::BookTitle && n.children.iter().all(plain)));
+    let content = &text[cell.clone()];
+    if !all_plain || content.contains('＠') {
+        return None;
+    }
+    let lead = content.len() - content.trim_start_matches(is_space).len();
+    let trimmed = content.trim_matches(is_space).len();
+    Some(cell.start + lead..cell.start + lead + trimmed)
+}
+
+/// A pipe table: its node goes out row by row, each row leaf by leaf.
 fn pipe_table(
     text: &str,
     range: Range<usize>,
@@ -911,6 +976,8 @@ fn pipe_table(
     out.open(NodeKind::PipeTable, span);
     let mut grid = TableBuilder::new(Some(out.tables.clone()));
     let mut row_index = 0;
+    // One set of lists for every row and cell.
+    let (mut cells, mut bars, mut cell_nodes) = (Vec::new(), Vec::new(), Vec::new());
     for line in lines_of(text, range) {
         let line = &line;
         let content = &text[line.start..line.content_end];
@@ -937,31 +1004,45 @@ fn pipe_table(
             out.node(Node::container(NodeKind::DelimiterRow, children));
             continue;
         }
-        let (cells, bars) = pipe_cells(text, *line);
-        let mut children = Vec::new();
+        pipe_cells(text, *line, &mut cells, &mut bars);
+        // The row opens, its leaves go out one by one, each cell opened and closed
+        // around its own: a row is never a node with lists of children.
+        out.open(NodeKind::Row, Span::new(line.start, line.end));
         // Leaves in order: text before the first bar, then bar, cell, bar, cell, …
         let first_bar = bars.first().copied().unwrap_or(line.content_end);
         if first_bar > line.start {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(line.start, first_bar),
             ));
         }
         let mut pos = first_bar;
         for (k, &bar) in bars.iter().enumerate() {
-            children.push(Node::leaf(NodeKind::Marker, Span::new(bar, bar + 1)));
+            out.node(Node::leaf(NodeKind::Marker, Span::new(bar, bar + 1)));
             pos = bar + 1;
             let Some(cell) = cells.get(k) else { continue };
-            let cell_nodes = inline::line_nodes(text, cell.clone());
-            let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics, None);
-            let span = if para.pieces().next().is_none() {
-                Span::new(cell.start, cell.end)
-            } else {
-                para.span
-            };
-            grid.push(&para.text, span.start..span.end);
+            cell_nodes.clear();
+            inline::line_nodes_into(text, cell.clone(), &mut |n| cell_nodes.push(n));
+            match plain_cell(text, cell.clone(), &cell_nodes) {
+                // Empty (or only spaces): the cell's own range.
+                Some(range) if range.is_empty() => grid.push("", cell.clone()),
+                Some(range) => grid.push(&text[range.clone()], range),
+                None => {
+                    let para = logical_para(text, &cell_nodes, ParaKind::Text, diagnostics, None);
+                    let span = if para.pieces().next().is_none() {
+                        Span::new(cell.start, cell.end)
+                    } else {
+                        para.span
+                    };
+                    grid.push(&para.text, span.start..span.end);
+                }
+            }
             if !cell.is_empty() {
-                children.push(Node::container(NodeKind::Cell, cell_nodes));
+                out.open(NodeKind::Cell, Span::new(cell.start, cell.end));
+                for node in cell_nodes.drain(..) {
+                    out.node(node);
+                }
+                out.close();
             }
             pos = cell.end;
         }
@@ -973,48 +1054,57 @@ fn pipe_table(
             } else {
                 NodeKind::Text
             };
-            children.push(Node::leaf(kind, Span::new(pos, line.content_end)));
+            out.node(Node::leaf(kind, Span::new(pos, line.content_end)));
         }
-        push_line_end(&mut children, *line);
-        out.node(Node::container(NodeKind::Row, children));
+        if let Some(end) = line_end(*line) {
+            out.node(end);
+        }
+        out.close();
         grid.end_row();
     }
     out.close();
     grid.finish(TableKind::Pipe, span)
 }
 
-/// A plain-text table: its node goes out row by row.
+/// A plain-text table: its node goes out row by row, each row leaf by leaf.
 fn text_table(text: &str, range: Range<usize>, out: &mut Emitter<'_, '_>) -> Table {
     let span = Span::new(range.start, range.end);
     out.open(NodeKind::TextTable, span);
     let mut grid = TableBuilder::new(Some(out.tables.clone()));
+    let mut cells = Vec::new();
     for line in lines_of(text, range) {
         let line = &line;
-        let cells = columnar_cells(text, *line).unwrap_or_default();
-        let mut children = Vec::new();
+        cells.clear();
+        if columnar_cells_into(text, *line, &mut |cell| cells.push(cell)) < 2 {
+            cells.clear();
+        }
+        // The row opens, its leaves go out one by one, each cell opened and closed
+        // around its own.
+        out.open(NodeKind::Row, Span::new(line.start, line.end));
         let mut pos = line.start;
-        for cell in cells {
+        for cell in cells.iter().cloned() {
             if cell.start > pos {
-                children.push(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
+                out.node(Node::leaf(NodeKind::Whitespace, Span::new(pos, cell.start)));
             }
             // An empty cell (two tabs in a row) has no bytes of its own: no node.
             if !cell.is_empty() {
-                children.push(Node::container(
-                    NodeKind::Cell,
-                    inline::text_leaves(text, cell.clone()),
-                ));
+                out.open(NodeKind::Cell, Span::new(cell.start, cell.end));
+                inline::text_leaves_into(text, cell.clone(), &mut |n| out.node(n));
+                out.close();
             }
             grid.push(&text[cell.clone()], cell.clone());
             pos = cell.end;
         }
         if pos < line.content_end {
-            children.push(Node::leaf(
+            out.node(Node::leaf(
                 NodeKind::Whitespace,
                 Span::new(pos, line.content_end),
             ));
         }
-        push_line_end(&mut children, *line);
-        out.node(Node::container(NodeKind::Row, children));
+        if let Some(end) = line_end(*line) {
+            out.node(end);
+        }
+        out.close();
         grid.end_row();
     }
     out.close();

@@ -297,9 +297,15 @@ fn last_char(para: &Para) -> Span {
     para.span_of(para.text.len() - n..para.text.len())
 }
 
+/// The last `n` characters of `text` (read from the end: a long paragraph is not walked).
 fn tail_chars(text: &str, n: usize) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    chars[chars.len().saturating_sub(n)..].iter().collect()
+    let start = text
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    text[start..].to_string()
 }
 
 /// A page's last line repeated at the top of the next page: the repeated line is
@@ -459,24 +465,28 @@ pub(crate) fn hard_wrap(
     para: &Para,
     diagnostics: &mut Findings,
 ) {
-    let widths: Vec<usize> = lines.map(|l| display_width(&text[l])).collect();
-    if widths.len() < 2 {
+    // Fixed-width wraps fill every line but the last to (nearly) the same width:
+    // the widths of the lines before the last, measured as the next line comes.
+    let (mut count, mut max, mut min) = (0usize, 0usize, usize::MAX);
+    let mut previous: Option<Range<usize>> = None;
+    for line in lines {
+        count += 1;
+        if let Some(full) = previous.replace(line) {
+            let width = display_width(&text[full]);
+            max = max.max(width);
+            min = min.min(width);
+        }
+    }
+    if count < 2 {
         return;
     }
-    let full = &widths[..widths.len() - 1];
-    let max = full.iter().copied().max().unwrap_or(0);
-    let min = full.iter().copied().min().unwrap_or(0);
-    // Fixed-width wraps fill every line but the last to (nearly) the same width.
     if max >= 40 && min * 5 >= max * 4 {
         diagnostics.push(Diagnostic::new(
             &codes::HARD_WRAP,
             para.span,
             Message::new(
-                format!("PDF 固定宽度换行（{} 行）已接合为一段", widths.len()),
-                format!(
-                    "fixed-width PDF wraps ({} lines) were joined into one paragraph",
-                    widths.len()
-                ),
+                format!("PDF 固定宽度换行（{count} 行）已接合为一段"),
+                format!("fixed-width PDF wraps ({count} lines) were joined into one paragraph"),
             ),
         ));
     }
@@ -542,18 +552,40 @@ pub(crate) fn run_together_tables(blocks: &[Block], diagnostics: &mut Findings) 
         "指标名称计量单位",
         "指标名称单位",
     ];
+    // The headers' first characters.
+    const FIRST_CHARS: [&str; 5] = ["本", "自", "结", "统", "指"];
     for block in blocks {
         let Block::Para(para) = block else { continue };
         let text = para.text.as_str();
-        for header in HEADERS {
-            let Some(first) = header.chars().next() else {
+        // One finding per table: the first place its header is. One pass over the
+        // paragraph for all the headers.
+        let mut found: [Option<(usize, usize)>; HEADERS.len()] = [None; HEADERS.len()];
+        let mut left = HEADERS.len();
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while left > 0 && at + 3 <= bytes.len() {
+            // The first characters are three bytes long, led by `E6`…`E8` (which
+            // only ever lead a character): other bytes are passed one by one.
+            if !(0xE6..=0xE8).contains(&bytes[at]) {
+                at += 1;
                 continue;
-            };
-            // One finding per table: the first place its header is.
-            let found = text
-                .match_indices(first)
-                .find_map(|(at, _)| spaced_match(text, at, header).map(|end| (at, end)));
-            let Some((start, end)) = found else { continue };
+            }
+            let c = &text[at..at + 3];
+            if !FIRST_CHARS.contains(&c) {
+                at += 3;
+                continue;
+            }
+            for (header, slot) in HEADERS.iter().zip(found.iter_mut()) {
+                if slot.is_none() && header.starts_with(c) {
+                    if let Some(end) = spaced_match(text, at, header) {
+                        *slot = Some((at, end));
+                        left -= 1;
+                    }
+                }
+            }
+            at += 3;
+        }
+        for (start, end) in found.into_iter().flatten() {
             let shown = &text[start..end];
             diagnostics.push(Diagnostic::new(
                 &codes::TABLES_UNREADABLE,

@@ -80,10 +80,8 @@ impl LineStarts {
     fn new(text: &str) -> Self {
         let mut starts = Offsets::default();
         starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            starts.push(i + 1);
         }
         starts.shrink_to_fit();
         LineStarts(starts)

@@ -312,8 +312,14 @@ pub(crate) fn cn_numeral_value(s: &str) -> Option<u32> {
             _ => return None,
         })
     };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // At most three characters, read into place (no list per numeral).
+    let mut buf = ['\0'; 3];
+    let mut len = 0;
+    for c in s.chars() {
+        *buf.get_mut(len)? = c;
+        len += 1;
+    }
+    match &buf[..len] {
         [c] if *c == '十' => Some(10),
         [c] => digit(*c),
         ['十', d] => Some(10 + digit(*d)?),

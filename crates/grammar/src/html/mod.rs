@@ -58,24 +58,43 @@ pub(crate) const MAX_LEN: usize = u32::MAX as usize - 1;
 
 /// Parses the HTML `<table>` block `text[range]` into an `HtmlTable` node whose
 /// leaves tile `range` and the logical [`Table`] with its expanded grid.
+#[cfg(test)]
 pub(crate) fn parse_html_table(
     text: &str,
     range: Range<usize>,
     tables: &Arc<TableSource>,
 ) -> (Node, Table) {
+    let mut whole = Whole::default();
+    let table = parse_html_table_into(text, range.clone(), tables, &mut |part| whole.take(part));
+    let node = whole.done.pop().unwrap_or_else(|| Node {
+        kind: NodeKind::HtmlTable,
+        span: Span::new(range.start, range.end.max(range.start)),
+        children: Vec::new(),
+    });
+    (node, table)
+}
+
+/// [`parse_html_table`] that hands the table's node to `emit` as it is made: an
+/// `Open` of the `HtmlTable` node, its rows and cells (opened and closed around
+/// their leaves), and its `Close`.
+pub(crate) fn parse_html_table_into(
+    text: &str,
+    range: Range<usize>,
+    tables: &Arc<TableSource>,
+    emit: &mut dyn FnMut(Streamed),
+) -> Table {
     let span = Span::new(range.start, range.end.max(range.start));
     let empty_table = || Table::empty(TableKind::Html, span);
     if span.is_empty() {
-        let node = Node {
-            kind: NodeKind::HtmlTable,
-            span,
-            children: Vec::new(),
-        };
-        return (node, empty_table());
+        emit(Streamed::Open(NodeKind::HtmlTable, span));
+        emit(Streamed::Close);
+        return empty_table();
     }
     if text.get(span.start..span.end).is_none() {
-        let node = Node::container(NodeKind::HtmlTable, vec![Node::leaf(NodeKind::Raw, span)]);
-        return (node, empty_table());
+        emit(Streamed::Open(NodeKind::HtmlTable, span));
+        emit(Streamed::Node(Node::leaf(NodeKind::Raw, span)));
+        emit(Streamed::Close);
+        return empty_table();
     }
     let lexed = lex(text, span.start..span.end);
     let toks = lexed.toks;
@@ -87,14 +106,7 @@ pub(crate) fn parse_html_table(
         toks: &toks,
         elems: &elems,
     };
-    let mut whole = Whole::default();
-    let table = build_table(&ctx, 0, toks.len(), &mut |part| whole.take(part));
-    let node = whole.done.pop().unwrap_or_else(|| Node {
-        kind: NodeKind::HtmlTable,
-        span,
-        children: Vec::new(),
-    });
-    (node, table)
+    build_table(&ctx, 0, toks.len(), emit)
 }
 
 /// A node made by the HTML reader, handed out as it is made: a whole node, or a
@@ -109,6 +121,7 @@ pub(crate) enum Streamed {
 }
 
 /// Puts streamed nodes back together.
+#[cfg(test)]
 #[derive(Default)]
 struct Whole {
     /// Nodes whose children are coming.
@@ -117,6 +130,7 @@ struct Whole {
     done: Vec<Node>,
 }
 
+#[cfg(test)]
 impl Whole {
     fn take(&mut self, part: Streamed) {
         let node = match part {

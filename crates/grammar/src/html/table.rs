@@ -59,6 +59,8 @@ struct TableAcc<'e> {
     emit: &'e mut dyn FnMut(Streamed),
     /// The leaves of one text token, on their way out.
     leaves: Vec<Node>,
+    /// The text buffer of the last cell, for the next one.
+    spare: String,
 }
 
 impl TableAcc<'_> {
@@ -149,7 +151,7 @@ impl TableAcc<'_> {
         let slot = self.open(NodeKind::Cell, tag.start());
         self.cell = Some(CellAcc {
             start: tag.start(),
-            tb: TextBuilder::new(false),
+            tb: TextBuilder::with_buffer(false, std::mem::take(&mut self.spare)),
             content_start: tag.end(),
             col_span: u32::from(tag.col_span()),
             row_span: u32::from(tag.row_span()),
@@ -166,6 +168,7 @@ impl TableAcc<'_> {
         };
         self.close(cell.slot);
         if self.planning {
+            self.spare = cell.tb.into_buffer();
             return;
         }
         let node_span = Span::new(cell.start, self.last_end.max(cell.start));
@@ -175,7 +178,7 @@ impl TableAcc<'_> {
         } else {
             node_span
         };
-        let text = cell.tb.finish().map(|b| b.text).unwrap_or_default();
+        let text = cell.tb.trimmed();
         let spans_one = cell.col_span <= 1 && cell.row_span == 1;
         if self.spans.is_none() && !spans_one {
             // The first cell with spans: the cells before it span one place each.
@@ -184,7 +187,8 @@ impl TableAcc<'_> {
         if let Some(spans) = &mut self.spans {
             spans.push((self.rows.saturating_sub(1), cell.col_span, cell.row_span));
         }
-        self.cells.push(&text, span.start..span.end);
+        self.cells.push(text, span.start..span.end);
+        self.spare = cell.tb.into_buffer();
     }
 
     fn close_row(&mut self) {
@@ -209,6 +213,7 @@ impl<'e> TableAcc<'e> {
             spans: None,
             emit,
             leaves: Vec::new(),
+            spare: String::new(),
         }
     }
 }

@@ -122,7 +122,7 @@ fn run_into(
     if s >= e {
         return;
     }
-    out.extend(crate::inline::text_leaves(text, s..e));
+    crate::inline::text_leaves_into(text, s..e, &mut |n| out.push(n));
     let (Some(tb), Some(run)) = (tb, text.get(s..e)) else {
         return;
     };
@@ -187,6 +187,28 @@ impl TextBuilder {
             pending_breaks: 0,
             break_span: None,
         }
+    }
+
+    /// A builder writing its text into `buffer` (cleared): a cell's builder takes
+    /// the room the cell before it left.
+    pub(super) fn with_buffer(keep_pieces: bool, mut buffer: String) -> Self {
+        buffer.clear();
+        TextBuilder {
+            text: buffer,
+            ..TextBuilder::new(keep_pieces)
+        }
+    }
+
+    /// The text as [`TextBuilder::finish`] makes it (empty for `None`), without
+    /// making it: a stretch of the builder's own text.
+    pub(super) fn trimmed(&self) -> &str {
+        self.text
+            .trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{a0}')
+    }
+
+    /// The builder's text buffer, for the next builder.
+    pub(super) fn into_buffer(self) -> String {
+        self.text
     }
 
     pub(super) fn has_text(&self) -> bool {
