@@ -239,7 +239,7 @@ pub(crate) struct CrossYearCells {
 impl CrossYearCells {
     /// True when a comparison can read `cell`.
     pub(crate) fn reads(&self, cell: &IndicatorCell) -> bool {
-        self.rows.contains(cell.row.as_str()) && self.ids.contains(&cell.id())
+        self.rows.contains(&*cell.row) && self.ids.contains(&cell.id())
     }
 }
 
@@ -921,7 +921,7 @@ pub fn merge_from<R: MergeInput + ?Sized>(
                 proto.column.as_deref(),
             ),
             id,
-            table: proto.table.clone(),
+            table: proto.table.to_string(),
             sum: sum.map(|s| s.to_string()),
             blank,
             missing,

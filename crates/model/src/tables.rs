@@ -49,6 +49,7 @@
 //! ([`MappedTables::printed`]) so that what was not read can be measured.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
@@ -63,18 +64,21 @@ use crate::rules::codes;
 use crate::template::{Layout, RowDef, RowKind, TableDef, Template};
 
 /// One value of the report's statistics, mapped to a template indicator.
+///
+/// Its texts are shared, not copied per cell: the ids are the template's (made
+/// once per template, [`LabelIndex`]), the label and unit once per printed row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorCell {
     /// Template table id (`stat`, `t2.a20_1`, `t3`, `t4`).
-    pub table: String,
+    pub table: Arc<str>,
     /// Row id (FORMATS), or the column id in a single-row table (表四).
-    pub row: String,
+    pub row: Arc<str>,
     /// Column id; `None` in a single-row table.
-    pub column: Option<String>,
+    pub column: Option<Arc<str>>,
     /// The row label as printed.
-    pub label: String,
+    pub label: Arc<str>,
     /// The unit as printed in the unit column or in the cell.
-    pub unit: Option<String>,
+    pub unit: Option<Arc<str>>,
     /// The value as read.
     pub value: CellValue,
     /// The value cell's span (or the row label's, when the cell is missing).
@@ -86,7 +90,7 @@ impl IndicatorCell {
     pub fn id(&self) -> String {
         match &self.column {
             Some(c) => format!("{}@{c}", self.row),
-            None => self.row.clone(),
+            None => self.row.to_string(),
         }
     }
 
@@ -177,7 +181,7 @@ impl MappedTables {
     /// Records which tables use blanks for zero, once every table is mapped.
     fn settle_blanks(&mut self) {
         for id in &self.found {
-            let of_table = || self.cells.iter().filter(|c| &c.table == id);
+            let of_table = || self.cells.iter().filter(|c| *c.table == **id);
             let explicit_zero =
                 of_table().any(|c| matches!(&c.value, CellValue::Number(q) if q.value.is_zero()));
             let blank = of_table().any(|c| c.value == CellValue::Blank);
@@ -429,6 +433,33 @@ struct TableKeys {
     any_column: KeySet,
     /// `normalize` of every header of every column's path.
     headers: HashSet<String>,
+    /// The ids a mapped cell shares ([`IndicatorCell`]): made once per template.
+    ids: TableIds,
+}
+
+/// A template table's ids as its mapped cells hold them, each made once.
+#[derive(Clone, Debug)]
+struct TableIds {
+    table: Arc<str>,
+    rows: Vec<Arc<str>>,
+    columns: Vec<Arc<str>>,
+    /// Each column's header path joined by `/`: a single-row table's cell label.
+    column_labels: Vec<Arc<str>>,
+}
+
+impl TableIds {
+    fn new(def: &TableDef) -> Self {
+        TableIds {
+            table: def.id.as_str().into(),
+            rows: def.rows.iter().map(|r| r.id.as_str().into()).collect(),
+            columns: def.columns.iter().map(|c| c.id.as_str().into()).collect(),
+            column_labels: def
+                .columns
+                .iter()
+                .map(|c| c.header.join("/").into())
+                .collect(),
+        }
+    }
 }
 
 impl TableKeys {
@@ -481,6 +512,7 @@ impl TableKeys {
                 .collect(),
             rows,
             columns,
+            ids: TableIds::new(def),
         }
     }
 }
@@ -1173,10 +1205,10 @@ fn map_segment(
                         let value = read_value(c.cell.text, c.cell.span, col.signed);
                         mapped.push(
                             IndicatorCell {
-                                table: def.id.clone(),
-                                row: col.id.clone(),
+                                table: tk.ids.table.clone(),
+                                row: tk.ids.columns[k].clone(),
                                 column: None,
-                                label: col.header.join("/"),
+                                label: tk.ids.column_labels[k].clone(),
                                 unit: None,
                                 value,
                                 span: c.cell.span,
@@ -1212,14 +1244,14 @@ fn map_segment(
                     }
                     continue;
                 };
-                let label = label_cell.cell.text.trim().to_string();
-                let matched = best_row(tk, &label, last_row_index, keys);
+                let label = label_cell.cell.text.trim();
+                let matched = best_row(tk, label, last_row_index, keys);
                 let has_value = cells.iter().any(|c| {
                     c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
                 });
                 let Some((row_index, nonstandard)) = matched else {
                     if has_value {
-                        unknown_row(def, &label, label_cell.cell.span, diagnostics);
+                        unknown_row(def, label, label_cell.cell.span, diagnostics);
                     }
                     continue;
                 };
@@ -1227,15 +1259,19 @@ fn map_segment(
                 let row_def = &def.rows[row_index];
                 if nonstandard {
                     renamed.push(Renamed {
-                        printed: label.clone(),
+                        printed: label.to_string(),
                         template: row_def.label.clone(),
                         span: label_cell.cell.span,
                     });
                 }
-                let unit = unit_col
+                // The row's label and unit, shared by its cells (made when a cell is).
+                let unit: Option<Arc<str>> = unit_col
                     .and_then(|uc| cells.iter().find(|c| c.col == uc))
-                    .map(|c| c.cell.text.trim().to_string())
-                    .filter(|u| !u.is_empty());
+                    .map(|c| c.cell.text.trim())
+                    .filter(|u| !u.is_empty())
+                    .map(Arc::from);
+                let mut shared_label: Option<Arc<str>> = None;
+                let mut row_label = || shared_label.get_or_insert_with(|| label.into()).clone();
                 let mut used = BTreeSet::new();
                 used.insert(label_cell.index);
                 for &(k, from, to) in &ranges {
@@ -1244,10 +1280,10 @@ fn map_segment(
                         // A row short of a cell: the value is blank, named at the row's label.
                         if row_def.kind == RowKind::Value {
                             let blank = IndicatorCell {
-                                table: def.id.clone(),
-                                row: row_def.id.clone(),
-                                column: Some(col.id.clone()),
-                                label: label.clone(),
+                                table: tk.ids.table.clone(),
+                                row: tk.ids.rows[row_index].clone(),
+                                column: Some(tk.ids.columns[k].clone()),
+                                label: row_label(),
                                 unit: unit.clone(),
                                 value: CellValue::Blank,
                                 span: label_cell.cell.span,
@@ -1262,17 +1298,17 @@ fn map_segment(
                     {
                         continue;
                     }
-                    let cell_unit = match &value {
-                        CellValue::Number(q) => q.unit.as_deref().map(str::to_string),
+                    let unit = unit.clone().or_else(|| match &value {
+                        CellValue::Number(q) => q.unit.as_deref().map(Arc::from),
                         _ => None,
-                    };
+                    });
                     mapped.push(
                         IndicatorCell {
-                            table: def.id.clone(),
-                            row: row_def.id.clone(),
-                            column: Some(col.id.clone()),
-                            label: label.clone(),
-                            unit: unit.clone().or(cell_unit),
+                            table: tk.ids.table.clone(),
+                            row: tk.ids.rows[row_index].clone(),
+                            column: Some(tk.ids.columns[k].clone()),
+                            label: row_label(),
+                            unit,
                             value,
                             span: c.cell.span,
                         },
@@ -1284,7 +1320,7 @@ fn map_segment(
                     first_value_col,
                     unit_col,
                     &used,
-                    &label,
+                    label,
                     diagnostics,
                 );
             }
@@ -1518,7 +1554,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             .position(|f| *f == def.id)
             .and_then(|i| mapped.found_at.get(i).copied())
             .unwrap_or(at);
-        if !mapped.cells.iter().any(|c| c.table == def.id) {
+        if !mapped.cells.iter().any(|c| *c.table == *def.id) {
             // A header with no body: one finding for the table, not one per row.
             diagnostics.push(Diagnostic::new(
                 &codes::ROW_MISSING,
@@ -1536,7 +1572,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
         let first_cell = mapped
             .cells
             .iter()
-            .find(|c| c.table == def.id)
+            .find(|c| *c.table == *def.id)
             .map_or(table_at, |c| c.span);
         if def.layout == Layout::SingleRow {
             continue;
@@ -1545,7 +1581,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             mapped
                 .cells
                 .iter()
-                .any(|c| c.table == def.id && c.row == row)
+                .any(|c| *c.table == *def.id && &*c.row == row)
         };
         // A group row printed with figures of its own and none of its sub-rows (the
         // 2019 wording `（六）其他处理` as one row in a 2021 table): one finding, and its
@@ -1568,7 +1604,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             let span = mapped
                 .cells
                 .iter()
-                .find(|c| c.table == def.id && c.row == parent.id)
+                .find(|c| *c.table == *def.id && *c.row == *parent.id)
                 .map_or(first_cell, |c| c.span);
             let labels = quoted(children.iter().map(|c| c.label.as_str()), "、");
             let labels_en = quoted(children.iter().map(|c| c.label.as_str()), ", ");

@@ -510,14 +510,14 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
         .find(|r| r.kind == RelationKind::Unit)
         .map_or(Severity::Warning, |r| r.severity.severity());
     // Blank cells by table, in table order: one finding per table.
-    let mut blanks: Vec<(&String, Vec<&IndicatorCell>)> = Vec::new();
+    let mut blanks: Vec<(&str, Vec<&IndicatorCell>)> = Vec::new();
     for cell in &tables.cells {
         let row = template.row(&cell.row);
         let table = template.table_of(&cell.row);
         let col = table.and_then(|t| {
             t.columns
                 .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+                .find(|c| Some(c.id.as_str()) == cell.column.as_deref() || *c.id == *cell.row)
         });
         let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
         // Made only for a finding: most cells have none.
@@ -542,9 +542,9 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     );
                 }
             }
-            CellValue::Blank => match blanks.iter_mut().find(|(t, _)| **t == cell.table) {
+            CellValue::Blank => match blanks.iter_mut().find(|(t, _)| **t == *cell.table) {
                 Some((_, cells)) => cells.push(cell),
-                None => blanks.push((&cell.table, vec![cell])),
+                None => blanks.push((&*cell.table, vec![cell])),
             },
             CellValue::Dash => {}
             CellValue::Text { text } => {
@@ -576,6 +576,7 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
         else {
             continue;
         };
+        let printed: &str = printed;
         let allowed = col.is_some_and(|c| c.cell_units.iter().any(|u| u == printed));
         let dash = |s: &str| s.chars().all(|c| matches!(c, '—' | '-' | '–'));
         let same = printed == expected || (expected == "group" && dash(printed)) || allowed;
@@ -592,7 +593,7 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                         ),
                     ),
                 )
-                .with_values(expected.clone(), printed.clone()),
+                .with_values(expected.clone(), printed),
             );
         }
     }
@@ -670,7 +671,7 @@ fn blank_name(template: &Template, cell: &IndicatorCell) -> String {
         template
             .tables
             .iter()
-            .find(|t| t.id == cell.table)
+            .find(|t| *t.id == *cell.table)
             .filter(|t| t.columns.len() > 1)
             .and_then(|t| t.columns.iter().find(|c| c.id == id))
     });
