@@ -145,6 +145,18 @@ impl MappedTables {
             .and_then(|i| self.cells.get(i))
     }
 
+    /// The cell of row `row` and column `column` (the cell with id `row@column`,
+    /// or `row` without a column), found without making its id.
+    pub fn get_parts(&self, row: &str, column: Option<&str>) -> Option<&IndicatorCell> {
+        let id = || {
+            row.bytes()
+                .chain(column.map(|_| b'@'))
+                .chain(column.unwrap_or("").bytes())
+        };
+        self.find(id_hash(id()), |c| c.id_bytes().eq(id()))
+            .and_then(|i| self.cells.get(i))
+    }
+
     /// The cell whose id hashes to `hash` and is `is`.
     fn find(&self, hash: u64, is: impl Fn(&IndicatorCell) -> bool) -> Option<usize> {
         let mut at = *self.index.get(&hash)?;
@@ -986,43 +998,46 @@ fn map_table(
 
 /// Column ranges of the template's columns, from the header rows, and the
 /// headers read as a column whose wording they do not have.
-fn column_ranges(
+fn column_ranges<'t>(
     def: &TableDef,
     tk: &TableKeys,
-    table: &mut Rows<'_>,
+    table: &mut Rows<'t>,
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
-    let width = table.table.width();
-    // The header rows' cells, each column's (as `Table::cell_at` reads them).
-    let header_cells: Vec<Vec<Option<nianbao_grammar::Cell<'_>>>> = header
-        .clone()
-        .map(|r| {
-            let slots: Vec<Option<usize>> = table.table.row(r).collect();
-            slots
-                .into_iter()
-                .map(|idx| idx.and_then(|idx| table.cell(idx)))
-                .collect()
-        })
-        .collect();
-    // Header path per grid column, and the span of its leaf.
+    let grid: &'t Table = table.table;
+    let width = grid.width();
+    // The header rows' cells, each column's (as `Table::cell_at` reads them): row
+    // after row, `width` slots each.
+    let mut header_cells: Vec<Option<nianbao_grammar::Cell<'t>>> =
+        Vec::with_capacity(header.len() * width);
+    for r in header.clone() {
+        let start = header_cells.len();
+        for idx in grid.row(r).take(width) {
+            header_cells.push(idx.and_then(|idx| table.cell(idx)));
+        }
+        header_cells.resize(start + width, None);
+    }
+    // Header path per grid column (the texts as printed, one list for all
+    // columns: column `c`'s path ends at `path_ends[c]`), and the span of its leaf.
     let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
-    let paths: Vec<Vec<String>> = (0..width)
-        .map(|c| {
-            let mut path: Vec<String> = Vec::new();
-            for row in &header_cells {
-                if let Some(cell) = row.get(c).copied().flatten() {
-                    let t = cell.text.trim().to_string();
-                    if !t.is_empty() && path.last() != Some(&t) {
-                        path.push(t);
-                        leaf_spans[c] = Some(cell.span);
-                    }
-                }
+    let mut path_texts: Vec<&'t str> = Vec::new();
+    let mut path_ends: Vec<usize> = Vec::with_capacity(width);
+    for (c, leaf_span) in leaf_spans.iter_mut().enumerate() {
+        let start = path_texts.len();
+        for cell in header_cells.iter().skip(c).step_by(width.max(1)).flatten() {
+            let t = cell.text.trim();
+            if !t.is_empty() && path_texts[start..].last() != Some(&t) {
+                path_texts.push(t);
+                *leaf_span = Some(cell.span);
             }
-            path
-        })
-        .collect();
-    // Each grid column's leaf key, and the rest of its path normalized.
+        }
+        path_ends.push(path_texts.len());
+    }
+    let path_range = |c: usize| (if c == 0 { 0 } else { path_ends[c - 1] })..path_ends[c];
+    let paths: Vec<&[&'t str]> = (0..width).map(|c| &path_texts[path_range(c)]).collect();
+    // Each grid column's leaf key, and the rest of its path normalized (a path
+    // deeper than its leaf is rare: most columns normalize nothing here).
     let leaves: Vec<Option<std::rc::Rc<LabelKey>>> = paths
         .iter()
         .map(|path| path.last().map(|leaf| keys.key(leaf)))
@@ -1072,7 +1087,7 @@ fn column_ranges(
             {
                 if !keys.header_fits(key, &ck.accepted) {
                     renamed.push(Renamed {
-                        printed: leaf.clone(),
+                        printed: leaf.to_string(),
                         template: expand_year(&col.label, keys.year),
                         span,
                     });
@@ -1106,7 +1121,7 @@ fn column_ranges(
         }
         if let (Some(leaf), Some(span)) = (paths[first].last(), leaf_spans[first]) {
             renamed.push(Renamed {
-                printed: leaf.clone(),
+                printed: leaf.to_string(),
                 template: expand_year(&col.label, keys.year),
                 span,
             });

@@ -197,6 +197,8 @@ impl<'a> Naming<'a> {
 
 /// NB201–NB204: every enforced arithmetic relation of the template.
 pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings) {
+    // One buffer for the operands of every instance.
+    let mut operands_buffer = Vec::new();
     for (index, r) in template.relations.iter().enumerate() {
         if !r.enforce || matches!(r.kind, RelationKind::CrossYear | RelationKind::Unit) {
             continue;
@@ -205,7 +207,9 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
         let fails: Vec<Failure> = template
             .instances(index)
             .iter()
-            .filter_map(|(lhs, rhs)| check_instance(template, tables, r, op, lhs, rhs))
+            .filter_map(|(lhs, rhs)| {
+                check_instance(template, tables, r, op, lhs, rhs, &mut operands_buffer)
+            })
             .collect();
         // A total left at 0 while its parts are not (a 总计 column or row never filled
         // in) is one finding for the relation, not one per row or column.
@@ -303,11 +307,13 @@ fn check_instance<'t>(
     op: Op,
     lhs: &[String],
     rhs: &[String],
+    cells: &mut Vec<(usize, &'t IndicatorCell)>,
 ) -> Option<Failure<'t>> {
-    let mut cells = Vec::new();
+    cells.clear();
     for (k, ids) in [lhs, rhs].iter().enumerate() {
-        operands(template, tables, ids, k, &mut cells)?;
+        operands(template, tables, ids, k, cells)?;
     }
+    let cells = &*cells;
     // Nothing is known when every operand is blank.
     if cells
         .iter()
@@ -318,7 +324,7 @@ fn check_instance<'t>(
     // The two sides, with the blanks of a table that writes no 0 read as 0 (or not).
     let sides = |blank_zero: bool| -> Option<[Interval; 2]> {
         let mut sides = [Interval::ZERO, Interval::ZERO];
-        for (k, cell) in &cells {
+        for (k, cell) in cells {
             let i = if blank_zero && reads_as_zero(tables, cell) {
                 Interval::ZERO
             } else {
@@ -477,11 +483,12 @@ fn operands<'t>(
         if template.row(parent)?.kind != RowKind::Group {
             return None;
         }
-        let with_column = |r: &str| match column {
-            Some(c) => format!("{r}@{c}"),
-            None => r.to_string(),
+        // `r@column` (or `r`), compared and looked up without being made.
+        let is_with_column = |id: &str, r: &str| match column {
+            Some(c) => id.strip_prefix(r).and_then(|rest| rest.strip_prefix('@')) == Some(c),
+            None => id == r,
         };
-        let stand_in = tables.get(&with_column(parent))?;
+        let stand_in = tables.get_parts(parent, column)?;
         if out[start..].iter().any(|&(_, c)| std::ptr::eq(c, stand_in)) {
             continue;
         }
@@ -491,8 +498,8 @@ fn operands<'t>(
             .flat_map(|t| &t.rows)
             .filter(|r| r.parent.as_deref() == Some(parent) && r.kind == RowKind::Value)
             .all(|r| {
-                let child = with_column(&r.id);
-                ids.contains(&child) && tables.get(&child).is_none()
+                ids.iter().any(|id| is_with_column(id, &r.id))
+                    && tables.get_parts(&r.id, column).is_none()
             });
         if !all_here_none_printed {
             return None;
