@@ -56,7 +56,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::{Deserialize, Serialize};
 
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::logical::normalize;
+use nianbao_grammar::logical::{normalize, normalize_char};
 use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
 
 use crate::quantity::{read_cell, read_signed_cell, CellValue};
@@ -283,13 +283,13 @@ fn expand_year_cow(label: &str, year: Option<i32>) -> std::borrow::Cow<'_, str> 
 }
 
 /// A label normalized three ways: whole, without its number, before its `（`
-/// (the last two are parts of the first: one string).
+/// (the last two are parts of the first: one string), as a template keeps it.
 #[derive(Clone, Debug)]
 struct LabelKey {
     full: String,
-    /// Where [`LabelKey::stripped`] starts in `full`.
+    /// Where [`Key::stripped`] starts in `full`.
     stripped_at: usize,
-    /// Where [`LabelKey::before`] ends in `full`.
+    /// Where [`Key::before`] ends in `full`.
     before_end: usize,
 }
 
@@ -299,14 +299,20 @@ thread_local! {
     static NORMALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// Where the unnumbered part of a normalized label starts, and where its part
+/// before `（` ends.
+fn cuts(full: &str) -> (usize, usize) {
+    #[cfg(test)]
+    NORMALIZED.with(|n| n.set(n.get() + 1));
+    let stripped = strip_marker(full);
+    let stripped_at = full.len() - stripped.len();
+    (stripped_at, stripped_at + before_paren(stripped).len())
+}
+
 impl LabelKey {
     fn new(label: &str, year: Option<i32>) -> Self {
-        #[cfg(test)]
-        NORMALIZED.with(|n| n.set(n.get() + 1));
         let full = normalize(&expand_year_cow(label, year));
-        let stripped = strip_marker(&full);
-        let stripped_at = full.len() - stripped.len();
-        let before_end = stripped_at + before_paren(stripped).len();
+        let (stripped_at, before_end) = cuts(&full);
         LabelKey {
             full,
             stripped_at,
@@ -314,19 +320,39 @@ impl LabelKey {
         }
     }
 
+    /// The key, borrowed.
+    fn key(&self) -> Key<'_> {
+        Key {
+            full: &self.full,
+            stripped_at: self.stripped_at,
+            before_end: self.before_end,
+        }
+    }
+}
+
+/// A normalized label ([`LabelKey`]) borrowed: a template's, or a printed label's
+/// from the arena of one mapping ([`Keys`]).
+#[derive(Clone, Copy, Debug)]
+struct Key<'a> {
+    full: &'a str,
+    stripped_at: usize,
+    before_end: usize,
+}
+
+impl<'a> Key<'a> {
     /// The label without its leading number or `其中：` ([`strip_marker`]).
-    fn stripped(&self) -> &str {
+    fn stripped(&self) -> &'a str {
         &self.full[self.stripped_at..]
     }
 
     /// The stripped label before its `（` ([`before_paren`]).
-    fn before(&self) -> &str {
+    fn before(&self) -> &'a str {
         &self.full[self.stripped_at..self.before_end]
     }
 
     /// How well a printed label (`self`) fits a template label: 3 exact, 2 without
     /// number, 1 before `（`, 0 not at all.
-    fn fit(&self, template: &LabelKey) -> u8 {
+    fn fit(&self, template: Key<'_>) -> u8 {
         if self.full.is_empty() || template.full.is_empty() {
             0
         } else if self.full == template.full {
@@ -342,7 +368,7 @@ impl LabelKey {
 
     /// The template label's key (without its number) when this printed label is
     /// that label with one run of characters left out (see [`Keys::abridged`]).
-    fn abridges<'t>(&self, template: &'t LabelKey) -> Option<&'t str> {
+    fn abridges<'t>(&self, template: Key<'t>) -> Option<&'t str> {
         let fits = leaves_out_few(self.stripped(), template.stripped())
             || leaves_out_few(self.before(), template.before());
         fits.then_some(template.stripped())
@@ -387,8 +413,8 @@ impl KeySet {
             match k {
                 TemplateKey::Ready(k) if !k.full.is_empty() => {
                     set.full.insert(k.full.clone());
-                    if !k.stripped().is_empty() {
-                        set.stripped.insert(k.stripped().to_string());
+                    if !k.key().stripped().is_empty() {
+                        set.stripped.insert(k.key().stripped().to_string());
                     }
                 }
                 TemplateKey::Ready(_) => {}
@@ -399,11 +425,11 @@ impl KeySet {
     }
 
     /// True when some label fits the printed one at least `at_least` (2 or 3).
-    fn fits(&self, printed: &LabelKey, at_least: u8, keys: &Keys) -> bool {
+    fn fits(&self, printed: Key<'_>, at_least: u8, keys: &Keys) -> bool {
         if printed.full.is_empty() {
             return false;
         }
-        self.full.contains(&printed.full)
+        self.full.contains(printed.full)
             || (at_least <= 2
                 && !printed.stripped().is_empty()
                 && self.stripped.contains(printed.stripped()))
@@ -559,39 +585,63 @@ fn keys_of<'t>(template: &'t Template, def: &TableDef) -> &'t TableKeys {
 }
 
 /// Normalized printed labels, computed once per distinct string during one
-/// mapping, and the report's year for the template labels that name it.
-struct Keys {
+/// mapping and kept in its arena, and the report's year for the template labels
+/// that name it.
+struct Keys<'b> {
     year: Option<i32>,
-    cache: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<LabelKey>>>,
+    arena: &'b bumpalo::Bump,
+    cache: std::cell::RefCell<HashMap<&'b str, Key<'b>>>,
+    /// A label normalized, before it is copied into the arena.
+    buffer: std::cell::RefCell<String>,
 }
 
-impl Keys {
-    fn new(year: Option<i32>) -> Self {
+impl<'b> Keys<'b> {
+    fn new(year: Option<i32>, arena: &'b bumpalo::Bump) -> Self {
         Keys {
             year,
+            arena,
             cache: std::cell::RefCell::new(HashMap::new()),
+            buffer: std::cell::RefCell::new(String::new()),
         }
     }
 
-    fn key(&self, s: &str) -> std::rc::Rc<LabelKey> {
-        if let Some(k) = self.cache.borrow().get(s) {
-            return k.clone();
+    /// The key of printed label `s` (normalized the first time it is asked).
+    fn key(&self, s: &str) -> Key<'b> {
+        if let Some(&k) = self.cache.borrow().get(s) {
+            return k;
         }
-        let k = std::rc::Rc::new(LabelKey::new(s, self.year));
-        self.cache.borrow_mut().insert(s.into(), k.clone());
+        let text: &'b str = self.arena.alloc_str(s);
+        let full: &'b str = {
+            let mut buffer = self.buffer.borrow_mut();
+            buffer.clear();
+            buffer.extend(expand_year_cow(s, self.year).chars().filter_map(normalize_char));
+            self.arena.alloc_str(&buffer)
+        };
+        let (stripped_at, before_end) = cuts(full);
+        let k = Key {
+            full,
+            stripped_at,
+            before_end,
+        };
+        self.cache.borrow_mut().insert(text, k);
         k
     }
 
-    /// `f` of a template label's key (a label with `{year}` normalized with this report's year).
-    fn with<R>(&self, t: &TemplateKey, f: impl FnOnce(&LabelKey) -> R) -> R {
+    /// A template label's key (a label with `{year}` normalized with this report's year).
+    fn template_key<'s>(&'s self, t: &'s TemplateKey) -> Key<'s> {
         match t {
-            TemplateKey::Ready(k) => f(k),
-            TemplateKey::Yearly(label) => f(&self.key(label)),
+            TemplateKey::Ready(k) => k.key(),
+            TemplateKey::Yearly(label) => self.key(label),
         }
     }
 
+    /// `f` of a template label's key ([`Keys::template_key`]).
+    fn with<R>(&self, t: &TemplateKey, f: impl FnOnce(Key<'_>) -> R) -> R {
+        f(self.template_key(t))
+    }
+
     /// The best fit of the printed label among template labels (0: none fits).
-    fn best_fit(&self, printed: &LabelKey, labels: &[TemplateKey]) -> u8 {
+    fn best_fit(&self, printed: Key<'_>, labels: &[TemplateKey]) -> u8 {
         labels
             .iter()
             .map(|t| self.with(t, |t| printed.fit(t)))
@@ -600,14 +650,14 @@ impl Keys {
     }
 
     /// True when one of the template labels fits the printed one without its number at least.
-    fn header_fits(&self, printed: &LabelKey, labels: &[TemplateKey]) -> bool {
+    fn header_fits(&self, printed: Key<'_>, labels: &[TemplateKey]) -> bool {
         labels.iter().any(|t| self.with(t, |t| printed.fit(t)) >= 2)
     }
 
     /// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
     #[cfg(test)]
     fn fit(&self, printed: &str, template_label: &str) -> u8 {
-        self.key(printed).fit(&self.key(template_label))
+        self.key(printed).fit(self.key(template_label))
     }
 
     /// The template label's key (without its number) when the printed label is
@@ -617,8 +667,8 @@ impl Keys {
     /// left out count, never characters changed or added: one changed character can
     /// name another row (`专职人员数`/`兼职人员数`), an added word another item
     /// (`行政许可变更`). The caller keeps the match only when it is unique.
-    fn abridged(&self, printed: &LabelKey, template: &TemplateKey) -> Option<String> {
-        self.with(template, |t| printed.abridges(t).map(str::to_string))
+    fn abridged<'s>(&'s self, printed: Key<'_>, template: &'s TemplateKey) -> Option<&'s str> {
+        printed.abridges(self.template_key(template))
     }
 }
 
@@ -835,7 +885,7 @@ fn caption_of<'t>(
                 keys.with(c, |c| {
                     let c = &c.full;
                     !c.is_empty()
-                        && (text == c || (t.part_of.is_some() && text.contains(c.as_str())))
+                        && (text == c || (t.part_of.is_some() && text.contains(c)))
                 })
             });
             fits.then_some(t)
@@ -845,9 +895,9 @@ fn caption_of<'t>(
 /// Scores how well a segment fits template table `def` (`tk`: its keys;
 /// `cells`: the keys of the cells that start in the segment's rows, in order, made
 /// once for all the template's tables).
-fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
+fn score(tk: &TableKeys, cells: &[Key<'_>], keys: &Keys) -> usize {
     let mut score = 0;
-    for n in cells {
+    for &n in cells {
         if keys.header_fits(n, &tk.label_headers) {
             score += 3;
         }
@@ -860,7 +910,7 @@ fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize 
         if tk
             .title_markers
             .iter()
-            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full.as_str())))
+            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full)))
         {
             score += 2;
         }
@@ -876,7 +926,8 @@ pub fn map(
     diagnostics: &mut Findings,
 ) -> MappedTables {
     let mut mapped = MappedTables::default();
-    let keys = Keys::new(year);
+    let arena = bumpalo::Bump::new();
+    let keys = Keys::new(year, &arena);
     for block in blocks {
         let Block::Table(table) = block else { continue };
         map_table(template, table, &keys, &mut mapped, diagnostics);
@@ -911,7 +962,7 @@ fn map_table(
     let mut reader = Rows::new(table);
     let row_count = table.row_count();
     let mut numeric = 0;
-    let mut uncaptioned: Vec<std::rc::Rc<LabelKey>> = Vec::new();
+    let mut uncaptioned: Vec<Key<'_>> = Vec::new();
     for r in 0..row_count {
         reader.row_into(r, &mut cells);
         if cells
@@ -1038,7 +1089,7 @@ fn column_ranges<'t>(
     let paths: Vec<&[&'t str]> = (0..width).map(|c| &path_texts[path_range(c)]).collect();
     // Each grid column's leaf key, and the rest of its path normalized (a path
     // deeper than its leaf is rare: most columns normalize nothing here).
-    let leaves: Vec<Option<std::rc::Rc<LabelKey>>> = paths
+    let leaves: Vec<Option<Key<'_>>> = paths
         .iter()
         .map(|path| path.last().map(|leaf| keys.key(leaf)))
         .collect();
@@ -1065,7 +1116,7 @@ fn column_ranges<'t>(
             let Some(leaf) = &leaves[c] else {
                 return false;
             };
-            if !keys.header_fits(leaf, &ck.accepted) && !keys.header_fits(leaf, &ck.nonstandard) {
+            if !keys.header_fits(*leaf, &ck.accepted) && !keys.header_fits(*leaf, &ck.nonstandard) {
                 return false;
             }
             // The rest of the template's path must appear above the leaf, when the report prints it.
@@ -1085,7 +1136,7 @@ fn column_ranges<'t>(
             if let (Some(leaf), Some(key), Some(span)) =
                 (paths[first].last(), &leaves[first], leaf_spans[first])
             {
-                if !keys.header_fits(key, &ck.accepted) {
+                if !keys.header_fits(*key, &ck.accepted) {
                     renamed.push(Renamed {
                         printed: leaf.to_string(),
                         template: expand_year(&col.label, keys.year),
@@ -1101,7 +1152,7 @@ fn column_ranges<'t>(
     let abridged: Vec<Option<usize>> = (0..width)
         .map(|c| {
             let leaf = leaves[c].as_ref().filter(|_| unmatched && !claimed[c])?;
-            abridged_column(tk, leaf, keys)
+            abridged_column(tk, *leaf, keys)
         })
         .collect();
     for (k, col) in def.columns.iter().enumerate() {
@@ -1132,7 +1183,7 @@ fn column_ranges<'t>(
 }
 
 /// The one column whose header the printed header abridges (see [`Keys::abridged`]).
-fn abridged_column(tk: &TableKeys, printed: &LabelKey, keys: &Keys) -> Option<usize> {
+fn abridged_column(tk: &TableKeys, printed: Key<'_>, keys: &Keys) -> Option<usize> {
     let mut found = None;
     for (k, col) in tk.columns.iter().enumerate() {
         let fits = col
@@ -1183,7 +1234,7 @@ fn map_segment(
             table.row_into(r, &mut cells);
             cells
                 .iter()
-                .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(c.cell.text), 2, keys))
+                .any(|c| c.col == 0 && tk.any_row.fits(keys.key(c.cell.text), 2, keys))
         });
         if let Some(r) = first_label_row {
             body_start = r;
@@ -1200,7 +1251,7 @@ fn map_segment(
         table
             .row(r)
             .into_iter()
-            .find(|c| !units.is_empty() && keys.header_fits(&keys.key(c.cell.text), units))
+            .find(|c| !units.is_empty() && keys.header_fits(keys.key(c.cell.text), units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -1458,7 +1509,6 @@ fn best_row(
     keys: &Keys,
 ) -> Option<(usize, bool)> {
     let label = keys.key(label);
-    let label = &*label;
     let fits: Vec<(u8, bool, usize)> = tk
         .rows
         .iter()
@@ -1489,7 +1539,7 @@ fn best_row(
         return Some((i, nonstandard));
     }
     // No wording fits: the label may be one row's label with characters left out.
-    let mut keys_found: Vec<String> = Vec::new();
+    let mut keys_found: Vec<&str> = Vec::new();
     let mut candidates = Vec::new();
     for (i, r) in tk.rows.iter().enumerate() {
         let key = r
@@ -1697,7 +1747,7 @@ mod tests {
     use super::*;
 
     fn label_fit(printed: &str, template_label: &str, year: Option<i32>) -> u8 {
-        Keys::new(year).fit(printed, template_label)
+        Keys::new(year, &bumpalo::Bump::new()).fit(printed, template_label)
     }
 
     #[test]
@@ -1752,10 +1802,10 @@ mod tests {
     #[test]
     fn cells_are_found_by_their_id_and_an_id_is_mapped_once() {
         let cell = |row: &str, column: Option<&str>, n: u32| IndicatorCell {
-            table: "t".to_string(),
-            row: row.to_string(),
-            column: column.map(str::to_string),
-            label: format!("第{n}行"),
+            table: "t".into(),
+            row: row.into(),
+            column: column.map(Into::into),
+            label: format!("第{n}行").into(),
             unit: None,
             value: CellValue::Blank,
             span: Span::new(n as usize, n as usize + 1),
@@ -1773,7 +1823,7 @@ mod tests {
         assert_eq!(findings.iter().count(), 2);
         for n in 0..200 {
             let found = mapped.get(&format!("r{n}@c")).expect("mapped");
-            assert_eq!(found.label, format!("第{n}行"));
+            assert_eq!(*found.label, format!("第{n}行"));
         }
         assert_eq!(mapped.get("r8").map(|c| c.span.start), Some(1002));
         assert!(mapped.get("r8@").is_none() && mapped.get("r200@c").is_none());
@@ -1849,13 +1899,13 @@ mod tests {
         assert!(!leaves_out_few("申请数", "收到申请数"));
         assert!(!leaves_out_few("本年废止件数", "本年废止件数"));
         // Compared without the number and 其中.
-        let keys = Keys::new(None);
+        let arena = bumpalo::Bump::new();
+        let keys = Keys::new(None, &arena);
         assert_eq!(
             keys.abridged(
-                &keys.key("2、其他法律行政止公开"),
+                keys.key("2、其他法律行政止公开"),
                 &TemplateKey::new("2.其他法律行政法规禁止公开")
-            )
-            .as_deref(),
+            ),
             Some("其他法律行政法规禁止公开")
         );
     }
