@@ -779,8 +779,17 @@ fn cn_value(s: &str) -> Option<u32> {
             .map(|i| (i / 3) as u32)
             .or(if c == '两' { Some(2) } else { None })
     };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // At most three characters: a fixed array, not a heap list.
+    let mut chars = ['\0'; 3];
+    let mut n = 0;
+    for c in s.chars() {
+        if n == chars.len() {
+            return None;
+        }
+        chars[n] = c;
+        n += 1;
+    }
+    match &chars[..n] {
         ['十'] => Some(10),
         [a] => d(*a),
         ['十', b] => Some(10 + d(*b)?),
@@ -812,7 +821,8 @@ fn doc_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
             continue;
         };
         let after_open = i + open.len_utf8();
-        let year: String = text[after_open..].chars().take(4).collect();
+        // Four ASCII digits (four characters of four bytes).
+        let year = text.get(after_open..after_open + 4).unwrap_or("");
         if year.len() != 4 || !year.chars().all(|d| d.is_ascii_digit()) {
             continue;
         }

@@ -627,6 +627,14 @@ impl<'b> Keys<'b> {
         k
     }
 
+    /// `s` normalized ([`normalize`]), into the arena.
+    fn normalized(&self, s: &str) -> &'b str {
+        let mut buffer = self.buffer.borrow_mut();
+        buffer.clear();
+        buffer.extend(s.chars().filter_map(normalize_char));
+        self.arena.alloc_str(&buffer)
+    }
+
     /// A template label's key (a label with `{year}` normalized with this report's year).
     fn template_key<'s>(&'s self, t: &'s TemplateKey) -> Key<'s> {
         match t {
@@ -1093,19 +1101,25 @@ fn column_ranges<'t>(
         .iter()
         .map(|path| path.last().map(|leaf| keys.key(leaf)))
         .collect();
-    let above: Vec<Vec<String>> = paths
+    let above_texts: Vec<&str> = path_texts
         .iter()
-        .map(|path| {
-            path[..path.len().saturating_sub(1)]
-                .iter()
-                .map(|p| normalize(p))
-                .collect()
+        .enumerate()
+        .map(|(i, p)| match path_ends.binary_search(&(i + 1)) {
+            // A leaf: not compared as a header above.
+            Ok(_) => "",
+            Err(_) => keys.normalized(p),
+        })
+        .collect();
+    let above: Vec<&[&str]> = (0..width)
+        .map(|c| {
+            let range = path_range(c);
+            &above_texts[range.start..range.end.max(range.start + 1) - 1]
         })
         .collect();
     // Whether a grid column's path prints a header of one of the table's columns above its leaf.
     let prints_a_header: Vec<bool> = above
         .iter()
-        .map(|above| above.iter().any(|a| tk.headers.contains(a)))
+        .map(|above| above.iter().any(|a| tk.headers.contains(*a)))
         .collect();
     let mut out = Vec::new();
     let mut renamed = Vec::new();
@@ -1264,7 +1278,7 @@ fn map_segment(
                 {
                     continue;
                 }
-                let mut used = BTreeSet::new();
+                let mut used = Vec::new();
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     if let Some(c) = pick_cell(&cells, from, to, &mut used) {
@@ -1288,6 +1302,8 @@ fn map_segment(
         }
         Layout::Grid => {
             let mut last_row_index: Option<usize> = None;
+            // The cells of the row taken by a column or as its label (a few: a list).
+            let mut used: Vec<usize> = Vec::new();
             for r in body_start..rows.end {
                 table.row_into(r, &mut cells);
                 // The label: right-most non-numeric text left of the first value column.
@@ -1338,8 +1354,8 @@ fn map_segment(
                     .map(Arc::from);
                 let mut shared_label: Option<Arc<str>> = None;
                 let mut row_label = || shared_label.get_or_insert_with(|| label.into()).clone();
-                let mut used = BTreeSet::new();
-                used.insert(label_cell.index);
+                used.clear();
+                used.push(label_cell.index);
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     let Some(c) = pick_cell(&cells, from, to, &mut used) else {
@@ -1453,7 +1469,7 @@ fn extra_cells(
     cells: &[GridCell<'_>],
     first_value_col: usize,
     unit_col: Option<usize>,
-    used: &BTreeSet<usize>,
+    used: &[usize],
     label: &str,
     diagnostics: &mut Findings,
 ) {
@@ -1484,7 +1500,7 @@ fn pick_cell<'a>(
     cells: &'a [GridCell<'a>],
     from: usize,
     to: usize,
-    used: &mut BTreeSet<usize>,
+    used: &mut Vec<usize>,
 ) -> Option<&'a GridCell<'a>> {
     let pick = cells
         .iter()
@@ -1494,7 +1510,7 @@ fn pick_cell<'a>(
                 .iter()
                 .find(|c| c.col <= from && c.end > from && !used.contains(&c.index))
         })?;
-    used.insert(pick.index);
+    used.push(pick.index);
     Some(pick)
 }
 
@@ -1509,18 +1525,31 @@ fn best_row(
     keys: &Keys,
 ) -> Option<(usize, bool)> {
     let label = keys.key(label);
-    let fits: Vec<(u8, bool, usize)> = tk
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let accepted = keys.best_fit(label, &r.accepted);
-            let other = keys.best_fit(label, &r.nonstandard);
-            (accepted.max(other), other > accepted, i)
-        })
-        .filter(|(f, _, _)| *f > 0)
-        .collect();
     let after = after.unwrap_or(0);
+    // One pass over the rows: the best fit, and among the rows that give it the
+    // first one (with whether it is nonstandard) and the first one from `after` on.
+    let mut best = 0;
+    let mut first: Option<(usize, bool)> = None;
+    let mut first_after: Option<(usize, bool)> = None;
+    for (i, r) in tk.rows.iter().enumerate() {
+        let accepted = keys.best_fit(label, &r.accepted);
+        let other = keys.best_fit(label, &r.nonstandard);
+        let (fit, nonstandard) = (accepted.max(other), other > accepted);
+        if fit == 0 || fit < best {
+            continue;
+        }
+        if fit > best {
+            best = fit;
+            first = Some((i, nonstandard));
+            first_after = None;
+        }
+        if first_after.is_none() && i >= after {
+            first_after = Some((i, nonstandard));
+        }
+    }
+    if best > 0 {
+        return first_after.or(first);
+    }
     let in_order = |candidates: Vec<usize>| {
         candidates
             .iter()
@@ -1528,16 +1557,6 @@ fn best_row(
             .find(|&i| i >= after)
             .or_else(|| candidates.first().copied())
     };
-    if let Some(best) = fits.iter().map(|(f, _, _)| *f).max() {
-        let candidates: Vec<usize> = fits
-            .iter()
-            .filter(|(f, _, _)| *f == best)
-            .map(|(_, _, i)| *i)
-            .collect();
-        let i = in_order(candidates)?;
-        let nonstandard = fits.iter().any(|&(f, n, j)| j == i && f == best && n);
-        return Some((i, nonstandard));
-    }
     // No wording fits: the label may be one row's label with characters left out.
     let mut keys_found: Vec<&str> = Vec::new();
     let mut candidates = Vec::new();

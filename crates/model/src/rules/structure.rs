@@ -517,7 +517,12 @@ fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option
 /// The body whose 政府信息公开指南 a cited title names (`平潭县经贸局政府信息公开指南（试行）`
 /// → `平潭县经贸局`); `None` for another document or a guide that names no body.
 fn guide_of(title: &str) -> Option<String> {
-    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    // Most titles have no whitespace: borrowed, not copied.
+    let title: std::borrow::Cow<'_, str> = if title.chars().any(char::is_whitespace) {
+        title.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        title.into()
+    };
     let title = title
         .strip_suffix("（试行）")
         .or_else(|| title.strip_suffix("(试行)"))
