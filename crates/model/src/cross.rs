@@ -238,9 +238,11 @@ pub(crate) struct CrossYearCells {
 impl CrossYearCells {
     /// True when a comparison can read `cell`.
     pub(crate) fn reads(&self, cell: &IndicatorCell) -> bool {
-        self.rows
-            .get(&*cell.row)
-            .is_some_and(|columns| columns.iter().any(|c| c.as_deref() == cell.column.as_deref()))
+        self.rows.get(&*cell.row).is_some_and(|columns| {
+            columns
+                .iter()
+                .any(|c| c.as_deref() == cell.column.as_deref())
+        })
     }
 }
 

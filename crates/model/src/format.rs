@@ -74,7 +74,9 @@ impl NormalizedRow {
 
 /// `normalized` is `text` normalized ([`normalize`]), compared without making it.
 fn is_normalized(normalized: &str, text: &str) -> bool {
-    normalized.chars().eq(text.chars().filter_map(normalize_char))
+    normalized
+        .chars()
+        .eq(text.chars().filter_map(normalize_char))
 }
 
 /// Whether a row's cells, normalized, begin with a header row of a template.

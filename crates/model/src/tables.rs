@@ -614,7 +614,11 @@ impl<'b> Keys<'b> {
         let full: &'b str = {
             let mut buffer = self.buffer.borrow_mut();
             buffer.clear();
-            buffer.extend(expand_year_cow(s, self.year).chars().filter_map(normalize_char));
+            buffer.extend(
+                expand_year_cow(s, self.year)
+                    .chars()
+                    .filter_map(normalize_char),
+            );
             self.arena.alloc_str(&buffer)
         };
         let (stripped_at, before_end) = cuts(full);
@@ -892,8 +896,7 @@ fn caption_of<'t>(
             let fits = tk.captions.iter().any(|c| {
                 keys.with(c, |c| {
                     let c = &c.full;
-                    !c.is_empty()
-                        && (text == c || (t.part_of.is_some() && text.contains(c)))
+                    !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(c)))
                 })
             });
             fits.then_some(t)
@@ -1397,14 +1400,7 @@ fn map_segment(
                         diagnostics,
                     );
                 }
-                extra_cells(
-                    &cells,
-                    first_value_col,
-                    unit_col,
-                    &used,
-                    label,
-                    diagnostics,
-                );
+                extra_cells(&cells, first_value_col, unit_col, &used, label, diagnostics);
             }
         }
     }

@@ -978,8 +978,9 @@ mod tests {
         let report = include_bytes!("../../../../tests/fixtures/pingtan-2024.md");
         let first = crate::check(report);
         let report_format = &first.report;
-        let template = crate::template::find(&report_format.format, report_format.variant.as_deref())
-            .expect("the fixture's format is recognised");
+        let template =
+            crate::template::find(&report_format.format, report_format.variant.as_deref())
+                .expect("the fixture's format is recognised");
         assert!(template
             .format
             .required_sections
