@@ -40,9 +40,12 @@ struct Sentences {
 }
 
 impl Sentences {
-    fn of(text: &str) -> Self {
+    /// The sentence ends of `text`, in the list `ends` (a buffer, cleared).
+    fn of(text: &str, mut ends: Vec<usize>) -> Self {
+        ends.clear();
+        ends.extend(text.match_indices(SENTENCE_ENDS).map(|(i, _)| i));
         Sentences {
-            ends: text.match_indices(SENTENCE_ENDS).map(|(i, _)| i).collect(),
+            ends,
             len: text.len(),
         }
     }
@@ -71,11 +74,12 @@ struct ParaAt<'a> {
 }
 
 impl<'a> ParaAt<'a> {
-    fn new(para: &'a Para, block: usize) -> Self {
+    /// The paragraph, its sentence ends listed in `ends` (a buffer).
+    fn new(para: &'a Para, block: usize, ends: Vec<usize>) -> Self {
         ParaAt {
             para,
             block,
-            sentences: Sentences::of(&para.text),
+            sentences: Sentences::of(&para.text, ends),
         }
     }
 
@@ -466,9 +470,11 @@ fn fold_digit(c: char) -> char {
 /// Extracts every fact of the logical document.
 pub fn extract(blocks: &[Block]) -> Facts {
     let mut facts = Facts::default();
+    // One list of sentence ends for every paragraph.
+    let mut ends = Vec::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
-        let here = ParaAt::new(para, block);
+        let here = ParaAt::new(para, block, std::mem::take(&mut ends));
         if !facts.is_cut(FactKind::Quantities) {
             quantities(&here, &mut facts);
         }
@@ -493,6 +499,7 @@ pub fn extract(blocks: &[Block]) -> Facts {
             titles(&here, &mut facts);
         }
         parts_claims(&here, &mut facts);
+        ends = here.sentences.ends;
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);
