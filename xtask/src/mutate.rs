@@ -576,7 +576,7 @@ fn signed(t: &Template, cell: &IndicatorCell) -> bool {
         .and_then(|d| {
             d.columns
                 .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+                .find(|c| Some(c.id.as_str()) == cell.column.as_deref() || *c.id == *cell.row)
         })
         .is_some_and(|c| c.signed);
     row || col

@@ -229,17 +229,20 @@ impl CurrentYear for CheckedReport {
 /// comparison expands the relations of one of them). What a
 /// [`crate::snapshot::YearSnapshot`] keeps of a report's cells.
 pub(crate) struct CrossYearCells {
-    /// The operands' cell ids.
-    ids: std::collections::HashSet<String>,
-    /// The row part of each (an id up to its `@`): most cells are told apart by
-    /// their row alone, without making their id.
-    rows: std::collections::HashSet<String>,
+    /// The operands' cell ids by their row part (an id up to its `@`): each row's
+    /// columns (`None`: the id is the row alone), so that a cell is looked up by
+    /// its row and column without making its id.
+    rows: std::collections::HashMap<String, Vec<Option<String>>>,
 }
 
 impl CrossYearCells {
     /// True when a comparison can read `cell`.
     pub(crate) fn reads(&self, cell: &IndicatorCell) -> bool {
-        self.rows.contains(cell.row.as_str()) && self.ids.contains(&cell.id())
+        self.rows.get(&*cell.row).is_some_and(|columns| {
+            columns
+                .iter()
+                .any(|c| c.as_deref() == cell.column.as_deref())
+        })
     }
 }
 
@@ -261,11 +264,16 @@ pub(crate) fn cross_year_cells() -> &'static CrossYearCells {
                 }
             }
         }
-        let rows = ids
-            .iter()
-            .map(|id| id.split('@').next().unwrap_or(id).to_string())
-            .collect();
-        CrossYearCells { ids, rows }
+        let mut rows: std::collections::HashMap<String, Vec<Option<String>>> =
+            std::collections::HashMap::new();
+        for id in ids {
+            let (row, column) = match id.split_once('@') {
+                Some((row, column)) => (row.to_string(), Some(column.to_string())),
+                None => (id, None),
+            };
+            rows.entry(row).or_default().push(column);
+        }
+        CrossYearCells { rows }
     })
 }
 
@@ -921,7 +929,7 @@ pub fn merge_from<R: MergeInput + ?Sized>(
                 proto.column.as_deref(),
             ),
             id,
-            table: proto.table.clone(),
+            table: proto.table.to_string(),
             sum: sum.map(|s| s.to_string()),
             blank,
             missing,

@@ -112,7 +112,7 @@ fn rows<'a>(
                 CellValue::Number(q) => q.value.to_string(),
                 CellValue::Text { text } => text.clone(),
             };
-            let unit = cell.unit.clone().or_else(|| {
+            let unit = cell.unit.as_deref().map(str::to_string).or_else(|| {
                 template_unit(template, &cell.table, &cell.row, cell.column.as_deref())
             });
             TableRow {
@@ -121,9 +121,9 @@ fn rows<'a>(
                 year,
                 format: format.to_string(),
                 variant: variant.map(str::to_string),
-                indicator: cell.row.clone(),
-                column: cell.column.clone(),
-                label: cell.label.clone(),
+                indicator: cell.row.to_string(),
+                column: cell.column.as_deref().map(str::to_string),
+                label: cell.label.to_string(),
                 unit,
                 value,
                 line,

@@ -40,9 +40,12 @@ struct Sentences {
 }
 
 impl Sentences {
-    fn of(text: &str) -> Self {
+    /// The sentence ends of `text`, in the list `ends` (a buffer, cleared).
+    fn of(text: &str, mut ends: Vec<usize>) -> Self {
+        ends.clear();
+        ends.extend(text.match_indices(SENTENCE_ENDS).map(|(i, _)| i));
         Sentences {
-            ends: text.match_indices(SENTENCE_ENDS).map(|(i, _)| i).collect(),
+            ends,
             len: text.len(),
         }
     }
@@ -71,11 +74,12 @@ struct ParaAt<'a> {
 }
 
 impl<'a> ParaAt<'a> {
-    fn new(para: &'a Para, block: usize) -> Self {
+    /// The paragraph, its sentence ends listed in `ends` (a buffer).
+    fn new(para: &'a Para, block: usize, ends: Vec<usize>) -> Self {
         ParaAt {
             para,
             block,
-            sentences: Sentences::of(&para.text),
+            sentences: Sentences::of(&para.text, ends),
         }
     }
 
@@ -466,9 +470,11 @@ fn fold_digit(c: char) -> char {
 /// Extracts every fact of the logical document.
 pub fn extract(blocks: &[Block]) -> Facts {
     let mut facts = Facts::default();
+    // One list of sentence ends for every paragraph.
+    let mut ends = Vec::new();
     for (block, b) in blocks.iter().enumerate() {
         let Block::Para(para) = b else { continue };
-        let here = ParaAt::new(para, block);
+        let here = ParaAt::new(para, block, std::mem::take(&mut ends));
         if !facts.is_cut(FactKind::Quantities) {
             quantities(&here, &mut facts);
         }
@@ -493,6 +499,7 @@ pub fn extract(blocks: &[Block]) -> Facts {
             titles(&here, &mut facts);
         }
         parts_claims(&here, &mut facts);
+        ends = here.sentences.ends;
     }
     breakdowns(blocks, &mut facts);
     rates(blocks, &mut facts);
@@ -779,8 +786,17 @@ fn cn_value(s: &str) -> Option<u32> {
             .map(|i| (i / 3) as u32)
             .or(if c == '两' { Some(2) } else { None })
     };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // At most three characters: a fixed array, not a heap list.
+    let mut chars = ['\0'; 3];
+    let mut n = 0;
+    for c in s.chars() {
+        if n == chars.len() {
+            return None;
+        }
+        chars[n] = c;
+        n += 1;
+    }
+    match &chars[..n] {
         ['十'] => Some(10),
         [a] => d(*a),
         ['十', b] => Some(10 + d(*b)?),
@@ -812,7 +828,8 @@ fn doc_numbers(here: &ParaAt<'_>, facts: &mut Facts) {
             continue;
         };
         let after_open = i + open.len_utf8();
-        let year: String = text[after_open..].chars().take(4).collect();
+        // Four ASCII digits (four characters of four bytes).
+        let year = text.get(after_open..after_open + 4).unwrap_or("");
         if year.len() != 4 || !year.chars().all(|d| d.is_ascii_digit()) {
             continue;
         }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use nianbao_grammar::logical::normalize;
+use nianbao_grammar::logical::{normalize, normalize_char};
 use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Block, Span};
 
@@ -48,17 +48,51 @@ pub struct Detection {
     pub year_calls_for: Option<String>,
 }
 
+/// One row's cells normalized, in one string (cell `i` ends at `ends[i]`),
+/// reused from row to row.
+#[derive(Default)]
+struct NormalizedRow {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl NormalizedRow {
+    fn fill(&mut self, cells: &[&str]) {
+        self.text.clear();
+        self.ends.clear();
+        for c in cells {
+            self.text.extend(c.chars().filter_map(normalize_char));
+            self.ends.push(self.text.len());
+        }
+    }
+
+    fn cells(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.text[a..b])
+    }
+}
+
+/// `normalized` is `text` normalized ([`normalize`]), compared without making it.
+fn is_normalized(normalized: &str, text: &str) -> bool {
+    normalized
+        .chars()
+        .eq(text.chars().filter_map(normalize_char))
+}
+
 /// Whether a row's cells, normalized, begin with a header row of a template.
-fn header_matches(cells: &[String], header: &[String], year: Option<i32>) -> bool {
-    cells.len() >= header.len()
-        && header.iter().zip(cells).all(|(h, c)| {
+fn header_matches(cells: &NormalizedRow, header: &[String], year: Option<i32>) -> bool {
+    cells.ends.len() >= header.len()
+        && header.iter().zip(cells.cells()).all(|(h, c)| {
             if let Some(suffix) = h.strip_prefix("{year}") {
-                let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
-                digits.len() == 4
-                    && year.is_none_or(|y| digits == y.to_string())
-                    && c[digits.len()..] == normalize(suffix)
+                let digits = c.len() - c.trim_start_matches(|d: char| d.is_ascii_digit()).len();
+                // Four digits that are the year written out (`y.to_string()`).
+                digits == 4
+                    && year.is_none_or(|y| {
+                        (1000..=9999).contains(&y) && c[..digits].parse::<i32>() == Ok(y)
+                    })
+                    && is_normalized(&c[digits..], suffix)
             } else {
-                *c == normalize(h)
+                is_normalized(c, h)
             }
         })
 }
@@ -86,7 +120,7 @@ pub fn detect<'t>(
             rec.table_markers.iter().map(|m| normalize(m)).collect()
         })
         .collect();
-    let mut normalized: Vec<String> = Vec::new();
+    let mut normalized = NormalizedRow::default();
     'tables: for block in blocks {
         let Block::Table(table) = block else { continue };
         let mut rows = crate::tables::Rows::new(table);
@@ -94,8 +128,7 @@ pub fn detect<'t>(
         for r in 0..table.row_count() {
             cells.clear();
             rows.texts_into(r, &mut cells);
-            normalized.clear();
-            normalized.extend(cells.iter().map(|c| normalize(c)));
+            normalized.fill(&cells);
             for (&t, markers) in variants_first.iter().zip(&markers) {
                 let rec = &t.format.recognition;
                 let header_hit = r < 3
@@ -105,7 +138,7 @@ pub fn detect<'t>(
                         .any(|h| header_matches(&normalized, h, year));
                 let marker = cells
                     .iter()
-                    .zip(&normalized)
+                    .zip(normalized.cells())
                     .find(|(_, n)| markers.iter().any(|m| n.contains(m.as_str())))
                     .map(|(c, _)| c.to_string());
                 if header_hit || marker.is_some() {
@@ -127,7 +160,13 @@ pub fn detect<'t>(
     // 2. Headings: the six national headings, or 概述 with free headings.
     let titles: Vec<String> = outline
         .iter()
-        .map(|s| normalize(&format!("{}{}", s.marker(), s.title())))
+        .map(|s| {
+            s.marker()
+                .chars()
+                .chain(s.title().chars())
+                .filter_map(normalize_char)
+                .collect()
+        })
         .collect();
     let national = [
         "总体情况",

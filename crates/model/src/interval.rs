@@ -60,11 +60,11 @@ pub(crate) fn signed(template: Option<&Template>, cell: &IndicatorCell) -> bool 
     let col = t
         .tables
         .iter()
-        .find(|d| d.id == cell.table)
+        .find(|d| *d.id == *cell.table)
         .and_then(|d| {
             d.columns
                 .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+                .find(|c| Some(c.id.as_str()) == cell.column.as_deref() || *c.id == *cell.row)
         })
         .is_some_and(|c| c.signed);
     row || col

@@ -753,7 +753,8 @@ fn link_para(
         }
         let phrase_range = norm.logical(&para.text, h.start, h.end);
         let phrase_span = para.span_of(phrase_range.clone());
-        let phrase = para.text[phrase_range.clone()].to_string();
+        // Made only for a link (most phrases found link nothing).
+        let phrase = || para.text[phrase_range.clone()].to_string();
         // A zero said in words: the phrase is the statement (`全部实行免费`, `未发生…投诉举报`).
         let zero_link = |phrase: String| Link {
             indicator: target.id.clone(),
@@ -765,7 +766,7 @@ fn link_para(
             span: phrase_span,
         };
         if chosen.zero {
-            links.push(zero_link(phrase));
+            links.push(zero_link(phrase()));
             continue;
         }
         match figure_for(
@@ -782,7 +783,7 @@ fn link_para(
                 links.push(Link {
                     indicator: target.id.clone(),
                     cells: target.cells.clone(),
-                    phrase,
+                    phrase: phrase(),
                     phrase_span,
                     quantity: Some(qi),
                     zero: None,
@@ -798,7 +799,7 @@ fn link_para(
                 let figure_in_between =
                     k < last && facts.quantities[k].place.range.end <= phrase_range.start;
                 if negated && !figure_in_between {
-                    links.push(zero_link(phrase));
+                    links.push(zero_link(phrase()));
                 }
             }
         }

@@ -196,7 +196,7 @@ pub enum CellValue {
 /// assert!(matches!(read_cell("12.3.4", Default::default()), CellValue::Text { .. }));
 /// ```
 pub fn read_cell(text: &str, span: Span) -> CellValue {
-    read_folded(text, &fold_cell(text), span)
+    with_folded(text, |folded| read_folded(text, folded, span))
 }
 
 /// [`read_cell`] of `text`, folded ([`fold_cell`]) by the caller.
@@ -214,7 +214,7 @@ fn read_folded(text: &str, folded: &str, span: Span) -> CellValue {
     match parse_number(folded) {
         Ok((value, unit)) => {
             let mut q = Quantity::exact(value, span);
-            q.unit = unit.map(Cow::Owned);
+            q.unit = unit.map(Cow::Borrowed);
             CellValue::Number(q)
         }
         Err(_) => CellValue::Text {
@@ -241,7 +241,7 @@ fn number_folded(folded: &str) -> bool {
 /// assert!(!is_number_cell("—") && !is_number_cell("") && !is_number_cell("12.3.4"));
 /// ```
 pub fn is_number_cell(text: &str) -> bool {
-    number_folded(&fold_cell(text))
+    with_folded(text, number_folded)
 }
 
 /// True when [`read_signed_cell`] reads `text` as a number, without making the value.
@@ -252,11 +252,10 @@ pub fn is_number_cell(text: &str) -> bool {
 /// assert!(!is_signed_number_cell("减") && !is_signed_number_cell("减-3"));
 /// ```
 pub fn is_signed_number_cell(text: &str) -> bool {
-    let folded = fold_cell(text);
-    match worded_change(&folded) {
+    with_folded(text, |folded| match worded_change(folded) {
         Some((rest, _)) if !rest.starts_with(['-', '+']) && parse_number(rest).is_ok() => true,
-        _ => number_folded(&folded),
-    }
+        _ => number_folded(folded),
+    })
 }
 
 /// A change written in words (`减12`, `增加5`): the rest after the word, and
@@ -282,13 +281,17 @@ fn worded_change(folded: &str) -> Option<(&str, bool)> {
 /// assert!(matches!(read_signed_cell("减", Default::default()), CellValue::Text { .. }));
 /// ```
 pub fn read_signed_cell(text: &str, span: Span) -> CellValue {
-    let folded = fold_cell(text);
-    let Some((rest, negative)) = worded_change(&folded) else {
-        return read_folded(text, &folded, span);
+    with_folded(text, |folded| read_signed_folded(text, folded, span))
+}
+
+/// [`read_signed_cell`] of `text`, folded by the caller.
+fn read_signed_folded(text: &str, folded: &str, span: Span) -> CellValue {
+    let Some((rest, negative)) = worded_change(folded) else {
+        return read_folded(text, folded, span);
     };
     // Only a plain magnitude follows the word: `减-3` or `增+3` says the sign twice.
     if rest.starts_with(['-', '+']) {
-        return read_folded(text, &folded, span);
+        return read_folded(text, folded, span);
     }
     match parse_number(rest) {
         Ok((value, unit)) => {
@@ -300,10 +303,10 @@ pub fn read_signed_cell(text: &str, span: Span) -> CellValue {
             };
             let mut q = Quantity::exact(signed, span);
             q.scale = value.scale();
-            q.unit = unit.map(Cow::Owned);
+            q.unit = unit.map(Cow::Borrowed);
             CellValue::Number(q)
         }
-        Err(_) => read_folded(text, &folded, span),
+        Err(_) => read_folded(text, folded, span),
     }
 }
 
@@ -323,7 +326,7 @@ enum NotNumber {
 
 /// `-8`, `1,234`, `4166.241619`, `251000元` → (value, unit). Thousands separators
 /// must group by three; a second decimal point makes it not a number.
-fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
+fn parse_number(s: &str) -> Result<(Decimal, Option<&'static str>), NotNumber> {
     let num_end = s
         .char_indices()
         .find(|&(i, c)| {
@@ -346,8 +349,10 @@ fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
     }
     let unit = match unit {
         "" => None,
-        u if UNITS.contains(&u) => Some(u.to_string()),
-        _ => return Err(NotNumber::Text),
+        u => match UNITS.iter().find(|k| **k == u) {
+            Some(known) => Some(*known),
+            None => return Err(NotNumber::Text),
+        },
     };
     let plain: Cow<'_, str> = if num.contains(',') {
         num.chars().filter(|&c| c != ',').collect::<String>().into()
@@ -361,23 +366,50 @@ fn parse_number(s: &str) -> Result<(Decimal, Option<String>), NotNumber> {
     }
 }
 
+/// Whether `c` is folded away or changed by [`fold_cell`].
+fn folds(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '０'..='９' | '．' | '，' | '－')
+}
+
+/// The folded form of `c`, `None` when it is dropped (whitespace).
+fn folded_char(c: char) -> Option<char> {
+    match c {
+        c if c.is_whitespace() => None,
+        '０'..='９' => Some(char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)),
+        '．' => Some('.'),
+        '，' => Some(','),
+        '－' => Some('-'),
+        c => Some(c),
+    }
+}
+
 /// The digits fold of a cell's text: full-width digits and punctuation to ASCII, whitespace removed.
 fn fold_cell(text: &str) -> Cow<'_, str> {
     // Most cells are plain numbers or words: nothing to fold, nothing allocated.
-    let folds = |c: char| c.is_whitespace() || matches!(c, '０'..='９' | '．' | '，' | '－');
     if !text.chars().any(folds) {
         return Cow::Borrowed(text);
     }
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '，' => ',',
-            '－' => '-',
-            _ => c,
-        })
-        .collect()
+    text.chars().filter_map(folded_char).collect()
+}
+
+/// `f` of [`fold_cell`]`(text)`, folded into a buffer kept by the thread: asking
+/// whether a cell is a number allocates nothing (tables ask it of every cell).
+fn with_folded<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    thread_local! {
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    if !text.chars().any(folds) {
+        return f(text);
+    }
+    FOLDED.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            buffer.extend(text.chars().filter_map(folded_char));
+            f(&buffer)
+        }
+        // Asked again from inside `f`: a string of its own.
+        Err(_) => f(&fold_cell(text)),
+    })
 }
 
 /// When a cell's text is a number with too many digits to be checked, why.

@@ -49,13 +49,14 @@
 //! ([`MappedTables::printed`]) so that what was not read can be measured.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::logical::normalize;
+use nianbao_grammar::logical::{normalize, normalize_char};
 use nianbao_grammar::{Block, Diagnostic, Message, Span, Table};
 
 use crate::quantity::{read_cell, read_signed_cell, CellValue};
@@ -63,18 +64,21 @@ use crate::rules::codes;
 use crate::template::{Layout, RowDef, RowKind, TableDef, Template};
 
 /// One value of the report's statistics, mapped to a template indicator.
+///
+/// Its texts are shared, not copied per cell: the ids are the template's (made
+/// once per template, [`LabelIndex`]), the label and unit once per printed row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorCell {
     /// Template table id (`stat`, `t2.a20_1`, `t3`, `t4`).
-    pub table: String,
+    pub table: Arc<str>,
     /// Row id (FORMATS), or the column id in a single-row table (表四).
-    pub row: String,
+    pub row: Arc<str>,
     /// Column id; `None` in a single-row table.
-    pub column: Option<String>,
+    pub column: Option<Arc<str>>,
     /// The row label as printed.
-    pub label: String,
+    pub label: Arc<str>,
     /// The unit as printed in the unit column or in the cell.
-    pub unit: Option<String>,
+    pub unit: Option<Arc<str>>,
     /// The value as read.
     pub value: CellValue,
     /// The value cell's span (or the row label's, when the cell is missing).
@@ -86,7 +90,7 @@ impl IndicatorCell {
     pub fn id(&self) -> String {
         match &self.column {
             Some(c) => format!("{}@{c}", self.row),
-            None => self.row.clone(),
+            None => self.row.to_string(),
         }
     }
 
@@ -141,6 +145,18 @@ impl MappedTables {
             .and_then(|i| self.cells.get(i))
     }
 
+    /// The cell of row `row` and column `column` (the cell with id `row@column`,
+    /// or `row` without a column), found without making its id.
+    pub fn get_parts(&self, row: &str, column: Option<&str>) -> Option<&IndicatorCell> {
+        let id = || {
+            row.bytes()
+                .chain(column.map(|_| b'@'))
+                .chain(column.unwrap_or("").bytes())
+        };
+        self.find(id_hash(id()), |c| c.id_bytes().eq(id()))
+            .and_then(|i| self.cells.get(i))
+    }
+
     /// The cell whose id hashes to `hash` and is `is`.
     fn find(&self, hash: u64, is: impl Fn(&IndicatorCell) -> bool) -> Option<usize> {
         let mut at = *self.index.get(&hash)?;
@@ -177,7 +193,7 @@ impl MappedTables {
     /// Records which tables use blanks for zero, once every table is mapped.
     fn settle_blanks(&mut self) {
         for id in &self.found {
-            let of_table = || self.cells.iter().filter(|c| &c.table == id);
+            let of_table = || self.cells.iter().filter(|c| *c.table == **id);
             let explicit_zero =
                 of_table().any(|c| matches!(&c.value, CellValue::Number(q) if q.value.is_zero()));
             let blank = of_table().any(|c| c.value == CellValue::Blank);
@@ -267,13 +283,13 @@ fn expand_year_cow(label: &str, year: Option<i32>) -> std::borrow::Cow<'_, str> 
 }
 
 /// A label normalized three ways: whole, without its number, before its `（`
-/// (the last two are parts of the first: one string).
+/// (the last two are parts of the first: one string), as a template keeps it.
 #[derive(Clone, Debug)]
 struct LabelKey {
     full: String,
-    /// Where [`LabelKey::stripped`] starts in `full`.
+    /// Where [`Key::stripped`] starts in `full`.
     stripped_at: usize,
-    /// Where [`LabelKey::before`] ends in `full`.
+    /// Where [`Key::before`] ends in `full`.
     before_end: usize,
 }
 
@@ -283,14 +299,20 @@ thread_local! {
     static NORMALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// Where the unnumbered part of a normalized label starts, and where its part
+/// before `（` ends.
+fn cuts(full: &str) -> (usize, usize) {
+    #[cfg(test)]
+    NORMALIZED.with(|n| n.set(n.get() + 1));
+    let stripped = strip_marker(full);
+    let stripped_at = full.len() - stripped.len();
+    (stripped_at, stripped_at + before_paren(stripped).len())
+}
+
 impl LabelKey {
     fn new(label: &str, year: Option<i32>) -> Self {
-        #[cfg(test)]
-        NORMALIZED.with(|n| n.set(n.get() + 1));
         let full = normalize(&expand_year_cow(label, year));
-        let stripped = strip_marker(&full);
-        let stripped_at = full.len() - stripped.len();
-        let before_end = stripped_at + before_paren(stripped).len();
+        let (stripped_at, before_end) = cuts(&full);
         LabelKey {
             full,
             stripped_at,
@@ -298,19 +320,39 @@ impl LabelKey {
         }
     }
 
+    /// The key, borrowed.
+    fn key(&self) -> Key<'_> {
+        Key {
+            full: &self.full,
+            stripped_at: self.stripped_at,
+            before_end: self.before_end,
+        }
+    }
+}
+
+/// A normalized label ([`LabelKey`]) borrowed: a template's, or a printed label's
+/// from the arena of one mapping ([`Keys`]).
+#[derive(Clone, Copy, Debug)]
+struct Key<'a> {
+    full: &'a str,
+    stripped_at: usize,
+    before_end: usize,
+}
+
+impl<'a> Key<'a> {
     /// The label without its leading number or `其中：` ([`strip_marker`]).
-    fn stripped(&self) -> &str {
+    fn stripped(&self) -> &'a str {
         &self.full[self.stripped_at..]
     }
 
     /// The stripped label before its `（` ([`before_paren`]).
-    fn before(&self) -> &str {
+    fn before(&self) -> &'a str {
         &self.full[self.stripped_at..self.before_end]
     }
 
     /// How well a printed label (`self`) fits a template label: 3 exact, 2 without
     /// number, 1 before `（`, 0 not at all.
-    fn fit(&self, template: &LabelKey) -> u8 {
+    fn fit(&self, template: Key<'_>) -> u8 {
         if self.full.is_empty() || template.full.is_empty() {
             0
         } else if self.full == template.full {
@@ -326,7 +368,7 @@ impl LabelKey {
 
     /// The template label's key (without its number) when this printed label is
     /// that label with one run of characters left out (see [`Keys::abridged`]).
-    fn abridges<'t>(&self, template: &'t LabelKey) -> Option<&'t str> {
+    fn abridges<'t>(&self, template: Key<'t>) -> Option<&'t str> {
         let fits = leaves_out_few(self.stripped(), template.stripped())
             || leaves_out_few(self.before(), template.before());
         fits.then_some(template.stripped())
@@ -371,8 +413,8 @@ impl KeySet {
             match k {
                 TemplateKey::Ready(k) if !k.full.is_empty() => {
                     set.full.insert(k.full.clone());
-                    if !k.stripped().is_empty() {
-                        set.stripped.insert(k.stripped().to_string());
+                    if !k.key().stripped().is_empty() {
+                        set.stripped.insert(k.key().stripped().to_string());
                     }
                 }
                 TemplateKey::Ready(_) => {}
@@ -383,11 +425,11 @@ impl KeySet {
     }
 
     /// True when some label fits the printed one at least `at_least` (2 or 3).
-    fn fits(&self, printed: &LabelKey, at_least: u8, keys: &Keys) -> bool {
+    fn fits(&self, printed: Key<'_>, at_least: u8, keys: &Keys) -> bool {
         if printed.full.is_empty() {
             return false;
         }
-        self.full.contains(&printed.full)
+        self.full.contains(printed.full)
             || (at_least <= 2
                 && !printed.stripped().is_empty()
                 && self.stripped.contains(printed.stripped()))
@@ -429,6 +471,33 @@ struct TableKeys {
     any_column: KeySet,
     /// `normalize` of every header of every column's path.
     headers: HashSet<String>,
+    /// The ids a mapped cell shares ([`IndicatorCell`]): made once per template.
+    ids: TableIds,
+}
+
+/// A template table's ids as its mapped cells hold them, each made once.
+#[derive(Clone, Debug)]
+struct TableIds {
+    table: Arc<str>,
+    rows: Vec<Arc<str>>,
+    columns: Vec<Arc<str>>,
+    /// Each column's header path joined by `/`: a single-row table's cell label.
+    column_labels: Vec<Arc<str>>,
+}
+
+impl TableIds {
+    fn new(def: &TableDef) -> Self {
+        TableIds {
+            table: def.id.as_str().into(),
+            rows: def.rows.iter().map(|r| r.id.as_str().into()).collect(),
+            columns: def.columns.iter().map(|c| c.id.as_str().into()).collect(),
+            column_labels: def
+                .columns
+                .iter()
+                .map(|c| c.header.join("/").into())
+                .collect(),
+        }
+    }
 }
 
 impl TableKeys {
@@ -481,6 +550,7 @@ impl TableKeys {
                 .collect(),
             rows,
             columns,
+            ids: TableIds::new(def),
         }
     }
 }
@@ -515,39 +585,75 @@ fn keys_of<'t>(template: &'t Template, def: &TableDef) -> &'t TableKeys {
 }
 
 /// Normalized printed labels, computed once per distinct string during one
-/// mapping, and the report's year for the template labels that name it.
-struct Keys {
+/// mapping and kept in its arena, and the report's year for the template labels
+/// that name it.
+struct Keys<'b> {
     year: Option<i32>,
-    cache: std::cell::RefCell<HashMap<Box<str>, std::rc::Rc<LabelKey>>>,
+    arena: &'b bumpalo::Bump,
+    cache: std::cell::RefCell<HashMap<&'b str, Key<'b>>>,
+    /// A label normalized, before it is copied into the arena.
+    buffer: std::cell::RefCell<String>,
 }
 
-impl Keys {
-    fn new(year: Option<i32>) -> Self {
+impl<'b> Keys<'b> {
+    fn new(year: Option<i32>, arena: &'b bumpalo::Bump) -> Self {
         Keys {
             year,
+            arena,
             cache: std::cell::RefCell::new(HashMap::new()),
+            buffer: std::cell::RefCell::new(String::new()),
         }
     }
 
-    fn key(&self, s: &str) -> std::rc::Rc<LabelKey> {
-        if let Some(k) = self.cache.borrow().get(s) {
-            return k.clone();
+    /// The key of printed label `s` (normalized the first time it is asked).
+    fn key(&self, s: &str) -> Key<'b> {
+        if let Some(&k) = self.cache.borrow().get(s) {
+            return k;
         }
-        let k = std::rc::Rc::new(LabelKey::new(s, self.year));
-        self.cache.borrow_mut().insert(s.into(), k.clone());
+        let text: &'b str = self.arena.alloc_str(s);
+        let full: &'b str = {
+            let mut buffer = self.buffer.borrow_mut();
+            buffer.clear();
+            buffer.extend(
+                expand_year_cow(s, self.year)
+                    .chars()
+                    .filter_map(normalize_char),
+            );
+            self.arena.alloc_str(&buffer)
+        };
+        let (stripped_at, before_end) = cuts(full);
+        let k = Key {
+            full,
+            stripped_at,
+            before_end,
+        };
+        self.cache.borrow_mut().insert(text, k);
         k
     }
 
-    /// `f` of a template label's key (a label with `{year}` normalized with this report's year).
-    fn with<R>(&self, t: &TemplateKey, f: impl FnOnce(&LabelKey) -> R) -> R {
+    /// `s` normalized ([`normalize`]), into the arena.
+    fn normalized(&self, s: &str) -> &'b str {
+        let mut buffer = self.buffer.borrow_mut();
+        buffer.clear();
+        buffer.extend(s.chars().filter_map(normalize_char));
+        self.arena.alloc_str(&buffer)
+    }
+
+    /// A template label's key (a label with `{year}` normalized with this report's year).
+    fn template_key<'s>(&'s self, t: &'s TemplateKey) -> Key<'s> {
         match t {
-            TemplateKey::Ready(k) => f(k),
-            TemplateKey::Yearly(label) => f(&self.key(label)),
+            TemplateKey::Ready(k) => k.key(),
+            TemplateKey::Yearly(label) => self.key(label),
         }
     }
 
+    /// `f` of a template label's key ([`Keys::template_key`]).
+    fn with<R>(&self, t: &TemplateKey, f: impl FnOnce(Key<'_>) -> R) -> R {
+        f(self.template_key(t))
+    }
+
     /// The best fit of the printed label among template labels (0: none fits).
-    fn best_fit(&self, printed: &LabelKey, labels: &[TemplateKey]) -> u8 {
+    fn best_fit(&self, printed: Key<'_>, labels: &[TemplateKey]) -> u8 {
         labels
             .iter()
             .map(|t| self.with(t, |t| printed.fit(t)))
@@ -556,14 +662,14 @@ impl Keys {
     }
 
     /// True when one of the template labels fits the printed one without its number at least.
-    fn header_fits(&self, printed: &LabelKey, labels: &[TemplateKey]) -> bool {
+    fn header_fits(&self, printed: Key<'_>, labels: &[TemplateKey]) -> bool {
         labels.iter().any(|t| self.with(t, |t| printed.fit(t)) >= 2)
     }
 
     /// How well a printed label fits a template label: 3 exact, 2 without number, 1 before `（`.
     #[cfg(test)]
     fn fit(&self, printed: &str, template_label: &str) -> u8 {
-        self.key(printed).fit(&self.key(template_label))
+        self.key(printed).fit(self.key(template_label))
     }
 
     /// The template label's key (without its number) when the printed label is
@@ -573,8 +679,8 @@ impl Keys {
     /// left out count, never characters changed or added: one changed character can
     /// name another row (`专职人员数`/`兼职人员数`), an added word another item
     /// (`行政许可变更`). The caller keeps the match only when it is unique.
-    fn abridged(&self, printed: &LabelKey, template: &TemplateKey) -> Option<String> {
-        self.with(template, |t| printed.abridges(t).map(str::to_string))
+    fn abridged<'s>(&'s self, printed: Key<'_>, template: &'s TemplateKey) -> Option<&'s str> {
+        printed.abridges(self.template_key(template))
     }
 }
 
@@ -790,8 +896,7 @@ fn caption_of<'t>(
             let fits = tk.captions.iter().any(|c| {
                 keys.with(c, |c| {
                     let c = &c.full;
-                    !c.is_empty()
-                        && (text == c || (t.part_of.is_some() && text.contains(c.as_str())))
+                    !c.is_empty() && (text == c || (t.part_of.is_some() && text.contains(c)))
                 })
             });
             fits.then_some(t)
@@ -801,9 +906,9 @@ fn caption_of<'t>(
 /// Scores how well a segment fits template table `def` (`tk`: its keys;
 /// `cells`: the keys of the cells that start in the segment's rows, in order, made
 /// once for all the template's tables).
-fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize {
+fn score(tk: &TableKeys, cells: &[Key<'_>], keys: &Keys) -> usize {
     let mut score = 0;
-    for n in cells {
+    for &n in cells {
         if keys.header_fits(n, &tk.label_headers) {
             score += 3;
         }
@@ -816,7 +921,7 @@ fn score(tk: &TableKeys, cells: &[std::rc::Rc<LabelKey>], keys: &Keys) -> usize 
         if tk
             .title_markers
             .iter()
-            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full.as_str())))
+            .any(|(named, m)| *named && keys.with(m, |m| n.full.contains(m.full)))
         {
             score += 2;
         }
@@ -832,7 +937,8 @@ pub fn map(
     diagnostics: &mut Findings,
 ) -> MappedTables {
     let mut mapped = MappedTables::default();
-    let keys = Keys::new(year);
+    let arena = bumpalo::Bump::new();
+    let keys = Keys::new(year, &arena);
     for block in blocks {
         let Block::Table(table) = block else { continue };
         map_table(template, table, &keys, &mut mapped, diagnostics);
@@ -867,7 +973,7 @@ fn map_table(
     let mut reader = Rows::new(table);
     let row_count = table.row_count();
     let mut numeric = 0;
-    let mut uncaptioned: Vec<std::rc::Rc<LabelKey>> = Vec::new();
+    let mut uncaptioned: Vec<Key<'_>> = Vec::new();
     for r in 0..row_count {
         reader.row_into(r, &mut cells);
         if cells
@@ -954,60 +1060,69 @@ fn map_table(
 
 /// Column ranges of the template's columns, from the header rows, and the
 /// headers read as a column whose wording they do not have.
-fn column_ranges(
+fn column_ranges<'t>(
     def: &TableDef,
     tk: &TableKeys,
-    table: &mut Rows<'_>,
+    table: &mut Rows<'t>,
     header: std::ops::Range<usize>,
     keys: &Keys,
 ) -> (Vec<(usize, usize, usize)>, Vec<Renamed>) {
-    let width = table.table.width();
-    // The header rows' cells, each column's (as `Table::cell_at` reads them).
-    let header_cells: Vec<Vec<Option<nianbao_grammar::Cell<'_>>>> = header
-        .clone()
-        .map(|r| {
-            let slots: Vec<Option<usize>> = table.table.row(r).collect();
-            slots
-                .into_iter()
-                .map(|idx| idx.and_then(|idx| table.cell(idx)))
-                .collect()
-        })
-        .collect();
-    // Header path per grid column, and the span of its leaf.
+    let grid: &'t Table = table.table;
+    let width = grid.width();
+    // The header rows' cells, each column's (as `Table::cell_at` reads them): row
+    // after row, `width` slots each.
+    let mut header_cells: Vec<Option<nianbao_grammar::Cell<'t>>> =
+        Vec::with_capacity(header.len() * width);
+    for r in header.clone() {
+        let start = header_cells.len();
+        for idx in grid.row(r).take(width) {
+            header_cells.push(idx.and_then(|idx| table.cell(idx)));
+        }
+        header_cells.resize(start + width, None);
+    }
+    // Header path per grid column (the texts as printed, one list for all
+    // columns: column `c`'s path ends at `path_ends[c]`), and the span of its leaf.
     let mut leaf_spans: Vec<Option<Span>> = vec![None; width];
-    let paths: Vec<Vec<String>> = (0..width)
-        .map(|c| {
-            let mut path: Vec<String> = Vec::new();
-            for row in &header_cells {
-                if let Some(cell) = row.get(c).copied().flatten() {
-                    let t = cell.text.trim().to_string();
-                    if !t.is_empty() && path.last() != Some(&t) {
-                        path.push(t);
-                        leaf_spans[c] = Some(cell.span);
-                    }
-                }
+    let mut path_texts: Vec<&'t str> = Vec::new();
+    let mut path_ends: Vec<usize> = Vec::with_capacity(width);
+    for (c, leaf_span) in leaf_spans.iter_mut().enumerate() {
+        let start = path_texts.len();
+        for cell in header_cells.iter().skip(c).step_by(width.max(1)).flatten() {
+            let t = cell.text.trim();
+            if !t.is_empty() && path_texts[start..].last() != Some(&t) {
+                path_texts.push(t);
+                *leaf_span = Some(cell.span);
             }
-            path
-        })
-        .collect();
-    // Each grid column's leaf key, and the rest of its path normalized.
-    let leaves: Vec<Option<std::rc::Rc<LabelKey>>> = paths
+        }
+        path_ends.push(path_texts.len());
+    }
+    let path_range = |c: usize| (if c == 0 { 0 } else { path_ends[c - 1] })..path_ends[c];
+    let paths: Vec<&[&'t str]> = (0..width).map(|c| &path_texts[path_range(c)]).collect();
+    // Each grid column's leaf key, and the rest of its path normalized (a path
+    // deeper than its leaf is rare: most columns normalize nothing here).
+    let leaves: Vec<Option<Key<'_>>> = paths
         .iter()
         .map(|path| path.last().map(|leaf| keys.key(leaf)))
         .collect();
-    let above: Vec<Vec<String>> = paths
+    let above_texts: Vec<&str> = path_texts
         .iter()
-        .map(|path| {
-            path[..path.len().saturating_sub(1)]
-                .iter()
-                .map(|p| normalize(p))
-                .collect()
+        .enumerate()
+        .map(|(i, p)| match path_ends.binary_search(&(i + 1)) {
+            // A leaf: not compared as a header above.
+            Ok(_) => "",
+            Err(_) => keys.normalized(p),
+        })
+        .collect();
+    let above: Vec<&[&str]> = (0..width)
+        .map(|c| {
+            let range = path_range(c);
+            &above_texts[range.start..range.end.max(range.start + 1) - 1]
         })
         .collect();
     // Whether a grid column's path prints a header of one of the table's columns above its leaf.
     let prints_a_header: Vec<bool> = above
         .iter()
-        .map(|above| above.iter().any(|a| tk.headers.contains(a)))
+        .map(|above| above.iter().any(|a| tk.headers.contains(*a)))
         .collect();
     let mut out = Vec::new();
     let mut renamed = Vec::new();
@@ -1018,7 +1133,7 @@ fn column_ranges(
             let Some(leaf) = &leaves[c] else {
                 return false;
             };
-            if !keys.header_fits(leaf, &ck.accepted) && !keys.header_fits(leaf, &ck.nonstandard) {
+            if !keys.header_fits(*leaf, &ck.accepted) && !keys.header_fits(*leaf, &ck.nonstandard) {
                 return false;
             }
             // The rest of the template's path must appear above the leaf, when the report prints it.
@@ -1038,9 +1153,9 @@ fn column_ranges(
             if let (Some(leaf), Some(key), Some(span)) =
                 (paths[first].last(), &leaves[first], leaf_spans[first])
             {
-                if !keys.header_fits(key, &ck.accepted) {
+                if !keys.header_fits(*key, &ck.accepted) {
                     renamed.push(Renamed {
-                        printed: leaf.clone(),
+                        printed: leaf.to_string(),
                         template: expand_year(&col.label, keys.year),
                         span,
                     });
@@ -1054,7 +1169,7 @@ fn column_ranges(
     let abridged: Vec<Option<usize>> = (0..width)
         .map(|c| {
             let leaf = leaves[c].as_ref().filter(|_| unmatched && !claimed[c])?;
-            abridged_column(tk, leaf, keys)
+            abridged_column(tk, *leaf, keys)
         })
         .collect();
     for (k, col) in def.columns.iter().enumerate() {
@@ -1074,7 +1189,7 @@ fn column_ranges(
         }
         if let (Some(leaf), Some(span)) = (paths[first].last(), leaf_spans[first]) {
             renamed.push(Renamed {
-                printed: leaf.clone(),
+                printed: leaf.to_string(),
                 template: expand_year(&col.label, keys.year),
                 span,
             });
@@ -1085,7 +1200,7 @@ fn column_ranges(
 }
 
 /// The one column whose header the printed header abridges (see [`Keys::abridged`]).
-fn abridged_column(tk: &TableKeys, printed: &LabelKey, keys: &Keys) -> Option<usize> {
+fn abridged_column(tk: &TableKeys, printed: Key<'_>, keys: &Keys) -> Option<usize> {
     let mut found = None;
     for (k, col) in tk.columns.iter().enumerate() {
         let fits = col
@@ -1136,7 +1251,7 @@ fn map_segment(
             table.row_into(r, &mut cells);
             cells
                 .iter()
-                .any(|c| c.col == 0 && tk.any_row.fits(&keys.key(c.cell.text), 2, keys))
+                .any(|c| c.col == 0 && tk.any_row.fits(keys.key(c.cell.text), 2, keys))
         });
         if let Some(r) = first_label_row {
             body_start = r;
@@ -1153,7 +1268,7 @@ fn map_segment(
         table
             .row(r)
             .into_iter()
-            .find(|c| !units.is_empty() && keys.header_fits(&keys.key(c.cell.text), units))
+            .find(|c| !units.is_empty() && keys.header_fits(keys.key(c.cell.text), units))
             .map(|c| c.col)
     });
     match def.layout {
@@ -1166,17 +1281,17 @@ fn map_segment(
                 {
                     continue;
                 }
-                let mut used = BTreeSet::new();
+                let mut used = Vec::new();
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     if let Some(c) = pick_cell(&cells, from, to, &mut used) {
                         let value = read_value(c.cell.text, c.cell.span, col.signed);
                         mapped.push(
                             IndicatorCell {
-                                table: def.id.clone(),
-                                row: col.id.clone(),
+                                table: tk.ids.table.clone(),
+                                row: tk.ids.columns[k].clone(),
                                 column: None,
-                                label: col.header.join("/"),
+                                label: tk.ids.column_labels[k].clone(),
                                 unit: None,
                                 value,
                                 span: c.cell.span,
@@ -1190,6 +1305,8 @@ fn map_segment(
         }
         Layout::Grid => {
             let mut last_row_index: Option<usize> = None;
+            // The cells of the row taken by a column or as its label (a few: a list).
+            let mut used: Vec<usize> = Vec::new();
             for r in body_start..rows.end {
                 table.row_into(r, &mut cells);
                 // The label: right-most non-numeric text left of the first value column.
@@ -1212,14 +1329,14 @@ fn map_segment(
                     }
                     continue;
                 };
-                let label = label_cell.cell.text.trim().to_string();
-                let matched = best_row(tk, &label, last_row_index, keys);
+                let label = label_cell.cell.text.trim();
+                let matched = best_row(tk, label, last_row_index, keys);
                 let has_value = cells.iter().any(|c| {
                     c.starts_here && c.col >= first_value_col && !c.cell.text.trim().is_empty()
                 });
                 let Some((row_index, nonstandard)) = matched else {
                     if has_value {
-                        unknown_row(def, &label, label_cell.cell.span, diagnostics);
+                        unknown_row(def, label, label_cell.cell.span, diagnostics);
                     }
                     continue;
                 };
@@ -1227,27 +1344,31 @@ fn map_segment(
                 let row_def = &def.rows[row_index];
                 if nonstandard {
                     renamed.push(Renamed {
-                        printed: label.clone(),
+                        printed: label.to_string(),
                         template: row_def.label.clone(),
                         span: label_cell.cell.span,
                     });
                 }
-                let unit = unit_col
+                // The row's label and unit, shared by its cells (made when a cell is).
+                let unit: Option<Arc<str>> = unit_col
                     .and_then(|uc| cells.iter().find(|c| c.col == uc))
-                    .map(|c| c.cell.text.trim().to_string())
-                    .filter(|u| !u.is_empty());
-                let mut used = BTreeSet::new();
-                used.insert(label_cell.index);
+                    .map(|c| c.cell.text.trim())
+                    .filter(|u| !u.is_empty())
+                    .map(Arc::from);
+                let mut shared_label: Option<Arc<str>> = None;
+                let mut row_label = || shared_label.get_or_insert_with(|| label.into()).clone();
+                used.clear();
+                used.push(label_cell.index);
                 for &(k, from, to) in &ranges {
                     let col = &def.columns[k];
                     let Some(c) = pick_cell(&cells, from, to, &mut used) else {
                         // A row short of a cell: the value is blank, named at the row's label.
                         if row_def.kind == RowKind::Value {
                             let blank = IndicatorCell {
-                                table: def.id.clone(),
-                                row: row_def.id.clone(),
-                                column: Some(col.id.clone()),
-                                label: label.clone(),
+                                table: tk.ids.table.clone(),
+                                row: tk.ids.rows[row_index].clone(),
+                                column: Some(tk.ids.columns[k].clone()),
+                                label: row_label(),
                                 unit: unit.clone(),
                                 value: CellValue::Blank,
                                 span: label_cell.cell.span,
@@ -1262,31 +1383,24 @@ fn map_segment(
                     {
                         continue;
                     }
-                    let cell_unit = match &value {
-                        CellValue::Number(q) => q.unit.as_deref().map(str::to_string),
+                    let unit = unit.clone().or_else(|| match &value {
+                        CellValue::Number(q) => q.unit.as_deref().map(Arc::from),
                         _ => None,
-                    };
+                    });
                     mapped.push(
                         IndicatorCell {
-                            table: def.id.clone(),
-                            row: row_def.id.clone(),
-                            column: Some(col.id.clone()),
-                            label: label.clone(),
-                            unit: unit.clone().or(cell_unit),
+                            table: tk.ids.table.clone(),
+                            row: tk.ids.rows[row_index].clone(),
+                            column: Some(tk.ids.columns[k].clone()),
+                            label: row_label(),
+                            unit,
                             value,
                             span: c.cell.span,
                         },
                         diagnostics,
                     );
                 }
-                extra_cells(
-                    &cells,
-                    first_value_col,
-                    unit_col,
-                    &used,
-                    &label,
-                    diagnostics,
-                );
+                extra_cells(&cells, first_value_col, unit_col, &used, label, diagnostics);
             }
         }
     }
@@ -1351,7 +1465,7 @@ fn extra_cells(
     cells: &[GridCell<'_>],
     first_value_col: usize,
     unit_col: Option<usize>,
-    used: &BTreeSet<usize>,
+    used: &[usize],
     label: &str,
     diagnostics: &mut Findings,
 ) {
@@ -1382,7 +1496,7 @@ fn pick_cell<'a>(
     cells: &'a [GridCell<'a>],
     from: usize,
     to: usize,
-    used: &mut BTreeSet<usize>,
+    used: &mut Vec<usize>,
 ) -> Option<&'a GridCell<'a>> {
     let pick = cells
         .iter()
@@ -1392,7 +1506,7 @@ fn pick_cell<'a>(
                 .iter()
                 .find(|c| c.col <= from && c.end > from && !used.contains(&c.index))
         })?;
-    used.insert(pick.index);
+    used.push(pick.index);
     Some(pick)
 }
 
@@ -1407,19 +1521,31 @@ fn best_row(
     keys: &Keys,
 ) -> Option<(usize, bool)> {
     let label = keys.key(label);
-    let label = &*label;
-    let fits: Vec<(u8, bool, usize)> = tk
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let accepted = keys.best_fit(label, &r.accepted);
-            let other = keys.best_fit(label, &r.nonstandard);
-            (accepted.max(other), other > accepted, i)
-        })
-        .filter(|(f, _, _)| *f > 0)
-        .collect();
     let after = after.unwrap_or(0);
+    // One pass over the rows: the best fit, and among the rows that give it the
+    // first one (with whether it is nonstandard) and the first one from `after` on.
+    let mut best = 0;
+    let mut first: Option<(usize, bool)> = None;
+    let mut first_after: Option<(usize, bool)> = None;
+    for (i, r) in tk.rows.iter().enumerate() {
+        let accepted = keys.best_fit(label, &r.accepted);
+        let other = keys.best_fit(label, &r.nonstandard);
+        let (fit, nonstandard) = (accepted.max(other), other > accepted);
+        if fit == 0 || fit < best {
+            continue;
+        }
+        if fit > best {
+            best = fit;
+            first = Some((i, nonstandard));
+            first_after = None;
+        }
+        if first_after.is_none() && i >= after {
+            first_after = Some((i, nonstandard));
+        }
+    }
+    if best > 0 {
+        return first_after.or(first);
+    }
     let in_order = |candidates: Vec<usize>| {
         candidates
             .iter()
@@ -1427,18 +1553,8 @@ fn best_row(
             .find(|&i| i >= after)
             .or_else(|| candidates.first().copied())
     };
-    if let Some(best) = fits.iter().map(|(f, _, _)| *f).max() {
-        let candidates: Vec<usize> = fits
-            .iter()
-            .filter(|(f, _, _)| *f == best)
-            .map(|(_, _, i)| *i)
-            .collect();
-        let i = in_order(candidates)?;
-        let nonstandard = fits.iter().any(|&(f, n, j)| j == i && f == best && n);
-        return Some((i, nonstandard));
-    }
     // No wording fits: the label may be one row's label with characters left out.
-    let mut keys_found: Vec<String> = Vec::new();
+    let mut keys_found: Vec<&str> = Vec::new();
     let mut candidates = Vec::new();
     for (i, r) in tk.rows.iter().enumerate() {
         let key = r
@@ -1518,7 +1634,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             .position(|f| *f == def.id)
             .and_then(|i| mapped.found_at.get(i).copied())
             .unwrap_or(at);
-        if !mapped.cells.iter().any(|c| c.table == def.id) {
+        if !mapped.cells.iter().any(|c| *c.table == *def.id) {
             // A header with no body: one finding for the table, not one per row.
             diagnostics.push(Diagnostic::new(
                 &codes::ROW_MISSING,
@@ -1536,7 +1652,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
         let first_cell = mapped
             .cells
             .iter()
-            .find(|c| c.table == def.id)
+            .find(|c| *c.table == *def.id)
             .map_or(table_at, |c| c.span);
         if def.layout == Layout::SingleRow {
             continue;
@@ -1545,7 +1661,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             mapped
                 .cells
                 .iter()
-                .any(|c| c.table == def.id && c.row == row)
+                .any(|c| *c.table == *def.id && &*c.row == row)
         };
         // A group row printed with figures of its own and none of its sub-rows (the
         // 2019 wording `（六）其他处理` as one row in a 2021 table): one finding, and its
@@ -1568,7 +1684,7 @@ pub fn missing(template: &Template, mapped: &MappedTables, at: Span, diagnostics
             let span = mapped
                 .cells
                 .iter()
-                .find(|c| c.table == def.id && c.row == parent.id)
+                .find(|c| *c.table == *def.id && *c.row == *parent.id)
                 .map_or(first_cell, |c| c.span);
             let labels = quoted(children.iter().map(|c| c.label.as_str()), "、");
             let labels_en = quoted(children.iter().map(|c| c.label.as_str()), ", ");
@@ -1646,7 +1762,7 @@ mod tests {
     use super::*;
 
     fn label_fit(printed: &str, template_label: &str, year: Option<i32>) -> u8 {
-        Keys::new(year).fit(printed, template_label)
+        Keys::new(year, &bumpalo::Bump::new()).fit(printed, template_label)
     }
 
     #[test]
@@ -1701,10 +1817,10 @@ mod tests {
     #[test]
     fn cells_are_found_by_their_id_and_an_id_is_mapped_once() {
         let cell = |row: &str, column: Option<&str>, n: u32| IndicatorCell {
-            table: "t".to_string(),
-            row: row.to_string(),
-            column: column.map(str::to_string),
-            label: format!("第{n}行"),
+            table: "t".into(),
+            row: row.into(),
+            column: column.map(Into::into),
+            label: format!("第{n}行").into(),
             unit: None,
             value: CellValue::Blank,
             span: Span::new(n as usize, n as usize + 1),
@@ -1722,7 +1838,7 @@ mod tests {
         assert_eq!(findings.iter().count(), 2);
         for n in 0..200 {
             let found = mapped.get(&format!("r{n}@c")).expect("mapped");
-            assert_eq!(found.label, format!("第{n}行"));
+            assert_eq!(*found.label, format!("第{n}行"));
         }
         assert_eq!(mapped.get("r8").map(|c| c.span.start), Some(1002));
         assert!(mapped.get("r8@").is_none() && mapped.get("r200@c").is_none());
@@ -1798,13 +1914,13 @@ mod tests {
         assert!(!leaves_out_few("申请数", "收到申请数"));
         assert!(!leaves_out_few("本年废止件数", "本年废止件数"));
         // Compared without the number and 其中.
-        let keys = Keys::new(None);
+        let arena = bumpalo::Bump::new();
+        let keys = Keys::new(None, &arena);
         assert_eq!(
             keys.abridged(
-                &keys.key("2、其他法律行政止公开"),
+                keys.key("2、其他法律行政止公开"),
                 &TemplateKey::new("2.其他法律行政法规禁止公开")
-            )
-            .as_deref(),
+            ),
             Some("其他法律行政法规禁止公开")
         );
     }

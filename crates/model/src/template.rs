@@ -180,6 +180,49 @@ pub struct RequiredSection {
     pub applies_to: AppliesTo,
     /// Severity when missing.
     pub severity: TemplateSeverity,
+    /// The words above normalized, made once per template (see [`RequiredSection::normalized`]).
+    #[serde(skip)]
+    normalized: std::sync::OnceLock<RequiredWords>,
+}
+
+/// A required section's words normalized ([`nianbao_grammar::logical::normalize`]),
+/// as every report's headings and paragraphs are compared with them.
+#[derive(Debug, Clone, Default)]
+pub struct RequiredWords {
+    /// [`RequiredSection::keywords`].
+    pub keywords: Vec<String>,
+    /// [`RequiredSection::headings`].
+    pub headings: Vec<String>,
+    /// [`RequiredSection::body_keywords`].
+    pub body_keywords: Vec<String>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Required sections whose words were normalized on this thread (tests count them).
+    pub(crate) static REQUIRED_NORMALIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl RequiredSection {
+    /// The section's words normalized: made when a report first asks, then kept
+    /// with the template, so no report normalizes them again.
+    pub fn normalized(&self) -> &RequiredWords {
+        self.normalized.get_or_init(|| {
+            #[cfg(test)]
+            REQUIRED_NORMALIZED.with(|n| n.set(n.get() + 1));
+            let all = |words: &[String]| -> Vec<String> {
+                words
+                    .iter()
+                    .map(|w| nianbao_grammar::logical::normalize(w))
+                    .collect()
+            };
+            RequiredWords {
+                keywords: all(&self.keywords),
+                headings: all(&self.headings),
+                body_keywords: all(&self.body_keywords),
+            }
+        })
+    }
 }
 
 /// Table layout.

@@ -197,6 +197,8 @@ impl<'a> Naming<'a> {
 
 /// NB201–NB204: every enforced arithmetic relation of the template.
 pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings) {
+    // One buffer for the operands of every instance.
+    let mut operands_buffer = Vec::new();
     for (index, r) in template.relations.iter().enumerate() {
         if !r.enforce || matches!(r.kind, RelationKind::CrossYear | RelationKind::Unit) {
             continue;
@@ -205,7 +207,9 @@ pub fn relations(template: &Template, tables: &MappedTables, out: &mut Findings)
         let fails: Vec<Failure> = template
             .instances(index)
             .iter()
-            .filter_map(|(lhs, rhs)| check_instance(template, tables, r, op, lhs, rhs))
+            .filter_map(|(lhs, rhs)| {
+                check_instance(template, tables, r, op, lhs, rhs, &mut operands_buffer)
+            })
             .collect();
         // A total left at 0 while its parts are not (a 总计 column or row never filled
         // in) is one finding for the relation, not one per row or column.
@@ -303,11 +307,13 @@ fn check_instance<'t>(
     op: Op,
     lhs: &[String],
     rhs: &[String],
+    cells: &mut Vec<(usize, &'t IndicatorCell)>,
 ) -> Option<Failure<'t>> {
-    let mut cells = Vec::new();
+    cells.clear();
     for (k, ids) in [lhs, rhs].iter().enumerate() {
-        operands(template, tables, ids, k, &mut cells)?;
+        operands(template, tables, ids, k, cells)?;
     }
+    let cells = &*cells;
     // Nothing is known when every operand is blank.
     if cells
         .iter()
@@ -318,7 +324,7 @@ fn check_instance<'t>(
     // The two sides, with the blanks of a table that writes no 0 read as 0 (or not).
     let sides = |blank_zero: bool| -> Option<[Interval; 2]> {
         let mut sides = [Interval::ZERO, Interval::ZERO];
-        for (k, cell) in &cells {
+        for (k, cell) in cells {
             let i = if blank_zero && reads_as_zero(tables, cell) {
                 Interval::ZERO
             } else {
@@ -477,11 +483,12 @@ fn operands<'t>(
         if template.row(parent)?.kind != RowKind::Group {
             return None;
         }
-        let with_column = |r: &str| match column {
-            Some(c) => format!("{r}@{c}"),
-            None => r.to_string(),
+        // `r@column` (or `r`), compared and looked up without being made.
+        let is_with_column = |id: &str, r: &str| match column {
+            Some(c) => id.strip_prefix(r).and_then(|rest| rest.strip_prefix('@')) == Some(c),
+            None => id == r,
         };
-        let stand_in = tables.get(&with_column(parent))?;
+        let stand_in = tables.get_parts(parent, column)?;
         if out[start..].iter().any(|&(_, c)| std::ptr::eq(c, stand_in)) {
             continue;
         }
@@ -491,8 +498,8 @@ fn operands<'t>(
             .flat_map(|t| &t.rows)
             .filter(|r| r.parent.as_deref() == Some(parent) && r.kind == RowKind::Value)
             .all(|r| {
-                let child = with_column(&r.id);
-                ids.contains(&child) && tables.get(&child).is_none()
+                ids.iter().any(|id| is_with_column(id, &r.id))
+                    && tables.get_parts(&r.id, column).is_none()
             });
         if !all_here_none_printed {
             return None;
@@ -510,14 +517,14 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
         .find(|r| r.kind == RelationKind::Unit)
         .map_or(Severity::Warning, |r| r.severity.severity());
     // Blank cells by table, in table order: one finding per table.
-    let mut blanks: Vec<(&String, Vec<&IndicatorCell>)> = Vec::new();
+    let mut blanks: Vec<(&str, Vec<&IndicatorCell>)> = Vec::new();
     for cell in &tables.cells {
         let row = template.row(&cell.row);
         let table = template.table_of(&cell.row);
         let col = table.and_then(|t| {
             t.columns
                 .iter()
-                .find(|c| Some(&c.id) == cell.column.as_ref() || c.id == cell.row)
+                .find(|c| Some(c.id.as_str()) == cell.column.as_deref() || *c.id == *cell.row)
         });
         let decimal = row.is_some_and(|r| r.decimal) || col.is_some_and(|c| c.decimal);
         // Made only for a finding: most cells have none.
@@ -542,9 +549,9 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                     );
                 }
             }
-            CellValue::Blank => match blanks.iter_mut().find(|(t, _)| **t == cell.table) {
+            CellValue::Blank => match blanks.iter_mut().find(|(t, _)| **t == *cell.table) {
                 Some((_, cells)) => cells.push(cell),
-                None => blanks.push((&cell.table, vec![cell])),
+                None => blanks.push((&*cell.table, vec![cell])),
             },
             CellValue::Dash => {}
             CellValue::Text { text } => {
@@ -576,6 +583,7 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
         else {
             continue;
         };
+        let printed: &str = printed;
         let allowed = col.is_some_and(|c| c.cell_units.iter().any(|u| u == printed));
         let dash = |s: &str| s.chars().all(|c| matches!(c, '—' | '-' | '–'));
         let same = printed == expected || (expected == "group" && dash(printed)) || allowed;
@@ -592,7 +600,7 @@ pub fn cells(template: &Template, tables: &MappedTables, out: &mut Findings) {
                         ),
                     ),
                 )
-                .with_values(expected.clone(), printed.clone()),
+                .with_values(expected.clone(), printed),
             );
         }
     }
@@ -670,7 +678,7 @@ fn blank_name(template: &Template, cell: &IndicatorCell) -> String {
         template
             .tables
             .iter()
-            .find(|t| t.id == cell.table)
+            .find(|t| *t.id == *cell.table)
             .filter(|t| t.columns.len() > 1)
             .and_then(|t| t.columns.iter().find(|c| c.id == id))
     });

@@ -55,7 +55,7 @@ fn show(r: Range) -> String {
 fn cell_names(cells: &[&IndicatorCell], template: Option<&Template>) -> Vec<String> {
     let column_label = |c: &IndicatorCell| -> Option<String> {
         let col = c.column.as_deref()?;
-        let table = template?.tables.iter().find(|t| t.id == c.table)?;
+        let table = template?.tables.iter().find(|t| *t.id == *c.table)?;
         if table.default_column.as_deref().unwrap_or("value") == col {
             return None;
         }
@@ -66,8 +66,8 @@ fn cell_names(cells: &[&IndicatorCell], template: Option<&Template>) -> Vec<Stri
     for c in cells {
         let column = column_label(c);
         match out.last_mut() {
-            Some((label, columns)) if *label == c.label => columns.extend(column),
-            _ => out.push((c.label.clone(), column.into_iter().collect())),
+            Some((label, columns)) if **label == *c.label => columns.extend(column),
+            _ => out.push((c.label.to_string(), column.into_iter().collect())),
         }
     }
     out.into_iter()

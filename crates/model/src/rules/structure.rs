@@ -1,7 +1,7 @@
 //! Structure rules (NB1xx): required sections, numbering, title, period, format.
 
 use nianbao_grammar::findings::Findings;
-use nianbao_grammar::logical::{normalize, normalize_char};
+use nianbao_grammar::logical::normalize_char;
 use nianbao_grammar::outline::Section;
 use nianbao_grammar::{Block, Diagnostic, InputKind, Message, Parsed, Severity, Span};
 
@@ -490,14 +490,14 @@ pub fn format_year_mismatch(report: &Report, out: &mut Findings) {
 /// no heading does. The sections are found in one pass over the outline, each title
 /// normalized once and dropped (a million headings hold no list of titles).
 fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option<(Span, Span)>> {
-    let heading_words: Vec<Vec<String>> = required
+    let heading_words: Vec<&[String]> = required
         .iter()
-        .map(|req| req.keywords.iter().map(|k| normalize(k)).collect())
+        .map(|req| req.normalized().keywords.as_slice())
         .collect();
     // Whole headings a template names (`公开情况` of a 2008-era report).
-    let whole_headings: Vec<Vec<String>> = required
+    let whole_headings: Vec<&[String]> = required
         .iter()
-        .map(|req| req.headings.iter().map(|h| normalize(h)).collect())
+        .map(|req| req.normalized().headings.as_slice())
         .collect();
     let mut found_at: Vec<Option<(Span, Span)>> = vec![None; required.len()];
     let mut normalized = String::new();
@@ -530,7 +530,12 @@ fn headed_sections(required: &[&RequiredSection], parsed: &Parsed) -> Vec<Option
 /// The body whose 政府信息公开指南 a cited title names (`平潭县经贸局政府信息公开指南（试行）`
 /// → `平潭县经贸局`); `None` for another document or a guide that names no body.
 fn guide_of(title: &str) -> Option<String> {
-    let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    // Most titles have no whitespace: borrowed, not copied.
+    let title: std::borrow::Cow<'_, str> = if title.chars().any(char::is_whitespace) {
+        title.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        title.into()
+    };
     let title = title
         .strip_suffix("（试行）")
         .or_else(|| title.strip_suffix("(试行)"))
@@ -766,17 +771,17 @@ pub fn required_sections(
     // Body keywords are the fallback for content stated without its own heading
     // (`全部实行免费`): looked for in one pass over the paragraphs, each normalized
     // once and dropped (no normalized copy of the whole report is kept).
-    let keywords: Vec<Vec<String>> = missing_heading
+    let keywords: Vec<&[String]> = missing_heading
         .iter()
-        .map(|req| req.body_keywords.iter().map(|k| normalize(k)).collect())
+        .map(|req| req.normalized().body_keywords.as_slice())
         .collect();
     // A numbered heading the outline could not take is looked for in the same pass.
-    let markers: Vec<Option<Vec<String>>> = missing_heading
+    let markers: Vec<Option<&[String]>> = missing_heading
         .iter()
         .map(|req| {
             req.title_zh
                 .contains('、')
-                .then(|| req.keywords.iter().map(|k| normalize(k)).collect())
+                .then(|| req.normalized().keywords.as_slice())
         })
         .collect();
     let mut in_body = vec![false; missing_heading.len()];
@@ -837,8 +842,8 @@ fn scoped_content(
         req: &'t RequiredSection,
         title: Span,
         range: Span,
-        words: Vec<String>,
-        body: Vec<String>,
+        words: &'t [String],
+        body: &'t [String],
         found: bool,
     }
     let mut sought: Vec<Sought> = scoped
@@ -851,8 +856,8 @@ fn scoped_content(
                 req,
                 title,
                 range,
-                words: req.keywords.iter().map(|k| normalize(k)).collect(),
-                body: req.body_keywords.iter().map(|k| normalize(k)).collect(),
+                words: &req.normalized().keywords,
+                body: &req.normalized().body_keywords,
                 found: false,
             })
         })
@@ -962,6 +967,7 @@ fn marker_in(p: &str, keywords: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nianbao_grammar::logical::normalize;
 
     #[test]
     fn a_numbered_heading_inside_a_paragraph_is_its_section() {
@@ -978,5 +984,26 @@ mod tests {
         // Not after a word: `统一、`.
         let p = normalize("统一、存在的主要问题");
         assert!(!marker_in(&p, &problems));
+    }
+
+    #[test]
+    fn required_sections_words_are_normalized_once_per_template_not_per_report() {
+        let report = include_bytes!("../../../../tests/fixtures/pingtan-2024.md");
+        let first = crate::check(report);
+        let report_format = &first.report;
+        let template =
+            crate::template::find(&report_format.format, report_format.variant.as_deref())
+                .expect("the fixture's format is recognised");
+        assert!(template
+            .format
+            .required_sections
+            .iter()
+            .any(|r| !r.keywords.is_empty()));
+        let count = || crate::template::REQUIRED_NORMALIZED.with(std::cell::Cell::get);
+        let before = count();
+        let second = crate::check(report);
+        assert_eq!(first.diagnostics.len(), second.diagnostics.len());
+        // The second report of the template normalizes none of its words again.
+        assert_eq!(count(), before);
     }
 }
