@@ -32,7 +32,7 @@ pub mod tree;
 pub use decode::{Encoding, OffsetMap};
 pub use diagnostic::{Diagnostic, Elsewhere, Message, Related, Severity};
 pub use logical::{Block, Cell, Para, ParaKind, Piece, Table, TableKind};
-pub use span::{LineCol, LineIndex, Span};
+pub use span::{LineCol, LineCursor, LineIndex, Span};
 pub use tree::{Node, NodeKind};
 
 /// What kind of input the bytes were.
@@ -102,6 +102,14 @@ impl Parsed {
     /// 1-based line and character column of an original byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.view().line_col(offset)
+    }
+
+    /// [`Parsed::line_col`] for offsets located in increasing order: from
+    /// `cursor`, each character of a line is counted once (see
+    /// [`LineIndex::line_col_from`]).
+    pub fn line_col_from(&self, cursor: &mut LineCursor, offset: usize) -> LineCol {
+        self.lines
+            .line_col_from(cursor, &self.text, self.map.to_decoded(offset))
     }
 
     /// 1-based line of an original byte offset: [`Parsed::line_col`]'s line,

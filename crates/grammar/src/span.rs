@@ -101,6 +101,15 @@ impl LineStarts {
     }
 }
 
+/// Where [`LineIndex::line_col_from`] last stood: a byte offset, its line and
+/// column, and where its line ends.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LineCursor {
+    offset: usize,
+    line_end: usize,
+    at: Option<LineCol>,
+}
+
 impl LineIndex {
     /// Index the line starts of `text` (`\n` ends a line; `\r\n` too).
     pub fn new(text: &str) -> Self {
@@ -143,6 +152,39 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::line_col`] of `offset`, counting from where `cursor` last
+    /// stood when `offset` is on the same line at or after it: a caller that
+    /// locates many increasing offsets of one line (every character of a
+    /// paragraph) counts each character once instead of from a checkpoint.
+    pub fn line_col_from(&self, cursor: &mut LineCursor, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        if let Some(at) = cursor.at {
+            if offset >= cursor.offset && offset < cursor.line_end {
+                let step = text.as_bytes()[cursor.offset..offset]
+                    .iter()
+                    .filter(|&&b| starts_char(b))
+                    .count();
+                let at = LineCol {
+                    line: at.line,
+                    column: at.column + step,
+                };
+                *cursor = LineCursor {
+                    offset,
+                    at: Some(at),
+                    ..*cursor
+                };
+                return at;
+            }
+        }
+        let at = self.line_col(text, offset);
+        *cursor = LineCursor {
+            offset,
+            line_end: self.line_start(at.line + 1).unwrap_or(usize::MAX),
+            at: Some(at),
+        };
+        at
+    }
+
     /// The 1-based line of byte `offset` in a text of `len` bytes (the text this
     /// index was built from): [`LineIndex::line_col`]'s line.
     pub fn line_of(&self, len: usize, offset: usize) -> usize {
@@ -164,6 +206,27 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cursor gives what `line_col` gives, whatever the order of the offsets
+    /// (forwards on a line, across lines, backwards, inside a character).
+    #[test]
+    fn line_col_from_a_cursor_is_line_col() {
+        let text =
+            "一、总体情况\r\n本年度，主动公开政府信息 1,234 条。\n\n（一）主动公开\nabc 第二行";
+        let index = LineIndex::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len()).collect();
+        offsets.extend((0..=text.len()).rev());
+        offsets.extend((0..=text.len()).step_by(7));
+        offsets.extend([3, 60, 2, 61, 90, 0, text.len() + 5]);
+        let mut cursor = LineCursor::default();
+        for offset in offsets {
+            assert_eq!(
+                index.line_col_from(&mut cursor, text, offset),
+                index.line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     thread_local! {
         /// Bytes counted by lookups on this thread.

@@ -329,6 +329,8 @@ impl TextPrint {
         let mut chars: Vec<(char, usize, usize)> = Vec::new();
         let mut normal_text = String::new();
         let mut covered: Vec<bool> = Vec::new();
+        // The characters' lines and columns, counted on from the last one located.
+        let mut cursor = nianbao_grammar::LineCursor::default();
         for (index, block) in parsed.blocks.iter().enumerate() {
             while outline
                 .get(next_section)
@@ -391,7 +393,7 @@ impl TextPrint {
                     k += 1;
                 }
                 if k - start >= SHINGLE {
-                    print.push_run(parsed, para, &chars[start..k]);
+                    print.push_run(parsed, para, &chars[start..k], &mut cursor);
                 }
             }
         }
@@ -403,6 +405,7 @@ impl TextPrint {
         parsed: &nianbao_grammar::Parsed,
         para: &nianbao_grammar::Para,
         run: &[(char, usize, usize)],
+        cursor: &mut nianbao_grammar::LineCursor,
     ) {
         let letters: Vec<char> = run.iter().map(|c| c.0).collect();
         for (k, &(_, from, to)) in run.iter().enumerate() {
@@ -411,7 +414,7 @@ impl TextPrint {
                 None => NONE,
             };
             let span = para.span_of(from..to);
-            let at = parsed.line_col(span.start);
+            let at = parsed.line_col_from(cursor, span.start);
             let text = para.text.as_str().get(from..to).unwrap_or("");
             self.hashes.push(hash);
             self.starts
