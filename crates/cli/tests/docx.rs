@@ -694,3 +694,60 @@ fn annotate_a_directory_in_english_with_the_infos_and_refuse_what_is_not_a_draft
     let out = nianbao(&["check", DRAFT, "--annotate", DRAFT]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Last year's report as a Word draft: a finding against it names the table
+/// cell where the draft's reader finds last year's figure, not a line of the
+/// text read out of it; last year's Markdown is still named by its line.
+#[test]
+fn a_finding_against_last_years_draft_names_its_table_cell() {
+    let this = "tests/fixtures/drafts/pingtan-2024.docx";
+    let last = "tests/fixtures/drafts/pingtan-2023-libreoffice.docx";
+    let doc = json(&["check", this, "--previous", last, "--format", "json"]);
+    let nb602: Vec<&Value> = doc["reports"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == "NB602")
+        .collect();
+    assert_eq!(nb602.len(), 1, "{:#}", doc["reports"][0]["diagnostics"]);
+    let d = nb602[0];
+    let zh = d["messages"]["zh"].as_str().expect("zh");
+    assert!(
+        zh.ends_with(&format!("（上一年度报告：{last} 表一 第 4 行 第 4 列）")),
+        "{zh}"
+    );
+    let en = d["messages"]["en"].as_str().expect("en");
+    assert!(
+        en.ends_with(&format!(
+            "(previous year's report: {last}, table 1, row 4, column 4)"
+        )),
+        "{en}"
+    );
+    let labels: Vec<&str> = d["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .filter_map(|r| r["labels"]["zh"].as_str())
+        .filter(|l| l.starts_with("上一年度报告"))
+        .collect();
+    assert_eq!(
+        labels,
+        [format!(
+            "上一年度报告 {last} 表一 第 4 行 第 4 列：“行政规范性文件（现行有效件数）”470"
+        )]
+    );
+    // The same report as Markdown: its line.
+    let doc = json(&[
+        "check",
+        this,
+        "--previous",
+        "tests/fixtures/pingtan-2023.md",
+        "--format",
+        "json",
+    ]);
+    let text = doc.to_string();
+    assert!(
+        text.contains("（上一年度报告：tests/fixtures/pingtan-2023.md 第 "),
+        "{text}"
+    );
+}

@@ -486,13 +486,13 @@ fn check_instance<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
     let bare = expected.trim_start_matches(['≤', '≥']);
     let name = cell_name(Some(template), primary.cell);
     let relation = r.reference.as_deref().unwrap_or(&r.id);
-    let prev_lines: Vec<usize> = previous_ops.iter().map(|o| previous.line(o.cell)).collect();
-    let where_zh = match prev_lines.first() {
-        Some(l) => format!("{} 第 {l} 行", prev_name.zh),
+    let prev_place = previous_ops.first().map(|o| previous.place(o.cell));
+    let where_zh = match &prev_place {
+        Some(p) => format!("{} {}", prev_name.zh, p.zh),
         None => prev_name.zh.clone(),
     };
-    let where_en = match prev_lines.first() {
-        Some(l) => format!("{}, line {l}", prev_name.en),
+    let where_en = match &prev_place {
+        Some(p) => format!("{}, {}", prev_name.en, p.en),
         None => prev_name.en.clone(),
     };
     let mut d = if continuity {
@@ -540,19 +540,19 @@ fn check_instance<P: PreviousYear + ?Sized, C: CurrentYear + ?Sized>(
         let name = cell_name(Some(template), o.cell);
         let value = written(&o.cell.value);
         if o.previous {
-            let line = previous.line(o.cell);
+            let place = previous.place(o.cell);
             // The span stays in this file (spans are offsets into the current
-            // report); the label names the other file and its line.
+            // report); the label names the other file and the place there.
             d = d.with_related(
                 primary.cell.span,
                 Message::new(
                     format!(
-                        "上一年度报告 {} 第 {line} 行：“{}”{}",
-                        prev_name.zh, name.zh, value.zh
+                        "上一年度报告 {} {}：“{}”{}",
+                        prev_name.zh, place.zh, name.zh, value.zh
                     ),
                     format!(
-                        "previous year's report {}, line {line}: {} {}",
-                        prev_name.en, name.en, value.en
+                        "previous year's report {}, {}: {} {}",
+                        prev_name.en, place.en, name.en, value.en
                     ),
                 ),
             );
@@ -969,6 +969,16 @@ pub trait MergeInput {
     fn cell(&self, id: &str) -> Option<&IndicatorCell>;
     /// The 1-based line of one of its cells.
     fn line(&self, cell: &IndicatorCell) -> usize;
+    /// Where one of its cells is, in words a reader finds it by: the table
+    /// cell of a Word document (`表一 第 4 行 第 4 列`), else its line (`第 35 行`).
+    fn place(&self, cell: &IndicatorCell) -> Message {
+        at_line(self.line(cell))
+    }
+}
+
+/// A place by its line: `第 35 行` / `line 35`.
+pub(crate) fn at_line(line: usize) -> Message {
+    Message::new(format!("第 {line} 行"), format!("line {line}"))
 }
 
 impl MergeInput for CheckedReport {
@@ -990,5 +1000,12 @@ impl MergeInput for CheckedReport {
 
     fn line(&self, cell: &IndicatorCell) -> usize {
         line_of(self, cell.span)
+    }
+
+    fn place(&self, cell: &IndicatorCell) -> Message {
+        match crate::output::Location::of(self, cell.span) {
+            Some(location) => location.describe(),
+            None => at_line(self.line(cell)),
+        }
     }
 }

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use nianbao_grammar::Span;
+use nianbao_grammar::{Message, Span};
 
 use crate::copies::TextPrint;
 use crate::cross::{CurrentYear, MergeInput, PreviousYear};
@@ -43,6 +43,10 @@ pub struct TablesSnapshot {
     cells: Vec<IndicatorCell>,
     /// 1-based line of each cell, in the order of `cells`.
     lines: Vec<usize>,
+    /// For a Word document, where each cell is in it (Chinese, English: `表一
+    /// 第 4 行 第 4 列`), in the order of `cells`; empty for a text report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    places: Vec<(String, String)>,
     /// Cell index by id (`row@col`), rebuilt when read back.
     #[serde(skip)]
     index: HashMap<String, usize>,
@@ -58,6 +62,8 @@ struct Kept {
     year: Option<i32>,
     cells: Vec<IndicatorCell>,
     lines: Vec<usize>,
+    #[serde(default)]
+    places: Vec<(String, String)>,
 }
 
 impl From<Kept> for TablesSnapshot {
@@ -69,6 +75,11 @@ impl From<Kept> for TablesSnapshot {
         // A line for every cell, whatever was stored.
         let mut lines = k.lines;
         lines.resize(k.cells.len(), 0);
+        // A place for every cell, or none.
+        let mut places = k.places;
+        if places.len() != k.cells.len() {
+            places.clear();
+        }
         TablesSnapshot {
             format: k.format,
             variant: k.variant,
@@ -76,6 +87,7 @@ impl From<Kept> for TablesSnapshot {
             year: k.year,
             cells: k.cells,
             lines,
+            places,
             index,
         }
     }
@@ -90,6 +102,7 @@ impl TablesSnapshot {
             .iter()
             .map(|c| checked.parsed.line_col(c.span.start).line)
             .collect();
+        let places = places_of(checked, &cells);
         TablesSnapshot::from(Kept {
             format: report.format.clone(),
             variant: report.variant.clone(),
@@ -97,6 +110,7 @@ impl TablesSnapshot {
             year: report.year(),
             cells,
             lines,
+            places,
         })
     }
 
@@ -126,6 +140,21 @@ impl TablesSnapshot {
     }
 }
 
+/// Where each cell is in a Word document, in words (see [`TablesSnapshot`]'s
+/// `places`); empty for a text report.
+fn places_of(checked: &CheckedReport, cells: &[IndicatorCell]) -> Vec<(String, String)> {
+    if checked.docx.is_none() {
+        return Vec::new();
+    }
+    cells
+        .iter()
+        .map(|c| {
+            let m = MergeInput::place(checked, c);
+            (m.zh, m.en)
+        })
+        .collect()
+}
+
 impl MergeInput for TablesSnapshot {
     fn format(&self) -> &str {
         &self.format
@@ -149,6 +178,14 @@ impl MergeInput for TablesSnapshot {
             .and_then(|&i| self.lines.get(i))
             .copied()
             .unwrap_or(0)
+    }
+
+    fn place(&self, cell: &IndicatorCell) -> Message {
+        let kept = self.index.get(&cell.id()).and_then(|&i| self.places.get(i));
+        match kept {
+            Some((zh, en)) => Message::new(zh.clone(), en.clone()),
+            None => crate::cross::at_line(self.line(cell)),
+        }
     }
 }
 
@@ -183,6 +220,7 @@ impl YearSnapshot {
             .iter()
             .map(|c| checked.parsed.line_col(c.span.start).line)
             .collect();
+        let places = places_of(checked, &cells);
         YearSnapshot {
             tables: TablesSnapshot::from(Kept {
                 format: report.format.clone(),
@@ -191,6 +229,7 @@ impl YearSnapshot {
                 year: report.year(),
                 cells,
                 lines,
+                places,
             }),
             title: report.front.title.as_ref().map(|f| f.span),
             text: TextPrint::of(checked),
@@ -222,6 +261,10 @@ impl MergeInput for YearSnapshot {
 
     fn line(&self, cell: &IndicatorCell) -> usize {
         self.tables.line(cell)
+    }
+
+    fn place(&self, cell: &IndicatorCell) -> Message {
+        self.tables.place(cell)
     }
 }
 
