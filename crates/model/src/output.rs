@@ -220,42 +220,60 @@ impl ReportEntry {
             diagnostics: report
                 .diagnostics
                 .iter()
-                .map(|d| DiagnosticEntry {
-                    code: d.code,
-                    name: d.name,
-                    severity: d.severity,
-                    message: lang.pick(&d.message).to_string(),
-                    messages: d.message.clone(),
-                    span: parsed.locate(d.span),
-                    related: d
-                        .related
-                        .iter()
-                        .map(|r| RelatedEntry {
-                            label: lang.pick(&r.label).to_string(),
-                            labels: r.label.clone(),
-                            span: match &r.elsewhere {
-                                // Located in the other report when the finding was made.
-                                Some(e) => nianbao_grammar::located::LocatedSpan {
-                                    start: r.span.start,
-                                    end: r.span.end,
-                                    line: e.line,
-                                    column: e.column,
-                                },
-                                None => parsed.locate(r.span),
-                            },
-                            path: r.elsewhere.as_ref().map(|e| e.path.clone()),
-                            location: match &r.elsewhere {
-                                Some(_) => None,
-                                None => Location::of(report, r.span),
-                            },
-                        })
-                        .collect(),
-                    expected: d.expected.clone(),
-                    found: d.found.clone(),
-                    relation: d.relation.clone(),
-                    location: Location::of(report, d.span),
+                .map(|d| {
+                    DiagnosticEntry::located(d, lang, &|span| parsed.locate(span), &|span| {
+                        Location::of(report, span)
+                    })
                 })
                 .collect(),
+        }
+    }
+}
+
+impl DiagnosticEntry {
+    /// The entry of a finding in `lang`: its spans (and those of its related
+    /// spans in this report) located by `locate`, its places in a Word document
+    /// by `place`. A related span in another report was located there when the
+    /// finding was made.
+    pub fn located(
+        d: &Diagnostic,
+        lang: Lang,
+        locate: &dyn Fn(nianbao_grammar::Span) -> nianbao_grammar::located::LocatedSpan,
+        place: &dyn Fn(nianbao_grammar::Span) -> Option<Location>,
+    ) -> DiagnosticEntry {
+        DiagnosticEntry {
+            code: d.code,
+            name: d.name,
+            severity: d.severity,
+            message: lang.pick(&d.message).to_string(),
+            messages: d.message.clone(),
+            span: locate(d.span),
+            related: d
+                .related
+                .iter()
+                .map(|r| RelatedEntry {
+                    label: lang.pick(&r.label).to_string(),
+                    labels: r.label.clone(),
+                    span: match &r.elsewhere {
+                        Some(e) => nianbao_grammar::located::LocatedSpan {
+                            start: r.span.start,
+                            end: r.span.end,
+                            line: e.line,
+                            column: e.column,
+                        },
+                        None => locate(r.span),
+                    },
+                    path: r.elsewhere.as_ref().map(|e| e.path.clone()),
+                    location: match &r.elsewhere {
+                        Some(_) => None,
+                        None => place(r.span),
+                    },
+                })
+                .collect(),
+            expected: d.expected.clone(),
+            found: d.found.clone(),
+            relation: d.relation.clone(),
+            location: place(d.span),
         }
     }
 }

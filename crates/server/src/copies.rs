@@ -29,7 +29,7 @@ use serde::Serialize;
 use nianbao_model::copies::{self, Against, Comparison, TextPrint, Work};
 use nianbao_model::cross::issuer_key;
 use nianbao_model::grammar::Diagnostic;
-use nianbao_model::output::{DiagnosticEntry, RelatedEntry, ReportEntry};
+use nianbao_model::output::{DiagnosticEntry, ReportEntry};
 use nianbao_model::settings::Lang;
 use nianbao_model::CheckedReport;
 
@@ -143,37 +143,7 @@ impl Found {
 
     /// The finding as `nianbao.check/2` writes it, located from the print.
     fn entry(&self, d: &Diagnostic, lang: Lang) -> DiagnosticEntry {
-        DiagnosticEntry {
-            code: d.code,
-            name: d.name,
-            severity: d.severity,
-            message: lang.pick(&d.message).to_string(),
-            messages: d.message.clone(),
-            span: self.print.locate(d.span),
-            related: d
-                .related
-                .iter()
-                .map(|r| RelatedEntry {
-                    label: lang.pick(&r.label).to_string(),
-                    labels: r.label.clone(),
-                    span: match &r.elsewhere {
-                        Some(e) => nianbao_model::grammar::located::LocatedSpan {
-                            start: r.span.start,
-                            end: r.span.end,
-                            line: e.line,
-                            column: e.column,
-                        },
-                        None => self.print.locate(r.span),
-                    },
-                    path: r.elsewhere.as_ref().map(|e| e.path.clone()),
-                    location: None,
-                })
-                .collect(),
-            expected: d.expected.clone(),
-            found: d.found.clone(),
-            relation: None,
-            location: None,
-        }
+        DiagnosticEntry::located(d, lang, &|span| self.print.locate(span), &|_| None)
     }
 }
 
