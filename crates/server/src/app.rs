@@ -83,28 +83,37 @@ pub fn router(db: Db, config: Config) -> Router {
         trust_forwarded_for: config.trust_forwarded_for,
     };
     let uploads = limited(
-        Router::new()
-            .route(
-                "/api/v1/collections/{id}/reports",
-                post(upload_report).get(list_reports),
-            )
-            .route("/collections/{id}/upload", post(pages::upload)),
+        Router::new().route(
+            "/api/v1/collections/{id}/reports",
+            post(upload_report).get(list_reports),
+        ),
+        Router::new().route("/collections/{id}/upload", post(pages::upload)),
         config.upload_rate,
         key,
+        (
+            "来自此地址的上传过于频繁，请稍后重试",
+            "too many uploads from this address; retry shortly",
+        ),
     );
     let checks = limited(
-        Router::new()
-            .route("/api/v1/check", post(check))
-            .route("/check", post(pages::check)),
+        Router::new().route("/api/v1/check", post(check)),
+        Router::new().route("/check", post(pages::check)),
         config.check_rate,
         key,
+        (
+            "来自此地址的检查请求过于频繁，请稍后重试",
+            "too many checks from this address; retry shortly",
+        ),
     );
     let creation = limited(
-        Router::new()
-            .route("/api/v1/collections", post(create_collection))
-            .route("/collections/new", post(pages::create_collection)),
+        Router::new().route("/api/v1/collections", post(create_collection)),
+        Router::new().route("/collections/new", post(pages::create_collection)),
         config.collection_rate,
         key,
+        (
+            "来自此地址的汇总集合创建过于频繁，请稍后重试",
+            "too many collections created from this address; retry shortly",
+        ),
     );
     Router::new()
         .route("/", get(web::index))

@@ -161,40 +161,11 @@ pub fn linger(body: Body, limit: usize, deadline: BodyDeadline) {
     });
 }
 
-/// Turns the body limit's bare 413 and the rate limiters' plain 429 into clear, bilingual JSON errors.
+/// Turns the body limit's bare 413 into a clear, bilingual JSON error (the rate
+/// limiters answer in the API's shape or as a page themselves: see
+/// [`crate::limits::limited`]).
 pub async fn limit_errors_as_json(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
     let res = next.run(req).await;
-    if res.status() == StatusCode::TOO_MANY_REQUESTS
-        && !res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
-    {
-        // A rate limiter's answer, in the API's error shape; its Retry-After is kept.
-        let retry = res.headers().get(header::RETRY_AFTER).cloned();
-        let (zh, en) = if path == "/api/v1/check" || path == "/check" {
-            (
-                "来自此地址的检查请求过于频繁，请稍后重试",
-                "too many checks from this address; retry shortly",
-            )
-        } else if path == "/api/v1/collections" {
-            (
-                "来自此地址的汇总集合创建过于频繁，请稍后重试",
-                "too many collections created from this address; retry shortly",
-            )
-        } else {
-            (
-                "来自此地址的上传过于频繁，请稍后重试",
-                "too many uploads from this address; retry shortly",
-            )
-        };
-        let mut out = error(StatusCode::TOO_MANY_REQUESTS, "too-many-requests", zh, en);
-        if let Some(v) = retry {
-            out.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return out;
-    }
     if res.status() == StatusCode::PAYLOAD_TOO_LARGE
         && !res
             .headers()

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
-use axum::http::Request;
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
 use axum::Router;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
@@ -48,14 +49,19 @@ impl KeyExtractor for ClientAddress {
     }
 }
 
-/// `router` with the rate limit applied to its routes (unchanged when `limit` is `None`).
+/// `api` and `pages` under one per-address limit (one bucket for both): past it,
+/// `429` with `Retry-After`, saying `what` (Chinese, English) as the API's JSON
+/// error (`too-many-requests`) for `api` and as a page for `pages`. Without a
+/// limit, both as they are.
 pub fn limited<S: Clone + Send + Sync + 'static>(
-    router: Router<S>,
+    api: Router<S>,
+    pages: Router<S>,
     limit: Option<RateLimit>,
     key: ClientAddress,
+    what: (&'static str, &'static str),
 ) -> Router<S> {
     let Some(limit) = limit else {
-        return router;
+        return api.merge(pages);
     };
     let period = Duration::from_secs_f64(60.0 / f64::from(limit.per_minute.max(1)));
     let config = Arc::new(
@@ -75,5 +81,33 @@ pub fn limited<S: Clone + Send + Sync + 'static>(
             limiter.retain_recent();
         }
     });
-    router.layer(GovernorLayer::new(config))
+    api.layer(GovernorLayer::new(config.clone()).error_handler(move |e| refused(e, what, false)))
+        .merge(
+            pages.layer(GovernorLayer::new(config).error_handler(move |e| refused(e, what, true))),
+        )
+}
+
+/// The answer past the limit: the API's JSON error or a page, with the
+/// limiter's headers (`Retry-After`, `x-ratelimit-after`).
+fn refused(e: GovernorError, what: (&str, &str), page: bool) -> Response {
+    match e {
+        GovernorError::TooManyRequests { wait_time, headers } => {
+            let zh = format!("{}（约 {wait_time} 秒后）", what.0);
+            let en = format!("{} (in about {wait_time} s)", what.1);
+            let mut res = if page {
+                crate::web::message_page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ("请求过于频繁", "Too many requests"),
+                    (&zh, &en),
+                )
+            } else {
+                crate::app::error(StatusCode::TOO_MANY_REQUESTS, "too-many-requests", &zh, &en)
+            };
+            if let Some(headers) = headers {
+                res.headers_mut().extend(headers);
+            }
+            res
+        }
+        other => Response::from(other),
+    }
 }

@@ -408,7 +408,28 @@ fn names_are_bounded_and_creation_and_checks_are_rate_limited_per_address() {
     // The refused name took a token from the bucket too: 2 more are created, then 429.
     assert_eq!(statuses, [201, 201, 429, 429, 429, 429]);
     let res = create("x");
+    assert!(res.headers().contains_key("retry-after"));
     assert_eq!(error_code(&res.bytes().expect("body")), "too-many-requests");
+    // The web page's form shares the bucket, and is answered with a page in both
+    // languages (not the API's JSON), with the same Retry-After.
+    let res = c
+        .post(s.url("/collections/new"))
+        .form(&[("name", "x"), ("year", "2024")])
+        .send()
+        .expect("POST page");
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    let kind = res.headers()["content-type"]
+        .to_str()
+        .expect("ASCII")
+        .to_string();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    let page = res.text().expect("page");
+    assert!(page.contains("来自此地址的汇总集合创建过于频繁"), "{page}");
+    assert!(
+        page.contains("too many collections created from this address"),
+        "{page}"
+    );
 
     let check = |forwarded: Option<&str>| {
         let mut req = c
