@@ -906,9 +906,10 @@ fn caption_of<'t>(
 /// Scores how well a segment fits template table `def` (`tk`: its keys;
 /// `cells`: the keys of the cells that start in the segment's rows, in order, made
 /// once for all the template's tables).
-fn score(tk: &TableKeys, cells: &[Key<'_>], keys: &Keys) -> usize {
-    let mut score = 0;
-    for &n in cells {
+fn score(tk: &TableKeys, cells: &[(Key<'_>, usize)], keys: &Keys) -> usize {
+    let mut total = 0;
+    for &(n, times) in cells {
+        let mut score = 0;
         if keys.header_fits(n, &tk.label_headers) {
             score += 3;
         }
@@ -925,8 +926,9 @@ fn score(tk: &TableKeys, cells: &[Key<'_>], keys: &Keys) -> usize {
         {
             score += 2;
         }
+        total += score * times;
     }
-    score
+    total
 }
 
 /// Maps every table of the report to `template`; diagnostics for what does not fit.
@@ -973,7 +975,10 @@ fn map_table(
     let mut reader = Rows::new(table);
     let row_count = table.row_count();
     let mut numeric = 0;
-    let mut uncaptioned: Vec<Key<'_>> = Vec::new();
+    // Each distinct label key once, with how many cells print it: the score is a
+    // sum over cells, and a table of many rows keeps no key per cell.
+    let mut uncaptioned: Vec<(Key<'_>, usize)> = Vec::new();
+    let mut uncaptioned_at: HashMap<&str, usize> = HashMap::new();
     for r in 0..row_count {
         reader.row_into(r, &mut cells);
         if cells
@@ -989,12 +994,16 @@ fn map_table(
             current = Some(def);
             start = r + 1;
         } else if current.is_none() {
-            uncaptioned.extend(
-                cells
-                    .iter()
-                    .filter(|c| c.starts_here)
-                    .map(|c| keys.key(c.cell.text)),
-            );
+            for c in cells.iter().filter(|c| c.starts_here) {
+                let key = keys.key(c.cell.text);
+                match uncaptioned_at.get(key.full) {
+                    Some(&i) => uncaptioned[i].1 += 1,
+                    None => {
+                        uncaptioned_at.insert(key.full, uncaptioned.len());
+                        uncaptioned.push((key, 1));
+                    }
+                }
+            }
         }
     }
     if start < row_count || current.is_some() {
