@@ -783,30 +783,22 @@ pub fn finding_of(
         return None;
     }
     let p = c.percent();
-    let sections_zh: Vec<String> = c
-        .sections
-        .iter()
-        .map(|s| {
-            let name = if s.heading.is_empty() {
-                "正文开头"
-            } else {
-                &s.heading
-            };
-            format!("“{name}” {}%", percent(s.shared, s.own))
-        })
-        .collect();
-    let sections_en: Vec<String> = c
-        .sections
-        .iter()
-        .map(|s| {
-            let name = if s.heading.is_empty() {
-                "opening text"
-            } else {
-                &s.heading
-            };
-            format!("“{name}” {}%", percent(s.shared, s.own))
-        })
-        .collect();
+    // Each section's share, the text before the first heading named `opening`.
+    let shares = |opening: &str| -> Vec<String> {
+        c.sections
+            .iter()
+            .map(|s| {
+                let name = if s.heading.is_empty() {
+                    opening
+                } else {
+                    &s.heading
+                };
+                format!("“{name}” {}%", percent(s.shared, s.own))
+            })
+            .collect()
+    };
+    let sections_zh = shares("正文开头");
+    let sections_en = shares("opening text");
     let (code, other_zh, other_en) = match (against, above) {
         (Against::PreviousYear, true) => (
             &codes::REPEATS_PREVIOUS_YEAR,
